@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "her2sim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "her2sim", targets: ["her2sim"]),
+        .library(name: "Her2SimCore", targets: ["Her2SimCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // GNU readline (GPL-3.0): line editing, history and completion for the REPL.
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        // Pure and deterministic: knowledge, engine, simulator, session. No terminal, no clock.
+        .target(
+            name: "Her2SimCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "her2sim",
+            dependencies: [
+                "Her2SimCore",
+                "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "Her2SimCoreTests",
+            dependencies: ["Her2SimCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

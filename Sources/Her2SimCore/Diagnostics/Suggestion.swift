@@ -1,0 +1,51 @@
+import Foundation
+
+/// Did-you-mean suggestions: the nearest candidate by edit distance, if it is near enough to help.
+public enum Suggestion {
+    /// The closest candidate to `word`, or `nil` when nothing is plausibly what was meant.
+    public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String?
+    where S.Element == String {
+        let target = normalized(word)
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let distance = editDistance(target, normalized(candidate))
+            if distance < (best?.distance ?? Int.max) {
+                best = (candidate, distance)
+            }
+        }
+        guard let best else { return nil }
+        let limit = max(2, min(target.count, best.candidate.count) / 3)
+        return best.distance <= limit ? best.candidate : nil
+    }
+
+    /// `" (did you mean 'x'?)"` or the empty string, ready to append to a message.
+    public static func hint<S: Sequence>(for word: String, in candidates: S) -> String
+    where S.Element == String {
+        nearest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    private static func normalized(_ word: String) -> [Character] {
+        Array(word.lowercased().replacingOccurrences(of: "_", with: "-"))
+    }
+
+    /// Damerau–Levenshtein (optimal string alignment): a swapped pair of letters costs one edit.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previousPrevious[j - 2] + 1)
+                }
+            }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,83 @@
+/// What the rules ask of a patient, computed once per ranking: the line of therapy and
+/// which regimens were received, progressed on or stopped for toxicity, as bit masks.
+struct PatientFacts {
+    let state: PatientState
+    let line: Int
+    let received: RegimenSet
+    let progressed: RegimenSet
+    let stoppedForSevereToxicity: RegimenSet
+    /// Worst grade per toxicity among history entries stopped for it.
+    let stoppedToxicityGrades: ToxicityGrades
+    /// True when an early-setting relapse counted as a failed first line (rule 0).
+    let earlyRelapseCounted: Bool
+
+    init(state: PatientState, knowledge: Knowledge) {
+        self.state = state
+        var received = RegimenSet()
+        var progressed = RegimenSet()
+        var stoppedForSevere = RegimenSet()
+        var stoppedGrades = ToxicityGrades()
+        var metastaticLines = 0
+        var earlyFailures = 0
+        for entry in state.history {
+            guard let index = knowledge.regimenIndex(named: entry.regimen) else { continue }
+            received.insert(index)
+            switch entry.setting {
+            case .metastatic:
+                metastaticLines += 1
+                if entry.stopped == .progression { progressed.insert(index) }
+            case .early:
+                if Self.relapsedEarly(entry, regimen: knowledge.regimens[index], policy: knowledge.lineOfTherapy) {
+                    earlyFailures += 1
+                    progressed.insert(index)
+                }
+            }
+            if entry.stopped == .toxicity, let stop = entry.toxicity {
+                if stop.grade >= 3 { stoppedForSevere.insert(index) }
+                stoppedGrades[stop.toxicity] = max(stoppedGrades[stop.toxicity], stop.grade)
+            }
+        }
+        self.received = received
+        self.progressed = progressed
+        self.stoppedForSevereToxicity = stoppedForSevere
+        self.stoppedToxicityGrades = stoppedGrades
+        self.earlyRelapseCounted = metastaticLines == 0 && earlyFailures > 0
+        self.line = metastaticLines + 1 + (earlyRelapseCounted ? 1 : 0)
+    }
+
+    /// Relapse within the window after (neo)adjuvant therapy: that therapy failed.
+    static func relapsedEarly(_ entry: TherapyLine, regimen: Regimen, policy: LineOfTherapyPolicy) -> Bool {
+        guard entry.setting == .early, let relapse = entry.relapseMonths else { return false }
+        var window = policy.relapseWindowMonths
+        for agent in regimen.agents {
+            if let longer = policy.relapseWindowWithAgent[agent.id] { window = max(window, longer) }
+        }
+        return relapse <= window
+    }
+
+    func holds(_ condition: Condition, for index: Int) -> Bool {
+        switch condition {
+        case .always: return true
+        case .all(let parts): return parts.allSatisfy { holds($0, for: index) }
+        case .any(let parts): return parts.contains { holds($0, for: index) }
+        case .not(let part): return !holds(part, for: index)
+        case .line(let range): return range.contains(line)
+        case .ecog(let range): return range.contains(state.ecog)
+        case .lvef(let range): return range.contains(state.lvef)
+        case .heartFailure(let value): return state.heartFailure == value
+        case .dpdDeficiency(let value): return state.dpdDeficiency == value
+        case .trialAvailable(let value): return state.trialAvailable == value
+        case .hepaticImpairment(let values): return values.contains(state.hepaticImpairment)
+        case .hormoneReceptor(let value): return state.hormoneReceptor == value
+        case .brainMetastases(let values): return values.contains(state.brainMetastases)
+        case .toxicityGrade(let toxicity, let range): return range.contains(state.toxicities[toxicity])
+        case .stoppedForToxicity(let toxicity, let minimum): return stoppedToxicityGrades[toxicity] >= minimum
+        case .preference(let preference): return state.prefers(preference)
+        case .received(let set): return received.intersects(set)
+        case .progressedOn(let set): return progressed.intersects(set)
+        case .selfProgressedOn(let value): return progressed.contains(index) == value
+        case .selfReceived(let value): return received.contains(index) == value
+        case .selfStoppedForToxicity(let value): return stoppedForSevereToxicity.contains(index) == value
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// A fellow's choice judged against the reference ranking.
+public struct Assessment: Hashable, Sendable {
+    public var choice: String
+    public var tier: Tier
+    public var rank: Int
+    public var points: Int
+    public var maximumPoints: Int
+    /// The rubric flags this tier as unsafe (contraindicated by default).
+    public var unsafe: Bool
+    /// The reference's first choice and every other option of its tier.
+    public var referenceChoices: [String]
+    /// Rules that placed the fellow's choice where it is.
+    public var choiceReasons: [Reason]
+    /// Rules that put the reference's first choice first.
+    public var referenceReasons: [Reason]
+
+    public var matchesReference: Bool { referenceChoices.first == choice }
+}
+
+/// Scores a choice with the rubric in `Scoring/rubric.yaml`.
+public struct Scorer: Sendable {
+    public let rubric: Rubric
+
+    public init(rubric: Rubric) {
+        self.rubric = rubric
+    }
+
+    /// `choice` must be a canonical regimen id present in `recommendation`.
+    public func assess(_ choice: String, against recommendation: Recommendation) -> Assessment? {
+        guard let option = recommendation.option(for: choice) else { return nil }
+        let first = recommendation.first
+        return Assessment(
+            choice: choice, tier: option.tier, rank: option.rank, points: rubric.points(for: option.tier),
+            maximumPoints: rubric.maximumPoints, unsafe: rubric.unsafe.contains(option.tier),
+            referenceChoices: recommendation.bestTier.map(\.regimen),
+            choiceReasons: option.placingReasons, referenceReasons: first.placingReasons)
+    }
+}

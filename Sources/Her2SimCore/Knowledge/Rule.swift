@@ -1,0 +1,108 @@
+/// A set of regimens as a bit mask over the knowledge base's regimen indices.
+public struct RegimenSet: Hashable, Sendable {
+    public var bits: UInt64
+
+    public init(bits: UInt64 = 0) { self.bits = bits }
+
+    public static let empty = RegimenSet()
+
+    public func contains(_ index: Int) -> Bool { bits & (1 << UInt64(index)) != 0 }
+
+    public mutating func insert(_ index: Int) { bits |= 1 << UInt64(index) }
+
+    public var isEmpty: Bool { bits == 0 }
+
+    public func intersects(_ other: RegimenSet) -> Bool { bits & other.bits != 0 }
+
+    public func union(_ other: RegimenSet) -> RegimenSet { RegimenSet(bits: bits | other.bits) }
+
+    public func subtracting(_ other: RegimenSet) -> RegimenSet { RegimenSet(bits: bits & ~other.bits) }
+}
+
+/// When a rule (or one of its effects) applies. Regimen sets are resolved at load time, so
+/// evaluating a condition never touches strings.
+public indirect enum Condition: Hashable, Sendable {
+    case always
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case line(ClosedRange<Int>)
+    case ecog(ClosedRange<Int>)
+    case lvef(ClosedRange<Int>)
+    case heartFailure(Bool)
+    case dpdDeficiency(Bool)
+    case trialAvailable(Bool)
+    case hepaticImpairment(Set<HepaticImpairment>)
+    case hormoneReceptor(HormoneReceptor)
+    case brainMetastases(Set<BrainMetastases>)
+    case toxicityGrade(Toxicity, ClosedRange<Int>)
+    /// A history entry stopped for this toxicity at this grade or worse.
+    case stoppedForToxicity(Toxicity, minimumGrade: Int)
+    case preference(Preference)
+    case received(RegimenSet)
+    case progressedOn(RegimenSet)
+    /// The regimen being judged was progressed on / received / stopped for grade ≥ 3 toxicity.
+    case selfProgressedOn(Bool)
+    case selfReceived(Bool)
+    case selfStoppedForToxicity(Bool)
+}
+
+/// How an effect combines with others on the same regimen.
+public enum EffectKind: String, CaseIterable, Sendable, Hashable {
+    /// The worst restriction wins (safety, failed therapy, caps).
+    case restrict
+    /// The best promotion wins (guideline order, trials, brain metastases).
+    case promote
+    /// Moves a regimen within its tier by `boost`; never across tiers.
+    case order
+    /// The tier of a regimen no promotion reached.
+    case fallback = "default"
+}
+
+/// What a rule does to the regimens it targets.
+public struct Effect: Hashable, Sendable {
+    public var targets: RegimenSet
+    public var condition: Condition
+    public var kind: EffectKind
+    public var tier: Tier?
+    /// For `order` effects: positive moves earlier within the tier.
+    public var boost: Int
+}
+
+/// A reference rule: the unit of explanation. Every reason the engine gives names one.
+public struct Rule: Hashable, Sendable, Identifiable {
+    public var id: String
+    /// safety | failed | line | modifier — the section of reference-rules.md it encodes.
+    public var section: String
+    /// The rule as a guideline would state it.
+    public var text: String
+    /// One sentence for fellows: why the rule exists.
+    public var rationale: String
+    /// Trial and reference ids.
+    public var sources: [String]
+    public var condition: Condition
+    public var effects: [Effect]
+    /// True for the rule that orders regimens within a tier by the strength of their evidence.
+    public var ordersByEvidence: Bool
+}
+
+/// Rule 0: how the current line of therapy is counted, including early relapse.
+public struct LineOfTherapyPolicy: Hashable, Sendable {
+    public var id: String
+    public var text: String
+    public var sources: [String]
+    /// Relapse within this many months of (neo)adjuvant HER2 therapy counts as a failed line.
+    public var relapseWindowMonths: Double
+    /// Longer windows when the early regimen contained an agent (pertuzumab: 12).
+    public var relapseWindowWithAgent: [String: Double]
+}
+
+/// Points per tier and which tiers are flagged unsafe.
+public struct Rubric: Hashable, Sendable {
+    public var points: [Tier: Int]
+    public var unsafe: Set<Tier>
+
+    public var maximumPoints: Int { points.values.max() ?? 0 }
+
+    public func points(for tier: Tier) -> Int { points[tier] ?? 0 }
+}

@@ -1,0 +1,34 @@
+/// One arm of a pivotal trial with its published figures (months and percent).
+public struct TrialArm: Hashable, Sendable {
+    public var label: String
+    /// The canonical regimen this arm calibrates, if any.
+    public var regimen: String?
+    public var patients: Int?
+    /// Figure name (`median-pfs`, `pfs-12-month`, `orr`…) to its published value.
+    public var figures: [String: Double]
+    /// Figures marked `(r)`: kept but not re-verified against the primary paper.
+    public var unverified: Set<String>
+
+    public func figure(_ name: String) -> Double? { figures[name] }
+}
+
+/// A pivotal trial the engine cites and the simulator calibrates against.
+public struct Trial: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var citation: String
+    public var population: String
+    /// Line of therapy of the population (3 means third or later).
+    public var line: Int
+    public var brainMetastases: Bool
+    public var hazardRatioPFS: Double?
+    public var unverified: Set<String>
+    public var notes: String?
+    public var arms: [TrialArm]
+}
+
+/// A citable source that is not a trial: a guideline, a label, the expert panel.
+public struct Reference: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var title: String
+    public var kind: String
+}

@@ -1,0 +1,214 @@
+import Yams
+
+/// Reads typed values out of Yams nodes while collecting located diagnostics.
+///
+/// Every accessor reports a precise error and returns `nil` instead of throwing, so one pass over
+/// a file finds all of its mistakes — the way a compiler does — rather than only the first.
+final class YAMLReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Guards against alias bombs: composed aliases share nodes, so a walk can explode.
+    private var budget = 200_000
+
+    init(file: String) {
+        self.file = file
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    func location(of node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    func error(_ message: String, at node: Node) {
+        diagnostics.append(Diagnostic(.error, message, at: location(of: node)))
+    }
+
+    func warning(_ message: String, at node: Node) {
+        diagnostics.append(Diagnostic(.warning, message, at: location(of: node)))
+    }
+
+    func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    /// Counts visited nodes; false once the document is implausibly large (e.g. an alias bomb).
+    func spend(at node: Node) -> Bool {
+        budget -= 1
+        if budget == 0 {
+            error("document expands to more than 200000 nodes (nested aliases?); refusing to read further", at: node)
+        }
+        return budget > 0
+    }
+
+    // MARK: - Shapes
+
+    func mapping(_ node: Node, _ what: String, allowed: [String]) -> MappingReader? {
+        guard spend(at: node) else { return nil }
+        guard case .mapping(let mapping) = node else {
+            error("expected \(what) (a mapping of key: value), found \(describe(node))", at: node)
+            return nil
+        }
+        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed)
+    }
+
+    func sequence(_ node: Node, _ what: String) -> [Node]? {
+        guard spend(at: node) else { return nil }
+        switch node {
+        case .sequence(let sequence): return Array(sequence)
+        default:
+            error("expected \(what) (a list), found \(describe(node))", at: node)
+            return nil
+        }
+    }
+
+    /// A list, also accepting a single scalar for one-element lists (`preferences: oral`).
+    func list(_ node: Node, _ what: String) -> [Node]? {
+        if case .scalar(let scalar) = node, !isNull(scalar) { return [node] }
+        if case .scalar(let scalar) = node, isNull(scalar) { return [] }
+        return sequence(node, what)
+    }
+
+    // MARK: - Scalars
+
+    func string(_ node: Node, _ what: String) -> String? {
+        guard spend(at: node) else { return nil }
+        guard case .scalar(let scalar) = node, !isNull(scalar) else {
+            error("expected \(what) (text), found \(describe(node))", at: node)
+            return nil
+        }
+        return scalar.string
+    }
+
+    func int(_ node: Node, _ what: String, in range: ClosedRange<Int>? = nil, unit: String = "") -> Int? {
+        guard case .scalar(let scalar) = node, !isNull(scalar), let value = Int(scalar.string) else {
+            error("expected \(what) as a whole number\(range.map { " \(rangeText($0, unit))" } ?? ""), found \(describe(node))", at: node)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            error("\(what) must be \(rangeText(range, unit)); found \(value)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    func number(_ node: Node, _ what: String, in range: ClosedRange<Double>? = nil) -> Double? {
+        guard case .scalar(let scalar) = node, !isNull(scalar), let value = Double(scalar.string), value.isFinite else {
+            error("expected \(what) as a number, found \(describe(node))", at: node)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            error("\(what) must be between \(format(range.lowerBound)) and \(format(range.upperBound)); found \(format(value))", at: node)
+            return nil
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ what: String) -> Bool? {
+        if case .scalar(let scalar) = node {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        error("expected \(what) as true or false, found \(describe(node))", at: node)
+        return nil
+    }
+
+    /// One of a fixed vocabulary, with a did-you-mean for near misses.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ what: String, as: T.Type = T.self) -> T?
+    where T.RawValue == String {
+        guard let text = string(node, what) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let options = T.allCases.map(\.rawValue)
+        error("unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: options)); expected one of: \(options.joined(separator: ", "))", at: node)
+        return nil
+    }
+
+    /// An id from an open vocabulary (regimens, trials…): resolves aliases, suggests the nearest id.
+    func identifier(_ node: Node, _ what: String, resolve: (String) -> String?, candidates: () -> [String]) -> String? {
+        guard let text = string(node, what) else { return nil }
+        if let id = resolve(text) { return id }
+        error("unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: candidates()))", at: node)
+        return nil
+    }
+
+    func stringList(_ node: Node, _ what: String) -> [String]? {
+        guard let items = list(node, "a list of \(what)") else { return nil }
+        let values = items.compactMap { string($0, what) }
+        return values.count == items.count ? values : nil
+    }
+
+    // MARK: - Describing
+
+    func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            if isNull(scalar) { return "nothing" }
+            let text = scalar.string.count > 40 ? String(scalar.string.prefix(37)) + "..." : scalar.string
+            return "'\(text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private func rangeText(_ range: ClosedRange<Int>, _ unit: String) -> String {
+        "between \(range.lowerBound) and \(range.upperBound)\(unit.isEmpty ? "" : " \(unit)")"
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+/// A mapping being read: tracks which keys were used so unknown keys get a did-you-mean.
+struct MappingReader {
+    let reader: YAMLReader
+    let node: Node
+    let mapping: Node.Mapping
+    let what: String
+    let allowed: [String]
+
+    /// The value under `key`, if present (a key with an empty value counts as present).
+    subscript(key: String) -> Node? {
+        mapping[key]
+    }
+
+    /// The value under `key`, reporting its absence at the mapping's position.
+    func required(_ key: String) -> Node? {
+        if let value = mapping[key] { return value }
+        reader.error("\(what) is missing required key '\(key)'", at: node)
+        return nil
+    }
+
+    /// Reports keys outside `allowed`, suggesting the nearest allowed key.
+    func rejectUnknownKeys() {
+        for (key, _) in mapping {
+            guard let name = key.scalar?.string else {
+                reader.error("keys in \(what) must be plain text, found \(reader.describe(key))", at: key)
+                continue
+            }
+            if !allowed.contains(name) {
+                reader.error("unknown key '\(name)' in \(what)\(Suggestion.hint(for: name, in: allowed)); expected one of: \(allowed.joined(separator: ", "))", at: key)
+            }
+        }
+    }
+
+    /// Every key with its node, in file order (for maps keyed by data, such as toxicity grades).
+    var entries: [(key: String, keyNode: Node, value: Node)] {
+        mapping.compactMap { pair in
+            guard let name = pair.key.scalar?.string else {
+                reader.error("keys in \(what) must be plain text, found \(reader.describe(pair.key))", at: pair.key)
+                return nil
+            }
+            return (name, pair.key, pair.value)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Her2SimCore
+
+/// Writes to standard error without buffering surprises.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints diagnostics as `file:line:col: severity: message`, sorted by position.
+enum DiagnosticPrinter {
+    static func print(_ diagnostics: [Diagnostic]) {
+        let sorted = diagnostics.sorted { a, b in
+            if a.file != b.file { return a.file < b.file }
+            let left = a.location.map { ($0.line, $0.column) } ?? (0, 0)
+            let right = b.location.map { ($0.line, $0.column) } ?? (0, 0)
+            return left < right
+        }
+        for diagnostic in sorted { printError(diagnostic.description) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 1 { printError("\(errors) errors") }
+    }
+}

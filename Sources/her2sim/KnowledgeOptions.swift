@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+
+/// `--scoring DIR`: where the knowledge base lives, shared by every subcommand that ranks.
+struct KnowledgeOptions: ParsableArguments {
+    @Option(name: .customLong("scoring"), help: ArgumentHelp(
+        "The knowledge base directory (default: $HER2SIM_SCORING, else ./Scoring or the one beside the program).",
+        valueName: "dir"))
+    var directory: String?
+
+    /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
+    func load() throws -> Knowledge {
+        guard let location = KnowledgeLocator.locate(explicit: directory) else {
+            printError("error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING")
+            throw ExitStatus.invalidKnowledge
+        }
+        do {
+            let sources = try KnowledgeSources.directory(location.url, displayPrefix: location.displayPrefix)
+            return try KnowledgeLoader.load(sources)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidKnowledge
+        }
+    }
+}
+
+/// Finds `Scoring/`: an explicit path, then `$HER2SIM_SCORING`, then the working directory and
+/// its parents, then the directories above the executable (a build inside the repository).
+enum KnowledgeLocator {
+    struct Location {
+        var url: URL
+        var displayPrefix: String
+    }
+
+    static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Location? {
+        if let explicit { return location(URL(fileURLWithPath: explicit)) }
+        if let fromEnvironment = environment["HER2SIM_SCORING"], !fromEnvironment.isEmpty {
+            return location(URL(fileURLWithPath: fromEnvironment))
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for start in [cwd, executable] {
+            var directory = start.standardizedFileURL
+            for _ in 0..<8 {
+                let candidate = directory.appendingPathComponent("Scoring")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("regimens.yaml").path) {
+                    return location(candidate)
+                }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        return nil
+    }
+
+    /// Diagnostics print paths relative to the working directory when they are inside it.
+    private static func location(_ url: URL) -> Location {
+        Location(url: url, displayPrefix: displayPath(url) + "/")
+    }
+
+    static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = url.standardizedFileURL.path
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+
+/// Output format of commands that print results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `her2sim recommend --state FILE`: the reference ranking for one patient.
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Rank every regimen for a patient state file, with the rules and sources behind each place.",
+        discussion: "A state file holds the 'patient' and 'history' blocks of a case script (see Scoring/README.md and the vignettes)."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The patient state (YAML).", valueName: "file"))
+    var state: String
+
+    @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+    func run() throws {
+        let knowledge = try knowledgeOptions.load()
+        let patient: PatientState
+        do {
+            patient = try StateLoader.load(contentsOf: URL(fileURLWithPath: state), displayName: state, knowledge: knowledge)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidInput
+        }
+        let recommendation = ReferenceEngine(knowledge: knowledge).rank(patient)
+        switch format {
+        case .json:
+            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation).serialized)
+        case .text:
+            print(RecommendationRendering(knowledge: knowledge, style: .forStandardOutput()).text(recommendation), terminator: "")
+        }
+    }
+}
