@@ -33,8 +33,13 @@ let package = Package(
         ),
         .testTarget(
             name: "Her2SimCoreTests",
-            dependencies: ["Her2SimCore"],
+            dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
+        ),
+        // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
+        .testTarget(
+            name: "Her2SimCLITests",
+            dependencies: ["her2sim"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,22 @@
+/// A rule as cited in an explanation: shared by reference, so ranking copies no strings.
+public final class Citation: Sendable, Hashable {
+    public let rule: String
+    public let text: String
+    public let sources: [String]
+
+    public init(rule: String, text: String, sources: [String]) {
+        self.rule = rule
+        self.text = text
+        self.sources = sources
+    }
+
+    public static func == (lhs: Citation, rhs: Citation) -> Bool {
+        lhs.rule == rhs.rule && lhs.text == rhs.text && lhs.sources == rhs.sources
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rule) }
+}
+
 /// Why a regimen sits where it does: one rule, its rationale and its sources.
 public struct Reason: Hashable, Sendable {
     /// What the rule did to this regimen.
@@ -10,12 +29,21 @@ public struct Reason: Hashable, Sendable {
         case overridden
     }
 
-    public var rule: String
-    public var text: String
-    public var sources: [String]
+    public let citation: Citation
     public var role: Role
     /// The tier this rule gave, for tier and overridden reasons.
     public var tier: Tier?
+
+    public init(citation: Citation, role: Role, tier: Tier?) {
+        self.citation = citation
+        self.role = role
+        self.tier = tier
+    }
+
+    public var rule: String { citation.rule }
+    /// The rationale a fellow reads.
+    public var text: String { citation.text }
+    public var sources: [String] { citation.sources }
 }
 
 /// One regimen as ranked for one patient.

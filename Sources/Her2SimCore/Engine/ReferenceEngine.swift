@@ -8,11 +8,16 @@ public struct ReferenceEngine: Sendable {
     public let knowledge: Knowledge
     private let ordersByEvidence: Bool
     private let evidenceRanks: [Int]
+    private let citations: [Citation]
+    /// Per rule: whether its own condition must be checked per regimen.
+    private let rulePerRegimen: [Bool]
 
     public init(knowledge: Knowledge) {
         self.knowledge = knowledge
         self.ordersByEvidence = knowledge.rules.contains { $0.ordersByEvidence }
         self.evidenceRanks = knowledge.regimens.map(knowledge.evidenceRank(of:))
+        self.citations = knowledge.rules.map { Citation(rule: $0.id, text: $0.rationale, sources: $0.sources) }
+        self.rulePerRegimen = knowledge.rules.map(\.condition.isPerRegimen)
     }
 
     public func rank(_ state: PatientState) -> Recommendation {
@@ -21,40 +26,40 @@ public struct ReferenceEngine: Sendable {
         var tallies = [Tally](repeating: Tally(), count: count)
 
         for (ruleIndex, rule) in knowledge.rules.enumerated() {
+            let perRegimen = rulePerRegimen[ruleIndex]
+            if !perRegimen, !facts.holds(rule.condition, for: -1) { continue }
             for (effectIndex, effect) in rule.effects.enumerated() {
+                let effectPerRegimen = effect.condition.isPerRegimen
+                if !effectPerRegimen, !facts.holds(effect.condition, for: -1) { continue }
                 var remaining = effect.targets.bits
                 while remaining != 0 {
                     let index = remaining.trailingZeroBitCount
                     remaining &= remaining - 1
-                    guard index < count,
-                          facts.holds(rule.condition, for: index),
-                          facts.holds(effect.condition, for: index) else { continue }
-                    tallies[index].add(effect, rule: ruleIndex, effect: effectIndex)
+                    guard index < count else { break }
+                    if perRegimen, !facts.holds(rule.condition, for: index) { continue }
+                    if effectPerRegimen, !facts.holds(effect.condition, for: index) { continue }
+                    tallies[index].add(effect, hit: Tally.Hit(rule: ruleIndex, tier: effect.tier, kind: effect.kind))
                 }
             }
         }
 
-        var options: [(option: RankedOption, boost: Int)] = []
-        options.reserveCapacity(count)
+        // One integer key per regimen: tier, then boost, then evidence, then file order.
+        var keys = [(key: Int, index: Int)]()
+        keys.reserveCapacity(count)
         for index in 0..<count {
             let tally = tallies[index]
-            let tier = tally.tier
-            options.append((RankedOption(regimen: knowledge.regimens[index].id, tier: tier, rank: 0,
-                                         reasons: reasons(tally, tier: tier)), tally.boost))
+            let evidence = ordersByEvidence ? evidenceRanks[index] : 0
+            let key = ((tally.tier.order * 100_000 - tally.boost) * 100 + evidence) * 100 + index
+            keys.append((key, index))
         }
-        let order = (0..<count).sorted { a, b in
-            let left = options[a], right = options[b]
-            if left.option.tier != right.option.tier { return left.option.tier < right.option.tier }
-            if left.boost != right.boost { return left.boost > right.boost }
-            if ordersByEvidence, evidenceRanks[a] != evidenceRanks[b] { return evidenceRanks[a] < evidenceRanks[b] }
-            return a < b
-        }
+        keys.sort { $0.key < $1.key }
         var ranked: [RankedOption] = []
         ranked.reserveCapacity(count)
-        for (position, index) in order.enumerated() {
-            var option = options[index].option
-            option.rank = position + 1
-            ranked.append(option)
+        for (position, entry) in keys.enumerated() {
+            let tally = tallies[entry.index]
+            let tier = tally.tier
+            ranked.append(RankedOption(regimen: knowledge.regimens[entry.index].id, tier: tier, rank: position + 1,
+                                       reasons: reasons(tally, tier: tier)))
         }
         return Recommendation(line: facts.line, options: ranked)
     }
@@ -64,49 +69,39 @@ public struct ReferenceEngine: Sendable {
         PatientFacts(state: state, knowledge: knowledge).line
     }
 
+    /// Binding restrictions and winning promotions (or the default), then order modifiers,
+    /// then promotions a restriction overrode — each rule once per role.
     private func reasons(_ tally: Tally, tier: Tier) -> [Reason] {
         var reasons: [Reason] = []
-        func reason(_ hit: Tally.Hit, _ role: Reason.Role) -> Reason {
-            let rule = knowledge.rules[hit.rule]
-            return Reason(rule: rule.id, text: rule.rationale, sources: rule.sources, role: role,
-                          tier: rule.effects[hit.effect].tier)
+        reasons.reserveCapacity(tally.hits.count)
+        func add(_ hit: Tally.Hit, _ role: Reason.Role) {
+            if reasons.contains(where: { $0.role == role && $0.citation === citations[hit.rule] }) { return }
+            reasons.append(Reason(citation: citations[hit.rule], role: role, tier: hit.tier))
         }
-        let binding = tally.restrictions.filter { knowledge.rules[$0.rule].effects[$0.effect].tier == tier }
-        let promotions = tally.promotions.filter { knowledge.rules[$0.rule].effects[$0.effect].tier == tier }
-        reasons += binding.map { reason($0, .tier) }
-        reasons += promotions.map { reason($0, .tier) }
+        for hit in tally.hits where hit.kind == .restrict && hit.tier == tier { add(hit, .tier) }
+        for hit in tally.hits where hit.kind == .promote && hit.tier == tier { add(hit, .tier) }
         if reasons.isEmpty {
-            let fallbacks = tally.fallbacks.filter { knowledge.rules[$0.rule].effects[$0.effect].tier == tier }
-            reasons += fallbacks.map { reason($0, .tier) }
+            for hit in tally.hits where hit.kind == .fallback && hit.tier == tier { add(hit, .tier) }
         }
-        reasons += tally.orders.map { reason($0, .order) }
-        reasons += tally.promotions
-            .filter { (knowledge.rules[$0.rule].effects[$0.effect].tier ?? tier) < tier }
-            .map { reason($0, .overridden) }
-        return unique(reasons)
-    }
-
-    private func unique(_ reasons: [Reason]) -> [Reason] {
-        var seen: Set<String> = []
-        return reasons.filter { seen.insert("\($0.rule)/\($0.role)").inserted }
+        for hit in tally.hits where hit.kind == .order { add(hit, .order) }
+        for hit in tally.hits where hit.kind == .promote && (hit.tier ?? tier) < tier { add(hit, .overridden) }
+        return reasons
     }
 }
 
-/// The rules that fired for one regimen, grouped by how they combine.
+/// The rules that fired for one regimen and how they combine.
 private struct Tally {
     struct Hit {
         var rule: Int
-        var effect: Int
+        var tier: Tier?
+        var kind: EffectKind
     }
 
     var worstRestriction: Tier?
     var bestPromotion: Tier?
     var fallback: Tier?
     var boost = 0
-    var restrictions: [Hit] = []
-    var promotions: [Hit] = []
-    var fallbacks: [Hit] = []
-    var orders: [Hit] = []
+    var hits: [Hit] = []
 
     /// Promotion (or the default, or conditional) capped by the worst restriction.
     var tier: Tier {
@@ -114,24 +109,20 @@ private struct Tally {
         return worstRestriction.map { base.worse($0) } ?? base
     }
 
-    mutating func add(_ effect: Effect, rule: Int, effect index: Int) {
-        let hit = Hit(rule: rule, effect: index)
+    mutating func add(_ effect: Effect, hit: Hit) {
         switch effect.kind {
         case .restrict:
             guard let tier = effect.tier else { return }
             worstRestriction = worstRestriction.map { $0.worse(tier) } ?? tier
-            restrictions.append(hit)
         case .promote:
             guard let tier = effect.tier else { return }
             bestPromotion = bestPromotion.map { $0.better(tier) } ?? tier
-            promotions.append(hit)
         case .fallback:
             guard let tier = effect.tier else { return }
             fallback = fallback.map { $0.better(tier) } ?? tier
-            fallbacks.append(hit)
         case .order:
             boost += effect.boost
-            orders.append(hit)
         }
+        hits.append(hit)
     }
 }

@@ -47,6 +47,18 @@ public indirect enum Condition: Hashable, Sendable {
     case selfStoppedForToxicity(Bool)
 }
 
+extension Condition {
+    /// True when the condition depends on the regimen being judged, not only on the patient.
+    public var isPerRegimen: Bool {
+        switch self {
+        case .selfProgressedOn, .selfReceived, .selfStoppedForToxicity: true
+        case .all(let parts), .any(let parts): parts.contains { $0.isPerRegimen }
+        case .not(let part): part.isPerRegimen
+        default: false
+        }
+    }
+}
+
 /// How an effect combines with others on the same regimen.
 public enum EffectKind: String, CaseIterable, Sendable, Hashable {
     /// The worst restriction wins (safety, failed therapy, caps).

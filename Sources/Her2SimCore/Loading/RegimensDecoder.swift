@@ -82,14 +82,17 @@ final class RegimensDecoder {
         let evidence = map.required("evidence").flatMap(self.evidence)
         let toxicities = map["toxicities"].flatMap(toxicityProfile)
             ?? ToxicityProfile(trial: nil, rates: [:], unverified: [], notes: nil)
-        guard let name, let route, let visits, let evidence else { return nil }
+        // A regimen with other errors is still returned (the load fails anyway), so that files
+        // naming it do not report a cascade of "unknown regimen" errors.
+        let evidenceOrPlaceholder = evidence ?? EvidenceLevel(strength: "", trials: [])
         var tags = Set(ownTags)
         for agent in regimenAgents {
             tags.insert(agent.id)
             tags.formUnion(agent.classes)
         }
-        return Regimen(id: id, name: name, aliases: aliases, agents: regimenAgents, route: route, visits: visits,
-                       schedule: schedule, dose: dose, tags: tags, evidence: evidence, toxicities: toxicities)
+        return Regimen(id: id, name: name ?? id, aliases: aliases, agents: regimenAgents, route: route ?? .none,
+                       visits: visits ?? .none, schedule: schedule, dose: dose, tags: tags,
+                       evidence: evidenceOrPlaceholder, toxicities: toxicities)
     }
 
     /// Ids and aliases share one namespace: a name must point at exactly one regimen.
