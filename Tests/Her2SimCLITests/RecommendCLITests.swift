@@ -84,11 +84,12 @@ enum CLI {
     /// Runs with standard output on a pseudo-terminal (so the program believes it is interactive).
     static func runOnTerminal(_ arguments: [String], environment extra: [String: String]) throws -> Result {
         let binary = try #require(binary)
-        let master = posix_openpt(O_RDWR | O_NOCTTY)
+        let pty = try #require(PseudoTerminal.functions, "posix_openpt, grantpt, unlockpt or ptsname is missing")
+        let master = pty.open(O_RDWR | O_NOCTTY)
         try #require(master >= 0, "posix_openpt failed")
         defer { close(master) }
-        try #require(grantpt(master) == 0 && unlockpt(master) == 0)
-        let name = try #require(ptsname(master).map { String(cString: $0) })
+        try #require(pty.grant(master) == 0 && pty.unlock(master) == 0)
+        let name = try #require(pty.name(master).map { String(cString: $0) })
         let slave = open(name, O_RDWR | O_NOCTTY)
         try #require(slave >= 0, "cannot open \(name)")
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
@@ -132,7 +133,7 @@ enum CLI {
     }
 
     static var terminalsAvailable: Bool {
-        FileManager.default.fileExists(atPath: "/dev/ptmx")
+        PseudoTerminal.functions != nil && FileManager.default.fileExists(atPath: "/dev/ptmx")
     }
 
     /// A fresh directory, removed by the caller.
@@ -146,6 +147,31 @@ enum CLI {
     static func json(_ text: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return try #require(object as? [String: Any], "not a JSON object: \(text.prefix(200))")
+    }
+}
+
+/// The POSIX pseudo-terminal calls, looked up at run time (Glibc's module map hides them).
+enum PseudoTerminal {
+    typealias FileFunction = @convention(c) (Int32) -> Int32
+    typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+
+    struct Functions {
+        var open: FileFunction
+        var grant: FileFunction
+        var unlock: FileFunction
+        var name: NameFunction
+    }
+
+    static var functions: Functions? {
+        guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
+        func symbol<T>(_ name: String, _ type: T.Type) -> T? {
+            dlsym(handle, name).map { unsafeBitCast($0, to: T.self) }
+        }
+        guard let open = symbol("posix_openpt", FileFunction.self), let grant = symbol("grantpt", FileFunction.self),
+              let unlock = symbol("unlockpt", FileFunction.self), let name = symbol("ptsname", NameFunction.self) else {
+            return nil
+        }
+        return Functions(open: open, grant: grant, unlock: unlock, name: name)
     }
 }
 
