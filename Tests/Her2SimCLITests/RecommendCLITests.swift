@@ -308,9 +308,9 @@ struct RecommendCLITests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("text output to a pipe has no ANSI escapes")
+    @Test("text output to a pipe has no ANSI escapes (Scoring/ found from the working directory)")
     func textToPipeIsPlain() throws {
-        let result = try CLI.run(["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path],
+        let result = try CLI.run(["recommend", "--state", CLI.p04.path],
                                  environment: ["TERM": "xterm-256color"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Line 4"), "\(result.stdout)")

@@ -21,8 +21,6 @@ struct KnowledgeMutation: Sendable, CustomTestStringConvertible {
     let column: Int
     /// The message, given the original (unmutated) sources for messages that name other places.
     let message: @Sendable (KnowledgeSources) -> String
-    /// A known loader bug that adds other errors around the expected one (see the report).
-    var knownCascade: String?
 
     var testDescription: String { name }
 
@@ -38,9 +36,8 @@ struct KnowledgeMutation: Sendable, CustomTestStringConvertible {
     }
 
     init(_ name: String, in file: File, replacing old: String, with new: String, at marker: String? = nil,
-         column: Int, message: String, knownCascade: String? = nil) {
+         column: Int, message: String) {
         self.init(name, in: file, replacing: old, with: new, at: marker, column: column, message: { _ in message })
-        self.knownCascade = knownCascade
     }
 }
 
@@ -182,11 +179,15 @@ struct KnowledgeDiagnosticsTests {
             replacing: "strength: randomized-os",
             with: "strength: randomised-os",
             column: 17,
-            message: "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, single-arm, expert-opinion",
-            knownCascade: """
-                BUG: a regimen with an invalid field is dropped, so every arm and rule naming it \
-                reports 'unknown regimen' too (and those errors come first)
-                """),
+            message: "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, single-arm, expert-opinion"),
+        // A regimen with a bad field must not also make every arm and rule naming it "unknown".
+        KnowledgeMutation(
+            "a regimen's route is unknown", in: .regimens,
+            replacing: "    route: iv\n",
+            with: "    route: ivv\n",
+            at: "route: ivv",
+            column: 12,
+            message: "unknown route 'ivv' (did you mean 'iv'?); expected one of: iv, oral, sc, iv+oral, none"),
         KnowledgeMutation(
             "invalid YAML in one file", in: .rules,
             replacing: "    section: safety\n",
@@ -216,16 +217,8 @@ struct KnowledgeDiagnosticsTests {
             Issue.record("\(mutation.name): the mutated knowledge base loaded without error")
         } catch {
             let errors = error.errors
-            #expect(errors.contains { $0.description == expected }, "expected \(expected)\ngot:\n\(error)")
-            if let cascade = mutation.knownCascade {
-                withKnownIssue(Comment(rawValue: cascade)) {
-                    #expect(errors.first?.description == expected, "\(error)")
-                    #expect(errors.count == 1, "one defect, one error; got:\n\(error)")
-                }
-            } else {
-                #expect(errors.first?.description == expected, "\(error)")
-                #expect(errors.count == 1, "one defect, one error; got:\n\(error)")
-            }
+            #expect(errors.first?.description == expected, "\(error)")
+            #expect(errors.count == 1, "one defect, one error; got:\n\(error)")
         }
     }
 
