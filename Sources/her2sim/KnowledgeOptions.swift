@@ -17,7 +17,9 @@ struct KnowledgeOptions: ParsableArguments {
         }
         do {
             let sources = try KnowledgeSources.directory(location.url, displayPrefix: location.displayPrefix)
-            return try KnowledgeLoader.load(sources)
+            let knowledge = try KnowledgeLoader.load(sources)
+            DiagnosticPrinter.print(knowledge.warnings)
+            return knowledge
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

@@ -27,7 +27,9 @@ struct RecommendCommand: ParsableCommand {
         let knowledge = try knowledgeOptions.load()
         let patient: PatientState
         do {
-            patient = try StateLoader.load(contentsOf: URL(fileURLWithPath: state), displayName: state, knowledge: knowledge)
+            let loaded = try StateLoader.load(contentsOf: URL(fileURLWithPath: state), displayName: state, knowledge: knowledge)
+            DiagnosticPrinter.print(loaded.warnings)
+            patient = loaded.state
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidInput

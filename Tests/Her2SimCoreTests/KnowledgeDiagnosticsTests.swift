@@ -193,7 +193,7 @@ struct KnowledgeDiagnosticsTests {
             replacing: "    section: safety\n",
             with: "    section: safety: hard-limits\n",
             at: "section: safety: hard-limits",
-            column: 20, message: "invalid YAML: mapping values are not allowed in this context"),
+            column: 20, message: "invalid YAML: mapping values are not allowed in this context; check the indentation, or quote a value that contains ': '"),
     ]
 
     @Test("one edit to Scoring/ gives one exact, located error", arguments: mutations)

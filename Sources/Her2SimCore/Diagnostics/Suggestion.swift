@@ -6,6 +6,7 @@ public enum Suggestion {
     public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String?
     where S.Element == String {
         let target = normalized(word)
+        let candidates = Array(candidates)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(target, normalized(candidate))
@@ -13,9 +14,22 @@ public enum Suggestion {
                 best = (candidate, distance)
             }
         }
-        guard let best else { return nil }
-        let limit = max(2, min(target.count, best.candidate.count) / 3)
-        return best.distance <= limit ? best.candidate : nil
+        if let best, best.distance <= max(2, min(target.count, best.candidate.count) / 3) {
+            return best.candidate
+        }
+        return partMatch(for: target, in: candidates)
+    }
+
+    /// A candidate of which `word` is a whole hyphenated part (`neuropathy` → `peripheral-neuropathy`),
+    /// when exactly one candidate has it.
+    private static func partMatch(for target: [Character], in candidates: [String]) -> String? {
+        let word = String(target)
+        guard word.count >= 3 else { return nil }
+        let matches = candidates.filter { candidate in
+            let parts = String(normalized(candidate)).split(separator: "-").map(String.init)
+            return parts.contains(word)
+        }
+        return Set(matches).count == 1 ? matches.first : nil
     }
 
     /// `" (did you mean 'x'?)"` or the empty string, ready to append to a message.

@@ -9,6 +9,8 @@ public struct Knowledge: Sendable {
     /// Evidence strengths, strongest first.
     public let evidenceOrder: [String]
     public let rubric: Rubric
+    /// Legal but suspicious things found while loading (printed, never fatal).
+    public internal(set) var warnings: [Diagnostic] = []
 
     private let indexByName: [String: Int]
     private let trialByID: [String: Int]

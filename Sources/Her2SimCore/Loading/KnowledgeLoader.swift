@@ -30,6 +30,11 @@ public struct KnowledgeSources: Sendable {
     /// Reads `trials.yaml`, `regimens.yaml`, `rules.yaml` and `rubric.yaml` from a directory.
     /// `displayPrefix` is what diagnostics print before each file name (e.g. `Scoring/`).
     public static func directory(_ url: URL, displayPrefix: String) throws(DiagnosticError) -> KnowledgeSources {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticError([Diagnostic(.error, "no such directory; the knowledge base is a directory holding \(fileNames.joined(separator: ", "))",
+                                              file: String(displayPrefix.dropLast(displayPrefix.hasSuffix("/") ? 1 : 0)))])
+        }
         var files: [File] = []
         var problems: [Diagnostic] = []
         for name in fileNames {
@@ -97,8 +102,10 @@ public enum KnowledgeLoader {
                 ? [Diagnostic(.error, "the knowledge base is incomplete", file: sources.rules.name)]
                 : diagnostics)
         }
-        return Knowledge(regimens: regimens, trials: trials, references: references, rules: decodedRules.rules,
-                         lineOfTherapy: policy, evidenceOrder: decodedRules.evidenceOrder, rubric: rubric)
+        var knowledge = Knowledge(regimens: regimens, trials: trials, references: references, rules: decodedRules.rules,
+                                  lineOfTherapy: policy, evidenceOrder: decodedRules.evidenceOrder, rubric: rubric)
+        knowledge.warnings = diagnostics
+        return knowledge
     }
 
     /// Every arm's regimen must be a canonical id: the simulator calibrates through it.

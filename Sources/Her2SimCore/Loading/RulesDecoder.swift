@@ -97,7 +97,7 @@ final class RulesDecoder {
         let rationale = map.required("rationale").flatMap { reader.string($0, "rationale") }
         let sourcesNode = map.required("sources")
         let sources = sourcesNode.flatMap(self.sources) ?? []
-        if let sourcesNode, sources.isEmpty, !reader.hasErrors {
+        if let sourcesNode, sources.isEmpty, reader.list(sourcesNode, "a list of sources")?.isEmpty == true {
             reader.error("a rule must cite at least one source", at: sourcesNode)
         }
         let condition = map["when"].flatMap(self.condition) ?? .always

@@ -17,8 +17,8 @@ struct StateDecoder {
     let reader: YAMLReader
     let knowledge: Knowledge
 
-    func patient(_ node: Node, history: [TherapyLine]) -> PatientState? {
-        guard let map = reader.mapping(node, "the patient", allowed: Self.patientKeys) else { return nil }
+    func patient(_ node: Node, history: [TherapyLine], anchor: Node? = nil) -> PatientState? {
+        guard let map = reader.mapping(node, "the patient", allowed: Self.patientKeys, anchor: anchor) else { return nil }
         map.rejectUnknownKeys()
         let age = map.required("age").flatMap { reader.int($0, "age", in: 18...110, unit: "years") }
         let ecog = map.required("ecog").flatMap { reader.int($0, "ecog", in: 0...4) }
@@ -43,7 +43,7 @@ struct StateDecoder {
     }
 
     func history(_ node: Node) -> [TherapyLine]? {
-        guard let items = reader.list(node, "the history (a list of lines of therapy, oldest first)") else { return nil }
+        guard let items = reader.list(node, "a list of lines of therapy (oldest first) under history") else { return nil }
         let lines = items.compactMap(therapyLine)
         return lines.count == items.count ? lines : nil
     }
@@ -99,7 +99,8 @@ struct StateDecoder {
         guard let map = reader.mapping(node, "a history entry", allowed: Self.historyKeys) else { return nil }
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
-            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames })
+            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+                              listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
         let setting = map["setting"].flatMap { reader.choice($0, "setting", as: TherapySetting.self) } ?? .metastatic
         let months = map.required("months").flatMap { reader.number($0, "months", in: 0...300) }
@@ -142,6 +143,12 @@ public enum StateLoader {
     public static let ignoredKeys = ["expect", "id", "title", "notes"]
 
     public static func load(_ text: String, file: String, knowledge: Knowledge) throws(DiagnosticError) -> PatientState {
+        try loadWithWarnings(text, file: file, knowledge: knowledge).state
+    }
+
+    /// Like `load`, also returning the warnings (legal but probably unintended input).
+    public static func loadWithWarnings(_ text: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
+        -> (state: PatientState, warnings: [Diagnostic]) {
         let root = try YAMLDocument.parse(text, file: file)
         let reader = YAMLReader(file: file)
         let decoder = StateDecoder(reader: reader, knowledge: knowledge)
@@ -150,16 +157,17 @@ public enum StateLoader {
                                     allowed: ["patient", "history"] + ignoredKeys) {
             top.rejectUnknownKeys()
             let history = top["history"].flatMap(decoder.history) ?? []
-            state = top.required("patient").flatMap { decoder.patient($0, history: history) }
+            state = top.required("patient").flatMap { decoder.patient($0, history: history, anchor: top.keyNode("patient")) }
         }
         guard let state, !reader.hasErrors else {
             throw DiagnosticError(reader.diagnostics.isEmpty
                 ? [Diagnostic(.error, "not a valid state file", file: file)] : reader.diagnostics)
         }
-        return state
+        return (state, reader.diagnostics)
     }
 
-    public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) throws(DiagnosticError) -> PatientState {
+    public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) throws(DiagnosticError)
+        -> (state: PatientState, warnings: [Diagnostic]) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -169,6 +177,6 @@ public enum StateLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DiagnosticError([Diagnostic(.error, "file is not valid UTF-8 text", file: displayName)])
         }
-        return try load(text, file: displayName, knowledge: knowledge)
+        return try loadWithWarnings(text, file: displayName, knowledge: knowledge)
     }
 }

@@ -59,14 +59,20 @@ public enum YAMLDocument {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            let detail = context.map { " \($0.text)" } ?? ""
-            return Diagnostic(.error, "invalid YAML: \(problem)\(detail)",
+            let detail = context.map { " \($0.text) that starts at \($0.mark.line):\($0.mark.column)" } ?? ""
+            var hint = ""
+            if problem.contains("mapping values are not allowed") {
+                hint = "; check the indentation, or quote a value that contains ': '"
+            } else if problem.contains("did not find expected") || problem.contains("found unexpected end") {
+                hint = "; check for an unclosed bracket or quote"
+            }
+            return Diagnostic(.error, "invalid YAML: \(problem)\(detail)\(hint)",
                               at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case let .reader(problem, offset, _, _):
             let place = offset.map { " at byte \($0)" } ?? ""
             return Diagnostic(.error, "invalid text\(place): \(problem)", file: file)
         case let .duplicatedKeysInMapping(duplicates, context):
-            return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping",
+            return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in this mapping; each key may appear once — remove or rename the repeated one",
                               at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", file: file)

@@ -44,13 +44,14 @@ final class YAMLReader {
 
     // MARK: - Shapes
 
-    func mapping(_ node: Node, _ what: String, allowed: [String]) -> MappingReader? {
+    /// `anchor` is where "missing key" errors point: the key that holds this mapping, if known.
+    func mapping(_ node: Node, _ what: String, allowed: [String], anchor: Node? = nil) -> MappingReader? {
         guard spend(at: node) else { return nil }
         guard case .mapping(let mapping) = node else {
             error("expected \(what) (a mapping of key: value), found \(describe(node))", at: node)
             return nil
         }
-        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed)
+        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed, anchor: anchor)
     }
 
     func sequence(_ node: Node, _ what: String) -> [Node]? {
@@ -58,7 +59,7 @@ final class YAMLReader {
         switch node {
         case .sequence(let sequence): return Array(sequence)
         default:
-            error("expected \(what) (a list), found \(describe(node))", at: node)
+            error("expected \(what.hasPrefix("a list") || what.contains("(a list") ? what : "\(what) (a list)"), found \(describe(node))", at: node)
             return nil
         }
     }
@@ -128,10 +129,16 @@ final class YAMLReader {
     }
 
     /// An id from an open vocabulary (regimens, trials…): resolves aliases, suggests the nearest id.
-    func identifier(_ node: Node, _ what: String, resolve: (String) -> String?, candidates: () -> [String]) -> String? {
+    func identifier(_ node: Node, _ what: String, resolve: (String) -> String?, candidates: () -> [String],
+                    listedIn: String? = nil) -> String? {
         guard let text = string(node, what) else { return nil }
         if let id = resolve(text) { return id }
-        error("unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: candidates()))", at: node)
+        let suggestion = Suggestion.nearest(to: text, in: candidates())
+        if let suggestion {
+            error("unknown \(what) '\(text)' (did you mean '\(suggestion)'?)", at: node)
+        } else {
+            error("unknown \(what) '\(text)'\(listedIn.map { "; \($0)" } ?? "")", at: node)
+        }
         return nil
     }
 
@@ -175,6 +182,7 @@ struct MappingReader {
     let mapping: Node.Mapping
     let what: String
     let allowed: [String]
+    var anchor: Node? = nil
 
     /// The value under `key`, if present (a key with an empty value counts as present).
     subscript(key: String) -> Node? {
@@ -184,8 +192,20 @@ struct MappingReader {
     /// The value under `key`, reporting its absence at the mapping's position.
     func required(_ key: String) -> Node? {
         if let value = mapping[key] { return value }
-        reader.error("\(what) is missing required key '\(key)'", at: node)
+        // A misspelt key is already reported with its fix; do not also call the key missing.
+        let misspelt = mapping.contains { pair in
+            guard let name = pair.key.scalar?.string, !allowed.contains(name) else { return false }
+            return Suggestion.nearest(to: name, in: allowed) == key
+        }
+        if !misspelt {
+            reader.error("\(what) is missing required key '\(key)'", at: anchor ?? node)
+        }
         return nil
+    }
+
+    /// The key node for `key`, to anchor errors about its value as a whole.
+    func keyNode(_ key: String) -> Node? {
+        mapping.first { $0.key.scalar?.string == key }?.key
     }
 
     /// Reports keys outside `allowed`, suggesting the nearest allowed key.

@@ -1,0 +1,155 @@
+/// How demanding a case is, for the case list and quiz metadata.
+public enum Difficulty: String, CaseIterable, Sendable, Hashable {
+    case introductory, intermediate, advanced
+}
+
+/// What a case teaches; turns name the objectives they teach.
+public struct Objective: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var text: String
+}
+
+/// A laboratory value a turn reports, with its unit.
+public enum Lab: String, CaseIterable, Sendable, Hashable {
+    case lvef, platelets, anc, hemoglobin, alt, ast, bilirubin, creatinine
+    case ca153 = "ca15-3"
+    case cea
+
+    public var unit: String {
+        switch self {
+        case .lvef: "%"
+        case .platelets, .anc: "×10⁹/L"
+        case .hemoglobin: "g/dL"
+        case .alt, .ast: "U/L"
+        case .bilirubin, .creatinine: "mg/dL"
+        case .ca153: "U/mL"
+        case .cea: "ng/mL"
+        }
+    }
+
+    public var displayName: String {
+        switch self {
+        case .lvef: "LVEF"
+        case .platelets: "Platelets"
+        case .anc: "ANC"
+        case .hemoglobin: "Hemoglobin"
+        case .alt: "ALT"
+        case .ast: "AST"
+        case .bilirubin: "Bilirubin"
+        case .creatinine: "Creatinine"
+        case .ca153: "CA 15-3"
+        case .cea: "CEA"
+        }
+    }
+
+    /// Plausible bounds; values outside are typos (a platelet count of 1500).
+    public var plausibleRange: ClosedRange<Double> {
+        switch self {
+        case .lvef: 5...90
+        case .platelets: 1...1500
+        case .anc: 0...100
+        case .hemoglobin: 2...22
+        case .alt, .ast: 1...5000
+        case .bilirubin: 0...50
+        case .creatinine: 0.1...20
+        case .ca153: 0...100_000
+        case .cea: 0...100_000
+        }
+    }
+}
+
+/// Labs, imaging and symptoms reported at a turn.
+public struct Findings: Hashable, Sendable {
+    /// In the order the author wrote them.
+    public var labs: [(lab: Lab, value: Double)]
+    public var imaging: [String]
+    public var symptoms: [String]
+
+    public init(labs: [(lab: Lab, value: Double)] = [], imaging: [String] = [], symptoms: [String] = []) {
+        self.labs = labs
+        self.imaging = imaging
+        self.symptoms = symptoms
+    }
+
+    public var isEmpty: Bool { labs.isEmpty && imaging.isEmpty && symptoms.isEmpty }
+
+    public func value(_ lab: Lab) -> Double? { labs.first { $0.lab == lab }?.value }
+
+    public static func == (lhs: Findings, rhs: Findings) -> Bool {
+        lhs.labs.map(\.lab) == rhs.labs.map(\.lab) && lhs.labs.map(\.value) == rhs.labs.map(\.value)
+            && lhs.imaging == rhs.imaging && lhs.symptoms == rhs.symptoms
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for entry in labs {
+            hasher.combine(entry.lab)
+            hasher.combine(entry.value)
+        }
+        hasher.combine(imaging)
+        hasher.combine(symptoms)
+    }
+}
+
+/// A scripted alternative when the fellow's choice matches `condition`.
+public struct ChoiceBranch: Hashable, Sendable {
+    public enum Condition: Hashable, Sendable {
+        case tiers(Set<Tier>)
+        case regimens(Set<String>)
+
+        public func matches(regimen: String, tier: Tier) -> Bool {
+            switch self {
+            case .tiers(let tiers): tiers.contains(tier)
+            case .regimens(let regimens): regimens.contains(regimen)
+            }
+        }
+    }
+
+    public var condition: Condition
+    /// Replaces the next turn's narrative.
+    public var narrative: NarrativeTemplate?
+    /// Added to the next turn's scripted events.
+    public var events: [ClinicalEvent]
+    /// The case ends after this decision.
+    public var ends: Bool
+    public var location: SourceLocation
+}
+
+/// One step of a case: what the fellow reads, what happened, and the decision.
+public struct CaseTurn: Hashable, Sendable {
+    /// `t1`, `t2`… unless the author names it.
+    public var id: String
+    /// Months after the previous decision; `nil` lets the simulator decide.
+    public var afterMonths: Double?
+    public var narrative: NarrativeTemplate
+    public var findings: Findings
+    public var events: [ClinicalEvent]
+    public var decides: Bool
+    /// The regimens the author expects the reference to rank first.
+    public var answer: [String]
+    public var objectives: [String]
+    public var teaching: String
+    public var branches: [ChoiceBranch]
+    public var location: SourceLocation
+
+    /// The first branch that applies to a choice, if any.
+    public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
+        branches.first { $0.condition.matches(regimen: regimen, tier: tier) }
+    }
+}
+
+/// A case script from `Cases/`: a synthetic patient and the decisions her story asks for.
+public struct CaseScript: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var title: String
+    public var summary: String
+    public var difficulty: Difficulty
+    public var minutes: Int
+    public var objectives: [Objective]
+    public var references: [String]
+    public var initialState: PatientState
+    public var turns: [CaseTurn]
+    /// The file it came from, as diagnostics name it.
+    public var file: String
+
+    public var decisions: Int { turns.filter(\.decides).count }
+}
