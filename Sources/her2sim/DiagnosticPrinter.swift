@@ -8,7 +8,7 @@ func printError(_ text: String) {
 
 /// Prints diagnostics as `file:line:col: severity: message`, sorted by position.
 enum DiagnosticPrinter {
-    static func print(_ diagnostics: [Diagnostic]) {
+    static func print(_ diagnostics: [Diagnostic], summary: Bool = true) {
         let sorted = diagnostics.sorted { a, b in
             if a.file != b.file { return a.file < b.file }
             let left = a.location.map { ($0.line, $0.column) } ?? (0, 0)
@@ -17,6 +17,6 @@ enum DiagnosticPrinter {
         }
         for diagnostic in sorted { printError(diagnostic.description) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        if errors > 1 { printError("\(errors) errors") }
+        if summary, errors > 1 { printError("\(errors) errors") }
     }
 }

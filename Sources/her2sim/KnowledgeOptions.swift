@@ -11,7 +11,8 @@ struct KnowledgeOptions: ParsableArguments {
 
     /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
     func load() throws -> Knowledge {
-        guard let location = KnowledgeLocator.locate(explicit: directory) else {
+        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
+                                                    environmentKey: "HER2SIM_SCORING") else {
             printError("error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING")
             throw ExitStatus.invalidKnowledge
         }
@@ -27,17 +28,19 @@ struct KnowledgeOptions: ParsableArguments {
     }
 }
 
-/// Finds `Scoring/`: an explicit path, then `$HER2SIM_SCORING`, then the working directory and
-/// its parents, then the directories above the executable (a build inside the repository).
-enum KnowledgeLocator {
+/// Finds a bundled directory (`Scoring/`, `Cases/`): an explicit path, then an environment
+/// variable, then the working directory and its parents, then the directories above the
+/// executable (a build inside the repository).
+enum ResourceLocator {
     struct Location {
         var url: URL
         var displayPrefix: String
     }
 
-    static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Location? {
+    static func locate(_ name: String, marker: String, explicit: String?, environmentKey: String,
+                       environment: [String: String] = ProcessInfo.processInfo.environment) -> Location? {
         if let explicit { return location(URL(fileURLWithPath: explicit)) }
-        if let fromEnvironment = environment["HER2SIM_SCORING"], !fromEnvironment.isEmpty {
+        if let fromEnvironment = environment[environmentKey], !fromEnvironment.isEmpty {
             return location(URL(fileURLWithPath: fromEnvironment))
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -45,8 +48,8 @@ enum KnowledgeLocator {
         for start in [cwd, executable] {
             var directory = start.standardizedFileURL
             for _ in 0..<8 {
-                let candidate = directory.appendingPathComponent("Scoring")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("regimens.yaml").path) {
+                let candidate = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) {
                     return location(candidate)
                 }
                 let parent = directory.deletingLastPathComponent()
@@ -65,6 +68,7 @@ enum KnowledgeLocator {
     static func displayPath(_ url: URL) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = url.standardizedFileURL.path
+        if path == cwd { return "." }
         if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
         return path
     }

@@ -7,6 +7,7 @@ public enum Difficulty: String, CaseIterable, Sendable, Hashable {
 public struct Objective: Hashable, Sendable, Identifiable {
     public var id: String
     public var text: String
+    public var location: SourceLocation
 }
 
 /// A laboratory value a turn reports, with its unit.
@@ -130,6 +131,8 @@ public struct CaseTurn: Hashable, Sendable {
     public var teaching: String
     public var branches: [ChoiceBranch]
     public var location: SourceLocation
+    public var narrativeLocation: SourceLocation
+    public var answerLocation: SourceLocation?
 
     /// The first branch that applies to a choice, if any.
     public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
@@ -150,6 +153,8 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     public var turns: [CaseTurn]
     /// The file it came from, as diagnostics name it.
     public var file: String
+    public var idLocation: SourceLocation
+    public var referenceLocations: [String: SourceLocation]
 
     public var decisions: Int { turns.filter(\.decides).count }
 }

@@ -6,6 +6,8 @@ import Yams
 /// a file finds all of its mistakes — the way a compiler does — rather than only the first.
 final class YAMLReader {
     let file: String
+    /// The source text by line, when available, for positions inside block scalars.
+    var sourceLines: [Substring] = []
     private(set) var diagnostics: [Diagnostic] = []
     /// Guards against alias bombs: composed aliases share nodes, so a walk can explode.
     private var budget = 200_000

@@ -1,0 +1,333 @@
+import Yams
+
+/// Decodes one case script, reporting every problem with its position and a did-you-mean.
+final class CaseDecoder {
+    static let topKeys = [
+        "id", "title", "summary", "difficulty", "minutes", "objectives", "references", "patient", "history", "turns",
+    ]
+    static let turnKeys = [
+        "id", "narrative", "findings", "events", "after-months", "decide", "answer", "objectives", "teaching", "on-choice",
+    ]
+    static let eventKeys = [
+        "toxicity", "progression", "response", "lvef", "ecog", "trial-available", "preference",
+        "preference-withdrawn", "hepatic-impairment", "heart-failure",
+    ]
+
+    let reader: YAMLReader
+    let knowledge: Knowledge
+    private var objectiveIDs: [String] = []
+
+    init(reader: YAMLReader, knowledge: Knowledge) {
+        self.reader = reader
+        self.knowledge = knowledge
+    }
+
+    func decode(_ root: Node) -> CaseScript? {
+        guard let top = reader.mapping(root, "a case (a mapping with id, title, patient, history, turns…)", allowed: Self.topKeys) else {
+            return nil
+        }
+        top.rejectUnknownKeys()
+        let id = top.required("id").flatMap(caseID)
+        let title = top.required("title").flatMap { reader.string($0, "title") }
+        let summary = top.required("summary").flatMap { reader.string($0, "summary") }
+        let difficulty = top.required("difficulty").flatMap { reader.choice($0, "difficulty", as: Difficulty.self) }
+        let minutes = top.required("minutes").flatMap { reader.int($0, "minutes", in: 1...240, unit: "minutes") }
+        let objectives = top.required("objectives").flatMap(self.objectives) ?? []
+        objectiveIDs = objectives.map(\.id)
+        let references = top.required("references").flatMap(self.references) ?? []
+        let state = StateDecoder(reader: reader, knowledge: knowledge)
+        let history = top.required("history").flatMap(state.history) ?? []
+        let patient = top.required("patient").flatMap { state.patient($0, history: history, anchor: top.keyNode("patient")) }
+        var turns: [CaseTurn] = []
+        if let turnsNode = top.required("turns"), let items = reader.sequence(turnsNode, "the turns") {
+            if items.isEmpty { reader.error("a case needs at least one turn", at: turnsNode) }
+            for (index, item) in items.enumerated() {
+                if let turn = turn(item, number: index + 1) { turns.append(turn) }
+            }
+            var seen: [String: SourceLocation] = [:]
+            for turn in turns {
+                if let first = seen[turn.id] {
+                    reader.report(Diagnostic(.error, "turn id '\(turn.id)' is already used at \(first)", at: turn.location))
+                }
+                seen[turn.id] = turn.location
+            }
+            if !turns.isEmpty, !turns.contains(where: \.decides) {
+                reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
+            }
+        }
+        guard let id, let title, let summary, let difficulty, let minutes, let patient, !reader.hasErrors else { return nil }
+        return CaseScript(id: id, title: title, summary: summary, difficulty: difficulty, minutes: minutes,
+                          objectives: objectives, references: references, initialState: patient, turns: turns,
+                          file: reader.file, idLocation: top["id"].map(reader.location(of:)) ?? reader.location(of: root),
+                          referenceLocations: referenceLocations)
+    }
+
+    // MARK: - Header
+
+    private func caseID(_ node: Node) -> String? {
+        guard let id = reader.string(node, "case id") else { return nil }
+        let allowed = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        if !allowed || id.isEmpty || id.hasPrefix("-") {
+            reader.error("case id '\(id)' may contain only lower-case letters, digits and hyphens (e.g. hb-401)", at: node)
+            return nil
+        }
+        return id
+    }
+
+    private func objectives(_ node: Node) -> [Objective]? {
+        guard let items = reader.sequence(node, "a list of objectives") else { return nil }
+        if items.isEmpty { reader.error("a case needs at least one objective", at: node) }
+        var result: [Objective] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            if case .scalar = item, let text = reader.string(item, "objective") {
+                result.append(Objective(id: String(index + 1), text: text, location: reader.location(of: item)))
+                continue
+            }
+            guard let map = reader.mapping(item, "an objective ({id, text})", allowed: ["id", "text"]) else { continue }
+            map.rejectUnknownKeys()
+            guard let idNode = map.required("id"), let id = reader.string(idNode, "objective id"),
+                  let text = map.required("text").flatMap({ reader.string($0, "objective text") }) else { continue }
+            if !seen.insert(id).inserted {
+                reader.error("objective id '\(id)' is used twice", at: idNode)
+            }
+            result.append(Objective(id: id, text: text, location: reader.location(of: item)))
+        }
+        return result
+    }
+
+    private(set) var referenceLocations: [String: SourceLocation] = [:]
+
+    private func references(_ node: Node) -> [String]? {
+        guard let items = reader.list(node, "a list of trial or source ids") else { return nil }
+        return items.compactMap { item in
+            let id = reader.identifier(item, "reference", resolve: { knowledge.isSource($0) ? $0 : nil },
+                                       candidates: { knowledge.sourceIDs },
+                                       listedIn: "trial and source ids are listed in Scoring/trials.yaml")
+            if let id { referenceLocations[id] = reader.location(of: item) }
+            return id
+        }
+    }
+
+    // MARK: - Turns
+
+    private func turn(_ node: Node, number: Int) -> CaseTurn? {
+        guard let map = reader.mapping(node, "turn \(number)", allowed: Self.turnKeys) else { return nil }
+        map.rejectUnknownKeys()
+        let id = map["id"].flatMap { reader.string($0, "turn id") } ?? "t\(number)"
+        let narrative = map.required("narrative").flatMap(template)
+        let findings = map["findings"].flatMap(self.findings) ?? Findings()
+        let events = map["events"].flatMap(self.events) ?? []
+        let afterMonths = map["after-months"].flatMap { reader.number($0, "after-months", in: 0...240) }
+        var decides = false
+        if let decideNode = map.required("decide"), let decide = reader.string(decideNode, "decide") {
+            switch decide {
+            case "regimen": decides = true
+            case "none": decides = false
+            default:
+                reader.error("unknown decide '\(decide)'\(Suggestion.hint(for: decide, in: ["regimen", "none"])); expected regimen or none", at: decideNode)
+            }
+        }
+        let answer = map["answer"].flatMap(regimenList) ?? []
+        let objectives = map["objectives"].flatMap(objectiveReferences) ?? []
+        let teaching = map["teaching"].flatMap { reader.string($0, "teaching") } ?? ""
+        if decides, map["teaching"] == nil {
+            reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
+        }
+        let branches = map["on-choice"].flatMap(self.branches) ?? []
+        if !decides {
+            if let answerNode = map["answer"] { reader.error("'answer' needs 'decide: regimen'", at: answerNode) }
+            if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
+        }
+        guard let narrative else { return nil }
+        return CaseTurn(id: id, afterMonths: afterMonths, narrative: narrative, findings: findings, events: events,
+                        decides: decides, answer: answer, objectives: objectives, teaching: teaching,
+                        branches: branches, location: reader.location(of: node),
+                        narrativeLocation: map["narrative"].map(reader.location(of:)) ?? reader.location(of: node),
+                        answerLocation: map["answer"].map(reader.location(of:)))
+    }
+
+    private func template(_ node: Node) -> NarrativeTemplate? {
+        guard let text = reader.string(node, "narrative") else { return nil }
+        let parsed = NarrativeTemplate.parse(text)
+        let names = NarrativeTemplate.Placeholder.allCases.map(\.rawValue)
+        for unknown in parsed.unknown {
+            let location = position(ofOffset: unknown.offset, in: text, node: node)
+            reader.report(Diagnostic(.error, "unknown placeholder '{\(unknown.name)}'\(Suggestion.hint(for: unknown.name, in: names)); expected one of: \(names.map { "{\($0)}" }.joined(separator: ", "))", at: location))
+        }
+        return parsed.template
+    }
+
+    /// The file position of a character inside a scalar: exact for block scalars (`|`, `>`) and
+    /// single-line plain scalars; otherwise the scalar's start.
+    private func position(ofOffset offset: Int, in text: String, node: Node) -> SourceLocation {
+        var location = reader.location(of: node)
+        guard case .scalar(let scalar) = node else { return location }
+        let prefix = text.prefix(offset)
+        let lineIndex = prefix.filter { $0 == "\n" }.count
+        let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0)
+        switch scalar.style {
+        case .literal:
+            // Content starts on the line after the indicator, at the block's indentation.
+            location.line += 1 + lineIndex
+            location.column = blockIndent(node) + column
+        case .folded:
+            location.line += 1
+            location.column = blockIndent(node)
+        case .plain where lineIndex == 0:
+            location.column += column
+        default:
+            break
+        }
+        return location
+    }
+
+    /// The indentation of a block scalar's first non-empty content line, read from the source.
+    private func blockIndent(_ node: Node) -> Int {
+        let startLine = reader.location(of: node).line
+        for line in reader.sourceLines.dropFirst(startLine) where !line.allSatisfy(\.isWhitespace) {
+            return line.prefix { $0 == " " }.count + 1
+        }
+        return 1
+    }
+
+    // MARK: - Findings
+
+    private func findings(_ node: Node) -> Findings? {
+        guard let map = reader.mapping(node, "findings", allowed: ["labs", "imaging", "symptoms"]) else { return nil }
+        map.rejectUnknownKeys()
+        var labs: [(lab: Lab, value: Double)] = []
+        if let labsNode = map["labs"],
+           let labsMap = reader.mapping(labsNode, "labs (e.g. {platelets: 85, alt: 120})", allowed: Lab.allCases.map(\.rawValue)) {
+            for entry in labsMap.entries {
+                guard let lab = reader.choice(entry.keyNode, "lab", as: Lab.self),
+                      let value = reader.number(entry.value, "\(lab.rawValue) (\(lab.unit))", in: lab.plausibleRange) else { continue }
+                labs.append((lab, value))
+            }
+        }
+        let imaging = map["imaging"].flatMap { reader.stringList($0, "imaging reports") } ?? []
+        let symptoms = map["symptoms"].flatMap { reader.stringList($0, "symptoms") } ?? []
+        return Findings(labs: labs, imaging: imaging, symptoms: symptoms)
+    }
+
+    // MARK: - Events
+
+    func events(_ node: Node) -> [ClinicalEvent]? {
+        guard let items = reader.sequence(node, "a list of events") else { return nil }
+        var result: [ClinicalEvent] = []
+        for item in items {
+            guard let map = reader.mapping(item, "an event (e.g. toxicity: {diarrhea: 3})", allowed: Self.eventKeys) else { continue }
+            map.rejectUnknownKeys()
+            let entries = map.entries
+            if entries.count != 1 {
+                reader.error("each event has exactly one key; write one event per '- ' line", at: item)
+            }
+            for entry in entries where Self.eventKeys.contains(entry.key) {
+                result += event(entry.key, entry.value)
+            }
+        }
+        return result
+    }
+
+    private func event(_ key: String, _ value: Node) -> [ClinicalEvent] {
+        switch key {
+        case "toxicity":
+            let state = StateDecoder(reader: reader, knowledge: knowledge)
+            guard case .mapping = value else {
+                reader.error("expected a toxicity and its grade, e.g. toxicity: {diarrhea: 3}, found \(reader.describe(value))", at: value)
+                return []
+            }
+            guard let grades = state.toxicities(value), case .mapping(let mapping) = value else { return [] }
+            return mapping.compactMap { pair in
+                guard let name = pair.key.scalar?.string, let toxicity = Toxicity(rawValue: name) else { return nil }
+                return .toxicity(toxicity, grade: grades[toxicity])
+            }
+        case "progression":
+            if case .scalar(let scalar) = value, reader.isNull(scalar) || scalar.string == "true" {
+                return [.progression(newSites: [], brainMetastases: nil)]
+            }
+            guard let map = reader.mapping(value, "a progression (e.g. {new-sites: [liver]})", allowed: ["new-sites", "brain-metastases"]) else { return [] }
+            map.rejectUnknownKeys()
+            var sites: [String] = []
+            if let sitesNode = map["new-sites"], let items = reader.list(sitesNode, "a list of new sites") {
+                for item in items {
+                    guard let site = reader.string(item, "site") else { continue }
+                    if StateDecoder.sites.contains(site) {
+                        sites.append(site)
+                    } else {
+                        reader.error("unknown site '\(site)'\(Suggestion.hint(for: site, in: StateDecoder.sites)); expected one of: \(StateDecoder.sites.joined(separator: ", "))", at: item)
+                    }
+                }
+            }
+            var brain = map["brain-metastases"].flatMap { reader.choice($0, "brain-metastases", as: BrainMetastases.self) }
+            if brain == nil, sites.contains("brain") { brain = .active }
+            return [.progression(newSites: sites.filter { $0 != "brain" }, brainMetastases: brain)]
+        case "response": return reader.choice(value, "response", as: Response.self).map { [.response($0)] } ?? []
+        case "lvef": return reader.int(value, "lvef", in: 5...90, unit: "percent").map { [.lvef($0)] } ?? []
+        case "ecog": return reader.int(value, "ecog", in: 0...4).map { [.ecog($0)] } ?? []
+        case "trial-available": return reader.bool(value, "trial-available").map { [.trialAvailable($0)] } ?? []
+        case "preference": return reader.choice(value, "preference", as: Preference.self).map { [.preference($0)] } ?? []
+        case "preference-withdrawn":
+            return reader.choice(value, "preference", as: Preference.self).map { [.preferenceWithdrawn($0)] } ?? []
+        case "hepatic-impairment":
+            return reader.choice(value, "hepatic-impairment", as: HepaticImpairment.self).map { [.hepaticImpairment($0)] } ?? []
+        case "heart-failure": return reader.bool(value, "heart-failure").map { [.heartFailure($0)] } ?? []
+        default: return []
+        }
+    }
+
+    // MARK: - Decisions
+
+    private func regimenList(_ node: Node) -> [String]? {
+        guard let items = reader.list(node, "a list of regimen ids") else { return nil }
+        return items.compactMap { item in
+            reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+                              listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
+        }
+    }
+
+    private func objectiveReferences(_ node: Node) -> [String]? {
+        guard let items = reader.list(node, "a list of objective ids") else { return nil }
+        return items.compactMap { item in
+            guard let text = reader.string(item, "objective id") else { return nil }
+            if objectiveIDs.contains(text) { return text }
+            let listed = objectiveIDs.isEmpty ? "the case lists no objectives" : "this case's objectives are: \(objectiveIDs.joined(separator: ", "))"
+            reader.error("unknown objective '\(text)'\(Suggestion.hint(for: text, in: objectiveIDs)); \(listed)", at: item)
+            return nil
+        }
+    }
+
+    private func branches(_ node: Node) -> [ChoiceBranch]? {
+        guard let items = reader.sequence(node, "a list of choice branches") else { return nil }
+        return items.compactMap(branch)
+    }
+
+    private func branch(_ node: Node) -> ChoiceBranch? {
+        guard let map = reader.mapping(node, "a choice branch", allowed: ["when", "narrative", "events", "end"]) else { return nil }
+        map.rejectUnknownKeys()
+        var condition: ChoiceBranch.Condition?
+        if let whenNode = map.required("when"),
+           let when = reader.mapping(whenNode, "a branch condition ({tier: [...]} or {regimen: [...]})", allowed: ["tier", "regimen"]) {
+            when.rejectUnknownKeys()
+            if when["tier"] != nil, when["regimen"] != nil {
+                reader.error("a branch matches either tier or regimen, not both; write two branches", at: whenNode)
+            } else if let tierNode = when["tier"], let items = reader.list(tierNode, "a list of tiers") {
+                let tiers = items.compactMap { reader.choice($0, "tier", as: Tier.self) }
+                if tiers.count == items.count { condition = .tiers(Set(tiers)) }
+            } else if let regimenNode = when["regimen"], let regimens = regimenList(regimenNode) {
+                condition = .regimens(Set(regimens))
+            } else if when["tier"] == nil, when["regimen"] == nil {
+                reader.error("a branch condition needs tier or regimen", at: whenNode)
+            }
+        }
+        let narrative = map["narrative"].flatMap(template)
+        let events = map["events"].flatMap(self.events) ?? []
+        let ends = map["end"].flatMap { reader.bool($0, "end") } ?? false
+        if map["narrative"] == nil, map["events"] == nil, map["end"] == nil {
+            reader.error("a branch needs narrative, events or end: true", at: node)
+        }
+        guard let condition else { return nil }
+        return ChoiceBranch(condition: condition, narrative: narrative, events: events, ends: ends,
+                            location: reader.location(of: node))
+    }
+}

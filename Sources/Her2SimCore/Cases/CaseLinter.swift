@@ -1,0 +1,132 @@
+import Foundation
+
+/// Warnings for what is legal but probably not what the author meant, checked along the
+/// reference path (the reference's first choice at every decision).
+public struct CaseLinter: Sendable {
+    public let engine: ReferenceEngine
+
+    public init(engine: ReferenceEngine) {
+        self.engine = engine
+    }
+
+    public func lint(_ script: CaseScript) -> [Diagnostic] {
+        let path = ReferencePath(script: script, engine: engine)
+        var warnings: [Diagnostic] = []
+        warnings += untaughtObjectives(script)
+        warnings += unusedReferences(script, path: path)
+        for step in path.steps {
+            let turn = script.turns[step.turnIndex]
+            warnings += contradictions(turn, state: step.state)
+            if let recommendation = step.recommendation {
+                warnings += unreachableBranches(turn, recommendation: recommendation)
+                warnings += answerMismatch(turn, recommendation: recommendation)
+            }
+        }
+        return warnings
+    }
+
+    private func untaughtObjectives(_ script: CaseScript) -> [Diagnostic] {
+        let taught = Set(script.turns.flatMap(\.objectives))
+        return script.objectives.filter { !taught.contains($0.id) }.map {
+            Diagnostic(.warning, "objective '\($0.id)' is not taught by any turn; list it under a turn's objectives", at: $0.location)
+        }
+    }
+
+    private func unusedReferences(_ script: CaseScript, path: ReferencePath) -> [Diagnostic] {
+        var used: Set<String> = []
+        for step in path.steps {
+            for option in step.recommendation?.options ?? [] {
+                for reason in option.reasons { used.formUnion(reason.sources) }
+            }
+        }
+        let texts = script.turns.flatMap { turn in
+            [turn.narrative.source, turn.teaching] + turn.findings.imaging + turn.branches.compactMap { $0.narrative?.source }
+        } + [script.summary] + script.objectives.map(\.text)
+        let corpus = Self.normalized(texts.joined(separator: " "))
+        return script.references.compactMap { reference in
+            if used.contains(reference) || corpus.contains(Self.normalized(reference)) { return nil }
+            let location = script.referenceLocations[reference] ?? script.idLocation
+            return Diagnostic(.warning, "reference '\(reference)' is not mentioned in any turn and no rule applied in this case cites it", at: location)
+        }
+    }
+
+    private func unreachableBranches(_ turn: CaseTurn, recommendation: Recommendation) -> [Diagnostic] {
+        let tiers = Set(recommendation.options.map(\.tier))
+        return turn.branches.compactMap { branch in
+            guard case .tiers(let wanted) = branch.condition, wanted.isDisjoint(with: tiers) else { return nil }
+            let names = wanted.sorted().map(\.rawValue).joined(separator: ", ")
+            return Diagnostic(.warning, "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken", at: branch.location)
+        }
+    }
+
+    private func answerMismatch(_ turn: CaseTurn, recommendation: Recommendation) -> [Diagnostic] {
+        let first = recommendation.first.regimen
+        let location = turn.answerLocation ?? turn.location
+        if turn.answer.isEmpty {
+            guard first == "best-supportive-care" else { return [] }
+            return [Diagnostic(.warning, "the reference's first choice here is best-supportive-care; if that is intended, say so with answer: [best-supportive-care]", at: location)]
+        }
+        guard !turn.answer.contains(first) else { return [] }
+        let rule = recommendation.first.placingReasons.first?.rule ?? "?"
+        var message = "the reference ranks '\(first)' first here (rule \(rule)), not \(turn.answer.map { "'\($0)'" }.joined(separator: " or "))"
+        if first == "best-supportive-care" {
+            message = "the reference's answer here is best-supportive-care (rule \(rule)), which answer does not name; check the patient's ECOG and the history"
+        }
+        return [Diagnostic(.warning, message, at: location)]
+    }
+
+    /// A narrative that says what the state does not: the brain without brain metastases, or
+    /// an LVEF or ECOG other than the state's.
+    private func contradictions(_ turn: CaseTurn, state: PatientState) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        let text = turn.narrative.source
+        let location = turn.narrativeLocation
+        if state.brainMetastases == .none, Self.affirmsBrain(text) {
+            warnings.append(Diagnostic(.warning, "the narrative mentions the brain but brain-metastases is none at this turn; add a progression event with brain-metastases, or rephrase", at: location))
+        }
+        for value in Self.numbers(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2) where value != state.lvef {
+            warnings.append(Diagnostic(.warning, "the narrative says LVEF \(value)% but the state's LVEF is \(state.lvef)%; use {lvef} or add an lvef event", at: location))
+        }
+        for value in Self.numbers(after: ["ECOG"], in: text, maximumDigits: 1) where value != state.ecog {
+            warnings.append(Diagnostic(.warning, "the narrative says ECOG \(value) but the state's ECOG is \(state.ecog); use {ecog} or add an ecog event", at: location))
+        }
+        if let lvef = turn.findings.value(.lvef), Int(lvef.rounded()) != state.lvef {
+            warnings.append(Diagnostic(.warning, "findings report LVEF \(Int(lvef))% but the state's LVEF is \(state.lvef)%; add an lvef event", at: location))
+        }
+        return warnings
+    }
+
+    /// "brain" in a sentence that does not negate it ("MRI brain: no metastases" is fine).
+    static func affirmsBrain(_ text: String) -> Bool {
+        let negations = ["no ", "not ", "without", "negative", "clear", "free of", "unremarkable", "normal"]
+        let sentences = text.lowercased().split(whereSeparator: { ".;\n".contains($0) })
+        return sentences.contains { sentence in
+            sentence.contains("brain") && !negations.contains { sentence.contains($0) }
+        }
+    }
+
+    /// Integers written right after one of `labels` ("LVEF 45%", "LVEF of 45", "ECOG 2").
+    static func numbers(after labels: [String], in text: String, maximumDigits: Int) -> [Int] {
+        var values: [Int] = []
+        let lower = text.lowercased()
+        for label in labels {
+            var searchStart = lower.startIndex
+            while let range = lower.range(of: label.lowercased(), range: searchStart..<lower.endIndex) {
+                searchStart = range.upperBound
+                var rest = lower[range.upperBound...].drop { " :=".contains($0) }
+                for filler in ["performance status ", "ps ", "of ", "is ", "was ", "now ", "at ", "has fallen to ", "fell to ", "down to "] where rest.hasPrefix(filler) {
+                    rest = rest.dropFirst(filler.count)
+                }
+                let digits = rest.prefix { $0.isNumber }
+                if !digits.isEmpty, digits.count <= maximumDigits, let value = Int(digits) {
+                    values.append(value)
+                }
+            }
+        }
+        return values
+    }
+
+    static func normalized(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "-", with: " ")
+    }
+}

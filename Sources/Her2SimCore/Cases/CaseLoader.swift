@@ -1,0 +1,85 @@
+import Foundation
+import Yams
+
+/// Loads case scripts with located diagnostics; never crashes on bad input.
+public enum CaseLoader {
+    /// One file's outcome: the script when it has no errors, and every diagnostic.
+    public struct Result: Sendable {
+        public var script: CaseScript?
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func load(_ text: String, file: String, knowledge: Knowledge) -> Result {
+        let root: Node
+        do {
+            root = try YAMLDocument.parse(text, file: file)
+        } catch {
+            return Result(script: nil, diagnostics: error.diagnostics)
+        }
+        let reader = YAMLReader(file: file)
+        reader.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let script = CaseDecoder(reader: reader, knowledge: knowledge).decode(root)
+        return Result(script: reader.hasErrors ? nil : script, diagnostics: reader.diagnostics)
+    }
+
+    public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) -> Result {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            return Result(script: nil, diagnostics: [Diagnostic(.error, "cannot read file: \(YAMLDocument.readableReason(error))", file: displayName)])
+        }
+        if data.count > YAMLDocument.maximumBytes {
+            return Result(script: nil, diagnostics: [Diagnostic(.error, "file is \(data.count) bytes; the limit is \(YAMLDocument.maximumBytes) bytes", file: displayName)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return Result(script: nil, diagnostics: [Diagnostic(.error, "file is not valid UTF-8 text", file: displayName)])
+        }
+        return load(text, file: displayName, knowledge: knowledge)
+    }
+}
+
+/// The cases of a directory or a list of files, checked together (ids must be unique).
+public struct CaseLibrary: Sendable {
+    public var cases: [CaseScript]
+    public var diagnostics: [Diagnostic]
+    /// Files examined, as diagnostics name them.
+    public var files: [String]
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+
+    public func script(_ id: String) -> CaseScript? { cases.first { $0.id == id } }
+
+    /// Loads `(url, displayName)` pairs; with `lint`, adds the linter's warnings.
+    public static func load(files: [(url: URL, displayName: String)], knowledge: Knowledge, lint: Bool) -> CaseLibrary {
+        var cases: [CaseScript] = []
+        var diagnostics: [Diagnostic] = []
+        var firstSeen: [String: SourceLocation] = [:]
+        let linter = CaseLinter(engine: ReferenceEngine(knowledge: knowledge))
+        for file in files {
+            let result = CaseLoader.load(contentsOf: file.url, displayName: file.displayName, knowledge: knowledge)
+            diagnostics += result.diagnostics
+            guard let script = result.script else { continue }
+            if let first = firstSeen[script.id] {
+                diagnostics.append(Diagnostic(.error, "case id '\(script.id)' is already used by \(first)", at: script.idLocation))
+                continue
+            }
+            firstSeen[script.id] = script.idLocation
+            if lint { diagnostics += linter.lint(script) }
+            cases.append(script)
+        }
+        return CaseLibrary(cases: cases, diagnostics: diagnostics, files: files.map(\.displayName))
+    }
+
+    /// Every `*.yaml` file under `directory` (recursively), sorted by path.
+    public static func yamlFiles(in directory: URL, displayPrefix: String) -> [(url: URL, displayName: String)] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        var files: [(URL, String)] = []
+        for case let url as URL in enumerator where ["yaml", "yml"].contains(url.pathExtension) {
+            let relative = String(url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))
+            files.append((url, displayPrefix + relative))
+        }
+        return files.sorted { $0.1 < $1.1 }
+    }
+}

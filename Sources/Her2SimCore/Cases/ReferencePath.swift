@@ -1,0 +1,64 @@
+/// A case played by the reference engine with only its scripted events: the path educators
+/// design for, and the one `lint` checks. Deterministic — no simulator involved.
+public struct ReferencePath: Sendable {
+    public struct Step: Sendable {
+        public var turnIndex: Int
+        /// The state the fellow sees at this turn (after its scripted events).
+        public var state: PatientState
+        /// The ranking at this turn, when the turn decides.
+        public var recommendation: Recommendation?
+    }
+
+    public let steps: [Step]
+
+    /// Months assumed on a regimen when a turn does not script `after-months`.
+    public static let defaultMonths = 6.0
+
+    public init(script: CaseScript, engine: ReferenceEngine) {
+        var steps: [Step] = []
+        var state = script.initialState
+        var previousChoice: String?
+        var branchEvents: [ClinicalEvent] = []
+        for (index, turn) in script.turns.enumerated() {
+            if let choice = previousChoice {
+                state = Self.transition(state, chose: choice, then: turn.events + branchEvents, months: turn.afterMonths)
+            } else {
+                state = state.applying(turn.events)
+            }
+            let recommendation = turn.decides ? engine.rank(state) : nil
+            steps.append(Step(turnIndex: index, state: state, recommendation: recommendation))
+            previousChoice = recommendation?.first.regimen
+            branchEvents = recommendation.flatMap { turn.branch(for: $0.first.regimen, tier: $0.first.tier)?.events } ?? []
+            if let recommendation, turn.branch(for: recommendation.first.regimen, tier: recommendation.first.tier)?.ends == true {
+                break
+            }
+        }
+        self.steps = steps
+    }
+
+    /// The chosen regimen joins the history, ended as the next turn's events say — progression
+    /// if they script one, toxicity if they script grade ≥ 3 — and then the events apply.
+    public static func transition(_ state: PatientState, chose regimen: String, then events: [ClinicalEvent],
+                                  months: Double?) -> PatientState {
+        var next = state
+        if regimen != "best-supportive-care" {
+            var progressed = false
+            var severe: (Toxicity, Int)?
+            var response: Response?
+            for event in events {
+                switch event {
+                case .progression: progressed = true
+                case .toxicity(let toxicity, let grade) where grade >= 3 && severe == nil: severe = (toxicity, grade)
+                case .response(let value): response = value
+                default: break
+                }
+            }
+            let stopped: StopReason = progressed || severe == nil ? .progression : .toxicity
+            next.history.append(TherapyLine(
+                regimen: regimen, months: months ?? defaultMonths,
+                response: response ?? (progressed ? .stable : .partial), stopped: stopped,
+                toxicity: stopped == .toxicity ? severe : nil))
+        }
+        return next.applying(events)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+
+/// `her2sim cases`: the case library at a glance.
+struct CasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "List the bundled cases: id, title, starting line, decisions, objectives."
+    )
+
+    @Option(help: "Output format: text (a table) or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+    @OptionGroup var caseOptions: CaseOptions
+
+    func run() throws {
+        let knowledge = try knowledgeOptions.load()
+        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let engine = ReferenceEngine(knowledge: knowledge)
+        switch format {
+        case .json:
+            print(JSONValue.object([("cases", .array(library.cases.map { script in
+                .object([
+                    ("id", .string(script.id)),
+                    ("title", .string(script.title)),
+                    ("line", .int(engine.line(of: script.initialState))),
+                    ("decisions", .int(script.decisions)),
+                    ("difficulty", .string(script.difficulty.rawValue)),
+                    ("minutes", .int(script.minutes)),
+                    ("objectives", .array(script.objectives.map { .string($0.text) })),
+                    ("file", .string(script.file)),
+                ])
+            }))]).serialized)
+        case .text:
+            print(table(library.cases, engine: engine), terminator: "")
+        }
+        if library.errorCount > 0 {
+            DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
+            printError("\(library.errorCount) error\(library.errorCount == 1 ? "" : "s"): some cases were skipped; run 'her2sim lint' for details")
+            throw ExitStatus.invalidInput
+        }
+    }
+
+    private func table(_ cases: [CaseScript], engine: ReferenceEngine) -> String {
+        let style = TerminalStyle.forStandardOutput()
+        let idWidth = max(4, cases.map(\.id.count).max() ?? 0)
+        var out = style.dim("\("id".padded(to: idWidth))  line  decisions  level         title") + "\n"
+        for script in cases {
+            let line = String(engine.line(of: script.initialState))
+            out += "\(script.id.padded(to: idWidth))  \(line.padded(to: 4))  \(String(script.decisions).padded(to: 9))  \(script.difficulty.rawValue.padded(to: 12))  \(style.bold(script.title))\n"
+            for objective in script.objectives {
+                out += String(repeating: " ", count: idWidth + 2) + style.dim("· \(objective.text)") + "\n"
+            }
+        }
+        out += "\n\(cases.count) case\(cases.count == 1 ? "" : "s")\n"
+        return out
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+
+/// `her2sim lint [PATH…]`: check case scripts the way a compiler checks code.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check case scripts: errors and warnings as file:line:col, with fixes.",
+        discussion: """
+            Exit status: 0 clean (warnings allowed unless --strict), 1 errors found. \
+            The format is documented in Cases/README.md.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Case files or directories (default: the bundled Cases/).", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "Output format: text (one diagnostic per line) or json (for editors and CI).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+    @OptionGroup var caseOptions: CaseOptions
+
+    func run() throws {
+        let knowledge = try knowledgeOptions.load()
+        let files = try paths.isEmpty ? caseOptions.files() : expand(paths)
+        let library = CaseLibrary.load(files: files, knowledge: knowledge, lint: true)
+        let failing = library.errorCount > 0 || (strict && library.warningCount > 0)
+        switch format {
+        case .json:
+            print(json(library, failing: failing).serialized)
+        case .text:
+            DiagnosticPrinter.print(library.diagnostics, summary: false)
+            let summary = "\(library.files.count) file\(library.files.count == 1 ? "" : "s"), \(library.cases.count) case\(library.cases.count == 1 ? "" : "s"): \(library.errorCount) error\(library.errorCount == 1 ? "" : "s"), \(library.warningCount) warning\(library.warningCount == 1 ? "" : "s")"
+            printError(summary + (strict && library.warningCount > 0 ? " (--strict: warnings are errors)" : ""))
+        }
+        if failing { throw ExitStatus.invalidInput }
+    }
+
+    /// Files as given; directories expand to their `*.yaml` files. A missing path is an error.
+    private func expand(_ paths: [String]) throws -> [(url: URL, displayName: String)] {
+        var files: [(url: URL, displayName: String)] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                printError("\(path): error: no such file or directory")
+                throw ExitStatus.invalidInput
+            }
+            if isDirectory.boolValue {
+                let prefix = path.hasSuffix("/") ? path : path + "/"
+                files += CaseLibrary.yamlFiles(in: URL(fileURLWithPath: path), displayPrefix: prefix)
+            } else {
+                files.append((URL(fileURLWithPath: path), path))
+            }
+        }
+        return files
+    }
+
+    private func json(_ library: CaseLibrary, failing: Bool) -> JSONValue {
+        .object([
+            ("files", .array(library.files.map(JSONValue.string))),
+            ("cases", .array(library.cases.map { .string($0.id) })),
+            ("errors", .int(library.errorCount)),
+            ("warnings", .int(library.warningCount)),
+            ("ok", .bool(!failing)),
+            ("diagnostics", .array(library.diagnostics.map { diagnostic in
+                .object([
+                    ("file", .string(diagnostic.file)),
+                    ("line", diagnostic.location.map { .int($0.line) } ?? .null),
+                    ("column", diagnostic.location.map { .int($0.column) } ?? .null),
+                    ("severity", .string(diagnostic.severity.rawValue)),
+                    ("message", .string(diagnostic.message)),
+                ])
+            })),
+        ])
+    }
+}
