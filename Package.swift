@@ -23,10 +23,16 @@ let package = Package(
             name: "Her2SimCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The REPL: line sources (readline or plain), command parsing, completion, rendering.
+        .target(
+            name: "Her2SimREPL",
+            dependencies: ["Her2SimCore", "CReadline"]
+        ),
         .executableTarget(
             name: "her2sim",
             dependencies: [
                 "Her2SimCore",
+                "Her2SimREPL",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -35,6 +41,10 @@ let package = Package(
             name: "Her2SimCoreTests",
             dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "Her2SimREPLTests",
+            dependencies: ["Her2SimREPL", "Her2SimCore"]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(

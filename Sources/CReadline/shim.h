@@ -24,4 +24,29 @@ static inline const char *her2sim_rl_line_buffer(void) { return rl_line_buffer; 
 
 static inline void her2sim_rl_set_catch_signals(int value) { rl_catch_signals = value; }
 
+#include <signal.h>
+#include <unistd.h>
+
+static inline void her2sim_rl_set_completion_append_character(int c) { rl_completion_append_character = c; }
+
+static inline void her2sim_rl_set_basic_word_break_characters(const char *chars) { rl_basic_word_break_characters = chars; }
+
+/* Ctrl-C: drop the line being edited, keep the program, show a fresh prompt. */
+static void her2sim_sigint_handler(int signo) {
+    (void)signo;
+    (void)write(STDOUT_FILENO, "\n", 1);
+    rl_on_new_line();
+    rl_replace_line("", 0);
+    rl_redisplay();
+}
+
+static inline void her2sim_install_sigint_handler(void) {
+    struct sigaction action;
+    action.sa_handler = her2sim_sigint_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, NULL);
+    rl_catch_signals = 0;
+}
+
 #endif

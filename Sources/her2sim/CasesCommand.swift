@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimREPL
 
 /// `her2sim cases`: the case library at a glance.
 struct CasesCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Her2SimCore
+import Her2SimREPL
 
 /// Renders a recommendation as the documented JSON or as a table a clinician reads at a glance.
 struct RecommendationRendering {

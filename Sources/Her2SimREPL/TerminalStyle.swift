@@ -2,22 +2,26 @@ import Foundation
 import Her2SimCore
 
 /// ANSI styling that turns itself off for pipes, `NO_COLOR` and `TERM=dumb`.
-struct TerminalStyle {
-    let enabled: Bool
+public struct TerminalStyle: Sendable {
+    public let enabled: Bool
+
+    public init(enabled: Bool) {
+        self.enabled = enabled
+    }
 
     /// Colour only when standard output is a terminal and the user has not opted out.
-    static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+    public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let dumb = environment["TERM"] == "dumb"
         return TerminalStyle(enabled: isatty(STDOUT_FILENO) == 1 && !noColor && !dumb)
     }
 
-    static let plain = TerminalStyle(enabled: false)
+    public static let plain = TerminalStyle(enabled: false)
 
-    func bold(_ text: String) -> String { wrap(text, "1") }
-    func dim(_ text: String) -> String { wrap(text, "2") }
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    public func dim(_ text: String) -> String { wrap(text, "2") }
 
-    func tier(_ tier: Tier, _ text: String? = nil) -> String {
+    public func tier(_ tier: Tier, _ text: String? = nil) -> String {
         let label = text ?? tier.rawValue
         switch tier {
         case .preferred: return wrap(label, "1;32")
@@ -28,20 +32,20 @@ struct TerminalStyle {
         }
     }
 
-    private func wrap(_ text: String, _ code: String) -> String {
+    public func wrap(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }
 
 extension String {
     /// Pads to `width` display columns (ignoring ANSI escapes), for aligned tables.
-    func padded(to width: Int) -> String {
+    public func padded(to width: Int) -> String {
         let visible = count
         return visible >= width ? self : self + String(repeating: " ", count: width - visible)
     }
 
     /// Word-wraps to `width` columns, prefixing continuation lines with `indent`.
-    func wrapped(to width: Int, indent: String) -> String {
+    public func wrapped(to width: Int, indent: String) -> String {
         var lines: [String] = []
         var current = ""
         for word in split(separator: " ", omittingEmptySubsequences: true) {

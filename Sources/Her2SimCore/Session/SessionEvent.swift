@@ -1,0 +1,44 @@
+/// A clinical event and the month (since the regimen started) it happened in.
+public struct TimedEvent: Hashable, Sendable {
+    public var month: Double
+    public var event: ClinicalEvent
+
+    public init(month: Double, event: ClinicalEvent) {
+        self.month = month
+        self.event = event
+    }
+}
+
+/// What a regimen did between two decisions: the input to the next turn.
+public struct CourseOutcome: Hashable, Sendable {
+    /// The state at the next decision (history extended, toxicities and sites updated).
+    public var state: PatientState
+    /// Months from the decision to the next one.
+    public var months: Double
+    /// What happened, in time order; scripted events included.
+    public var events: [TimedEvent]
+
+    public init(state: PatientState, months: Double, events: [TimedEvent]) {
+        self.state = state
+        self.months = months
+        self.events = events
+    }
+}
+
+/// How the disease responds to a regimen. The simulator implements it; sessions only need this.
+public protocol DiseaseCourse: Sendable {
+    /// The course on `regimen` from `state` until the next decision. `scripted` events take
+    /// precedence over simulated ones of the same kind; `months` (a case's `after-months`) fixes
+    /// the duration. Deterministic in `seed` and `decisionIndex`.
+    func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+                 scripted: [ClinicalEvent], months: Double?) -> CourseOutcome
+}
+
+/// A session is its event log: replaying the log rebuilds the session exactly.
+public enum SessionEvent: Hashable, Sendable {
+    case started(caseID: String, seed: UInt64, learner: String?)
+    case chose(turn: Int, regimen: String)
+    case assessed(turn: Int, regimen: String, tier: Tier, points: Int, unsafe: Bool, reference: String)
+    case advanced(turn: Int, months: Double, events: [TimedEvent])
+    case ended(score: Int, maximum: Int)
+}

@@ -1,0 +1,37 @@
+import Her2SimCore
+
+/// TAB completion in context: command names first, then case ids after `start`, regimen ids
+/// and aliases after `choose` and `info`, command names after `help`.
+public struct Completer: Sendable {
+    public let vocabulary: CommandVocabulary
+
+    public init(vocabulary: CommandVocabulary) {
+        self.vocabulary = vocabulary
+    }
+
+    /// Candidates for the word ending at the cursor; `lineBeforeWord` is everything before it.
+    public func candidates(lineBeforeWord: String, word: String) -> [String] {
+        let previous = lineBeforeWord.split(separator: " ").map { $0.lowercased() }
+        let pool: [String]
+        switch previous.count {
+        case 0:
+            pool = CommandHelp.names
+        case 1:
+            switch previous[0] {
+            case "choose", "info", "pick", "choice":
+                pool = vocabulary.knowledge.regimenIDs + vocabulary.knowledge.regimenNames
+            case "start": pool = vocabulary.caseIDs
+            case "help": pool = CommandHelp.names
+            default: pool = []
+            }
+        case 2 where previous[0] == "start":
+            pool = ["seed"]
+        default:
+            pool = []
+        }
+        let lowered = word.lowercased()
+        var seen: Set<String> = []
+        // Canonical ids first, so `choose tdm<TAB>` completes to `tdm1`, not an alias.
+        return pool.filter { $0.hasPrefix(lowered) && seen.insert($0).inserted }
+    }
+}
