@@ -1,0 +1,188 @@
+import Foundation
+import Her2SimCore
+
+/// The read–eval–print loop: commands in, screens out. Holds at most one session at a time.
+public final class Repl {
+    public struct Configuration {
+        public var knowledge: Knowledge
+        public var cases: [CaseScript]
+        public var course: any DiseaseCourse
+        public var style: TerminalStyle
+        public var learner: String?
+        /// Chooses a seed when `start` gives none (the REPL may use system randomness; Core never does).
+        public var makeSeed: () -> UInt64
+        /// Receives every session event as it happens (the records store persists them).
+        public var record: ((Session, SessionEvent) -> Void)?
+
+        public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
+                    learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
+                    record: ((Session, SessionEvent) -> Void)? = nil) {
+            self.knowledge = knowledge
+            self.cases = cases
+            self.course = course
+            self.style = style
+            self.learner = learner
+            self.makeSeed = makeSeed
+            self.record = record
+        }
+    }
+
+    let configuration: Configuration
+    let screens: Screens
+    let parser: CommandParser
+    let context: SessionContext
+    private let write: (String) -> Void
+    public private(set) var session: Session?
+
+    public init(configuration: Configuration, write: @escaping (String) -> Void) {
+        self.configuration = configuration
+        self.write = write
+        self.screens = Screens(knowledge: configuration.knowledge, style: configuration.style)
+        let vocabulary = CommandVocabulary(knowledge: configuration.knowledge, caseIDs: configuration.cases.map(\.id))
+        self.parser = CommandParser(vocabulary: vocabulary)
+        self.context = SessionContext(knowledge: configuration.knowledge, course: configuration.course)
+    }
+
+    public var completer: Completer { Completer(vocabulary: parser.vocabulary) }
+
+    /// `her2sim>` with no case, `her2sim hb-401 t2>` during one.
+    public var prompt: String {
+        guard let session, !session.isOver else { return "her2sim> " }
+        return "her2sim \(session.script.id) t\(session.decisions.count + 1)> "
+    }
+
+    /// Runs until `quit` or end of input.
+    public func run(_ source: inout some LineSource) {
+        while let line = source.readLine(prompt: prompt) {
+            if !handle(line) { return }
+        }
+        write("\n")
+    }
+
+    public func welcome() {
+        write(screens.style.bold("her2sim") + " — HER2-positive metastatic breast cancer, one decision at a time.\n")
+        write(screens.style.dim("Synthetic patients for teaching; not for treating real ones.") + "\n\n")
+        write(caseList())
+        write("\nType 'start CASE' to begin (e.g. 'start \(configuration.cases.first?.id ?? "hb-401")'), or 'help'.\n")
+    }
+
+    /// Handles one line; false when the user asked to quit.
+    @discardableResult
+    public func handle(_ line: String) -> Bool {
+        switch parser.parse(line) {
+        case .failure(let error):
+            write(error.message + "\n")
+        case .success(let command):
+            return perform(command)
+        }
+        return true
+    }
+
+    // MARK: - Commands
+
+    private func perform(_ command: ReplCommand) -> Bool {
+        switch command {
+        case .nothing: break
+        case .quit: return false
+        case .help(let topic): write(help(topic))
+        case .cases: write(caseList())
+        case .start(let caseID, let seed): start(caseID, seed: seed ?? configuration.makeSeed())
+        case .options: write(screens.options())
+        case .info(let regimen): write(screens.info(regimen))
+        case .choose(let regimen): choose(regimen)
+        case .chart:
+            guard let session = requireSession() else { break }
+            write(screens.chart(session))
+        case .why:
+            guard let session = requireSession() else { break }
+            guard let last = session.decisions.last else {
+                write("No decision yet: 'why' explains the reference ranking after you choose.\n")
+                break
+            }
+            write(screens.why(last))
+        case .timeline:
+            guard let session = requireSession() else { break }
+            write(screens.timeline(session))
+        case .score:
+            guard let session = requireSession() else { break }
+            write(screens.score(session))
+        case .summary:
+            guard let session = requireSession() else { break }
+            write(screens.summary(session, reference: session.referenceReplay()))
+        case .restart:
+            guard let session = requireSession() else { break }
+            start(session.script.id, seed: session.seed)
+        }
+        return true
+    }
+
+    public func start(_ caseID: String, seed: UInt64) {
+        guard let script = configuration.cases.first(where: { $0.id == caseID }) else {
+            write("no case '\(caseID)'; type 'cases' to see them\n")
+            return
+        }
+        let session = Session(script: script, seed: seed, learner: configuration.learner, context: context)
+        self.session = session
+        for event in session.log { configuration.record?(session, event) }
+        write(screens.style.dim("Starting \(script.id) with seed \(seed) (replay it with: start \(script.id) seed \(seed))") + "\n\n")
+        write(screens.turn(session))
+    }
+
+    private func choose(_ regimen: String) {
+        guard var session = requireSession() else { return }
+        guard !session.isOver else {
+            write("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.\n")
+            return
+        }
+        let before = session.log.count
+        guard let record = session.choose(regimen) else {
+            write("'\(regimen)' cannot be chosen here.\n")
+            return
+        }
+        self.session = session
+        for event in session.log[before...] { configuration.record?(session, event) }
+        write(screens.decision(record, session: session))
+        if session.isOver {
+            write("\n" + screens.outcome(record, session: session))
+            write(screens.summary(session, reference: session.referenceReplay()))
+            write("\nThe case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.\n")
+        } else {
+            write("\n" + screens.turn(session))
+        }
+    }
+
+    private func requireSession() -> Session? {
+        if let session { return session }
+        write("No case is running. Type 'cases' to see them and 'start CASE' to begin.\n")
+        return nil
+    }
+
+    // MARK: - Text
+
+    func caseList() -> String {
+        let engine = context.engine
+        let width = max(4, configuration.cases.map(\.id.count).max() ?? 0)
+        var out = screens.style.dim("\("case".padded(to: width))  line  decisions  title") + "\n"
+        for script in configuration.cases {
+            out += "\(script.id.padded(to: width))  \(String(engine.line(of: script.initialState)).padded(to: 4))  \(String(script.decisions).padded(to: 9))  \(script.title)\n"
+        }
+        return out
+    }
+
+    func help(_ topic: String?) -> String {
+        if let topic, let entry = CommandHelp.entry(topic) {
+            return screens.style.bold(entry.usage) + "\n" + entry.details.wrapped(to: Screens.width - 2, indent: "  ").prefixed("  ") + "\n"
+        }
+        var out = "Commands:\n"
+        let width = CommandHelp.entries.map(\.usage.count).max() ?? 0
+        for entry in CommandHelp.entries {
+            out += "  \(entry.usage.padded(to: width))  \(entry.summary)\n"
+        }
+        out += "TAB completes commands, case ids and regimens; Ctrl-C clears the line; Ctrl-D leaves.\n"
+        return out
+    }
+}
+
+extension String {
+    func prefixed(_ prefix: String) -> String { prefix + self }
+}

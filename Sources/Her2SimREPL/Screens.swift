@@ -1,0 +1,211 @@
+import Foundation
+import Her2SimCore
+
+/// Renders what the fellow sees, 80 columns wide, coloured only when the style allows.
+public struct Screens: Sendable {
+    public let knowledge: Knowledge
+    public let style: TerminalStyle
+    public static let width = 80
+
+    public init(knowledge: Knowledge, style: TerminalStyle) {
+        self.knowledge = knowledge
+        self.style = style
+    }
+
+    func name(_ regimen: String) -> String { knowledge.regimen(named: regimen)?.name ?? regimen }
+
+    func paragraph(_ text: String, indent: String = "") -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.isEmpty ? "" : indent + String(line).wrapped(to: Self.width - indent.count, indent: indent) }
+            .joined(separator: "\n")
+    }
+
+    func rule(_ title: String, right: String = "") -> String {
+        let left = "━━ \(title) "
+        let tail = right.isEmpty ? "" : " \(right) ━━"
+        let fill = max(3, Self.width - left.count - tail.count)
+        return style.bold(left + String(repeating: "━", count: fill) + tail)
+    }
+
+    func heading(_ text: String) -> String { style.bold(text) }
+
+    // MARK: - A turn
+
+    /// The case at the current turn: what happened since the last decision, the narrative, findings.
+    public func turn(_ session: Session) -> String {
+        guard let turn = session.currentTurn else { return "" }
+        let number = session.decisions.count + 1
+        var out = rule("\(session.script.id) · \(session.script.title)",
+                       right: "decision \(number) of \(session.script.decisions) · line \(session.line)") + "\n"
+        if let last = session.decisions.last {
+            out += "\n" + outcome(last, session: session)
+        }
+        out += "\n" + paragraph(session.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+        if !turn.findings.isEmpty {
+            out += "\n" + findings(turn.findings)
+        }
+        out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · 'chart' shows her chart · 'help'") + "\n"
+        return out
+    }
+
+    func findings(_ findings: Findings) -> String {
+        var out = heading("Findings") + "\n"
+        if !findings.labs.isEmpty {
+            let labs = findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
+            out += "  Labs      " + labs.joined(separator: " · ").wrapped(to: Self.width - 12, indent: "            ") + "\n"
+        }
+        for (index, report) in findings.imaging.enumerated() {
+            out += (index == 0 ? "  Imaging   " : "            ") + report.wrapped(to: Self.width - 12, indent: "            ") + "\n"
+        }
+        if !findings.symptoms.isEmpty {
+            out += "  Symptoms  " + findings.symptoms.joined(separator: "; ").wrapped(to: Self.width - 12, indent: "            ") + "\n"
+        }
+        return out
+    }
+
+    /// What a regimen did: duration and events, as a restaging note.
+    func outcome(_ record: DecisionRecord, session: Session) -> String {
+        let regimen = record.assessment.choice
+        var out = heading("\(EventNarration.months(record.outcome.months).capitalizedFirst) on \(name(regimen))") + "\n"
+        if record.outcome.events.isEmpty {
+            out += "  No new problems.\n"
+        }
+        for timed in record.outcome.events {
+            let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
+            out += "  \(style.dim(month)) " + EventNarration.describe(timed.event, knowledge: knowledge) + "\n"
+        }
+        return out
+    }
+
+    // MARK: - A decision
+
+    public func decision(_ record: DecisionRecord, session: Session) -> String {
+        let assessment = record.assessment
+        let option = record.recommendation.option(for: assessment.choice)!
+        var out = "\n" + heading("You chose \(name(assessment.choice))") + " — "
+            + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
+            + " (rank \(option.rank) of \(record.recommendation.options.count))\n"
+        if assessment.unsafe {
+            out += style.tier(.contraindicated, "⚠ UNSAFE: \(name(assessment.choice)) is contraindicated for her.") + "\n"
+        }
+        let best = record.recommendation.bestTier
+        if assessment.matchesReference {
+            out += "This is the reference's first choice.\n"
+        } else {
+            let others = best.map { name($0.regimen) }
+            out += "Reference first choice: \(style.bold(name(record.recommendation.first.regimen)))"
+            out += best.count > 1 ? " (equally \(best[0].tier.rawValue): \(others.dropFirst().joined(separator: ", ")))\n" : "\n"
+        }
+        out += "\n" + heading("Why \(assessment.choice) is \(assessment.tier.rawValue)") + "\n" + reasons(option.placingReasons)
+        if !assessment.matchesReference {
+            out += "\n" + heading("Why the reference puts \(record.recommendation.first.regimen) first") + "\n"
+                + reasons(record.recommendation.first.placingReasons)
+        }
+        let turn = session.script.turns[record.turn]
+        if !turn.teaching.isEmpty {
+            out += "\n" + heading("Teaching") + "\n" + paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
+        }
+        if let narrative = record.branch?.narrative, record.branch?.ends == true {
+            out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+        }
+        return out
+    }
+
+    func reasons(_ reasons: [Reason]) -> String {
+        reasons.map { reason in
+            let text = "\(reason.rule): \(reason.text) [\(reason.sources.joined(separator: ", "))]"
+            return "  · " + text.wrapped(to: Self.width - 4, indent: "    ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Reference material
+
+    public func options() -> String {
+        var out = heading("Regimens (in no particular order of merit)") + "\n"
+        let width = knowledge.regimenIDs.map(\.count).max() ?? 0
+        for regimen in knowledge.regimens {
+            out += "  \(regimen.id.padded(to: width))  \(style.dim(regimen.name))\n"
+        }
+        return out
+    }
+
+    public func info(_ id: String) -> String {
+        guard let regimen = knowledge.regimen(named: id) else { return "" }
+        var out = heading(regimen.name) + "  " + style.dim("(\(regimen.id))") + "\n"
+        if !regimen.aliases.isEmpty { out += "  Also       \(regimen.aliases.joined(separator: ", "))\n" }
+        if !regimen.agents.isEmpty {
+            out += "  Agents     " + regimen.agents.map { "\($0.name) (\($0.classes.joined(separator: ", ")))" }
+                .joined(separator: "; ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        }
+        out += "  Route      \(regimen.route.rawValue), \(regimen.schedule)\n"
+        out += "  Dose       " + regimen.dose.wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        for trialID in regimen.evidence.trials {
+            guard let trial = knowledge.trial(trialID) else { continue }
+            let arms = trial.arms.filter { $0.regimen == regimen.id }
+            let figures = arms.flatMap { arm in
+                [("median PFS", arm.figure("median-pfs")), ("median TTP", arm.figure("median-ttp")),
+                 ("12-mo PFS", arm.figure("pfs-12-month")), ("median OS", arm.figure("median-os")), ("ORR", arm.figure("orr"))]
+                    .compactMap { label, value in value.map { "\(label) \(Self.number($0))\(label == "ORR" || label == "12-mo PFS" ? "%" : " mo")" } }
+            }
+            let text = "\(trial.id) (\(trial.citation)): \(trial.population)" + (figures.isEmpty ? "" : " — " + figures.joined(separator: ", "))
+            out += "  Evidence   " + text.wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        }
+        let rates = regimen.toxicities.rates.sorted { ($0.value.anyGrade ?? 0) > ($1.value.anyGrade ?? 0) }
+        if !rates.isEmpty {
+            let source = regimen.toxicities.trial.map { " (\($0))" } ?? ""
+            out += "  Toxicity\(source)\n"
+            for (toxicity, rate) in rates {
+                let any = rate.anyGrade.map { "\(Self.number($0))% any grade" } ?? "—"
+                let severe = rate.grade3OrHigher.map { ", \(Self.number($0))% grade ≥3" } ?? ""
+                out += "    \(toxicity.displayName.padded(to: 24)) \(any)\(severe)\n"
+            }
+        }
+        return out
+    }
+
+    /// The chart: history, toxicities, latest labs, sites and preferences.
+    public func chart(_ session: Session) -> String {
+        let state = session.state
+        var out = heading("Chart — \(session.script.id), age \(state.age), line \(session.line) next") + "\n"
+        out += "  ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "") · HR-\(state.hormoneReceptor.rawValue)"
+        out += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
+        out += state.dpdDeficiency ? " · DPD deficient" : ""
+        out += "\n"
+        let sites = state.sites.filter { $0 != "brain" }
+        out += "  Sites      \(sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))"
+        out += state.brainMetastases == .none ? "\n" : "; brain (\(state.brainMetastases.rawValue))\n"
+        let toxicities = state.toxicities.present
+        out += "  Toxicity   " + (toxicities.isEmpty ? "none" : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")) + "\n"
+        out += "  Prefers    " + (state.preferences.isEmpty ? "no stated preference" : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")) + "\n"
+        out += "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open") + "\n"
+        if let findings = session.currentTurn?.findings, !findings.labs.isEmpty {
+            out += "  Labs       " + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
+                .joined(separator: " · ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        }
+        out += "\n" + heading("History") + "\n"
+        if state.history.isEmpty { out += "  none\n" }
+        var line = 0
+        for entry in state.history {
+            let label: String
+            if entry.setting == .early {
+                label = "early"
+            } else {
+                line += 1
+                label = "L\(line)"
+            }
+            var detail = "\(EventNarration.months(entry.months)), \(entry.response?.rawValue ?? "response unknown"), stopped: \(entry.stopped.rawValue)"
+            if let toxicity = entry.toxicity { detail += " (\(toxicity.toxicity.displayName) grade \(toxicity.grade))" }
+            if let relapse = entry.relapseMonths { detail += "; relapse \(EventNarration.months(relapse)) after" }
+            out += "  \(label.padded(to: 6))\(entry.regimen.padded(to: 36)) \(style.dim(detail))\n"
+        }
+        return out
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
