@@ -14,9 +14,27 @@ public struct Screens: Sendable {
 
     func name(_ regimen: String) -> String { knowledge.regimen(named: regimen)?.name ?? regimen }
 
+    /// Reflows author text to the screen: single line breaks join (authors wrap their YAML at
+    /// any width), blank lines separate paragraphs, and list items ("- ", "• ") keep their line.
     func paragraph(_ text: String, indent: String = "") -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.isEmpty ? "" : indent + String(line).wrapped(to: Self.width - indent.count, indent: indent) }
+        var paragraphs: [String] = []
+        var current = ""
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                if !current.isEmpty { paragraphs.append(current) }
+                if paragraphs.last != "" { paragraphs.append("") }
+                current = ""
+            } else if line.hasPrefix("- ") || line.hasPrefix("• ") || line.hasPrefix("* ") {
+                if !current.isEmpty { paragraphs.append(current) }
+                current = line
+            } else {
+                current = current.isEmpty ? line : current + " " + line
+            }
+        }
+        if !current.isEmpty { paragraphs.append(current) }
+        while paragraphs.last == "" { paragraphs.removeLast() }
+        return paragraphs.map { $0.isEmpty ? "" : indent + $0.wrapped(to: Self.width - indent.count, indent: indent) }
             .joined(separator: "\n")
     }
 

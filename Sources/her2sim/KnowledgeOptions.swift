@@ -28,6 +28,22 @@ struct KnowledgeOptions: ParsableArguments {
     }
 }
 
+extension KnowledgeOptions {
+    /// The simulator's model (`Scoring/model.yaml`), checked against the knowledge base.
+    func loadModel(knowledge: Knowledge) throws -> SimulationModel {
+        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
+                                                    environmentKey: "HER2SIM_SCORING") else {
+            throw ExitStatus.invalidKnowledge
+        }
+        do {
+            return try SimulationModelLoader.load(directory: location.url, displayPrefix: location.displayPrefix, knowledge: knowledge)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidKnowledge
+        }
+    }
+}
+
 /// Finds a bundled directory (`Scoring/`, `Cases/`): an explicit path, then an environment
 /// variable, then the working directory and its parents, then the directories above the
 /// executable (a build inside the repository).

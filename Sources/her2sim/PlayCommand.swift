@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+import Her2SimREPL
+
+/// `her2sim play [CASE]` (and `her2sim` alone): the REPL on the bundled cases.
+struct PlayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play",
+        abstract: "Play cases in the REPL (the default when her2sim is run without a subcommand).",
+        discussion: """
+            With a terminal: line editing, history in $XDG_DATA_HOME/her2sim/history and TAB completion. \
+            With a pipe or --script FILE: the same commands, no colour, each line echoed after its prompt.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"))
+    var caseID: String?
+
+    @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
+    var seed: UInt64?
+
+    @Option(help: "Who is playing (default: $HER2SIM_LEARNER; without one the session is anonymous).")
+    var learner: String?
+
+    @Option(help: ArgumentHelp("Read commands from this file instead of the keyboard.", valueName: "file"))
+    var script: String?
+
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+    @OptionGroup var caseOptions: CaseOptions
+
+    func run() throws {
+        let knowledge = try knowledgeOptions.load()
+        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
+        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        if library.errorCount > 0 {
+            DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
+            printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/; those cases are not offered (run 'her2sim lint')")
+        }
+        if let caseID, library.script(caseID) == nil {
+            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+            throw ExitStatus.invalidInput
+        }
+        let environment = ProcessInfo.processInfo.environment
+        var scriptLines: [String]?
+        if let script {
+            guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+                printError("\(script): error: cannot read the script file")
+                throw ExitStatus.invalidInput
+            }
+            scriptLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if scriptLines?.last == "" { scriptLines?.removeLast() }
+        }
+        let interactive = scriptLines == nil && isatty(STDIN_FILENO) == 1
+        let style = interactive ? TerminalStyle.forStandardOutput() : .plain
+        let write: (String) -> Void = { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let repl = Repl(configuration: Repl.Configuration(
+            knowledge: knowledge, cases: library.cases, course: Simulator(knowledge: knowledge, model: model),
+            style: style, learner: learner ?? environment["HER2SIM_LEARNER"]), write: write)
+
+        if let caseID {
+            repl.start(caseID, seed: seed ?? UInt64.random(in: 1...999_999))
+        } else {
+            repl.welcome()
+        }
+        if let scriptLines {
+            var source = PlainLineSource(lines: scriptLines, output: write)
+            repl.run(&source)
+        } else if interactive {
+            let history = DataDirectory.url(environment: environment).appendingPathComponent("history")
+            var source = ReadlineLineSource(historyFile: history, completer: repl.completer)
+            repl.run(&source)
+        } else {
+            var source = PlainLineSource(output: write)
+            repl.run(&source)
+        }
+    }
+}
