@@ -1,0 +1,238 @@
+import Foundation
+
+/// How firm a model assumption is, so teaching text can say so honestly.
+public enum AssumptionBasis: String, CaseIterable, Sendable, Hashable {
+    /// Computed at load time from trial figures.
+    case derived
+    /// A prescribing-information rule.
+    case label
+    /// A modelling choice; its sources are the nearest data, not proof.
+    case assumption
+}
+
+/// One documented assumption of `Scoring/model.yaml`: every number the simulator uses cites one.
+public struct ModelAssumption: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var basis: AssumptionBasis
+    public var text: String
+    /// Trial and reference ids from `trials.yaml`.
+    public var sources: [String]
+}
+
+/// A Weibull survival curve `S(t) = exp(-(t / scale)^shape)`, the simulator's PFS shape.
+public struct Weibull: Hashable, Sendable {
+    public var scale: Double
+    public var shape: Double
+
+    public init(scale: Double, shape: Double) {
+        self.scale = scale
+        self.shape = shape
+    }
+
+    /// The curve through a median (months) with a given shape.
+    public init(median: Double, shape: Double) {
+        self.init(scale: median / pow(Self.ln2, 1 / shape), shape: shape)
+    }
+
+    /// The curve with survival `survival` (0–1) at `time` months, for a given shape.
+    public init(survival: Double, at time: Double, shape: Double) {
+        self.init(scale: time / pow(-log(survival), 1 / shape), shape: shape)
+    }
+
+    /// The curve through both a median and a survival at `time`; `nil` when they cannot meet
+    /// (the survival at `time` must lie on the same side of 0.5 as `time` of the median).
+    public init?(median: Double, survival: Double, at time: Double) {
+        guard median > 0, survival > 0, survival < 1, time > 0, median != time else { return nil }
+        let ratio = log(Self.ln2 / -log(survival)) / log(median / time)
+        guard ratio.isFinite, ratio > 0 else { return nil }
+        self.init(median: median, shape: ratio)
+    }
+
+    public func survival(at time: Double) -> Double {
+        time <= 0 ? 1 : exp(-pow(time / scale, shape))
+    }
+
+    public var median: Double { quantile(survival: 0.5) }
+
+    /// The time at which survival equals `survival` (inverse of `survival(at:)`).
+    public func quantile(survival: Double) -> Double {
+        scale * pow(-log(survival), 1 / shape)
+    }
+
+    /// The same curve with its hazard multiplied by `ratio` (proportional hazards).
+    public func scalingHazard(by ratio: Double) -> Weibull {
+        Weibull(scale: scale * pow(ratio, -1 / shape), shape: shape)
+    }
+
+    static let ln2 = 0.693_147_180_559_945_3
+}
+
+/// Which regimens a model entry applies to, resolved to a set at load time.
+public struct RegimenSelector: Hashable, Sendable {
+    public var regimens: RegimenSet
+    public static let all = RegimenSelector(regimens: RegimenSet(bits: ~0))
+
+    public func contains(_ index: Int) -> Bool { regimens.contains(index) }
+}
+
+/// What happens to treatment when a toxicity strikes (label rules in `model.yaml`).
+public enum DoseAction: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// Nothing changes.
+    case `continue`
+    /// Held until it settles, resumed at the same dose.
+    case interrupt
+    /// Held, then resumed one dose level lower; stops when no level is left.
+    case reduce
+    /// The regimen stops; the next decision comes.
+    case discontinue
+
+    private var order: Int {
+        switch self {
+        case .continue: 0
+        case .interrupt: 1
+        case .reduce: 2
+        case .discontinue: 3
+        }
+    }
+
+    public static func < (lhs: DoseAction, rhs: DoseAction) -> Bool { lhs.order < rhs.order }
+}
+
+/// A dose-modification rule: the first one matching an event decides its action.
+public struct DoseRule: Hashable, Sendable {
+    public var id: String
+    /// Toxicities it applies to; `nil` for every toxicity (and not to LVEF values).
+    public var toxicities: Set<Toxicity>?
+    public var gradeAtLeast: Int
+    /// Applies to LVEF values below this (for `.lvef` events) instead of a toxicity grade.
+    public var lvefBelow: Int?
+    public var regimens: RegimenSelector
+    public var action: DoseAction
+}
+
+/// A trial arm standing in for regimens that have none of their own (best supportive care…).
+public struct PFSProxy: Hashable, Sendable {
+    public var id: String
+    public var regimens: [String]
+    public var trial: String
+    public var armLabel: String
+    /// Multiplies the proxy arm's hazard.
+    public var hazardRatio: Double
+}
+
+/// A prior-exposure effect: after progression on some regimens, another works less well.
+public struct PriorExposureEffect: Hashable, Sendable {
+    public var id: String
+    /// True for "the same regimen again after progression on it".
+    public var sameRegimen: Bool
+    public var regimens: RegimenSelector
+    public var afterProgressionOn: RegimenSelector
+    public var hazardRatio: Double
+}
+
+/// Onset curve of a toxicity (Weibull through its median).
+public struct OnsetCurve: Hashable, Sendable {
+    public var medianMonths: Double
+    public var shape: Double
+
+    public var weibull: Weibull { Weibull(median: medianMonths, shape: shape) }
+}
+
+/// How a toxicity's grade is split once it strikes.
+public struct GradeMix: Hashable, Sendable {
+    /// Share of grade 1–2 events that are grade 2.
+    public var grade2Share: Double
+    /// Share of grade ≥ 3 events that are grade 4.
+    public var grade4Share: Double
+}
+
+/// The LVEF a decline of a grade leads to: `drop` points, kept inside the CTCAE band.
+public struct LVEFBand: Hashable, Sendable {
+    public var drop: Int
+    public var lowest: Int
+    public var highest: Int
+}
+
+/// Regimens with no toxicity rates of their own borrow some from a similar regimen.
+public struct ToxicityProxy: Hashable, Sendable {
+    public var id: String
+    public var regimens: [String]
+    public var like: String
+    public var toxicities: [Toxicity]
+}
+
+/// Everything `Scoring/model.yaml` says, plus the per-arm fits derived from the trials at load.
+///
+/// Model knowledge is data: the simulator's code reads every number from here, and every number
+/// here cites an assumption with its sources.
+public struct SimulationModel: Sendable {
+    /// Every documented assumption, in file order.
+    public var assumptions: [ModelAssumption]
+    /// Section key (`line-of-therapy`, `ecog`, `dose-levels`…) → the id of its assumption, so
+    /// explanations cite whatever id the file gives.
+    public var sectionAssumptions: [String: String]
+
+    public var defaultShape: Double
+    /// Regimen id → the trial whose arm the simulator starts from when several share a line.
+    public var preferredArms: [String: String]
+    public var proxies: [PFSProxy]
+
+    public var hazardRatioPerLine: Double
+    public var mostLinesEarlier: Int
+    public var mostLinesLater: Int
+    /// ECOG → hazard ratio (ECOG 0–1 are 1).
+    public var ecogHazardRatios: [Int: Double]
+    public var brainHazardRatios: [BrainMetastases: Double]
+    public var priorExposure: [PriorExposureEffect]
+
+    public var responseCorrelation: Double
+    public var completeShare: Double
+    public var firstRestagingMonths: Double
+    /// Percent.
+    public var defaultORR: Double
+
+    public var newSiteProbability: Double
+    /// Candidate new sites with weights, in file order.
+    public var siteWeights: [(site: String, weight: Double)]
+    public var newBrainMetastases: Double
+    public var stableToActive: Double
+    public var cnsActiveAgents: Set<String>
+    public var cnsActiveFactor: Double
+    public var ecogWorsensAtProgression: Double
+    public var ecogWorsensOnSupportiveCare: Double
+    public var supportiveCare: Set<String>
+
+    public var defaultOnset: OnsetCurve
+    public var onsets: [Toxicity: OnsetCurve]
+    public var defaultGradeMix: GradeMix
+    public var gradeMixes: [Toxicity: GradeMix]
+    public var grade3ShareWhenOnlyAny: Double
+    public var anyGradePerGrade3: Double
+    public var persistentToxicities: Set<Toxicity>
+    public var improveGrades: Int
+    public var furtherImprovementProbability: Double
+    public var worseningOverResidual: Int
+    public var toxicityProxies: [ToxicityProxy]
+
+    public var lvefBands: [Int: LVEFBand]
+    public var maximumReductions: Int
+    public var doseRules: [DoseRule]
+
+    public var followUpMinimum: Double
+    public var followUpMaximum: Double
+
+    /// Derived at load: one fitted curve per trial arm mapped to a regimen, then proxy arms.
+    public var arms: [ArmFit]
+    /// Derived at load: each regimen's toxicities (own profile, then borrowed ones).
+    public var toxicities: [String: [ToxicityParameters]]
+
+    public func assumption(_ id: String) -> ModelAssumption? { assumptions.first { $0.id == id } }
+
+    /// The assumption id of a section of the file (`line-of-therapy`, `ecog`, `brain-metastases`,
+    /// `dose-levels`…), or the section key itself when unknown.
+    public func assumptionID(forSection section: String) -> String { sectionAssumptions[section] ?? section }
+
+    public func onset(of toxicity: Toxicity) -> OnsetCurve { onsets[toxicity] ?? defaultOnset }
+
+    public func gradeMix(of toxicity: Toxicity) -> GradeMix { gradeMixes[toxicity] ?? defaultGradeMix }
+}

@@ -1,0 +1,11 @@
+/// Sessions play cases through `DiseaseCourse`; the simulator is the real course.
+extension Simulator: DiseaseCourse {
+    public func advance(
+        _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+        scripted: [ClinicalEvent], months: Double?
+    ) -> CourseOutcome {
+        let step = advance(state, choosing: regimen, patient: seed, decisionIndex: decisionIndex,
+                           scripted: scripted, afterMonths: months)
+        return CourseOutcome(state: step.state, months: step.months, events: step.events)
+    }
+}

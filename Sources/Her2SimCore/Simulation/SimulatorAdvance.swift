@@ -1,0 +1,79 @@
+extension Simulator {
+    /// Moves a case from one decision to the next: she starts `regimen`, months pass until
+    /// something ends the line (progression, a treatment-limiting toxicity) or until the case's
+    /// scripted turn (`afterMonths`), and the state at the next decision comes back.
+    ///
+    /// `scripted` events take precedence: each replaces the simulated events of its kind and
+    /// happens at their month (a toxicity or LVEF change without a simulated counterpart at the
+    /// patient's latent onset for it, a response at the first restaging, anything else at the
+    /// turn). Choosing again the regimen of a line that a scripted turn interrupted continues
+    /// that line — the same latent course — instead of starting a new one.
+    ///
+    /// The course's random numbers are keyed by `seed` and the number of metastatic lines so
+    /// far; `decisionIndex` keys the recovery of residual toxicities between decisions.
+    public func advance(
+        _ state: PatientState, choosing regimen: String, patient seed: UInt64, decisionIndex: Int,
+        scripted: [ClinicalEvent], afterMonths: Double? = nil
+    ) -> Advance {
+        let index = regimenIndex(regimen)
+        let regimenID = knowledge.regimens[index].id
+        var start = state
+        var continuing: TherapyLine?
+        if let last = state.history.last, last.setting == .metastatic, last.regimen == regimenID, last.stopped == .completed {
+            continuing = last
+            start.history.removeLast()
+        }
+        let elapsed = continuing?.months ?? 0
+        let facts = PatientFacts(state: start, knowledge: knowledge)
+        let courseIndex = start.history.count { $0.setting == .metastatic }
+        var latent = latentCourse(state: start, facts: facts, regimenIndex: index, line: facts.line,
+                                  courseKey: Streams.key(seed, UInt64(courseIndex)))
+        if elapsed > 0 { latent = Self.continuing(latent, after: elapsed) }
+        var (course, turn) = resolve(latent, scripted: scripted, afterMonths: afterMonths)
+        if course.response == nil, let earlier = continuing?.response { course.response = earlier }
+
+        var next = state
+        if continuing != nil { next.history.removeLast() }
+        for entry in course.events { next = next.applying(entry.event) }
+        var scriptedToxicities = Set<Toxicity>()
+        for event in scripted { if case .toxicity(let toxicity, _) = event { scriptedToxicities.insert(toxicity) } }
+        let recoveryKey = Streams.key(seed, Streams.recovery &+ UInt64(decisionIndex))
+        for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
+            let grade = next.toxicities[toxicity]
+            guard grade > 0, !scriptedToxicities.contains(toxicity), !model.persistentToxicities.contains(toxicity) else { continue }
+            var generator = Streams.generator(recoveryKey, UInt64(toxicityIndex))
+            let improvement = model.improveGrades + (generator.unit() < model.furtherImprovementProbability ? 1 : 0)
+            next.toxicities[toxicity] = max(0, grade - improvement)
+        }
+        next.history.append(TherapyLine(
+            regimen: regimenID, setting: .metastatic, months: elapsed + course.months, response: course.response,
+            stopped: course.stopReason, toxicity: course.stoppingToxicity.map { ($0.toxicity, $0.grade) }))
+        return Advance(state: next, months: turn, events: course.events, course: course)
+    }
+
+    /// The rest of a latent course after `elapsed` months: what already happened is dropped and
+    /// the clock restarts at the scripted turn.
+    static func continuing(_ latent: LatentCourse, after elapsed: Double) -> LatentCourse {
+        var rest = latent
+        rest.progression = max(0, latent.progression - elapsed)
+        rest.responseMonth = max(0, latent.responseMonth - elapsed)
+        rest.onsets = latent.onsets.map { max(0, $0 - elapsed) }
+        rest.events = latent.events.compactMap { entry in
+            if case .progression = entry.event {
+                var moved = entry
+                moved.month = rest.progression
+                return moved
+            }
+            if case .ecog = entry.event, entry.month == latent.progression {
+                var moved = entry
+                moved.month = rest.progression
+                return moved
+            }
+            guard entry.month > elapsed else { return nil }
+            var moved = entry
+            moved.month -= elapsed
+            return moved
+        }
+        return rest
+    }
+}
