@@ -51,9 +51,10 @@ public final class ReadlineLineSource: LineSource {
     public init(historyFile: URL?, completer: Completer) {
         self.historyFile = historyFile
         CompletionBridge.completer = completer
-        her2sim_rl_set_readline_name("her2sim")
+        // readline keeps these pointers: give it C strings that live for the whole process.
+        her2sim_rl_set_readline_name(strdup("her2sim"))
         her2sim_rl_set_attempted_completion_function(CompletionBridge.attemptCompletion)
-        her2sim_rl_set_basic_word_break_characters(" \t")
+        her2sim_rl_set_basic_word_break_characters(strdup(" \t"))
         her2sim_install_sigint_handler()
         using_history()
         if let historyFile {

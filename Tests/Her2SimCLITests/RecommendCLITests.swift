@@ -55,7 +55,7 @@ enum CLI {
         return environment
     }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil) throws -> Result {
         let binary = try #require(binary, "the her2sim binary is not beside the test bundle (\(Bundle.main.bundleURL.path))")
         let process = Process()
         process.executableURL = binary
@@ -66,8 +66,13 @@ enum CLI {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
         try process.run()
+        if let input {
+            inputPipe.fileHandleForWriting.write(input)
+            try? inputPipe.fileHandleForWriting.close()
+        }
         // Drain both pipes before waiting, stderr on its own thread, so a full pipe never blocks the child.
         let stderrBox = Box()
         let errorHandle = errors.fileHandleForReading

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in tmux, as a fellow would: TAB completion, Ctrl-C, Ctrl-D, history.
+@Suite("REPL in a real terminal (tmux)", .serialized)
+struct TerminalSessionTests {
+    /// A private tmux server with one 100×50 window running her2sim.
+    final class Tmux {
+        let socket = "her2sim-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let directory: URL
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-tmux-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+
+        deinit {
+            _ = try? tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        var exitFile: URL { directory.appendingPathComponent("exit-status") }
+        var dataHome: URL { directory.appendingPathComponent("data") }
+
+        @discardableResult
+        func tmux(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux", "-L", socket] + arguments
+            // Output goes to a file, not a pipe: the tmux server it may start inherits the
+            // descriptor and would keep a pipe open forever.
+            let outputFile = directory.appendingPathComponent("tmux-output")
+            FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: outputFile)
+            defer { try? handle.close() }
+            process.standardOutput = handle
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        }
+
+        func start(binary: URL) throws {
+            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
+            try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
+        }
+
+        func send(_ keys: String...) throws {
+            try tmux(["send-keys", "-t", "main"] + keys)
+        }
+
+        func screen() throws -> String {
+            try tmux(["capture-pane", "-p", "-t", "main", "-S", "-200"])
+        }
+
+        /// Waits until the screen contains `text` (up to 10 s); returns the screen.
+        @discardableResult
+        func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
+            let deadline = ContinuousClock.now + timeout
+            var last = ""
+            while ContinuousClock.now < deadline {
+                last = try screen()
+                if last.contains(text) { return last }
+                usleep(50_000)
+            }
+            Issue.record("timed out waiting for \(text.debugDescription); screen:\n\(last)")
+            return last
+        }
+
+        func lastLine() throws -> String {
+            try screen().split(separator: "\n").last.map(String.init) ?? ""
+        }
+    }
+
+    @Test("prompt, TAB completion, a decision, Ctrl-C, Ctrl-D and the history file")
+    func interactiveSession() throws {
+        let binary = try #require(CLI.binary)
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is needed: apt-get install tmux (make test installs it)")
+        let tmux = try Tmux()
+        try tmux.start(binary: binary)
+        try tmux.waitFor("her2sim> ")
+
+        try tmux.send("he", "Tab")
+        try tmux.waitFor("her2sim> help")
+        try tmux.send("Enter")
+        try tmux.waitFor("Commands:")
+
+        try tmux.send("start hb-401 seed 7", "Enter")
+        try tmux.waitFor("decision 1 of")
+        try tmux.waitFor("her2sim hb-401 t1> ")
+
+        try tmux.send("choose tdm", "Tab")
+        try tmux.waitFor("her2sim hb-401 t1> choose tdm1")
+        try tmux.send("Enter")
+        let decided = try tmux.waitFor("You chose")
+        #expect(decided.contains("preferred"))
+        #expect(decided.contains("reference's first choice") || decided.contains("Reference first choice"))
+
+        // Ctrl-C drops the line being typed and keeps the program.
+        try tmux.send("this line is abandoned")
+        try tmux.waitFor("this line is abandoned")
+        try tmux.send("C-c")
+        usleep(300_000)
+        try tmux.send("score", "Enter")
+        try tmux.waitFor("Total:")
+        #expect(!FileManager.default.fileExists(atPath: tmux.exitFile.path), "Ctrl-C ended the program")
+
+        // Ctrl-D on an empty line ends cleanly with status 0.
+        try tmux.send("C-d")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: tmux.exitFile.path), ContinuousClock.now < deadline { usleep(50_000) }
+        let status = try String(contentsOf: tmux.exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(status == "0")
+        let history = tmux.dataHome.appendingPathComponent("her2sim/history")
+        let recorded = try String(contentsOf: history, encoding: .utf8)
+        #expect(recorded.contains("choose tdm1"))
+        #expect(!recorded.contains("this line is abandoned"))
+    }
+}
