@@ -3,12 +3,14 @@ import Her2SimCore
 
 /// Clinical events written the way a clinician would say them.
 public enum EventNarration {
-    public static func describe(_ event: ClinicalEvent, knowledge: Knowledge) -> String {
+    /// `regimen` is what she was receiving, so notes name the drug that must be held.
+    public static func describe(_ event: ClinicalEvent, knowledge: Knowledge, during regimen: String? = nil) -> String {
+        let current = regimen.flatMap { knowledge.regimen(named: $0) }
         switch event {
         case .toxicity(let toxicity, 0):
             return "\(toxicity.displayName) resolved"
         case .toxicity(let toxicity, let grade):
-            return "\(toxicity.displayName), grade \(grade)\(severityNote(toxicity, grade))"
+            return "\(toxicity.displayName), grade \(grade)\(severityNote(toxicity, grade, regimen: current))"
         case .progression(let sites, let brain):
             var parts: [String] = []
             if !sites.isEmpty { parts.append("new \(list(sites.map(siteName))) metastases") }
@@ -37,11 +39,13 @@ public enum EventNarration {
         }
     }
 
-    static func severityNote(_ toxicity: Toxicity, _ grade: Int) -> String {
+    static func severityNote(_ toxicity: Toxicity, _ grade: Int, regimen: Regimen?) -> String {
+        let onTDXd = regimen?.has("trastuzumab-deruxtecan") == true
+        let onCapecitabine = regimen?.has("capecitabine") == true
         switch (toxicity, grade) {
-        case (.ild, 2...): return " — T-DXd must be stopped for good"
-        case (.ild, 1): return " — hold T-DXd until it resolves"
-        case (.handFootSyndrome, 3...): return " — hold capecitabine until grade ≤ 1"
+        case (.ild, 2...) where onTDXd: return " — T-DXd must be stopped for good"
+        case (.ild, 1) where onTDXd: return " — hold T-DXd until it resolves"
+        case (.handFootSyndrome, 3...) where onCapecitabine: return " — hold capecitabine until grade ≤ 1"
         case (.peripheralNeuropathy, 2...): return " — limits further neurotoxic chemotherapy"
         case (_, 4): return " (life-threatening)"
         case (_, 3): return " (severe)"

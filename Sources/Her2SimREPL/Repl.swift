@@ -144,6 +144,9 @@ public final class Repl {
         write(screens.decision(record, session: session))
         if session.isOver {
             write("\n" + screens.outcome(record, session: session))
+            if let epilogue = session.epilogue {
+                write("\n" + screens.paragraph(epilogue) + "\n")
+            }
             write(screens.summary(session, reference: session.referenceReplay()))
             write("\nThe case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.\n")
         } else {

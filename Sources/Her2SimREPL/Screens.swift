@@ -90,7 +90,7 @@ public struct Screens: Sendable {
         }
         for timed in record.outcome.events {
             let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
-            out += "  \(style.dim(month)) " + EventNarration.describe(timed.event, knowledge: knowledge) + "\n"
+            out += "  \(style.dim(month)) " + EventNarration.describe(timed.event, knowledge: knowledge, during: regimen) + "\n"
         }
         return out
     }

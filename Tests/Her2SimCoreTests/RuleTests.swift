@@ -35,6 +35,9 @@ struct RuleTests {
         let noPertuzumab = TherapyLine(regimen: "trastuzumab-taxane", setting: .early, months: 12, stopped: .completed, relapseMonths: 8)
         #expect(engine.line(of: S.state(history: [noPertuzumab])) == 1)
         #expect(engine.rank(S.state(history: [fast])).option(for: "thp")?.tier == .notRecommended)
+        // It keeps counting after metastatic lines follow: early failure + T-DXd = third line.
+        #expect(engine.line(of: S.state(history: [fast] + S.progressed("tdxd"))) == 3)
+        #expect(engine.line(of: S.state(history: [late] + S.progressed("thp"))) == 2)
     }
 
     // MARK: Safety

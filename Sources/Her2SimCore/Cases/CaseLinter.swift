@@ -32,22 +32,46 @@ public struct CaseLinter: Sendable {
         }
     }
 
+    /// A reference counts as used when a turn's text names it, or when a rule that placed the
+    /// reference's first choice, an expected answer or a branch's regimen cites it. And a trial a
+    /// text names should be listed.
     private func unusedReferences(_ script: CaseScript, path: ReferencePath) -> [Diagnostic] {
         var used: Set<String> = []
         for step in path.steps {
-            for option in step.recommendation?.options ?? [] {
-                for reason in option.reasons { used.formUnion(reason.sources) }
+            guard let recommendation = step.recommendation else { continue }
+            let turn = script.turns[step.turnIndex]
+            var regimens = Set([recommendation.first.regimen]).union(turn.answer)
+            for branch in turn.branches {
+                if case .regimens(let named) = branch.condition { regimens.formUnion(named) }
+            }
+            for regimen in regimens {
+                for reason in recommendation.option(for: regimen)?.placingReasons ?? [] { used.formUnion(reason.sources) }
             }
         }
         let texts = script.turns.flatMap { turn in
             [turn.narrative.source, turn.teaching] + turn.findings.imaging + turn.branches.compactMap { $0.narrative?.source }
         } + [script.summary] + script.objectives.map(\.text)
-        let corpus = Self.normalized(texts.joined(separator: " "))
-        return script.references.compactMap { reference in
-            if used.contains(reference) || corpus.contains(Self.normalized(reference)) { return nil }
+        let corpus = texts.joined(separator: "\n")
+        var warnings: [Diagnostic] = []
+        for reference in script.references where !used.contains(reference) && !Self.mentions(corpus, reference) {
             let location = script.referenceLocations[reference] ?? script.idLocation
-            return Diagnostic(.warning, "reference '\(reference)' is not mentioned in any turn and no rule applied in this case cites it", at: location)
+            warnings.append(Diagnostic(.warning, "reference '\(reference)' is not mentioned in any turn and no rule behind this case's answers cites it; remove it or cite it in a teaching", at: location))
         }
+        let listed = Set(script.references)
+        for trial in engine.knowledge.trials where !listed.contains(trial.id) && Self.mentions(corpus, trial.id) {
+            warnings.append(Diagnostic(.warning, "the case's text cites \(trial.id) but references does not list it; add it to references", at: script.referenceLocations.values.min() ?? script.idLocation))
+        }
+        return warnings
+    }
+
+    /// `id` as a whole word (a hyphen may also be written as a space): "GBG-26" matches "GBG 26",
+    /// "HER2CLIMB" does not match "HER2CLIMB-BM".
+    static func mentions(_ text: String, _ id: String) -> Bool {
+        let pattern = id.split(separator: "-").map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[- ]")
+        guard let regex = try? NSRegularExpression(pattern: "(?<![A-Za-z0-9-])\(pattern)(?![A-Za-z0-9]|-[A-Za-z0-9])", options: [.caseInsensitive]) else {
+            return false
+        }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     private func unreachableBranches(_ turn: CaseTurn, recommendation: Recommendation) -> [Diagnostic] {
@@ -96,10 +120,17 @@ public struct CaseLinter: Sendable {
         return warnings
     }
 
-    /// "brain" in a sentence that does not negate it ("MRI brain: no metastases" is fine).
+    /// "brain" in a sentence that does not negate it. Sentences run across line breaks; only
+    /// phrases that clearly deny brain disease count as negation ("MRI of the brain is normal",
+    /// "no brain metastases"), not any "not" in the sentence.
     static func affirmsBrain(_ text: String) -> Bool {
-        let negations = ["no ", "not ", "without", "negative", "clear", "free of", "unremarkable", "normal"]
-        let sentences = text.lowercased().split(whereSeparator: { ".;\n".contains($0) })
+        let flattened = text.lowercased().replacingOccurrences(of: "\n", with: " ")
+        let sentences = flattened.components(separatedBy: CharacterSet(charactersIn: ".;!?"))
+        let negations = [
+            "no brain", "without brain", "free of brain", "no intracranial", "no evidence of", "no metasta",
+            "no cns", "normal", "unremarkable", "negative for", "is clear", "was clear", "remains clear",
+            "no new brain", "no lesions",
+        ]
         return sentences.contains { sentence in
             sentence.contains("brain") && !negations.contains { sentence.contains($0) }
         }

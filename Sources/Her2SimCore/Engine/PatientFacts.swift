@@ -41,7 +41,8 @@ struct PatientFacts {
         self.progressed = progressed
         self.stoppedForSevereToxicity = stoppedForSevere
         self.stoppedToxicityGrades = stoppedGrades
-        self.earlyRelapseCounted = metastaticLines == 0 && earlyFailures > 0
+        // The failed (neo)adjuvant therapy stands for the first metastatic line, whatever came after.
+        self.earlyRelapseCounted = earlyFailures > 0
         self.line = metastaticLines + 1 + (earlyRelapseCounted ? 1 : 0)
     }
 

@@ -54,8 +54,11 @@ public struct RankedOption: Hashable, Sendable {
     public var rank: Int
     public var reasons: [Reason]
 
-    /// The reasons that set the tier or the order (what `recommend` prints).
-    public var placingReasons: [Reason] { reasons.filter { $0.role != .overridden } }
+    /// The reasons that set the tier or the order (what `recommend` prints), each rule once.
+    public var placingReasons: [Reason] {
+        var seen: Set<String> = []
+        return reasons.filter { $0.role != .overridden && seen.insert($0.rule).inserted }
+    }
 }
 
 /// The reference engine's answer for one patient: every regimen once, best first.

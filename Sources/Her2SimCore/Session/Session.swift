@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a session needs from the rest of her2sim: knowledge, the engine, the rubric and a model
 /// of the disease course.
 public struct SessionContext: Sendable {
@@ -47,6 +49,10 @@ public struct Session: Sendable {
     public private(set) var elapsedMonths: Double = 0
     /// A branch's narrative that replaces the current turn's.
     private var narrativeOverride: NarrativeTemplate?
+    /// Narrative-only turns (`decide: none`) passed on the way to the current turn.
+    private var interludes: [Int] = []
+    /// Narrative-only turns after the last decision, shown when the case ends.
+    public private(set) var epilogueTurns: [Int] = []
 
     public init(script: CaseScript, seed: UInt64, learner: String? = nil, context: SessionContext) {
         self.script = script
@@ -78,10 +84,20 @@ public struct Session: Sendable {
     /// The line of therapy about to be chosen.
     public var line: Int { context.engine.line(of: state) }
 
-    /// The current turn's narrative with its placeholders filled.
+    /// The current turn's narrative with its placeholders filled, after any narrative-only
+    /// turns passed on the way (blank lines between them).
     public var narrative: String {
         guard let turn = currentTurn else { return "" }
-        return (narrativeOverride ?? turn.narrative).render(narrativeContext)
+        let parts = interludes.map { script.turns[$0].narrative } + [narrativeOverride ?? turn.narrative]
+        return parts.map { $0.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
+            .joined(separator: "\n\n")
+    }
+
+    /// The closing narrative once the case has ended normally (`decide: none` turns at the end).
+    public var epilogue: String? {
+        guard isOver, !epilogueTurns.isEmpty else { return nil }
+        return epilogueTurns.map { script.turns[$0].narrative.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
+            .joined(separator: "\n\n")
     }
 
     public var narrativeContext: NarrativeTemplate.Context {
@@ -113,9 +129,10 @@ public struct Session: Sendable {
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
         let endsHere = branch?.ends == true || nextTurn == nil
-        // Events of the next deciding turn and of any narrative-only turns before it.
-        let passed = nextIndex.map { script.turns[(turnIndex + 1)...$0].flatMap(\.events) } ?? []
-        let scripted = (endsHere ? [] : passed) + (branch?.events ?? [])
+        // Events of the next deciding turn and of any narrative-only turns before it — or, when
+        // the case ends normally, of the closing narrative-only turns.
+        let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
+        let scripted = following.flatMap { script.turns[$0].events } + (branch?.events ?? [])
         let outcome = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
                                              scripted: scripted, months: endsHere ? nil : nextTurn!.afterMonths)
         let record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
@@ -126,8 +143,10 @@ public struct Session: Sendable {
         elapsedMonths += outcome.months
         if endsHere {
             isOver = true
+            epilogueTurns = following
             log.append(.ended(score: score, maximum: maximumScore))
         } else {
+            interludes = Array(following.dropLast())
             turnIndex = nextIndex!
             narrativeOverride = branch?.narrative
         }
@@ -147,6 +166,7 @@ public struct Session: Sendable {
 
     private mutating func skipTurnsWithoutDecision() {
         while turnIndex < script.turns.count, !script.turns[turnIndex].decides {
+            interludes.append(turnIndex)
             turnIndex += 1
             if turnIndex < script.turns.count { state = state.applying(script.turns[turnIndex].events) }
         }
