@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/her2sim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build release deps clean
+.PHONY: run test build release deps test-deps golden clean
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
@@ -18,15 +18,23 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## Build and start her2sim.
+## Build and start the REPL on the bundled cases.
 run: build
-	@$(BIN) --help
-	@echo
-	@echo '$$ her2sim recommend --state Examples/fourth-line-after-her2climb.yaml'
-	@$(BIN) recommend --state Examples/fourth-line-after-her2climb.yaml
+	@$(BIN)
+
+## Regenerate the REPL's golden transcripts after an intended change (then review the diff).
+golden: build
+	HER2SIM_UPDATE_GOLDEN=1 $(SWIFT) test --filter ReplTranscriptTests
+
+## Tools the tests drive the program with (a real terminal through tmux).
+test-deps:
+	@if ! command -v tmux >/dev/null 2>&1; then \
+		echo "Installing tmux (the REPL's terminal test drives it)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux; \
+	fi
 
 ## Build and run the whole test suite.
-test: deps
+test: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 

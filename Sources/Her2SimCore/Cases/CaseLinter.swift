@@ -74,13 +74,30 @@ public struct CaseLinter: Sendable {
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
+    /// Branches no choice can reach: a tier nothing has at this turn, or regimens that an
+    /// earlier branch always catches first.
     private func unreachableBranches(_ turn: CaseTurn, recommendation: Recommendation) -> [Diagnostic] {
         let tiers = Set(recommendation.options.map(\.tier))
-        return turn.branches.compactMap { branch in
-            guard case .tiers(let wanted) = branch.condition, wanted.isDisjoint(with: tiers) else { return nil }
-            let names = wanted.sorted().map(\.rawValue).joined(separator: ", ")
-            return Diagnostic(.warning, "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken", at: branch.location)
+        var warnings: [Diagnostic] = []
+        for (index, branch) in turn.branches.enumerated() {
+            switch branch.condition {
+            case .tiers(let wanted) where wanted.isDisjoint(with: tiers):
+                let names = wanted.sorted().map(\.rawValue).joined(separator: ", ")
+                warnings.append(Diagnostic(.warning, "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken", at: branch.location))
+            case .regimens(let named):
+                let earlier = turn.branches.prefix(index)
+                let shadowed = named.allSatisfy { regimen in
+                    guard let tier = recommendation.option(for: regimen)?.tier else { return false }
+                    return earlier.contains { $0.condition.matches(regimen: regimen, tier: tier) }
+                }
+                if shadowed, !named.isEmpty {
+                    warnings.append(Diagnostic(.warning, "an earlier branch already matches \(named.sorted().joined(separator: ", ")) at this turn, so this branch is never taken; put it first", at: branch.location))
+                }
+            default:
+                break
+            }
         }
+        return warnings
     }
 
     private func answerMismatch(_ turn: CaseTurn, recommendation: Recommendation) -> [Diagnostic] {
