@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Benchmarks live in their own package so CI's build of her2sim stays lean.
 // Run: cd Benchmarks && swift run -c release RankBenchmark
+//      cd Benchmarks && swift run -c release SimulateBenchmark [patients-per-arm]
 import PackageDescription
 
 let package = Package(
@@ -10,6 +11,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "RankBenchmark",
+            dependencies: [.product(name: "Her2SimCore", package: "her2sim")]
+        ),
+        .executableTarget(
+            name: "SimulateBenchmark",
             dependencies: [.product(name: "Her2SimCore", package: "her2sim")]
         ),
     ],

@@ -29,7 +29,8 @@ struct SessionTests {
         var session = Session(script: Self.readmeCase, seed: 42, context: Self.context)
         #expect(session.line == 4)
         #expect(session.narrative.contains("Ms. A, 49"))
-        let record = try #require(session.choose("kadcyla"))
+        let chosen = session.choose("kadcyla")
+        let record = try #require(chosen)
         #expect(record.assessment.choice == "tdm1")
         #expect(record.assessment.tier == .preferred)
         #expect(record.assessment.points == 10)
@@ -44,7 +45,8 @@ struct SessionTests {
 
     @Test func anUnsafeChoiceIsFlaggedAndBranchEventsApply() throws {
         var session = Session(script: Self.readmeCase, seed: 42, context: Self.context)
-        let record = try #require(session.choose("trastuzumab-taxane"))
+        let chosen = session.choose("trastuzumab-taxane")
+        let record = try #require(chosen)
         #expect(record.assessment.points < 10)
         #expect(record.branch != nil)
         // The regimen branch scripts grade 3 neuropathy on top of the next turn's events.
@@ -61,8 +63,8 @@ struct SessionTests {
 
     @Test func theCaseEndsAfterTheLastDecision() throws {
         var session = Session(script: Self.readmeCase, seed: 9, context: Self.context)
-        try #require(session.choose("tdm1") != nil)
-        try #require(session.choose("clinical-trial") != nil)
+        #expect(session.choose("tdm1") != nil)
+        #expect(session.choose("clinical-trial") != nil)
         #expect(session.isOver)
         #expect(session.score == 20)
         #expect(session.maximumScore == 20)
@@ -76,8 +78,8 @@ struct SessionTests {
 
     @Test func replayingTheLogRebuildsTheSameSession() throws {
         var session = Session(script: Self.readmeCase, seed: 77, learner: "ana", context: Self.context)
-        try #require(session.choose("tdxd") != nil)
-        try #require(session.choose("tdm1") != nil)
+        #expect(session.choose("tdxd") != nil)
+        #expect(session.choose("tdm1") != nil)
         let replayed = try #require(Session.replay(session.log, script: Self.readmeCase, context: Self.context))
         #expect(replayed.log == session.log)
         #expect(replayed.state == session.state)

@@ -128,8 +128,8 @@ extension Simulator {
             if patient & 0xFFFF == 0xFFFF { progress(patient + 1) }
         }
         progress(count)
-        eventTimes.sort()
-        censorTimes.sort()
+        RadixSort.sort(&eventTimes)
+        RadixSort.sort(&censorTimes)
         let curve = KaplanMeier(sortedEventTimes: eventTimes, sortedCensorTimes: censorTimes)
         return summarize(arm, sampler: sampler, patients: count, curve: curve, responders: responders,
                          anyCounts: anyCounts, severeCounts: severeCounts, tolerance: tolerance)
@@ -213,7 +213,12 @@ struct ArmSampler {
     let followUpSpan: Double
     let maximumReductions: Int
     let toxicities: [ToxicityParameters]
+    // Flat copies of the toxicity parameters: no struct (and no string) copied per patient.
     let streams: [UInt64]
+    let susceptibilities: [Double]
+    let severeShares: [Double]
+    let grade4Shares: [Double]
+    let grade2Shares: [Double]
     let onsetScales: [Double]
     let onsetInverseShapes: [Double]
     /// Per toxicity index × 5 + grade.
@@ -244,6 +249,10 @@ struct ArmSampler {
         maximumReductions = model.maximumReductions
         toxicities = simulator.toxicitiesByRegimen[regimenIndex]
         streams = toxicities.map { Streams.toxicityBase + UInt64(Simulator.index(of: $0.toxicity)) }
+        susceptibilities = toxicities.map(\.susceptibility)
+        severeShares = toxicities.map(\.severeShare)
+        grade4Shares = toxicities.map(\.grades.grade4Share)
+        grade2Shares = toxicities.map(\.grades.grade2Share)
         onsetScales = toxicities.map(\.onset.scale)
         onsetInverseShapes = toxicities.map { 1 / $0.onset.shape }
         var actions: [DoseAction] = []
@@ -267,13 +276,11 @@ struct ArmSampler {
         let censor = followUpMinimum + followUpSpan * follow.unit()
 
         var struck = 0
-        for index in 0..<toxicities.count {
-            let parameters = toxicities[index]
+        for index in 0..<streams.count {
             var generator = Streams.generator(courseKey, streams[index])
             let susceptibility = generator.unit(), onsetDraw = generator.unit()
-            let grade = Draw.grade(susceptibility, susceptibility: parameters.susceptibility,
-                                   severeShare: parameters.severeShare, grade4Share: parameters.grades.grade4Share,
-                                   grade2Share: parameters.grades.grade2Share)
+            let grade = Draw.grade(susceptibility, susceptibility: susceptibilities[index], severeShare: severeShares[index],
+                                   grade4Share: grade4Shares[index], grade2Share: grade2Shares[index])
             guard grade > 0 else { continue }
             let month = Draw.weibull(onsetDraw, scale: onsetScales[index], inverseShape: onsetInverseShapes[index])
             // Insertion in onset order (ties keep canonical order, as the course does).
@@ -303,5 +310,44 @@ struct ArmSampler {
         let responded = progression >= restaging && restaging <= stop
             && Draw.responds(percentile: percentile, mix: mix, chance: chance, correlation: correlation, threshold: threshold)
         return Sample(progression: progression, stop: stop, censor: censor, responded: responded, struck: struck)
+    }
+}
+
+/// Sorting simulated times in linear time: non-negative doubles order like their bit patterns,
+/// so an LSD radix sort over 11-bit digits sorts them exactly — a few times faster than a
+/// comparison sort at calibration sizes.
+enum RadixSort {
+    static func sort(_ values: inout [Double]) {
+        let count = values.count
+        guard count > 512 else {
+            values.sort()
+            return
+        }
+        var keys = values.map { $0 > 0 ? $0.bitPattern : 0 }
+        var scratch = [UInt64](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 2048)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            for index in counts.indices { counts[index] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0x7FF)] += 1 }
+            if counts.contains(count) {
+                shift += 11
+                continue
+            }
+            var total = 0
+            for index in counts.indices {
+                let bucket = counts[index]
+                counts[index] = total
+                total += bucket
+            }
+            for key in keys {
+                let digit = Int((key >> shift) & 0x7FF)
+                scratch[counts[digit]] = key
+                counts[digit] += 1
+            }
+            swap(&keys, &scratch)
+            shift += 11
+        }
+        for index in 0..<count { values[index] = Double(bitPattern: keys[index]) }
     }
 }

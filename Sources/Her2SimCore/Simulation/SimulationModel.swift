@@ -70,13 +70,15 @@ public struct Weibull: Hashable, Sendable {
 /// Which regimens a model entry applies to, resolved to a set at load time.
 public struct RegimenSelector: Hashable, Sendable {
     public var regimens: RegimenSet
+    /// Every regimen (an entry that names none).
     public static let all = RegimenSelector(regimens: RegimenSet(bits: ~0))
 
+    /// Whether the regimen at this knowledge-base index is selected.
     public func contains(_ index: Int) -> Bool { regimens.contains(index) }
 }
 
 /// What happens to treatment when a toxicity strikes (label rules in `model.yaml`).
-public enum DoseAction: String, CaseIterable, Sendable, Hashable, Comparable {
+public enum DoseAction: String, CaseIterable, Sendable, Hashable {
     /// Nothing changes.
     case `continue`
     /// Held until it settles, resumed at the same dose.
@@ -85,17 +87,6 @@ public enum DoseAction: String, CaseIterable, Sendable, Hashable, Comparable {
     case reduce
     /// The regimen stops; the next decision comes.
     case discontinue
-
-    private var order: Int {
-        switch self {
-        case .continue: 0
-        case .interrupt: 1
-        case .reduce: 2
-        case .discontinue: 3
-        }
-    }
-
-    public static func < (lhs: DoseAction, rhs: DoseAction) -> Bool { lhs.order < rhs.order }
 }
 
 /// A dose-modification rule: the first one matching an event decides its action.

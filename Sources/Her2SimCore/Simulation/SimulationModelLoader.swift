@@ -7,6 +7,8 @@ import Yams
 public enum SimulationModelLoader {
     public static let fileName = "model.yaml"
 
+    /// Decodes and checks the model text (named `file.name` in diagnostics) and derives its
+    /// calibrated parameters; throws every problem found, not just the first.
     public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
         let root = try YAMLDocument.parse(file.text, file: file.name)
         let reader = YAMLReader(file: file.name)
@@ -112,7 +114,8 @@ final class ModelDecoder {
             arms: [], toxicities: [:])
         model.arms = deriveArms(model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
                                 responseNode: top["response"])
-        model.toxicities = deriveToxicities(model, root: root, onsetNode: toxicity.onsetNode, proxies: toxicity.proxies)
+        model.toxicities = deriveToxicities(model, root: root, onsetNodes: toxicity.onsetNodes,
+                                            onsetNode: toxicity.onsetNode, proxies: toxicity.proxies)
         return reader.hasErrors ? nil : model
     }
 
@@ -385,6 +388,8 @@ final class ModelDecoder {
         var defaultOnset: OnsetCurve
         var onsets: [Toxicity: OnsetCurve]
         var onsetNode: Node?
+        /// Where each toxicity's onset curve is written, for diagnostics about it.
+        var onsetNodes: [Toxicity: Node]
         var defaultMix: GradeMix
         var mixes: [Toxicity: GradeMix]
         var grade3ShareWhenOnlyAny: Double
@@ -410,7 +415,7 @@ final class ModelDecoder {
             .compactMap { item in toxicityProxy(item).map { ($0, item) } } ?? []
         guard let onsets, let grades, let residual else { return nil }
         return ToxicitySection(
-            defaultOnset: onsets.default, onsets: onsets.byToxicity, onsetNode: onsetNode,
+            defaultOnset: onsets.default, onsets: onsets.byToxicity, onsetNode: onsetNode, onsetNodes: onsets.nodes,
             defaultMix: grades.default, mixes: grades.byToxicity, grade3ShareWhenOnlyAny: grades.grade3Share,
             anyPerGrade3: grades.anyPerGrade3, persistent: residual.persistent, improveGrades: residual.improve,
             furtherImprovement: residual.further, worsening: residual.worsening, proxies: proxies)
@@ -425,20 +430,22 @@ final class ModelDecoder {
         return OnsetCurve(medianMonths: median, shape: shape)
     }
 
-    private func onset(_ node: Node) -> (default: OnsetCurve, byToxicity: [Toxicity: OnsetCurve])? {
+    private func onset(_ node: Node) -> (default: OnsetCurve, byToxicity: [Toxicity: OnsetCurve], nodes: [Toxicity: Node])? {
         guard let map = assumptionMap(node, "the toxicity onsets", extra: ["default", "toxicities"], section: "onset") else { return nil }
         let fallback = map.required("default").flatMap { onsetCurve($0, "the default onset curve") }
         var curves: [Toxicity: OnsetCurve] = [:]
+        var nodes: [Toxicity: Node] = [:]
         if let node = map["toxicities"],
            let byToxicity = reader.mapping(node, "onset curves by toxicity", allowed: Toxicity.allCases.map(\.rawValue)) {
             for entry in byToxicity.entries {
                 guard let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self),
                       let curve = onsetCurve(entry.value, "the onset curve of \(entry.key)") else { continue }
                 curves[toxicity] = curve
+                nodes[toxicity] = entry.value
             }
         }
         guard let fallback else { return nil }
-        return (fallback, curves)
+        return (fallback, curves, nodes)
     }
 
     private func gradeSection(_ node: Node) -> (default: GradeMix, byToxicity: [Toxicity: GradeMix], grade3Share: Double, anyPerGrade3: Double)? {
@@ -683,7 +690,7 @@ final class ModelDecoder {
     }
 
     /// Each regimen's toxicities: susceptibility calibrated on the profile trial's arm.
-    private func deriveToxicities(_ model: SimulationModel, root: Node, onsetNode: Node?,
+    private func deriveToxicities(_ model: SimulationModel, root: Node, onsetNodes: [Toxicity: Node], onsetNode: Node?,
                                   proxies: [(proxy: ToxicityProxy, node: Node)]) -> [String: [ToxicityParameters]] {
         var result: [String: [ToxicityParameters]] = [:]
         let followUp = model.followUpMinimum...model.followUpMaximum
@@ -715,7 +722,7 @@ final class ModelDecoder {
                 let susceptibility = observed > 0 ? any / 100 / observed : 2
                 if susceptibility > 1 {
                     reader.error("the any-grade rate of \(toxicity.rawValue) on \(regimen.id) (\(any)%) cannot be reached: with its onset curve only \(Int((observed * 100).rounded()))% of \(exposure.trial)'s patients are still on treatment at onset; shorten its median onset",
-                                 at: onsetNode ?? root)
+                                 at: onsetNodes[toxicity] ?? onsetNode ?? root)
                     continue
                 }
                 parameters.append(ToxicityParameters(
