@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // GNU readline (GPL-3.0): line editing, history and completion for the REPL.
@@ -28,11 +30,28 @@ let package = Package(
             name: "Her2SimREPL",
             dependencies: ["Her2SimCore", "CReadline"]
         ),
+        // CME quiz export: QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT and a printable HTML handout.
+        .target(
+            name: "Her2SimExport",
+            dependencies: ["Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // Training records: learners, sessions and their event logs in SQLite; reports.
+        .target(
+            name: "Her2SimRecords",
+            dependencies: ["Her2SimCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The records tests' child process (appends until killed), and the records benchmark.
+        .executableTarget(
+            name: "records-crash-helper",
+            dependencies: ["Her2SimRecords", "Her2SimCore"]
+        ),
         .executableTarget(
             name: "her2sim",
             dependencies: [
                 "Her2SimCore",
                 "Her2SimREPL",
+                "Her2SimExport",
+                "Her2SimRecords",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,6 +64,15 @@ let package = Package(
         .testTarget(
             name: "Her2SimREPLTests",
             dependencies: ["Her2SimREPL", "Her2SimCore"]
+        ),
+        .testTarget(
+            name: "Her2SimExportTests",
+            dependencies: ["Her2SimExport", "Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
+            name: "Her2SimRecordsTests",
+            dependencies: ["Her2SimRecords", "Her2SimCore", "records-crash-helper", "her2sim",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(

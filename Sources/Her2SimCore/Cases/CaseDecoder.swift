@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Decodes one case script, reporting every problem with its position and a did-you-mean.
@@ -13,9 +14,25 @@ final class CaseDecoder {
         "preference-withdrawn", "hepatic-impairment", "heart-failure",
     ]
 
+    /// Why each top-level key is needed, for "the case is missing 'title' (…)".
+    static let topKeyPurposes: [String: String] = [
+        "id": "a unique id such as hb-401; 'start hb-401' plays the case",
+        "title": "one line, shown in 'her2sim cases'",
+        "summary": "two or three sentences for the case list and the quiz",
+        "difficulty": "introductory, intermediate or advanced",
+        "minutes": "the expected playing time",
+        "objectives": "what the case teaches",
+        "references": "the trials and sources it rests on, from Scoring/trials.yaml",
+        "patient": "her state when the case begins",
+        "history": "her lines of therapy so far, oldest first; [] if none",
+        "turns": "the decisions, in order",
+    ]
+
     let reader: YAMLReader
     let knowledge: Knowledge
     private var objectiveIDs: [String] = []
+    /// Turn ids as read, for "already used by turn 1 (line 44)".
+    private var turnIDs: [String: (number: Int, line: Int)] = [:]
 
     init(reader: YAMLReader, knowledge: Knowledge) {
         self.reader = reader
@@ -23,33 +40,28 @@ final class CaseDecoder {
     }
 
     func decode(_ root: Node) -> CaseScript? {
-        guard let top = reader.mapping(root, "a case (a mapping with id, title, patient, history, turns…)", allowed: Self.topKeys) else {
+        guard let top = reader.mapping(root, "the case", shape: "a mapping with id, title, summary, patient, history, turns…",
+                                       allowed: Self.topKeys) else {
             return nil
         }
         top.rejectUnknownKeys()
-        let id = top.required("id").flatMap(caseID)
-        let title = top.required("title").flatMap { reader.string($0, "title") }
-        let summary = top.required("summary").flatMap { reader.string($0, "summary") }
-        let difficulty = top.required("difficulty").flatMap { reader.choice($0, "difficulty", as: Difficulty.self) }
-        let minutes = top.required("minutes").flatMap { reader.int($0, "minutes", in: 1...240, unit: "minutes") }
-        let objectives = top.required("objectives").flatMap(self.objectives) ?? []
+        func required(_ key: String) -> Node? { top.required(key, why: Self.topKeyPurposes[key]) }
+        let id = required("id").flatMap(caseID)
+        let title = required("title").flatMap { reader.string($0, "title") }
+        let summary = required("summary").flatMap { reader.string($0, "summary") }
+        let difficulty = required("difficulty").flatMap { reader.choice($0, "difficulty", as: Difficulty.self) }
+        let minutes = required("minutes").flatMap { reader.int($0, "minutes", in: 1...240, unit: "minutes") }
+        let objectives = required("objectives").flatMap(self.objectives) ?? []
         objectiveIDs = objectives.map(\.id)
-        let references = top.required("references").flatMap(self.references) ?? []
+        let references = required("references").flatMap(self.references) ?? []
         let state = StateDecoder(reader: reader, knowledge: knowledge)
-        let history = top.required("history").flatMap(state.history) ?? []
-        let patient = top.required("patient").flatMap { state.patient($0, history: history, anchor: top.keyNode("patient")) }
+        let history = required("history").flatMap(state.history) ?? []
+        let patient = required("patient").flatMap { state.patient($0, history: history, anchor: top.keyNode("patient")) }
         var turns: [CaseTurn] = []
-        if let turnsNode = top.required("turns"), let items = reader.sequence(turnsNode, "the turns") {
+        if let turnsNode = required("turns"), let items = reader.sequence(turnsNode, "the turns") {
             if items.isEmpty { reader.error("a case needs at least one turn", at: turnsNode) }
             for (index, item) in items.enumerated() {
                 if let turn = turn(item, number: index + 1) { turns.append(turn) }
-            }
-            var seen: [String: SourceLocation] = [:]
-            for turn in turns {
-                if let first = seen[turn.id] {
-                    reader.report(Diagnostic(.error, "turn id '\(turn.id)' is already used at \(first)", at: turn.location))
-                }
-                seen[turn.id] = turn.location
             }
             if !turns.isEmpty, !turns.contains(where: \.decides) {
                 reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
@@ -66,30 +78,40 @@ final class CaseDecoder {
 
     private func caseID(_ node: Node) -> String? {
         guard let id = reader.string(node, "case id") else { return nil }
-        let allowed = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        if !allowed || id.isEmpty || id.hasPrefix("-") {
-            reader.error("case id '\(id)' may contain only lower-case letters, digits and hyphens (e.g. hb-401)", at: node)
-            return nil
-        }
-        return id
+        if Self.isValidCaseID(id) { return id }
+        // The nearest valid id: lower case, with spaces and underscores as hyphens.
+        let repaired = String(id.lowercased().map { $0 == " " || $0 == "_" ? "-" : $0 }
+            .filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+            .drop { $0 == "-" })
+        let example = Self.isValidCaseID(repaired) ? "did you mean '\(repaired)'?" : "e.g. hb-401"
+        reader.error("case id '\(id)' may contain only lower-case letters, digits and hyphens (\(example))", at: node)
+        return nil
+    }
+
+    static func isValidCaseID(_ id: String) -> Bool {
+        !id.isEmpty && !id.hasPrefix("-")
+            && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     private func objectives(_ node: Node) -> [Objective]? {
         guard let items = reader.sequence(node, "a list of objectives") else { return nil }
         if items.isEmpty { reader.error("a case needs at least one objective", at: node) }
         var result: [Objective] = []
-        var seen: Set<String> = []
+        var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             if case .scalar = item, let text = reader.string(item, "objective") {
                 result.append(Objective(id: String(index + 1), text: text, location: reader.location(of: item)))
                 continue
             }
-            guard let map = reader.mapping(item, "an objective ({id, text})", allowed: ["id", "text"]) else { continue }
+            guard let map = reader.mapping(item, "an objective", shape: "text, or a mapping with id and text",
+                                           allowed: ["id", "text"]) else { continue }
             map.rejectUnknownKeys()
             guard let idNode = map.required("id"), let id = reader.string(idNode, "objective id"),
                   let text = map.required("text").flatMap({ reader.string($0, "objective text") }) else { continue }
-            if !seen.insert(id).inserted {
-                reader.error("objective id '\(id)' is used twice", at: idNode)
+            if let firstLine = seen[id] {
+                reader.error("objective id '\(id)' is used twice (first on line \(firstLine))", at: idNode)
+            } else {
+                seen[id] = reader.location(of: idNode).line
             }
             result.append(Objective(id: id, text: text, location: reader.location(of: item)))
         }
@@ -114,16 +136,30 @@ final class CaseDecoder {
     private func turn(_ node: Node, number: Int) -> CaseTurn? {
         guard let map = reader.mapping(node, "turn \(number)", allowed: Self.turnKeys) else { return nil }
         map.rejectUnknownKeys()
-        let id = map["id"].flatMap { reader.string($0, "turn id") } ?? "t\(number)"
-        let narrative = map.required("narrative").flatMap(template)
+        let idNode = map["id"]
+        let id = idNode.flatMap { reader.string($0, "turn id") } ?? "t\(number)"
+        let idLocation = reader.location(of: idNode ?? node)
+        if let first = turnIDs[id] {
+            let message = idNode == nil
+                ? "turn \(number) has no id, so its id is '\(id)', which turn \(first.number) (line \(first.line)) already uses; give one of them another id"
+                : "turn id '\(id)' is already used by turn \(first.number) (line \(first.line))"
+            reader.report(Diagnostic(.error, message, at: idLocation))
+        } else {
+            turnIDs[id] = (number, idLocation.line)
+        }
+        let narrative = map.required("narrative", why: "what the fellow reads").flatMap(template)
         let findings = map["findings"].flatMap(self.findings) ?? Findings()
         let events = map["events"].flatMap(self.events) ?? []
         let afterMonths = map["after-months"].flatMap { reader.number($0, "after-months", in: 0...240) }
         var decides = false
-        if let decideNode = map.required("decide"), let decide = reader.string(decideNode, "decide") {
+        // Only a valid 'decide: none' makes an answer or on-choice out of place: after a missing
+        // or misspelt decide, they would only repeat that error.
+        var decidesNone = false
+        let decideNode = map.required("decide", message: "turn \(number) needs 'decide: regimen' (or 'decide: none' for a turn without a decision)")
+        if let decideNode, let decide = reader.string(decideNode, "decide") {
             switch decide {
             case "regimen": decides = true
-            case "none": decides = false
+            case "none": decidesNone = true
             default:
                 reader.error("unknown decide '\(decide)'\(Suggestion.hint(for: decide, in: ["regimen", "none"])); expected regimen or none", at: decideNode)
             }
@@ -135,7 +171,7 @@ final class CaseDecoder {
             reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
         }
         let branches = map["on-choice"].flatMap(self.branches) ?? []
-        if !decides {
+        if decidesNone {
             if let answerNode = map["answer"] { reader.error("'answer' needs 'decide: regimen'", at: answerNode) }
             if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
         }
@@ -152,43 +188,11 @@ final class CaseDecoder {
         let parsed = NarrativeTemplate.parse(text)
         let names = NarrativeTemplate.Placeholder.allCases.map(\.rawValue)
         for unknown in parsed.unknown {
-            let location = position(ofOffset: unknown.offset, in: text, node: node)
-            reader.report(Diagnostic(.error, "unknown placeholder '{\(unknown.name)}'\(Suggestion.hint(for: unknown.name, in: names)); expected one of: \(names.map { "{\($0)}" }.joined(separator: ", "))", at: location))
+            let location = reader.location(ofCharacter: unknown.offset, in: text, of: node)
+            let hint = Suggestion.hint(for: unknown.name.trimmingCharacters(in: .whitespaces), in: names, display: { "{\($0)}" })
+            reader.report(Diagnostic(.error, "unknown placeholder '{\(unknown.name)}'\(hint); expected one of: \(names.map { "{\($0)}" }.joined(separator: ", "))", at: location))
         }
         return parsed.template
-    }
-
-    /// The file position of a character inside a scalar: exact for block scalars (`|`, `>`) and
-    /// single-line plain scalars; otherwise the scalar's start.
-    private func position(ofOffset offset: Int, in text: String, node: Node) -> SourceLocation {
-        var location = reader.location(of: node)
-        guard case .scalar(let scalar) = node else { return location }
-        let prefix = text.prefix(offset)
-        let lineIndex = prefix.filter { $0 == "\n" }.count
-        let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0)
-        switch scalar.style {
-        case .literal:
-            // Content starts on the line after the indicator, at the block's indentation.
-            location.line += 1 + lineIndex
-            location.column = blockIndent(node) + column
-        case .folded:
-            location.line += 1
-            location.column = blockIndent(node)
-        case .plain where lineIndex == 0:
-            location.column += column
-        default:
-            break
-        }
-        return location
-    }
-
-    /// The indentation of a block scalar's first non-empty content line, read from the source.
-    private func blockIndent(_ node: Node) -> Int {
-        let startLine = reader.location(of: node).line
-        for line in reader.sourceLines.dropFirst(startLine) where !line.allSatisfy(\.isWhitespace) {
-            return line.prefix { $0 == " " }.count + 1
-        }
-        return 1
     }
 
     // MARK: - Findings
@@ -198,7 +202,8 @@ final class CaseDecoder {
         map.rejectUnknownKeys()
         var labs: [(lab: Lab, value: Double)] = []
         if let labsNode = map["labs"],
-           let labsMap = reader.mapping(labsNode, "labs (e.g. {platelets: 85, alt: 120})", allowed: Lab.allCases.map(\.rawValue)) {
+           let labsMap = reader.mapping(labsNode, "labs", shape: "a mapping such as {platelets: 85, alt: 120}",
+                                        allowed: Lab.allCases.map(\.rawValue)) {
             for entry in labsMap.entries {
                 guard let lab = reader.choice(entry.keyNode, "lab", as: Lab.self),
                       let value = reader.number(entry.value, "\(lab.rawValue) (\(lab.unit))", in: lab.plausibleRange) else { continue }
@@ -216,11 +221,22 @@ final class CaseDecoder {
         guard let items = reader.sequence(node, "a list of events") else { return nil }
         var result: [ClinicalEvent] = []
         for item in items {
-            guard let map = reader.mapping(item, "an event (e.g. toxicity: {diarrhea: 3})", allowed: Self.eventKeys) else { continue }
+            guard let map = reader.mapping(item, "an event", shape: "a one-key mapping such as toxicity: {diarrhea: 3}",
+                                           allowed: Self.eventKeys, keyNoun: "event") else { continue }
             map.rejectUnknownKeys()
             let entries = map.entries
-            if entries.count != 1 {
-                reader.error("each event has exactly one key; write one event per '- ' line", at: item)
+            if entries.isEmpty {
+                reader.error("an event needs one key, such as toxicity: {diarrhea: 3}", at: item)
+            } else if entries.count > 1 {
+                // Usually a forgotten '- ': point at the key that should start its own event.
+                let names = entries.map { "'\($0.key)'" }
+                let extra = names.dropFirst()
+                let count = entries.count == 2 ? "two" : String(entries.count)
+                let listed = names.dropLast().joined(separator: ", ") + " and " + names.last!
+                let fix = extra.count == 1
+                    ? "put \(extra.first!) on its own '- ' line"
+                    : "put \(extra.dropLast().joined(separator: ", ")) and \(extra.last!) on their own '- ' lines"
+                reader.error("this event has \(count) keys, \(listed); \(fix)", at: entries[1].keyNode)
             }
             for entry in entries where Self.eventKeys.contains(entry.key) {
                 result += event(entry.key, entry.value)
@@ -246,7 +262,8 @@ final class CaseDecoder {
             if case .scalar(let scalar) = value, reader.isNull(scalar) || scalar.string == "true" {
                 return [.progression(newSites: [], brainMetastases: nil)]
             }
-            guard let map = reader.mapping(value, "a progression (e.g. {new-sites: [liver]})", allowed: ["new-sites", "brain-metastases"]) else { return [] }
+            guard let map = reader.mapping(value, "a progression", shape: "true, or a mapping such as {new-sites: [liver]}",
+                                           allowed: ["new-sites", "brain-metastases"]) else { return [] }
             map.rejectUnknownKeys()
             var sites: [String] = []
             if let sitesNode = map["new-sites"], let items = reader.list(sitesNode, "a list of new sites") {
@@ -307,7 +324,8 @@ final class CaseDecoder {
         map.rejectUnknownKeys()
         var condition: ChoiceBranch.Condition?
         if let whenNode = map.required("when"),
-           let when = reader.mapping(whenNode, "a branch condition ({tier: [...]} or {regimen: [...]})", allowed: ["tier", "regimen"]) {
+           let when = reader.mapping(whenNode, "a branch condition", shape: "{tier: [...]} or {regimen: [...]}",
+                                     allowed: ["tier", "regimen"]) {
             when.rejectUnknownKeys()
             if when["tier"] != nil, when["regimen"] != nil {
                 reader.error("a branch matches either tier or regimen, not both; write two branches", at: whenNode)

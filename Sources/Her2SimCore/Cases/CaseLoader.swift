@@ -9,15 +9,19 @@ public enum CaseLoader {
         public var diagnostics: [Diagnostic]
     }
 
-    public static func load(_ text: String, file: String, knowledge: Knowledge) -> Result {
+    public static func load(_ original: String, file: String, knowledge: Knowledge) -> Result {
+        // CRLF and lone CR become LF first, so the source lines agree with the parser's positions.
         let root: Node
+        let text: String
         do {
+            try YAMLDocument.checkSize(original, file: file)
+            text = YAMLDocument.normalizedLineBreaks(original)
             root = try YAMLDocument.parse(text, file: file)
         } catch {
             return Result(script: nil, diagnostics: error.diagnostics)
         }
         let reader = YAMLReader(file: file)
-        reader.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        reader.sourceLines = YAMLDocument.lines(of: text)
         let script = CaseDecoder(reader: reader, knowledge: knowledge).decode(root)
         return Result(script: reader.hasErrors ? nil : script, diagnostics: reader.diagnostics)
     }

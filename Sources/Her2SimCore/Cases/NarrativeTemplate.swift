@@ -40,7 +40,7 @@ public struct NarrativeTemplate: Hashable, Sendable {
             let character = text[index]
             if character == "{", let close = text[index...].firstIndex(of: "}") {
                 let name = String(text[text.index(after: index)..<close])
-                if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !name.isEmpty {
+                if looksLikePlaceholder(name) {
                     if let placeholder = Placeholder(rawValue: name) {
                         if !literal.isEmpty { pieces.append(.text(literal)) }
                         literal = ""
@@ -58,6 +58,15 @@ public struct NarrativeTemplate: Hashable, Sendable {
         }
         if !literal.isEmpty { pieces.append(.text(literal)) }
         return (NarrativeTemplate(pieces: pieces, source: text), unknown)
+    }
+
+    /// Whether `{name}` was meant as a placeholder: a word or a few, joined by hyphens,
+    /// underscores or spaces (`{age}`, `{last_regimen}`, `{total months}`), so that a misspelt
+    /// one is reported rather than shown to the fellow with its braces.
+    static func looksLikePlaceholder(_ name: String) -> Bool {
+        guard name.count <= 32, name.contains(where: \.isLetter),
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == " " }) else { return false }
+        return name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).count <= 3
     }
 
     public init(_ text: String) {

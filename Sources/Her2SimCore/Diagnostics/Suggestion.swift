@@ -14,7 +14,10 @@ public enum Suggestion {
                 best = (candidate, distance)
             }
         }
-        if let best, best.distance <= max(2, min(target.count, best.candidate.count) / 3) {
+        // Short words need a close match: 'ag' may be 'age', but 'xy' is not 'id'. An edit
+        // distance as long as the word itself means nothing of it survives.
+        let limit = target.count <= 3 ? 1 : max(2, min(target.count, best?.candidate.count ?? 0) / 3)
+        if let best, best.distance <= limit, best.distance < target.count {
             return best.candidate
         }
         return partMatch(for: target, in: candidates)
@@ -32,14 +35,16 @@ public enum Suggestion {
         return Set(matches).count == 1 ? matches.first : nil
     }
 
-    /// `" (did you mean 'x'?)"` or the empty string, ready to append to a message.
-    public static func hint<S: Sequence>(for word: String, in candidates: S) -> String
+    /// `" (did you mean 'x'?)"` or the empty string, ready to append to a message; `display`
+    /// writes the candidate as the message writes the others (`{line}` for a placeholder).
+    public static func hint<S: Sequence>(for word: String, in candidates: S, display: (String) -> String = { $0 }) -> String
     where S.Element == String {
-        nearest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        nearest(to: word, in: candidates).map { " (did you mean '\(display($0))'?)" } ?? ""
     }
 
+    /// Case, '_' and spaces do not count: `Last_Regimen` and `total months` are near misses.
     private static func normalized(_ word: String) -> [Character] {
-        Array(word.lowercased().replacingOccurrences(of: "_", with: "-"))
+        Array(word.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-"))
     }
 
     /// Damerau–Levenshtein (optimal string alignment): a swapped pair of letters costs one edit.

@@ -50,7 +50,7 @@ struct StateDecoder {
 
     func toxicities(_ node: Node) -> ToxicityGrades? {
         if case .scalar(let scalar) = node, reader.isNull(scalar) { return ToxicityGrades() }
-        guard let map = reader.mapping(node, "toxicities (e.g. {peripheral-neuropathy: 2})",
+        guard let map = reader.mapping(node, "toxicities", shape: "a mapping such as {peripheral-neuropathy: 2}",
                                        allowed: Toxicity.allCases.map(\.rawValue)) else { return nil }
         var grades = ToxicityGrades()
         for entry in map.entries {
@@ -147,13 +147,16 @@ public enum StateLoader {
     }
 
     /// Like `load`, also returning the warnings (legal but probably unintended input).
-    public static func loadWithWarnings(_ text: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
+    public static func loadWithWarnings(_ original: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
         -> (state: PatientState, warnings: [Diagnostic]) {
+        try YAMLDocument.checkSize(original, file: file)
+        let text = YAMLDocument.normalizedLineBreaks(original)
         let root = try YAMLDocument.parse(text, file: file)
         let reader = YAMLReader(file: file)
+        reader.sourceLines = YAMLDocument.lines(of: text)
         let decoder = StateDecoder(reader: reader, knowledge: knowledge)
         var state: PatientState?
-        if let top = reader.mapping(root, "a state file (with 'patient' and 'history')",
+        if let top = reader.mapping(root, "a state file", shape: "a mapping with patient and history",
                                     allowed: ["patient", "history"] + ignoredKeys) {
             top.rejectUnknownKeys()
             let history = top["history"].flatMap(decoder.history) ?? []

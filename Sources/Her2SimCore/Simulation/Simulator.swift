@@ -233,7 +233,11 @@ public struct Simulator: Sendable {
             let replaced = timeline.first { !$0.scripted && $0.event.kind == kind }?.month
             timeline.removeAll { !$0.scripted && $0.event.kind == kind }
             var month = replaced
-            if month == nil {
+            if case .progression = event, let afterMonths {
+                // The author fixed when the turn comes: a scripted progression happens then, so
+                // the regimen lasted exactly `after-months` (what the case's prose says).
+                month = afterMonths
+            } else if month == nil {
                 switch event {
                 case .toxicity(let toxicity, _): month = latent.onsets[Self.index(of: toxicity)]
                 case .lvef: month = latent.onsets[Self.index(of: .lvefDecline)]

@@ -6,24 +6,112 @@ public enum YAMLDocument {
     /// Larger inputs are refused before parsing: no case or state file is anywhere near this.
     public static let maximumBytes = 2_000_000
 
+    /// More alias references than this are refused: a case or state file needs none.
+    public static let maximumAliases = 500
+    /// Aliases may not expand the document beyond this many nodes (a "billion laughs" bomb).
+    public static let maximumExpandedNodes = 100_000
+
     /// The root node of `text`, or a diagnostic that names `file:line:col`.
     public static func parse(_ text: String, file: String) throws(DiagnosticError) -> Node {
-        if text.utf8.count > maximumBytes {
-            throw DiagnosticError([Diagnostic(
-                .error, "file is \(text.utf8.count) bytes; the limit is \(maximumBytes) bytes", file: file)])
-        }
+        try checkSize(text, file: file)
+        let text = normalizedLineBreaks(text)
+        // Before the parser: Yams hashes every key in full, so an alias in a key can take minutes.
+        let scan = YAMLPrescan(text)
+        if let problem = aliasProblem(scan, file: file) { throw DiagnosticError([problem]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw DiagnosticError([diagnostic(for: error, file: file)])
+            throw DiagnosticError([diagnostic(for: error, text: text, file: file)])
         } catch {
             throw DiagnosticError([Diagnostic(.error, "could not parse YAML: \(error)", file: file)])
         }
         guard let root else {
             throw DiagnosticError([Diagnostic(.error, "file is empty; expected a YAML mapping", file: file)])
         }
+        if let first = scan.firstAlias, expandsBeyondLimit(root) {
+            throw DiagnosticError([Diagnostic(
+                .error, "the aliases in this file expand to more than \(maximumExpandedNodes) values (nested aliases); her2sim files do not need YAML aliases",
+                at: SourceLocation(file: file, line: first.line, column: first.column))])
+        }
         return root
+    }
+
+    /// Refuses a text over `maximumBytes`, before any work is done on it.
+    static func checkSize(_ text: String, file: String) throws(DiagnosticError) {
+        if text.utf8.count > maximumBytes {
+            throw DiagnosticError([Diagnostic(
+                .error, "file is \(text.utf8.count) bytes; the limit is \(maximumBytes) bytes", file: file)])
+        }
+    }
+
+    /// `text` with every line break written "\n": CRLF and a lone CR (and NEL, LS and PS, which
+    /// libyaml also counts as line breaks) become LF, so lines and columns are the same whichever
+    /// editor saved the file.
+    public static func normalizedLineBreaks(_ text: String) -> String {
+        let breaks: Set<Unicode.Scalar> = ["\r", "\u{85}", "\u{2028}", "\u{2029}"]
+        guard text.unicodeScalars.contains(where: breaks.contains) else { return text }
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r":
+                scalars.append("\n")
+                previousWasCR = true
+                continue
+            case "\n" where previousWasCR:
+                break
+            case "\u{85}", "\u{2028}", "\u{2029}":
+                scalars.append("\n")
+            default:
+                scalars.append(scalar)
+            }
+            previousWasCR = false
+        }
+        return String(scalars)
+    }
+
+    /// The lines of a normalized text (see `normalizedLineBreaks`), without their breaks.
+    static func lines(of text: String) -> [Substring] {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    private static func aliasProblem(_ scan: YAMLPrescan, file: String) -> Diagnostic? {
+        func at(_ position: YAMLPrescan.Position) -> SourceLocation {
+            SourceLocation(file: file, line: position.line, column: position.column)
+        }
+        if let key = scan.aliasInKey {
+            return Diagnostic(.error, "aliases may not be used as keys; write the key out", at: at(key))
+        }
+        if let key = scan.explicitKey, scan.aliasCount > 0 {
+            return Diagnostic(.error, "'? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out", at: at(key))
+        }
+        if scan.aliasCount > maximumAliases, let first = scan.firstAlias {
+            return Diagnostic(.error, "too many aliases (\(scan.aliasCount)); her2sim files do not need YAML aliases", at: at(first))
+        }
+        return nil
+    }
+
+    /// Whether the tree, with every alias expanded, has more than `maximumExpandedNodes` nodes.
+    private static func expandsBeyondLimit(_ root: Node) -> Bool {
+        var remaining = maximumExpandedNodes
+        var pending = [root]
+        while let node = pending.popLast() {
+            remaining -= 1
+            if remaining < 0 { return true }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .sequence(let sequence):
+                pending.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
+            }
+        }
+        return false
     }
 
     /// Reads and parses a file, reporting unreadable or non-UTF-8 files as diagnostics.
@@ -54,11 +142,17 @@ public enum YAMLDocument {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
+        let lines = lines(of: text)
         switch error {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            var location = clamped(mark, lines: lines, file: file)
+            if let tab = tabIndentation(problem: problem, at: location, lines: lines) {
+                location.column = tab
+                return Diagnostic(.error, "a tab is used for indentation; YAML indents with spaces — replace the tab with spaces", at: location)
+            }
             let detail = context.map { " \($0.text) that starts at \($0.mark.line):\($0.mark.column)" } ?? ""
             var hint = ""
             if problem.contains("mapping values are not allowed") {
@@ -66,16 +160,45 @@ public enum YAMLDocument {
             } else if problem.contains("did not find expected") || problem.contains("found unexpected end") {
                 hint = "; check for an unclosed bracket or quote"
             }
-            return Diagnostic(.error, "invalid YAML: \(problem)\(detail)\(hint)",
-                              at: SourceLocation(file: file, line: mark.line, column: mark.column))
+            return Diagnostic(.error, "invalid YAML: \(problem)\(detail)\(hint)", at: location)
         case let .reader(problem, offset, _, _):
             let place = offset.map { " at byte \($0)" } ?? ""
             return Diagnostic(.error, "invalid text\(place): \(problem)", file: file)
         case let .duplicatedKeysInMapping(duplicates, context):
+            let first = clamped(context.mark, lines: lines, file: file)
+            if let key = duplicates.first,
+               let second = YAMLKeyLocator.repeatOf(key, firstAt: (first.line, first.column), in: lines) {
+                return Diagnostic(.error, "'\(key)' is already given on line \(first.line); a key may appear once in a mapping — remove or rename one",
+                                  at: SourceLocation(file: file, line: second.line, column: second.column))
+            }
             return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in this mapping; each key may appear once — remove or rename the repeated one",
-                              at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+                              at: first)
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", file: file)
         }
+    }
+
+    /// libyaml places an error at the end of a text without a final newline on the line after
+    /// the last: point at the end of the last line instead, where an editor can go.
+    private static func clamped(_ mark: Mark, lines: [Substring], file: String) -> SourceLocation {
+        var line = max(1, mark.line)
+        var column = max(1, mark.column)
+        if line > lines.count {
+            line = lines.count
+            column = lines[line - 1].unicodeScalars.count + 1
+        }
+        column = min(column, lines[line - 1].unicodeScalars.count + 1)
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The column of the tab that made libyaml fail, when a tab in the indentation is the cause.
+    private static func tabIndentation(problem: String, at location: SourceLocation, lines: [Substring]) -> Int? {
+        let line = lines[location.line - 1].unicodeScalars
+        let indentation = line.prefix { $0 == " " || $0 == "\t" }
+        guard let tab = indentation.firstIndex(of: "\t") else { return nil }
+        let column = line.distance(from: line.startIndex, to: tab) + 1
+        if problem.contains("tab character") { return column }
+        if problem.contains("cannot start any token"), location.column <= indentation.count + 1 { return column }
+        return nil
     }
 }

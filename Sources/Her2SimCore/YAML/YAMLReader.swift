@@ -23,6 +23,64 @@ final class YAMLReader {
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
+    /// The file position of the character at `offset` (counted in `Character`s) of a scalar's
+    /// `value`, found by walking the scalar's source lines alongside the value: exact for block
+    /// scalars (`|` and `>`, whose folding loses the line breaks), plain scalars and quoted ones
+    /// without escapes; the scalar's start when the source cannot be followed.
+    func location(ofCharacter offset: Int, in value: String, of node: Node) -> SourceLocation {
+        let start = location(of: node)
+        guard case .scalar(let scalar) = node, start.line >= 1, start.line <= sourceLines.count else { return start }
+        let characters = Array(value)
+        guard (0..<characters.count).contains(offset) else { return start }
+        var lineIndex = start.line - 1
+        var from: Int
+        switch scalar.style {
+        case .literal, .folded:
+            lineIndex += 1
+            from = 0
+        case .singleQuoted, .doubleQuoted:
+            from = Self.characterIndex(ofColumn: start.column, in: sourceLines[lineIndex]) + 1
+        default:
+            from = Self.characterIndex(ofColumn: start.column, in: sourceLines[lineIndex])
+        }
+        var cursor = 0
+        while lineIndex < sourceLines.count {
+            let line = Array(sourceLines[lineIndex])
+            var index = min(from, line.count)
+            from = 0
+            while index < line.count, line[index].isWhitespace { index += 1 }
+            if index < line.count {
+                // Line breaks, folding spaces and indentation: whitespace in the value that the
+                // source writes as a line break.
+                while cursor < characters.count, characters[cursor].isWhitespace { cursor += 1 }
+                let matchStart = cursor
+                while index < line.count, cursor < characters.count, line[index] == characters[cursor] {
+                    if cursor == offset {
+                        let column = line[..<index].reduce(0) { $0 + $1.unicodeScalars.count } + 1
+                        return SourceLocation(file: file, line: lineIndex + 1, column: column)
+                    }
+                    index += 1
+                    cursor += 1
+                }
+                if cursor == matchStart || cursor > offset { return start }
+            }
+            lineIndex += 1
+        }
+        return start
+    }
+
+    /// The index of the `Character` at a 1-based column counted in Unicode scalars.
+    private static func characterIndex(ofColumn column: Int, in line: Substring) -> Int {
+        var scalars = 0
+        var index = 0
+        for character in line {
+            if scalars >= column - 1 { break }
+            scalars += character.unicodeScalars.count
+            index += 1
+        }
+        return index
+    }
+
     func error(_ message: String, at node: Node) {
         diagnostics.append(Diagnostic(.error, message, at: location(of: node)))
     }
@@ -46,14 +104,19 @@ final class YAMLReader {
 
     // MARK: - Shapes
 
+    /// `what` names the mapping in messages ("the case", "turn 2", "an event"); `shape` says what
+    /// it should look like when it is not a mapping ("a one-key mapping such as toxicity: {…}").
     /// `anchor` is where "missing key" errors point: the key that holds this mapping, if known.
-    func mapping(_ node: Node, _ what: String, allowed: [String], anchor: Node? = nil) -> MappingReader? {
+    /// `keyNoun` names the keys in "unknown" messages when they are a vocabulary ("event").
+    func mapping(_ node: Node, _ what: String, shape: String = "a mapping of key: value", allowed: [String],
+                 anchor: Node? = nil, keyNoun: String? = nil) -> MappingReader? {
         guard spend(at: node) else { return nil }
         guard case .mapping(let mapping) = node else {
-            error("expected \(what) (a mapping of key: value), found \(describe(node))", at: node)
+            error("expected \(what) (\(shape)), found \(describe(node))", at: node)
             return nil
         }
-        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed, anchor: anchor)
+        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed, anchor: anchor,
+                             keyNoun: keyNoun)
     }
 
     func sequence(_ node: Node, _ what: String) -> [Node]? {
@@ -185,14 +248,16 @@ struct MappingReader {
     let what: String
     let allowed: [String]
     var anchor: Node? = nil
+    var keyNoun: String? = nil
 
     /// The value under `key`, if present (a key with an empty value counts as present).
     subscript(key: String) -> Node? {
         mapping[key]
     }
 
-    /// The value under `key`, reporting its absence at the mapping's position.
-    func required(_ key: String) -> Node? {
+    /// The value under `key`, reporting its absence at the mapping's position: "`what` is
+    /// missing 'key' (`why`)", or `message` when given.
+    func required(_ key: String, why: String? = nil, message: String? = nil) -> Node? {
         if let value = mapping[key] { return value }
         // A misspelt key is already reported with its fix; do not also call the key missing.
         let misspelt = mapping.contains { pair in
@@ -200,7 +265,8 @@ struct MappingReader {
             return Suggestion.nearest(to: name, in: allowed) == key
         }
         if !misspelt {
-            reader.error("\(what) is missing required key '\(key)'", at: anchor ?? node)
+            let text = message ?? why.map { "\(what) is missing '\(key)' (\($0))" } ?? "\(what) is missing required key '\(key)'"
+            reader.error(text, at: anchor ?? node)
         }
         return nil
     }
@@ -217,8 +283,12 @@ struct MappingReader {
                 reader.error("keys in \(what) must be plain text, found \(reader.describe(key))", at: key)
                 continue
             }
-            if !allowed.contains(name) {
-                reader.error("unknown key '\(name)' in \(what)\(Suggestion.hint(for: name, in: allowed)); expected one of: \(allowed.joined(separator: ", "))", at: key)
+            guard !allowed.contains(name) else { continue }
+            let hint = Suggestion.hint(for: name, in: allowed)
+            if let keyNoun {
+                reader.error("unknown \(keyNoun) '\(name)'\(hint); \(keyNoun)s are: \(allowed.joined(separator: ", "))", at: key)
+            } else {
+                reader.error("unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))", at: key)
             }
         }
     }

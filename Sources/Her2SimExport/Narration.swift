@@ -1,0 +1,201 @@
+import Foundation
+import Her2SimCore
+
+/// The patient's state and events written the way a clinician reads a vignette.
+struct Narration {
+    let knowledge: Knowledge
+
+    func name(_ regimen: String) -> String { knowledge.regimen(named: regimen)?.name ?? regimen }
+
+    /// "9 months on T-DM1 (trastuzumab emtansine), stopped for progression".
+    func course(of regimen: String, months: Double, ended: TherapyLine?) -> String {
+        if regimen == "best-supportive-care" { return "\(Self.months(months)) of best supportive care" }
+        var text = regimen == "clinical-trial" ? "\(Self.months(months)) in a clinical trial" : "\(Self.months(months)) on \(Self.inSentence(name(regimen)))"
+        if let ended {
+            switch ended.stopped {
+            case .toxicity:
+                let which = ended.toxicity.map { " (\($0.toxicity.displayName), grade \($0.grade))" } ?? ""
+                text += ", stopped for toxicity\(which)"
+            case .progression: text += ", stopped for progression"
+            case .completed: text += ", completed"
+            case .preference: text += ", stopped at her wish"
+            }
+        }
+        return text
+    }
+
+    func describe(_ event: ClinicalEvent) -> String {
+        switch event {
+        case .toxicity(let toxicity, 0):
+            return "\(toxicity.displayName.capitalizedFirst) resolved"
+        case .toxicity(let toxicity, let grade):
+            return "\(toxicity.displayName.capitalizedFirst), grade \(grade)"
+        case .progression(let sites, let brain):
+            var parts: [String] = []
+            if !sites.isEmpty { parts.append("new \(Self.list(sites.map(Self.siteAdjective))) metastases") }
+            switch brain {
+            case .active?: parts.append("active brain metastases")
+            case .treatedStable?: parts.append("brain metastases, treated and stable")
+            default: break
+            }
+            return parts.isEmpty ? "Progressive disease on restaging" : "Progression: " + parts.joined(separator: "; ")
+        case .response(let response):
+            switch response {
+            case .complete: return "Restaging: complete response"
+            case .partial: return "Restaging: partial response"
+            case .stable: return "Restaging: stable disease"
+            case .progression: return "Restaging: progressive disease"
+            }
+        case .lvef(let value): return "Echocardiogram: LVEF \(value)%"
+        case .ecog(let value): return "Performance status now ECOG \(value)"
+        case .trialAvailable(true): return "A suitable clinical trial has opened"
+        case .trialAvailable(false): return "The clinical trial has closed to accrual"
+        case .preference(let preference): return "She now \(Self.preference(preference))"
+        case .preferenceWithdrawn(let preference): return "She no longer \(Self.preference(preference))"
+        case .hepaticImpairment(let value):
+            return value == .none ? "Hepatic function normal" : "Hepatic impairment: \(value.rawValue) (Child-Pugh \(Self.childPugh(value)))"
+        case .heartFailure(true): return "Symptomatic heart failure"
+        case .heartFailure(false): return "Heart failure resolved"
+        }
+    }
+
+    func findings(_ findings: Findings) -> [LabeledText] {
+        var rows: [LabeledText] = []
+        if !findings.labs.isEmpty {
+            rows.append(LabeledText("Labs", findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value))\($0.lab.unit == "%" ? "" : " ")\($0.lab.unit)" }
+                .joined(separator: " · ")))
+        }
+        for report in findings.imaging { rows.append(LabeledText("Imaging", Text.xmlSafe(report))) }
+        if !findings.symptoms.isEmpty { rows.append(LabeledText("Symptoms", Text.xmlSafe(findings.symptoms.joined(separator: "; ")))) }
+        return rows
+    }
+
+    func status(_ state: PatientState) -> [LabeledText] {
+        var rows: [LabeledText] = []
+        var general = "\(state.age) years · ECOG \(state.ecog) · hormone receptor \(state.hormoneReceptor.rawValue) · LVEF \(state.lvef)%"
+        if state.heartFailure { general += " · symptomatic heart failure" }
+        rows.append(LabeledText("Patient", general))
+        let sites = state.sites.filter { $0 != "brain" }.map(Self.siteNoun)
+        var where_ = sites.isEmpty ? "none recorded" : Self.list(sites)
+        switch state.brainMetastases {
+        case .none: where_ += "; no brain metastases"
+        case .treatedStable: where_ += "; brain (treated, stable)"
+        case .active: where_ += "; brain (active)"
+        }
+        rows.append(LabeledText("Metastases", where_))
+        let toxicities = state.toxicities.present
+        rows.append(LabeledText("Toxicity now", toxicities.isEmpty ? "none"
+            : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")))
+        var other: [String] = []
+        if state.hepaticImpairment != .none {
+            other.append("\(state.hepaticImpairment.rawValue) hepatic impairment (Child-Pugh \(Self.childPugh(state.hepaticImpairment)))")
+        }
+        if state.dpdDeficiency { other.append("DPD deficiency") }
+        if !other.isEmpty { rows.append(LabeledText("Also", other.joined(separator: "; "))) }
+        rows.append(LabeledText("Preferences", state.preferences.isEmpty ? "none stated"
+            : state.preferences.map { Self.preference($0) }.joined(separator: "; ")))
+        rows.append(LabeledText("Clinical trial", state.trialAvailable ? "a suitable trial is open to her" : "none open to her"))
+        return rows
+    }
+
+    /// "Line 1 · THP (…) — 26 months, partial response, stopped for progression".
+    func history(_ history: [TherapyLine]) -> [String] {
+        var line = 0
+        return history.map { entry in
+            let label: String
+            if entry.setting == .early {
+                label = "(Neo)adjuvant"
+            } else {
+                line += 1
+                label = "Line \(line)"
+            }
+            var text = "\(label) · \(name(entry.regimen)) — \(Self.months(entry.months))"
+            if let response = entry.response { text += ", \(Self.response(response))" }
+            switch entry.stopped {
+            case .progression: text += ", stopped for progression"
+            case .toxicity:
+                text += ", stopped for toxicity"
+                if let toxicity = entry.toxicity { text += " (\(toxicity.toxicity.displayName), grade \(toxicity.grade))" }
+            case .completed: text += ", completed"
+            case .preference: text += ", stopped at her wish"
+            }
+            if let relapse = entry.relapseMonths { text += "; relapse \(Self.months(relapse)) after it ended" }
+            return text
+        }
+    }
+
+    /// A name inside a sentence: "Lapatinib + trastuzumab" → "lapatinib + trastuzumab"; "T-DM1" stays.
+    static func inSentence(_ name: String) -> String {
+        let characters = Array(name)
+        guard characters.count > 1, characters[0].isUppercase, characters[1].isLowercase else { return name }
+        return characters[0].lowercased() + String(characters.dropFirst())
+    }
+
+    static func response(_ response: Response) -> String {
+        switch response {
+        case .complete: "complete response"
+        case .partial: "partial response"
+        case .stable: "stable disease"
+        case .progression: "progression as best response"
+        }
+    }
+
+    static func preference(_ preference: Preference) -> String {
+        switch preference {
+        case .oral: "prefers oral treatment"
+        case .avoidAlopecia: "wants to avoid losing her hair"
+        case .fewerVisits: "wants fewer clinic visits"
+        case .chemotherapyFree: "prefers treatment without chemotherapy"
+        }
+    }
+
+    static func childPugh(_ value: HepaticImpairment) -> String {
+        switch value {
+        case .none: "-"
+        case .mild: "A"
+        case .moderate: "B"
+        case .severe: "C"
+        }
+    }
+
+    /// "lymph nodes", "pleura", "chest wall".
+    static func siteNoun(_ site: String) -> String {
+        site == "nodes" ? "lymph nodes" : site.replacingOccurrences(of: "-", with: " ")
+    }
+
+    /// "nodal", "pleural", "chest-wall", for "new … metastases".
+    static func siteAdjective(_ site: String) -> String {
+        switch site {
+        case "nodes": "nodal"
+        case "pleura": "pleural"
+        case "peritoneum": "peritoneal"
+        case "pericardium": "pericardial"
+        case "leptomeninges": "leptomeningeal"
+        case "ovary": "ovarian"
+        case "contralateral-breast": "contralateral breast"
+        default: site
+        }
+    }
+
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+    }
+
+    /// "7 months", "1 month", "2.5 months".
+    static func months(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return "\(number(rounded)) month\(rounded == 1 ? "" : "s")"
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

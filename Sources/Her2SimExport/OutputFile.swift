@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an export goes: exactly one file at the given path. It refuses a directory (or a path
+/// that names one), needs an existing, writable parent directory, and writes atomically — a
+/// temporary file beside the target, flushed, then renamed over it — so a failure leaves
+/// neither a half-written file nor a stray temporary one, and nothing is written elsewhere.
+public struct OutputFile: Sendable {
+    public let url: URL
+    /// The path as the user gave it, for messages.
+    public let path: String
+
+    /// `suggestedName` is what messages propose when `path` names a directory (`quiz.zip`).
+    public init(_ path: String, suggestedName: String = "quiz.zip") throws {
+        self.path = path
+        guard !path.isEmpty else { throw ExportError("the output path is empty; give a file path such as out/quiz.zip") }
+        let last = (path as NSString).lastPathComponent
+        if path.hasSuffix("/") || last == "." || last == ".." {
+            throw ExportError("'\(path)' names a directory; give a file path inside it, such as \(Self.example(in: path, suggestedName))")
+        }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        self.url = url
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw ExportError("'\(path)' is a directory; refusing to replace it — give a file path inside it, such as \(Self.example(in: path, suggestedName))")
+            }
+            let attributes = try? manager.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+                throw ExportError("'\(path)' exists and is not a regular file; refusing to replace it")
+            }
+        }
+        let parent = url.deletingLastPathComponent()
+        let parentName = Self.displayDirectory(of: path)
+        guard manager.fileExists(atPath: parent.path, isDirectory: &isDirectory) else {
+            throw ExportError("cannot write '\(path)': the directory '\(parentName)' does not exist (create it first)")
+        }
+        guard isDirectory.boolValue else {
+            throw ExportError("cannot write '\(path)': '\(parentName)' is not a directory")
+        }
+        guard access(parent.path, W_OK | X_OK) == 0 else {
+            throw ExportError("cannot write '\(path)': the directory '\(parentName)' is not writable (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Writes `data` to a temporary file in the target's directory, then renames it over the target.
+    public func write(_ data: Data) throws {
+        let parent = url.deletingLastPathComponent().path
+        var template = Array((parent + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw ExportError("cannot write '\(path)': cannot create a file in '\(Self.displayDirectory(of: path))' (\(String(cString: strerror(errno))))")
+        }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failure: String?
+        let mask = umask(0)
+        umask(mask)
+        if fchmod(descriptor, 0o666 & ~mask) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil {
+            failure = data.withUnsafeBytes { buffer -> String? in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc_write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return String(cString: strerror(errno))
+                    }
+                    offset += written
+                }
+                return nil
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw ExportError("cannot write '\(path)': \(failure); nothing was written")
+        }
+    }
+
+    static func example(in directory: String, _ name: String) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + name
+    }
+
+    static func displayDirectory(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
+}
+
+/// `write(2)`, named apart from the method above.
+@inline(__always)
+private func Glibc_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(descriptor, buffer, count)
+    #else
+    return Darwin.write(descriptor, buffer, count)
+    #endif
+}

@@ -1,0 +1,323 @@
+import Foundation
+import Her2SimCore
+
+/// Builds quiz items from case scripts: one item per decision on the reference path, with the
+/// reference's best options as the key and distractors from lower tiers that each teach a
+/// different rule. Deterministic: the same cases, knowledge and seed give the same bank.
+public struct QuizBuilder: Sendable {
+    public let knowledge: Knowledge
+    public let engine: ReferenceEngine
+
+    /// The seed used when none is given, so two exports without `--seed` are identical.
+    public static let defaultSeed: UInt64 = 401
+    /// At most this many keys in a multiple-answer item (the best-ranked of the best tier).
+    public static let maximumKeys = 5
+
+    public init(knowledge: Knowledge) {
+        self.knowledge = knowledge
+        self.engine = ReferenceEngine(knowledge: knowledge)
+    }
+
+    public func bank(_ scripts: [CaseScript], seed: UInt64 = QuizBuilder.defaultSeed) -> QuizBank {
+        let cases = scripts.map { quizCase($0, seed: seed) }
+        var seen: Set<String> = []
+        var sources: [QuizSource] = []
+        for quizCase in cases {
+            for id in quizCase.references + quizCase.items.flatMap(\.references) where seen.insert(id).inserted {
+                sources.append(QuizSource(id: id, citation: citation(id)))
+            }
+        }
+        sources.sort { ($0.id.lowercased(), $0.id) < ($1.id.lowercased(), $1.id) }
+        return QuizBank(cases: cases, seed: seed, sources: sources)
+    }
+
+    /// The full citation of a trial or reference id; the id itself when the knowledge base has none.
+    public func citation(_ id: String) -> String {
+        if let trial = knowledge.trial(id) { return "\(trial.id) — \(trial.citation)" }
+        if let reference = knowledge.reference(id) { return "\(reference.id) — \(reference.title)" }
+        return id
+    }
+
+    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed) -> QuizCase {
+        let identifier = Identifiers.xmlName(script.id, prefix: "case-")
+        return QuizCase(
+            id: script.id, identifier: identifier, title: script.title,
+            summary: Text.paragraphs(script.summary).joined(separator: " "),
+            difficulty: script.difficulty.rawValue, minutes: script.minutes,
+            objectives: script.objectives.map(\.text), references: script.references,
+            items: items(script, caseIdentifier: identifier, seed: seed))
+    }
+
+    // MARK: - Walking the reference path
+
+    private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64) -> [QuizItem] {
+        let path = ReferencePath(script: script, engine: engine)
+        let decisionCount = path.steps.filter { $0.recommendation != nil }.count
+        let narration = Narration(knowledge: knowledge)
+        var items: [QuizItem] = []
+        var totalMonths = 0.0
+        var changes: [String] = []
+        var earlierNarrative: [String] = []
+        var narrativeOverride: NarrativeTemplate?
+        for (position, step) in path.steps.enumerated() {
+            let turn = script.turns[step.turnIndex]
+            var events = turn.events
+            narrativeOverride = nil
+            // The state just before this turn's events: the previous decision's regimen has joined the history.
+            var before = position == 0 ? script.initialState : path.steps[position - 1].state
+            before.history = step.state.history
+            if position > 0, let previous = path.steps[position - 1].recommendation {
+                let months = turn.afterMonths ?? ReferencePath.defaultMonths
+                totalMonths += months
+                let chosen = previous.first
+                let previousState = path.steps[position - 1].state
+                let ended = step.state.history.count > previousState.history.count ? step.state.history.last : nil
+                changes.append(narration.course(of: chosen.regimen, months: months, ended: ended))
+                if let branch = script.turns[path.steps[position - 1].turnIndex].branch(for: chosen.regimen, tier: chosen.tier) {
+                    events += branch.events
+                    narrativeOverride = branch.narrative
+                }
+            }
+            for event in events {
+                let after = before.applying(event)
+                if after != before || Self.alwaysNews(event) { changes.append(narration.describe(event)) }
+                before = after
+            }
+            let context = NarrativeTemplate.Context(
+                state: step.state, line: engine.line(of: step.state),
+                lastRegimenName: step.state.history.last.map { narration.name($0.regimen) }, totalMonths: totalMonths)
+            let narrative = Text.paragraphs((narrativeOverride ?? turn.narrative).render(context))
+            guard let recommendation = step.recommendation else {
+                earlierNarrative += narrative
+                continue
+            }
+            let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
+                                findings: narration.findings(turn.findings), status: narration.status(step.state),
+                                history: narration.history(step.state.history))
+            items.append(item(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
+                              decision: items.count + 1, of: decisionCount, stem: stem,
+                              recommendation: recommendation, seed: seed))
+            changes = []
+            earlierNarrative = []
+        }
+        return items
+    }
+
+    /// Restaging results are news even when the state does not change.
+    static func alwaysNews(_ event: ClinicalEvent) -> Bool {
+        switch event {
+        case .progression, .response: true
+        default: false
+        }
+    }
+
+    private func item(_ script: CaseScript, turn: CaseTurn, turnIndex: Int, caseIdentifier: String,
+                      decision: Int, of decisionCount: Int, stem: Vignette,
+                      recommendation: Recommendation, seed: UInt64) -> QuizItem {
+        var generator = SeededGenerator(seed: Identifiers.stableHash("\(seed)/\(script.id)/\(turnIndex)"))
+        let keys = Array(recommendation.bestTier.prefix(Self.maximumKeys))
+        let distractors = Self.distractors(for: recommendation, keys: keys, using: &generator)
+        let multiple = keys.count > 1
+        let keyCredit = Self.moodleFraction(100.0 / Double(keys.count))
+        let wrongCredit = multiple ? -Self.moodleFraction(100.0 / Double(max(1, distractors.count))) : 0
+        let count = recommendation.options.count
+        var options: [QuizOption] = []
+        let choices = keys.map { (option: $0, correct: true, rule: Self.decidingRule($0)) }
+            + distractors.map { (option: $0.option, correct: false, rule: $0.rule) }
+        for (option, correct, rule) in choices {
+            let tier = Self.prose(option.tier)
+            let verdict: String
+            if correct {
+                verdict = multiple
+                    ? "Correct — \(tier), one of \(keys.count) equally \(tier) options here (rank \(option.rank) of \(count))."
+                    : "Correct — \(tier), the reference's first choice (rank 1 of \(count))."
+            } else if knowledge.rubric.unsafe.contains(option.tier) {
+                verdict = "Unsafe — \(tier) for her (rank \(option.rank) of \(count))."
+            } else {
+                verdict = "Not the best choice — \(tier) (rank \(option.rank) of \(count))."
+            }
+            options.append(QuizOption(
+                identifier: Identifiers.xmlName(option.regimen, prefix: "r-"), regimen: option.regimen,
+                text: Narration(knowledge: knowledge).name(option.regimen), tier: option.tier, rank: option.rank,
+                rankedCount: count, isCorrect: correct, credit: correct ? keyCredit : wrongCredit,
+                decidingRule: rule, verdict: verdict,
+                reasons: Self.reasons(option)))
+        }
+        Self.shuffle(&options, using: &generator)
+
+        let objectiveTexts = turn.objectives.compactMap { id in script.objectives.first { $0.id == id }?.text }
+        var references: [String] = []
+        for id in script.references + options.flatMap({ $0.reasons.flatMap(\.sources) }) where !references.contains(id) {
+            references.append(id)
+        }
+        let line = recommendation.line
+        let prompt: String
+        switch (multiple, keys[0].tier) {
+        case (false, _):
+            prompt = "Line \(line): what is the best next treatment for her?"
+        case (true, .preferred), (true, .recommended):
+            prompt = "Line \(line): which of these regimens are \(Self.prose(keys[0].tier)) for her now? Select all that apply."
+        case (true, _):
+            prompt = "Line \(line): no regimen is preferred or recommended for her now. Which of these are acceptable (\(Self.prose(keys[0].tier)))? Select all that apply."
+        }
+        return QuizItem(
+            identifier: "\(caseIdentifier)-t\(turnIndex + 1)", caseID: script.id, caseTitle: script.title,
+            turnIndex: turnIndex, decisionNumber: decision, decisionCount: decisionCount, line: line, stem: stem,
+            prompt: prompt, options: options, isMultipleAnswer: multiple, teaching: Text.paragraphs(turn.teaching),
+            objectives: objectiveTexts, references: references)
+    }
+
+    // MARK: - Choosing distractors
+
+    /// The placing reasons, each rule once (a rule can both set the tier and order within it).
+    static func reasons(_ option: RankedOption) -> [QuizReason] {
+        var seen: Set<String> = []
+        return option.placingReasons.compactMap { reason in
+            seen.insert(reason.rule).inserted ? QuizReason(rule: reason.rule, text: Text.xmlSafe(reason.text), sources: reason.sources) : nil
+        }
+    }
+
+    /// The rule that set an option's tier — what choosing it teaches. When several rules set it,
+    /// the first one not in `avoiding` (a distractor placed by "poor performance status" and by
+    /// "progressed on it" teaches the second when the key itself rests on the first).
+    public static func decidingRule(_ option: RankedOption, avoiding taken: Set<String> = []) -> String {
+        let tierRules = option.placingReasons.filter { $0.role == .tier }.map(\.rule)
+        return tierRules.first { !taken.contains($0) } ?? tierRules.first ?? option.placingReasons.first?.rule ?? "unranked"
+    }
+
+    /// Three or four options from lower tiers, each placed by a different rule (and none by a
+    /// rule that placed a key), spread over the lower tiers round-robin — a tempting
+    /// `recommended` one and an unsafe one when the ranking has them. Within a tier the rule,
+    /// and within a rule the regimen, is drawn with `generator`. Only when the ranking has fewer
+    /// than three such rules does a rule repeat, and then by the option that adds the most rules
+    /// not yet shown.
+    public static func distractors(for recommendation: Recommendation, keys: [RankedOption],
+                                   using generator: inout SeededGenerator) -> [(option: RankedOption, rule: String)] {
+        let keyRegimens = Set(keys.map(\.regimen))
+        let keyRules = Set(keys.map { decidingRule($0) })
+        let candidates = recommendation.options.filter { $0.tier > keys[0].tier && !keyRegimens.contains($0.regimen) }
+        let target = keys.count >= 3 ? 3 : 4
+        // rule → its options, per tier, in rank order.
+        var groups: [Tier: [(rule: String, options: [RankedOption])]] = [:]
+        for option in candidates {
+            let rule = decidingRule(option, avoiding: keyRules)
+            guard !keyRules.contains(rule) else { continue }
+            if let index = groups[option.tier]?.firstIndex(where: { $0.rule == rule }) {
+                groups[option.tier]![index].options.append(option)
+            } else {
+                groups[option.tier, default: []].append((rule, [option]))
+            }
+        }
+        var chosen: [(option: RankedOption, rule: String)] = []
+        var usedRules: Set<String> = []
+        var progress = true
+        while chosen.count < target, progress {
+            progress = false
+            for tier in Tier.allCases where chosen.count < target {
+                let open = (groups[tier] ?? []).filter { !usedRules.contains($0.rule) }
+                guard !open.isEmpty else { continue }
+                let group = open[Int(generator.next() % UInt64(open.count))]
+                chosen.append((group.options[Int(generator.next() % UInt64(group.options.count))], group.rule))
+                usedRules.insert(group.rule)
+                progress = true
+            }
+        }
+        while chosen.count < 3 {
+            let shown = Set(chosen.flatMap { $0.option.placingReasons.map(\.rule) }).union(keyRules)
+            let rest = candidates.filter { option in !chosen.contains { $0.option.regimen == option.regimen } }
+            guard let next = rest.max(by: { a, b in
+                let newA = Set(a.placingReasons.map(\.rule)).subtracting(shown).count
+                let newB = Set(b.placingReasons.map(\.rule)).subtracting(shown).count
+                return newA != newB ? newA < newB : a.rank > b.rank
+            }) else { break }
+            chosen.append((next, decidingRule(next, avoiding: keyRules)))
+        }
+        return chosen.sorted { $0.option.rank < $1.option.rank }
+    }
+
+    /// Fisher–Yates with our own generator, so the order never depends on the standard library.
+    static func shuffle<T>(_ items: inout [T], using generator: inout SeededGenerator) {
+        guard items.count > 1 else { return }
+        for index in stride(from: items.count - 1, to: 0, by: -1) {
+            let other = Int(generator.next() % UInt64(index + 1))
+            items.swapAt(index, other)
+        }
+    }
+
+    /// The nearest grade Moodle accepts (100, 50, 33.33333, 25, 20, 16.66667, 14.28571, 12.5…).
+    static func moodleFraction(_ percent: Double) -> Double {
+        let allowed = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
+                       16.66667, 14.28571, 12.5, 11.11111, 10, 5]
+        return allowed.min { abs($0 - percent) < abs($1 - percent) }!
+    }
+
+    /// "not recommended" for prose.
+    static func prose(_ tier: Tier) -> String { tier.rawValue.replacingOccurrences(of: "-", with: " ") }
+}
+
+/// Identifiers that every format accepts, and a hash that is the same on every run.
+public enum Identifiers {
+    /// `text` as an XML name and id-safe token: `[A-Za-z_][A-Za-z0-9._-]*`; other characters
+    /// become `-`, and `prefix` is added when it would not start with a letter.
+    public static func xmlName(_ text: String, prefix: String) -> String {
+        var name = String(text.unicodeScalars.map { scalar -> Character in
+            let ascii = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+            return ascii ? Character(scalar) : "-"
+        })
+        if name.first.map({ !($0.isLetter && $0.isASCII) && $0 != "_" }) ?? true { name = prefix + name }
+        return name
+    }
+
+    /// FNV-1a over the UTF-8 bytes: stable across runs and platforms (unlike `Hasher`).
+    public static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
+
+/// Text clean-up shared by the builder and the formats.
+public enum Text {
+    /// Paragraphs: split on blank lines; the lines inside one are joined with a space (a YAML
+    /// block wraps lines that are one paragraph). Characters XML 1.0 cannot hold are dropped.
+    public static func paragraphs(_ text: String) -> [String] {
+        let clean = xmlSafe(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+        var paragraphs: [String] = []
+        var current: [String] = []
+        for line in clean.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+                current = []
+            } else {
+                current.append(trimmed)
+            }
+        }
+        if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+        return paragraphs
+    }
+
+    /// "1 case", "3 cases".
+    public static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    /// `text` without the characters XML 1.0 forbids (C0 controls other than tab and line
+    /// breaks, U+FFFE and U+FFFF).
+    public static func xmlSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) }) else { return text }
+        var output = String.UnicodeScalarView()
+        output.append(contentsOf: text.unicodeScalars.filter(isXMLCharacter))
+        return String(output)
+    }
+
+    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// Why the records database cannot be used — each case says so in words a fellow or an
+/// educator can act on, and names the file. her2sim never overwrites or migrates a file it
+/// refuses.
+public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file exists but is not an SQLite database at all.
+    case notADatabase(path: String)
+    /// An SQLite database that is not a her2sim records file (its tables are listed).
+    case foreignDatabase(path: String, tables: [String])
+    /// A records file from a newer her2sim: its schema version is above the supported one.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// The file is a damaged SQLite database.
+    case corrupt(path: String, detail: String)
+    /// The path is a directory.
+    case isDirectory(path: String)
+    /// The directory for the file cannot be created.
+    case cannotCreateDirectory(path: String, reason: String)
+    /// The file or its directory cannot be written.
+    case readOnly(path: String)
+    /// The disk (or the database's size limit) is full.
+    case diskFull(path: String)
+    /// Another process held the database longer than the busy timeout.
+    case busy(path: String, seconds: Double)
+    /// The file cannot be opened (permissions, I/O).
+    case cannotOpen(path: String, reason: String)
+    /// Any other SQLite failure.
+    case database(path: String, message: String)
+    /// No session has this id.
+    case unknownSession(SessionID)
+    /// The session has ended; nothing more can be added to it.
+    case sessionEnded(SessionID)
+    /// A stored log and the log given to `synchronize` differ at this sequence number.
+    case logMismatch(SessionID, sequence: Int)
+    /// A log or an event that cannot be stored as given.
+    case invalidEvent(String)
+
+    public var description: String {
+        switch self {
+        case .notADatabase(let path):
+            return "\(path): error: not a her2sim records database (it is not an SQLite file); "
+                + "her2sim left it untouched — pass --db PATH to use another file"
+        case .foreignDatabase(let path, let tables):
+            let listed = tables.isEmpty ? "" : " (its tables: \(tables.prefix(6).joined(separator: ", "))\(tables.count > 6 ? ", …" : ""))"
+            return "\(path): error: an SQLite database that is not her2sim's records\(listed); "
+                + "her2sim left it untouched — pass --db PATH to use another file"
+        case .newerSchema(let path, let found, let supported):
+            return "\(path): error: written by a newer her2sim (records schema \(found); this her2sim reads up to \(supported)); "
+                + "her2sim left it untouched — update her2sim, or pass --db PATH to use another file"
+        case .corrupt(let path, let detail):
+            return "\(path): error: the records database is damaged (\(detail)); "
+                + "her2sim left it untouched — restore it from a backup, or pass --db PATH to use another file"
+        case .isDirectory(let path):
+            return "\(path): error: is a directory, not a records database file — pass --db with a file path"
+        case .cannotCreateDirectory(let path, let reason):
+            return "\(path): error: cannot create the directory for the records database (\(reason))"
+        case .readOnly(let path):
+            return "\(path): error: cannot write the records database: the file or its directory is read-only"
+        case .diskFull(let path):
+            return "\(path): error: cannot write the records database: the disk is full (nothing was saved from this step)"
+        case .busy(let path, let seconds):
+            return "\(path): error: the records database stayed locked by another her2sim for more than \(Self.format(seconds)) s"
+        case .cannotOpen(let path, let reason):
+            return "\(path): error: cannot open the records database (\(reason))"
+        case .database(let path, let message):
+            return "\(path): error: records database: \(message)"
+        case .unknownSession(let id):
+            return "error: no session \(id) in the records"
+        case .sessionEnded(let id):
+            return "error: session \(id) has ended; it cannot take more events"
+        case .logMismatch(let id, let sequence):
+            return "error: session \(id) differs from its stored log at event \(sequence); it was not changed"
+        case .invalidEvent(let message):
+            return "error: \(message)"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+
+    /// Translates what SQLite or the file system reported into a `RecordsError` about `path`.
+    static func from(_ error: any Error, path: String, busyTimeout: Double) -> RecordsError {
+        if let error = error as? RecordsError { return error }
+        guard let error = error as? DatabaseError else {
+            return .database(path: path, message: String(describing: error))
+        }
+        let message = error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return .notADatabase(path: path)
+        case .SQLITE_CORRUPT:
+            return .corrupt(path: path, detail: message)
+        case .SQLITE_FULL:
+            return .diskFull(path: path)
+        case .SQLITE_READONLY, .SQLITE_PERM:
+            return .readOnly(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .busy(path: path, seconds: busyTimeout)
+        case .SQLITE_CANTOPEN:
+            let directory = (path as NSString).deletingLastPathComponent
+            if !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) {
+                return .readOnly(path: path)
+            }
+            return .cannotOpen(path: path, reason: message)
+        case .SQLITE_IOERR:
+            return .cannotOpen(path: path, reason: "I/O error: \(message)")
+        default:
+            return .database(path: path, message: message)
+        }
+    }
+}

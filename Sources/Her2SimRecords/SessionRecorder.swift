@@ -1,0 +1,51 @@
+import Foundation
+import Her2SimCore
+
+/// Keeps the store in step with the session being played — what the REPL's `record` hook
+/// calls for every event, before it shows anything:
+///
+/// ```swift
+/// let recorder = SessionRecorder(store: store)
+/// configuration.record = { session, event in
+///     do { try recorder.record(session, event) } catch { /* print error.description */ }
+/// }
+/// ```
+///
+/// A `started` event opens a new stored session; every other event brings the stored log up
+/// to `session.log` (one transaction, committed before `record` returns). The REPL hands over
+/// the session after the whole decision, so a decision's events (chose, assessed, advanced,
+/// ended) are committed together, and a turn cut short by a crash is completed by the next event. After `her2sim resume`, `attach` the replayed
+/// session to its stored id instead of feeding its events through `record` again.
+public final class SessionRecorder {
+    public let store: RecordStore
+    private let now: () -> Date
+    /// The stored session the events go to.
+    public private(set) var current: SessionID?
+
+    /// `now` stamps each new session's start (Core has no clock).
+    public init(store: RecordStore, now: @escaping () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    /// Stores `event` of `session` (whose log already ends with it).
+    public func record(_ session: Session, _ event: SessionEvent) throws(RecordsError) {
+        if case .started = event {
+            current = try store.insertSession(log: session.log, at: now())
+            return
+        }
+        guard let current else {
+            // Events of a session that was never started here: store it whole.
+            self.current = try store.insertSession(log: session.log, at: now())
+            return
+        }
+        try store.synchronize(session.log, to: current)
+    }
+
+    /// Continues stored session `id` with `session` (its replay): stores whatever its log has
+    /// that the stored one lacks, and records later events there.
+    public func attach(_ id: SessionID, to session: Session) throws(RecordsError) {
+        try store.synchronize(session.log, to: id)
+        current = id
+    }
+}

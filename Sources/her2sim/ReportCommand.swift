@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+import Her2SimRecords
+import Her2SimREPL
+
+/// Output format of `her2sim report`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv, json
+}
+
+/// `her2sim report`: each learner's sessions and decisions, and what the cohort gets wrong.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Training records: each learner's sessions and decisions, and what the cohort gets wrong.",
+        discussion: """
+            Per learner: every session with its score and each decision (turn, choice, tier, points, \
+            the reference's choice). Per cohort: mean score per case and per objective, the rules most \
+            often missed (the reference's deciding rules where a choice fell below its tier), unsafe \
+            choices and progress over time. Sessions without a learner are listed as 'anonymous'. \
+            csv prints one row per decision; json prints {"sessions": […], "cohort": {…}}. \
+            Turns are numbered from 1, as in the cases (t1, t2…).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only this learner's sessions ('anonymous': sessions without a learner).", valueName: "name"))
+    var learner: String?
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("Only sessions of this case.", valueName: "id"))
+    var caseID: String?
+
+    @Option(help: ArgumentHelp("Only sessions started on or after this day (local time).", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(help: "Output format: text, csv (one row per decision) or json.")
+    var format: ReportFormat = .text
+
+    @OptionGroup var recordsOptions: RecordsOptions
+    @OptionGroup var knowledgeOptions: KnowledgeOptions
+    @OptionGroup var caseOptions: CaseOptions
+
+    func validate() throws {
+        if let since, ReportDate.parse(since) == nil {
+            throw ValidationError("--since expects a day as YYYY-MM-DD (for example 2025-03-01), not '\(since)'")
+        }
+    }
+
+    func run() throws {
+        let knowledge = try knowledgeOptions.load()
+        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
+        let cases = loadCases(knowledge: knowledge)
+        let filter = ReportFilter(learner: learner, caseID: caseID, since: since.flatMap { ReportDate.parse($0) })
+        let builder = ReportBuilder(knowledge: knowledge, cases: cases, course: Simulator(knowledge: knowledge, model: model))
+
+        let report: Report
+        let url = recordsOptions.url
+        if FileManager.default.fileExists(atPath: url.path) {
+            let store = try recordsOptions.open()
+            do {
+                report = try builder.report(store: store, filter: filter)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        } else {
+            // Reading creates nothing: no file is an empty record.
+            printError("note: no records yet (\(ResourceLocator.displayPath(url)) does not exist)")
+            report = builder.report([], filter: filter)
+        }
+        if let caseID, !cases.contains(where: { $0.id == caseID }), report.sessions.isEmpty {
+            printError("warning: no case '\(caseID)' in the case library\(Suggestion.hint(for: caseID, in: cases.map(\.id)))")
+        }
+
+        let rendering = ReportRendering(knowledge: knowledge)
+        switch format {
+        case .json: print(rendering.json(report).serialized)
+        case .csv: print(rendering.csv(report), terminator: "")
+        case .text:
+            print(ReportRendering(knowledge: knowledge, style: .forStandardOutput()).text(report), terminator: "")
+        }
+    }
+
+    /// The case library for objectives and replays; without it the recorded figures still print.
+    private func loadCases(knowledge: Knowledge) -> [CaseScript] {
+        guard let location = ResourceLocator.locate("Cases", marker: "README.md", explicit: caseOptions.directory,
+                                                    environmentKey: "HER2SIM_CASES") else {
+            printError("warning: cannot find the case directory (Cases/): objectives and missed rules are left out; pass --cases DIR")
+            return []
+        }
+        let library = CaseLibrary.load(files: CaseLibrary.yamlFiles(in: location.url, displayPrefix: location.displayPrefix),
+                                       knowledge: knowledge, lint: false)
+        if library.errorCount > 0 {
+            printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/: sessions of those cases are reported without objectives (run 'her2sim lint')")
+        }
+        return library.cases
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import Her2SimExport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Output paths: refusals, clear errors, atomic writes")
+struct OutputFileTests {
+    /// A fresh directory per test, removed afterwards.
+    final class Scratch {
+        let url: URL
+        init() throws {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-export-tests-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: url) }
+        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+        var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
+    }
+
+    func message(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("refuses to replace a directory, or a path that names one")
+    func directory() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path("out"), withIntermediateDirectories: false)
+        let refused = try #require(message { _ = try OutputFile(scratch.path("out")) })
+        #expect(refused.contains("is a directory") && refused.contains("quiz.zip"), "\(refused)")
+        #expect(message { _ = try OutputFile(scratch.path("out") + "/") }?.contains("names a directory") == true)
+        #expect(message { _ = try OutputFile(scratch.path("out") + "/.") }?.contains("names a directory") == true)
+        #expect(message { _ = try OutputFile("") }?.contains("empty") == true)
+        #expect(scratch.contents == ["out"])
+    }
+
+    @Test("a missing parent directory is a clear error, and nothing is created")
+    func missingParent() throws {
+        let scratch = try Scratch()
+        let refused = try #require(message { _ = try OutputFile(scratch.path("missing/quiz.zip")) })
+        #expect(refused.contains("does not exist"), "\(refused)")
+        #expect(refused.contains("missing"))
+        #expect(scratch.contents.isEmpty)
+    }
+
+    @Test("a parent that is a file is a clear error")
+    func parentIsFile() throws {
+        let scratch = try Scratch()
+        _ = FileManager.default.createFile(atPath: scratch.path("notes.txt"), contents: Data("x".utf8))
+        let refused = try #require(message { _ = try OutputFile(scratch.path("notes.txt/quiz.zip")) })
+        #expect(refused.contains("is not a directory"), "\(refused)")
+    }
+
+    @Test("an unwritable directory is a clear error", .enabled(if: getuid() != 0, "root writes anywhere"))
+    func unwritable() throws {
+        let scratch = try Scratch()
+        let locked = scratch.path("locked")
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false)
+        chmod(locked, 0o555)
+        defer { chmod(locked, 0o755) }
+        let refused = try #require(message { _ = try OutputFile(locked + "/quiz.zip") })
+        #expect(refused.contains("not writable"), "\(refused)")
+    }
+
+    @Test("a write that fails leaves no file behind, not even a temporary one")
+    func failedWriteLeavesNothing() throws {
+        let scratch = try Scratch()
+        let target = try OutputFile(scratch.path("quiz.xml"))
+        // Remove the directory after the checks: the write must fail cleanly.
+        try FileManager.default.removeItem(at: scratch.url)
+        let failed = try #require(message { try target.write(Data("<quiz/>".utf8)) })
+        #expect(failed.contains("cannot write"), "\(failed)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("quiz.xml")))
+    }
+
+    @Test("writes atomically: the whole file, replacing an old one, no temporary left")
+    func atomicReplace() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("quiz.gift")
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        let data = Data(String(repeating: "é~=#{}:\n", count: 50_000).utf8)
+        try OutputFile(path).write(data)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
+        #expect(scratch.contents == ["quiz.gift"], "no temporary file is left: \(scratch.contents)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        #expect(permissions & 0o044 != 0 || permissions & 0o600 == 0o600, "the file is readable like any other: \(String(permissions, radix: 8))")
+    }
+
+    @Test("only the given path is written: a relative path lands in the working directory's child")
+    func onlyTheGivenPath() throws {
+        let scratch = try Scratch()
+        let bank = Fixtures.builder.bank(Fixtures.allCases.prefix(1).map { $0 })
+        for format in ExportFormat.allCases {
+            try Exporter.write(bank, as: format, to: scratch.path("quiz." + format.fileExtension))
+        }
+        #expect(scratch.contents == ["quiz.gift", "quiz.html", "quiz.xml", "quiz.zip"])
+    }
+
+    @Test("her2sim export: exit 1 with a message for a directory or a missing parent",
+          .enabled(if: CLIBinary.url != nil, "the her2sim binary is not built beside the tests"))
+    func command() throws {
+        let scratch = try Scratch()
+        let binary = try #require(CLIBinary.url)
+        let scoring = Fixtures.repositoryRoot.appendingPathComponent("Scoring").path
+        let cases = Fixtures.repositoryRoot.appendingPathComponent("Cases").path
+        func run(_ arguments: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["export", "--scoring", scoring, "--cases", cases] + arguments
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let data = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (status, stderr) = try run(["--format", "gift", "--out", scratch.url.path])
+        #expect(status == 1)
+        #expect(stderr.contains("is a directory"), "\(stderr)")
+        let (missing, missingError) = try run(["--format", "moodle", "--out", scratch.path("nope/quiz.xml")])
+        #expect(missing == 1)
+        #expect(missingError.contains("does not exist"), "\(missingError)")
+        #expect(scratch.contents.isEmpty)
+    }
+}
+
+/// `her2sim` beside the test bundle, when `swift test` built it.
+enum CLIBinary {
+    static let url: URL? = {
+        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+        for start in starts {
+            var directory = start.standardizedFileURL
+            for _ in 0..<6 {
+                let candidate = directory.appendingPathComponent("her2sim")
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        return nil
+    }()
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Her2SimCore
+@testable import Her2SimRecords
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scratch databases, child processes, and the repository's knowledge base, cases and simulator.
+enum RecordsTestSupport {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let knowledge: Knowledge = {
+        do {
+            return try KnowledgeLoader.load(KnowledgeSources.directory(
+                repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/"))
+        } catch {
+            fatalError("Scoring/ does not load:\n\(error)")
+        }
+    }()
+
+    static let simulator: Simulator = {
+        do {
+            let model = try SimulationModelLoader.load(directory: repositoryRoot.appendingPathComponent("Scoring"),
+                                                       displayPrefix: "Scoring/", knowledge: knowledge)
+            return Simulator(knowledge: knowledge, model: model)
+        } catch {
+            fatalError("Scoring/model.yaml does not load:\n\(error)")
+        }
+    }()
+
+    static let cases: [CaseScript] = {
+        let directory = repositoryRoot.appendingPathComponent("Cases")
+        let library = CaseLibrary.load(files: CaseLibrary.yamlFiles(in: directory, displayPrefix: "Cases/"),
+                                       knowledge: knowledge, lint: false)
+        return library.cases
+    }()
+
+    static let context = SessionContext(knowledge: knowledge, course: simulator)
+
+    static func script(_ id: String) -> CaseScript {
+        guard let script = cases.first(where: { $0.id == id }) else { fatalError("no case \(id) in Cases/") }
+        return script
+    }
+
+    /// A fresh directory under the system's temporary directory.
+    static func scratchDirectory(_ name: String = #function) -> URL {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("her2sim-records-tests")
+            .appendingPathComponent("\(safe)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func scratchDatabase(_ name: String = #function) -> URL {
+        scratchDirectory(name).appendingPathComponent("records.sqlite")
+    }
+
+    static let day: TimeInterval = 86_400
+    /// 2025-03-01T09:00:00Z.
+    static let march1 = Date(timeIntervalSince1970: 1_740_819_600)
+
+    // MARK: - Child processes
+
+    /// A built product beside the test bundle (the products directory of the build).
+    static func product(_ name: String) -> URL? {
+        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+        for start in starts {
+            var directory = start.standardizedFileURL
+            for _ in 0..<6 {
+                let candidate = directory.appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        return nil
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    private final class Box: @unchecked Sendable {
+        var data = Data()
+    }
+
+    /// Runs `executable` to completion.
+    static func run(_ executable: URL, _ arguments: [String], environment extra: [String: String] = [:],
+                    directory: URL? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let outBox = Box(), errBox = Box()
+        let group = DispatchGroup()
+        for (pipe, box) in [(out, outBox), (err, errBox)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        try process.run()
+        process.waitUntilExit()
+        group.wait()
+        return Output(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+                      stderr: String(decoding: errBox.data, as: UTF8.self))
+    }
+
+    // MARK: - Sessions
+
+    /// Plays `script` with `seed`, choosing at each decision what `choose` picks from the ranking.
+    static func play(_ script: CaseScript, seed: UInt64, learner: String? = nil,
+                     choose: (Recommendation, Int) -> String) -> Session {
+        var session = Session(script: script, seed: seed, learner: learner, context: context)
+        var index = 0
+        while !session.isOver {
+            let choice = choose(context.engine.rank(session.state), index)
+            guard session.choose(choice) != nil else { break }
+            index += 1
+        }
+        return session
+    }
+}
