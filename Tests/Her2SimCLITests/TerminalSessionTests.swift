@@ -22,21 +22,39 @@ struct TerminalSessionTests {
         var exitFile: URL { directory.appendingPathComponent("exit-status") }
         var dataHome: URL { directory.appendingPathComponent("data") }
 
+        /// Runs tmux with posix_spawn and waitpid: Foundation's Process can miss the exit of a
+        /// client whose server daemonizes, and hang. Output goes to a file, never a pipe the
+        /// server could inherit.
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux", "-L", socket] + arguments
-            // Output goes to a file, not a pipe: the tmux server it may start inherits the
-            // descriptor and would keep a pipe open forever.
             let outputFile = directory.appendingPathComponent("tmux-output")
             FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: outputFile)
-            defer { try? handle.close() }
-            process.standardOutput = handle
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
+            var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv = ["tmux", "-L", socket] + arguments
+            var cArguments = argv.map { strdup($0) } + [nil]
+            defer { cArguments.forEach { free($0) } }
+            // Start tmux (and so its panes) with default signal handling and nothing blocked,
+            // as a login shell would, whatever the test runner does with its own signals.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            var all = sigset_t()
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &empty)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            var pid: pid_t = 0
+            let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
+            try #require(spawned == 0, "cannot start tmux (error \(spawned))")
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
             return (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         }
 
@@ -78,7 +96,7 @@ struct TerminalSessionTests {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is needed: apt-get install tmux (make test installs it)")
         let tmux = try Tmux()
         try tmux.start(binary: binary)
-        try tmux.waitFor("her2sim> ")
+        try tmux.waitFor("her2sim>")
 
         try tmux.send("he", "Tab")
         try tmux.waitFor("her2sim> help")
@@ -87,7 +105,7 @@ struct TerminalSessionTests {
 
         try tmux.send("start hb-401 seed 7", "Enter")
         try tmux.waitFor("decision 1 of")
-        try tmux.waitFor("her2sim hb-401 t1> ")
+        try tmux.waitFor("her2sim hb-401 t1>")
 
         try tmux.send("choose tdm", "Tab")
         try tmux.waitFor("her2sim hb-401 t1> choose tdm1")
