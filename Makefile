@@ -7,9 +7,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
-	@if [ ! -f /usr/include/readline/readline.h ]; then \
-		echo "Installing libreadline-dev (GNU readline, for line editing)…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreadline-dev; \
+	@missing=""; \
+	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
+	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (line editing, training records)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

@@ -11,12 +11,17 @@ public final class Repl {
         public var learner: String?
         /// Chooses a seed when `start` gives none (the REPL may use system randomness; Core never does).
         public var makeSeed: () -> UInt64
-        /// Receives every session event as it happens (the records store persists them).
-        public var record: ((Session, SessionEvent) -> Void)?
+        /// Receives every session event as it happens, before anything is shown (the records
+        /// store commits it). A failure message is shown to the user; the session goes on.
+        public var record: ((Session, SessionEvent) -> String?)?
+        /// Finds a stored session to continue (`resume [SESSION]`): the replayed session, or a
+        /// message saying why not.
+        public var resume: ((String?) -> Result<Session, ReplMessage>)?
 
         public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
                     learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
-                    record: ((Session, SessionEvent) -> Void)? = nil) {
+                    record: ((Session, SessionEvent) -> String?)? = nil,
+                    resume: ((String?) -> Result<Session, ReplMessage>)? = nil) {
             self.knowledge = knowledge
             self.cases = cases
             self.course = course
@@ -24,6 +29,7 @@ public final class Repl {
             self.learner = learner
             self.makeSeed = makeSeed
             self.record = record
+            self.resume = resume
         }
     }
 
@@ -112,8 +118,38 @@ public final class Repl {
         case .restart:
             guard let session = requireSession() else { break }
             start(session.script.id, seed: session.seed)
+        case .resume(let id):
+            guard let resume = configuration.resume else {
+                write("Records are off in this run, so there is nothing to resume.\n")
+                break
+            }
+            switch resume(id) {
+            case .success(let session): continueSession(session)
+            case .failure(let message): write(message.text + "\n")
+            }
         }
         return true
+    }
+
+    /// Shows a replayed session where it stopped.
+    public func continueSession(_ session: Session) {
+        self.session = session
+        write(screens.style.dim("Resuming \(session.script.id) (seed \(session.seed)) after \(session.decisions.count) decision\(session.decisions.count == 1 ? "" : "s")") + "\n\n")
+        if session.isOver {
+            write(screens.summary(session, reference: session.referenceReplay()))
+        } else {
+            write(screens.turn(session))
+        }
+    }
+
+    /// Hands events to the records store before anything about them is shown.
+    private func persist(_ session: Session, _ events: ArraySlice<SessionEvent>) {
+        for event in events {
+            if let problem = configuration.record?(session, event) {
+                write(screens.style.tier(.contraindicated, "warning: \(problem)") + "\n")
+                return
+            }
+        }
     }
 
     public func start(_ caseID: String, seed: UInt64) {
@@ -123,7 +159,7 @@ public final class Repl {
         }
         let session = Session(script: script, seed: seed, learner: configuration.learner, context: context)
         self.session = session
-        for event in session.log { configuration.record?(session, event) }
+        persist(session, session.log[...])
         write(screens.style.dim("Starting \(script.id) with seed \(seed) (replay it with: start \(script.id) seed \(seed))") + "\n\n")
         write(screens.turn(session))
     }
@@ -140,7 +176,7 @@ public final class Repl {
             return
         }
         self.session = session
-        for event in session.log[before...] { configuration.record?(session, event) }
+        persist(session, session.log[before...])
         write(screens.decision(record, session: session))
         if session.isOver {
             write("\n" + screens.outcome(record, session: session))
@@ -183,6 +219,15 @@ public final class Repl {
         }
         out += "TAB completes commands, case ids and regimens; Ctrl-C clears the line; Ctrl-D leaves.\n"
         return out
+    }
+}
+
+/// A sentence for the user when a REPL request cannot be met.
+public struct ReplMessage: Error, Sendable {
+    public var text: String
+
+    public init(_ text: String) {
+        self.text = text
     }
 }
 

@@ -14,6 +14,8 @@ public enum ReplCommand: Hashable, Sendable {
     case score
     case summary
     case restart
+    /// Continue a stored session: the latest unfinished one, or the one with this id.
+    case resume(session: String?)
     case quit
     /// An empty line: nothing to do.
     case nothing
@@ -68,6 +70,8 @@ public enum CommandHelp {
               details: "Shows the decision table, the teaching points missed, the timeline and the counterfactual."),
         Entry(name: "restart", usage: "restart", summary: "start this case again with the same seed",
               details: "Restarts the current case from its first turn with the same seed."),
+        Entry(name: "resume", usage: "resume [SESSION]", summary: "continue an unfinished session from your records",
+              details: "Rebuilds your latest unfinished session (or session SESSION, e.g. 'resume 12') from its stored decisions and continues where it stopped."),
         Entry(name: "help", usage: "help [COMMAND]", summary: "this list, or the details of one command",
               details: "Lists the commands, or explains one."),
         Entry(name: "quit", usage: "quit", summary: "leave her2sim (Ctrl-D works too)",
@@ -129,6 +133,9 @@ public struct CommandParser: Sendable {
         case "score": return noArguments(.score, arguments, "score")
         case "summary": return noArguments(.summary, arguments, "summary")
         case "restart": return noArguments(.restart, arguments, "restart")
+        case "resume":
+            guard arguments.count <= 1 else { return usage("resume") }
+            return .success(.resume(session: arguments.first))
         case "quit", "exit", "q": return noArguments(.quit, arguments, "quit")
         default:
             if vocabulary.knowledge.regimenIndex(named: first) != nil {

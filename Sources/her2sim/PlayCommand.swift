@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimRecords
 import Her2SimREPL
 
 /// `her2sim play [CASE]` (and `her2sim` alone): the REPL on the bundled cases.
@@ -28,8 +29,14 @@ struct PlayCommand: ParsableCommand {
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
+    @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
+        try launch(opening: nil)
+    }
+
+    /// Sets up the REPL and runs it; `opening` is a session id (or "" for the latest) to resume first.
+    func launch(opening resumeID: String?) throws {
         let knowledge = try knowledgeOptions.load()
         let model = try knowledgeOptions.loadModel(knowledge: knowledge)
         let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
@@ -56,11 +63,33 @@ struct PlayCommand: ParsableCommand {
         let write: (String) -> Void = { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        let store = try recordsOptions.open()
+        let recorder = SessionRecorder(store: store)
+        let learnerName = learner ?? environment["HER2SIM_LEARNER"]
+        let course = Simulator(knowledge: knowledge, model: model)
+        let context = SessionContext(knowledge: knowledge, course: course)
+        let resume = SessionResumer(store: store, recorder: recorder, cases: library.cases, context: context,
+                                    learner: learnerName)
         let repl = Repl(configuration: Repl.Configuration(
-            knowledge: knowledge, cases: library.cases, course: Simulator(knowledge: knowledge, model: model),
-            style: style, learner: learner ?? environment["HER2SIM_LEARNER"]), write: write)
+            knowledge: knowledge, cases: library.cases, course: course, style: style, learner: learnerName,
+            record: { session, event in
+                do {
+                    try recorder.record(session, event)
+                    return nil
+                } catch {
+                    return "this decision could not be saved to \(store.url.path): \(error)"
+                }
+            },
+            resume: resume.resume), write: write)
 
-        if let caseID {
+        if let resumeID {
+            switch resume.resume(resumeID.isEmpty ? nil : resumeID) {
+            case .success(let session): repl.continueSession(session)
+            case .failure(let message):
+                printError("error: \(message.text)")
+                throw ExitStatus.invalidInput
+            }
+        } else if let caseID {
             repl.start(caseID, seed: seed ?? UInt64.random(in: 1...999_999))
         } else {
             repl.welcome()

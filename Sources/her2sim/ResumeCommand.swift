@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `her2sim resume [SESSION]`: rebuild a stored session from its log and continue it.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an unfinished session (default: your latest) from the records database."
+    )
+
+    @Argument(help: ArgumentHelp("The session number (see 'her2sim report').", valueName: "session"))
+    var session: String?
+
+    @OptionGroup var play: PlayCommand
+
+    func run() throws {
+        try play.launch(opening: session ?? "")
+    }
+}
