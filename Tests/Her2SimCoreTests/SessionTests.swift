@@ -43,6 +43,29 @@ struct SessionTests {
         #expect(session.line == 5)
     }
 
+    @Test("a scripted progression with after-months happens at the turn, with the disease controlled until then")
+    func scriptedProgressionHappensAtTheTurn() {
+        for seed in UInt64(1)...200 {
+            var session = Session(script: Self.readmeCase, seed: seed, context: Self.context)
+            guard let record = session.choose("tdm1") else {
+                Issue.record("choice refused for seed \(seed)")
+                return
+            }
+            // A treatment-limiting toxicity may still end the line sooner; otherwise it ends at
+            // the scripted progression, at month 5.
+            let line = session.state.history.last
+            #expect(line?.stopped == .toxicity || (line?.stopped == .progression && line?.months == 5), "seed \(seed)")
+            #expect(record.outcome.months == 5, "seed \(seed)")
+            let early = record.outcome.events.filter { timed in
+                switch timed.event {
+                case .progression, .response(.progression): return timed.month < 5
+                default: return false
+                }
+            }
+            #expect(early.isEmpty, "seed \(seed): \(early)")
+        }
+    }
+
     @Test func anUnsafeChoiceIsFlaggedAndBranchEventsApply() throws {
         var session = Session(script: Self.readmeCase, seed: 42, context: Self.context)
         let chosen = session.choose("trastuzumab-taxane")

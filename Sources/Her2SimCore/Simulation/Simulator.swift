@@ -251,6 +251,16 @@ public struct Simulator: Sendable {
                 deferred.append(event)
             }
         }
+        // A scripted progression moved to the author's turn means the disease was controlled
+        // until then: a simulated "progressive disease" restaging before it becomes stable disease.
+        if let progressionMonth = timeline.first(where: { $0.scripted && $0.event.kind == .progression })?.month {
+            for index in timeline.indices {
+                if !timeline[index].scripted, timeline[index].month < progressionMonth,
+                   case .response(.progression) = timeline[index].event {
+                    timeline[index].event = .response(.stable)
+                }
+            }
+        }
         timeline = Self.sorted(timeline)
 
         let regimenIndex = latent.regimenIndex
