@@ -18,6 +18,16 @@ struct PlayCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"))
     var caseID: String?
 
+    @OptionGroup var options: ReplOptions
+
+    func run() throws {
+        try options.launch(caseID: caseID, resuming: nil)
+    }
+}
+
+/// What `play` and `resume` share: seed, learner, script, and where knowledge, cases and
+/// records live.
+struct ReplOptions: ParsableArguments {
     @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
     var seed: UInt64?
 
@@ -31,12 +41,9 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var caseOptions: CaseOptions
     @OptionGroup var recordsOptions: RecordsOptions
 
-    func run() throws {
-        try launch(opening: nil)
-    }
-
-    /// Sets up the REPL and runs it; `opening` is a session id (or "" for the latest) to resume first.
-    func launch(opening resumeID: String?) throws {
+    /// Sets up the REPL and runs it, first starting `caseID` or resuming `resumeID` (a session
+    /// number, or "" for the learner's latest unfinished session).
+    func launch(caseID: String?, resuming resumeID: String?) throws {
         let knowledge = try knowledgeOptions.load()
         let model = try knowledgeOptions.loadModel(knowledge: knowledge)
         let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)

@@ -10,9 +10,9 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The session number (see 'her2sim report').", valueName: "session"))
     var session: String?
 
-    @OptionGroup var play: PlayCommand
+    @OptionGroup var options: ReplOptions
 
     func run() throws {
-        try play.launch(opening: session ?? "")
+        try options.launch(caseID: nil, resuming: session ?? "")
     }
 }
