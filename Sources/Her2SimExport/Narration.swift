@@ -25,38 +25,7 @@ struct Narration {
     }
 
     func describe(_ event: ClinicalEvent) -> String {
-        switch event {
-        case .toxicity(let toxicity, 0):
-            return "\(toxicity.displayName.capitalizedFirst) resolved"
-        case .toxicity(let toxicity, let grade):
-            return "\(toxicity.displayName.capitalizedFirst), grade \(grade)"
-        case .progression(let sites, let brain):
-            var parts: [String] = []
-            if !sites.isEmpty { parts.append("new \(Self.list(sites.map(Self.siteAdjective))) metastases") }
-            switch brain {
-            case .active?: parts.append("active brain metastases")
-            case .treatedStable?: parts.append("brain metastases, treated and stable")
-            default: break
-            }
-            return parts.isEmpty ? "Progressive disease on restaging" : "Progression: " + parts.joined(separator: "; ")
-        case .response(let response):
-            switch response {
-            case .complete: return "Restaging: complete response"
-            case .partial: return "Restaging: partial response"
-            case .stable: return "Restaging: stable disease"
-            case .progression: return "Restaging: progressive disease"
-            }
-        case .lvef(let value): return "Echocardiogram: LVEF \(value)%"
-        case .ecog(let value): return "Performance status now ECOG \(value)"
-        case .trialAvailable(true): return "A suitable clinical trial has opened"
-        case .trialAvailable(false): return "The clinical trial has closed to accrual"
-        case .preference(let preference): return "She now \(Self.preference(preference))"
-        case .preferenceWithdrawn(let preference): return "She no longer \(Self.preference(preference))"
-        case .hepaticImpairment(let value):
-            return value == .none ? "Hepatic function normal" : "Hepatic impairment: \(value.rawValue) (Child-Pugh \(Self.childPugh(value)))"
-        case .heartFailure(true): return "Symptomatic heart failure"
-        case .heartFailure(false): return "Heart failure resolved"
-        }
+        ClinicalWording.event(event).capitalizedFirst
     }
 
     func findings(_ findings: Findings) -> [LabeledText] {
@@ -140,60 +109,12 @@ struct Narration {
         }
     }
 
-    static func preference(_ preference: Preference) -> String {
-        switch preference {
-        case .oral: "prefers oral treatment"
-        case .avoidAlopecia: "wants to avoid losing her hair"
-        case .fewerVisits: "wants fewer clinic visits"
-        case .chemotherapyFree: "prefers treatment without chemotherapy"
-        }
-    }
-
-    static func childPugh(_ value: HepaticImpairment) -> String {
-        switch value {
-        case .none: "-"
-        case .mild: "A"
-        case .moderate: "B"
-        case .severe: "C"
-        }
-    }
-
-    /// "lymph nodes", "pleura", "chest wall".
-    static func siteNoun(_ site: String) -> String {
-        site == "nodes" ? "lymph nodes" : site.replacingOccurrences(of: "-", with: " ")
-    }
-
-    /// "nodal", "pleural", "chest-wall", for "new … metastases".
-    static func siteAdjective(_ site: String) -> String {
-        switch site {
-        case "nodes": "nodal"
-        case "pleura": "pleural"
-        case "peritoneum": "peritoneal"
-        case "pericardium": "pericardial"
-        case "leptomeninges": "leptomeningeal"
-        case "ovary": "ovarian"
-        case "contralateral-breast": "contralateral breast"
-        default: site
-        }
-    }
-
-    static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
-    }
-
-    /// "7 months", "1 month", "2.5 months".
-    static func months(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return "\(number(rounded)) month\(rounded == 1 ? "" : "s")"
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
-    }
+    static func preference(_ preference: Preference) -> String { ClinicalWording.preference(preference) }
+    static func childPugh(_ value: HepaticImpairment) -> String { ClinicalWording.childPugh(value) }
+    static func siteNoun(_ site: String) -> String { ClinicalWording.siteNoun(site) }
+    static func list(_ items: [String]) -> String { ClinicalWording.list(items) }
+    static func months(_ value: Double) -> String { ClinicalWording.months(value) }
+    static func number(_ value: Double) -> String { ClinicalWording.number(value) }
 }
 
 extension String {

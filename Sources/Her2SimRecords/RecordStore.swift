@@ -70,20 +70,36 @@ public final class RecordStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "her2sim records"
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in
-                // Durable across power loss too, not only a killed process.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                if let pages = options.maximumPageCount {
-                    try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        // Switching a brand-new file to WAL does not wait on SQLite's busy handler: when another
+        // process is creating the same file at that moment, retry until the busy timeout.
+        var opened: DatabasePool?
+        var attempts = 0
+        while opened == nil {
+            do {
+                let candidate = try DatabasePool(path: path, configuration: configuration)
+                try candidate.writeWithoutTransaction { db in
+                    // Durable across power loss too, not only a killed process.
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    if let pages = options.maximumPageCount {
+                        try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+                    }
                 }
+                opened = candidate
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+                && Double(attempts) * Self.retryInterval < busyTimeout {
+                attempts += 1
+                usleep(UInt32(Self.retryInterval * 1_000_000))
+            } catch {
+                throw RecordsError.from(error, path: path, busyTimeout: busyTimeout)
             }
-        } catch {
-            throw RecordsError.from(error, path: path, busyTimeout: busyTimeout)
         }
+        pool = opened!
         try migrate()
     }
+
+    /// Pause between attempts when another process holds the file while creating it.
+    static let retryInterval = 0.05
 
     /// Closes the file; the store cannot be used afterwards.
     public func close() throws(RecordsError) {
@@ -151,7 +167,8 @@ public final class RecordStore: Sendable {
                 attempt += 1
                 let done = (try? pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
                 if done { return }
-                if attempt >= 3 { throw map(error) }
+                if Double(attempt) * Self.retryInterval >= busyTimeout { throw map(error) }
+                usleep(UInt32(Self.retryInterval * 1_000_000))
             }
         }
     }
