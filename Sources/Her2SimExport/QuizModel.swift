@@ -159,23 +159,8 @@ public struct QuizOption: Hashable, Sendable {
     }
 }
 
-/// One rule of an explanation with its sources.
-public struct QuizReason: Hashable, Sendable {
-    public var rule: String
-    public var text: String
-    public var sources: [String]
-
-    public init(rule: String, text: String, sources: [String]) {
-        self.rule = rule
-        self.text = text
-        self.sources = sources
-    }
-
-    /// "rule-id: rationale [SRC-1, SRC-2]".
-    public var plainText: String {
-        "\(rule): \(text)" + (sources.isEmpty ? "" : " [\(sources.joined(separator: ", "))]")
-    }
-}
+/// One rule of an explanation with its sources: the engine's own citation.
+public typealias QuizReason = Citation
 
 /// The vignette at a decision: what changed, the narrative, findings, her status and history.
 public struct Vignette: Hashable, Sendable {

@@ -131,8 +131,7 @@ public struct Screens: Sendable {
 
     func reasons(_ reasons: [Reason]) -> String {
         reasons.map { reason in
-            let text = "\(reason.rule): \(reason.text) [\(reason.sources.joined(separator: ", "))]"
-            return "  · " + text.wrapped(to: Self.width - 4, indent: "    ")
+            return "  · " + reason.citation.plainText.wrapped(to: Self.width - 4, indent: "    ")
         }.joined(separator: "\n") + "\n"
     }
 

@@ -16,22 +16,8 @@ public struct ReportFilter: Hashable, Sendable {
     }
 }
 
-/// A rule as a report cites it.
-public struct RuleReference: Hashable, Sendable {
-    public var rule: String
-    public var text: String
-    public var sources: [String]
-
-    public init(rule: String, text: String, sources: [String]) {
-        self.rule = rule
-        self.text = text
-        self.sources = sources
-    }
-
-    init(_ reason: Reason) {
-        self.init(rule: reason.rule, text: reason.text, sources: reason.sources)
-    }
-}
+/// A rule as a report cites it: the engine's own citation.
+public typealias RuleReference = Citation
 
 /// An objective of a case, as turns name it.
 public struct ObjectiveReference: Hashable, Sendable {

@@ -90,9 +90,9 @@ public struct ReportBuilder: Sendable {
             if let record {
                 let first = record.recommendation.first
                 decision.referenceTier = first.tier
-                decision.choiceRules = record.assessment.choiceReasons.filter { $0.role == .tier }.map(RuleReference.init)
+                decision.choiceRules = record.assessment.choiceReasons.filter { $0.role == .tier }.map(\.citation)
                 if decision.tier > first.tier {
-                    decision.missedRules = first.placingReasons.filter { $0.role == .tier }.map(RuleReference.init)
+                    decision.missedRules = first.placingReasons.filter { $0.role == .tier }.map(\.citation)
                 }
             }
             decisions.append(decision)

@@ -53,9 +53,7 @@ struct RecommendationRendering {
         let name = knowledge.regimen(named: option.regimen)?.name ?? option.regimen
         var out = "\n  \(option.rank). \(style.bold(name)) — \(style.tier(option.tier))\n"
         for reason in option.placingReasons {
-            let sources = reason.sources.joined(separator: ", ")
-            let body = "\(reason.rule): \(reason.text) [\(sources)]"
-            out += "     " + body.wrapped(to: 74, indent: "     ") + "\n"
+            out += "     " + reason.citation.plainText.wrapped(to: 74, indent: "     ") + "\n"
         }
         return out
     }

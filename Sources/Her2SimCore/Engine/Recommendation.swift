@@ -15,6 +15,11 @@ public final class Citation: Sendable, Hashable {
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(rule) }
+
+    /// "rule-id: rationale [SRC-1, SRC-2]" — how every screen and export cites a rule.
+    public var plainText: String {
+        "\(rule): \(text)" + (sources.isEmpty ? "" : " [\(sources.joined(separator: ", "))]")
+    }
 }
 
 /// Why a regimen sits where it does: one rule, its rationale and its sources.
