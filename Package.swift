@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "her2sim", targets: ["her2sim"]),
         .library(name: "Her2SimCore", targets: ["Her2SimCore"]),
+        // For the Benchmarks/ and Fuzz/ packages.
+        .library(name: "Her2SimREPL", targets: ["Her2SimREPL"]),
+        .library(name: "Her2SimExport", targets: ["Her2SimExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

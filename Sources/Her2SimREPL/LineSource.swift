@@ -37,9 +37,30 @@ public struct PlainLineSource: LineSource {
             line = Swift.readLine(strippingNewline: true)
         }
         if let line {
-            output(prompt + line + "\n")
+            output(prompt + Self.echo(line) + "\n")
         }
         return line
+    }
+
+    /// The line as a transcript shows it: control characters made visible (so piped input cannot
+    /// drive the terminal) and very long lines cut short.
+    static func echo(_ line: String) -> String {
+        let limit = 120
+        var shown = String.UnicodeScalarView()
+        var count = 0
+        for scalar in line.unicodeScalars {
+            if count == limit {
+                return String(shown) + "… (\(line.utf8.count) bytes)"
+            }
+            if scalar.properties.generalCategory == .control && scalar != "\t" {
+                shown.append(contentsOf: "^".unicodeScalars)
+                shown.append(scalar.value < 0x20 ? Unicode.Scalar(UInt8(scalar.value) + 0x40) : "?")
+            } else {
+                shown.append(scalar)
+            }
+            count += 1
+        }
+        return String(shown)
     }
 }
 
@@ -73,7 +94,7 @@ public final class ReadlineLineSource: LineSource {
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty, line.utf8.count <= CommandParser.maximumLineLength {
             add_history(raw)
             if let historyFile { append_history(1, historyFile.path) }
         }

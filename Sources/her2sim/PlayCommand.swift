@@ -58,8 +58,11 @@ struct ReplOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         var scriptLines: [String]?
         if let script {
-            guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
-                printError("\(script): error: cannot read the script file")
+            let text: String
+            do {
+                text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script)
+            } catch {
+                DiagnosticPrinter.print(error.diagnostics)
                 throw ExitStatus.invalidInput
             }
             scriptLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -146,6 +146,23 @@ struct LintCLITests {
     func jsonWholeFileError() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("huge.yaml")
+        // Sparse: the size is refused from the file's metadata, before anything is read.
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        try FileHandle(forWritingTo: file).truncate(atOffset: 100_000_000)
+        let result = try Self.lint(["--format", "json", file.path])
+        #expect(result.status == 1)
+        let object = try CLI.json(result.stdout)
+        let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
+        let first = try #require(diagnostics.first)
+        #expect(first["line"] is NSNull && first["column"] is NSNull, "\(first)")
+        #expect(first["message"] as? String == "file is 100000000 bytes; the limit is 2000000 bytes")
+    }
+
+    @Test("a Latin-1 byte is located in JSON: line, column and the byte")
+    func jsonInvalidUTF8() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("latin1.yaml")
         try Data([0x69, 0x64, 0x3A, 0x20, 0xE9, 0x0A]).write(to: file)
         let result = try Self.lint(["--format", "json", file.path])
@@ -153,8 +170,8 @@ struct LintCLITests {
         let object = try CLI.json(result.stdout)
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
         let first = try #require(diagnostics.first)
-        #expect(first["line"] is NSNull && first["column"] is NSNull, "\(first)")
-        #expect(first["message"] as? String == "file is not valid UTF-8 text")
+        #expect(first["line"] as? Int == 1 && first["column"] as? Int == 5, "\(first)")
+        #expect(first["message"] as? String == "file is not valid UTF-8 text (byte 0xE9); save it as UTF-8")
     }
 
     @Test("cases --format json lists the README example with id, title, line and decisions")

@@ -222,7 +222,7 @@ struct CaseFuzzTests {
         #expect(all.contains { $0.what.contains("truncate") && !$0.loaded })
     }
 
-    @Test("invalid UTF-8 is a whole-file error, not a crash")
+    @Test("invalid UTF-8 is refused at the first bad byte, with its line and column, not a crash")
     func invalidUTF8() throws {
         let example = try #require(CaseTestSupport.annotatedExample())
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-utf8-\(UUID().uuidString).yaml")
@@ -232,7 +232,11 @@ struct CaseFuzzTests {
         try Data(bytes).write(to: scratch)
         let result = CaseLoader.load(contentsOf: scratch, displayName: "broken.yaml", knowledge: TestSupport.knowledge)
         #expect(result.script == nil)
-        #expect(result.diagnostics.map(CaseTestSupport.rendered) == ["error: file is not valid UTF-8 text"])
+        let prefix = String(decoding: bytes[..<40], as: UTF8.self)
+        let line = prefix.filter { $0 == "\n" }.count + 1
+        let column = (prefix.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
+        #expect(result.diagnostics.map(CaseTestSupport.rendered)
+            == ["\(line):\(column): error: file is not valid UTF-8 text (byte 0xC3); save it as UTF-8"])
         #expect(result.diagnostics.first?.file == "broken.yaml")
     }
 

@@ -27,23 +27,14 @@ public enum CaseLoader {
     }
 
     public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) -> Result {
-        let data: Data
         do {
-            data = try Data(contentsOf: url)
+            return load(try SourceText.read(contentsOf: url, displayName: displayName), file: displayName, knowledge: knowledge)
         } catch {
-            return Result(script: nil, diagnostics: [Diagnostic(.error, "cannot read file: \(YAMLDocument.readableReason(error))", file: displayName)])
+            return Result(script: nil, diagnostics: error.diagnostics)
         }
-        if data.count > YAMLDocument.maximumBytes {
-            return Result(script: nil, diagnostics: [Diagnostic(.error, "file is \(data.count) bytes; the limit is \(YAMLDocument.maximumBytes) bytes", file: displayName)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return Result(script: nil, diagnostics: [Diagnostic(.error, "file is not valid UTF-8 text", file: displayName)])
-        }
-        return load(text, file: displayName, knowledge: knowledge)
     }
 }
 
-/// The cases of a directory or a list of files, checked together (ids must be unique).
 public struct CaseLibrary: Sendable {
     public var cases: [CaseScript]
     public var diagnostics: [Diagnostic]

@@ -40,14 +40,9 @@ public struct KnowledgeSources: Sendable {
         for name in fileNames {
             let display = displayPrefix + name
             do {
-                let data = try Data(contentsOf: url.appendingPathComponent(name))
-                guard let text = String(data: data, encoding: .utf8) else {
-                    problems.append(Diagnostic(.error, "file is not valid UTF-8 text", file: display))
-                    continue
-                }
-                files.append(File(name: display, text: text))
+                files.append(File(name: display, text: try SourceText.read(contentsOf: url.appendingPathComponent(name), displayName: display)))
             } catch {
-                problems.append(Diagnostic(.error, "cannot read file: \(YAMLDocument.readableReason(error))", file: display))
+                problems.append(contentsOf: error.diagnostics)
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }

@@ -171,15 +171,7 @@ public enum StateLoader {
 
     public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) throws(DiagnosticError)
         -> (state: PatientState, warnings: [Diagnostic]) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw DiagnosticError([Diagnostic(.error, "cannot read state file: \(YAMLDocument.readableReason(error))", file: displayName)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticError([Diagnostic(.error, "file is not valid UTF-8 text", file: displayName)])
-        }
+        let text = try SourceText.read(contentsOf: url, displayName: displayName)
         return try loadWithWarnings(text, file: displayName, knowledge: knowledge)
     }
 }

@@ -24,15 +24,7 @@ public enum SimulationModelLoader {
     /// Reads `model.yaml` from the knowledge-base directory; `displayPrefix` as for the knowledge.
     public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
         let display = displayPrefix + fileName
-        let data: Data
-        do {
-            data = try Data(contentsOf: directory.appendingPathComponent(fileName))
-        } catch {
-            throw DiagnosticError([Diagnostic(.error, "cannot read file: \(YAMLDocument.readableReason(error))", file: display)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticError([Diagnostic(.error, "file is not valid UTF-8 text", file: display)])
-        }
+        let text = try SourceText.read(contentsOf: directory.appendingPathComponent(fileName), displayName: display)
         return try load(KnowledgeSources.File(name: display, text: text), knowledge: knowledge)
     }
 }

@@ -116,15 +116,7 @@ public enum YAMLDocument {
 
     /// Reads and parses a file, reporting unreadable or non-UTF-8 files as diagnostics.
     public static func load(contentsOf url: URL, displayName: String) throws(DiagnosticError) -> Node {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw DiagnosticError([Diagnostic(.error, "cannot read file: \(readableReason(error))", file: displayName)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticError([Diagnostic(.error, "file is not valid UTF-8 text", file: displayName)])
-        }
+        let text = try SourceText.read(contentsOf: url, displayName: displayName)
         return try parse(text, file: displayName)
     }
 
