@@ -11,12 +11,23 @@ public enum YAMLDocument {
     /// Aliases may not expand the document beyond this many nodes (a "billion laughs" bomb).
     public static let maximumExpandedNodes = 100_000
 
+    /// Collections may not nest deeper than this (libyaml's own limit is 1,000 levels, and Yams
+    /// builds, hashes and frees nodes recursively). Cases, state files and Scoring/ need fewer
+    /// than 10.
+    public static let maximumDepth = 64
+
     /// The root node of `text`, or a diagnostic that names `file:line:col`.
     public static func parse(_ text: String, file: String) throws(DiagnosticError) -> Node {
         try checkSize(text, file: file)
         let text = normalizedLineBreaks(text)
-        // Before the parser: Yams hashes every key in full, so an alias in a key can take minutes.
-        let scan = YAMLPrescan(text)
+        // Before the parser: Yams hashes every key in full, so an alias in a key can take minutes;
+        // and it recurses once per level of nesting.
+        let scan = YAMLPrescan(text, maximumDepth: maximumDepth)
+        if let deep = scan.tooDeep {
+            throw DiagnosticError([Diagnostic(
+                .error, "nesting is deeper than \(maximumDepth) levels (lists and mappings inside each other); her2sim files need fewer than 10",
+                at: SourceLocation(file: file, line: deep.line, column: deep.column))])
+        }
         if let problem = aliasProblem(scan, file: file) { throw DiagnosticError([problem]) }
         let root: Node?
         do {
@@ -153,9 +164,16 @@ public enum YAMLDocument {
                 hint = "; check for an unclosed bracket or quote"
             }
             return Diagnostic(.error, "invalid YAML: \(problem)\(detail)\(hint)", at: location)
-        case let .reader(problem, offset, _, _):
-            let place = offset.map { " at byte \($0)" } ?? ""
-            return Diagnostic(.error, "invalid text\(place): \(problem)", file: file)
+        case let .reader(problem, offset, value, _):
+            guard let offset, let location = location(ofCharacter: offset, in: text, file: file) else {
+                let place = offset.map { " at byte \($0)" } ?? ""
+                return Diagnostic(.error, "invalid text\(place): \(problem)", file: file)
+            }
+            if problem.contains("control characters") {
+                return Diagnostic(.error, "\(controlCharacterName(value)) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)",
+                                  at: location)
+            }
+            return Diagnostic(.error, "invalid text: \(problem)", at: location)
         case let .duplicatedKeysInMapping(duplicates, context):
             let first = clamped(context.mark, lines: lines, file: file)
             if let key = duplicates.first,
@@ -168,6 +186,31 @@ public enum YAMLDocument {
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", file: file)
         }
+    }
+
+    /// The line and column (columns count Unicode scalars, as libyaml's) of the reader error at
+    /// `offset`, which Yams gives in `Character`s of the (normalized) text it parsed.
+    private static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation? {
+        guard offset >= 0, let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars[..<index] {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// "the control character U+0007 (bell)": what libyaml's reader refused.
+    static func controlCharacterName(_ value: Int32) -> String {
+        let names: [Int32: String] = [0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab",
+                                      0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"]
+        let code = "U+" + String(format: "%04X", Int(value))
+        return "the control character \(code)" + (names[value].map { " (\($0))" } ?? "")
     }
 
     /// libyaml places an error at the end of a text without a final newline on the line after

@@ -1,10 +1,14 @@
 /// One cheap pass over YAML text before the parser sees it, for what libyaml and Yams handle
-/// badly: aliases. Yams hashes every mapping key while it checks for duplicates, so an alias used
+/// badly: deep nesting and aliases. libyaml stops at 1,000 levels with a message about a C
+/// function, and Yams builds and hashes nodes recursively; the scan measures how deeply block
+/// and flow collections nest (see `tooDeep`). And aliases: Yams hashes every mapping key while it checks for duplicates, so an alias used
 /// as a key (`*deep:`, `? *deep`, `[*deep]: 1`) is hashed in full — nine nested levels of nine
 /// aliases take minutes. The scan finds every alias the parser would see, and where one sits in
 /// a key.
 ///
-/// Only places where YAML starts a node are examined: the start of a line (after indentation and
+/// Nesting counts what libyaml counts: each flow `[` or `{`, and each block collection — a
+/// `- ` entry or a key more indented than the collection around it (or a sequence written at its
+/// key's indentation). Only places where YAML starts a node are examined: the start of a line (after indentation and
 /// `- `), after `: ` and `? `, and inside flow collections after `[`, `{` and `,`. Text inside
 /// quotes, block scalars (`|`, `>`), comments and the continuation lines of plain scalars is
 /// skipped, so prose such as "*see note*" there is never taken for an alias. The text must use
@@ -24,6 +28,13 @@ struct YAMLPrescan {
     private(set) var aliasInKey: Position?
     /// The first explicit key indicator (`? `), which can introduce a key of any shape.
     private(set) var explicitKey: Position?
+    /// Where the nesting of collections first goes deeper than `maximumDepth`: the `[`, `{`,
+    /// `- ` or key that opens the collection one level too deep.
+    private(set) var tooDeep: Position?
+    /// The deepest nesting of collections seen (0 for a lone scalar).
+    private(set) var deepest = 0
+    /// Nesting deeper than this is reported in `tooDeep`.
+    let maximumDepth: Int
 
     private let bytes: [UInt8]
     private var lineStart = 0
@@ -45,11 +56,15 @@ struct YAMLPrescan {
     private var plainIndent: Int?
     /// A `? ` on this line whose key has not started yet.
     private var explicitKeyPending = false
+    /// Open block collections, innermost last: the column (byte offset in its line) of their
+    /// entries, and whether they are sequences.
+    private var blockLevels: [(column: Int, isSequence: Bool)] = []
     /// The last position counted: a byte index on the current line and its column.
     private var counted = (index: 0, column: 1)
 
-    init(_ text: String) {
+    init(_ text: String, maximumDepth: Int = Int.max) {
         bytes = Array(text.utf8)
+        self.maximumDepth = maximumDepth
         scan()
     }
 
@@ -99,6 +114,7 @@ struct YAMLPrescan {
         if indent == 0, lineEnd - first >= 3, isBlankOrEnd(first + 3),
            bytes[first..<(first + 3)].allSatisfy({ $0 == .dash }) || bytes[first..<(first + 3)].allSatisfy({ $0 == .dot }) {
             // A document marker: what follows `---` starts the document's root node.
+            blockLevels.removeAll()
             scanBlock(from: first + 3, atNode: true)
             return
         }
@@ -120,6 +136,7 @@ struct YAMLPrescan {
                 if byte == .colon, isBlankOrEnd(index + 1) {
                     atNode = true
                     ownerIndent = tokenStart - lineStart
+                    openBlock(at: tokenStart, sequence: false)
                 }
                 index += 1
                 continue
@@ -128,12 +145,14 @@ struct YAMLPrescan {
             switch byte {
             case .dash where isBlankOrEnd(index + 1):
                 ownerIndent = index - lineStart
+                openBlock(at: index, sequence: true)
                 index += 1
             case .colon where isBlankOrEnd(index + 1):
                 index += 1
             case .question where isBlankOrEnd(index + 1):
                 if explicitKey == nil { explicitKey = position(of: index) }
                 explicitKeyPending = true
+                openBlock(at: index, sequence: false)
                 index += 1
             case .asterisk:
                 let start = index
@@ -163,6 +182,7 @@ struct YAMLPrescan {
                 explicitKeyPending = false
                 flow = [nil]
                 expectNode = true
+                measureDepth(at: index)
                 scanFlow(from: index + 1)
                 return
             default:
@@ -179,6 +199,7 @@ struct YAMLPrescan {
                     return
                 }
                 ownerIndent = tokenStart - lineStart
+                openBlock(at: tokenStart, sequence: false)
                 index += 1
             }
         }
@@ -208,6 +229,7 @@ struct YAMLPrescan {
             case .openBracket, .openBrace:
                 flow.append(nil)
                 expectNode = true
+                measureDepth(at: index)
                 index += 1
             case .closeBracket, .closeBrace:
                 let inner = flow.removeLast()
@@ -260,6 +282,33 @@ struct YAMLPrescan {
                 expectNode = false
             }
         }
+    }
+
+    // MARK: - Nesting
+
+    /// A block collection entry (`- ` or a key) at `index`: closes the collections indented
+    /// more, and opens a new one unless it continues the innermost.
+    private mutating func openBlock(at index: Int, sequence: Bool) {
+        let column = index - lineStart
+        while let last = blockLevels.last, last.column > column { blockLevels.removeLast() }
+        if let last = blockLevels.last, last.column == column {
+            if last.isSequence == sequence { return }
+            if last.isSequence {
+                // A key at the column of a sequence written at its key's indentation: that
+                // sequence has ended, and the key belongs to the mapping around it.
+                blockLevels.removeLast()
+                if let outer = blockLevels.last, outer.column == column, !outer.isSequence { return }
+            }
+            // Otherwise a sequence at its key's indentation: nested in that mapping.
+        }
+        blockLevels.append((column, sequence))
+        measureDepth(at: index)
+    }
+
+    private mutating func measureDepth(at index: Int) {
+        let depth = blockLevels.count + flow.count
+        if depth > deepest { deepest = depth }
+        if depth > maximumDepth, tooDeep == nil { tooDeep = position(of: index) }
     }
 
     // MARK: - Tokens
