@@ -7,17 +7,40 @@ public protocol LineSource {
     mutating func readLine(prompt: String) -> String?
     /// True when the terminal shows the typed line itself (so the REPL must not echo it).
     var echoesInput: Bool { get }
+    /// The length in bytes of the line `readLine` last returned, when the source kept only its
+    /// start (a hostile pipe can send a gigabyte without a newline); nil when the line is whole.
+    var lastLineLength: Int? { get }
+}
+
+extension LineSource {
+    public var lastLineLength: Int? { nil }
 }
 
 /// Plain lines from standard input or a file: no editing, no colour, and each line echoed after
 /// the prompt so transcripts read like a session.
+///
+/// Standard input is read as bytes: bytes that are not UTF-8 become U+FFFD (which the parser
+/// refuses, naming the column), and of a very long line only the first `keptBytes` are kept —
+/// its full length is in `lastLineLength`.
 public struct PlainLineSource: LineSource {
     private var lines: IndexingIterator<[String]>?
+    private var input: ByteLineReader?
     private let output: (String) -> Void
+    public private(set) var lastLineLength: Int?
+
+    /// Bytes kept of one line from standard input: far more than any command
+    /// (`CommandParser.maximumLineLength`), far less than a hostile pipe can send.
+    public static let keptBytes = 65_536
 
     /// Reads standard input.
     public init(output: @escaping (String) -> Void) {
+        self.init(descriptor: STDIN_FILENO, output: output)
+    }
+
+    /// Reads the file descriptor `descriptor` (a pipe or file) until its end.
+    public init(descriptor: Int32, output: @escaping (String) -> Void) {
         self.lines = nil
+        self.input = ByteLineReader(descriptor: descriptor, keep: Self.keptBytes)
         self.output = output
     }
 
@@ -31,26 +54,32 @@ public struct PlainLineSource: LineSource {
 
     public mutating func readLine(prompt: String) -> String? {
         let line: String?
+        lastLineLength = nil
         if lines != nil {
             line = lines!.next()
+        } else if let read = input?.next() {
+            line = String(decoding: read.bytes, as: UTF8.self)
+            if read.length > read.bytes.count { lastLineLength = read.length }
         } else {
-            line = Swift.readLine(strippingNewline: true)
+            line = nil
         }
         if let line {
-            output(prompt + Self.echo(line) + "\n")
+            output(prompt + Self.echo(line, length: lastLineLength) + "\n")
         }
         return line
     }
 
     /// The line as a transcript shows it: control characters made visible (so piped input cannot
-    /// drive the terminal) and very long lines cut short.
-    static func echo(_ line: String) -> String {
+    /// drive the terminal) and very long lines cut short. `length` is the line's full length in
+    /// bytes when `line` is only its start.
+    static func echo(_ line: String, length: Int? = nil) -> String {
         let limit = 120
+        let bytes = max(length ?? 0, line.utf8.count)
         var shown = String.UnicodeScalarView()
         var count = 0
         for scalar in line.unicodeScalars {
             if count == limit {
-                return String(shown) + "… (\(line.utf8.count) bytes)"
+                return String(shown) + "… (\(bytes) bytes)"
             }
             if scalar.properties.generalCategory == .control && scalar != "\t" {
                 shown.append(contentsOf: "^".unicodeScalars)
@@ -60,7 +89,71 @@ public struct PlainLineSource: LineSource {
             }
             count += 1
         }
-        return String(shown)
+        return String(shown) + (bytes > line.utf8.count ? "… (\(bytes) bytes)" : "")
+    }
+}
+
+/// Lines from a file descriptor, as bytes, without their "\n" (or "\r\n"). Of each line the first
+/// `keep` bytes are kept and the rest only counted, so memory stays bounded whatever arrives.
+struct ByteLineReader {
+    let descriptor: Int32
+    let keep: Int
+    private var buffer = [UInt8](repeating: 0, count: 65_536)
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
+
+    init(descriptor: Int32, keep: Int) {
+        self.descriptor = descriptor
+        self.keep = keep
+    }
+
+    /// The next line's first `keep` bytes and its full length, or nil at the end of input.
+    mutating func next() -> (bytes: [UInt8], length: Int)? {
+        var line: [UInt8] = []
+        var length = 0
+        var started = false
+        var lastByte: UInt8?
+        while true {
+            if start == end {
+                if atEnd || !refill() {
+                    guard started else { return nil }
+                    return finished(line, length, lastByte)
+                }
+            }
+            started = true
+            let newline = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n"))
+            let chunk = buffer[start..<(newline ?? end)]
+            if line.count < keep { line.append(contentsOf: chunk.prefix(keep - line.count)) }
+            length += chunk.count
+            if let last = chunk.last { lastByte = last }
+            if let newline {
+                start = newline + 1
+                return finished(line, length, lastByte)
+            }
+            start = end
+        }
+    }
+
+    /// Drops the "\r" of a "\r\n" line break.
+    private func finished(_ line: [UInt8], _ length: Int, _ lastByte: UInt8?) -> (bytes: [UInt8], length: Int) {
+        guard lastByte == UInt8(ascii: "\r") else { return (line, length) }
+        return (line.count == length ? Array(line.dropLast()) : line, length - 1)
+    }
+
+    /// Reads more input; false at its end (or on an error reading it).
+    private mutating func refill() -> Bool {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                start = 0
+                end = count
+                return true
+            }
+            if count < 0, errno == EINTR { continue }
+            atEnd = true
+            return false
+        }
     }
 }
 

@@ -60,7 +60,7 @@ public final class Repl {
     /// Runs until `quit` or end of input.
     public func run(_ source: inout some LineSource) {
         while let line = source.readLine(prompt: prompt) {
-            if !handle(line) { return }
+            if !handle(line, length: source.lastLineLength) { return }
         }
         write("\n")
     }
@@ -72,10 +72,11 @@ public final class Repl {
         write("\nType 'start CASE' to begin (e.g. 'start \(configuration.cases.first?.id ?? "hb-401")'), or 'help'.\n")
     }
 
-    /// Handles one line; false when the user asked to quit.
+    /// Handles one line; false when the user asked to quit. `length` is the line's full length in
+    /// bytes when `line` is only its start (see `LineSource.lastLineLength`).
     @discardableResult
-    public func handle(_ line: String) -> Bool {
-        switch parser.parse(line) {
+    public func handle(_ line: String, length: Int? = nil) -> Bool {
+        switch parser.parse(line, length: length) {
         case .failure(let error):
             write(error.message + "\n")
         case .success(let command):

@@ -93,12 +93,19 @@ public struct CommandParser: Sendable {
         self.vocabulary = vocabulary
     }
 
-    public func parse(_ line: String) -> Result<ReplCommand, CommandError> {
-        if line.utf8.count > Self.maximumLineLength {
-            return .failure(CommandError(message: "that line is \(line.utf8.count) bytes long; commands are short — try 'help'"))
+    /// `length` is the line's full length in bytes when `line` holds only its start.
+    public func parse(_ line: String, length: Int? = nil) -> Result<ReplCommand, CommandError> {
+        let bytes = max(length ?? 0, line.utf8.count)
+        if bytes > Self.maximumLineLength {
+            return .failure(CommandError(message: "that line is \(bytes) bytes long; commands are short — try 'help'"))
         }
         if line.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
             return .failure(CommandError(message: "that line contains control characters; type a command such as 'help'"))
+        }
+        // Line sources turn bytes that are not UTF-8 into U+FFFD; nothing a command takes contains it.
+        if let bad = line.unicodeScalars.firstIndex(of: "\u{FFFD}") {
+            let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: bad) + 1
+            return .failure(CommandError(message: "that line is not valid UTF-8 text (column \(column)); check your terminal's encoding, and type a command such as 'help'"))
         }
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let first = words.first else { return .success(.nothing) }
