@@ -44,7 +44,7 @@ public struct OutputFile: Sendable {
             throw ExportError("cannot write '\(path)': '\(parentName)' is not a directory")
         }
         guard access(parent.path, W_OK | X_OK) == 0 else {
-            throw ExportError("cannot write '\(path)': the directory '\(parentName)' is not writable (\(String(cString: strerror(errno))))")
+            throw ExportError("cannot write '\(path)': the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
         }
     }
 
@@ -54,33 +54,49 @@ public struct OutputFile: Sendable {
         var template = Array((parent + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw ExportError("cannot write '\(path)': cannot create a file in '\(Self.displayDirectory(of: path))' (\(String(cString: strerror(errno))))")
+            throw ExportError("cannot write '\(path)': cannot create a file in '\(Self.displayDirectory(of: path))' (\(Self.reason(errno)))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure: String?
+        var failure: Int32?
         let mask = umask(0)
         umask(mask)
-        if fchmod(descriptor, 0o666 & ~mask) != 0 { failure = String(cString: strerror(errno)) }
+        if fchmod(descriptor, 0o666 & ~mask) != 0 { failure = errno }
         if failure == nil {
-            failure = data.withUnsafeBytes { buffer -> String? in
+            failure = data.withUnsafeBytes { buffer -> Int32? in
                 var offset = 0
                 while offset < buffer.count {
                     let written = Glibc_write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
-                        return String(cString: strerror(errno))
+                        return errno
                     }
                     offset += written
                 }
                 return nil
             }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil, rename(temporary, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        let existed = access(url.path, F_OK) == 0
+        if failure == nil, rename(temporary, url.path) != 0 { failure = errno }
         if let failure {
             unlink(temporary)
-            throw ExportError("cannot write '\(path)': \(failure); nothing was written")
+            let kept = existed ? " ('\(url.lastPathComponent)' is unchanged)" : ""
+            throw ExportError("cannot write '\(path)': \(Self.reason(failure)); nothing was written\(kept)")
+        }
+    }
+
+    /// What an `errno` means for someone writing an export.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC: return "the disk is full (no space left on device)"
+        case EDQUOT: return "the disk quota is used up"
+        case EFBIG: return "the file is larger than this process may write"
+        case EROFS: return "the file system is read-only"
+        case EACCES, EPERM: return "permission denied"
+        default:
+            let text = String(cString: strerror(code))
+            return text.prefix(1).lowercased() + text.dropFirst()
         }
     }
 

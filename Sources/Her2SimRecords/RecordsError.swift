@@ -76,6 +76,23 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The problem in a few words, without the file's name — for a sentence that names the file
+    /// itself (the REPL's warning when a decision cannot be saved).
+    public var reason: String {
+        switch self {
+        case .diskFull: return "the disk is full"
+        case .readOnly: return "the file or its directory is read-only"
+        case .busy(_, let seconds): return "another her2sim kept it locked for more than \(Self.format(seconds)) s"
+        case .corrupt(_, let detail): return "the records database is damaged (\(detail))"
+        case .cannotOpen(_, let reason): return "it cannot be opened (\(reason))"
+        case .database(_, let message): return message
+        default:
+            let text = description
+            guard let range = text.range(of: "error: ") else { return text }
+            return String(text[range.upperBound...])
+        }
+    }
+
     private static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }

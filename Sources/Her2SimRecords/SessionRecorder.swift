@@ -31,6 +31,8 @@ public final class SessionRecorder {
     /// Stores `event` of `session` (whose log already ends with it).
     public func record(_ session: Session, _ event: SessionEvent) throws(RecordsError) {
         if case .started = event {
+            // A new session: if storing it fails, its later events must not go to the previous one.
+            current = nil
             current = try store.insertSession(log: session.log, at: now())
             return
         }

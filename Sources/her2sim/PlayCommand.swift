@@ -12,6 +12,11 @@ struct PlayCommand: ParsableCommand {
         discussion: """
             With a terminal: line editing, history in $XDG_DATA_HOME/her2sim/history and TAB completion. \
             With a pipe or --script FILE: the same commands, no colour, each line echoed after its prompt.
+
+            Every decision is saved to the records (--db) before it is shown. If one cannot be saved \
+            (a full or read-only disk), a warning says so and the case goes on; the next decision \
+            that can be saved stores the missed ones too. If any stay unsaved, her2sim exits with \
+            status 1.
             """
     )
 
@@ -75,6 +80,7 @@ struct ReplOptions: ParsableArguments {
         }
         let store = try recordsOptions.open()
         let recorder = SessionRecorder(store: store)
+        let saving = SavingProblems()
         let learnerName = learner ?? environment["HER2SIM_LEARNER"]
         let course = Simulator(knowledge: knowledge, model: model)
         let context = SessionContext(knowledge: knowledge, course: course)
@@ -83,11 +89,13 @@ struct ReplOptions: ParsableArguments {
         let repl = Repl(configuration: Repl.Configuration(
             knowledge: knowledge, cases: library.cases, course: course, style: style, learner: learnerName,
             record: { session, event in
-                do {
+                do throws(RecordsError) {
                     try recorder.record(session, event)
+                    saving.saved(event)
                     return nil
                 } catch {
-                    return "this decision could not be saved to \(store.url.path): \(error)"
+                    saving.failed(error)
+                    return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
                 }
             },
             resume: resume.resume), write: write)
@@ -115,5 +123,28 @@ struct ReplOptions: ParsableArguments {
             var source = PlainLineSource(output: write)
             repl.run(&source)
         }
+        if let problem = saving.unsaved ?? saving.lost {
+            printError("error: some of this run's decisions were not saved to \(store.url.path) (\(problem.reason)); the ones saved before that are kept — 'her2sim report' lists them")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+/// Whether every session event of a run reached the records: a failed save is made good by the
+/// next successful one of the same session (it stores everything missing), but not by a new
+/// session's start.
+private final class SavingProblems {
+    /// The failure of the latest save, until a later save of the same session succeeds.
+    private(set) var unsaved: RecordsError?
+    /// A failure never made good (its session was left for another).
+    private(set) var lost: RecordsError?
+
+    func saved(_ event: SessionEvent) {
+        if case .started = event, let unsaved { lost = lost ?? unsaved }
+        unsaved = nil
+    }
+
+    func failed(_ error: RecordsError) {
+        unsaved = error
     }
 }
