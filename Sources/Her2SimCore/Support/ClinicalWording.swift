@@ -91,6 +91,8 @@ public enum ClinicalWording {
         return "\(number(rounded)) month\(rounded == 1 ? "" : "s")"
     }
 
+    /// "12", "12.5", or "7e+64": whole numbers without ".0", and no trap for values beyond `Int`
+    /// (a fuzzer found a state file whose 67-digit month count crashed an error message).
     public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }

@@ -236,7 +236,7 @@ final class YAMLReader {
     }
 
     private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        ClinicalWording.number(value)
     }
 }
 
@@ -252,13 +252,14 @@ struct MappingReader {
 
     /// The value under `key`, if present (a key with an empty value counts as present).
     subscript(key: String) -> Node? {
-        mapping[key]
+        // Compared as text: Yams' own `mapping[key]` builds a Node and compares tags on every pair.
+        mapping.first { $0.key.scalar?.string == key }?.value
     }
 
     /// The value under `key`, reporting its absence at the mapping's position: "`what` is
     /// missing 'key' (`why`)", or `message` when given.
     func required(_ key: String, why: String? = nil, message: String? = nil) -> Node? {
-        if let value = mapping[key] { return value }
+        if let value = self[key] { return value }
         // A misspelt key is already reported with its fix; do not also call the key missing.
         let misspelt = mapping.contains { pair in
             guard let name = pair.key.scalar?.string, !allowed.contains(name) else { return false }
