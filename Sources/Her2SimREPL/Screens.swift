@@ -219,7 +219,7 @@ public struct Screens: Sendable {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+        ClinicalWording.number(value)
     }
 }
 
