@@ -1,22 +1,30 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Benchmarks live in their own package so CI's build of her2sim stays lean.
-// Run: cd Benchmarks && swift run -c release RankBenchmark
-//      cd Benchmarks && swift run -c release SimulateBenchmark [patients-per-arm]
+//   cd Benchmarks && swift package benchmark                 (all suites; release build)
+//   cd Benchmarks && ./startup                               (whole-process figures with /usr/bin/time -v)
+// Method and results: ../BENCHMARKS.md.
 import PackageDescription
 
 let package = Package(
     name: "her2sim-benchmarks",
     platforms: [.macOS(.v13)],
-    dependencies: [.package(name: "her2sim", path: "..")],
+    dependencies: [
+        .package(name: "her2sim", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
     targets: [
         .executableTarget(
-            name: "RankBenchmark",
-            dependencies: [.product(name: "Her2SimCore", package: "her2sim")]
+            name: "Her2SimBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Her2SimCore", package: "her2sim"),
+                .product(name: "Her2SimExport", package: "her2sim"),
+            ],
+            path: "Benchmarks/Her2SimBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        .executableTarget(
-            name: "SimulateBenchmark",
-            dependencies: [.product(name: "Her2SimCore", package: "her2sim")]
-        ),
+        // The floor for start-up: the smallest Swift program, built the same way as her2sim.
+        .executableTarget(name: "HelloWorld"),
     ],
     swiftLanguageModes: [.v6]
 )
