@@ -56,7 +56,8 @@ struct ReportCommand: ParsableCommand {
         let report: Report
         let url = recordsOptions.url
         if FileManager.default.fileExists(atPath: url.path) {
-            let store = try recordsOptions.open()
+            let (store, close) = try recordsOptions.openForReading()
+            defer { close() }
             do {
                 report = try builder.report(store: store, filter: filter)
             } catch {

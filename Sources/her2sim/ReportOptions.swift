@@ -25,6 +25,48 @@ struct RecordsOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
     }
+
+    /// Opens an existing database only to read it. On a read-only disk SQLite cannot open a
+    /// records file (its write-ahead log needs a shared-memory file beside it), so a copy is
+    /// read instead; `close` removes the copy.
+    func openForReading() throws -> (store: RecordStore, close: () -> Void) {
+        let original = url.standardizedFileURL
+        do {
+            let store = try RecordStore(url: original)
+            return (store, { try? store.close() })
+        } catch .readOnly {
+            // Read a copy below.
+        } catch {
+            printError(error.description)
+            throw ExitStatus.invalidInput
+        }
+        let manager = FileManager.default
+        let directory = manager.temporaryDirectory.appendingPathComponent("her2sim-report-\(UUID().uuidString)")
+        let copy = directory.appendingPathComponent(RecordStore.fileName)
+        let remove = { _ = try? manager.removeItem(at: directory) }
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+            // By content, into files of our own (a copy must be writable: SQLite opens it so).
+            try Data(contentsOf: original).write(to: copy)
+            let log = URL(fileURLWithPath: original.path + "-wal")
+            if manager.fileExists(atPath: log.path) {
+                try Data(contentsOf: log).write(to: URL(fileURLWithPath: copy.path + "-wal"))
+            }
+        } catch {
+            remove()
+            printError("\(original.path): error: cannot read the records database: it is on a read-only disk, and copying it to \(manager.temporaryDirectory.path) failed (\((error as NSError).localizedDescription))")
+            throw ExitStatus.invalidInput
+        }
+        do {
+            let store = try RecordStore(url: copy)
+            printError("note: \(original.path) is read-only; reporting from a copy of it")
+            return (store, { try? store.close(); remove() })
+        } catch {
+            remove()
+            printError(error.description.replacingOccurrences(of: copy.path, with: original.path))
+            throw ExitStatus.invalidInput
+        }
+    }
 }
 
 /// A calendar day given as YYYY-MM-DD, from local midnight.

@@ -21,6 +21,15 @@ struct HostileCLITests {
         return (Data(lines.joined(separator: [0x0A])), column)
     }
 
+    /// Copies the files of `source` into a new `destination` by their contents only (copyItem
+    /// would also try to keep their owner, which fails for a user who does not own them).
+    static func copyContents(of source: URL, to destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try Data(contentsOf: source.appendingPathComponent(name)).write(to: destination.appendingPathComponent(name))
+        }
+    }
+
     /// A sparse file of `size` bytes: its size says 100 MB, its blocks hold nothing.
     static func sparse(_ url: URL, size: UInt64 = 100_000_000) throws {
         FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -61,7 +70,7 @@ struct HostileCLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let scoring = directory.appendingPathComponent("Scoring")
-        try FileManager.default.copyItem(at: CLI.scoring, to: scoring)
+        try Self.copyContents(of: CLI.scoring, to: scoring)
         let regimens = scoring.appendingPathComponent("regimens.yaml")
         let original = try Data(contentsOf: regimens)
         let lines = original.split(separator: 0x0A, omittingEmptySubsequences: false).count
@@ -123,7 +132,7 @@ struct HostileCLITests {
         #expect(recommend.result.stderr == "\(state.path): error: file is 100000000 bytes; \(limit)\n")
 
         let scoring = directory.appendingPathComponent("Scoring")
-        try FileManager.default.copyItem(at: CLI.scoring, to: scoring)
+        try Self.copyContents(of: CLI.scoring, to: scoring)
         try Self.sparse(scoring.appendingPathComponent("rules.yaml"))
         let knowledge = try Self.run(["recommend", "--state", CLI.p04.path, "--scoring", scoring.path])
         #expect(knowledge.result.status == 2)

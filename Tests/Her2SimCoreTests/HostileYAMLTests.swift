@@ -157,7 +157,12 @@ struct HostileYAMLTests {
     @Test("invalid UTF-8 and a 100 MB file in Scoring/ are refused, located or before reading")
     func scoringDirectory() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-hostile-scoring-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: TestSupport.scoringDirectory, to: directory)
+        // By content: copyItem would also try to keep the files' owner.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestSupport.scoringDirectory.path) {
+            try Data(contentsOf: TestSupport.scoringDirectory.appendingPathComponent(name))
+                .write(to: directory.appendingPathComponent(name))
+        }
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("rules.yaml")
         let original = try Data(contentsOf: rules)

@@ -99,7 +99,7 @@ struct HostileDiskTests {
 
     // MARK: - Read-only
 
-    @Test("play with --db in a read-only directory: exit 1, the file named, nothing created or changed")
+    @Test("play with --db in a read-only directory: exit 1, the file named, nothing created or changed; report still reads it")
     func playOnReadOnlyDirectory() throws {
         let scene = try Scene()
         // Root: the whole file system is remounted read-only. Otherwise: chmod.
@@ -117,6 +117,8 @@ struct HostileDiskTests {
             ls -A "$DISK/new" > "$OUT/new.ls"
             # The existing one.
             echo "choose tdxd" | step existing play
+            # Reading needs no writing: report reads a copy.
+            step report report
             cmp "$DB" "$OUT/before.sqlite" > "$OUT/cmp.out" 2>&1; echo $? > "$OUT/cmp.status"
             ls -A "$DISK" > "$OUT/existing.ls"
             chmod 755 "$DISK" "$DISK/new" 2>/dev/null
@@ -133,6 +135,9 @@ struct HostileDiskTests {
         #expect(scene.status("existing") == 1)
         #expect(scene.file("existing.err") == "\(scene.database.path): error: cannot write the records database: the file or its directory is read-only\n")
         #expect(!scene.file("existing.out").contains("You chose"), "no decision is taken that cannot be kept")
+        #expect(scene.status("report") == 0, "\(scene.file("report.err"))")
+        #expect(scene.file("report.err") == "note: \(scene.database.path) is read-only; reporting from a copy of it\n")
+        #expect(Self.decisions(scene.file("report.out")) == ["t1 tdm1"])
         #expect(scene.status("cmp") == 0, "the records file changed: \(scene.file("cmp.out"))")
         #expect(scene.file("existing.ls") == "new\nrecords.sqlite\n", "no journal or WAL left behind: \(scene.file("existing.ls"))")
     }
