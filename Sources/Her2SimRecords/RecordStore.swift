@@ -131,7 +131,7 @@ public final class RecordStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
-        struct Facts { var applicationID: Int32; var version: Int; var tables: [String]; var superseded: Bool }
+        struct Facts { var applicationID: Int32; var version: Int; var tables: [String]; var superseded: Bool; var migrations: Int }
         let facts: Facts
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -139,7 +139,9 @@ public final class RecordStore: Sendable {
                 Facts(applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                       version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
                       tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"),
-                      superseded: try Schema.migrator.hasBeenSuperseded(db))
+                      superseded: try Schema.migrator.hasBeenSuperseded(db),
+                      migrations: try db.tableExists("grdb_migrations")
+                          ? Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0)
             }
             try queue.close()
         } catch {
@@ -152,6 +154,9 @@ public final class RecordStore: Sendable {
             return
         }
         if facts.applicationID == 0, facts.tables.isEmpty { return }
+        // Another her2sim creating this file at this moment: GRDB creates its migrations table,
+        // empty, before the transaction that creates the schema. `migrate` waits for that one.
+        if facts.applicationID == 0, facts.tables == ["grdb_migrations"], facts.migrations == 0 { return }
         throw .foreignDatabase(path: path, tables: facts.tables.filter { !$0.hasPrefix("sqlite_") })
     }
 

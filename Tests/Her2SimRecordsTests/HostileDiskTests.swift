@@ -301,6 +301,35 @@ struct HostileDiskTests {
         #expect(scene.file("disk.ls") == "records.sqlite\n", "no WAL or journal is created")
     }
 
+    // MARK: - A file another her2sim is creating
+
+    /// GRDB creates its (empty) migrations table before the transaction that creates the schema,
+    /// so a second her2sim opening the file in between saw "an SQLite database that is not
+    /// her2sim's records (its tables: grdb_migrations)" — the racing-creation test's flake.
+    @Test("a file caught mid-creation (an empty grdb_migrations table only) is opened; one with another program's migrations is not")
+    func fileCaughtMidCreation() throws {
+        let url = Support.scratchDatabase()
+        do {
+            let queue = try DatabaseQueue(path: url.path)
+            try queue.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+            try queue.close()
+        }
+        let store = try RecordStore(url: url)
+        try store.startSession(caseID: "hb-401", seed: 1, learner: nil, at: Support.march1)
+        #expect(try store.sessions().count == 1)
+        try store.close()
+
+        let other = Support.scratchDatabase("other")
+        do {
+            let queue = try DatabaseQueue(path: other.path)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('createInvoices')")
+            }
+            try queue.close()
+        }
+        #expect(throws: RecordsError.foreignDatabase(path: other.path, tables: ["grdb_migrations"])) { try RecordStore(url: other) }
+    }
+
     // MARK: - The recorder after a failed start
 
     /// A new session whose start cannot be stored (the disk is full) must not have its later
