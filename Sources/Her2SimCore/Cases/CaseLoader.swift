@@ -46,14 +46,18 @@ public struct CaseLibrary: Sendable {
 
     public func script(_ id: String) -> CaseScript? { cases.first { $0.id == id } }
 
-    /// Loads `(url, displayName)` pairs; with `lint`, adds the linter's warnings.
+    /// Loads `(url, displayName)` pairs; with `lint`, adds the linter's warnings. Files are read
+    /// and linted in parallel; the result (order, diagnostics) is the same as one by one.
     public static func load(files: [(url: URL, displayName: String)], knowledge: Knowledge, lint: Bool) -> CaseLibrary {
+        let linter = CaseLinter(engine: ReferenceEngine(knowledge: knowledge))
+        let loaded = ParallelMap.map(files) { file in
+            let result = CaseLoader.load(contentsOf: file.url, displayName: file.displayName, knowledge: knowledge)
+            return (result, lint ? result.script.map(linter.lint) ?? [] : [])
+        }
         var cases: [CaseScript] = []
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: SourceLocation] = [:]
-        let linter = CaseLinter(engine: ReferenceEngine(knowledge: knowledge))
-        for file in files {
-            let result = CaseLoader.load(contentsOf: file.url, displayName: file.displayName, knowledge: knowledge)
+        for (result, warnings) in loaded {
             diagnostics += result.diagnostics
             guard let script = result.script else { continue }
             if let first = firstSeen[script.id] {
@@ -61,7 +65,7 @@ public struct CaseLibrary: Sendable {
                 continue
             }
             firstSeen[script.id] = script.idLocation
-            if lint { diagnostics += linter.lint(script) }
+            diagnostics += warnings
             cases.append(script)
         }
         return CaseLibrary(cases: cases, diagnostics: diagnostics, files: files.map(\.displayName))

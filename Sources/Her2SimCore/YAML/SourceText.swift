@@ -53,8 +53,8 @@ public enum SourceText {
             case .error: break decoding
             }
         }
-        let prefix = String(decoding: bytes[..<min(offset, bytes.count)], as: UTF8.self)
-        // Split on the scalar, not the Character: "\r\n" is one Character.
+        // Line breaks as the YAML loaders count them (CR, CRLF, NEL, LS and PS each end a line).
+        let prefix = YAMLDocument.normalizedLineBreaks(String(decoding: bytes[..<min(offset, bytes.count)], as: UTF8.self))
         let lines = prefix.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         let column = (lines.last.map { Substring($0).count } ?? 0) + 1
         let line = lines.count
