@@ -4,7 +4,7 @@ import Her2SimCore
 
 // Bytes → text (size and UTF-8 checks) → YAML → case script → lint. Any outcome but a crash,
 // a hang or a leak is fine; a loaded script must also survive the linter.
-let knowledge = FuzzSupport.knowledge
+nonisolated(unsafe) let knowledge = FuzzSupport.knowledge
 FuzzSupport.run { data in
     guard let text = try? SourceText.decode(data, file: "fuzz.yaml") else { return }
     let result = CaseLoader.load(text, file: "fuzz.yaml", knowledge: knowledge)

@@ -3,18 +3,28 @@ import FuzzSupport
 import Her2SimCore
 import Her2SimREPL
 
-// Any line (invalid UTF-8 repaired as readline's caller sees it) → a command or a message, and
-// TAB completion of every prefix of it.
-let vocabulary = CommandVocabulary(knowledge: FuzzSupport.knowledge, caseIDs: FuzzSupport.caseIDs)
-let parser = CommandParser(vocabulary: vocabulary)
-let completer = Completer(vocabulary: vocabulary)
+// The input is what a pipe would send the REPL: bytes, split into lines by the same reader as
+// `her2sim play < file`, each line parsed and handled by a real REPL on the bundled cases
+// (start, choose, chart, history, summary…), and TAB completion of every line as typed.
+nonisolated(unsafe) let knowledge = FuzzSupport.knowledge
+nonisolated(unsafe) let configuration = Repl.Configuration(
+    knowledge: knowledge, cases: FuzzSupport.cases,
+    course: Simulator(knowledge: knowledge, model: FuzzSupport.model), style: .plain, makeSeed: { 7 })
+nonisolated(unsafe) let completer = Completer(vocabulary: CommandVocabulary(knowledge: knowledge, caseIDs: FuzzSupport.cases.map(\.id)))
+
 FuzzSupport.run { data in
-    let line = String(decoding: data, as: UTF8.self)
-    switch parser.parse(line) {
-    case .success(let command): _ = command
-    case .failure(let error): _ = error.message
+    // Inputs stay under the pipe's 64 KiB buffer (-max_len), so writing first cannot block.
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { fatalError("pipe: \(errno)") }
+    data.withUnsafeBytes { _ = write(ends[1], $0.baseAddress, $0.count) }
+    close(ends[1])
+    defer { close(ends[0]) }
+
+    let repl = Repl(configuration: configuration, write: { _ in })
+    var source = PlainLineSource(descriptor: ends[0], output: { _ in })
+    while let line = source.readLine(prompt: repl.prompt) {
+        let cut = line.lastIndex(of: " ").map { line.index(after: $0) } ?? line.startIndex
+        _ = completer.candidates(lineBeforeWord: String(line[..<cut]), word: String(line[cut...]))
+        guard repl.handle(line, length: source.lastLineLength) else { break }
     }
-    // Completion sees the line split at its last space, as readline hands it over.
-    let cut = line.lastIndex(of: " ").map { line.index(after: $0) } ?? line.startIndex
-    _ = completer.candidates(lineBeforeWord: String(line[..<cut]), word: String(line[cut...]))
 }

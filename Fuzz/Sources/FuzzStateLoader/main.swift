@@ -3,7 +3,7 @@ import FuzzSupport
 import Her2SimCore
 
 // Bytes → text → YAML → patient state; a state that loads must also rank and score.
-let knowledge = FuzzSupport.knowledge
+nonisolated(unsafe) let knowledge = FuzzSupport.knowledge
 FuzzSupport.run { data in
     guard let text = try? SourceText.decode(data, file: "fuzz.yaml") else { return }
     guard let state = try? StateLoader.load(text, file: "fuzz.yaml", knowledge: knowledge) else { return }

@@ -15,11 +15,21 @@ public enum FuzzSupport {
         }
     }()
 
-    /// The case ids the REPL would complete: those of the bundled Cases/.
-    public static var caseIDs: [String] {
+    /// The bundled Cases/, as the REPL plays them.
+    public static let cases: [CaseScript] = {
         let files = CaseLibrary.yamlFiles(in: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/")
-        return CaseLibrary.load(files: files, knowledge: knowledge, lint: false).cases.map(\.id)
-    }
+        return CaseLibrary.load(files: files, knowledge: knowledge, lint: false).cases
+    }()
+
+    /// Scoring/model.yaml, for the simulator.
+    public static let model: SimulationModel = {
+        do throws(DiagnosticError) {
+            return try SimulationModelLoader.load(directory: repositoryRoot.appendingPathComponent("Scoring"),
+                                                  displayPrefix: "Scoring/", knowledge: knowledge)
+        } catch {
+            fatalError("cannot load Scoring/model.yaml: \(error.diagnostics.map(\.description))")
+        }
+    }()
 
     static var repositoryRoot: URL {
         if let root = ProcessInfo.processInfo.environment["HER2SIM_ROOT"] { return URL(fileURLWithPath: root) }
