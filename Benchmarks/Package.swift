@@ -25,6 +25,8 @@ let package = Package(
         ),
         // The floor for start-up: the smallest Swift program, built the same way as her2sim.
         .executableTarget(name: "HelloWorld"),
+        // The same with Foundation loaded, as her2sim has it.
+        .executableTarget(name: "HelloFoundation"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,8 +50,12 @@ struct ReplOptions: ParsableArguments {
     /// number, or "" for the learner's latest unfinished session).
     func launch(caseID: String?, resuming resumeID: String?) throws {
         let knowledge = try knowledgeOptions.load()
-        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let files = try caseOptions.files()
+        // Side by side: only loading the model prints (its own errors); the library's come below.
+        let (loadedModel, library) = concurrently(
+            { Result { try knowledgeOptions.loadModel(knowledge: knowledge) } },
+            { CaseLibrary.load(files: files, knowledge: knowledge, lint: false) })
+        let model = try loadedModel.get()
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
             printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/; those cases are not offered (run 'her2sim lint')")

@@ -28,7 +28,7 @@ public struct ReferenceEngine: Sendable {
         for (ruleIndex, rule) in knowledge.rules.enumerated() {
             let perRegimen = rulePerRegimen[ruleIndex]
             if !perRegimen, !facts.holds(rule.condition, for: -1) { continue }
-            for (effectIndex, effect) in rule.effects.enumerated() {
+            for effect in rule.effects {
                 let effectPerRegimen = effect.condition.isPerRegimen
                 if !effectPerRegimen, !facts.holds(effect.condition, for: -1) { continue }
                 var remaining = effect.targets.bits

@@ -46,9 +46,10 @@ extension SimulationModel {
     /// Observed share of patients whose onset (drawn from `onset`) comes before progression
     /// on `pfs` and before administrative censoring between the follow-up bounds.
     ///
-    /// Integrates over onset quantiles with the midpoint rule: smooth and plenty accurate.
-    static func observedShare(onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>) -> Double {
-        let steps = 4000
+    /// Integrates over onset quantiles with the midpoint rule: the integrand is smooth and
+    /// bounded, so 400 steps agree with 20,000 to 1e-4 (a test checks every derived share), and
+    /// every start-up derives about a hundred of these.
+    static func observedShare(onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>, steps: Int = 400) -> Double {
         var total = 0.0
         for step in 0..<steps {
             let quantile = (Double(step) + 0.5) / Double(steps)
