@@ -19,7 +19,7 @@ func loadingBenchmarks() {
     }
 
     let corpus = GeneratedCorpus(count: 1_000)
-    Benchmark("lint 1,000 generated cases from disk (one core)",
+    Benchmark("lint 1,000 generated cases from disk (all cores)",
               configuration: .init(timeUnits: .milliseconds, maxIterations: 20,
                                    setup: { corpus.write() }, teardown: { corpus.remove() })) { benchmark in
         for _ in benchmark.scaledIterations {
