@@ -54,18 +54,20 @@ public struct KnowledgeSources: Sendable {
 public enum KnowledgeLoader {
     public static func load(_ sources: KnowledgeSources) throws(DiagnosticError) -> Knowledge {
         var diagnostics: [Diagnostic] = []
-        func parse(_ file: KnowledgeSources.File) -> Node? {
-            do {
-                return try YAMLDocument.parse(file.text, file: file.name)
-            } catch {
+        // The four files parse side by side (parsing is most of start-up's knowledge work); their
+        // errors are reported in file order, as before.
+        let parsed = ParallelMap.map([sources.trials, sources.regimens, sources.rules, sources.rubric]) { file in
+            ParsedFile(result: Result { () throws(DiagnosticError) -> Node in try YAMLDocument.parse(file.text, file: file.name) })
+        }
+        let roots = parsed.map { parsed -> Node? in
+            switch parsed.result {
+            case .success(let root): return root
+            case .failure(let error):
                 diagnostics += error.diagnostics
                 return nil
             }
         }
-        let trialsRoot = parse(sources.trials)
-        let regimensRoot = parse(sources.regimens)
-        let rulesRoot = parse(sources.rules)
-        let rubricRoot = parse(sources.rubric)
+        let (trialsRoot, regimensRoot, rulesRoot, rubricRoot) = (roots[0], roots[1], roots[2], roots[3])
 
         let trialsReader = YAMLReader(file: sources.trials.name)
         let (trials, references) = trialsRoot.map { TrialsDecoder(reader: trialsReader).decode($0) } ?? ([], [])
@@ -124,4 +126,10 @@ public enum KnowledgeLoader {
 
     private static let placeholderPolicy = LineOfTherapyPolicy(
         id: "", text: "", sources: [], relapseWindowMonths: 0, relapseWindowWithAgent: [:])
+}
+
+/// A parsed file handed from the thread that parsed it to the one that decodes it. Yams' `Node`
+/// is not `Sendable` (its tags are class instances), but nothing touches a tree once it is built.
+private struct ParsedFile: @unchecked Sendable {
+    let result: Result<Node, DiagnosticError>
 }
