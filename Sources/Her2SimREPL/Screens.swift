@@ -85,14 +85,33 @@ public struct Screens: Sendable {
     func outcome(_ record: DecisionRecord, session: Session) -> String {
         let regimen = record.assessment.choice
         var out = heading("\(EventNarration.months(record.outcome.months).capitalizedFirst) on \(name(regimen))") + "\n"
-        if record.outcome.events.isEmpty {
+        let events = Self.changes(record.outcome.events, from: record.state)
+        if events.isEmpty {
             out += "  No new problems.\n"
         }
-        for timed in record.outcome.events {
+        for timed in events {
             let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
             out += "  \(style.dim(month)) " + EventNarration.describe(timed.event, knowledge: knowledge, during: regimen) + "\n"
         }
         return out
+    }
+
+    /// The events that change something: a case may script "ECOG stays 1" (an `ecog: 1` event
+    /// that overrides a simulated decline), which is not news in her timeline.
+    static func changes(_ events: [TimedEvent], from state: PatientState) -> [TimedEvent] {
+        var ecog = state.ecog, lvef = state.lvef
+        return events.filter { timed in
+            switch timed.event {
+            case .ecog(let value):
+                defer { ecog = value }
+                return value != ecog
+            case .lvef(let value):
+                defer { lvef = value }
+                return value != lvef
+            default:
+                return true
+            }
+        }
     }
 
     // MARK: - A decision
