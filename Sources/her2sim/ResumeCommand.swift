@@ -12,6 +12,13 @@ struct ResumeCommand: ParsableCommand {
 
     @OptionGroup var options: ReplOptions
 
+    func validate() throws {
+        // The stored session keeps the seed it was played with; another would not replay its log.
+        if let seed = options.seed {
+            throw ValidationError("--seed \(seed) cannot apply to 'resume': a stored session continues with the seed it was started with (see 'her2sim report'); use it with 'play'")
+        }
+    }
+
     func run() throws {
         try options.launch(caseID: nil, resuming: session ?? "")
     }

@@ -35,4 +35,17 @@ struct RecordsPlayCLITests {
         #expect(nothingLeft.status == 1)
         #expect(nothingLeft.stderr.contains("no unfinished session for Kim"))
     }
+
+    @Test("resume refuses --seed: the stored session keeps its own, and nothing is started")
+    func resumeRefusesASeed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-records-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("records.sqlite").path
+        let result = try CLI.run(["resume", "--seed", "9", "--db", database])
+        #expect(result.status == 64, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("--seed 9 cannot apply to 'resume': a stored session continues with the seed it was started with"))
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: database), "no records file is created")
+    }
 }
