@@ -10,18 +10,15 @@ public enum CaseLoader {
     }
 
     public static func load(_ original: String, file: String, knowledge: Knowledge) -> Result {
-        // CRLF and lone CR become LF first, so the source lines agree with the parser's positions.
-        let root: Node
-        let text: String
+        let parsed: (root: Node, lines: [Substring])
         do {
-            try YAMLDocument.checkSize(original, file: file)
-            text = YAMLDocument.normalizedLineBreaks(original)
-            root = try YAMLDocument.parse(text, file: file)
+            parsed = try YAMLDocument.parseWithLines(original, file: file)
         } catch {
             return Result(script: nil, diagnostics: error.diagnostics)
         }
+        let root = parsed.root
         let reader = YAMLReader(file: file)
-        reader.sourceLines = YAMLDocument.lines(of: text)
+        reader.sourceLines = parsed.lines
         let script = CaseDecoder(reader: reader, knowledge: knowledge).decode(root)
         return Result(script: reader.hasErrors ? nil : script, diagnostics: reader.diagnostics)
     }

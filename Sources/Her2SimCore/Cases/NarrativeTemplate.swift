@@ -105,7 +105,7 @@ public struct NarrativeTemplate: Hashable, Sendable {
     }
 
     static func months(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format1(value))
+        value == value.rounded() ? ClinicalWording.number(value) : String(format1(value))
     }
 
     static func format1(_ value: Double) -> String {

@@ -149,11 +149,9 @@ public enum StateLoader {
     /// Like `load`, also returning the warnings (legal but probably unintended input).
     public static func loadWithWarnings(_ original: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
         -> (state: PatientState, warnings: [Diagnostic]) {
-        try YAMLDocument.checkSize(original, file: file)
-        let text = YAMLDocument.normalizedLineBreaks(original)
-        let root = try YAMLDocument.parse(text, file: file)
+        let (root, lines) = try YAMLDocument.parseWithLines(original, file: file)
         let reader = YAMLReader(file: file)
-        reader.sourceLines = YAMLDocument.lines(of: text)
+        reader.sourceLines = lines
         let decoder = StateDecoder(reader: reader, knowledge: knowledge)
         var state: PatientState?
         if let top = reader.mapping(root, "a state file", shape: "a mapping with patient and history",

@@ -19,7 +19,18 @@ public enum YAMLDocument {
     /// The root node of `text`, or a diagnostic that names `file:line:col`.
     public static func parse(_ text: String, file: String) throws(DiagnosticError) -> Node {
         try checkSize(text, file: file)
+        return try parseNormalized(normalizedLineBreaks(text), file: file)
+    }
+
+    /// The root node and the source lines (line breaks normalized, as the parser's positions count
+    /// them), for readers that quote or re-scan the source: size check and normalization done once.
+    static func parseWithLines(_ text: String, file: String) throws(DiagnosticError) -> (root: Node, lines: [Substring]) {
+        try checkSize(text, file: file)
         let text = normalizedLineBreaks(text)
+        return (try parseNormalized(text, file: file), lines(of: text))
+    }
+
+    private static func parseNormalized(_ text: String, file: String) throws(DiagnosticError) -> Node {
         // Before the parser: Yams hashes every key in full, so an alias in a key can take minutes;
         // and it recurses once per level of nesting.
         let scan = YAMLPrescan(text, maximumDepth: maximumDepth)
@@ -53,8 +64,7 @@ public enum YAMLDocument {
     /// Refuses a text over `maximumBytes`, before any work is done on it.
     static func checkSize(_ text: String, file: String) throws(DiagnosticError) {
         if text.utf8.count > maximumBytes {
-            throw DiagnosticError([Diagnostic(
-                .error, "file is \(text.utf8.count) bytes; the limit is \(maximumBytes) bytes", file: file)])
+            throw DiagnosticError([SourceText.tooLarge(text.utf8.count, limit: maximumBytes, file: file)])
         }
     }
 
