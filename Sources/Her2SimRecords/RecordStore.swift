@@ -258,6 +258,9 @@ public final class RecordStore: Sendable {
         let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
         guard pages * pageSize <= DatabaseFile.checkedSize else { return [] }
         do {
+            // Read the pages from the file, not from this connection's cache: the file may
+            // have been damaged under it.
+            try db.execute(sql: "PRAGMA shrink_memory")
             let lines = try String.fetchAll(db, sql: "PRAGMA quick_check")
             return lines == ["ok"] ? [] : lines
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {

@@ -52,7 +52,9 @@ struct SessionResumer {
             try recorder.attach(stored.id, to: session)
             return .success(session)
         } catch {
-            return .failure(ReplMessage(error.description))
+            // The caller says "error: " itself.
+            let text = error.description
+            return .failure(ReplMessage(text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text))
         }
     }
 }

@@ -62,9 +62,10 @@ public enum SourceText {
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         var total = 0
+        // Whole chunks (files such as /proc/self/pagemap refuse reads of odd sizes): at most
+        // `limit` plus one chunk is held.
         while total <= limit {
-            let wanted = min(chunk.count, limit + 1 - total)
-            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, wanted) }
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw failure(errno)
