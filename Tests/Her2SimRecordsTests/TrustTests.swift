@@ -87,7 +87,7 @@ struct TrustTests {
     @Test("a damaged page: every command refuses to write, the file stays as it was, the advice tells how to restore")
     func damagedPage() throws {
         let url = try Self.database(sessions: 40)
-        let pages = Int(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! NSNumber) / 4096
+        let pages = DatabaseFile.size(url.path) / 4096
         #expect(pages > 4)
         try Self.damage(url, page: pages / 2)
         let before = Self.sha(url)
@@ -109,7 +109,7 @@ struct TrustTests {
         try store.close()
         let live = try RecordStore(url: url)
         _ = try live.events(of: id)
-        let pages = Int(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! NSNumber) / 4096
+        let pages = DatabaseFile.size(url.path) / 4096
         try Self.damage(url, page: pages / 2)
         let refused = Self.error { _ = try live.append(.chose(turn: 0, regimen: "tdm1"), to: id) }
         guard case .corrupt? = refused else {

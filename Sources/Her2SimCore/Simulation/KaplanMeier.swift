@@ -81,3 +81,70 @@ public struct KaplanMeier: Hashable, Sendable {
         return nil
     }
 }
+
+extension KaplanMeier {
+    /// A curve from its parts (the histogram path builds them itself).
+    init(times: [Double], survival: [Double], atRisk: [Int], events: [Int], count: Int) {
+        self.times = times
+        self.survival = survival
+        self.atRisk = atRisk
+        self.events = events
+        self.count = count
+    }
+}
+
+/// Event and censoring times counted in fixed bins of `width` months over `[0, horizon]`, so a
+/// Kaplan–Meier curve of any number of patients takes the same memory (about 1 MB for 60
+/// months). Within a bin, censored patients count as at risk for its events (as if censored at
+/// its end); each step is placed at the mean event time of its bin.
+struct KaplanMeierHistogram {
+    /// 1/512 month: a power of two (exact bin edges), and 12 months falls on an edge.
+    static let width = 1.0 / 512
+    private var eventCounts: [Int32]
+    private var censorCounts: [Int32]
+    private var eventTimeSums: [Double]
+    private var total = 0
+
+    init(horizon: Double) {
+        let bins = max(1, Int((max(horizon, 0) / Self.width).rounded(.up)) + 1)
+        eventCounts = Array(repeating: 0, count: bins)
+        censorCounts = Array(repeating: 0, count: bins)
+        eventTimeSums = Array(repeating: 0, count: bins)
+    }
+
+    private func bin(_ time: Double) -> Int {
+        guard time.isFinite, time > 0 else { return 0 }
+        return min(eventCounts.count - 1, Int(time / Self.width))
+    }
+
+    mutating func addEvent(_ time: Double) {
+        let index = bin(time)
+        eventCounts[index] += 1
+        eventTimeSums[index] += time
+        total += 1
+    }
+
+    mutating func addCensored(_ time: Double) {
+        censorCounts[bin(time)] += 1
+        total += 1
+    }
+
+    var curve: KaplanMeier {
+        var times: [Double] = [], survival: [Double] = [], atRisk: [Int] = [], events: [Int] = []
+        var risk = total
+        var current = 1.0
+        for index in eventCounts.indices {
+            let deaths = Int(eventCounts[index])
+            if deaths > 0 {
+                current *= 1 - Double(deaths) / Double(risk)
+                times.append(eventTimeSums[index] / Double(deaths))
+                survival.append(current)
+                atRisk.append(risk)
+                events.append(deaths)
+                risk -= deaths
+            }
+            risk -= Int(censorCounts[index])
+        }
+        return KaplanMeier(times: times, survival: survival, atRisk: atRisk, events: events, count: total)
+    }
+}
