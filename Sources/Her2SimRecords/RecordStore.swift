@@ -194,6 +194,9 @@ public final class RecordStore: Sendable {
     /// Applies pending migrations. Two processes opening a new file at once both try; the
     /// loser's transaction rolls back and it finds the winner's schema.
     private func migrate(started: Date) throws(RecordsError) {
+        // Up to date already (the usual case): a read, which another program's write lock does
+        // not block — so `report` reads while a database browser holds pending edits.
+        if (try? pool.read({ db in try Schema.migrator.hasCompletedMigrations(db) })) == true { return }
         while true {
             do {
                 try Schema.migrator.migrate(pool)

@@ -110,7 +110,13 @@ struct ReplOptions: ParsableArguments {
                     return nil
                 } catch {
                     saving.failed(error)
-                    return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
+                    switch error {
+                    case .diskFull, .readOnly, .busy, .locked:
+                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
+                    default:
+                        // Not a passing condition (a damaged file, a session taken elsewhere): no false hope.
+                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; nothing more from this run can be saved there."
+                    }
                 }
             },
             resume: resume.resume), write: write)
