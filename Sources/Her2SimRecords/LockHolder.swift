@@ -17,6 +17,8 @@ public struct LockHolder: Hashable, Sendable, CustomStringConvertible {
     public var program: String?
     /// Whether the holder is a her2sim.
     public var isHer2Sim: Bool
+    /// A write lock (an open write transaction), else a read lock that keeps writers out.
+    public var writes: Bool = true
 
     public var description: String {
         if isHer2Sim { return "another her2sim (pid \(pid))" }
@@ -56,7 +58,9 @@ public struct LockHolder: Hashable, Sendable, CustomStringConvertible {
             }
         }
         guard let chosen = candidates.first(where: \.writes) ?? candidates.first else { return nil }
-        return describe(pid: chosen.pid)
+        var holder = describe(pid: chosen.pid)
+        holder.writes = chosen.writes
+        return holder
     }
 
     /// The program `pid` runs, and whether it is a her2sim (same executable, or named so).

@@ -81,7 +81,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
             let wayOut = holder.isHer2Sim
                 ? "it may be busy with a long report or stuck; try again, or end it (kill \(holder.pid))"
                 : "finish or cancel that program's transaction (or close it), then try again"
-            return "\(path): error: \(holder) holds a write lock on the records database; "
+            return "\(path): error: \(holder) holds a \(holder.writes ? "write lock" : "read lock") on the records database; "
                 + "waited \(Self.format(seconds)) s — \(wayOut)"
         case .cannotOpen(let path, let reason):
             return "\(path): error: cannot open the records database (\(reason))"

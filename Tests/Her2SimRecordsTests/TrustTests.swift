@@ -27,7 +27,29 @@ struct TrustTests {
             try store.insertSession(log: session.log, at: Support.march1)
         }
         try store.close()
+        // Everything into the file itself, the -wal gone (a pool's read-only connection may
+        // close last and leave it): tests damage and measure the file.
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+        try? FileManager.default.removeItem(atPath: url.path + "-wal")
+        try? FileManager.default.removeItem(atPath: url.path + "-shm")
         return url
+    }
+
+    /// Reads `descriptor` until `text` appears (or `timeout`); EINTR is retried (FileHandle's
+    /// `availableData` traps on it).
+    static func read(_ handle: FileHandle, until text: String, timeout: Duration = .seconds(30)) -> String {
+        var seen = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = ContinuousClock.now + timeout
+        while !String(decoding: seen, as: UTF8.self).contains(text), ContinuousClock.now < deadline {
+            var poll = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poll, 1, 200) > 0 else { continue }
+            let count = Glibc.read(handle.fileDescriptor, &buffer, buffer.count)
+            if count > 0 { seen.append(contentsOf: buffer[..<count]) } else if count == 0 { break }
+        }
+        return String(decoding: seen, as: UTF8.self)
     }
 
     static func her2sim(_ arguments: [String], environment: [String: String] = [:]) throws -> Support.Output {
@@ -66,6 +88,7 @@ struct TrustTests {
         #expect(refused == .hardLinked(path: b.path, links: 2))
         #expect(refused?.description.contains("cp \(b.path) NEW.sqlite") == true)
         let before = Self.sha(a)
+        #expect(!FileManager.default.fileExists(atPath: a.path + "-wal"))
         let played = try Self.her2sim(["play", "hb-401", "--seed", "3", "--db", a.path,
                                        "--script", try Self.script("choose tdm1\nquit\n")])
         #expect(played.status == 1)
@@ -195,7 +218,7 @@ struct TrustTests {
         try holder.run()
         // SIGKILL: the test runner's children may ignore SIGTERM.
         defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
-        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let ready = Self.read(output.fileHandleForReading, until: "ready")
         try #require(ready.contains("ready"))
         #expect(!FileManager.default.fileExists(atPath: url.path + "-wal"))
 
@@ -281,11 +304,7 @@ struct TrustTests {
         player.standardError = FileHandle.nullDevice
         try player.run()
         defer { kill(player.processIdentifier, SIGKILL); player.waitUntilExit() }
-        var seen = ""
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !seen.contains("Resuming"), ContinuousClock.now < deadline {
-            seen += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        }
+        let seen = Self.read(output.fileHandleForReading, until: "Resuming")
         try #require(seen.contains("Resuming"))
 
         // …so a second resume is refused at once, naming her and the process; nothing is stored.
