@@ -232,6 +232,12 @@ struct TrustTests {
                 "\(played.stderr)")
         #expect(played.stderr.contains("waited 5 s"), "\(played.stderr)")
         print("play gave up on a database python3 keeps locked after \(waited)")
+
+        let reportStart = ContinuousClock.now
+        let report = try Self.her2sim(["report", "--db", url.path])
+        #expect(ContinuousClock.now - reportStart < .seconds(20), "report blocked \(ContinuousClock.now - reportStart)")
+        #expect(report.status == 1)
+        #expect(report.stderr.contains("another program (python3"), "\(report.stderr)")
     }
 
     // MARK: - 6. Permissions
