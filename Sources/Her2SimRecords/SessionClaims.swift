@@ -25,8 +25,15 @@ public struct ProcessIdentity: Hashable, Sendable {
 
     public static let current: ProcessIdentity = {
         let pid = getpid()
-        return ProcessIdentity(pid: pid, process: startMark(of: pid) ?? "", host: ProcessInfo.processInfo.hostName)
+        return ProcessIdentity(pid: pid, process: startMark(of: pid) ?? "", host: hostName())
     }()
+
+    /// gethostname(2): no DNS lookup (Foundation's `hostName` may make one, and hang offline).
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// `/proc/sys/kernel/random/boot_id` and the start time in `/proc/PID/stat` (field 22).
     static func startMark(of pid: Int32) -> String? {
