@@ -141,6 +141,37 @@ struct TrustTests {
         }
     }
 
+    @Test("the file damaged under a live play: the next decision says it is not saved, and play exits 1")
+    func damagedUnderALivePlay() throws {
+        let url = try Self.database(sessions: 40)
+        let binary = try #require(Self.binary)
+        let player = Process()
+        player.executableURL = binary
+        player.arguments = ["play", "hb-401", "--seed", "4", "--learner", "ana", "--db", url.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["HER2SIM_SCORING"] = Support.repositoryRoot.appendingPathComponent("Scoring").path
+        environment["HER2SIM_CASES"] = Support.repositoryRoot.appendingPathComponent("Cases").path
+        player.environment = environment
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        player.standardInput = input
+        player.standardOutput = output
+        player.standardError = errors
+        try player.run()
+        defer { kill(player.processIdentifier, SIGKILL); player.waitUntilExit() }
+        input.fileHandleForWriting.write(Data("choose tdm1\n".utf8))
+        try #require(Self.read(output.fileHandleForReading, until: "You chose").contains("You chose"))
+        try Self.damage(url, page: DatabaseFile.size(url.path) / 4096 / 2)
+        input.fileHandleForWriting.write(Data("choose clinical-trial\nquit\n".utf8))
+        try input.fileHandleForWriting.close()
+        let warning = Self.read(output.fileHandleForReading, until: "nothing more from this run can be saved there")
+        let complaint = Self.read(errors.fileHandleForReading, until: "some of this run's decisions were not saved")
+        player.waitUntilExit()
+        #expect(player.terminationStatus == 1)
+        #expect(complaint.contains("damaged"), "\(complaint)")
+        #expect(warning.contains("not saved to \(url.path): the records database is damaged"), "\(warning)")
+        #expect(warning.contains("nothing more from this run can be saved there"), "\(warning)")
+    }
+
     // MARK: - Stale write-ahead log
 
     @Test("a crashed run's -wal beside a restored backup is not merged: refused with the way out")
