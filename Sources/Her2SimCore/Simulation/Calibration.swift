@@ -102,9 +102,10 @@ extension Simulator {
     ///
     /// Up to `exactUpTo` patients the Kaplan–Meier curve is exact (every time kept and sorted).
     /// Above, memory does not grow with the number of patients: times are counted in bins of
-    /// 1/512 month (`KaplanMeierHistogram`), each step at the mean event time of its bin, so a
-    /// median is within a bin's width (about 1.4 hours) of the exact one and 12 months is a bin
-    /// edge — the same figures to the printed 0.1.
+    /// 1/512 month (`KaplanMeierHistogram`): 12 months is a bin edge, and the median is placed
+    /// within its bin (about 1e-4 month from the exact one at 300 000 patients) — the same
+    /// figures to the printed 0.1; JSON's two decimals differ only when the exact median lies
+    /// that close to a rounding edge.
     public func calibrate(
         _ arm: CalibrationArm, patients: Int, seed: UInt64, tolerance: CalibrationTolerance = .standard,
         exactUpTo: Int = Simulator.exactCalibrationLimit, progress: (Int) -> Void = { _ in }
@@ -142,19 +143,22 @@ extension Simulator {
         }
         progress(count)
         let curve: KaplanMeier
+        var median: Double?
         if let histogram {
             curve = histogram.curve
+            median = histogram.quantileTime(0.5)
         } else {
             RadixSort.sort(&eventTimes)
             RadixSort.sort(&censorTimes)
             curve = KaplanMeier(sortedEventTimes: eventTimes, sortedCensorTimes: censorTimes)
+            median = curve.median
         }
-        return summarize(arm, sampler: sampler, patients: count, curve: curve, responders: responders,
+        return summarize(arm, sampler: sampler, patients: count, curve: curve, median: median, responders: responders,
                          anyCounts: anyCounts, severeCounts: severeCounts, tolerance: tolerance)
     }
 
     private func summarize(
-        _ arm: CalibrationArm, sampler: ArmSampler, patients: Int, curve: KaplanMeier, responders: Int,
+        _ arm: CalibrationArm, sampler: ArmSampler, patients: Int, curve: KaplanMeier, median: Double?, responders: Int,
         anyCounts: [Int], severeCounts: [Int], tolerance: CalibrationTolerance
     ) -> ArmCalibration {
         let trialArm = knowledge.trial(arm.trial)?.arms.first { $0.label == arm.armLabel }
@@ -172,7 +176,7 @@ extension Simulator {
         }
         let published = CalibrationFigures(median: trialArm?.figure(medianKey), pfs12Month: trialArm?.figure("pfs-12-month"),
                                            orr: trialArm?.figure("orr"), toxicities: publishedToxicities)
-        let simulated = CalibrationFigures(median: curve.median, pfs12Month: curve.survival(at: 12) * 100,
+        let simulated = CalibrationFigures(median: median, pfs12Month: curve.survival(at: 12) * 100,
                                            orr: Double(responders) / n * 100, toxicities: simulatedToxicities)
 
         var checks: [CalibrationCheck] = []
