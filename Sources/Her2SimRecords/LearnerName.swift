@@ -44,7 +44,7 @@ public enum TerminalText {
     /// `text` with control characters shown as `^X` (C0, `^?` for DEL) or `\u{XXXX}` (C1 and
     /// bidirectional controls), so it cannot clear, retitle or rewrite the screen, and at most
     /// `limit` characters (then "…").
-    public static func escaped(_ text: String, limit: Int? = nil) -> String {
+    public static func escaped(_ text: String, limit: Int? = nil, keeping kept: Set<Unicode.Scalar> = []) -> String {
         var shown = String.UnicodeScalarView()
         var count = 0
         for scalar in text.unicodeScalars {
@@ -52,7 +52,9 @@ public enum TerminalText {
                 shown.append("…")
                 break
             }
-            if scalar.value < 0x20 {
+            if kept.contains(scalar) {
+                shown.append(scalar)
+            } else if scalar.value < 0x20 {
                 shown.append("^")
                 shown.append(Unicode.Scalar(UInt8(scalar.value) + 0x40))
             } else if scalar.value == 0x7F {

@@ -51,6 +51,26 @@ struct TrustCLITests {
         #expect(!b.stdout.contains("^M"))
     }
 
+    @Test("a hostile --db path or learner name cannot drive the terminal through an error message")
+    func hostileTextInErrors() throws {
+        let directory = try Self.scratch()
+        let file = directory.appendingPathComponent("file")
+        try "not a directory".write(to: file, atomically: true, encoding: .utf8)
+        let script = directory.appendingPathComponent("script.txt")
+        try "quit\n".write(to: script, atomically: true, encoding: .utf8)
+        let db = file.appendingPathComponent("x\u{1B}]0;pwned\u{07}/records.sqlite").path
+        let result = try CLI.run(["play", "hb-401", "--db", db, "--script", script.path])
+        #expect(result.status == 1)
+        let learner = try CLI.run(["play", "hb-401", "--learner", "\u{1B}[2Jana", "--script", script.path,
+                                   "--db", directory.appendingPathComponent("r.sqlite").path])
+        #expect(learner.status == 1)
+        #expect(!learner.stderr.contains("\u{1B}"))
+        #expect(learner.stderr.contains("U+001B"), "\(learner.stderr)")
+        #expect(!result.stderr.contains("\u{1B}"), "\(result.stderr.debugDescription)")
+        #expect(!result.stderr.contains("\u{07}"))
+        #expect(result.stderr.contains("^["), "\(result.stderr)")
+    }
+
     @Test("a directory as --script says 'expected a script file'")
     func scriptWording() throws {
         let directory = try Self.scratch()
