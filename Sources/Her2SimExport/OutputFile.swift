@@ -51,7 +51,8 @@ public struct OutputFile: Sendable {
     /// Writes `data` to a temporary file in the target's directory, then renames it over the target.
     public func write(_ data: Data) throws {
         let parent = url.deletingLastPathComponent().path
-        var template = Array((parent + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+        Self.removeStaleTemporaries(in: parent, target: url.lastPathComponent)
+        var template = Array((parent + "/" + Self.temporaryPrefix(url.lastPathComponent, pid: getpid()) + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
             throw ExportError("cannot write '\(path)': cannot create a file in '\(Self.displayDirectory(of: path))' (\(Self.reason(errno)))")
@@ -83,6 +84,27 @@ public struct OutputFile: Sendable {
             unlink(temporary)
             let kept = existed ? " ('\(url.lastPathComponent)' is unchanged)" : ""
             throw ExportError("cannot write '\(path)': \(Self.reason(failure)); nothing was written\(kept)")
+        }
+    }
+
+    /// The temporary file's name before mkstemp's six characters: hidden, naming the target,
+    /// her2sim and the writing process — `.quiz.zip.her2sim-export-4242-` — so a later export
+    /// can tell a killed one's leftover from a live one's.
+    static func temporaryPrefix(_ target: String, pid: Int32) -> String {
+        "." + target + ".her2sim-export-\(pid)-"
+    }
+
+    /// Removes temporaries of exports to `target` whose process has ended (killed before its
+    /// rename). Live ones, and anything not named by `temporaryPrefix`, are left alone.
+    static func removeStaleTemporaries(in directory: String, target: String) {
+        let lead = "." + target + ".her2sim-export-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(lead) {
+            let rest = name.dropFirst(lead.count).split(separator: "-", maxSplits: 1)
+            guard rest.count == 2, rest[1].count == 6, let pid = Int32(rest[0]), pid > 0 else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(directory + "/" + name)
+            }
         }
     }
 

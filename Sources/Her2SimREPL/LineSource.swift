@@ -166,7 +166,14 @@ public final class ReadlineLineSource: LineSource {
     private let historyFile: URL?
 
     /// `historyFile` is created (with its directory) if missing; `nil` keeps history in memory only.
-    public init(historyFile: URL?, completer: Completer) {
+    /// A history path that is not a regular file (a FIFO would block readline for good, a
+    /// device could be anything) is left alone: `warn` says so and history stays in memory.
+    public init(historyFile: URL?, completer: Completer, warn: (String) -> Void = { _ in }) {
+        var historyFile = historyFile
+        if let file = historyFile, let problem = Self.historyProblem(file) {
+            warn("warning: \(file.path) \(problem); line history is not kept this time")
+            historyFile = nil
+        }
         self.historyFile = historyFile
         CompletionBridge.completer = completer
         // readline keeps these pointers: give it C strings that live for the whole process.
@@ -182,6 +189,25 @@ public final class ReadlineLineSource: LineSource {
             }
             read_history(historyFile.path)
             stifle_history(1000)
+        }
+    }
+
+    /// Why `file` cannot serve as the history file, or nil when it is a regular file or does not
+    /// exist yet. Checked by opening it without blocking (a FIFO's open would wait for a writer).
+    static func historyProblem(_ file: URL) -> String? {
+        let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            return "cannot be read (\(String(cString: strerror(errno))))"
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return "cannot be read (\(String(cString: strerror(errno))))" }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFIFO: return "is a FIFO (named pipe), not a regular file"
+        case S_IFDIR: return "is a directory, not a regular file"
+        default: return "is not a regular file"
         }
     }
 

@@ -3,11 +3,10 @@ import GRDB
 import Her2SimCore
 
 extension RecordStore {
-    /// The learner a name refers to: trimmed; empty, nil or `anonymous` (any case) is nobody.
+    /// The learner a name refers to: trimmed, NFC; empty, nil or `anonymous` (any case) is
+    /// nobody (`LearnerName`, the one rule for names).
     public static func learnerName(_ name: String?) -> String? {
-        guard let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty,
-              trimmed.lowercased() != anonymous else { return nil }
-        return trimmed
+        LearnerName.normalized(name)
     }
 
     // MARK: - Writing
@@ -120,7 +119,13 @@ extension RecordStore {
     }
 
     private static func learnerID(for name: String?, in db: Database) throws -> Int64? {
-        guard let name = learnerName(name) else { return nil }
+        guard let name = try LearnerName.validated(name) else { return nil }
+        // One learner per identity (NFC, case-folded): `ÉMILE` joins `émile` (SQLite's NOCASE
+        // folds ASCII only).
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learners WHERE her2sim_learner(name) = ? ORDER BY id LIMIT 1",
+                                       arguments: [LearnerName.identity(name)]) {
+            return id
+        }
         try db.execute(sql: "INSERT INTO learners (name) VALUES (?) ON CONFLICT (name) DO NOTHING", arguments: [name])
         return try Int64.fetchOne(db, sql: "SELECT id FROM learners WHERE name = ?", arguments: [name])
     }
@@ -173,15 +178,18 @@ extension RecordStore {
     /// continues. `learner` nil (or `anonymous`) looks among anonymous sessions.
     public func latestUnfinishedSession(learner: String?) throws(RecordsError) -> StoredSession? {
         let name = Self.learnerName(learner)
-        let clause = (name == nil ? "s.learner_id IS NULL" : "l.name = ?") + " AND s.score IS NULL"
+        let clause = (name == nil ? "s.learner_id IS NULL" : "her2sim_learner(l.name) = ?") + " AND s.score IS NULL"
         return try reading { db in
-            try Self.fetchSessions(db, where: clause, name.map { [$0] } ?? [], order: "s.id DESC", limit: 1)
+            try Self.fetchSessions(db, where: clause, name.map { [LearnerName.identity($0)] } ?? [], order: "s.id DESC", limit: 1)
         }.first
     }
 
     /// Every learner's name, alphabetically.
     public func learners() throws(RecordsError) -> [String] {
-        try reading { db in try String.fetchAll(db, sql: "SELECT name FROM learners ORDER BY name") }
+        // One name per learner (`LearnerName.identity`), the first spelling stored.
+        let names = try reading { db in try String.fetchAll(db, sql: "SELECT name FROM learners ORDER BY id") }
+        var seen: Set<String> = []
+        return names.filter { seen.insert(LearnerName.identity($0)).inserted }.sorted()
     }
 
     private static func filter(learner: String?, caseID: String?, since: Date?) -> (String, [(any DatabaseValueConvertible)?]) {
@@ -189,8 +197,8 @@ extension RecordStore {
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let learner {
             if let name = learnerName(learner) {
-                clauses.append("l.name = ?")
-                arguments.append(name)
+                clauses.append("her2sim_learner(l.name) = ?")
+                arguments.append(LearnerName.identity(name))
             } else {
                 clauses.append("s.learner_id IS NULL")
             }

@@ -37,6 +37,7 @@ public final class RecordStore: Sendable {
 
     /// Opens `path` (`--db PATH`), or the default file when `path` is nil.
     public convenience init(path: String?, environment: [String: String]) throws(RecordsError) {
+        if let path { try Self.checkPath(path) }
         let url = path.map { URL(fileURLWithPath: $0) } ?? Self.defaultURL(environment: environment)
         try self.init(url: url)
     }
@@ -47,16 +48,35 @@ public final class RecordStore: Sendable {
         try self.init(url: url, options: Options())
     }
 
+    /// Refuses a `--db` value that SQLite would not open as a plain file (`:memory:`, a `file:`
+    /// URI, an empty path) — before it becomes a URL, where it would name a file of that name.
+    public static func checkPath(_ path: String) throws(RecordsError) {
+        try DatabaseFile.checkName(path)
+    }
+
+    /// Whether something is at `path` (a broken or looping symbolic link counts: opening it
+    /// says what is wrong, where "no records yet" would hide it).
+    public static func exists(atPath path: String) -> Bool {
+        DatabaseFile.entryExists(path)
+    }
+
     init(url: URL, options: Options) throws(RecordsError) {
         self.url = url.standardizedFileURL
         self.busyTimeout = options.busyTimeout
         let path = self.url.path
         let busyTimeout = options.busyTimeout
+        let started = Date()
 
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw .isDirectory(path: path) }
-            try Self.inspect(path: path, busyTimeout: busyTimeout)
+        if try DatabaseFile.examine(path) {
+            try DatabaseFile.checkWritable(path)
+            try DatabaseFile.checkLeftoverLog(path)
+            let existed = DatabaseFile.sidecars(of: path).map { FileManager.default.fileExists(atPath: $0) }
+            do throws(RecordsError) {
+                try Self.inspect(path: path, busyTimeout: busyTimeout)
+            } catch {
+                DatabaseFile.removeCreatedSidecars(of: path, existedBefore: existed)
+                throw error
+            }
         } else {
             let directory = self.url.deletingLastPathComponent()
             do {
@@ -70,10 +90,12 @@ public final class RecordStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "her2sim records"
+        configuration.prepareDatabase { db in
+            db.add(function: Self.learnerIdentityFunction)
+        }
         // Switching a brand-new file to WAL does not wait on SQLite's busy handler: when another
         // process is creating the same file at that moment, retry until the busy timeout.
         var opened: DatabasePool?
-        var attempts = 0
         while opened == nil {
             do {
                 let candidate = try DatabasePool(path: path, configuration: configuration)
@@ -87,15 +109,16 @@ public final class RecordStore: Sendable {
                 opened = candidate
             } catch let error as DatabaseError
                 where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
-                && Double(attempts) * Self.retryInterval < busyTimeout {
-                attempts += 1
+                && Date().timeIntervalSince(started) < busyTimeout {
+                // Bounded by the clock, not by attempts: each attempt may itself wait in SQLite's
+                // busy handler (100 attempts of 5 s each once made an 8-minute hang).
                 usleep(UInt32(Self.retryInterval * 1_000_000))
             } catch {
                 throw RecordsError.from(error, path: path, busyTimeout: busyTimeout)
             }
         }
         pool = opened!
-        try migrate()
+        try migrate(started: started)
     }
 
     /// Pause between attempts when another process holds the file while creating it.
@@ -131,7 +154,10 @@ public final class RecordStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
-        struct Facts { var applicationID: Int32; var version: Int; var tables: [String]; var superseded: Bool; var migrations: Int }
+        struct Facts {
+            var applicationID: Int32, version: Int, tables: [String], superseded: Bool, migrations: Int
+            var problems: [String]
+        }
         let facts: Facts
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -141,11 +167,16 @@ public final class RecordStore: Sendable {
                       tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"),
                       superseded: try Schema.migrator.hasBeenSuperseded(db),
                       migrations: try db.tableExists("grdb_migrations")
-                          ? Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0)
+                          ? Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0,
+                      problems: try Self.integrityProblems(db))
             }
             try queue.close()
         } catch {
             throw RecordsError.from(error, path: path, busyTimeout: busyTimeout)
+        }
+        // A damaged file is refused before anything writes to it (it would only get worse).
+        if !facts.problems.isEmpty {
+            throw .corrupt(path: path, detail: facts.problems.prefix(2).joined(separator: "; "))
         }
         if facts.applicationID == Schema.applicationID {
             if facts.version > Schema.version || facts.superseded {
@@ -162,17 +193,22 @@ public final class RecordStore: Sendable {
 
     /// Applies pending migrations. Two processes opening a new file at once both try; the
     /// loser's transaction rolls back and it finds the winner's schema.
-    private func migrate() throws(RecordsError) {
-        var attempt = 0
+    private func migrate(started: Date) throws(RecordsError) {
+        // Up to date already (the usual case): a read, which another program's write lock does
+        // not block — so `report` reads while a database browser holds pending edits.
+        if (try? pool.read({ db in try Schema.migrator.hasCompletedMigrations(db) })) == true { return }
         while true {
             do {
                 try Schema.migrator.migrate(pool)
                 return
             } catch {
-                attempt += 1
                 let done = (try? pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }) ?? false
                 if done { return }
-                if Double(attempt) * Self.retryInterval >= busyTimeout { throw map(error) }
+                if Date().timeIntervalSince(started) >= busyTimeout {
+                    let mapped = map(error)
+                    try? pool.close()
+                    throw mapped
+                }
                 usleep(UInt32(Self.retryInterval * 1_000_000))
             }
         }
@@ -204,9 +240,41 @@ public final class RecordStore: Sendable {
         do { return try pool.read(body) } catch { throw map(error) }
     }
 
-    /// One committed (IMMEDIATE) transaction.
+    /// One committed (IMMEDIATE) transaction, into a file checked sound first (cheaply:
+    /// `PRAGMA quick_check` while the file is small) — a file damaged under a live session
+    /// gets no more writes.
     func writing<T>(_ body: (Database) throws -> T) throws(RecordsError) -> T {
-        do { return try pool.write(body) } catch { throw map(error) }
+        do {
+            return try pool.write { db in
+                let problems = try Self.integrityProblems(db)
+                if !problems.isEmpty {
+                    throw RecordsError.corrupt(path: path, detail: problems.prefix(2).joined(separator: "; "))
+                }
+                return try body(db)
+            }
+        } catch { throw map(error) }
+    }
+
+    /// `PRAGMA quick_check` when the file is small enough for it to take milliseconds.
+    static func integrityProblems(_ db: Database) throws -> [String] {
+        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        guard pages * pageSize <= DatabaseFile.checkedSize else { return [] }
+        do {
+            // Read the pages from the file, not from this connection's cache: the file may
+            // have been damaged under it.
+            try db.execute(sql: "PRAGMA shrink_memory")
+            let lines = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            return lines == ["ok"] ? [] : lines
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            return [error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"]
+        }
+    }
+
+    /// `her2sim_learner(name)`: the identity of a learner name (`LearnerName.identity`), for queries.
+    static let learnerIdentityFunction = DatabaseFunction("her2sim_learner", argumentCount: 1, pure: true) { values in
+        guard let name = String.fromDatabaseValue(values[0]) else { return nil }
+        return LearnerName.identity(name)
     }
 
     /// `PRAGMA integrity_check`: empty when the file is intact, else SQLite's complaints.

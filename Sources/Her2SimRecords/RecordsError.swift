@@ -35,6 +35,20 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
     case logMismatch(SessionID, sequence: Int)
     /// A log or an event that cannot be stored as given.
     case invalidEvent(String)
+    /// `--db` names something SQLite would not treat as a plain file (`:memory:`, a `file:` URI).
+    case unsupportedPath(path: String, reason: String)
+    /// The file has more than one name (hard links): SQLite's `-wal` is per name, so two names
+    /// of one file lose each other's writes.
+    case hardLinked(path: String, links: Int)
+    /// A `-wal` beside the file that does not belong to it (a crashed run's log beside a file
+    /// restored from a backup): merging it would damage the file.
+    case foreignLog(path: String)
+    /// A named process held the write lock longer than the wait.
+    case locked(path: String, seconds: Double, holder: LockHolder)
+    /// A learner name that cannot be stored.
+    case invalidLearner(name: String, reason: String)
+    /// Another live her2sim is playing this session.
+    case sessionInUse(SessionID, holder: String)
 
     public var description: String {
         switch self {
@@ -50,7 +64,8 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "her2sim left it untouched — update her2sim, or pass --db PATH to use another file"
         case .corrupt(let path, let detail):
             return "\(path): error: the records database is damaged (\(detail)); "
-                + "her2sim left it untouched — restore it from a backup, or pass --db PATH to use another file"
+                + "her2sim left it untouched and writes nothing into it — restore it from a backup, "
+                + Self.restoreAdvice(path) + ", or pass --db PATH to use another file"
         case .isDirectory(let path):
             return "\(path): error: is a directory, not a records database file — pass --db with a file path"
         case .cannotCreateDirectory(let path, let reason):
@@ -60,7 +75,14 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .diskFull(let path):
             return "\(path): error: cannot write the records database: the disk is full (nothing was saved from this step)"
         case .busy(let path, let seconds):
-            return "\(path): error: the records database stayed locked by another her2sim for more than \(Self.format(seconds)) s"
+            return "\(path): error: another process holds a write lock on the records database "
+                + "(it could not be named); waited \(Self.format(seconds)) s — close the program that has it open, then try again"
+        case .locked(let path, let seconds, let holder):
+            let wayOut = holder.isHer2Sim
+                ? "it may be busy with a long report or stuck; try again, or end it (kill \(holder.pid))"
+                : "finish or cancel that program's transaction (or close it), then try again"
+            return "\(path): error: \(holder) holds a \(holder.writes ? "write lock" : "read lock") on the records database; "
+                + "waited \(Self.format(seconds)) s — \(wayOut)"
         case .cannotOpen(let path, let reason):
             return "\(path): error: cannot open the records database (\(reason))"
         case .database(let path, let message):
@@ -73,6 +95,23 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "error: session \(id) differs from its stored log at event \(sequence); it was not changed"
         case .invalidEvent(let message):
             return "error: \(message)"
+        case .unsupportedPath(let path, let reason):
+            return "\(TerminalText.escaped(path)): error: \(reason)"
+        case .hardLinked(let path, let links):
+            return "\(path): error: the records database has \(links) names (hard links); SQLite keeps its "
+                + "write-ahead log per name, so writes through one name are lost through the other — "
+                + "her2sim left it untouched. Keep one name: make a separate copy (cp \(path) NEW.sqlite) "
+                + "and delete the other names, or pass --db PATH to use another file"
+        case .foreignLog(let path):
+            return "\(path): error: \(path)-wal does not belong to this database (left by a run that stopped "
+                + "before the file was replaced, e.g. by restoring a backup); merging it would damage the file, "
+                + "so her2sim left both untouched — move \(path)-wal and \(path)-shm away (they hold only the "
+                + "stopped run's last changes), then try again"
+        case .invalidLearner(let name, let reason):
+            return "error: learner name '\(TerminalText.escaped(name, limit: 40))' cannot be used: \(reason)"
+        case .sessionInUse(let id, let holder):
+            return "error: session \(id) is in use elsewhere: \(holder) is playing it; "
+                + "one session has one player at a time — wait until it ends there, or start your own with 'her2sim play'"
         }
     }
 
@@ -82,7 +121,9 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .diskFull: return "the disk is full"
         case .readOnly: return "the file or its directory is read-only"
-        case .busy(_, let seconds): return "another her2sim kept it locked for more than \(Self.format(seconds)) s"
+        case .busy(_, let seconds): return "another process kept it locked; waited \(Self.format(seconds)) s"
+        case .locked(_, let seconds, let holder):
+            return "\(holder) kept it locked; waited \(Self.format(seconds)) s"
         case .corrupt(_, let detail): return "the records database is damaged (\(detail))"
         case .cannotOpen(_, let reason): return "it cannot be opened (\(reason))"
         case .database(_, let message): return message
@@ -91,6 +132,12 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
             guard let range = text.range(of: "error: ") else { return text }
             return String(text[range.upperBound...])
         }
+    }
+
+    /// How to put a backup back without mixing it with the damaged file's log.
+    static func restoreAdvice(_ path: String) -> String {
+        "with no her2sim running: move \(path)-wal and \(path)-shm away (they belong to the damaged file), "
+            + "then copy the backup over \(path) together with its own -wal and -shm if it has them"
     }
 
     private static func format(_ seconds: Double) -> String {
@@ -114,6 +161,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .SQLITE_READONLY, .SQLITE_PERM:
             return .readOnly(path: path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
+            if let holder = LockHolder.find(path: path) { return .locked(path: path, seconds: busyTimeout, holder: holder) }
             return .busy(path: path, seconds: busyTimeout)
         case .SQLITE_CANTOPEN:
             let directory = (path as NSString).deletingLastPathComponent

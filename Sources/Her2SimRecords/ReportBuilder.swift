@@ -158,7 +158,7 @@ public struct ReportBuilder: Sendable {
                 for rule in decision.missedRules {
                     var entry = missed[rule.rule] ?? (rule, 0, [], [])
                     entry.count += 1
-                    entry.learners.insert(session.learnerName)
+                    entry.learners.insert(LearnerName.identity(session.learnerName))
                     entry.cases.insert(session.caseID)
                     missed[rule.rule] = entry
                 }
@@ -179,7 +179,7 @@ public struct ReportBuilder: Sendable {
         var learnerOrder: [String?] = []
         var entries: [String?: [CohortReport.ProgressEntry]] = [:]
         for session in sessions.sorted(by: { ($0.started, $0.id) < ($1.started, $1.id) }) {
-            let key = session.learner.map { $0.lowercased() }
+            let key = session.learner.map(LearnerName.identity)
             if entries[key] == nil { learnerOrder.append(session.learner) }
             entries[key, default: []].append(CohortReport.ProgressEntry(
                 session: session.id, caseID: session.caseID, started: session.started, score: session.score,
@@ -187,7 +187,7 @@ public struct ReportBuilder: Sendable {
         }
         // Learners alphabetically (fellow-2 before fellow-10), anonymous last.
         let progress = learnerOrder
-            .map { CohortReport.LearnerProgress(learner: $0, sessions: entries[$0.map { $0.lowercased() }] ?? []) }
+            .map { CohortReport.LearnerProgress(learner: $0, sessions: entries[$0.map(LearnerName.identity)] ?? []) }
             .sorted { a, b in
                 guard let left = a.learner else { return false }
                 guard let right = b.learner else { return true }

@@ -32,22 +32,39 @@ public final class SessionRecorder {
     public func record(_ session: Session, _ event: SessionEvent) throws(RecordsError) {
         if case .started = event {
             // A new session: if storing it fails, its later events must not go to the previous one.
-            current = nil
+            finish()
             current = try store.insertSession(log: session.log, at: now())
+            try? store.claim(current!, learner: session.learner)
             return
         }
         guard let current else {
             // Events of a session that was never started here: store it whole.
             self.current = try store.insertSession(log: session.log, at: now())
+            try? store.claim(self.current!, learner: session.learner)
             return
         }
         try store.synchronize(session.log, to: current)
+        if case .ended = event { try? store.releaseClaim(current) }
     }
 
-    /// Continues stored session `id` with `session` (its replay): stores whatever its log has
-    /// that the stored one lacks, and records later events there.
+    /// Continues stored session `id` with `session` (its replay): claims it for this process
+    /// (`RecordsError.sessionInUse` when another her2sim is playing it — nothing is stored
+    /// then), stores whatever its log has that the stored one lacks, and records later events there.
     public func attach(_ id: SessionID, to session: Session) throws(RecordsError) {
-        try store.synchronize(session.log, to: id)
+        try store.claim(id, learner: session.learner)
+        do throws(RecordsError) {
+            try store.synchronize(session.log, to: id)
+        } catch {
+            if current != id { try? store.releaseClaim(id) }
+            throw error
+        }
+        if current != id { finish() }
         current = id
+    }
+
+    /// Gives up the claim on the current session (the program ends, or another session starts).
+    public func finish() {
+        if let current { try? store.releaseClaim(current) }
+        current = nil
     }
 }

@@ -16,7 +16,7 @@ struct CalibrateRendering {
             ("arms", .array(results.map(arm))),
             ("patients", .int(patients)),
             // Seeds past 2^53 would lose digits as JSON numbers: those are written as strings.
-            ("seed", seed < 1 << 53 ? .int(Int(seed)) : .string(String(seed))),
+            ("seed", ReportRendering.seed(seed)),
             ("tolerance", .object([
                 ("median-relative", .double(CalibrationTolerance.standard.medianRelative)),
                 ("rate-points", .double(CalibrationTolerance.standard.ratePoints)),

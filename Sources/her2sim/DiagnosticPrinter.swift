@@ -1,9 +1,12 @@
 import Foundation
+import Her2SimRecords
 import Her2SimCore
 
 /// Writes to standard error without buffering surprises.
+/// Messages carry paths, names and file content: control characters other than line breaks
+/// and tabs are shown escaped, so nothing printed can drive the terminal.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.escaped(text, keeping: ["\n", "\t"]) + "\n").utf8))
 }
 
 /// Prints diagnostics as `file:line:col: severity: message`, sorted by position.

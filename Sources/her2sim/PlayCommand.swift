@@ -69,12 +69,16 @@ struct ReplOptions: ParsableArguments {
         if let script {
             let text: String
             do {
-                text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script)
+                text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script,
+                                           expected: "a script file (one REPL command per line)")
             } catch {
                 DiagnosticPrinter.print(error.diagnostics)
                 throw ExitStatus.invalidInput
             }
-            scriptLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // CRLF (a script saved on Windows) and lone CR end lines as LF does; "\r\n" is one
+            // Character in Swift, so the split is on scalars after normalising.
+            scriptLines = YAMLDocument.normalizedLineBreaks(text).unicodeScalars
+                .split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
             if scriptLines?.last == "" { scriptLines?.removeLast() }
         }
         let interactive = scriptLines == nil && isatty(STDIN_FILENO) == 1
@@ -84,8 +88,15 @@ struct ReplOptions: ParsableArguments {
         }
         let store = try recordsOptions.open()
         let recorder = SessionRecorder(store: store)
+        defer { recorder.finish() }   // Another her2sim may resume the session now.
         let saving = SavingProblems()
-        let learnerName = learner ?? environment["HER2SIM_LEARNER"]
+        let learnerName: String?
+        do {
+            learnerName = try LearnerName.validated(learner ?? environment["HER2SIM_LEARNER"])
+        } catch {
+            printError(error.description + (learner == nil ? " (from $HER2SIM_LEARNER)" : ""))
+            throw ExitStatus.invalidInput
+        }
         let course = Simulator(knowledge: knowledge, model: model)
         let context = SessionContext(knowledge: knowledge, course: course)
         let resume = SessionResumer(store: store, recorder: recorder, cases: library.cases, context: context,
@@ -99,7 +110,13 @@ struct ReplOptions: ParsableArguments {
                     return nil
                 } catch {
                     saving.failed(error)
-                    return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
+                    switch error {
+                    case .diskFull, .readOnly, .busy, .locked:
+                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
+                    default:
+                        // Not a passing condition (a damaged file, a session taken elsewhere): no false hope.
+                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; nothing more from this run can be saved there."
+                    }
                 }
             },
             resume: resume.resume), write: write)
@@ -121,7 +138,7 @@ struct ReplOptions: ParsableArguments {
             repl.run(&source)
         } else if interactive {
             let history = DataDirectory.url(environment: environment).appendingPathComponent("history")
-            var source = ReadlineLineSource(historyFile: history, completer: repl.completer)
+            var source = ReadlineLineSource(historyFile: history, completer: repl.completer, warn: { printError($0) })
             repl.run(&source)
         } else {
             var source = PlainLineSource(output: write)

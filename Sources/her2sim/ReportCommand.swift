@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
 
         let report: Report
         let url = recordsOptions.url
-        if FileManager.default.fileExists(atPath: url.path) {
+        if RecordStore.exists(atPath: url.path) {
             let (store, close) = try recordsOptions.openForReading()
             defer { close() }
             do {

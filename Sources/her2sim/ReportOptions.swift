@@ -10,6 +10,13 @@ struct RecordsOptions: ParsableArguments {
         valueName: "path"))
     var path: String?
 
+    /// `:memory:`, `file:` URIs and an empty path are refused before they become a file name.
+    func validate() throws {
+        if let path {
+            do { try RecordStore.checkPath(path) } catch { throw ValidationError(error.description) }
+        }
+    }
+
     var url: URL {
         path.map { URL(fileURLWithPath: $0) }
             ?? RecordStore.defaultURL(environment: ProcessInfo.processInfo.environment)

@@ -126,8 +126,10 @@ struct ReportRendering {
         ])
     }
 
-    private static func seed(_ seed: UInt64) -> JSONValue {
-        Int(exactly: seed).map(JSONValue.int) ?? .string(String(seed))
+    /// Always a string of digits: seeds are 64-bit, and JSON readers that hold numbers as
+    /// doubles (JavaScript, jq) would change the digits of seeds above 2^53.
+    static func seed(_ seed: UInt64) -> JSONValue {
+        .string(String(seed))
     }
 
     /// Two decimals are plenty for means and percentages.
@@ -147,23 +149,27 @@ struct ReportRendering {
     func csv(_ report: Report) -> String {
         var out = Self.csvHeader.joined(separator: ",") + "\r\n"
         for session in report.sessions {
-            let head = [String(session.id.rawValue), session.learnerName, session.caseID, String(session.seed),
+            let head = [String(session.id.rawValue), Self.cell(session.learnerName), Self.cell(session.caseID), String(session.seed),
                         session.startedText, session.finished ? "true" : "false", String(session.score), String(session.maximum)]
             if session.decisions.isEmpty {
                 out += Self.csvRow(head + Array(repeating: "", count: Self.csvHeader.count - head.count))
             }
             for decision in session.decisions {
                 out += Self.csvRow(head + [
-                    String(decision.turn + 1), decision.turnID ?? "", decision.choice, decision.tier.rawValue,
+                    String(decision.turn + 1), Self.cell(decision.turnID ?? ""), Self.cell(decision.choice), decision.tier.rawValue,
                     String(decision.points), String(decision.maximumPoints), decision.unsafe ? "true" : "false",
-                    decision.reference, decision.referenceTier?.rawValue ?? "",
-                    decision.missedRules.map(\.rule).joined(separator: ";"),
-                    decision.objectives.map(\.id).joined(separator: ";"),
+                    Self.cell(decision.reference), decision.referenceTier?.rawValue ?? "",
+                    Self.cell(decision.missedRules.map(\.rule).joined(separator: ";")),
+                    Self.cell(decision.objectives.map(\.id).joined(separator: ";")),
                 ])
             }
         }
         return out
     }
+
+    /// A text cell from the records (names, ids, choices): control characters escaped and a
+    /// formula prefix neutralised (`TerminalText.csvCell`); numbers and fixed words go as they are.
+    private static func cell(_ text: String) -> String { TerminalText.csvCell(text) }
 
     private static func csvRow(_ fields: [String]) -> String {
         fields.map { field in
@@ -181,15 +187,21 @@ struct ReportRendering {
             return "No sessions recorded\(filterDescription(report.filter)).\n"
         }
         out += style.bold("Sessions\(filterDescription(report.filter))") + "\n"
+        // One learner per identity (`LearnerName`), shown with the first spelling met.
         var learnerOrder: [String] = []
         var byLearner: [String: [SessionReport]] = [:]
+        var shownName: [String: String] = [:]
         for session in report.sessions {
-            if byLearner[session.learnerName] == nil { learnerOrder.append(session.learnerName) }
-            byLearner[session.learnerName, default: []].append(session)
+            let key = LearnerName.identity(session.learnerName)
+            if byLearner[key] == nil {
+                learnerOrder.append(key)
+                shownName[key] = session.learnerName
+            }
+            byLearner[key, default: []].append(session)
         }
-        for name in learnerOrder.sorted(by: Self.learnerOrder) {
-            let sessions = byLearner[name]!
-            out += "\n" + style.bold(name) + style.dim(" — \(Self.count(sessions.count, "session"))") + "\n"
+        for key in learnerOrder.sorted(by: { Self.learnerOrder(shownName[$0]!, shownName[$1]!) }) {
+            let sessions = byLearner[key]!
+            out += "\n" + style.bold(Self.safe(shownName[key]!)) + style.dim(" — \(Self.count(sessions.count, "session"))") + "\n"
             for session in sessions { out += sessionText(session) }
         }
 
@@ -199,7 +211,7 @@ struct ReportRendering {
         }
 
         out += "\n" + style.bold("Mean score per case") + style.dim(" (finished sessions)") + "\n"
-        let caseWidth = max(4, cohort.cases.map(\.caseID.count).max() ?? 0)
+        let caseWidth = max(4, cohort.cases.map { Self.safe($0.caseID).count }.max() ?? 0)
         for figure in cohort.cases {
             let mean: String
             if let score = figure.meanScore, let maximum = figure.meanMaximum {
@@ -207,14 +219,14 @@ struct ReportRendering {
             } else {
                 mean = "none finished"
             }
-            out += "  \(figure.caseID.padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished"))\n"
+            out += "  \(Self.safe(figure.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished"))\n"
         }
 
         if !cohort.objectives.isEmpty {
             out += "\n" + style.bold("Mean score per objective") + "\n"
             for figure in cohort.objectives {
                 let mean = "\(Self.decimal(figure.meanPoints))/\(figure.maximumPoints)" + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
-                out += "  \(figure.objective.caseID.padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.decisions, "decision")), \(figure.fullMarks) at full marks"))\n"
+                out += "  \(Self.safe(figure.objective.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.decisions, "decision")), \(figure.fullMarks) at full marks"))\n"
                 out += "  " + String(repeating: " ", count: caseWidth + 2) + figure.objective.text.wrapped(to: 70, indent: String(repeating: " ", count: caseWidth + 4)) + "\n"
             }
         }
@@ -238,12 +250,13 @@ struct ReportRendering {
         if cohort.unsafeChoices.isEmpty { out += style.dim("  none") + "\n" }
         for choice in cohort.unsafeChoices {
             let rules = choice.decision.choiceRules.map(\.rule).joined(separator: ", ")
-            out += "  \(choice.learnerName) \(choice.session) \(choice.caseID) t\(choice.decision.turn + 1): \(style.bold(choice.decision.choice)) \(style.tier(choice.decision.tier))"
+            out += "  \(Self.safe(choice.learnerName)) \(choice.session) \(Self.safe(choice.caseID)) t\(choice.decision.turn + 1): "
+                + "\(style.bold(Self.safe(choice.decision.choice))) \(style.tier(choice.decision.tier))"
                 + (rules.isEmpty ? "" : style.dim(" (\(rules))")) + "\n"
         }
 
         out += "\n" + style.bold("Progress") + style.dim(" (score per session, oldest first)") + "\n"
-        let nameWidth = max(4, cohort.progress.map(\.learnerName.count).max() ?? 0)
+        let nameWidth = max(4, cohort.progress.map { Self.safe($0.learnerName).count }.max() ?? 0)
         for learner in cohort.progress {
             let shown = learner.sessions.suffix(Self.progressShown)
             let earlier = learner.sessions.count - shown.count
@@ -252,7 +265,7 @@ struct ReportRendering {
                 let value = entry.percent.map(Self.percent) ?? "–"
                 return "\(day) \(value)\(entry.finished ? "" : "*")"
             }
-            out += "  \(learner.learnerName.padded(to: nameWidth))  " + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
+            out += "  \(Self.safe(learner.learnerName).padded(to: nameWidth))  " + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
                 + entries.joined(separator: " · ") + "\n"
         }
         if cohort.progress.contains(where: { $0.sessions.contains { !$0.finished } }) {
@@ -264,17 +277,17 @@ struct ReportRendering {
     private func sessionText(_ session: SessionReport) -> String {
         let when = session.startedText.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
         let score = "\(session.score)/\(session.maximum)" + (session.percent.map { " (\(Self.percent($0)))" } ?? "")
-        var out = "  \(style.bold(session.id.description))  \(session.caseID)  \(when)  score \(score)"
+        var out = "  \(style.bold(session.id.description))  \(Self.safe(session.caseID))  \(when)  score \(score)"
         out += style.dim(session.finished ? "" : "  unfinished") + style.dim("  seed \(session.seed)") + "\n"
-        if let note = session.note { out += style.dim("      (\(note))") + "\n" }
-        let width = max(6, session.decisions.map(\.choice.count).max() ?? 0)
+        if let note = session.note { out += style.dim("      (\(Self.safe(note, limit: 400)))") + "\n" }
+        let width = max(6, session.decisions.map { Self.safe($0.choice).count }.max() ?? 0)
         for decision in session.decisions {
-            var line = "      t\(decision.turn + 1)  \(decision.choice.padded(to: width))  "
+            var line = "      t\(decision.turn + 1)  \(Self.safe(decision.choice).padded(to: width))  "
             line += style.tier(decision.tier, decision.tier.rawValue.padded(to: 16))
             line += " \(decision.points)/\(decision.maximumPoints)"
-            if decision.choice != decision.reference { line += style.dim("  reference: \(decision.reference)") }
+            if decision.choice != decision.reference { line += style.dim("  reference: \(Self.safe(decision.reference))") }
             if !decision.missedRules.isEmpty {
-                line += style.dim("  missed: \(decision.missedRules.map(\.rule).joined(separator: ", "))")
+                line += style.dim("  missed: \(Self.safe(decision.missedRules.map(\.rule).joined(separator: ", "), limit: 400))")
             }
             if decision.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
             out += line + "\n"
@@ -285,13 +298,20 @@ struct ReportRendering {
 
     private func filterDescription(_ filter: ReportFilter) -> String {
         var parts: [String] = []
-        if let learner = filter.learner { parts.append("learner \(learner)") }
-        if let caseID = filter.caseID { parts.append("case \(caseID)") }
+        if let learner = filter.learner { parts.append("learner \(Self.safe(learner))") }
+        if let caseID = filter.caseID { parts.append("case \(Self.safe(caseID))") }
         if let since = filter.since {
             let day = Calendar.current.dateComponents([.year, .month, .day], from: since)
             parts.append(String(format: "since %04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0))
         }
         return parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+    }
+
+    /// Text from the records or the command line as the terminal shows it: control characters
+    /// escaped (a name cannot clear or retitle the screen, or forge a line), and cut to `limit`
+    /// characters (a 120 KB name must not pad every row).
+    static func safe(_ text: String, limit: Int = 40) -> String {
+        TerminalText.escaped(text, limit: limit)
     }
 
     /// Sessions per learner in the progress lines (the most recent).

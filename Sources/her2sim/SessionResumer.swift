@@ -30,6 +30,18 @@ struct SessionResumer {
                 }
                 stored = latest
             }
+            // A session continues with its own learner only (`LearnerName`'s identity).
+            if let name = RecordStore.learnerName(learner) {
+                guard let owner = stored.learner else {
+                    return .failure(ReplMessage("session \(stored.id) is anonymous, not \(TerminalText.escaped(name, limit: 40))'s: "
+                        + "resume it without --learner (and without $HER2SIM_LEARNER)"))
+                }
+                if LearnerName.identity(owner) != LearnerName.identity(name) {
+                    return .failure(ReplMessage("session \(stored.id) is \(TerminalText.escaped(owner, limit: 40))'s, "
+                        + "not \(TerminalText.escaped(name, limit: 40))'s: a session is resumed only by its own learner "
+                        + "('her2sim report --learner \(TerminalText.escaped(name, limit: 40))' lists yours)"))
+                }
+            }
             guard let script = cases.first(where: { $0.id == stored.caseID }) else {
                 return .failure(ReplMessage("session \(stored.id) plays case '\(stored.caseID)', which is not in the case library"))
             }
@@ -40,7 +52,9 @@ struct SessionResumer {
             try recorder.attach(stored.id, to: session)
             return .success(session)
         } catch {
-            return .failure(ReplMessage(error.description))
+            // The caller says "error: " itself.
+            let text = error.description
+            return .failure(ReplMessage(text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text))
         }
     }
 }

@@ -63,6 +63,21 @@ struct TerminalSessionTests {
             try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
         }
 
+        /// Runs `arguments` of the binary in the pane, with this terminal's data home; `setup` is
+        /// shell run before it.
+        func start(binary: URL, arguments: [String], setup: String = "") throws {
+            let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let command = "cd '\(CLI.repositoryRoot.path)' && \(setup) env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)' \(quoted); echo $? > '\(exitFile.path)'; sleep 30"
+            try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
+        }
+
+        /// The exit status once the program has ended (waits up to 10 s).
+        func exitStatus() throws -> String? {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !FileManager.default.fileExists(atPath: exitFile.path), ContinuousClock.now < deadline { usleep(50_000) }
+            return (try? String(contentsOf: exitFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
         func send(_ keys: String...) throws {
             try tmux(["send-keys", "-t", "main"] + keys)
         }

@@ -55,6 +55,32 @@ struct SimulationCalibrationTests {
         #expect(abs(median / 40.7 - 1) < 0.05)
     }
 
+    /// Above `exactUpTo` patients the curve comes from a fixed-resolution histogram: memory
+    /// independent of the number of patients, figures the same to the printed 0.1 (issue 16).
+    @Test("histogram calibration: bounded curve, the exact figures to the printed precision",
+          arguments: ["DESTINY-Breast12", "HER2CLIMB", "DESTINY-Breast09", "NALA"])
+    func histogramMatchesExact(trial: String) throws {
+        let arm = try #require(Self.arms.first { $0.trial == trial })
+        let exact = SimulationFixture.simulator.calibrate(arm, patients: 20_000, seed: 5)
+        let binned = SimulationFixture.simulator.calibrate(arm, patients: 20_000, seed: 5, exactUpTo: 0)
+        #expect(exact.kaplanMeier.times.count > 5_000, "the exact curve has a step per event")
+        let horizon = SimulationFixture.simulator.model.followUpMaximum
+        #expect(binned.kaplanMeier.times.count <= Int(horizon * 512) + 2)
+        #expect(binned.kaplanMeier.count == exact.kaplanMeier.count)
+        #expect(binned.simulated.orr == exact.simulated.orr)
+        #expect(binned.simulated.toxicities == exact.simulated.toxicities)
+        if let a = exact.simulated.median, let b = binned.simulated.median {
+            #expect(abs(a - b) < 2.0 / 512, "median \(a) exact, \(b) binned")
+        } else {
+            #expect(exact.simulated.median == binned.simulated.median)
+        }
+        let pfs = (exact.simulated.pfs12Month ?? 0, binned.simulated.pfs12Month ?? 0)
+        #expect(abs(pfs.0 - pfs.1) < 0.02, "12-month PFS \(pfs.0) exact, \(pfs.1) binned")
+        for month in stride(from: 0.0, through: horizon, by: 3) {
+            #expect(abs(exact.kaplanMeier.survival(at: month) - binned.kaplanMeier.survival(at: month)) < 0.001)
+        }
+    }
+
     /// The calibration's radix sort orders times exactly like a comparison sort, ties included.
     @Test func radixSortMatchesSort() {
         var generator = SeededGenerator(seed: 4)

@@ -71,6 +71,24 @@ struct OutputFileTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("quiz.xml")))
     }
 
+    @Test("a killed export's temporary file is named for her2sim and removed by the next export; live ones stay")
+    func staleTemporariesRemoved() throws {
+        let scratch = try Scratch()
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = OutputFile.temporaryPrefix("quiz.xml", pid: ended.processIdentifier) + "a1B2c3"
+        let live = OutputFile.temporaryPrefix("quiz.xml", pid: 1) + "d4E5f6"
+        let otherTarget = OutputFile.temporaryPrefix("other.xml", pid: ended.processIdentifier) + "g7H8i9"
+        for name in [dead, live, otherTarget, "notes.txt"] {
+            #expect(FileManager.default.createFile(atPath: scratch.path(name), contents: Data("partial".utf8)))
+        }
+        try OutputFile(scratch.path("quiz.xml")).write(Data("<quiz/>".utf8))
+        #expect(scratch.contents == [live, otherTarget, "notes.txt", "quiz.xml"].sorted())
+        #expect(dead.hasPrefix(".quiz.xml.her2sim-export-"))
+    }
+
     @Test("writes atomically: the whole file, replacing an old one, no temporary left")
     func atomicReplace() throws {
         let scratch = try Scratch()

@@ -81,3 +81,100 @@ public struct KaplanMeier: Hashable, Sendable {
         return nil
     }
 }
+
+extension KaplanMeier {
+    /// A curve from its parts (the histogram path builds them itself).
+    init(times: [Double], survival: [Double], atRisk: [Int], events: [Int], count: Int) {
+        self.times = times
+        self.survival = survival
+        self.atRisk = atRisk
+        self.events = events
+        self.count = count
+    }
+}
+
+/// Event and censoring times counted in fixed bins of `width` months over `[0, horizon]`, so a
+/// Kaplan–Meier curve of any number of patients takes the same memory (about 1 MB for 60
+/// months). Within a bin, censored patients count as at risk for half of it (the life-table
+/// correction); each step is placed at the mean event time of its bin.
+struct KaplanMeierHistogram {
+    /// 1/512 month: a power of two (exact bin edges), and 12 months falls on an edge.
+    static let width = 1.0 / 512
+    private var eventCounts: [Int32]
+    private var censorCounts: [Int32]
+    private var eventTimeSums: [Double]
+    private var total = 0
+
+    init(horizon: Double) {
+        let bins = max(1, Int((max(horizon, 0) / Self.width).rounded(.up)) + 1)
+        eventCounts = Array(repeating: 0, count: bins)
+        censorCounts = Array(repeating: 0, count: bins)
+        eventTimeSums = Array(repeating: 0, count: bins)
+    }
+
+    private func bin(_ time: Double) -> Int {
+        guard time.isFinite, time > 0 else { return 0 }
+        return min(eventCounts.count - 1, Int(time / Self.width))
+    }
+
+    mutating func addEvent(_ time: Double) {
+        let index = bin(time)
+        eventCounts[index] += 1
+        eventTimeSums[index] += time
+        total += 1
+    }
+
+    mutating func addCensored(_ time: Double) {
+        censorCounts[bin(time)] += 1
+        total += 1
+    }
+
+    /// The first time the curve reaches `level`, placed within its bin: the bin's events taken
+    /// as evenly spread, and the crossing one found as the exact curve would (with `r` at risk
+    /// and `S` before the bin, after `k` events the curve is `S (r − k) / r`). Within a
+    /// small fraction of a bin of the exact time; `nil` when the curve stays above `level`.
+    func quantileTime(_ level: Double) -> Double? {
+        var risk = total
+        var current = 1.0
+        for index in eventCounts.indices {
+            let deaths = Int(eventCounts[index])
+            let censored = Int(censorCounts[index])
+            if deaths > 0 {
+                let effective = Double(risk) - Double(censored) / 2
+                let next = current * (1 - Double(deaths) / effective)
+                if next <= level + 1e-12 {
+                    let needed = (effective * (1 - level / current)).rounded(.up)
+                    let k = min(Double(deaths), max(1, needed))
+                    return (Double(index) + (k - 0.5) / Double(deaths)) * Self.width
+                }
+                current = next
+                risk -= deaths
+            }
+            risk -= censored
+        }
+        return nil
+    }
+
+    var curve: KaplanMeier {
+        var times: [Double] = [], survival: [Double] = [], atRisk: [Int] = [], events: [Int] = []
+        var risk = total
+        var current = 1.0
+        for index in eventCounts.indices {
+            let deaths = Int(eventCounts[index])
+            let censored = Int(censorCounts[index])
+            if deaths > 0 {
+                // The life-table (actuarial) correction: patients censored within the bin are
+                // at risk for half of it — unbiased when censoring is spread over the bin, where
+                // counting them for all of it overstates survival a little in every bin.
+                current *= 1 - Double(deaths) / (Double(risk) - Double(censored) / 2)
+                times.append(eventTimeSums[index] / Double(deaths))
+                survival.append(current)
+                atRisk.append(risk)
+                events.append(deaths)
+                risk -= deaths
+            }
+            risk -= censored
+        }
+        return KaplanMeier(times: times, survival: survival, atRisk: atRisk, events: events, count: total)
+    }
+}
