@@ -29,11 +29,16 @@ run: build
 golden: build
 	HER2SIM_UPDATE_GOLDEN=1 $(SWIFT) test --filter ReplTranscriptTests
 
-## Tools the tests drive the program with (a real terminal through tmux).
+## Tools the tests drive the program with (a real terminal through tmux; headless Chromium and
+## poppler-utils print the CME handout to PDF and PNG and read it back).
 test-deps:
-	@if ! command -v tmux >/dev/null 2>&1; then \
-		echo "Installing tmux (the REPL's terminal test drives it)…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux; \
+	@missing=""; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (terminal and handout-printing tests)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 ## Build and run the whole test suite.

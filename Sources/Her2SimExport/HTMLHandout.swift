@@ -91,13 +91,13 @@ public enum HTMLHandout {
                 .text("Question \(number)"),
                 .el("span", M.cls("qmeta"), text: "decision \(item.decisionNumber) of \(item.decisionCount) · line \(item.line) · \(item.identifier)"),
             ]),
-        ] + ItemMarkup.stem(item) + [
-            .el("p", M.cls("prompt"), text: item.prompt),
-            .el("ul", M.cls("options"), options),
-        ]
+        ] + ItemMarkup.stem(item)
+        // The question, its options and the footnote stay on one page.
+        var answer: [Markup] = [.el("p", M.cls("prompt"), text: item.prompt), .el("ul", M.cls("options"), options)]
         if item.options.contains(where: { $0.offLabel != nil }) {
-            blocks.append(.el("p", M.cls("footnote"), text: "† Not approved for this use where you practise: see the off-label disclosure at the front."))
+            answer.append(.el("p", M.cls("footnote"), text: "† Not approved for this use where you practise: see the off-label disclosure at the front."))
         }
+        blocks.append(.el("div", M.cls("answer-block"), answer))
         return .el("article", [M.Attribute("class", "question"), M.Attribute("id", "q-" + item.identifier)], blocks)
     }
 
@@ -153,7 +153,7 @@ public enum HTMLHandout {
         .el("section", [M.Attribute("class", "evaluation"), M.Attribute("id", "evaluation")], [
             .el("h2", text: "Evaluation"),
             .el("p", M.cls("lead"), text: "Please complete the evaluation after the post-test\(activity.passingScore.map { " (passing score \($0)%)" } ?? "")."),
-            .el("ol", M.cls("evaluation"), activity.evaluation.map { question in
+            .el("ol", M.cls("evaluation-questions"), activity.evaluation.map { question in
                 .el("li", [.text(question.text), .el("span", M.cls("answer-hint"), text: question.kind.answerHint)])
             }),
         ])
@@ -292,7 +292,8 @@ public enum HTMLHandout {
         .off-label { font-size: 0.92rem; }
         .footnote, .note, .version { font-size: 0.85rem; color: var(--muted); }
         .answer-hint { display: block; color: var(--muted); font-size: 0.85rem; margin: 0.2rem 0 1.2rem; }
-        ol.evaluation li { margin: 0.6rem 0; }
+        ol.evaluation-questions li { margin: 0.6rem 0; }
+        .answer-block { break-inside: avoid; page-break-inside: avoid; }
         .link { font-family: Menlo, Consolas, monospace; font-size: 0.8rem; }
         ul.sources { padding-left: 1.1rem; }
         ul.sources li { margin: 0.2rem 0; }

@@ -255,7 +255,8 @@ public struct QuizBuilder: Sendable {
     }
 
     private func placementKey(_ option: RankedOption) -> [String] {
-        let orderRules = option.placingReasons.filter { $0.role == .order }.map(\.rule).sorted()
+        // All order reasons: a rule that also set the tier is listed once in `placingReasons`.
+        let orderRules = option.reasons.filter { $0.role == .order }.map(\.rule).sorted()
         var evidence = "-"
         if ordersByEvidence, let regimen = knowledge.regimen(named: option.regimen) {
             evidence = String(knowledge.evidenceRank(of: regimen))

@@ -83,9 +83,10 @@ struct CMEExportTests {
                 // Equal means: same tier, same order rules, same evidence strength.
                 for option in equals {
                     #expect(option.tier == recommendation.first.tier)
-                    let rules = { (o: RankedOption) in Set(o.placingReasons.filter { $0.role == .order }.map(\.rule)) }
+                    let rules = { (o: RankedOption) in Set(o.reasons.filter { $0.role == .order }.map(\.rule)) }
                     #expect(rules(option) == rules(recommendation.first))
                 }
+                #expect(equals.map(\.rank) == Array(1...equals.count), "\(item.identifier): equals lead the ranking")
                 // The first option the engine ranks below the equals in the same tier is ordered apart.
                 if let next = recommendation.bestTier.dropFirst(equals.count).first {
                     #expect(!equals.contains(next))
