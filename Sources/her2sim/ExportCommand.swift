@@ -37,10 +37,11 @@ struct ExportCommand: ParsableCommand {
         abstract: "Export the cases as CME quiz items (QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT) or a printable HTML handout.",
         discussion: """
             Every decision of a case becomes one question: the vignette at that turn, the \
-            reference's best choice (several when several are equally preferred: select all that \
-            apply, with partial credit) and 3–4 distractors from lower tiers that each teach a \
-            different rule, with the engine's explanation as feedback on every option and the \
-            turn's teaching as general feedback. The same cases and seed give the same file.
+            reference's best choice (several only when the engine does not rank them apart: \
+            select all that apply, with partial credit) and 3–4 distractors from lower tiers that \
+            each teach a different rule, with the engine's explanation in plain words as feedback \
+            on every option and the turn's teaching as general feedback. The same cases and seed \
+            give the same file.
 
             Formats: qti21 (IMS QTI 2.1 content package, .zip), qti12 (Canvas QTI 1.2 package, \
             .zip), moodle (Moodle XML, one category per case), gift (Moodle GIFT), html (a \
