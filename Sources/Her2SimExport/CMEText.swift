@@ -46,7 +46,7 @@ enum CMEText {
     /// "Off-label disclosure: uses not approved in the US are discussed: …" — the lead line.
     static func offLabelLead(_ bank: QuizBank) -> String {
         if let activity = bank.activity {
-            return "This activity discusses uses that are not approved where you practise (\(bank.regionName ?? activity.practiceRegion)):"
+            return "This activity discusses uses that are not approved in \(bank.regionName ?? activity.practiceRegion), where you practise:"
         }
         return "This activity discusses uses that are not approved in every region:"
     }
@@ -60,7 +60,8 @@ enum CMEText {
         "Scoring/ fingerprint \(fingerprint.short) (SHA-256 \(fingerprint.sha256) over \(fingerprint.files.joined(separator: ", ")))"
     }
 
-    /// Everything as plain lines: activity entries, objectives, evaluation, off-label, version.
+    /// Everything as plain lines: activity entries, objectives, evaluation, off-label, version,
+    /// full references.
     static func plainLines(_ bank: QuizBank) -> [String] {
         var lines: [String] = []
         if let activity = bank.activity {
@@ -72,6 +73,7 @@ enum CMEText {
             lines.append("Off-label disclosure: " + offLabelLead(bank) + " " + offLabelLines(bank).joined(separator: "; "))
         }
         if let fingerprint = bank.knowledgeBase { lines.append("Knowledge base: " + knowledgeBaseText(fingerprint)) }
+        lines += bank.sources.map { "Reference: " + $0.citation }
         return lines.map { Text.xmlSafe($0).replacingOccurrences(of: "\n", with: " ") }
     }
 
@@ -98,6 +100,10 @@ enum CMEText {
         }
         if let fingerprint = bank.knowledgeBase {
             blocks.append(.el("p", [.el("strong", text: "Knowledge base: "), .text(knowledgeBaseText(fingerprint))]))
+        }
+        if !bank.sources.isEmpty {
+            blocks.append(.el("p", [.el("strong", text: "References")]))
+            blocks.append(.el("ul", bank.sources.map { .el("li", text: $0.citation) }))
         }
         return blocks
     }

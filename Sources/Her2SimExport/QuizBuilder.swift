@@ -50,7 +50,7 @@ public struct QuizBuilder: Sendable {
         }
         var bank = QuizBank(cases: cases, seed: seed, sources: sources, activity: activity, knowledgeBase: knowledgeBase,
                             offLabel: offLabel)
-        bank.regionName = region.flatMap { approvals.region($0)?.name }
+        bank.regionName = region.flatMap { approvals.region($0)?.shortName }
         return bank
     }
 

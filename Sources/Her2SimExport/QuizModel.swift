@@ -14,7 +14,7 @@ public struct QuizBank: Hashable, Sendable {
     public var knowledgeBase: KnowledgeFingerprint?
     /// The off-label disclosure: every offered regimen not approved where the learner practises.
     public var offLabel: [QuizOffLabel]
-    /// "United States (FDA)": the activity's practice region by name, when known.
+    /// "the US": the activity's practice region as a sentence names it, when known.
     public var regionName: String?
 
     public init(cases: [QuizCase], seed: UInt64, sources: [QuizSource], activity: CMEActivity? = nil,

@@ -79,13 +79,6 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var caseOptions: CaseOptions
 
     func run() throws {
-        let targets: [(format: ExportFormat, file: OutputFile)]
-        do {
-            targets = try ExportDestination.files(for: format.formats, out: out)
-        } catch {
-            printError("error: \(error)")
-            throw ExitStatus.invalidInput
-        }
         let knowledge = try knowledgeOptions.load()
         let extras = try ExportKnowledge.load(knowledgeOptions, knowledge: knowledge)
         var activity: CMEActivity?
@@ -112,6 +105,14 @@ struct ExportCommand: ParsableCommand {
         let builder = QuizBuilder(knowledge: knowledge, approvals: extras.approvals, citations: extras.citations)
         let bank = builder.bank(scripts, seed: seed, activity: activity, knowledgeBase: extras.fingerprint)
         let items = bank.items.count
+        // Folders are created only once everything loaded, so a failed export leaves none behind.
+        let targets: [(format: ExportFormat, file: OutputFile)]
+        do {
+            targets = try ExportDestination.files(for: format.formats, out: out)
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidInput
+        }
         for target in targets {
             do {
                 try target.file.write(Exporter.render(bank, as: target.format))

@@ -127,6 +127,8 @@ struct CMEExportTests {
         #expect(descriptions.contains("Credit designation: " + activity.creditDesignation))
         #expect(descriptions.contains { $0.hasPrefix("Faculty: " + activity.faculty[0].displayName) })
         #expect(descriptions.contains("knowledge base " + Fixtures.fingerprint.short))
+        let citation = try #require(Self.bank.sources.first).citation
+        #expect(descriptions.contains("Reference: " + citation))
 
         let qti12 = try ZipPackage.entries(of: Exporter.render(Self.bank, as: .qti12))
         let meta = try #require(qti12.first { $0.path.hasSuffix("assessment_meta.xml") })
@@ -143,6 +145,7 @@ struct CMEExportTests {
         #expect(info.contains(HTML.escape(activity.accreditation)))
         #expect(info.contains(HTML.escape(activity.creditDesignation)))
         #expect(info.contains(Fixtures.fingerprint.sha256))
+        #expect(info.contains(HTML.escape(citation)))
 
         let gift = try #require(Self.rendered[.gift])
         #expect(gift.contains("// Accreditation: " + activity.accreditation))
