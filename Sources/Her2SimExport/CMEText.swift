@@ -22,8 +22,12 @@ enum CMEText {
             Entry(label: "Expiry date", text: activity.expiryDate.longText),
         ]
         if let review = activity.reviewDate { entries.append(Entry(label: "Last review", text: review.longText)) }
-        if let method = activity.methodOfParticipation { entries.append(Entry(label: "Method of participation", text: method)) }
-        if let passing = activity.passingScore { entries.append(Entry(label: "Passing score", text: "\(passing)% on the post-test")) }
+        if let method = activity.methodOfParticipation {
+            entries.append(Entry(label: "Method of participation", text: method))
+        }
+        if let passing = activity.passingScore {
+            entries.append(Entry(label: "Passing score", text: "\(passing)% on the post-test"))
+        }
         entries.append(Entry(label: "Commercial support", text: activity.commercialSupport))
         entries += activity.faculty.map { Entry(label: "Faculty", text: facultyLine($0)) }
         if let contact = activity.contact { entries.append(Entry(label: "Contact", text: contact)) }
@@ -33,12 +37,16 @@ enum CMEText {
     /// "Avery Example, MD — course director, Example University: no relevant financial
     /// relationships" or "…: Company (advisory board); mitigated: …".
     static func facultyLine(_ person: CMEPerson) -> String {
-        let who = person.displayName + " — " + ([person.role] + (person.affiliation.map { [$0] } ?? [])).joined(separator: ", ")
+        let who =
+            person.displayName + " — "
+            + ([person.role] + (person.affiliation.map { [$0] } ?? [])).joined(separator: ", ")
         return who + ": " + disclosureText(person)
     }
 
     static func disclosureText(_ person: CMEPerson) -> String {
-        guard !person.disclosures.isEmpty else { return "no relevant financial relationships with ineligible companies" }
+        guard !person.disclosures.isEmpty else {
+            return "no relevant financial relationships with ineligible companies"
+        }
         let list = person.disclosures.map { "\($0.company) (\($0.relationship))" }.joined(separator: "; ")
         return list + (person.mitigation.map { "; mitigated: " + $0 } ?? "")
     }
@@ -46,7 +54,8 @@ enum CMEText {
     /// "Off-label disclosure: uses not approved in the US are discussed: …" — the lead line.
     static func offLabelLead(_ bank: QuizBank) -> String {
         if let activity = bank.activity {
-            return "This activity discusses uses that are not approved in \(bank.regionName ?? activity.practiceRegion), where you practise:"
+            return
+                "This activity discusses uses that are not approved in \(bank.regionName ?? activity.practiceRegion), where you practise:"
         }
         return "This activity discusses uses that are not approved in every region:"
     }
@@ -70,7 +79,8 @@ enum CMEText {
             lines += activity.evaluation.map { "Evaluation: \($0.text) (\($0.kind.answerHint))" }
         }
         if !bank.offLabel.isEmpty {
-            lines.append("Off-label disclosure: " + offLabelLead(bank) + " " + offLabelLines(bank).joined(separator: "; "))
+            lines.append(
+                "Off-label disclosure: " + offLabelLead(bank) + " " + offLabelLines(bank).joined(separator: "; "))
         }
         if let fingerprint = bank.knowledgeBase { lines.append("Knowledge base: " + knowledgeBaseText(fingerprint)) }
         lines += bank.sources.map { "Reference: " + $0.citation }
@@ -82,16 +92,20 @@ enum CMEText {
         var blocks: [Markup] = []
         if let activity = bank.activity {
             blocks.append(.el("p", [.el("strong", text: "CME activity")]))
-            blocks.append(.el("ul", activityEntries(activity).map { entry in
-                .el("li", [.el("strong", text: entry.label + ": "), .text(entry.text)])
-            }))
+            blocks.append(
+                .el(
+                    "ul",
+                    activityEntries(activity).map { entry in
+                        .el("li", [.el("strong", text: entry.label + ": "), .text(entry.text)])
+                    }))
             if !bank.objectives.isEmpty {
                 blocks.append(.el("p", [.el("strong", text: "Learning objectives")]))
                 blocks.append(.el("ul", bank.objectives.map { .el("li", text: $0) }))
             }
             if !activity.evaluation.isEmpty {
                 blocks.append(.el("p", [.el("strong", text: "Evaluation")]))
-                blocks.append(.el("ul", activity.evaluation.map { .el("li", text: "\($0.text) (\($0.kind.answerHint))") }))
+                blocks.append(
+                    .el("ul", activity.evaluation.map { .el("li", text: "\($0.text) (\($0.kind.answerHint))") }))
             }
         }
         if !bank.offLabel.isEmpty {

@@ -46,10 +46,12 @@ public struct QuizBuilder: Sendable {
         sources.sort { ($0.id.lowercased(), $0.id) < ($1.id.lowercased(), $1.id) }
         let narration = Narration(knowledge: knowledge)
         let offLabel = knowledge.regimenIDs.filter(offered.contains).compactMap { regimen in
-            offLabelNote(regimen, region: region).map { QuizOffLabel(regimen: regimen, name: narration.name(regimen), note: $0) }
+            offLabelNote(regimen, region: region).map {
+                QuizOffLabel(regimen: regimen, name: narration.name(regimen), note: $0)
+            }
         }
-        var bank = QuizBank(cases: cases, seed: seed, sources: sources, activity: activity, knowledgeBase: knowledgeBase,
-                            offLabel: offLabel)
+        var bank = QuizBank(cases: cases, seed: seed, sources: sources, activity: activity,
+                            knowledgeBase: knowledgeBase, offLabel: offLabel)
         bank.regionName = region.flatMap { approvals.region($0)?.shortName }
         return bank
     }
@@ -69,25 +71,28 @@ public struct QuizBuilder: Sendable {
     /// the short citation ("CLEOPATRA — Swain, NEJM 2015") or the reference's title.
     public func source(_ id: String) -> QuizSource {
         let details = citations[id] ?? CitationDetails()
+        let short: String
+        if let trial = knowledge.trial(id) {
+            short = trial.citation
+        } else if let reference = knowledge.reference(id) {
+            short = reference.title
+        } else {
+            return QuizSource(id: id, citation: id)
+        }
+        // Without a title the short citation leads (it names the first author and journal).
         var parts: [String] = []
-        if let authors = details.authorText { parts.append(Self.sentence(authors)) }
-        if let title = details.title { parts.append(Self.sentence(title)) }
+        if details.title == nil {
+            parts.append(Self.sentence(short))
+        } else {
+            if let authors = details.authorText { parts.append(Self.sentence(authors)) }
+            parts.append(Self.sentence(details.title!))
+        }
         let venue = [details.journal, details.year.map(String.init)].compactMap { $0 }.joined(separator: ". ")
         if !venue.isEmpty { parts.append(Self.sentence(venue)) }
         if let doi = details.doi { parts.append("doi:" + doi + ".") }
         if let pmid = details.pmid { parts.append("PMID " + pmid + ".") }
-        let fallback: String
-        if let trial = knowledge.trial(id) {
-            fallback = trial.citation
-        } else if let reference = knowledge.reference(id) {
-            fallback = reference.title
-        } else {
-            return QuizSource(id: id, citation: id)
-        }
-        // Without a title the short citation still names the first author and journal.
-        let body = details.title == nil ? ([Self.sentence(fallback)] + parts.filter { !$0.hasPrefix(details.authorText ?? "\u{0}") }) : parts
-        let title = details.title ?? knowledge.reference(id)?.title
-        return QuizSource(id: id, citation: "\(id) — " + body.joined(separator: " "), title: title, link: details.link)
+        return QuizSource(id: id, citation: "\(id) — " + parts.joined(separator: " "),
+                          title: details.title ?? knowledge.reference(id)?.title, link: details.link)
     }
 
     static func sentence(_ text: String) -> String {
@@ -96,7 +101,8 @@ public struct QuizBuilder: Sendable {
         return ".!?".contains(last) ? trimmed : trimmed + "."
     }
 
-    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed, region: String? = nil) -> QuizCase {
+    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed,
+                         region: String? = nil) -> QuizCase {
         let identifier = Identifiers.xmlName(script.id, prefix: "case-")
         return QuizCase(
             id: script.id, identifier: identifier, title: script.title,
@@ -187,7 +193,8 @@ public struct QuizBuilder: Sendable {
             return Double(points) >= 0.7 * Double(keyPoints)
         }
         let wrongCount = distractors.filter { !isAcceptable($0.option) }.count
-        let penalty = multiple ? -Self.moodleFraction(100.0 / Double(max(1, wrongCount == 0 ? distractors.count : wrongCount))) : 0
+        let penalized = max(1, wrongCount == 0 ? distractors.count : wrongCount)
+        let penalty = multiple ? -Self.moodleFraction(100.0 / Double(penalized)) : 0
         var options: [QuizOption] = []
         let choices = keys.map { (option: $0, correct: true, rule: Self.decidingRule($0)) }
             + distractors.map { (option: $0.option, correct: false, rule: $0.rule) }
@@ -201,7 +208,8 @@ public struct QuizBuilder: Sendable {
             if correct {
                 credit = keyCredit
                 verdict = multiple
-                    ? "Correct: one of \(keys.count) equally good choices here, which the reference does not rank against each other (\(tier), \(place))."
+                    ? "Correct: one of \(keys.count) equally good choices here, which the reference does not "
+                        + "rank against each other (\(tier), \(place))."
                     : "Best choice: the reference's first choice for her now (\(tier), \(place))."
             } else if knowledge.rubric.unsafe.contains(option.tier) {
                 credit = penalty
@@ -235,7 +243,8 @@ public struct QuizBuilder: Sendable {
         let line = recommendation.line
         // No tier words: the stem must not say how good the answers are.
         let prompt = multiple
-            ? "Line \(line): which of these are the best next treatments for her? More than one is equally good: select all that apply."
+            ? "Line \(line): which of these are the best next treatments for her? "
+                + "More than one is equally good: select all that apply."
             : "Line \(line): what is the best next treatment for her?"
         return QuizItem(
             identifier: "\(caseIdentifier)-t\(turnIndex + 1)", caseID: script.id, caseTitle: script.title,

@@ -25,7 +25,8 @@ struct CMEExportTests {
     }()
 
     /// Words that say how good an option is: the answer key's vocabulary, never the stem's.
-    static let tierWords = Tier.allCases.map { $0.rawValue.replacingOccurrences(of: "-", with: " ") } + ["acceptable", "first choice"]
+    static let tierWords =
+        Tier.allCases.map { $0.rawValue.replacingOccurrences(of: "-", with: " ") } + ["acceptable", "first choice"]
 
     @Test("no stem or prompt uses a tier word, over every exported item")
     func stemsWithoutTierWords() throws {
@@ -53,10 +54,14 @@ struct CMEExportTests {
         for item in Self.bank.items {
             for option in item.options {
                 for id in ids {
-                    #expect(!option.feedbackText.contains(id + ":"), "\(item.identifier) \(option.regimen): '\(id):' in \(option.feedbackText)")
+                    #expect(
+                        !option.feedbackText.contains(id + ":"),
+                        "\(item.identifier) \(option.regimen): '\(id):' in \(option.feedbackText)")
                 }
-                #expect(option.feedbackText.range(of: #"(^|\s)[a-z0-9]+(-[a-z0-9]+)+: "#, options: .regularExpression) == nil,
-                        "\(item.identifier) \(option.regimen): an id-like label in \(option.feedbackText)")
+                #expect(
+                    option.feedbackText.range(of: #"(^|\s)[a-z0-9]+(-[a-z0-9]+)+: "#, options: .regularExpression)
+                        == nil,
+                    "\(item.identifier) \(option.regimen): an id-like label in \(option.feedbackText)")
             }
         }
         for (format, text) in Self.rendered {
@@ -79,7 +84,9 @@ struct CMEExportTests {
             for (item, recommendation) in zip(items, recommendations) {
                 let equals = Fixtures.cmeBuilder.equallyBest(recommendation)
                 #expect(item.isMultipleAnswer == (equals.count > 1), "\(item.identifier)")
-                #expect(item.correctOptions.map(\.regimen).sorted() == equals.prefix(QuizBuilder.maximumKeys).map(\.regimen).sorted())
+                #expect(
+                    item.correctOptions.map(\.regimen).sorted()
+                        == equals.prefix(QuizBuilder.maximumKeys).map(\.regimen).sorted())
                 // Equal means: same tier, same order rules, same evidence strength.
                 for option in equals {
                     #expect(option.tier == recommendation.first.tier)
@@ -102,8 +109,10 @@ struct CMEExportTests {
     func handoutCarriesCME() throws {
         let html = try #require(Self.rendered[.html])
         let activity = Fixtures.activity
-        for text in [activity.accreditation, activity.creditDesignation, activity.commercialSupport, activity.targetAudience,
-                     activity.releaseDate.longText, activity.expiryDate.longText, Fixtures.fingerprint.sha256] {
+        for text in [
+            activity.accreditation, activity.creditDesignation, activity.commercialSupport, activity.targetAudience,
+            activity.releaseDate.longText, activity.expiryDate.longText, Fixtures.fingerprint.sha256,
+        ] {
             #expect(html.contains(HTML.escape(text)), "handout lacks: \(text)")
         }
         for person in activity.faculty {
@@ -120,7 +129,8 @@ struct CMEExportTests {
     func metadataCarriesCME() throws {
         let activity = Fixtures.activity
         let qti21 = try ZipPackage.entries(of: Exporter.render(Self.bank, as: .qti21))
-        let manifest = try ParsedXML.document(try #require(qti21.first { $0.path == "imsmanifest.xml" }?.data)).rootElement()!
+        let manifest = try ParsedXML.document(try #require(qti21.first { $0.path == "imsmanifest.xml" }?.data))
+            .rootElement()!
         let packageLOM = try #require(ParsedXML.elements(manifest, "lom").first)
         let descriptions = ParsedXML.elements(packageLOM, "langstring").compactMap(\.stringValue)
         #expect(descriptions.contains("Accreditation: " + activity.accreditation))
@@ -132,10 +142,15 @@ struct CMEExportTests {
 
         let qti12 = try ZipPackage.entries(of: Exporter.render(Self.bank, as: .qti12))
         let meta = try #require(qti12.first { $0.path.hasSuffix("assessment_meta.xml") })
-        let description = try #require(ParsedXML.elements(try ParsedXML.document(meta.data).rootElement()!, "description").first?.stringValue)
+        let description = try #require(
+            ParsedXML.elements(try ParsedXML.document(meta.data).rootElement()!, "description").first?.stringValue)
         #expect(description.contains(HTML.escape(activity.accreditation)))
-        let assessment = try #require(qti12.first { $0.path.hasSuffix(".xml") && !$0.path.hasSuffix("assessment_meta.xml") && $0.path != "imsmanifest.xml" })
-        let fields = ParsedXML.elements(try ParsedXML.document(assessment.data).rootElement()!, "fieldentry").compactMap(\.stringValue)
+        let assessment = try #require(
+            qti12.first {
+                $0.path.hasSuffix(".xml") && !$0.path.hasSuffix("assessment_meta.xml") && $0.path != "imsmanifest.xml"
+            })
+        let fields = ParsedXML.elements(try ParsedXML.document(assessment.data).rootElement()!, "fieldentry")
+            .compactMap(\.stringValue)
         #expect(fields.contains(activity.accreditation))
         #expect(fields.contains(Fixtures.fingerprint.sha256))
 
@@ -159,7 +174,9 @@ struct CMEExportTests {
         #expect(Fixtures.approvals.offLabelNote(for: pyrotinib, region: "CN") == nil)
         #expect(Fixtures.approvals.offLabelNote(for: "tdxd", region: "US") == nil)
         #expect(Fixtures.approvals.offLabelNote(for: "best-supportive-care", region: "US") == nil)
-        #expect(Fixtures.approvals.offLabelNote(for: "clinical-trial", region: "US")?.text.hasPrefix("Investigational") == true)
+        #expect(
+            Fixtures.approvals.offLabelNote(for: "clinical-trial", region: "US")?.text.hasPrefix("Investigational")
+                == true)
         let offered = Self.bank.items.flatMap(\.options).filter { $0.regimen == pyrotinib }
         try #require(!offered.isEmpty, "the shipped cases offer pyrotinib somewhere")
         #expect(offered.allSatisfy { $0.offLabel == us.text })
@@ -176,7 +193,8 @@ struct CMEExportTests {
 
     @Test("references: full citations where trials.yaml has the fields, the short citation otherwise")
     func citations() throws {
-        let details = CitationDetails.read("""
+        let details = CitationDetails.read(
+            """
             trials:
               - id: CLEOPATRA
                 citation: Swain, NEJM 2015
@@ -192,7 +210,10 @@ struct CMEExportTests {
             """, file: "trials.yaml")
         let builder = QuizBuilder(knowledge: Fixtures.knowledge, citations: details)
         let full = builder.source("CLEOPATRA")
-        #expect(full.citation == "CLEOPATRA — Swain SM, Baselga J, Kim SB, et al. Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer. N Engl J Med. 2015. doi:10.1056/NEJMoa1413513. PMID 25693012.")
+        #expect(
+            full.citation
+                == "CLEOPATRA — Swain SM, Baselga J, Kim SB, et al. Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer. N Engl J Med. 2015. doi:10.1056/NEJMoa1413513. PMID 25693012."
+        )
         #expect(full.link == "https://doi.org/10.1056/NEJMoa1413513")
         #expect(full.title == "Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer")
         let short = builder.source("EMILIA")
@@ -216,7 +237,9 @@ struct CMEExportTests {
         var bytes = Data()
         for name in fingerprint.files { bytes += try Data(contentsOf: Fixtures.scoring.appendingPathComponent(name)) }
         #expect(fingerprint.sha256 == SHA256.hex(bytes))
-        var changed = fingerprint.files.map { (name: $0, data: (try? Data(contentsOf: Fixtures.scoring.appendingPathComponent($0))) ?? Data()) }
+        var changed = fingerprint.files.map {
+            (name: $0, data: (try? Data(contentsOf: Fixtures.scoring.appendingPathComponent($0))) ?? Data())
+        }
         changed[0].data.append(0x20)
         #expect(KnowledgeFingerprint.of(changed).sha256 != fingerprint.sha256, "one byte more changes the version")
     }
@@ -229,13 +252,17 @@ struct ExportDestinationTests {
         let scratch = try OutputFileTests.Scratch()
         let folder = scratch.path("a/b/out")
         let targets = try ExportDestination.files(for: ExportFormat.allCases, out: folder)
-        #expect(targets.map { ($0.file.path as NSString).lastPathComponent } == ExportFormat.allCases.map(\.defaultFileName))
+        #expect(
+            targets.map { ($0.file.path as NSString).lastPathComponent } == ExportFormat.allCases.map(\.defaultFileName)
+        )
         #expect(Set(ExportFormat.allCases.map(\.defaultFileName)).count == ExportFormat.allCases.count, "names differ")
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue)
         let bank = Fixtures.builder.bank(Fixtures.allCases.prefix(1).map { $0 })
         for target in targets { try target.file.write(Exporter.render(bank, as: target.format)) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ExportFormat.allCases.map(\.defaultFileName).sorted())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                == ExportFormat.allCases.map(\.defaultFileName).sorted())
     }
 
     @Test("one format: a folder gets the default name, a file path its missing parents")
@@ -254,7 +281,9 @@ struct ExportDestinationTests {
     func fileInTheWay() throws {
         let scratch = try OutputFileTests.Scratch()
         _ = FileManager.default.createFile(atPath: scratch.path("notes.txt"), contents: Data("x".utf8))
-        #expect(throws: ExportError.self) { _ = try ExportDestination.files(for: ExportFormat.allCases, out: scratch.path("notes.txt")) }
+        #expect(throws: ExportError.self) {
+            _ = try ExportDestination.files(for: ExportFormat.allCases, out: scratch.path("notes.txt"))
+        }
         do {
             _ = try ExportDestination.files(for: [.gift], out: scratch.path("notes.txt/sub/quiz.gift"))
             Issue.record("a file as a parent folder was accepted")

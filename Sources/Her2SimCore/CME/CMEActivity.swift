@@ -82,8 +82,9 @@ public struct CMEDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day) else { return nil }
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -95,8 +96,10 @@ public struct CMEDate: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// "1 December 2026".
     public var longText: String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
         return "\(day) \(names[month - 1]) \(year)"
     }
 

@@ -11,14 +11,17 @@ extension ApprovalTable {
     /// The note for `regimen` in `region` (`nil` region: wherever it is not approved everywhere).
     public func offLabelNote(for regimen: String, region: String?) -> OffLabelNote? {
         guard let approval = approval(for: regimen) else {
-            return OffLabelNote(regimen: regimen, text: "Approval status not recorded in the knowledge base: check the current label.", sources: [])
+            return OffLabelNote(
+                regimen: regimen, text: "Approval status not recorded in the knowledge base: check the current label.",
+                sources: [])
         }
         let note = approval.note.map { ": " + $0 } ?? ""
         switch approval.status {
         case .notApplicable:
             return nil
         case .investigational:
-            return OffLabelNote(regimen: regimen, text: "Investigational, not approved for this use\(note).", sources: approval.sources)
+            return OffLabelNote(
+                regimen: regimen, text: "Investigational, not approved for this use\(note).", sources: approval.sources)
         case .labelled:
             break
         }
@@ -27,13 +30,17 @@ extension ApprovalTable {
             let name = self.region(region)?.shortName ?? region
             if approval.regions.contains(region) { return nil }
             let unconfirmed = approval.unverified.contains(region)
-            let lead = unconfirmed ? "Approval in \(name) not confirmed for this use" : "Not approved in \(name) for this use"
-            let detail = approval.note.map { ": " + $0 }
+            let lead =
+                unconfirmed ? "Approval in \(name) not confirmed for this use" : "Not approved in \(name) for this use"
+            let detail =
+                approval.note.map { ": " + $0 }
                 ?? (approvedNames.isEmpty ? "" : ": approved in " + Self.list(approvedNames))
             return OffLabelNote(regimen: regimen, text: lead + detail + ".", sources: approval.sources)
         }
         guard approval.regions.count < regions.count else { return nil }
-        let lead = approvedNames.isEmpty ? "Not approved for this use in " + Self.list(regions.map(\.shortName))
+        let lead =
+            approvedNames.isEmpty
+            ? "Not approved for this use in " + Self.list(regions.map(\.shortName))
             : "Approved for this use only in " + Self.list(approvedNames)
         return OffLabelNote(regimen: regimen, text: lead + note + ".", sources: approval.sources)
     }

@@ -7,19 +7,24 @@ import Yams
 public enum ApprovalsLoader {
     public static let fileName = "approvals.yaml"
 
-    public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError) -> (table: ApprovalTable, warnings: [Diagnostic]) {
+    public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError) -> (
+        table: ApprovalTable, warnings: [Diagnostic]
+    ) {
         let root = try YAMLDocument.parse(file.text, file: file.name)
         let reader = YAMLReader(file: file.name)
         let table = ApprovalsDecoder(reader: reader, knowledge: knowledge).decode(root)
         guard let table, !reader.hasErrors else {
-            throw DiagnosticError(reader.diagnostics.isEmpty
-                ? [Diagnostic(.error, "the approval file is incomplete", file: file.name)] : reader.diagnostics)
+            throw DiagnosticError(
+                reader.diagnostics.isEmpty
+                    ? [Diagnostic(.error, "the approval file is incomplete", file: file.name)] : reader.diagnostics)
         }
         return (table, reader.diagnostics)
     }
 
     /// The table in `directory`, or `nil` when the directory has no approval file.
-    public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError) -> (table: ApprovalTable, warnings: [Diagnostic])? {
+    public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError) -> (
+        table: ApprovalTable, warnings: [Diagnostic]
+    )? {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let display = displayPrefix + fileName
@@ -43,7 +48,9 @@ final class ApprovalsDecoder {
         var regions: [ApprovalRegion] = []
         if let node = top.required("regions"), let items = reader.sequence(node, "the list of regions") {
             for item in items {
-                guard let map = reader.mapping(item, "a region", allowed: ["id", "name", "short-name"]) else { continue }
+                guard let map = reader.mapping(item, "a region", allowed: ["id", "name", "short-name"]) else {
+                    continue
+                }
                 map.rejectUnknownKeys()
                 let id = map.required("id").flatMap { reader.string($0, "region id") }
                 let name = map.required("name").flatMap { reader.string($0, "region name") }
@@ -64,7 +71,9 @@ final class ApprovalsDecoder {
                 approvals[approval.regimen] = approval
             }
             for regimen in knowledge.regimenIDs where approvals[regimen] == nil {
-                reader.warning("regimen '\(regimen)' has no approval entry; exports will say its approval status is not recorded", at: node)
+                reader.warning(
+                    "regimen '\(regimen)' has no approval entry; exports will say its approval status is not recorded",
+                    at: node)
             }
         }
         return ApprovalTable(regions: regions, approvals: approvals)
@@ -75,33 +84,39 @@ final class ApprovalsDecoder {
         guard let map = reader.mapping(node, "an approval", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
-            reader.identifier($0, "regimen", resolve: { knowledge.regimenIDs.contains($0) ? $0 : nil },
-                              candidates: { knowledge.regimenIDs })
+            reader.identifier(
+                $0, "regimen", resolve: { knowledge.regimenIDs.contains($0) ? $0 : nil },
+                candidates: { knowledge.regimenIDs })
         }
-        let status = map["status"].flatMap { reader.choice($0, "approval status", as: RegimenApproval.Status.self) } ?? .labelled
+        let status =
+            map["status"].flatMap { reader.choice($0, "approval status", as: RegimenApproval.Status.self) } ?? .labelled
         let regionIDs = regions.map(\.id)
         func regionList(_ key: String) -> [String] {
             guard let node = map[key], let items = reader.list(node, "a list of region ids") else { return [] }
             return items.compactMap { item in
-                reader.identifier(item, "region", resolve: { regionIDs.contains($0) ? $0 : nil }, candidates: { regionIDs },
-                                  listedIn: "regions are: \(regionIDs.joined(separator: ", "))")
+                reader.identifier(
+                    item, "region", resolve: { regionIDs.contains($0) ? $0 : nil }, candidates: { regionIDs },
+                    listedIn: "regions are: \(regionIDs.joined(separator: ", "))")
             }
         }
         let approvedIn = regionList("approved-in")
         let unverified = regionList("unverified")
         if status != .labelled, !approvedIn.isEmpty, let node = map["approved-in"] {
-            reader.error("a regimen with status '\(status.rawValue)' is approved nowhere; remove 'approved-in'", at: node)
+            reader.error(
+                "a regimen with status '\(status.rawValue)' is approved nowhere; remove 'approved-in'", at: node)
         }
         let note = map["note"].flatMap { reader.string($0, "note") }
         var sources: [String] = []
         if let node = map["sources"], let items = reader.list(node, "a list of source ids") {
             sources = items.compactMap { item in
-                reader.identifier(item, "source", resolve: { knowledge.isSource($0) ? $0 : nil },
-                                  candidates: { knowledge.sourceIDs })
+                reader.identifier(
+                    item, "source", resolve: { knowledge.isSource($0) ? $0 : nil },
+                    candidates: { knowledge.sourceIDs })
             }
         }
         guard let regimen else { return nil }
-        return RegimenApproval(regimen: regimen, status: status, regions: approvedIn, unverified: unverified,
-                               note: note, sources: sources)
+        return RegimenApproval(
+            regimen: regimen, status: status, regions: approvedIn, unverified: unverified,
+            note: note, sources: sources)
     }
 }

@@ -13,8 +13,10 @@ public struct CitationDetails: Hashable, Sendable {
     public var doi: String?
     public var pmid: String?
 
-    public init(authors: [String] = [], title: String? = nil, journal: String? = nil, year: Int? = nil,
-                doi: String? = nil, pmid: String? = nil) {
+    public init(
+        authors: [String] = [], title: String? = nil, journal: String? = nil, year: Int? = nil,
+        doi: String? = nil, pmid: String? = nil
+    ) {
         self.authors = authors
         self.title = title
         self.journal = journal
@@ -23,12 +25,15 @@ public struct CitationDetails: Hashable, Sendable {
         self.pmid = pmid
     }
 
-    public var isEmpty: Bool { authors.isEmpty && title == nil && journal == nil && year == nil && doi == nil && pmid == nil }
+    public var isEmpty: Bool {
+        authors.isEmpty && title == nil && journal == nil && year == nil && doi == nil && pmid == nil
+    }
 
     /// "Swain SM, Baselga J, Kim SB, et al."
     public var authorText: String? {
         guard !authors.isEmpty else { return nil }
-        return authors.count > 3 ? authors.prefix(3).joined(separator: ", ") + ", et al." : authors.joined(separator: ", ")
+        return authors.count > 3
+            ? authors.prefix(3).joined(separator: ", ") + ", et al." : authors.joined(separator: ", ")
     }
 
     /// `https://doi.org/…`, else a PubMed address.
