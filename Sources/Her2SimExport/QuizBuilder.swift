@@ -9,8 +9,8 @@ public struct QuizBuilder: Sendable {
     public let engine: ReferenceEngine
     /// Where each regimen is approved (`Scoring/approvals.yaml`), for off-label notes.
     public let approvals: ApprovalTable
-    /// Bibliographic fields by source id, for full citations.
-    public let citations: [String: CitationDetails]
+    /// Papers by source id (main report first), for full citations.
+    public let citations: [String: [CitationDetails]]
     private let ordersByEvidence: Bool
 
     /// The seed used when none is given, so two exports without `--seed` are identical.
@@ -18,7 +18,7 @@ public struct QuizBuilder: Sendable {
     /// At most this many keys in a multiple-answer item (the best-ranked of the best tier).
     public static let maximumKeys = 5
 
-    public init(knowledge: Knowledge, approvals: ApprovalTable = .empty, citations: [String: CitationDetails] = [:]) {
+    public init(knowledge: Knowledge, approvals: ApprovalTable = .empty, citations: [String: [CitationDetails]] = [:]) {
         self.knowledge = knowledge
         self.engine = ReferenceEngine(knowledge: knowledge)
         self.approvals = approvals
@@ -65,12 +65,12 @@ public struct QuizBuilder: Sendable {
     /// The full citation of a trial or reference id; the id itself when the knowledge base has none.
     public func citation(_ id: String) -> String { source(id).citation }
 
-    /// A source with its full citation: "CLEOPATRA — Swain SM, Baselga J, Kim SB, et al.
-    /// Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer. N Engl
-    /// J Med. 2015. doi:10.1056/NEJMoa1413513. PMID 25693012." as far as the fields go, else
-    /// the short citation ("CLEOPATRA — Swain, NEJM 2015") or the reference's title.
+    /// A source with its full citation: "CLEOPATRA — Swain SM, et al. Pertuzumab, trastuzumab,
+    /// and docetaxel in HER2-positive metastatic breast cancer. N Engl J Med. 2015;372:724-734.
+    /// doi:10.1056/NEJMoa1413513." (every paper, main report first) as far as the fields go,
+    /// else the short citation ("CLEOPATRA — Swain, NEJM 2015.") or the reference's title.
     public func source(_ id: String) -> QuizSource {
-        let details = citations[id] ?? CitationDetails()
+        let papers = citations[id] ?? []
         let short: String
         if let trial = knowledge.trial(id) {
             short = trial.citation
@@ -79,20 +79,23 @@ public struct QuizBuilder: Sendable {
         } else {
             return QuizSource(id: id, citation: id)
         }
-        // Without a title the short citation leads (it names the first author and journal).
+        // Each paper as "Authors. Title. Journal. Year;Volume:Pages. doi:… PMID …"; a paper
+        // without a title is led by the short citation (which names the first author and journal).
         var parts: [String] = []
-        if details.title == nil {
-            parts.append(Self.sentence(short))
-        } else {
-            if let authors = details.authorText { parts.append(Self.sentence(authors)) }
-            parts.append(Self.sentence(details.title!))
+        for (index, paper) in (papers.isEmpty ? [CitationDetails()] : papers).enumerated() {
+            if let title = paper.title {
+                if let authors = paper.authorText { parts.append(Self.sentence(authors)) }
+                parts.append(Self.sentence(title))
+            } else if index == 0 {
+                parts.append(Self.sentence(short))
+            }
+            if let venue = paper.venueText { parts.append(Self.sentence(venue)) }
+            if let doi = paper.doi { parts.append("doi:" + doi + ".") }
+            if let pmid = paper.pmid { parts.append("PMID " + pmid + ".") }
         }
-        let venue = [details.journal, details.year.map(String.init)].compactMap { $0 }.joined(separator: ". ")
-        if !venue.isEmpty { parts.append(Self.sentence(venue)) }
-        if let doi = details.doi { parts.append("doi:" + doi + ".") }
-        if let pmid = details.pmid { parts.append("PMID " + pmid + ".") }
+        let first = papers.first
         return QuizSource(id: id, citation: "\(id) — " + parts.joined(separator: " "),
-                          title: details.title ?? knowledge.reference(id)?.title, link: details.link)
+                          title: first?.title ?? knowledge.reference(id)?.title, link: first?.link)
     }
 
     static func sentence(_ text: String) -> String {

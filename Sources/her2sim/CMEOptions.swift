@@ -8,7 +8,7 @@ struct ExportKnowledge {
     var approvals: ApprovalTable
     var approvalWarnings: [Diagnostic]
     var fingerprint: KnowledgeFingerprint
-    var citations: [String: CitationDetails]
+    var citations: [String: [CitationDetails]]
 
     /// Loads them from the knowledge base `options` names; problems exit with status 2.
     static func load(_ options: KnowledgeOptions, knowledge: Knowledge) throws -> ExportKnowledge {

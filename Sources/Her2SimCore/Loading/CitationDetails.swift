@@ -1,26 +1,31 @@
 import Foundation
 import Yams
 
-/// The bibliographic fields of a trial or reference — authors, title, journal, year, DOI,
-/// PMID — read leniently from `trials.yaml` for full citations in exports. Whatever fields an
-/// entry has are used; an entry with none falls back to its short `citation` or `title`.
-/// (The trials decoder validates the file; this reader only picks the fields up.)
+/// The bibliographic fields of one paper — authors, title, journal, year, volume, pages, DOI,
+/// PMID — read leniently from `trials.yaml` for full citations in exports: a trial's or
+/// reference's inline fields, or each item of its `papers` list. Whatever fields an entry has
+/// are used; an entry with none falls back to its short `citation` or `title`. (The trials
+/// decoder validates the file; this reader only picks the fields up.)
 public struct CitationDetails: Hashable, Sendable {
     public var authors: [String] = []
     public var title: String?
     public var journal: String?
     public var year: Int?
+    public var volume: String?
+    public var pages: String?
     public var doi: String?
     public var pmid: String?
 
     public init(
         authors: [String] = [], title: String? = nil, journal: String? = nil, year: Int? = nil,
-        doi: String? = nil, pmid: String? = nil
+        volume: String? = nil, pages: String? = nil, doi: String? = nil, pmid: String? = nil
     ) {
         self.authors = authors
         self.title = title
         self.journal = journal
         self.year = year
+        self.volume = volume
+        self.pages = pages
         self.doi = doi
         self.pmid = pmid
     }
@@ -36,6 +41,15 @@ public struct CitationDetails: Hashable, Sendable {
             ? authors.prefix(3).joined(separator: ", ") + ", et al." : authors.joined(separator: ", ")
     }
 
+    /// "N Engl J Med. 2015;372:724-734" — as much of it as is known.
+    public var venueText: String? {
+        var text = [journal, year.map(String.init)].compactMap { $0 }.joined(separator: ". ")
+        if year != nil, let volume {
+            text += ";" + volume + (pages.map { ":" + $0 } ?? "")
+        }
+        return text.isEmpty ? nil : text
+    }
+
     /// `https://doi.org/…`, else a PubMed address.
     public var link: String? {
         if let doi { return "https://doi.org/" + doi }
@@ -43,31 +57,50 @@ public struct CitationDetails: Hashable, Sendable {
         return nil
     }
 
-    /// Every source id in the trials file with the fields it has (entries without any are left out).
-    public static func read(_ text: String, file: String) -> [String: CitationDetails] {
+    /// Every source id in the trials file with its papers (entries without any are left out).
+    public static func read(_ text: String, file: String) -> [String: [CitationDetails]] {
         guard let root = try? YAMLDocument.parse(text, file: file), case .mapping(let top) = root else { return [:] }
-        var result: [String: CitationDetails] = [:]
+        var result: [String: [CitationDetails]] = [:]
         for key in ["trials", "references"] {
             guard let list = top[key], case .sequence(let entries) = list else { continue }
             for entry in entries {
                 guard case .mapping(let map) = entry, let id = map["id"]?.scalar?.string else { continue }
-                var details = CitationDetails()
-                if let node = map["authors"] {
-                    switch node {
-                    case .scalar(let scalar): details.authors = [scalar.string]
-                    case .sequence(let names): details.authors = names.compactMap { $0.scalar?.string }
-                    default: break
+                var papers: [CitationDetails] = []
+                if let list = map["papers"], case .sequence(let items) = list {
+                    papers = items.compactMap { item in
+                        guard case .mapping(let paper) = item else { return nil }
+                        return details(paper, withTitle: true)
                     }
+                } else if let inline = details(map, withTitle: key == "trials") {
+                    // A reference's `title` is its own citation text, already printed.
+                    papers = [inline]
                 }
-                // A reference's `title` is its only citation text and is already printed.
-                if key == "trials" { details.title = map["title"]?.scalar?.string }
-                details.journal = map["journal"]?.scalar?.string
-                details.year = map["year"]?.scalar.flatMap { Int($0.string) }
-                details.doi = map["doi"]?.scalar?.string
-                details.pmid = map["pmid"]?.scalar?.string
-                if !details.isEmpty { result[id] = details }
+                if !papers.isEmpty { result[id] = papers }
             }
         }
         return result
+    }
+
+    private static func details(_ map: Node.Mapping, withTitle: Bool) -> CitationDetails? {
+        func string(_ key: String) -> String? {
+            guard let value = map[key]?.scalar?.string, !value.isEmpty else { return nil }
+            return value
+        }
+        var details = CitationDetails()
+        if let node = map["authors"] {
+            switch node {
+            case .scalar(let scalar): details.authors = [scalar.string]
+            case .sequence(let names): details.authors = names.compactMap { $0.scalar?.string }
+            default: break
+            }
+        }
+        if withTitle { details.title = string("title") }
+        details.journal = string("journal")
+        details.year = string("year").flatMap { Int($0) }
+        details.volume = string("volume")
+        details.pages = string("pages")
+        details.doi = string("doi")
+        details.pmid = string("pmid")
+        return details.isEmpty ? nil : details
     }
 }
