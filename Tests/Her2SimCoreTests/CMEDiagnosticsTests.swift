@@ -204,6 +204,9 @@ struct CMEDiagnosticsTests {
                 directory: TestSupport.repositoryRoot.appendingPathComponent("Scoring"),
                 displayPrefix: "Scoring/", knowledge: TestSupport.knowledge))
         #expect(shipped.table.regions.map(\.id) == Self.regions)
+        let unlisted = TestSupport.knowledge.regimenIDs.filter { shipped.table.approval(for: $0) == nil }
+        #expect(unlisted.isEmpty, "add these regimens to Scoring/approvals.yaml (off-label notes): \(unlisted)")
+        #expect(shipped.warnings.isEmpty, "\(shipped.warnings.map(\.description))")
         let partial = try ApprovalsLoader.load(
             KnowledgeSources.File(
                 name: "approvals.yaml",
