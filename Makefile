@@ -29,15 +29,17 @@ run: build
 golden: build
 	HER2SIM_UPDATE_GOLDEN=1 $(SWIFT) test --filter ReplTranscriptTests
 
-## Tools the tests drive the program with (a real terminal through tmux; python3's sqlite3 as another program).
+## Tools the tests drive the program with: a real terminal through tmux; headless Chromium and
+## poppler-utils print the CME handout to PDF and PNG; python3's sqlite3 holds locks as another program.
 test-deps:
-	@if ! command -v tmux >/dev/null 2>&1; then \
-		echo "Installing tmux (the REPL's terminal test drives it)…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux; \
-	fi
-	@if ! command -v python3 >/dev/null 2>&1; then \
-		echo "Installing python3 (the records tests hold SQLite locks from another program with it)…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3; \
+	@missing=""; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (terminal, handout-printing and lock tests)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 ## Build and run the whole test suite.

@@ -6,6 +6,7 @@ public enum GIFTExporter {
     public static func document(_ bank: QuizBank) -> String {
         var out = "// her2sim CME quiz (GIFT for Moodle): \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed).\n"
         out += "// Synthetic patients for teaching only; not for treating real patients.\n"
+        for line in CMEText.plainLines(bank) { out += "// " + comment(line) + "\n" }
         for quizCase in bank.cases {
             out += "\n$CATEGORY: $course$/top/her2sim/\(categoryName(quizCase.id))\n"
             for item in quizCase.items {
@@ -30,6 +31,7 @@ public enum GIFTExporter {
                 sign = "~%" + MoodleExporter.fraction(option.credit) + "%"
             } else if option.isCorrect {
                 sign = "="
+
             } else {
                 // Moodle reads a leading "%50%" after "~" as a weight: state the 0 explicitly.
                 sign = Self.looksLikeWeight(text) ? "~%0%" : "~"
@@ -75,6 +77,8 @@ public enum GIFTExporter {
     public static func generalFeedbackText(_ item: QuizItem) -> String {
         var blocks = [(item.isMultipleAnswer ? "Answers: " : "Answer: ") + item.correctOptions.map(\.text).joined(separator: "; ")]
         blocks += item.teaching
+        let offLabel = item.options.compactMap { option in option.offLabel.map { "- " + option.text + ": " + $0 } }
+        if !offLabel.isEmpty { blocks.append("Off-label:\n" + offLabel.joined(separator: "\n")) }
         if !item.objectives.isEmpty { blocks.append("Objectives:\n" + item.objectives.map { "- " + $0 }.joined(separator: "\n")) }
         if !item.references.isEmpty { blocks.append("References: " + item.references.joined(separator: ", ")) }
         blocks.append("Case: \(item.caseID) (\(item.identifier))")

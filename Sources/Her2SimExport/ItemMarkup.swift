@@ -38,6 +38,9 @@ enum ItemMarkup {
         if !option.reasons.isEmpty {
             blocks.append(.el("ul", M.cls("reasons"), option.reasons.map(reasonItem)))
         }
+        if let note = option.offLabel {
+            blocks.append(.el("p", M.cls("off-label"), [.el("strong", text: "Off-label: "), .text(note)]))
+        }
         return blocks
     }
 
@@ -48,6 +51,10 @@ enum ItemMarkup {
             nodes.append(.el("br", []))
             nodes += reasonInline(reason)
         }
+        if let note = option.offLabel {
+            nodes.append(.el("br", []))
+            nodes += [.el("strong", text: "Off-label: "), .text(note)]
+        }
         return nodes
     }
 
@@ -55,9 +62,9 @@ enum ItemMarkup {
         .el("li", reasonInline(reason))
     }
 
+    /// The rationale in plain words with its sources; no rule id (those are for authors).
     static func reasonInline(_ reason: QuizReason) -> [Markup] {
-        let sources = reason.sources.isEmpty ? "" : " [" + reason.sources.joined(separator: ", ") + "]"
-        return [.el("em", text: reason.rule), .text(": " + reason.text + sources)]
+        [.text(reason.learnerText)]
     }
 
     /// General feedback: the answer, the teaching points, the objectives and the references.
@@ -67,6 +74,11 @@ enum ItemMarkup {
             .el("p", [.el("strong", text: item.isMultipleAnswer ? "Answers: " : "Answer: "), .text(answer)]),
         ]
         blocks += item.teaching.map { .el("p", M.cls("teaching"), text: $0) }
+        let offLabel = item.options.compactMap { option in option.offLabel.map { option.text + ": " + $0 } }
+        if !offLabel.isEmpty {
+            blocks.append(heading("Off-label"))
+            blocks.append(.el("ul", M.cls("off-label"), offLabel.map { .el("li", text: $0) }))
+        }
         if !item.objectives.isEmpty {
             blocks.append(heading("Objectives"))
             blocks.append(.el("ul", M.cls("objectives"), item.objectives.map { .el("li", text: $0) }))

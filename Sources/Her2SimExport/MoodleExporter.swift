@@ -16,6 +16,7 @@ public enum MoodleExporter {
     static func documentElement(_ bank: QuizBank) -> XMLElement {
         let quiz = XML.element("quiz")
         quiz.addChild(XMLNode.comment(withStringValue: " her2sim CME quiz: \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed). Synthetic patients for teaching only. ") as! XMLNode)
+        quiz.addChild(activityCategory(bank))
         for quizCase in bank.cases {
             quiz.addChild(category(quizCase))
             for item in quizCase.items { quiz.addChild(question(item, quizCase: quizCase)) }
@@ -27,6 +28,18 @@ public enum MoodleExporter {
     static func categoryPath(_ quizCase: QuizCase) -> String {
         let name = "\(quizCase.id) · \(quizCase.title)".replacingOccurrences(of: "/", with: "//")
         return "$course$/top/her2sim/" + name
+    }
+
+    /// The parent category `$course$/top/her2sim`: its info carries the CME administration
+    /// (statements, faculty and disclosures, dates, objectives, evaluation, off-label
+    /// disclosure, knowledge-base version), so it travels with the question bank.
+    static func activityCategory(_ bank: QuizBank) -> XMLElement {
+        let info = Markup.html([.el("p", text: bank.title)] + CMEText.markup(bank))
+        return XML.element("question", ["type": "category"], [
+            XML.element("category", [:], [XML.element("text", text: "$course$/top/her2sim")]),
+            XML.element("info", ["format": "html"], [XML.element("text", text: info)]),
+            XML.element("idnumber", text: "her2sim" + (bank.knowledgeBase.map { "-" + $0.short } ?? "")),
+        ])
     }
 
     static func category(_ quizCase: QuizCase) -> XMLElement {

@@ -17,8 +17,8 @@ public enum QTI12Exporter {
     public static func package(_ bank: QuizBank) -> [PackageEntry] {
         var entries = [PackageEntry(path: "imsmanifest.xml", data: manifest(bank))]
         for quizCase in bank.cases {
-            entries.append(PackageEntry(path: assessmentPath(quizCase), data: assessment(quizCase)))
-            entries.append(PackageEntry(path: metaPath(quizCase), data: assessmentMeta(quizCase)))
+            entries.append(PackageEntry(path: assessmentPath(quizCase), data: assessment(quizCase, bank: bank)))
+            entries.append(PackageEntry(path: metaPath(quizCase), data: assessmentMeta(quizCase, bank: bank)))
         }
         return entries
     }
@@ -60,12 +60,12 @@ public enum QTI12Exporter {
 
     /// Canvas's quiz settings: one question at a time without going back, since each vignette
     /// reveals the reference's answer to the one before.
-    public static func assessmentMeta(_ quizCase: QuizCase) -> Data {
-        XML.data(namespaces: [("", canvasNamespace), ("xsi", xsiNamespace)]) { assessmentMetaElement(quizCase) }
+    public static func assessmentMeta(_ quizCase: QuizCase, bank: QuizBank? = nil) -> Data {
+        XML.data(namespaces: [("", canvasNamespace), ("xsi", xsiNamespace)]) { assessmentMetaElement(quizCase, bank: bank) }
     }
 
-    static func assessmentMetaElement(_ quizCase: QuizCase) -> XMLElement {
-        let description = Markup.html([
+    static func assessmentMetaElement(_ quizCase: QuizCase, bank: QuizBank? = nil) -> XMLElement {
+        let description = Markup.html((bank.map(CMEText.markup) ?? []) + [
             .el("p", text: quizCase.summary),
             .el("p", [.el("strong", text: "Objectives")]),
             .el("ul", quizCase.objectives.map { .el("li", text: $0) }),
@@ -92,20 +92,31 @@ public enum QTI12Exporter {
 
     // MARK: - Assessment
 
-    public static func assessment(_ quizCase: QuizCase) -> Data {
-        XML.data(namespaces: [("", qtiNamespace), ("xsi", xsiNamespace)]) { assessmentElement(quizCase) }
+    public static func assessment(_ quizCase: QuizCase, bank: QuizBank? = nil) -> Data {
+        XML.data(namespaces: [("", qtiNamespace), ("xsi", xsiNamespace)]) { assessmentElement(quizCase, bank: bank) }
     }
 
-    static func assessmentElement(_ quizCase: QuizCase) -> XMLElement {
+    static func assessmentElement(_ quizCase: QuizCase, bank: QuizBank? = nil) -> XMLElement {
         let section = XML.element("section", ["ident": "root_section"], quizCase.items.map(item))
-        var children: [XMLNode] = [
-            XML.element("qtimetadata", [:], [
-                field("cc_maxattempts", "1"),
-                field("her2sim_case", quizCase.id),
-                field("her2sim_difficulty", quizCase.difficulty),
-                field("her2sim_references", quizCase.references.joined(separator: ", ")),
-            ]),
+        var fields = [
+            field("cc_maxattempts", "1"),
+            field("her2sim_case", quizCase.id),
+            field("her2sim_difficulty", quizCase.difficulty),
+            field("her2sim_references", quizCase.references.joined(separator: ", ")),
         ]
+        // The CME administration, one field per entry (her2sim_cme_accreditation…).
+        if let bank {
+            if let activity = bank.activity {
+                fields += CMEText.activityEntries(activity).map { entry in
+                    field("her2sim_cme_" + entry.label.lowercased().replacingOccurrences(of: " ", with: "_"), entry.text)
+                }
+            }
+            if !bank.offLabel.isEmpty {
+                fields.append(field("her2sim_off_label", CMEText.offLabelLead(bank) + " " + CMEText.offLabelLines(bank).joined(separator: "; ")))
+            }
+            if let fingerprint = bank.knowledgeBase { fields.append(field("her2sim_knowledge_base", fingerprint.sha256)) }
+        }
+        var children: [XMLNode] = [XML.element("qtimetadata", [:], fields)]
         if !quizCase.objectives.isEmpty { children.append(objectives(quizCase.objectives)) }
         children.append(section)
         let root = XML.element("questestinterop", [

@@ -96,12 +96,7 @@ public enum QTI21Exporter {
         root.addChild(XML.element("metadata", [:], [
             XML.element("schema", text: "QTIv2.1 Package"),
             XML.element("schemaversion", text: "1.0.0"),
-            XML.element("imsmd:lom", [:], [
-                XML.element("imsmd:general", [:], [
-                    XML.element("imsmd:title", [:], [langstring("her2sim CME quiz: \(Text.count(bank.items.count, "decision")) from \(Text.count(bank.cases.count, "case"))")]),
-                    XML.element("imsmd:description", [:], [langstring("Synthetic HER2-positive metastatic breast cancer cases for teaching; not for treating real patients.")]),
-                ]),
-            ]),
+            packageLOM(bank),
         ]))
         root.addChild(XML.element("organizations"))
         let resources = XML.element("resources")
@@ -117,6 +112,27 @@ public enum QTI21Exporter {
         }
         root.addChild(resources)
         return root
+    }
+
+    /// The package's IMS MD 1.2 record: the activity's title, one description per CME entry
+    /// (statements, dates, faculty and disclosures, objectives, evaluation, off-label
+    /// disclosure), and the knowledge base's fingerprint as the version.
+    static func packageLOM(_ bank: QuizBank) -> XMLElement {
+        let counts = "\(Text.count(bank.items.count, "decision")) from \(Text.count(bank.cases.count, "case"))"
+        let title = bank.activity.map { "\($0.title): \(counts)" } ?? "her2sim CME quiz: \(counts)"
+        var general: [XMLNode] = [
+            XML.element("imsmd:title", [:], [langstring(title)]),
+            XML.element("imsmd:description", [:], [langstring("Synthetic HER2-positive metastatic breast cancer cases for teaching; not for treating real patients.")]),
+        ]
+        general += CMEText.plainLines(bank).map { XML.element("imsmd:description", [:], [langstring($0)]) }
+        general.append(XML.element("imsmd:keyword", [:], [langstring("CME")]))
+        var lom: [XMLNode] = [XML.element("imsmd:general", [:], general)]
+        if let fingerprint = bank.knowledgeBase {
+            lom.append(XML.element("imsmd:lifecycle", [:], [
+                XML.element("imsmd:version", [:], [langstring("knowledge base " + fingerprint.short)]),
+            ]))
+        }
+        return XML.element("imsmd:lom", [:], lom)
     }
 
     /// IMS MD 1.2: the case as catalog entry, summary, references as keywords, the turn's

@@ -7,50 +7,117 @@ import Her2SimCore
 public struct QuizBuilder: Sendable {
     public let knowledge: Knowledge
     public let engine: ReferenceEngine
+    /// Where each regimen is approved (`Scoring/approvals.yaml`), for off-label notes.
+    public let approvals: ApprovalTable
+    /// Papers by source id (main report first), for full citations.
+    public let citations: [String: [CitationDetails]]
+    private let ordersByEvidence: Bool
 
     /// The seed used when none is given, so two exports without `--seed` are identical.
     public static let defaultSeed: UInt64 = 401
     /// At most this many keys in a multiple-answer item (the best-ranked of the best tier).
     public static let maximumKeys = 5
 
-    public init(knowledge: Knowledge) {
+    public init(knowledge: Knowledge, approvals: ApprovalTable = .empty, citations: [String: [CitationDetails]] = [:]) {
         self.knowledge = knowledge
         self.engine = ReferenceEngine(knowledge: knowledge)
+        self.approvals = approvals
+        self.citations = citations
+        self.ordersByEvidence = knowledge.rules.contains { $0.ordersByEvidence }
     }
 
-    public func bank(_ scripts: [CaseScript], seed: UInt64 = QuizBuilder.defaultSeed) -> QuizBank {
-        let cases = scripts.map { quizCase($0, seed: seed) }
+    /// The bank for `scripts`. With an `activity`, off-label notes speak of its practice region;
+    /// without one, of every region where a regimen is not approved.
+    public func bank(_ scripts: [CaseScript], seed: UInt64 = QuizBuilder.defaultSeed, activity: CMEActivity? = nil,
+                     knowledgeBase: KnowledgeFingerprint? = nil) -> QuizBank {
+        let region = activity?.practiceRegion
+        let cases = scripts.map { quizCase($0, seed: seed, region: region) }
         var seen: Set<String> = []
         var sources: [QuizSource] = []
+        var offered: [String] = []
         for quizCase in cases {
             for id in quizCase.references + quizCase.items.flatMap(\.references) where seen.insert(id).inserted {
-                sources.append(QuizSource(id: id, citation: citation(id)))
+                sources.append(source(id))
+            }
+            for option in quizCase.items.flatMap(\.options) where !offered.contains(option.regimen) {
+                offered.append(option.regimen)
             }
         }
         sources.sort { ($0.id.lowercased(), $0.id) < ($1.id.lowercased(), $1.id) }
-        return QuizBank(cases: cases, seed: seed, sources: sources)
+        let narration = Narration(knowledge: knowledge)
+        let offLabel = knowledge.regimenIDs.filter(offered.contains).compactMap { regimen in
+            offLabelNote(regimen, region: region).map {
+                QuizOffLabel(regimen: regimen, name: narration.name(regimen), note: $0)
+            }
+        }
+        var bank = QuizBank(cases: cases, seed: seed, sources: sources, activity: activity,
+                            knowledgeBase: knowledgeBase, offLabel: offLabel)
+        bank.regionName = region.flatMap { approvals.region($0)?.shortName }
+        return bank
+    }
+
+    /// The off-label note for a regimen, or `nil` when it is approved there (or no approval file was loaded).
+    func offLabelNote(_ regimen: String, region: String?) -> String? {
+        guard !approvals.regions.isEmpty else { return nil }
+        return approvals.offLabelNote(for: regimen, region: region)?.text
     }
 
     /// The full citation of a trial or reference id; the id itself when the knowledge base has none.
-    public func citation(_ id: String) -> String {
-        if let trial = knowledge.trial(id) { return "\(trial.id) — \(trial.citation)" }
-        if let reference = knowledge.reference(id) { return "\(reference.id) — \(reference.title)" }
-        return id
+    public func citation(_ id: String) -> String { source(id).citation }
+
+    /// A source with its full citation: "CLEOPATRA — Swain SM, et al. Pertuzumab, trastuzumab,
+    /// and docetaxel in HER2-positive metastatic breast cancer. N Engl J Med. 2015;372:724-734.
+    /// doi:10.1056/NEJMoa1413513." (every paper, main report first) as far as the fields go,
+    /// else the short citation ("CLEOPATRA — Swain, NEJM 2015.") or the reference's title.
+    public func source(_ id: String) -> QuizSource {
+        let papers = citations[id] ?? []
+        let short: String
+        if let trial = knowledge.trial(id) {
+            short = trial.citation
+        } else if let reference = knowledge.reference(id) {
+            short = reference.title
+        } else {
+            return QuizSource(id: id, citation: id)
+        }
+        // Each paper as "Authors. Title. Journal. Year;Volume:Pages. doi:… PMID …"; a paper
+        // without a title is led by the short citation (which names the first author and journal).
+        var parts: [String] = []
+        for (index, paper) in (papers.isEmpty ? [CitationDetails()] : papers).enumerated() {
+            if let title = paper.title {
+                if let authors = paper.authorText { parts.append(Self.sentence(authors)) }
+                parts.append(Self.sentence(title))
+            } else if index == 0 {
+                parts.append(Self.sentence(short))
+            }
+            if let venue = paper.venueText { parts.append(Self.sentence(venue)) }
+            if let doi = paper.doi { parts.append("doi:" + doi + ".") }
+            if let pmid = paper.pmid { parts.append("PMID " + pmid + ".") }
+        }
+        let first = papers.first
+        return QuizSource(id: id, citation: "\(id) — " + parts.joined(separator: " "),
+                          title: first?.title ?? knowledge.reference(id)?.title, link: first?.link)
     }
 
-    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed) -> QuizCase {
+    static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let last = trimmed.last else { return trimmed }
+        return ".!?".contains(last) ? trimmed : trimmed + "."
+    }
+
+    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed,
+                         region: String? = nil) -> QuizCase {
         let identifier = Identifiers.xmlName(script.id, prefix: "case-")
         return QuizCase(
             id: script.id, identifier: identifier, title: script.title,
             summary: Text.paragraphs(script.summary).joined(separator: " "),
             difficulty: script.difficulty.rawValue, minutes: script.minutes,
             objectives: script.objectives.map(\.text), references: script.references,
-            items: items(script, caseIdentifier: identifier, seed: seed))
+            items: items(script, caseIdentifier: identifier, seed: seed, region: region))
     }
 
     // MARK: - Walking the reference path
 
-    private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64) -> [QuizItem] {
+    private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64, region: String?) -> [QuizItem] {
         let path = ReferencePath(script: script, engine: engine)
         let decisionCount = path.steps.filter { $0.recommendation != nil }.count
         let narration = Narration(knowledge: knowledge)
@@ -96,7 +163,7 @@ public struct QuizBuilder: Sendable {
                                 history: narration.history(step.state.history))
             items.append(item(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
                               decision: items.count + 1, of: decisionCount, stem: stem,
-                              recommendation: recommendation, seed: seed))
+                              recommendation: recommendation, seed: seed, region: region))
             changes = []
             earlierNarrative = []
         }
@@ -113,35 +180,61 @@ public struct QuizBuilder: Sendable {
 
     private func item(_ script: CaseScript, turn: CaseTurn, turnIndex: Int, caseIdentifier: String,
                       decision: Int, of decisionCount: Int, stem: Vignette,
-                      recommendation: Recommendation, seed: UInt64) -> QuizItem {
+                      recommendation: Recommendation, seed: UInt64, region: String?) -> QuizItem {
         var generator = SeededGenerator(seed: Identifiers.stableHash("\(seed)/\(script.id)/\(turnIndex)"))
-        let keys = Array(recommendation.bestTier.prefix(Self.maximumKeys))
+        let keys = Array(equallyBest(recommendation).prefix(Self.maximumKeys))
         let distractors = Self.distractors(for: recommendation, keys: keys, using: &generator)
         let multiple = keys.count > 1
         let keyCredit = Self.moodleFraction(100.0 / Double(keys.count))
-        let wrongCredit = multiple ? -Self.moodleFraction(100.0 / Double(max(1, distractors.count))) : 0
         let count = recommendation.options.count
+        let keyPoints = knowledge.rubric.points[keys[0].tier] ?? 0
+        /// A distractor the rubric still rewards well (safe, and at least 70% of the key's points:
+        /// recommended beside a preferred key) is acceptable: never marked simply wrong.
+        func isAcceptable(_ option: RankedOption) -> Bool {
+            guard !knowledge.rubric.unsafe.contains(option.tier), keyPoints > 0,
+                  let points = knowledge.rubric.points[option.tier] else { return false }
+            return Double(points) >= 0.7 * Double(keyPoints)
+        }
+        let wrongCount = distractors.filter { !isAcceptable($0.option) }.count
+        let penalized = max(1, wrongCount == 0 ? distractors.count : wrongCount)
+        let penalty = multiple ? -Self.moodleFraction(100.0 / Double(penalized)) : 0
         var options: [QuizOption] = []
         let choices = keys.map { (option: $0, correct: true, rule: Self.decidingRule($0)) }
             + distractors.map { (option: $0.option, correct: false, rule: $0.rule) }
+        let narration = Narration(knowledge: knowledge)
         for (option, correct, rule) in choices {
             let tier = Self.prose(option.tier)
+            let place = "rank \(option.rank) of \(count)"
             let verdict: String
+            let credit: Double
+            let acceptable = !correct && isAcceptable(option)
             if correct {
+                credit = keyCredit
                 verdict = multiple
-                    ? "Correct — \(tier), one of \(keys.count) equally \(tier) options here (rank \(option.rank) of \(count))."
-                    : "Correct — \(tier), the reference's first choice (rank 1 of \(count))."
+                    ? "Correct: one of \(keys.count) equally good choices here, which the reference does not "
+                        + "rank against each other (\(tier), \(place))."
+                    : "Best choice: the reference's first choice for her now (\(tier), \(place))."
             } else if knowledge.rubric.unsafe.contains(option.tier) {
-                verdict = "Unsafe — \(tier) for her (rank \(option.rank) of \(count))."
+                credit = penalty
+                verdict = "Unsafe for her now (\(tier), \(place))."
+            } else if acceptable {
+                // Never marked simply wrong: no penalty, and feedback that says it is acceptable.
+                // (No partial credit: Moodle and GIFT graders want a single-answer item's
+                // positive grades to add up to 100%, and every format scores alike.)
+                credit = multiple && wrongCount == 0 ? penalty : 0
+                verdict = multiple
+                    ? "Acceptable, but not one of the best choices here (\(tier), \(place))."
+                    : "Acceptable, but not the best choice here (\(tier), \(place))."
             } else {
-                verdict = "Not the best choice — \(tier) (rank \(option.rank) of \(count))."
+                credit = penalty
+                verdict = "Not the best choice here (\(tier), \(place))."
             }
             options.append(QuizOption(
                 identifier: Identifiers.xmlName(option.regimen, prefix: "r-"), regimen: option.regimen,
-                text: Narration(knowledge: knowledge).name(option.regimen), tier: option.tier, rank: option.rank,
-                rankedCount: count, isCorrect: correct, credit: correct ? keyCredit : wrongCredit,
+                text: narration.name(option.regimen), tier: option.tier, rank: option.rank,
+                rankedCount: count, isCorrect: correct, credit: credit,
                 decidingRule: rule, verdict: verdict,
-                reasons: Self.reasons(option)))
+                reasons: Self.reasons(option), offLabel: offLabelNote(option.regimen, region: region)))
         }
         Self.shuffle(&options, using: &generator)
 
@@ -151,20 +244,36 @@ public struct QuizBuilder: Sendable {
             references.append(id)
         }
         let line = recommendation.line
-        let prompt: String
-        switch (multiple, keys[0].tier) {
-        case (false, _):
-            prompt = "Line \(line): what is the best next treatment for her?"
-        case (true, .preferred), (true, .recommended):
-            prompt = "Line \(line): which of these regimens are \(Self.prose(keys[0].tier)) for her now? Select all that apply."
-        case (true, _):
-            prompt = "Line \(line): no regimen is preferred or recommended for her now. Which of these are acceptable (\(Self.prose(keys[0].tier)))? Select all that apply."
-        }
+        // No tier words: the stem must not say how good the answers are.
+        let prompt = multiple
+            ? "Line \(line): which of these are the best next treatments for her? "
+                + "More than one is equally good: select all that apply."
+            : "Line \(line): what is the best next treatment for her?"
         return QuizItem(
             identifier: "\(caseIdentifier)-t\(turnIndex + 1)", caseID: script.id, caseTitle: script.title,
             turnIndex: turnIndex, decisionNumber: decision, decisionCount: decisionCount, line: line, stem: stem,
             prompt: prompt, options: options, isMultipleAnswer: multiple, teaching: Text.paragraphs(turn.teaching),
             objectives: objectiveTexts, references: references)
+    }
+
+    /// The options equally best for her: the first option and those the engine does not order
+    /// against it — the same tier, the same order rules (so the same boost) and, when the rules
+    /// order by evidence, the same evidence strength. Options it ranks below the first only by
+    /// the knowledge base's file order are its equals; anything else makes a single best answer.
+    public func equallyBest(_ recommendation: Recommendation) -> [RankedOption] {
+        let first = recommendation.first
+        let key = placementKey(first)
+        return recommendation.bestTier.filter { placementKey($0) == key }
+    }
+
+    private func placementKey(_ option: RankedOption) -> [String] {
+        // All order reasons: a rule that also set the tier is listed once in `placingReasons`.
+        let orderRules = option.reasons.filter { $0.role == .order }.map(\.rule).sorted()
+        var evidence = "-"
+        if ordersByEvidence, let regimen = knowledge.regimen(named: option.regimen) {
+            evidence = String(knowledge.evidenceRank(of: regimen))
+        }
+        return [option.tier.rawValue, evidence] + orderRules
     }
 
     // MARK: - Choosing distractors

@@ -1,3 +1,4 @@
+import Foundation
 import Her2SimCore
 
 /// Every exported case and its items, built once and rendered by each format.
@@ -7,25 +8,63 @@ public struct QuizBank: Hashable, Sendable {
     public var seed: UInt64
     /// Every source id cited anywhere in the bank, with its full citation, sorted by id.
     public var sources: [QuizSource]
+    /// The CME office's activity metadata (`--cme`), when given.
+    public var activity: CMEActivity?
+    /// The version of `Scoring/` the items were built from.
+    public var knowledgeBase: KnowledgeFingerprint?
+    /// The off-label disclosure: every offered regimen not approved where the learner practises.
+    public var offLabel: [QuizOffLabel]
+    /// "the US": the activity's practice region as a sentence names it, when known.
+    public var regionName: String?
 
-    public init(cases: [QuizCase], seed: UInt64, sources: [QuizSource]) {
+    public init(cases: [QuizCase], seed: UInt64, sources: [QuizSource], activity: CMEActivity? = nil,
+                knowledgeBase: KnowledgeFingerprint? = nil, offLabel: [QuizOffLabel] = []) {
         self.cases = cases
         self.seed = seed
         self.sources = sources
+        self.activity = activity
+        self.knowledgeBase = knowledgeBase
+        self.offLabel = offLabel
     }
 
     public var items: [QuizItem] { cases.flatMap(\.items) }
+
+    /// The activity's objectives, or else every case's objectives once, in case order.
+    public var objectives: [String] {
+        if let activity, !activity.objectives.isEmpty { return activity.objectives }
+        var seen: Set<String> = []
+        return cases.flatMap(\.objectives).filter { seen.insert($0).inserted }
+    }
+
+    /// "HER2-positive metastatic breast cancer — case-based questions", or the activity's title.
+    public var title: String { activity?.title ?? "HER2-positive metastatic breast cancer — case-based questions" }
+}
+
+/// One regimen's off-label note, as the disclosure lists it.
+public struct QuizOffLabel: Hashable, Sendable {
+    public var regimen: String
+    /// The regimen's name.
+    public var name: String
+    public var note: String
 }
 
 /// A trial or reference as a coordinator would cite it.
 public struct QuizSource: Hashable, Sendable {
     public var id: String
-    /// "Murthy RK et al. N Engl J Med 2020" or the reference's title; the id when unknown.
+    /// The full citation (authors, title, journal, year, DOI or PMID) as far as the knowledge
+    /// base has it; "CLEOPATRA — Swain, NEJM 2015" or the reference's title otherwise; the id
+    /// when unknown.
     public var citation: String
+    /// The title alone, when the knowledge base gives one (what a printed check looks for).
+    public var title: String?
+    /// "https://doi.org/…" or a PubMed address, when known.
+    public var link: String?
 
-    public init(id: String, citation: String) {
+    public init(id: String, citation: String, title: String? = nil, link: String? = nil) {
         self.id = id
         self.citation = citation
+        self.title = title
+        self.link = link
     }
 }
 
@@ -76,7 +115,8 @@ public struct QuizItem: Hashable, Sendable {
     public var prompt: String
     /// In presentation order.
     public var options: [QuizOption]
-    /// Several options share the best tier: select all that apply, with partial credit.
+    /// Several options are equally best (same tier, and the engine orders them only by file
+    /// order): select all that apply, with partial credit.
     public var isMultipleAnswer: Bool
     /// The turn's teaching points as paragraphs (general feedback).
     public var teaching: [String]
@@ -128,18 +168,24 @@ public struct QuizOption: Hashable, Sendable {
     public var rank: Int
     public var rankedCount: Int
     public var isCorrect: Bool
-    /// Share of the item's credit, in percent: 100/k for each of k correct options; for a
-    /// multiple-answer item −100/d for each of d distractors, so choosing everything scores 0.
+    /// Share of the item's credit, in percent: 100/k for each of k correct options; 0 for an
+    /// acceptable option (a safe tier the rubric still gives at least 70% of the key's points:
+    /// never a penalty, and its feedback says "acceptable, but …"); in a multiple-answer item
+    /// −100/d for each of d other distractors, so choosing everything scores 0.
     public var credit: Double
     /// The rule that set this option's tier (what the option teaches).
     public var decidingRule: String
-    /// The explanation's first sentence ("Correct — preferred, rank 1 of 18.").
+    /// The explanation's first sentence in plain words ("Best choice: …", "Acceptable, but …").
     public var verdict: String
     /// The engine's placing reasons, in its order.
     public var reasons: [QuizReason]
+    /// "Not approved in the US for this use: …" when the regimen is off-label where the
+    /// learner practises.
+    public var offLabel: String?
 
     public init(identifier: String, regimen: String, text: String, tier: Tier, rank: Int, rankedCount: Int,
-                isCorrect: Bool, credit: Double, decidingRule: String, verdict: String, reasons: [QuizReason]) {
+                isCorrect: Bool, credit: Double, decidingRule: String, verdict: String, reasons: [QuizReason],
+                offLabel: String? = nil) {
         self.identifier = identifier
         self.regimen = regimen
         self.text = text
@@ -151,16 +197,28 @@ public struct QuizOption: Hashable, Sendable {
         self.decidingRule = decidingRule
         self.verdict = verdict
         self.reasons = reasons
+        self.offLabel = offLabel
     }
 
-    /// The whole explanation as one plain-text paragraph (GIFT, inline feedback).
+    /// The whole explanation as one plain-text paragraph (GIFT, inline feedback): the verdict,
+    /// the engine's reasons in plain words (no rule ids), and the off-label note.
     public var feedbackText: String {
-        ([verdict] + reasons.map(\.plainText)).joined(separator: " ")
+        ([verdict] + reasons.map(\.learnerText) + (offLabel.map { ["Off-label: " + $0] } ?? [])).joined(separator: " ")
     }
 }
 
 /// One rule of an explanation with its sources: the engine's own citation.
 public typealias QuizReason = Citation
+
+extension Citation {
+    /// The rationale and its sources as a learner reads them: "… [HER2CLIMB, NCCN]". The rule
+    /// id is for authors (`recommend`, `why`), not for feedback.
+    public var learnerText: String {
+        let text = self.text.trimmingCharacters(in: .whitespaces)
+        let sentence = text.isEmpty || ".!?".contains(text.last!) ? text : text + "."
+        return sentence + (sources.isEmpty ? "" : " [\(sources.joined(separator: ", "))]")
+    }
+}
 
 /// The vignette at a decision: what changed, the narrative, findings, her status and history.
 public struct Vignette: Hashable, Sendable {

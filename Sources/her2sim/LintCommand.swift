@@ -6,10 +6,12 @@ import Her2SimCore
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check case scripts: errors and warnings as file:line:col, with fixes.",
+        abstract: "Check case scripts (and a CME activity file): errors and warnings as file:line:col, with fixes.",
         discussion: """
             Exit status: 0 clean (warnings allowed unless --strict), 1 errors found. \
-            The format is documented in Cases/README.md.
+            The format is documented in Cases/README.md. With --cme FILE, the CME activity \
+            file (Examples/README.md) and Scoring/approvals.yaml are checked too; without case \
+            paths, only they are.
             """
     )
 
@@ -22,13 +24,26 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Output format: text (one diagnostic per line) or json (for editors and CI).")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("A CME activity file to check (e.g. Examples/cme.yaml).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
+    var cme: String?
+
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
 
     func run() throws {
         let knowledge = try knowledgeOptions.load()
-        let files = try paths.isEmpty ? caseOptions.files() : expand(paths)
-        let library = CaseLibrary.load(files: files, knowledge: knowledge, lint: true)
+        var library: CaseLibrary
+        if cme != nil, paths.isEmpty {
+            library = CaseLibrary.load(files: [], knowledge: knowledge, lint: true)
+        } else {
+            library = CaseLibrary.load(files: try paths.isEmpty ? caseOptions.files() : expand(paths), knowledge: knowledge, lint: true)
+        }
+        if let cme {
+            let extras = try ExportKnowledge.load(knowledgeOptions, knowledge: knowledge)
+            library.diagnostics += extras.approvalWarnings + extras.loadActivity(cme).diagnostics
+            library.files.append(cme)
+        }
         let failing = library.errorCount > 0 || (strict && library.warningCount > 0)
         switch format {
         case .json:

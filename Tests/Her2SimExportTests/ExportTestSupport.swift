@@ -23,6 +23,42 @@ enum Fixtures {
 
     static let builder = QuizBuilder(knowledge: knowledge)
 
+    static var scoring: URL { repositoryRoot.appendingPathComponent("Scoring") }
+
+    /// `Scoring/approvals.yaml`, which must load.
+    static let approvals: ApprovalTable = {
+        do {
+            guard let loaded = try ApprovalsLoader.load(directory: scoring, displayPrefix: "Scoring/", knowledge: knowledge) else {
+                fatalError("Scoring/approvals.yaml is missing")
+            }
+            return loaded.table
+        } catch {
+            fatalError("Scoring/approvals.yaml does not load:\n\(error)")
+        }
+    }()
+
+    static let fingerprint: KnowledgeFingerprint = {
+        do { return try KnowledgeFingerprint.of(directory: scoring) } catch { fatalError("\(error)") }
+    }()
+
+    /// `Examples/cme.yaml`, which must load without errors.
+    static let activity: CMEActivity = {
+        let result = CMELoader.load(contentsOf: repositoryRoot.appendingPathComponent("Examples/cme.yaml"),
+                                    displayName: "Examples/cme.yaml", regions: approvals.regions.map(\.id),
+                                    fingerprint: fingerprint)
+        guard let activity = result.activity else { fatalError("Examples/cme.yaml does not load:\n\(result.diagnostics)") }
+        return activity
+    }()
+
+    /// What `her2sim export --cme Examples/cme.yaml` builds from.
+    static let cmeBuilder: QuizBuilder = {
+        let text = (try? String(contentsOf: scoring.appendingPathComponent("trials.yaml"), encoding: .utf8)) ?? ""
+        return QuizBuilder(knowledge: knowledge, approvals: approvals,
+                           citations: CitationDetails.read(text, file: "Scoring/trials.yaml"))
+    }()
+
+    static let cmeBank: QuizBank = cmeBuilder.bank(allCases, activity: activity, knowledgeBase: fingerprint)
+
     /// The ```yaml block after "## A complete, annotated example" in Cases/README.md.
     static let readmeExampleText: String = {
         let readme = (try? String(contentsOf: repositoryRoot.appendingPathComponent("Cases/README.md"), encoding: .utf8)) ?? ""

@@ -38,7 +38,7 @@ struct ItemModelTests {
             for (item, recommendation) in zip(items, recommendations) {
                 let keys = item.correctOptions
                 let distractors = item.options.filter { !$0.isCorrect }
-                #expect(keys.count == min(recommendation.bestTier.count, QuizBuilder.maximumKeys), "\(item.identifier)")
+                #expect(keys.count == min(Fixtures.builder.equallyBest(recommendation).count, QuizBuilder.maximumKeys), "\(item.identifier)")
                 #expect(keys.allSatisfy { $0.tier == recommendation.first.tier }, "\(item.identifier)")
                 #expect(keys.contains { $0.regimen == recommendation.first.regimen }, "\(item.identifier): the reference's first choice is a key")
                 #expect((3...4).contains(distractors.count), "\(item.identifier): \(distractors.count) distractors")
@@ -77,28 +77,49 @@ struct ItemModelTests {
         #expect(distractorTiers.count == min(lowerTiers.count, 4), "tiers \(distractorTiers) of \(lowerTiers)")
     }
 
-    @Test("several preferred regimens make a multiple-answer item with partial credit that sums to 100")
-    func multipleAnswer() throws {
+    @Test("two preferred regimens the engine orders by evidence make a single best answer, not select-all")
+    func orderedPreferredIsSingle() throws {
         var script = try #require(Fixtures.readmeExample)
         script.id = "first-line"
-        script.initialState.history = []          // first line: THP and T-DXd + pertuzumab are both preferred
+        script.initialState.history = []          // first line: several regimens are preferred
         script.turns = [script.turns[0]]
+        let engine = ReferenceEngine(knowledge: Fixtures.knowledge)
+        let recommendation = try #require(ReferencePath(script: script, engine: engine).steps.first?.recommendation)
         let item = try #require(Fixtures.builder.quizCase(script).items.first)
-        #expect(item.isMultipleAnswer)
-        #expect(Set(item.correctOptions.map(\.regimen)) == ["thp", "tdxd-pertuzumab"])
-        #expect(item.correctOptions.allSatisfy { $0.credit == 50 })
-        let distractors = item.options.filter { !$0.isCorrect }
-        #expect(abs(distractors.reduce(0) { $0 + $1.credit } + 100) < 0.01, "ticking every option scores 0")
-        #expect(item.prompt.contains("Select all that apply"))
-        #expect(item.options.filter { $0.credit > 0 }.reduce(0) { $0 + $1.credit } == 100)
+        let equals = Fixtures.builder.equallyBest(recommendation)
+        #expect(recommendation.bestTier.count > 1, "the test needs a tier shared by several regimens")
+        #expect(item.isMultipleAnswer == (equals.count > 1))
+        #expect(Set(item.correctOptions.map(\.regimen)) == Set(equals.prefix(QuizBuilder.maximumKeys).map(\.regimen)))
+        #expect(item.correctOptions.contains { $0.regimen == recommendation.first.regimen })
+        if equals.count == 1 { #expect(!item.prompt.lowercased().contains("select all")) }
     }
 
-    @Test("single-answer items: the key gets 100, distractors 0")
+    @Test("multiple-answer items: keys share 100, other distractors take 100 back, acceptable ones cost nothing")
+    func multipleAnswer() throws {
+        let items = Fixtures.builder.bank(Fixtures.allCases).items.filter(\.isMultipleAnswer)
+        try #require(!items.isEmpty, "the shipped cases have no multiple-answer item")
+        for item in items {
+            let keys = item.correctOptions
+            #expect(keys.count > 1)
+            #expect(Set(keys.map(\.credit)).count == 1, "\(item.identifier): keys share the credit equally")
+            #expect(abs(keys.reduce(0) { $0 + $1.credit } - 100) < 0.01)
+            let distractors = item.options.filter { !$0.isCorrect }
+            #expect(abs(distractors.reduce(0) { $0 + $1.credit } + 100) < 0.01, "\(item.identifier): ticking every option scores 0")
+            #expect(item.prompt.contains("select all that apply"))
+            #expect(abs(item.options.filter { $0.credit > 0 }.reduce(0) { $0 + $1.credit } - 100) < 0.01)
+        }
+    }
+
+    @Test("single-answer items: the key gets 100; no distractor is penalised, and an acceptable one says so")
     func singleAnswerCredit() throws {
         for item in Fixtures.builder.bank(Fixtures.allCases).items where !item.isMultipleAnswer {
             #expect(item.correctOptions.count == 1)
             #expect(item.correctOptions[0].credit == 100)
             #expect(item.options.filter { !$0.isCorrect }.allSatisfy { $0.credit == 0 })
+            let keyTier = item.correctOptions[0].tier
+            for option in item.options where !option.isCorrect && option.tier <= .recommended && keyTier == .preferred {
+                #expect(option.verdict.hasPrefix("Acceptable, but"), "\(item.identifier) \(option.regimen): \(option.verdict)")
+            }
         }
     }
 

@@ -113,7 +113,7 @@ struct OutputFileTests {
         #expect(scratch.contents == ["quiz.gift", "quiz.html", "quiz.xml", "quiz.zip"])
     }
 
-    @Test("her2sim export: exit 1 with a message for a directory or a missing parent",
+    @Test("her2sim export: a folder gets the default name, a missing folder is created, a file in the way is exit 1",
           .enabled(if: CLIBinary.url != nil, "the her2sim binary is not built beside the tests"))
     func command() throws {
         let scratch = try Scratch()
@@ -133,12 +133,25 @@ struct OutputFileTests {
             return (process.terminationStatus, String(decoding: data, as: UTF8.self))
         }
         let (status, stderr) = try run(["--format", "gift", "--out", scratch.url.path])
-        #expect(status == 1)
-        #expect(stderr.contains("is a directory"), "\(stderr)")
+        #expect(status == 0, "\(stderr)")
+        #expect(scratch.contents == ["quiz.gift"])
         let (missing, missingError) = try run(["--format", "moodle", "--out", scratch.path("nope/quiz.xml")])
-        #expect(missing == 1)
-        #expect(missingError.contains("does not exist"), "\(missingError)")
-        #expect(scratch.contents.isEmpty)
+        #expect(missing == 0, "\(missingError)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("nope/quiz.xml")))
+        let (all, allError) = try run(["--format", "all", "--out", scratch.path("all/of/them"),
+                                       "--cme", Fixtures.repositoryRoot.appendingPathComponent("Examples/cme.yaml").path])
+        #expect(all == 0, "\(allError)")
+        #expect(allError.isEmpty, "no warnings for the example activity: \(allError)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path("all/of/them"))) ?? []
+        #expect(written.sorted() == ExportFormat.allCases.map(\.defaultFileName).sorted())
+        let (refused, refusedError) = try run(["--format", "all", "--out", scratch.path("quiz.gift")])
+        #expect(refused == 1)
+        #expect(refusedError.contains("is a file"), "\(refusedError)")
+        let (badCME, badCMEError) = try run(["--format", "html", "--out", scratch.path("h.html"), "--cme", scratch.path("quiz.gift")])
+        #expect(badCME == 1)
+        #expect(badCMEError.range(of: scratch.path("quiz.gift") + #":\d+:\d+: error: "#, options: .regularExpression) != nil,
+                "a located diagnostic: \(badCMEError)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("h.html")))
     }
 }
 
