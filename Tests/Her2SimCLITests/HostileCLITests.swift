@@ -32,7 +32,7 @@ struct HostileCLITests {
 
     /// A sparse file of `size` bytes: its size says 100 MB, its blocks hold nothing.
     static func sparse(_ url: URL, size: UInt64 = 100_000_000) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: size)
         try handle.close()

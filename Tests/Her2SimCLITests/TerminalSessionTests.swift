@@ -28,7 +28,7 @@ struct TerminalSessionTests {
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
             let outputFile = directory.appendingPathComponent("tmux-output")
-            FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
             var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -59,7 +59,7 @@ struct TerminalSessionTests {
         }
 
         func start(binary: URL) throws {
-            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
+            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING -u HER2SIM_CASES HOME='\(directory.path)/home' XDG_DATA_HOME='\(dataHome.path)' XDG_CACHE_HOME='\(directory.path)/cache' XDG_CONFIG_HOME='\(directory.path)/config' XDG_STATE_HOME='\(directory.path)/state' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
             try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
         }
 
