@@ -187,7 +187,7 @@ public struct CommandParser: Sendable {
     private func regimen(_ text: String) -> Result<String, CommandError> {
         let knowledge = vocabulary.knowledge
         if let id = knowledge.canonicalRegimenID(text) { return .success(id) }
-        return .failure(CommandError(message: "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenNames)); type 'options' to see them"))
+        return .failure(CommandError(message: "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs + knowledge.regimenNames)); type 'options' to see them"))
     }
 
     private func noArguments(_ command: ReplCommand, _ arguments: [String], _ name: String) -> Result<ReplCommand, CommandError> {

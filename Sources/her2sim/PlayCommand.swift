@@ -89,8 +89,9 @@ struct ReplOptions: ParsableArguments {
         let learnerName = learner ?? environment["HER2SIM_LEARNER"]
         let course = Simulator(knowledge: knowledge, model: model)
         let context = SessionContext(knowledge: knowledge, course: course)
+        let database = recordsOptions.path.map { " --db " + ShellWord.quoted($0) } ?? ""
         let resume = SessionResumer(store: store, recorder: recorder, cases: library.cases, context: context,
-                                    learner: learnerName)
+                                    learner: learnerName, database: database)
         var configuration = Repl.Configuration(
             knowledge: knowledge, cases: library.cases, course: course, style: style, learner: learnerName,
             record: { session, event in
@@ -107,7 +108,6 @@ struct ReplOptions: ParsableArguments {
         let progress = ProgressScreen(builder: ReportBuilder(knowledge: knowledge, cases: library.cases, course: course),
                                       style: style)
         configuration.progress = { progress.text(store: store, learner: learnerName) }
-        let database = recordsOptions.path.map { " --db " + ShellWord.quoted($0) } ?? ""
         configuration.resumeCommand = { _ in recorder.current.map { "her2sim resume \($0.rawValue)\(database)" } }
         let repl = Repl(configuration: configuration, write: write)
 
