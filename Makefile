@@ -16,7 +16,7 @@ SANDBOX_ENV = HOME="$$sandbox/home" XDG_DATA_HOME="$$sandbox/data" XDG_CACHE_HOM
 SANDBOX_MAKE = sandbox=$$(mktemp -d "$${TMPDIR:-/tmp}/her2sim-test-home.XXXXXX") && \
 	mkdir -p "$$sandbox/home" "$$sandbox/data" "$$sandbox/cache" "$$sandbox/config" "$$sandbox/state"
 
-.PHONY: run test build release deps test-deps golden clean install
+.PHONY: run test build release deps test-deps golden ids clean install
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
@@ -43,6 +43,11 @@ golden: build
 	$(SWIFT) build --build-tests
 	@$(SANDBOX_MAKE); HER2SIM_UPDATE_GOLDEN=1 $(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest --filter ReplTranscriptTests; \
 		status=$$?; rm -rf "$$sandbox"; exit $$status
+
+## Rewrite the id lists of Cases/README.md from Scoring/ after a change there (then review the diff).
+ids: build
+	$(SWIFT) build --build-tests
+	HER2SIM_UPDATE_DOCS=1 $(SWIFT) test --skip-build --disable-xctest --filter AuthorVocabularyTests
 
 ## Tools the tests drive the program with (a real terminal through tmux).
 test-deps:
