@@ -97,7 +97,7 @@ public final class Repl {
     public func handle(_ line: String, length: Int? = nil) -> Bool {
         switch parser.parse(line, length: length) {
         case .failure(let error):
-            write(error.message + "\n")
+            write(Screens.fit(error.message) + "\n")
         case .success(let command):
             return perform(command)
         }
@@ -158,7 +158,7 @@ public final class Repl {
             }
             switch resume(id) {
             case .success(let session): continueSession(session)
-            case .failure(let message): write(message.text + "\n")
+            case .failure(let message): write(Screens.fit(message.text) + "\n")
             }
         }
         return true
@@ -252,7 +252,7 @@ public final class Repl {
             let indent = String(repeating: " ", count: width + 4)
             out += "  \(entry.usage.padded(to: width))  " + entry.summary.wrapped(to: Screens.width - indent.count, indent: indent) + "\n"
         }
-        out += Screens.flow(Screens.words("TAB completes commands, case ids and regimens; Ctrl-C clears the line; Ctrl-D leaves.")) + "\n"
+        out += "TAB completes commands and ids; Ctrl-C clears the line; Ctrl-D leaves.\n"
         return out
     }
 }

@@ -63,6 +63,15 @@ public struct Screens: Sendable {
         text.split(separator: " ").map { Word(plain: String($0), styled: apply(String($0))) }
     }
 
+    /// Plain text fitted to the screen line by line: each line wraps on words, its
+    /// continuation lines indented like it.
+    public static func fit(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let indent = String(line.prefix { $0 == " " })
+            return indent + String(line.dropFirst(indent.count)).wrapped(to: width - indent.count, indent: indent + "  ")
+        }.joined(separator: "\n")
+    }
+
     /// Lays styled words out in lines of at most `width` columns, breaking only between words;
     /// continuation lines start with `indent`.
     static func flow(_ words: [Word], width: Int = Screens.width, indent: String = "") -> String {
@@ -213,7 +222,7 @@ public struct Screens: Sendable {
 
     public func info(_ id: String) -> String {
         guard let regimen = knowledge.regimen(named: id) else { return "" }
-        var out = heading(regimen.name) + "  " + style.dim("(\(regimen.id))") + "\n"
+        var out = Self.flow(Self.words(regimen.name, heading) + Self.words("(\(regimen.id))", style.dim)) + "\n"
         if !regimen.aliases.isEmpty {
             out += "  Also       " + regimen.aliases.joined(separator: ", ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
