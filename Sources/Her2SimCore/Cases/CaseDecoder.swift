@@ -322,7 +322,7 @@ final class CaseDecoder {
     private func regimenList(_ node: Node) -> [String]? {
         guard let items = reader.list(node, "a list of regimen ids") else { return nil }
         return items.compactMap { item in
-            reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+            reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
                               listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
     }

@@ -99,7 +99,7 @@ struct StateDecoder {
         guard let map = reader.mapping(node, "a history entry", allowed: Self.historyKeys) else { return nil }
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
-            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
                               listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
         let setting = map["setting"].flatMap { reader.choice($0, "setting", as: TherapySetting.self) } ?? .metastatic
