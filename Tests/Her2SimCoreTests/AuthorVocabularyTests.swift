@@ -33,7 +33,9 @@ struct AuthorVocabularyTests {
             out += "| `\(toxicity.rawValue)` | \(toxicity.displayName) | \(names.map { "`\($0)`" }.joined(separator: ", ")) |\n"
         }
         out += "\n**Sites** — in `sites:` and `new-sites:` (the brain also sets `brain-metastases`): "
-            + StateDecoder.sites.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+            + StateDecoder.sites.map { "`\($0)`" }.joined(separator: ", ")
+            + "; lint suggests the id for common names such as "
+            + StateDecoder.siteCommonNames.keys.sorted().prefix(4).map { "`\($0)`" }.joined(separator: ", ") + "\n"
         out += "\n**Labs** — in `findings: labs:`: "
             + Lab.allCases.map { "`\($0.rawValue)` (\($0.unit))" }.joined(separator: ", ") + "\n"
         out += "\n" + end
@@ -69,6 +71,10 @@ struct AuthorVocabularyTests {
         #expect(Suggestion.nearest(to: "pneumonitis", in: ids) == "ild")
         #expect(Suggestion.nearest(to: "hfs", in: ["hfs-rule", "other"]) == "hfs-rule", "only when the id is a candidate")
         for name in Toxicity.commonNames.keys { #expect(!ids.contains(name)) }
+        #expect(Suggestion.nearest(to: "lymph nodes", in: StateDecoder.sites) == "nodes")
+        for (name, site) in StateDecoder.siteCommonNames {
+            #expect(!StateDecoder.sites.contains(name) && StateDecoder.sites.contains(site), "\(name) → \(site)")
+        }
     }
 
     @Test("a few letters suggest the id they begin, before a short id one edit away")

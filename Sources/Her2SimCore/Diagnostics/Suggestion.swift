@@ -3,9 +3,11 @@ import Foundation
 /// Did-you-mean suggestions: a common name's canonical id (`hfs` → `hand-foot-syndrome`), the
 /// first candidate the word begins (`tuc` → `tucatinib-…`), else the nearest by edit distance.
 public enum Suggestion {
-    /// Common names of vocabulary ids (the toxicity table's), by normalized name.
+    /// Common names of vocabulary ids (the toxicity table's and the sites'), by normalized name.
     static let commonNames: [String: String] = Dictionary(
-        uniqueKeysWithValues: Toxicity.commonNames.map { (String(normalized($0.key)), $0.value.rawValue) })
+        Toxicity.commonNames.map { (String(normalized($0.key)), $0.value.rawValue) }
+            + StateDecoder.siteCommonNames.map { (String(normalized($0.key)), $0.value) },
+        uniquingKeysWith: { first, _ in first })
 
     /// The closest candidate to `word`, or `nil` when nothing is plausibly what was meant.
     /// Candidates are tried in order for a prefix match, so list canonical ids first.

@@ -14,6 +14,14 @@ struct StateDecoder {
         "adrenal", "contralateral-breast", "pericardium", "leptomeninges", "ovary", "bone-marrow",
     ]
 
+    /// What authors write for a site instead of its id; only for the did-you-mean.
+    static let siteCommonNames = [
+        "lymph-nodes": "nodes", "lymph-node": "nodes", "node": "nodes", "axilla": "nodes", "bones": "bone",
+        "lungs": "lung", "pulmonary": "lung", "hepatic": "liver", "pleural": "pleura", "pleural-effusion": "pleura",
+        "cns": "brain", "meninges": "leptomeninges", "marrow": "bone-marrow", "breast": "contralateral-breast",
+        "ascites": "peritoneum", "adrenals": "adrenal",
+    ]
+
     let reader: YAMLReader
     let knowledge: Knowledge
 
