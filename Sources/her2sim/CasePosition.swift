@@ -14,14 +14,15 @@ struct CasePosition {
     var heading: String {
         let script = session.script
         let before = choices.isEmpty ? "" : " · after \(choices.joined(separator: " → "))"
-        return "\(script.id) · decision \(session.decisions.count + 1) of \(script.decisions) · line \(recommendation.line)"
-            + " · seed \(session.seed)\(before)"
+        return "\(script.id) · decision \(session.decisions.count + 1) of \(script.decisions)"
+            + " · line \(recommendation.line) · seed \(session.seed)\(before)"
     }
 
     /// A case file, not a state file: it names its turns.
     static func looksLikeCase(_ text: String) -> Bool {
         let keys = Set(text.split(separator: "\n").compactMap { line -> Substring? in
-            guard let first = line.first, first != " ", first != "#", let colon = line.firstIndex(of: ":") else { return nil }
+            guard let first = line.first, first != " ", first != "#",
+                  let colon = line.firstIndex(of: ":") else { return nil }
             return line[..<colon]
         })
         return keys.contains("turns") && keys.contains("id")
@@ -33,7 +34,8 @@ struct CasePosition {
         let script = try loadScript(caseID, knowledge: knowledge, caseOptions: caseOptions)
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
         var session = Session(script: script, seed: seed, context: context)
-        let given = (path ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let given = (path ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if given.count > turn - 1 {
             printError("error: --path gives \(given.count) choice\(given.count == 1 ? "" : "s"), but decision \(turn) "
                 + "follows only \(turn - 1); give --turn \(given.count + 1) to rank after all of them")
@@ -72,10 +74,12 @@ struct CasePosition {
     }
 
     /// A case of the library by id, or a case file by path (an author's draft).
-    private static func loadScript(_ caseID: String, knowledge: Knowledge, caseOptions: CaseOptions) throws -> CaseScript {
+    private static func loadScript(_ caseID: String, knowledge: Knowledge,
+                                   caseOptions: CaseOptions) throws -> CaseScript {
         let isFile = caseID.hasSuffix(".yaml") || caseID.hasSuffix(".yml") || caseID.contains("/")
         if isFile {
-            let library = CaseLibrary.load(files: [(URL(fileURLWithPath: caseID), caseID)], knowledge: knowledge, lint: false)
+            let file = (url: URL(fileURLWithPath: caseID), displayName: caseID)
+            let library = CaseLibrary.load(files: [file], knowledge: knowledge, lint: false)
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error })
             guard let script = library.cases.first else { throw ExitStatus.invalidInput }
             return script

@@ -61,8 +61,8 @@ enum Completions {
 /// A word as a POSIX shell reads it back: as is when it is plain, else in single quotes.
 enum ShellWord {
     static func quoted(_ word: String) -> String {
-        let plain = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=+,:@%")
-        if !word.isEmpty, word.unicodeScalars.allSatisfy(plain.contains) { return word }
+        let plain = CharacterSet(charactersIn: "-_./=+,:@%").union(.alphanumerics)
+        if !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.isASCII && plain.contains($0) }) { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

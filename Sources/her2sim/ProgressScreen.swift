@@ -21,25 +21,29 @@ struct ProgressScreen {
         let sessions = report.sessions
         if sessions.isEmpty { return "No sessions recorded for \(name) yet.\n" }
         let finished = sessions.filter(\.finished).count
-        var out = style.bold("Progress of \(name)") + style.dim(" — \(Self.count(sessions.count, "session")), \(finished) finished") + "\n"
+        var out = style.bold("Progress of \(name)")
+            + style.dim(" — \(Self.count(sessions.count, "session")), \(finished) finished") + "\n"
         let caseWidth = max(4, sessions.map(\.caseID.count).max() ?? 0)
         let shown = sessions.suffix(Self.sessionsShown)
         if shown.count < sessions.count {
-            out += style.dim("  (\(sessions.count - shown.count) earlier not shown; 'her2sim report --learner \(name)' lists all)") + "\n"
+            let earlier = sessions.count - shown.count
+            out += style.dim("  (\(earlier) earlier not shown; 'her2sim report --learner \(name)' lists all)") + "\n"
         }
         for session in shown {
             let day = String(session.startedText.prefix(10))
             let score = session.finished
                 ? "\(session.score)/\(session.maximum)" + (session.percent.map { " (\(Self.percent($0)))" } ?? "")
                 : "unfinished, \(Self.count(session.decisions.count, "decision"))"
-            out += "  \(session.id.description.padded(to: 6)) \(session.caseID.padded(to: caseWidth))  \(day)  \(score)\n"
+            out += "  \(session.id.description.padded(to: 6)) \(session.caseID.padded(to: caseWidth))"
+                + "  \(day)  \(score)\n"
         }
         let cohort = report.cohort
         out += "\n" + style.bold("Mean score per case") + style.dim(" (finished sessions)") + "\n"
         for figure in cohort.cases {
             var mean = "none finished"
             if let score = figure.meanScore, let maximum = figure.meanMaximum {
-                mean = "\(Self.decimal(score))/\(Self.decimal(maximum))" + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
+                mean = "\(Self.decimal(score))/\(Self.decimal(maximum))"
+                    + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
             }
             out += "  \(figure.caseID.padded(to: caseWidth))  \(mean.padded(to: 16))  "
                 + style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished") + "\n"

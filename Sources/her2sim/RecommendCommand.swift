@@ -26,7 +26,8 @@ struct RecommendCommand: ParsableCommand {
             completion: Completions.stateFiles)
     var state: String?
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("A case id (see 'her2sim cases') or a case file.", valueName: "id"),
+    @Option(name: .customLong("case"),
+            help: ArgumentHelp("A case id (see 'her2sim cases') or a case file.", valueName: "id"),
             completion: Completions.caseIDs)
     var caseID: String?
 
@@ -63,8 +64,9 @@ struct RecommendCommand: ParsableCommand {
         let knowledge = try knowledgeOptions.load()
         let recommendation: Recommendation
         if let caseID {
-            let position = try CasePosition.find(caseID: caseID, turn: turn, path: path, seed: seed, knowledge: knowledge,
-                                                 knowledgeOptions: knowledgeOptions, caseOptions: caseOptions)
+            let position = try CasePosition.find(caseID: caseID, turn: turn, path: path, seed: seed,
+                                                 knowledge: knowledge, knowledgeOptions: knowledgeOptions,
+                                                 caseOptions: caseOptions)
             if format == .text {
                 print(TerminalStyle.forStandardOutput().dim(position.heading))
             }
@@ -76,7 +78,8 @@ struct RecommendCommand: ParsableCommand {
         case .json:
             print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation).serialized)
         case .text:
-            print(RecommendationRendering(knowledge: knowledge, style: .forStandardOutput()).text(recommendation), terminator: "")
+            let rendering = RecommendationRendering(knowledge: knowledge, style: .forStandardOutput())
+            print(rendering.text(recommendation), terminator: "")
         }
     }
 

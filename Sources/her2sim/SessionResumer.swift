@@ -28,7 +28,8 @@ struct SessionResumer {
             } else {
                 guard let latest = try store.latestUnfinishedSession(learner: learner) else {
                     let who = RecordStore.learnerName(learner).map { "for \($0)" } ?? "without a learner name"
-                    return .failure(ReplMessage("no unfinished session \(who) in \(store.url.path)" + (try unfinishedList())))
+                    let others = try unfinishedList()
+                    return .failure(ReplMessage("no unfinished session \(who) in \(store.url.path)" + others))
                 }
                 stored = latest
             }
@@ -52,15 +53,17 @@ struct SessionResumer {
         let sessions = try store.unfinishedSessions(limit: Self.listed)
         guard let first = sessions.first else { return "" }
         let rows = try sessions.map { session throws(RecordsError) in
-            let decisions = try store.events(of: session.id).filter { if case .chose = $0 { true } else { false } }.count
-            let started = session.startedText.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+            let decisions = try store.events(of: session.id)
+                .filter { if case .chose = $0 { true } else { false } }.count
+            let started = session.startedText
+                .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
             return (session.id.description, session.learnerName, session.caseID, "t\(decisions + 1)", started)
         }
         let widths = (rows.map(\.0.count).max() ?? 0, max(7, rows.map(\.1.count).max() ?? 0),
                       max(4, rows.map(\.2.count).max() ?? 0), max(4, rows.map(\.3.count).max() ?? 0))
         var out = "; unfinished sessions:\n"
-        out += "  " + "".padded(to: widths.0) + "  " + "learner".padded(to: widths.1) + "  " + "case".padded(to: widths.2)
-            + "  " + "turn".padded(to: widths.3) + "  started\n"
+        out += "  " + "".padded(to: widths.0) + "  " + "learner".padded(to: widths.1)
+            + "  " + "case".padded(to: widths.2) + "  " + "turn".padded(to: widths.3) + "  started\n"
         for row in rows {
             out += "  \(row.0.padded(to: widths.0))  \(row.1.padded(to: widths.1))  \(row.2.padded(to: widths.2))"
                 + "  \(row.3.padded(to: widths.3))  \(row.4)\n"

@@ -34,7 +34,7 @@ enum YAMLIndentation {
             if indentation > currentIndent { return nil }   // a new, deeper block starts here
         }
         // Inside block text (`key: >` or `|`), every line needs the first line's indentation.
-        if let opener = (1..<line).reversed().first(where: { indent(lines[$0 - 1]).map { $0 < currentIndent } ?? false }),
+        if let opener = holder(of: line, indentation: currentIndent, lines: lines),
            opensBlockText(lines[opener - 1]), indentation < currentIndent,
            indentation > indent(lines[opener - 1])! {
             return Problem(message: "wrong indentation: this line of block text is indented \(spaces(indentation)), "
@@ -48,7 +48,7 @@ enum YAMLIndentation {
                 levels.append((currentIndent + 2, current))   // the keys of a list item's mapping
             }
             guard currentIndent > 0,
-                  let parent = (1..<current).reversed().first(where: { indent(lines[$0 - 1]).map { $0 < currentIndent } ?? false })
+                  let parent = holder(of: current, indentation: currentIndent, lines: lines)
             else { break }
             current = parent
             currentIndent = indent(lines[parent - 1])!
@@ -57,17 +57,23 @@ enum YAMLIndentation {
         var seen: Set<Int> = []
         let allowed = levels.filter { seen.insert($0.indent).inserted }.prefix(3)
             .map { "\($0.indent) (line \($0.line))" }
-        let choices = allowed.count > 1 ? allowed.dropLast().joined(separator: ", ") + " or " + allowed.last! : allowed[0]
+        let choices = allowed.count > 1
+            ? allowed.dropLast().joined(separator: ", ") + " or " + allowed.last! : allowed[0]
         return Problem(message: "wrong indentation: '\(shown)' is indented \(spaces(indentation)), but the blocks "
                        + "above it are indented \(choices); line it up with the keys it belongs with",
                        line: line, column: indentation + 1)
+    }
+
+    /// The nearest line above `line` indented less than `indentation`: the one that holds it.
+    private static func holder(of line: Int, indentation: Int, lines: [Substring]) -> Int? {
+        (1..<line).reversed().first { indent(lines[$0 - 1]).map { $0 < indentation } ?? false }
     }
 
     /// Leading spaces of a line with content (nil for blank lines and comments).
     private static func indent(_ line: Substring) -> Int? {
         let spaces = line.prefix(while: { $0 == " " }).count
         let rest = line.dropFirst(spaces)
-        if rest.isEmpty || rest.hasPrefix("#") || rest.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
+        if rest.hasPrefix("#") || rest.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
         return spaces
     }
 
