@@ -114,6 +114,22 @@ struct TerminalSessionTests {
         #expect(decided.contains("preferred"))
         #expect(decided.contains("reference's first choice") || decided.contains("Reference first choice"))
 
+        // TAB twice lists the canonical ids that fit what was typed, not their ~35 aliases.
+        try tmux.send("info t", "Tab", "Tab")
+        // Readline prints the list, then the prompt and the line again.
+        var screen = try tmux.waitFor("> info t")
+        let listedBy = ContinuousClock.now + .seconds(10)
+        while screen.components(separatedBy: "> info t").count < 3, ContinuousClock.now < listedBy {
+            usleep(50_000)
+            screen = try tmux.screen()
+        }
+        let parts = screen.components(separatedBy: "> info t")
+        let listed = parts.count >= 3 ? parts[parts.count - 2] : ""
+        #expect(listed.contains("tdxd") && listed.contains("tucatinib-trastuzumab-capecitabine"), "\(listed)")
+        #expect(!listed.contains("t-dxd") && !listed.contains("ttc") && !listed.contains("tukysa"), "\(listed)")
+        try tmux.send("C-c")
+        usleep(300_000)
+
         // Ctrl-C drops the line being typed and keeps the program.
         try tmux.send("this line is abandoned")
         try tmux.waitFor("this line is abandoned")
