@@ -19,6 +19,11 @@ enum Completions {
             .filter { $0.hasPrefix(last) }.map { head + $0 }
     }
 
+    /// Trial ids of `Scoring/trials.yaml`, e.g. `calibrate --trial HER<TAB>`.
+    static let trialIDs = CompletionKind.custom { words, _, prefix in
+        knowledge(scoringDirectory: value(of: "--scoring", in: words))?.trials.map(\.id).filter { $0.hasPrefix(prefix) } ?? []
+    }
+
     static let stateFiles = CompletionKind.file(extensions: ["yaml", "yml"])
     static let caseFiles = CompletionKind.file(extensions: ["yaml", "yml"])
     static let folders = CompletionKind.directory
@@ -41,11 +46,14 @@ enum Completions {
 
     /// The canonical regimen ids of the knowledge base, in its order.
     static func regimenIDs(scoringDirectory: String?) -> [String] {
+        knowledge(scoringDirectory: scoringDirectory)?.regimenIDs ?? []
+    }
+
+    /// The knowledge base the command would load, or nil (completion prints nothing then).
+    private static func knowledge(scoringDirectory: String?) -> Knowledge? {
         guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: scoringDirectory,
-                                                    environmentKey: "HER2SIM_SCORING"),
-              let knowledge = try? KnowledgeLoader.load(KnowledgeSources.directory(location.url, displayPrefix: ""))
-        else { return [] }
-        return knowledge.regimenIDs
+                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        return try? KnowledgeLoader.load(KnowledgeSources.directory(location.url, displayPrefix: ""))
     }
 
     /// The value given to `option` earlier on the command line, if any.

@@ -117,6 +117,8 @@ struct SetupCLITests {
         #expect(regimens == ["tdm1,tucatinib-trastuzumab-capecitabine"])
         let report = try complete("her2sim report --case hb-41")
         #expect(report.contains("hb-410"), "\(report)")
+        let trials = try complete("her2sim calibrate --trial DESTINY-Breast0")
+        #expect(trials.contains("DESTINY-Breast03") && trials.allSatisfy { $0.hasPrefix("DESTINY-Breast0") }, "\(trials)")
     }
 
     @Test("zsh and fish scripts are generated and call back for case ids", arguments: ["zsh", "fish"])
