@@ -75,8 +75,8 @@ public final class Repl {
         write(farewell())
     }
 
-    /// "Your decisions in hb-401 are saved; continue with: her2sim resume 3", when a case is
-    /// under way and the records can bring it back.
+    /// "Your decisions in hb-401 are saved; to continue where you stopped: her2sim resume 3",
+    /// when a case is under way and the records can bring it back.
     func farewell() -> String {
         guard let session, !session.isOver, let command = configuration.resumeCommand?(session) else { return "" }
         let saved = session.decisions.isEmpty ? "\(session.script.id) is saved before its first decision"
@@ -119,20 +119,13 @@ public final class Repl {
         case .chart:
             guard let session = requireSession() else { break }
             write(screens.chart(session))
-        case .why:
+        case .why, .whyAll:
             guard let session = requireSession() else { break }
             guard let last = session.decisions.last else {
                 write("No decision yet: 'why' explains the reference ranking after you choose.\n")
                 break
             }
-            write(screens.why(last))
-        case .whyAll:
-            guard let session = requireSession() else { break }
-            guard let last = session.decisions.last else {
-                write("No decision yet: 'why' explains the reference ranking after you choose.\n")
-                break
-            }
-            write(screens.why(last, all: true))
+            write(screens.why(last, all: command == .whyAll))
         case .progress:
             guard let progress = configuration.progress else {
                 write("Records are off in this run, so there is no progress to show.\n")

@@ -33,7 +33,9 @@ enum Completions {
         guard let location = ResourceLocator.locate("Cases", marker: "README.md", explicit: casesDirectory,
                                                     environmentKey: CaseOptions.environmentKey) else { return [] }
         let ids = CaseLibrary.yamlFiles(in: location.url, displayPrefix: "").compactMap { file -> String? in
-            guard let text = try? String(contentsOf: file.url, encoding: .utf8) else { return nil }
+            // The id is near the top: read at most 64 KiB, whatever the file's size.
+            guard let head = try? FileHandle(forReadingFrom: file.url).read(upToCount: 65_536) else { return nil }
+            let text = String(decoding: head, as: UTF8.self)
             for line in text.split(separator: "\n") where line.hasPrefix("id:") {
                 let id = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
                     .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))

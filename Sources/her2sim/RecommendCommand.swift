@@ -91,7 +91,11 @@ struct RecommendCommand: ParsableCommand {
             DiagnosticPrinter.print(loaded.warnings)
             return ReferenceEngine(knowledge: knowledge).rank(loaded.state)
         } catch {
-            if let text = try? String(contentsOf: url, encoding: .utf8), CasePosition.looksLikeCase(text) {
+            // Only the start of the file, and only when it parsed as YAML with unknown keys: a huge
+            // or unreadable file must not be read again to word the message.
+            let unknownKeys = error.diagnostics.contains { $0.message.hasPrefix("unknown key") }
+            if unknownKeys, let head = try? FileHandle(forReadingFrom: url).read(upToCount: 65_536),
+               CasePosition.looksLikeCase(String(decoding: head, as: UTF8.self)) {
                 printError("\(state): error: this is a case, not a state file; rank its patient with "
                     + "'her2sim recommend --case \(state) [--turn N]'")
             } else {
