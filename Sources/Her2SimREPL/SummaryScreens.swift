@@ -35,7 +35,7 @@ extension Screens {
     }
 
     /// One row per decision. Columns are as wide as their ids; when the reference's choice would
-    /// run past the screen it goes on a line of its own under the row.
+    /// run past the screen it goes on a line of its own under a row that differs from it.
     func decisionTable(_ session: Session) -> String {
         let choiceWidth = max(11, session.decisions.map(\.assessment.choice.count).max() ?? 0) + 2
         let referenceWidth = max(9, session.decisions.map(\.recommendation.first.regimen.count).max() ?? 0)
@@ -52,7 +52,9 @@ extension Screens {
                 out += "\(String(assessment.points).padded(to: pointsWidth))\(reference)\n"
             } else {
                 out += "\(assessment.points)\n"
-                out += String(repeating: " ", count: 6) + style.dim("reference: \(reference)") + "\n"
+                if reference != assessment.choice {
+                    out += String(repeating: " ", count: 6) + style.dim("reference: \(reference)") + "\n"
+                }
             }
         }
         return out
