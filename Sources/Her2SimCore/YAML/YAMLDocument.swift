@@ -185,6 +185,11 @@ public enum YAMLDocument {
                let wrong = YAMLIndentation.problem(near: location.line, lines: lines) {
                 return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
             }
+            // Words under block text, indented less than it: the text ended, and they read as a key.
+            if problem.contains("could not find expected ':'"), let start = context?.mark,
+               let wrong = YAMLIndentation.textOutOfBlock(at: start.line, lines: lines) {
+                return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
+            }
             var hint = ""
             if problem.contains("mapping values are not allowed") {
                 hint = "; check the indentation, or quote a value that contains ': '"

@@ -20,6 +20,22 @@ enum YAMLIndentation {
         return nil
     }
 
+    /// A line of words without `key:` right after block text (`key: >`) and indented less than
+    /// it: meant as more of the text, it ended the block and now reads as a key without a colon.
+    static func textOutOfBlock(at line: Int, lines: [Substring]) -> Problem? {
+        guard line >= 2, line <= lines.count, let indentation = indent(lines[line - 1]),
+              let previous = (1..<line).reversed().first(where: { indent(lines[$0 - 1]) != nil }),
+              let textIndent = indent(lines[previous - 1]), indentation < textIndent,
+              let opener = holder(of: previous, indentation: textIndent, lines: lines),
+              opensBlockText(lines[opener - 1]) else { return nil }
+        let text = lines[line - 1].drop(while: { $0 == " " })
+        guard !text.hasPrefix("- "), !withoutComment(text).contains(": "), !withoutComment(text).hasSuffix(":") else { return nil }
+        return Problem(message: "wrong indentation: this line seems to continue the block text above (from line "
+                       + "\(firstTextLine(after: opener, lines: lines))), which is indented \(spaces(textIndent)), but it "
+                       + "is indented \(spaces(indentation)); indent it like the text",
+                       line: line, column: indentation + 1)
+    }
+
     private static func check(_ line: Int, lines: [Substring]) -> Problem? {
         guard line <= lines.count, let indentation = indent(lines[line - 1]) else { return nil }
         // The line above with content, and the chain of lines that hold it (smaller indentation).
