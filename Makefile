@@ -3,7 +3,20 @@ SWIFT ?= swift
 BIN := .build/debug/her2sim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build release deps test-deps golden clean
+# `make install PREFIX=…`: the program in PREFIX/bin, its knowledge base and cases in
+# PREFIX/share/her2sim (where it looks beside the program), completions where shells find them.
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
+DESTDIR ?=
+
+# Tests run with a HOME and XDG folders of their own, never the user's records or history.
+# SwiftPM itself keeps the real HOME (its caches and the resolved packages live there).
+SANDBOX_ENV = HOME="$$sandbox/home" XDG_DATA_HOME="$$sandbox/data" XDG_CACHE_HOME="$$sandbox/cache" \
+	XDG_CONFIG_HOME="$$sandbox/config" XDG_STATE_HOME="$$sandbox/state"
+SANDBOX_MAKE = sandbox=$$(mktemp -d "$${TMPDIR:-/tmp}/her2sim-test-home.XXXXXX") && \
+	mkdir -p "$$sandbox/home" "$$sandbox/data" "$$sandbox/cache" "$$sandbox/config" "$$sandbox/state"
+
+.PHONY: run test build release deps test-deps golden ids clean install
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
@@ -27,7 +40,14 @@ run: build
 
 ## Regenerate the REPL's golden transcripts after an intended change (then review the diff).
 golden: build
-	HER2SIM_UPDATE_GOLDEN=1 $(SWIFT) test --filter ReplTranscriptTests
+	$(SWIFT) build --build-tests
+	@$(SANDBOX_MAKE); HER2SIM_UPDATE_GOLDEN=1 $(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest --filter ReplTranscriptTests; \
+		status=$$?; rm -rf "$$sandbox"; exit $$status
+
+## Rewrite the id lists of Cases/README.md from Scoring/ after a change there (then review the diff).
+ids: build
+	$(SWIFT) build --build-tests
+	HER2SIM_UPDATE_DOCS=1 $(SWIFT) test --skip-build --disable-xctest --filter AuthorVocabularyTests
 
 ## Tools the tests drive the program with: a real terminal through tmux; headless Chromium and
 ## poppler-utils print the CME handout to PDF and PNG; python3's sqlite3 holds locks as another program.
@@ -44,8 +64,26 @@ test-deps:
 
 ## Build and run the whole test suite.
 test: deps test-deps
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	@$(SANDBOX_MAKE); echo "Testing with HOME and XDG folders in $$sandbox"; \
+		$(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest; status=$$?; rm -rf "$$sandbox"; exit $$status
+
+## Install her2sim under PREFIX (default /usr/local): run it as `her2sim` from any folder.
+install: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product her2sim
+	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/her2sim"; \
+	share="$(DESTDIR)$(PREFIX)/share"; \
+	set -e; \
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$$share/her2sim" "$$share/bash-completion/completions" \
+		"$$share/zsh/site-functions" "$$share/fish/vendor_completions.d"; \
+	install -m 755 "$$bin" "$(DESTDIR)$(PREFIX)/bin/her2sim"; \
+	rm -rf "$$share/her2sim/Scoring" "$$share/her2sim/Cases"; \
+	cp -R Scoring Cases "$$share/her2sim/"; \
+	"$$bin" --generate-completion-script bash > "$$share/bash-completion/completions/her2sim"; \
+	"$$bin" --generate-completion-script zsh > "$$share/zsh/site-functions/_her2sim"; \
+	"$$bin" --generate-completion-script fish > "$$share/fish/vendor_completions.d/her2sim.fish"; \
+	echo "Installed $(DESTDIR)$(PREFIX)/bin/her2sim, $$share/her2sim/{Scoring,Cases} and completions for bash, zsh and fish"; \
+	case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "Add $(PREFIX)/bin to your PATH to run her2sim from any folder.";; esac
 
 clean:
 	rm -rf .build

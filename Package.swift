@@ -11,11 +11,13 @@ let package = Package(
         .library(name: "Her2SimREPL", targets: ["Her2SimREPL"]),
         .library(name: "Her2SimExport", targets: ["Her2SimExport"]),
     ],
+    // Exact versions: every clone builds what the tests ran with (Package.resolved is not
+    // committed, since package copies on different machines carry other commit ids).
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // GNU readline (GPL-3.0): line editing, history and completion for the REPL.
@@ -80,7 +82,9 @@ let package = Package(
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(
             name: "Her2SimCLITests",
-            dependencies: ["her2sim"]
+            dependencies: ["her2sim"],
+            // Read from the source tree by path (and rewritten by `make golden`), not bundled.
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,8 @@
 import Her2SimCore
 
 /// TAB completion in context: command names first, then case ids after `start`, regimen ids
-/// and aliases after `choose` and `info`, command names after `help`.
+/// (aliases only when no id fits what was typed) after `choose` and `info`, command names after
+/// `help`, `all` after `why`.
 public struct Completer: Sendable {
     public let vocabulary: CommandVocabulary
 
@@ -19,9 +20,13 @@ public struct Completer: Sendable {
         case 1:
             switch previous[0] {
             case "choose", "info", "pick", "choice":
-                pool = vocabulary.knowledge.regimenIDs + vocabulary.knowledge.regimenNames
+                // Canonical ids; an alias only when no id begins with what was typed (`kad` → kadcyla).
+                let lowered = word.lowercased()
+                let ids = vocabulary.knowledge.regimenIDs
+                pool = ids.contains(where: { $0.hasPrefix(lowered) }) ? ids : vocabulary.knowledge.regimenNames
             case "start": pool = vocabulary.caseIDs
             case "help": pool = CommandHelp.names
+            case "why": pool = ["all"]
             default: pool = []
             }
         case 2 where previous[0] == "start":

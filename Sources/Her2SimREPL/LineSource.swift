@@ -185,7 +185,7 @@ public final class ReadlineLineSource: LineSource {
         if let historyFile {
             try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: historyFile.path) {
-                FileManager.default.createFile(atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             read_history(historyFile.path)
             stifle_history(1000)

@@ -17,6 +17,11 @@ public final class Repl {
         /// Finds a stored session to continue (`resume [SESSION]`): the replayed session, or a
         /// message saying why not.
         public var resume: ((String?) -> Result<Session, ReplMessage>)?
+        /// The learner's sessions and scores from the records (`progress`), or nil without records.
+        public var progress: (() -> String)?
+        /// The shell command that continues `session` later (`her2sim resume 12`), shown when the
+        /// fellow leaves in the middle of a case; nil when it cannot be resumed.
+        public var resumeCommand: ((Session) -> String?)?
 
         public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
                     learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
@@ -57,12 +62,26 @@ public final class Repl {
         return "her2sim \(session.script.id) t\(session.decisions.count + 1)> "
     }
 
-    /// Runs until `quit` or end of input.
+    /// Runs until `quit` or end of input; leaving in the middle of a case says how to resume it.
     public func run(_ source: inout some LineSource) {
+        var quit = false
         while let line = source.readLine(prompt: prompt) {
-            if !handle(line, length: source.lastLineLength) { return }
+            if !handle(line, length: source.lastLineLength) {
+                quit = true
+                break
+            }
         }
-        write("\n")
+        if !quit { write("\n") }
+        write(farewell())
+    }
+
+    /// "Your decisions in hb-401 are saved; to continue where you stopped: her2sim resume 3",
+    /// when a case is under way and the records can bring it back.
+    func farewell() -> String {
+        guard let session, !session.isOver, let command = configuration.resumeCommand?(session) else { return "" }
+        let saved = session.decisions.isEmpty ? "\(session.script.id) is saved before its first decision"
+            : "Your decisions in \(session.script.id) are saved"
+        return Screens.flow(Screens.words("\(saved); to continue where you stopped:")) + "\n  \(command)\n"
     }
 
     public func welcome() {
@@ -78,7 +97,7 @@ public final class Repl {
     public func handle(_ line: String, length: Int? = nil) -> Bool {
         switch parser.parse(line, length: length) {
         case .failure(let error):
-            write(error.message + "\n")
+            write(Screens.fit(error.message) + "\n")
         case .success(let command):
             return perform(command)
         }
@@ -100,13 +119,19 @@ public final class Repl {
         case .chart:
             guard let session = requireSession() else { break }
             write(screens.chart(session))
-        case .why:
+        case .why, .whyAll:
             guard let session = requireSession() else { break }
             guard let last = session.decisions.last else {
                 write("No decision yet: 'why' explains the reference ranking after you choose.\n")
                 break
             }
-            write(screens.why(last))
+            write(screens.why(last, all: command == .whyAll))
+        case .progress:
+            guard let progress = configuration.progress else {
+                write("Records are off in this run, so there is no progress to show.\n")
+                break
+            }
+            write(progress())
         case .timeline:
             guard let session = requireSession() else { break }
             write(screens.timeline(session))
@@ -126,7 +151,7 @@ public final class Repl {
             }
             switch resume(id) {
             case .success(let session): continueSession(session)
-            case .failure(let message): write(message.text + "\n")
+            case .failure(let message): write(Screens.fit(message.text) + "\n")
             }
         }
         return true
@@ -168,7 +193,7 @@ public final class Repl {
     private func choose(_ regimen: String) {
         guard var session = requireSession() else { return }
         guard !session.isOver else {
-            write("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.\n")
+            write(Screens.flow(Screens.words("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.")) + "\n")
             return
         }
         let before = session.log.count
@@ -185,7 +210,7 @@ public final class Repl {
                 write("\n" + screens.paragraph(epilogue) + "\n")
             }
             write(screens.summary(session, reference: session.referenceReplay()))
-            write("\nThe case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.\n")
+            write("\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n")
         } else {
             write("\n" + screens.turn(session))
         }
@@ -204,7 +229,8 @@ public final class Repl {
         let width = max(4, configuration.cases.map(\.id.count).max() ?? 0)
         var out = screens.style.dim("\("case".padded(to: width))  line  decisions  title") + "\n"
         for script in configuration.cases {
-            out += "\(script.id.padded(to: width))  \(String(engine.line(of: script.initialState)).padded(to: 4))  \(String(script.decisions).padded(to: 9))  \(script.title)\n"
+            let prefix = "\(script.id.padded(to: width))  \(String(engine.line(of: script.initialState)).padded(to: 4))  \(String(script.decisions).padded(to: 9))  "
+            out += prefix + script.title.wrapped(to: Screens.width - prefix.count, indent: String(repeating: " ", count: prefix.count)) + "\n"
         }
         return out
     }
@@ -216,9 +242,10 @@ public final class Repl {
         var out = "Commands:\n"
         let width = CommandHelp.entries.map(\.usage.count).max() ?? 0
         for entry in CommandHelp.entries {
-            out += "  \(entry.usage.padded(to: width))  \(entry.summary)\n"
+            let indent = String(repeating: " ", count: width + 4)
+            out += "  \(entry.usage.padded(to: width))  " + entry.summary.wrapped(to: Screens.width - indent.count, indent: indent) + "\n"
         }
-        out += "TAB completes commands, case ids and regimens; Ctrl-C clears the line; Ctrl-D leaves.\n"
+        out += "TAB completes commands and ids; Ctrl-C clears the line; Ctrl-D leaves.\n"
         return out
     }
 }

@@ -10,12 +10,16 @@ public enum ReplCommand: Hashable, Sendable {
     case info(regimen: String)
     case choose(regimen: String)
     case why
+    /// `why all`: every regimen of the ranking, not only the first places and the choice.
+    case whyAll
     case timeline
     case score
     case summary
     case restart
     /// Continue a stored session: the latest unfinished one, or the one with this id.
     case resume(session: String?)
+    /// `progress` (or `report`): the learner's sessions and scores, from the records.
+    case progress
     case quit
     /// An empty line: nothing to do.
     case nothing
@@ -60,8 +64,8 @@ public enum CommandHelp {
               details: "Shows a regimen's agents, dose and schedule, the trials behind it and its known toxicities with rates."),
         Entry(name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
               details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass."),
-        Entry(name: "why", usage: "why", summary: "the full reference reasoning for the last decision",
-              details: "Shows the reference ranking at your last decision, with every rule and source that placed each regimen."),
+        Entry(name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
+              details: "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."),
         Entry(name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
               details: "Draws the lines of therapy in this case as a timeline."),
         Entry(name: "score", usage: "score", summary: "your points so far",
@@ -72,6 +76,8 @@ public enum CommandHelp {
               details: "Restarts the current case from its first turn with the same seed."),
         Entry(name: "resume", usage: "resume [SESSION]", summary: "continue an unfinished session from your records",
               details: "Rebuilds your latest unfinished session (or session SESSION, e.g. 'resume 12') from its stored decisions and continues where it stopped."),
+        Entry(name: "progress", usage: "progress", summary: "your sessions and scores, by case and objective",
+              details: "Shows your sessions from the records (case, date, score) and your mean score per case and per objective. 'report' does the same."),
         Entry(name: "help", usage: "help [COMMAND]", summary: "this list, or the details of one command",
               details: "Lists the commands, or explains one."),
         Entry(name: "quit", usage: "quit", summary: "leave her2sim (Ctrl-D works too)",
@@ -116,7 +122,8 @@ public struct CommandParser: Sendable {
             guard let topic = arguments.first else { return .success(.help(topic: nil)) }
             guard arguments.count == 1 else { return usage("help") }
             let known = CommandHelp.names
-            let lowered = topic.lowercased() == "exit" ? "quit" : topic.lowercased()
+            let aliases = ["exit": "quit", "report": "progress"]
+            let lowered = aliases[topic.lowercased()] ?? topic.lowercased()
             guard known.contains(lowered) else {
                 return .failure(CommandError(message: "no command '\(topic)'\(Suggestion.hint(for: topic, in: known)); type 'help' for the list"))
             }
@@ -135,7 +142,10 @@ public struct CommandParser: Sendable {
                 return .failure(CommandError(message: "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)"))
             }
             return regimen(arguments[0]).map { .choose(regimen: $0) }
-        case "why": return noArguments(.why, arguments, "why")
+        case "why":
+            if arguments.count == 1, arguments[0].lowercased() == "all" { return .success(.whyAll) }
+            return noArguments(.why, arguments, "why")
+        case "progress", "report": return noArguments(.progress, arguments, "progress")
         case "timeline": return noArguments(.timeline, arguments, "timeline")
         case "score": return noArguments(.score, arguments, "score")
         case "summary": return noArguments(.summary, arguments, "summary")
@@ -148,7 +158,7 @@ public struct CommandParser: Sendable {
             if vocabulary.knowledge.regimenIndex(named: first) != nil {
                 return .failure(CommandError(message: "unknown command '\(first)'; to choose it, type 'choose \(first)'"))
             }
-            let candidates = CommandHelp.names + ["exit"]
+            let candidates = CommandHelp.names + ["exit", "report"]
             return .failure(CommandError(message: "unknown command '\(first)'\(Suggestion.hint(for: name, in: candidates)); type 'help' for the list"))
         }
     }
@@ -177,7 +187,7 @@ public struct CommandParser: Sendable {
     private func regimen(_ text: String) -> Result<String, CommandError> {
         let knowledge = vocabulary.knowledge
         if let id = knowledge.canonicalRegimenID(text) { return .success(id) }
-        return .failure(CommandError(message: "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenNames)); type 'options' to see them"))
+        return .failure(CommandError(message: "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs + knowledge.regimenNames)); type 'options' to see them"))
     }
 
     private func noArguments(_ command: ReplCommand, _ arguments: [String], _ name: String) -> Result<ReplCommand, CommandError> {

@@ -38,11 +38,58 @@ public struct Screens: Sendable {
             .joined(separator: "\n")
     }
 
+    /// A bar across the screen: `━━ title ━━━ right ━━`. A title too long for one bar goes on
+    /// its own line below a bar that keeps only what precedes its first " · " (the case id).
     func rule(_ title: String, right: String = "") -> String {
-        let left = "━━ \(title) "
         let tail = right.isEmpty ? "" : " \(right) ━━"
+        if 3 + title.count + 1 + 3 + tail.count > Self.width, let cut = title.range(of: " · ") {
+            let short = String(title[..<cut.lowerBound])
+            let rest = String(title[cut.upperBound...])
+            return rule(short, right: right) + "\n" + style.bold(rest.wrapped(to: Self.width, indent: ""))
+        }
+        let left = "━━ \(title) "
         let fill = max(3, Self.width - left.count - tail.count)
         return style.bold(left + String(repeating: "━", count: fill) + tail)
+    }
+
+    /// One word of a styled line: what it shows (`plain`, for measuring) and how (`styled`).
+    struct Word {
+        var plain: String
+        var styled: String
+    }
+
+    /// The words of `text`, each styled by `apply`.
+    static func words(_ text: String, _ apply: (String) -> String = { $0 }) -> [Word] {
+        text.split(separator: " ").map { Word(plain: String($0), styled: apply(String($0))) }
+    }
+
+    /// Plain text fitted to the screen line by line: each line wraps on words, its
+    /// continuation lines indented like it.
+    public static func fit(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let indent = String(line.prefix { $0 == " " })
+            return indent + String(line.dropFirst(indent.count)).wrapped(to: width - indent.count, indent: indent + "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// Lays styled words out in lines of at most `width` columns, breaking only between words;
+    /// continuation lines start with `indent`.
+    static func flow(_ words: [Word], width: Int = Screens.width, indent: String = "") -> String {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for word in words {
+            if used > 0, used + 1 + word.plain.count > width {
+                lines.append(line)
+                line = indent + word.styled
+                used = indent.count + word.plain.count
+            } else {
+                line += (used == 0 ? "" : " ") + word.styled
+                used += (used == 0 ? 0 : 1) + word.plain.count
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
     }
 
     func heading(_ text: String) -> String { style.bold(text) }
@@ -62,7 +109,7 @@ public struct Screens: Sendable {
         if !turn.findings.isEmpty {
             out += "\n" + findings(turn.findings)
         }
-        out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · 'chart' shows her chart · 'help'") + "\n"
+        out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
         return out
     }
 
@@ -91,7 +138,8 @@ public struct Screens: Sendable {
         }
         for timed in events {
             let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
-            out += "  \(style.dim(month)) " + EventNarration.describe(timed.event, knowledge: knowledge, during: regimen) + "\n"
+            let text = EventNarration.describe(timed.event, knowledge: knowledge, during: regimen)
+            out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
         }
         return out
     }
@@ -119,9 +167,11 @@ public struct Screens: Sendable {
     public func decision(_ record: DecisionRecord, session: Session) -> String {
         let assessment = record.assessment
         let option = record.recommendation.option(for: assessment.choice)!
-        var out = "\n" + heading("You chose \(name(assessment.choice))") + " — "
-            + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
-            + " (rank \(option.rank) of \(record.recommendation.options.count))\n"
+        let headline = Self.words("You chose \(name(assessment.choice))", heading) + Self.words("—")
+            + [Word(plain: assessment.tier.rawValue + ",", styled: style.tier(assessment.tier) + ",")]
+            + Self.words("\(assessment.points)/\(assessment.maximumPoints) points"
+                         + " (rank \(option.rank) of \(record.recommendation.options.count))")
+        var out = "\n" + Self.flow(headline) + "\n"
         if assessment.unsafe {
             out += style.tier(.contraindicated, "⚠ UNSAFE: \(name(assessment.choice)) is contraindicated for her.") + "\n"
         }
@@ -130,8 +180,11 @@ public struct Screens: Sendable {
             out += "This is the reference's first choice.\n"
         } else {
             let others = best.map { name($0.regimen) }
-            out += "Reference first choice: \(style.bold(name(record.recommendation.first.regimen)))"
-            out += best.count > 1 ? " (equally \(best[0].tier.rawValue): \(others.dropFirst().joined(separator: ", ")))\n" : "\n"
+            var line = Self.words("Reference first choice:") + Self.words(name(record.recommendation.first.regimen), style.bold)
+            if best.count > 1 {
+                line += Self.words("(equally \(best[0].tier.rawValue): \(others.dropFirst().joined(separator: ", ")))")
+            }
+            out += Self.flow(line) + "\n"
         }
         out += "\n" + heading("Why \(assessment.choice) is \(assessment.tier.rawValue)") + "\n" + reasons(option.placingReasons)
         if !assessment.matchesReference {
@@ -159,21 +212,25 @@ public struct Screens: Sendable {
     public func options() -> String {
         var out = heading("Regimens (in no particular order of merit)") + "\n"
         let width = knowledge.regimenIDs.map(\.count).max() ?? 0
+        let indent = String(repeating: " ", count: width + 4)
         for regimen in knowledge.regimens {
-            out += "  \(regimen.id.padded(to: width))  \(style.dim(regimen.name))\n"
+            let name = Self.flow(Self.words(regimen.name, style.dim), width: Self.width - width - 4, indent: "")
+            out += "  \(regimen.id.padded(to: width))  " + name.replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
         }
         return out
     }
 
     public func info(_ id: String) -> String {
         guard let regimen = knowledge.regimen(named: id) else { return "" }
-        var out = heading(regimen.name) + "  " + style.dim("(\(regimen.id))") + "\n"
-        if !regimen.aliases.isEmpty { out += "  Also       \(regimen.aliases.joined(separator: ", "))\n" }
+        var out = Self.flow(Self.words(regimen.name, heading) + Self.words("(\(regimen.id))", style.dim)) + "\n"
+        if !regimen.aliases.isEmpty {
+            out += "  Also       " + regimen.aliases.joined(separator: ", ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        }
         if !regimen.agents.isEmpty {
             out += "  Agents     " + regimen.agents.map { "\($0.name) (\($0.classes.joined(separator: ", ")))" }
                 .joined(separator: "; ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
-        out += "  Route      \(regimen.route.rawValue), \(regimen.schedule)\n"
+        out += "  Route      " + "\(regimen.route.rawValue), \(regimen.schedule)".wrapped(to: Self.width - 13, indent: "             ") + "\n"
         out += "  Dose       " + regimen.dose.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         for trialID in regimen.evidence.trials {
             guard let trial = knowledge.trial(trialID) else { continue }
@@ -208,11 +265,16 @@ public struct Screens: Sendable {
         out += state.dpdDeficiency ? " · DPD deficient" : ""
         out += "\n"
         let sites = state.sites.filter { $0 != "brain" }
-        out += "  Sites      \(sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))"
-        out += state.brainMetastases == .none ? "\n" : "; brain (\(state.brainMetastases.rawValue))\n"
+        let siteText = (sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))
+            + (state.brainMetastases == .none ? "" : "; brain (\(state.brainMetastases.rawValue))")
+        out += "  Sites      " + siteText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         let toxicities = state.toxicities.present
-        out += "  Toxicity   " + (toxicities.isEmpty ? "none" : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")) + "\n"
-        out += "  Prefers    " + (state.preferences.isEmpty ? "no stated preference" : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")) + "\n"
+        let toxicityText = toxicities.isEmpty ? "none"
+            : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")
+        out += "  Toxicity   " + toxicityText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        let preferenceText = state.preferences.isEmpty ? "no stated preference"
+            : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")
+        out += "  Prefers    " + preferenceText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         out += "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open") + "\n"
         if let findings = session.currentTurn?.findings, !findings.labs.isEmpty {
             out += "  Labs       " + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
@@ -221,6 +283,8 @@ public struct Screens: Sendable {
         out += "\n" + heading("History") + "\n"
         if state.history.isEmpty { out += "  none\n" }
         var line = 0
+        // Ids up to 24 columns are aligned; a longer one puts its row's detail on the next line.
+        let regimenWidth = max(8, state.history.map(\.regimen.count).filter { $0 <= 24 }.max() ?? 0) + 1
         for entry in state.history {
             let label: String
             if entry.setting == .early {
@@ -232,7 +296,16 @@ public struct Screens: Sendable {
             var detail = "\(EventNarration.months(entry.months)), \(entry.response?.rawValue ?? "response unknown"), stopped: \(entry.stopped.rawValue)"
             if let toxicity = entry.toxicity { detail += " (\(toxicity.toxicity.displayName) grade \(toxicity.grade))" }
             if let relapse = entry.relapseMonths { detail += "; relapse \(EventNarration.months(relapse)) after" }
-            out += "  \(label.padded(to: 6))\(entry.regimen.padded(to: 36)) \(style.dim(detail))\n"
+            let prefix = "  \(label.padded(to: 6))\(entry.regimen.padded(to: regimenWidth)) "
+            if entry.regimen.count < regimenWidth, prefix.count + detail.count <= Self.width {
+                out += prefix + style.dim(detail) + "\n"
+            } else {
+                // A long id, or a long detail: the detail goes on its own line(s) below.
+                let indent = String(repeating: " ", count: 8)
+                out += "  \(label.padded(to: 6))\(entry.regimen)\n" + indent
+                    + detail.wrapped(to: Self.width - indent.count, indent: "").split(separator: "\n")
+                        .map { style.dim(String($0)) }.joined(separator: "\n" + indent) + "\n"
+            }
         }
         return out
     }

@@ -2,16 +2,26 @@ import Foundation
 import Her2SimCore
 
 extension Screens {
-    /// The full reference ranking at a decision, with every rule and source.
-    public func why(_ record: DecisionRecord) -> String {
+    /// How many places `why` shows before `why all`.
+    public static let whyShown = 5
+
+    /// The reference ranking at a decision, with the rules and sources behind each place: the
+    /// first `whyShown` places and the fellow's choice, or (`all`) every regimen.
+    public func why(_ record: DecisionRecord, all: Bool = false) -> String {
         var out = heading("Reference ranking at decision \(record.turn + 1) (line \(record.recommendation.line))") + "\n"
-        for option in record.recommendation.options {
+        let options = record.recommendation.options
+        let shown = all ? options : options.filter { $0.rank <= Self.whyShown || $0.regimen == record.assessment.choice }
+        for option in shown {
             let chosen = option.regimen == record.assessment.choice ? style.bold("  ← your choice") : ""
             out += "\n\(String(option.rank).padded(to: 3)) \(option.regimen) — \(style.tier(option.tier))\(chosen)\n"
             out += reasons(option.placingReasons)
             for overridden in option.reasons where overridden.role == .overridden {
-                out += style.dim("    (\(overridden.rule) would make it \(overridden.tier?.rawValue ?? "?"), but a restriction applies)") + "\n"
+                let note = "(\(overridden.rule) would make it \(overridden.tier?.rawValue ?? "?"), but a restriction applies)"
+                out += style.dim("    " + note.wrapped(to: Self.width - 4, indent: "    ")) + "\n"
             }
+        }
+        if shown.count < options.count {
+            out += "\n" + style.dim("\(options.count - shown.count) more regimens below these; 'why all' shows every one.") + "\n"
         }
         return out
     }
@@ -24,13 +34,28 @@ extension Screens {
         return out
     }
 
+    /// One row per decision. Columns are as wide as their ids; when the reference's choice would
+    /// run past the screen it goes on a line of its own under a row that differs from it.
     func decisionTable(_ session: Session) -> String {
-        var out = style.dim("Turn  Your choice                          Tier             Points  Reference") + "\n"
+        let choiceWidth = max(11, session.decisions.map(\.assessment.choice.count).max() ?? 0) + 2
+        let referenceWidth = max(9, session.decisions.map(\.recommendation.first.regimen.count).max() ?? 0)
+        let tierWidth = 17, pointsWidth = 8
+        let inline = 6 + choiceWidth + tierWidth + pointsWidth + referenceWidth <= Self.width
+        var out = style.dim("Turn  " + "Your choice".padded(to: choiceWidth) + "Tier".padded(to: tierWidth)
+                            + (inline ? "Points".padded(to: pointsWidth) + "Reference" : "Points")) + "\n"
         for record in session.decisions {
             let assessment = record.assessment
-            out += "\(String(record.turn + 1).padded(to: 6))\(assessment.choice.padded(to: 37))"
-            out += style.tier(assessment.tier, assessment.tier.rawValue.padded(to: 17))
-            out += "\(String(assessment.points).padded(to: 8))\(record.recommendation.first.regimen)\n"
+            out += "\(String(record.turn + 1).padded(to: 6))\(assessment.choice.padded(to: choiceWidth))"
+            out += style.tier(assessment.tier, assessment.tier.rawValue.padded(to: tierWidth))
+            let reference = record.recommendation.first.regimen
+            if inline {
+                out += "\(String(assessment.points).padded(to: pointsWidth))\(reference)\n"
+            } else {
+                out += "\(assessment.points)\n"
+                if reference != assessment.choice {
+                    out += String(repeating: " ", count: 6) + style.dim("reference: \(reference)") + "\n"
+                }
+            }
         }
         return out
     }
@@ -43,7 +68,8 @@ extension Screens {
         out += "\n" + heading("Score: \(session.score) of \(session.maximumScore) (\(percent)%)") + "\n"
         let unsafe = session.decisions.filter(\.assessment.unsafe)
         if !unsafe.isEmpty {
-            out += style.tier(.contraindicated, "Unsafe choices: \(unsafe.map { "turn \($0.turn + 1) \($0.assessment.choice)" }.joined(separator: ", "))") + "\n"
+            let text = "Unsafe choices: \(unsafe.map { "turn \($0.turn + 1) \($0.assessment.choice)" }.joined(separator: ", "))"
+            out += style.tier(.contraindicated, text.wrapped(to: Self.width, indent: "  ")) + "\n"
         }
         let missed = session.decisions.filter { $0.assessment.tier != $0.recommendation.first.tier }
         out += "\n" + heading("Teaching points missed") + "\n"
@@ -86,7 +112,8 @@ extension Screens {
         if records.isEmpty { return "  No lines of therapy yet in this case.\n" }
         let total = max(1, records.reduce(0) { $0 + $1.outcome.months })
         let labelWidth = 26
-        let barWidth = Self.width - labelWidth - 12
+        // Label, bar, then " 10.5 months" (up to 12 columns) within the screen.
+        let barWidth = Self.width - labelWidth - 2 - 12
         var out = ""
         let axis = "0" + String(repeating: " ", count: max(0, barWidth - 1 - String(Int(total.rounded())).count)) + "\(Int(total.rounded())) mo"
         out += String(repeating: " ", count: labelWidth + 2) + style.dim(axis) + "\n"
@@ -105,7 +132,8 @@ extension Screens {
                 }
             }
             if !marks.isEmpty {
-                out += String(repeating: " ", count: labelWidth + 2) + style.dim(marks.joined(separator: ", ").wrapped(to: barWidth + 10, indent: String(repeating: " ", count: labelWidth + 2))) + "\n"
+                let indent = String(repeating: " ", count: labelWidth + 2)
+                out += indent + style.dim(marks.joined(separator: ", ").wrapped(to: Self.width - indent.count, indent: indent)) + "\n"
             }
         }
         return out

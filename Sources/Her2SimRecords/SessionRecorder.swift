@@ -32,9 +32,12 @@ public final class SessionRecorder {
     public func record(_ session: Session, _ event: SessionEvent) throws(RecordsError) {
         if case .started = event {
             // A new session: if storing it fails, its later events must not go to the previous one.
+            let previous = current
             finish()
             current = try store.insertSession(log: session.log, at: now())
             try? store.claim(current!, learner: session.learner)
+            // A session left before its first decision (restart, another case) is not kept.
+            if let previous { _ = try? store.discardUnplayedSession(previous) }
             return
         }
         guard let current else {

@@ -26,14 +26,15 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed of the simulated patients (the same seed gives the same figures).", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Only the arms of this trial (a trials.yaml id).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("Only the arms of this trial (a trials.yaml id).", valueName: "id"),
+            completion: Completions.trialIDs)
     var trial: String?
 
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
     var format: OutputFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Also write the simulated Kaplan-Meier curves, published medians marked, as SVG.",
-                                            valueName: "file.svg"))
+                                            valueName: "file.svg"), completion: .file(extensions: ["svg"]))
     var plot: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions

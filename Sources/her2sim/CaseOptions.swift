@@ -8,7 +8,7 @@ struct CaseOptions: ParsableArguments {
 
     @Option(name: .customLong("cases"), help: ArgumentHelp(
         "The case directory (default: $HER2SIM_CASES, else ./Cases or the one beside the program).",
-        valueName: "dir"))
+        valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
     /// The bundled case library's files, or exit 1 with a message when there is none. A

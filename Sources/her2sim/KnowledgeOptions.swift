@@ -6,7 +6,7 @@ import Her2SimCore
 struct KnowledgeOptions: ParsableArguments {
     @Option(name: .customLong("scoring"), help: ArgumentHelp(
         "The knowledge base directory (default: $HER2SIM_SCORING, else ./Scoring or the one beside the program).",
-        valueName: "dir"))
+        valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
     /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
@@ -46,7 +46,8 @@ extension KnowledgeOptions {
 
 /// Finds a bundled directory (`Scoring/`, `Cases/`): an explicit path, then an environment
 /// variable, then the working directory and its parents, then the directories above the
-/// executable (a build inside the repository).
+/// executable — a build inside the repository, or an installed layout where
+/// `PREFIX/bin/her2sim` finds `PREFIX/share/her2sim/Scoring` (what `make install` writes).
 enum ResourceLocator {
     struct Location {
         var url: URL
@@ -60,12 +61,12 @@ enum ResourceLocator {
             return location(URL(fileURLWithPath: fromEnvironment))
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for start in [cwd, executable] {
+        for start in [cwd, executableDirectory] {
             var directory = start.standardizedFileURL
             for _ in 0..<8 {
-                let candidate = directory.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) {
+                for candidate in [directory.appendingPathComponent(name),
+                                  directory.appendingPathComponent("share/her2sim/\(name)")]
+                where FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) {
                     return location(candidate)
                 }
                 let parent = directory.deletingLastPathComponent()
@@ -74,6 +75,18 @@ enum ResourceLocator {
             }
         }
         return nil
+    }
+
+    /// The directory of the running program, symbolic links resolved. `argv[0]` is only a name
+    /// when the program was found on the PATH, so the kernel's answer comes first.
+    static var executableDirectory: URL {
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path).deletingLastPathComponent()
+        }
+        #endif
+        let url = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return url.resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
     /// Diagnostics print paths relative to the working directory when they are inside it.

@@ -15,7 +15,8 @@ struct LintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Case files or directories (default: the bundled Cases/).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Case files or directories (default: the bundled Cases/).", valueName: "path"),
+              completion: Completions.caseFiles)
     var paths: [String] = []
 
     @Flag(help: "Treat warnings as errors.")

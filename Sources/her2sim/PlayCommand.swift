@@ -20,26 +20,27 @@ struct PlayCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"))
+    @Argument(help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"), completion: Completions.caseIDs)
     var caseID: String?
+
+    @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
+    var seed: UInt64?
 
     @OptionGroup var options: ReplOptions
 
     func run() throws {
-        try options.launch(caseID: caseID, resuming: nil)
+        try options.launch(caseID: caseID, seed: seed, resuming: nil)
     }
 }
 
-/// What `play` and `resume` share: seed, learner, script, and where knowledge, cases and
-/// records live.
+/// What `play` and `resume` share: learner, script, and where knowledge, cases and records
+/// live. (`--seed` is play's alone: a resumed session keeps the seed it was started with.)
 struct ReplOptions: ParsableArguments {
-    @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
-    var seed: UInt64?
-
     @Option(help: "Who is playing (default: $HER2SIM_LEARNER; without one the session is anonymous).")
     var learner: String?
 
-    @Option(help: ArgumentHelp("Read commands from this file instead of the keyboard.", valueName: "file"))
+    @Option(help: ArgumentHelp("Read commands from this file instead of the keyboard.", valueName: "file"),
+            completion: .file())
     var script: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -48,7 +49,7 @@ struct ReplOptions: ParsableArguments {
 
     /// Sets up the REPL and runs it, first starting `caseID` or resuming `resumeID` (a session
     /// number, or "" for the learner's latest unfinished session).
-    func launch(caseID: String?, resuming resumeID: String?) throws {
+    func launch(caseID: String?, seed: UInt64? = nil, resuming resumeID: String?) throws {
         let knowledge = try knowledgeOptions.load()
         let files = try caseOptions.files()
         // Side by side: only loading the model prints (its own errors); the library's come below.
@@ -99,9 +100,10 @@ struct ReplOptions: ParsableArguments {
         }
         let course = Simulator(knowledge: knowledge, model: model)
         let context = SessionContext(knowledge: knowledge, course: course)
+        let database = recordsOptions.path.map { " --db " + ShellWord.quoted($0) } ?? ""
         let resume = SessionResumer(store: store, recorder: recorder, cases: library.cases, context: context,
-                                    learner: learnerName)
-        let repl = Repl(configuration: Repl.Configuration(
+                                    learner: learnerName, database: database)
+        var configuration = Repl.Configuration(
             knowledge: knowledge, cases: library.cases, course: course, style: style, learner: learnerName,
             record: { session, event in
                 do throws(RecordsError) {
@@ -119,7 +121,12 @@ struct ReplOptions: ParsableArguments {
                     }
                 }
             },
-            resume: resume.resume), write: write)
+            resume: resume.resume)
+        let progress = ProgressScreen(builder: ReportBuilder(knowledge: knowledge, cases: library.cases, course: course),
+                                      style: style)
+        configuration.progress = { progress.text(store: store, learner: learnerName) }
+        configuration.resumeCommand = { _ in recorder.current.map { "her2sim resume \($0.rawValue)\(database)" } }
+        let repl = Repl(configuration: configuration, write: write)
 
         if let resumeID {
             switch resume.resume(resumeID.isEmpty ? nil : resumeID) {

@@ -13,7 +13,7 @@ struct PlaytestCommand: ParsableCommand {
         discussion: "Exit status 1 when a turn or branch is never reached or runs end before the last decision."
     )
 
-    @Argument(help: ArgumentHelp("The case to play.", valueName: "case"))
+    @Argument(help: ArgumentHelp("The case to play.", valueName: "case"), completion: Completions.caseIDs)
     var caseID: String
 
     @Option(help: "How many runs (each with its own seed).")

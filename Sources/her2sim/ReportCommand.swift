@@ -27,7 +27,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this learner's sessions ('anonymous': sessions without a learner).", valueName: "name"))
     var learner: String?
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("Only sessions of this case.", valueName: "id"))
+    @Option(name: .customLong("case"), help: ArgumentHelp("Only sessions of this case.", valueName: "id"),
+            completion: Completions.caseIDs)
     var caseID: String?
 
     @Option(help: ArgumentHelp("Only sessions started on or after this day (local time).", valueName: "YYYY-MM-DD"))

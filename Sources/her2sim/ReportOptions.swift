@@ -7,7 +7,7 @@ import Her2SimRecords
 struct RecordsOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
         "The records database (default: $XDG_DATA_HOME/her2sim/records.sqlite, else ~/.local/share/her2sim/records.sqlite).",
-        valueName: "path"))
+        valueName: "path"), completion: .file(extensions: ["sqlite"]))
     var path: String?
 
     /// `:memory:`, `file:` URIs and an empty path are refused before they become a file name.

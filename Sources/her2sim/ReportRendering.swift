@@ -263,10 +263,21 @@ struct ReportRendering {
             let entries = shown.map { entry in
                 let day = String(RecordStore.timestamp(entry.started).prefix(10))
                 let value = entry.percent.map(Self.percent) ?? "–"
-                return "\(day) \(value)\(entry.finished ? "" : "*")"
+                return "\(day) \(entry.caseID) \(value)\(entry.finished ? "" : "*")"
             }
-            out += "  \(Self.safe(learner.learnerName).padded(to: nameWidth))  " + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
-                + entries.joined(separator: " · ") + "\n"
+            // Each entry keeps its line: day, case and score wrap together, under one another.
+            let indent = String(repeating: " ", count: nameWidth + 4)
+            var line = "  \(Self.safe(learner.learnerName).padded(to: nameWidth))  " + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
+            for (index, entry) in entries.enumerated() {
+                let piece = entry + (index == entries.count - 1 ? "" : " ·")
+                let current = line.split(separator: "\n").last.map(String.init) ?? line
+                if current.count + piece.count + 1 > 80, current.count > indent.count {
+                    line += "\n" + indent + piece
+                } else {
+                    line += (current.hasSuffix(" ") ? "" : " ") + piece
+                }
+            }
+            out += line + "\n"
         }
         if cohort.progress.contains(where: { $0.sessions.contains { !$0.finished } }) {
             out += style.dim("  * unfinished: the score so far") + "\n"

@@ -12,9 +12,13 @@ struct ResumeCommand: ParsableCommand {
 
     @OptionGroup var options: ReplOptions
 
+    /// Not offered (so not in the help), only caught to say why it cannot apply.
+    @Option(help: .private)
+    var seed: UInt64?
+
     func validate() throws {
         // The stored session keeps the seed it was played with; another would not replay its log.
-        if let seed = options.seed {
+        if let seed {
             throw ValidationError("--seed \(seed) cannot apply to 'resume': a stored session continues with the seed it was started with (see 'her2sim report'); use it with 'play'")
         }
     }

@@ -10,6 +10,8 @@ struct SessionResumer {
     let cases: [CaseScript]
     let context: SessionContext
     let learner: String?
+    /// ` --db PATH` when the records are not in the default file, for the commands it suggests.
+    var database = ""
 
     /// `id` nil: the learner's latest unfinished session.
     func resume(_ id: String?) -> Result<Session, ReplMessage> {
@@ -25,8 +27,9 @@ struct SessionResumer {
                 stored = found
             } else {
                 guard let latest = try store.latestUnfinishedSession(learner: learner) else {
-                    let who = learner.map { "for \($0)" } ?? "without a learner name"
-                    return .failure(ReplMessage("no unfinished session \(who) in \(store.url.path)"))
+                    let who = RecordStore.learnerName(learner).map { "for \($0)" } ?? "without a learner name"
+                    let others = try unfinishedList()
+                    return .failure(ReplMessage("no unfinished session \(who) in \(store.url.path)" + others))
                 }
                 stored = latest
             }
@@ -57,4 +60,33 @@ struct SessionResumer {
             return .failure(ReplMessage(text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text))
         }
     }
+
+    /// The unfinished sessions of everyone (most recent first), and how to resume one; empty
+    /// when there are none.
+    private func unfinishedList() throws(RecordsError) -> String {
+        let sessions = try store.unfinishedSessions(limit: Self.listed)
+        guard let first = sessions.first else { return "" }
+        let rows = try sessions.map { session throws(RecordsError) in
+            let decisions = try store.events(of: session.id)
+                .filter { if case .chose = $0 { true } else { false } }.count
+            let started = session.startedText
+                .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+            return (session.id.description, session.learnerName, session.caseID, "t\(decisions + 1)", started)
+        }
+        let widths = (rows.map(\.0.count).max() ?? 0, max(7, rows.map(\.1.count).max() ?? 0),
+                      max(4, rows.map(\.2.count).max() ?? 0), max(4, rows.map(\.3.count).max() ?? 0))
+        var out = "; unfinished sessions:\n"
+        out += "  " + "".padded(to: widths.0) + "  " + "learner".padded(to: widths.1)
+            + "  " + "case".padded(to: widths.2) + "  " + "turn".padded(to: widths.3) + "  started\n"
+        for row in rows {
+            out += "  \(row.0.padded(to: widths.0))  \(row.1.padded(to: widths.1))  \(row.2.padded(to: widths.2))"
+                + "  \(row.3.padded(to: widths.3))  \(row.4)\n"
+        }
+        let learnerHint = first.learner.map { " (or: her2sim resume --learner \(ShellWord.quoted($0)))" } ?? ""
+        out += "Resume one with: her2sim resume \(first.id.rawValue)\(database)\(learnerHint)"
+        return out
+    }
+
+    /// Sessions `unfinishedList` shows.
+    static let listed = 10
 }

@@ -148,7 +148,7 @@ struct LintCLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("huge.yaml")
         // Sparse: the size is refused from the file's metadata, before anything is read.
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         try FileHandle(forWritingTo: file).truncate(atOffset: 100_000_000)
         let result = try Self.lint(["--format", "json", file.path])
         #expect(result.status == 1)

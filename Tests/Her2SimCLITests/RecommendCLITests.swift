@@ -46,21 +46,31 @@ enum CLI {
         var data = Data()
     }
 
-    /// The environment every run starts from: no knowledge-base override, no colour opt-out.
-    static func environment(_ extra: [String: String]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+    /// The environment every run starts from: no knowledge-base override, no colour opt-out, and
+    /// HOME and XDG folders of its own (`sandbox`), so no run touches the user's records.
+    /// `extra` may still name its own locations (a test's XDG_DATA_HOME).
+    static func environment(_ extra: [String: String], base: [String: String] = ProcessInfo.processInfo.environment,
+                            sandbox: TestSandbox = .shared) -> [String: String] {
+        var environment = sandbox.environment(base)
         environment["HER2SIM_SCORING"] = nil
+        environment["HER2SIM_CASES"] = nil
         environment["NO_COLOR"] = nil
         for (key, value) in extra { environment[key] = value }
         return environment
     }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil) throws -> Result {
+    /// Runs the binary with `arguments`, in a sandbox of its own (removed afterwards) unless
+    /// `sandbox` is given; `base` is the environment the run starts from.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil,
+                    base: [String: String] = ProcessInfo.processInfo.environment,
+                    sandbox given: TestSandbox? = nil) throws -> Result {
         let binary = try #require(binary, "the her2sim binary is not beside the test bundle (\(Bundle.main.bundleURL.path))")
+        let sandbox = given ?? TestSandbox()
+        defer { if given == nil { sandbox.remove() } }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = environment(extra)
+        process.environment = environment(extra, base: base, sandbox: sandbox)
         process.currentDirectoryURL = repositoryRoot
         let output = Pipe()
         let errors = Pipe()
@@ -89,6 +99,8 @@ enum CLI {
     /// Runs with standard output on a pseudo-terminal (so the program believes it is interactive).
     static func runOnTerminal(_ arguments: [String], environment extra: [String: String]) throws -> Result {
         let binary = try #require(binary)
+        let sandbox = TestSandbox()
+        defer { sandbox.remove() }
         let pty = try #require(PseudoTerminal.functions, "posix_openpt, grantpt, unlockpt or ptsname is missing")
         let master = pty.open(O_RDWR | O_NOCTTY)
         try #require(master >= 0, "posix_openpt failed")
@@ -102,7 +114,7 @@ enum CLI {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = environment(extra)
+        process.environment = environment(extra, sandbox: sandbox)
         process.currentDirectoryURL = repositoryRoot
         process.standardOutput = terminal
         process.standardError = errors

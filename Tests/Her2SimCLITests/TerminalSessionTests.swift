@@ -28,7 +28,7 @@ struct TerminalSessionTests {
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
             let outputFile = directory.appendingPathComponent("tmux-output")
-            FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
             var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -59,7 +59,7 @@ struct TerminalSessionTests {
         }
 
         func start(binary: URL) throws {
-            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
+            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING -u HER2SIM_CASES HOME='\(directory.path)/home' XDG_DATA_HOME='\(dataHome.path)' XDG_CACHE_HOME='\(directory.path)/cache' XDG_CONFIG_HOME='\(directory.path)/config' XDG_STATE_HOME='\(directory.path)/state' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
             try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
         }
 
@@ -128,6 +128,22 @@ struct TerminalSessionTests {
         let decided = try tmux.waitFor("You chose")
         #expect(decided.contains("preferred"))
         #expect(decided.contains("reference's first choice") || decided.contains("Reference first choice"))
+
+        // TAB twice lists the canonical ids that fit what was typed, not their ~35 aliases.
+        try tmux.send("info t", "Tab", "Tab")
+        // Readline prints the list, then the prompt and the line again.
+        var screen = try tmux.waitFor("> info t")
+        let listedBy = ContinuousClock.now + .seconds(10)
+        while screen.components(separatedBy: "> info t").count < 3, ContinuousClock.now < listedBy {
+            usleep(50_000)
+            screen = try tmux.screen()
+        }
+        let parts = screen.components(separatedBy: "> info t")
+        let listed = parts.count >= 3 ? parts[parts.count - 2] : ""
+        #expect(listed.contains("tdxd") && listed.contains("tucatinib-trastuzumab-capecitabine"), "\(listed)")
+        #expect(!listed.contains("t-dxd") && !listed.contains("ttc") && !listed.contains("tukysa"), "\(listed)")
+        try tmux.send("C-c")
+        usleep(300_000)
 
         // Ctrl-C drops the line being typed and keeps the program.
         try tmux.send("this line is abandoned")

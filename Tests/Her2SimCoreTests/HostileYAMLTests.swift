@@ -193,7 +193,7 @@ struct HostileYAMLTests {
     @Test("a 100 MB state file is refused from its size, before reading")
     func hugeStateFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-hostile-\(UUID().uuidString).yaml")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: file) }
         try FileHandle(forWritingTo: file).truncate(atOffset: 100_000_000)
         let started = Date()

@@ -32,6 +32,11 @@ struct CommandParserTests {
         #expect(parsed("choose HER2CLIMB") == .choose(regimen: "tucatinib-trastuzumab-capecitabine"))
         #expect(parsed("  choose   t-dm1  ") == .choose(regimen: "tdm1"))
         #expect(parsed("why") == .why)
+        #expect(parsed("why all") == .whyAll)
+        #expect(parsed("WHY ALL") == .whyAll)
+        #expect(parsed("progress") == .progress)
+        #expect(parsed("report") == .progress)
+        #expect(parsed("help report") == .help(topic: "progress"))
         #expect(parsed("timeline") == .timeline)
         #expect(parsed("score") == .score)
         #expect(parsed("summary") == .summary)
@@ -56,6 +61,9 @@ struct CommandParserTests {
     @Test func unknownRegimenSuggestsTheNearest() {
         #expect(error("choose tdm-1x") == "unknown regimen 'tdm-1x' (did you mean 'tdm1'?); type 'options' to see them")
         #expect(error("info zanidatamab") == "unknown regimen 'zanidatamab'; type 'options' to see them")
+        // A few letters are the beginning of an id, not a typo of a short alias ('tuc' is not 'ttc').
+        #expect(error("info tuc") == "unknown regimen 'tuc' (did you mean 'tucatinib-trastuzumab-capecitabine'?); type 'options' to see them")
+        #expect(error("why not") == "usage: why [all]")
     }
 
     @Test func missingOrExtraArguments() {
@@ -87,6 +95,12 @@ struct CommandParserTests {
         #expect(completer.candidates(lineBeforeWord: "start hb-401 ", word: "s") == ["seed"])
         #expect(completer.candidates(lineBeforeWord: "help ", word: "ch") == ["chart", "choose"])
         #expect(completer.candidates(lineBeforeWord: "chart ", word: "") == [])
+        // Canonical ids first: aliases only when no id begins with what was typed.
+        let t = completer.candidates(lineBeforeWord: "info ", word: "t")
+        #expect(t == Self.knowledge.regimenIDs.filter { $0.hasPrefix("t") }, "\(t)")
+        #expect(!t.contains("t-dxd") && !t.contains("ttc"))
+        #expect(completer.candidates(lineBeforeWord: "info ", word: "t-d").contains("t-dxd"))
+        #expect(completer.candidates(lineBeforeWord: "why ", word: "") == ["all"])
         let all = completer.candidates(lineBeforeWord: "choose ", word: "")
         #expect(all.count == Set(all).count)
         #expect(Array(all.prefix(18)) == Self.knowledge.regimenIDs)

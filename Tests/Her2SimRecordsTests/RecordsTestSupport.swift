@@ -104,6 +104,13 @@ enum RecordsTestSupport {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // A HOME and XDG folders of its own: no child touches the user's records or history.
+        let sandbox = scratchDirectory("home")
+        defer { try? FileManager.default.removeItem(at: sandbox) }
+        for (key, folder) in [("HOME", "home"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"),
+                              ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")] {
+            environment[key] = sandbox.appendingPathComponent(folder).path
+        }
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }

@@ -180,7 +180,31 @@ final class CaseDecoder {
                         decides: decides, answer: answer, objectives: objectives, teaching: teaching,
                         branches: branches, location: reader.location(of: node),
                         narrativeLocation: map["narrative"].map(reader.location(of:)) ?? reader.location(of: node),
-                        answerLocation: map["answer"].map(reader.location(of:)))
+                        answerLocation: map["answer"].map(reader.location(of:)),
+                        narrativeSource: map["narrative"].map(sourceLines(of:)) ?? [])
+    }
+
+    /// The lines a scalar is written on: its own line (unless it is block text, which starts
+    /// below its `|` or `>`) and the more-indented or blank lines that follow it.
+    private func sourceLines(of node: Node) -> [SourceLine] {
+        let lines = reader.sourceLines
+        let start = reader.location(of: node).line
+        guard start >= 1, start <= lines.count, case .scalar(let scalar) = node else { return [] }
+        let indent = { (line: Substring) in line.prefix { $0 == " " }.count }
+        let keyIndent = indent(lines[start - 1])
+        var result: [SourceLine] = []
+        if scalar.style != .literal, scalar.style != .folded {
+            result.append(SourceLine(line: start, text: String(lines[start - 1])))
+        }
+        var index = start
+        while index < lines.count {
+            let line = lines[index]
+            let blank = line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if !blank, indent(line) <= keyIndent { break }
+            result.append(SourceLine(line: index + 1, text: String(line)))
+            index += 1
+        }
+        return result
     }
 
     private func template(_ node: Node) -> NarrativeTemplate? {
@@ -298,7 +322,7 @@ final class CaseDecoder {
     private func regimenList(_ node: Node) -> [String]? {
         guard let items = reader.list(node, "a list of regimen ids") else { return nil }
         return items.compactMap { item in
-            reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+            reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
                               listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
     }

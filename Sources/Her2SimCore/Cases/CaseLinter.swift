@@ -159,18 +159,41 @@ public struct CaseLinter: Sendable {
         let text = turn.narrative.source
         let location = turn.narrativeLocation
         if state.brainMetastases == .none, Self.affirmsBrain(text) {
-            warnings.append(Diagnostic(.warning, "the narrative mentions the brain but brain-metastases is none at this turn; add a progression event with brain-metastases, or rephrase", at: location))
+            warnings.append(Diagnostic(.warning, "the narrative mentions the brain but brain-metastases is none at this turn; add a progression event with brain-metastases, or rephrase", at: Self.line(of: ["brain"], value: nil, in: turn) ?? location))
         }
-        for value in Self.numbers(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2) where value != state.lvef {
-            warnings.append(Diagnostic(.warning, "the narrative says LVEF \(value)% but the state's LVEF is \(state.lvef)%; use {lvef} or add an lvef event", at: location))
+        let lvefLabels = ["LVEF", "ejection fraction"]
+        for value in Self.numbers(after: lvefLabels, in: text, maximumDigits: 2) where value != state.lvef {
+            warnings.append(Diagnostic(.warning, "the narrative says LVEF \(value)% but the state's LVEF is \(state.lvef)%; use {lvef} or add an lvef event", at: Self.line(of: lvefLabels, value: value, in: turn) ?? location))
         }
         for value in Self.numbers(after: ["ECOG"], in: text, maximumDigits: 1) where value != state.ecog {
-            warnings.append(Diagnostic(.warning, "the narrative says ECOG \(value) but the state's ECOG is \(state.ecog); use {ecog} or add an ecog event", at: location))
+            warnings.append(Diagnostic(.warning, "the narrative says ECOG \(value) but the state's ECOG is \(state.ecog); use {ecog} or add an ecog event", at: Self.line(of: ["ECOG"], value: value, in: turn) ?? location))
         }
         if let lvef = turn.findings.value(.lvef), Int(lvef.rounded()) != state.lvef {
             warnings.append(Diagnostic(.warning, "findings report LVEF \(Int(lvef))% but the state's LVEF is \(state.lvef)%; add an lvef event", at: location))
         }
         return warnings
+    }
+
+    /// Where the narrative writes one of `labels` (followed on its line by `value`, when given):
+    /// the line and column of the label in the file; nil when the source lines are unknown.
+    static func line(of labels: [String], value: Int?, in turn: CaseTurn) -> SourceLocation? {
+        let file = turn.narrativeLocation.file
+        var fallback: SourceLocation?
+        for source in turn.narrativeSource {
+            let lower = source.text.lowercased()
+            for label in labels {
+                guard let range = lower.range(of: label.lowercased()) else { continue }
+                let column = lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex,
+                                                           to: range.lowerBound.samePosition(in: lower.unicodeScalars) ?? lower.unicodeScalars.startIndex) + 1
+                let location = SourceLocation(file: file, line: source.line, column: column)
+                if let value, !lower[range.upperBound...].contains(String(value)) {
+                    fallback = fallback ?? location
+                    continue
+                }
+                return location
+            }
+        }
+        return fallback
     }
 
     /// "brain" in a sentence that does not negate it. Sentences run across line breaks; only

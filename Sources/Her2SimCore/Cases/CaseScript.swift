@@ -133,6 +133,9 @@ public struct CaseTurn: Hashable, Sendable {
     public var location: SourceLocation
     public var narrativeLocation: SourceLocation
     public var answerLocation: SourceLocation?
+    /// The narrative's lines as written in the file, so a warning about a phrase in it points
+    /// at that phrase's line rather than at the `|` or `>` that opens the block.
+    public var narrativeSource: [SourceLine] = []
 
     /// The first branch that applies to a choice, if any.
     public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
@@ -157,4 +160,15 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     public var referenceLocations: [String: SourceLocation]
 
     public var decisions: Int { turns.filter(\.decides).count }
+}
+
+/// One line of a file as written, with its 1-based number.
+public struct SourceLine: Hashable, Sendable {
+    public var line: Int
+    public var text: String
+
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
 }

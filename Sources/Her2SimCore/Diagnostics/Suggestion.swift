@@ -1,12 +1,25 @@
 import Foundation
 
-/// Did-you-mean suggestions: the nearest candidate by edit distance, if it is near enough to help.
+/// Did-you-mean suggestions: a common name's canonical id (`hfs` → `hand-foot-syndrome`), the
+/// first candidate the word begins (`tuc` → `tucatinib-…`), else the nearest by edit distance.
 public enum Suggestion {
+    /// Common names of vocabulary ids (the toxicity table's and the sites'), by normalized name.
+    static let commonNames: [String: String] = Dictionary(
+        Toxicity.commonNames.map { (String(normalized($0.key)), $0.value.rawValue) }
+            + StateDecoder.siteCommonNames.map { (String(normalized($0.key)), $0.value) },
+        uniquingKeysWith: { first, _ in first })
+
     /// The closest candidate to `word`, or `nil` when nothing is plausibly what was meant.
+    /// Candidates are tried in order for a prefix match, so list canonical ids first.
     public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String?
     where S.Element == String {
         let target = normalized(word)
         let candidates = Array(candidates)
+        if let canonical = commonNames[String(target)], candidates.contains(canonical) { return canonical }
+        // A few typed letters of an id are its beginning, not a typo of a short id ('tuc' ≠ 'ttc').
+        if target.count >= 3, let prefixed = candidates.first(where: { normalized($0).starts(with: target) }) {
+            return prefixed
+        }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(target, normalized(candidate))

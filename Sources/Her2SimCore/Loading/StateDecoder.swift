@@ -14,6 +14,14 @@ struct StateDecoder {
         "adrenal", "contralateral-breast", "pericardium", "leptomeninges", "ovary", "bone-marrow",
     ]
 
+    /// What authors write for a site instead of its id; only for the did-you-mean.
+    static let siteCommonNames = [
+        "lymph-nodes": "nodes", "lymph-node": "nodes", "node": "nodes", "axilla": "nodes", "bones": "bone",
+        "lungs": "lung", "pulmonary": "lung", "hepatic": "liver", "pleural": "pleura", "pleural-effusion": "pleura",
+        "cns": "brain", "meninges": "leptomeninges", "marrow": "bone-marrow", "breast": "contralateral-breast",
+        "ascites": "peritoneum", "adrenals": "adrenal",
+    ]
+
     let reader: YAMLReader
     let knowledge: Knowledge
 
@@ -99,7 +107,7 @@ struct StateDecoder {
         guard let map = reader.mapping(node, "a history entry", allowed: Self.historyKeys) else { return nil }
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
-            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenNames },
+            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
                               listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
         let setting = map["setting"].flatMap { reader.choice($0, "setting", as: TherapySetting.self) } ?? .metastatic

@@ -51,3 +51,22 @@ public struct ToxicityGrades: Hashable, Sendable {
         Toxicity.allCases.firstIndex(of: toxicity)!
     }
 }
+
+extension Toxicity {
+    /// Common names and abbreviations clinicians write for a toxicity. Files must use the
+    /// canonical ids; these only make the did-you-mean (`hfs` → `hand-foot-syndrome`).
+    public static let commonNames: [String: Toxicity] = [
+        "hfs": .handFootSyndrome, "hand-foot": .handFootSyndrome, "palmar-plantar": .handFootSyndrome,
+        "palmar-plantar-erythrodysesthesia": .handFootSyndrome, "ppe": .handFootSyndrome,
+        "hand-foot-skin-reaction": .handFootSyndrome,
+        "neuropathy": .peripheralNeuropathy, "cipn": .peripheralNeuropathy, "pn": .peripheralNeuropathy,
+        "sensory-neuropathy": .peripheralNeuropathy,
+        "diarrhoea": .diarrhea, "emesis": .nausea, "vomiting": .nausea,
+        "low-platelets": .thrombocytopenia, "febrile-neutropenia": .neutropenia, "anaemia": .anemia,
+        "hepatic-toxicity": .hepatotoxicity, "liver-toxicity": .hepatotoxicity, "transaminitis": .hepatotoxicity,
+        "pneumonitis": .ild, "interstitial-lung-disease": .ild,
+        "cardiotoxicity": .lvefDecline, "cardiac-dysfunction": .lvefDecline, "lvef-drop": .lvefDecline,
+        "infusion-related-reaction": .infusionReaction, "irr": .infusionReaction,
+        "hair-loss": .alopecia, "tiredness": .fatigue, "mucositis": .stomatitis, "oral-mucositis": .stomatitis,
+    ]
+}

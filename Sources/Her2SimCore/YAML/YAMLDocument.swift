@@ -179,6 +179,17 @@ public enum YAMLDocument {
                 return Diagnostic(.error, "a tab is used for indentation; YAML indents with spaces — replace the tab with spaces", at: location)
             }
             let detail = context.map { " \($0.text) that starts at \($0.mark.line):\($0.mark.column)" } ?? ""
+            // A block (not a [flow] or a "quoted" scalar) broken by a line out of step: say so, there.
+            let inBlock = context.map { $0.text.contains("block") } ?? problem.contains("mapping values")
+            if inBlock, problem.contains("mapping values are not allowed") || problem.contains("did not find expected"),
+               let wrong = YAMLIndentation.problem(near: location.line, lines: lines) {
+                return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
+            }
+            // Words under block text, indented less than it: the text ended, and they read as a key.
+            if problem.contains("could not find expected ':'"), let start = context?.mark,
+               let wrong = YAMLIndentation.textOutOfBlock(at: start.line, lines: lines) {
+                return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
+            }
             var hint = ""
             if problem.contains("mapping values are not allowed") {
                 hint = "; check the indentation, or quote a value that contains ': '"
