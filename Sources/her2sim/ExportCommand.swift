@@ -65,7 +65,7 @@ struct ExportCommand: ParsableCommand {
             help: ArgumentHelp("Case ids to export, in this order (default: every case).", valueName: "id"))
     var caseIDs: [String] = []
 
-    @Option(help: "Seed for choosing and ordering distractors (default: \(QuizBuilder.defaultSeed)).")
+    @Option(help: "Seed for choosing and ordering distractors.")
     var seed: UInt64 = QuizBuilder.defaultSeed
 
     @Option(help: ArgumentHelp("The file or folder to write (e.g. out/quiz.zip, or out/ for every format).", valueName: "path"))

@@ -137,9 +137,8 @@ struct SetupCLITests {
         #expect(!resume.stdout.contains("--seed"))
         let play = try CLI.run(["play", "--help"])
         #expect(play.stdout.contains("--seed"))
-        // `export` is reworked on the CME branch (issue 15, deliverable 5), which fixes its --seed help.
         let twice = try NSRegularExpression(pattern: #"\(default: ([^)]*)\)\.? \(default: \1\)"#)
-        for command in ["play", "resume", "recommend", "lint", "cases", "report", "calibrate", "playtest"] {
+        for command in ["play", "resume", "recommend", "lint", "cases", "report", "calibrate", "playtest", "export"] {
             let help = try CLI.run([command, "--help"]).stdout
             // Wrapped lines joined: a default may be repeated across a line break.
             let text = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
