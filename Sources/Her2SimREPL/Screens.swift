@@ -211,7 +211,8 @@ public struct Screens: Sendable {
     public func chart(_ session: Session) -> String {
         let state = session.state
         var out = heading("Chart — \(session.script.id), age \(state.age), line \(session.line) next") + "\n"
-        var facts = "ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "") · HR-\(state.hormoneReceptor.rawValue)"
+        var facts = "ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "")"
+        facts += " · HR-\(state.hormoneReceptor.rawValue)"
         facts += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
         switch state.dpdDeficiency {
         case .none: break

@@ -57,10 +57,13 @@ extension Counterfactual.Change {
         case .hormoneReceptor(let receptor): "if her cancer were hormone-receptor-\(receptor.rawValue)"
         case .notStopped(_, let regimen, .toxicity, let toxicity?, let grade):
             "had \(regimenName(regimen)) not been stopped for grade \(grade) \(toxicity.displayName)"
-        case .notStopped(_, let regimen, .progression, _, _): "had her disease not progressed on \(regimenName(regimen))"
-        case .notStopped(_, let regimen, let reason, _, _): "had \(regimenName(regimen)) not stopped for \(reason.rawValue)"
+        case .notStopped(_, let regimen, .progression, _, _):
+            "had her disease not progressed on \(regimenName(regimen))"
+        case .notStopped(_, let regimen, let reason, _, _):
+            "had \(regimenName(regimen)) not stopped for \(reason.rawValue)"
         case .laterProgression(_, let regimen, let from, let to):
-            "had her disease progressed on \(regimenName(regimen)) after \(ClinicalWording.months(to)) rather than \(ClinicalWording.months(from))"
+            "had her disease progressed on \(regimenName(regimen)) after \(ClinicalWording.months(to))"
+                + " rather than \(ClinicalWording.months(from))"
         case .neverGiven(_, let regimen): "one line earlier, without \(regimenName(regimen)) in her history"
         }
     }
