@@ -191,6 +191,7 @@ public struct Screens: Sendable {
             out += "\n" + heading("Why the reference puts \(record.recommendation.first.regimen) first") + "\n"
                 + reasons(record.recommendation.first.placingReasons)
         }
+        out += counterfactual(assessment)
         let turn = session.script.turns[record.turn]
         if !turn.teaching.isEmpty {
             out += "\n" + heading("Teaching") + "\n" + paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
@@ -199,6 +200,13 @@ public struct Screens: Sendable {
             out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         }
         return out
+    }
+
+    /// What would have had to differ for the choice to rank first (computed by the engine).
+    func counterfactual(_ assessment: Assessment) -> String {
+        guard let counterfactual = assessment.counterfactual else { return "" }
+        return "\n" + heading("What would have put \(assessment.choice) first") + "\n"
+            + "  " + counterfactual.text.wrapped(to: Self.width - 2, indent: "  ") + "\n"
     }
 
     func reasons(_ reasons: [Reason]) -> String {
@@ -260,10 +268,16 @@ public struct Screens: Sendable {
     public func chart(_ session: Session) -> String {
         let state = session.state
         var out = heading("Chart — \(session.script.id), age \(state.age), line \(session.line) next") + "\n"
-        out += "  ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "") · HR-\(state.hormoneReceptor.rawValue)"
-        out += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
-        out += state.dpdDeficiency ? " · DPD deficient" : ""
-        out += "\n"
+        var facts = "ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "")"
+        facts += " · HR-\(state.hormoneReceptor.rawValue)"
+        facts += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
+        switch state.dpdDeficiency {
+        case .none: break
+        case .partial: facts += " · DPD partially deficient"
+        case .complete: facts += " · DPD deficient"
+        }
+        facts += state.visceralCrisis ? " · visceral crisis" : ""
+        out += "  " + facts.wrapped(to: Self.width - 2, indent: "  ") + "\n"
         let sites = state.sites.filter { $0 != "brain" }
         let siteText = (sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))
             + (state.brainMetastases == .none ? "" : "; brain (\(state.brainMetastases.rawValue))")

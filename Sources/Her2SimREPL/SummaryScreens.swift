@@ -20,6 +20,7 @@ extension Screens {
                 out += style.dim("    " + note.wrapped(to: Self.width - 4, indent: "    ")) + "\n"
             }
         }
+        out += counterfactual(record.assessment)
         if shown.count < options.count {
             out += "\n" + style.dim("\(options.count - shown.count) more regimens below these; 'why all' shows every one.") + "\n"
         }

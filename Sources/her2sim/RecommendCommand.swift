@@ -45,6 +45,11 @@ struct RecommendCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A regimen a fellow chose (id or alias): also print its assessment and what would have put it first.",
+        valueName: "regimen"))
+    var choice: String?
+
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
 
@@ -62,7 +67,8 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let knowledge = try knowledgeOptions.load()
-        let recommendation: Recommendation
+        let patient: PatientState
+        var ranked: Recommendation?
         if let caseID {
             let position = try CasePosition.find(caseID: caseID, turn: turn, path: path, seed: seed,
                                                  knowledge: knowledge, knowledgeOptions: knowledgeOptions,
@@ -70,26 +76,40 @@ struct RecommendCommand: ParsableCommand {
             if format == .text {
                 print(TerminalStyle.forStandardOutput().dim(position.heading))
             }
-            recommendation = position.recommendation
+            patient = position.session.state
+            ranked = position.recommendation
         } else {
-            recommendation = try rankState(knowledge: knowledge)
+            patient = try loadState(knowledge: knowledge)
+        }
+        let engine = ReferenceEngine(knowledge: knowledge)
+        let recommendation = ranked ?? engine.rank(patient)
+        var assessment: Assessment?
+        if let choice {
+            guard let id = knowledge.canonicalRegimenID(choice) else {
+                let hint = Suggestion.nearest(to: choice, in: knowledge.regimenNames)
+                    .map { " (did you mean '\($0)'?)" } ?? ""
+                throw ValidationError("unknown regimen '\(choice)' for --choice\(hint)")
+            }
+            assessment = Scorer(rubric: knowledge.rubric).assess(id, for: patient, engine: engine,
+                                                                recommendation: recommendation)
         }
         switch format {
         case .json:
-            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation).serialized)
+            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation, choice: assessment)
+                .serialized)
         case .text:
             let rendering = RecommendationRendering(knowledge: knowledge, style: .forStandardOutput())
-            print(rendering.text(recommendation), terminator: "")
+            print(rendering.text(recommendation) + (assessment.map(rendering.text) ?? ""), terminator: "")
         }
     }
 
-    private func rankState(knowledge: Knowledge) throws -> Recommendation {
+    private func loadState(knowledge: Knowledge) throws -> PatientState {
         guard let state else { throw ExitStatus.invalidInput }
         let url = URL(fileURLWithPath: state)
         do {
             let loaded = try StateLoader.load(contentsOf: url, displayName: state, knowledge: knowledge)
             DiagnosticPrinter.print(loaded.warnings)
-            return ReferenceEngine(knowledge: knowledge).rank(loaded.state)
+            return loaded.state
         } catch {
             // Only the start of the file, and only when it parsed as YAML with unknown keys: a huge
             // or unreadable file must not be read again to word the message.
