@@ -1,0 +1,125 @@
+import Foundation
+import Her2SimCore
+import Her2SimREPL
+
+/// Renders `calibrate --holdout`: predicted against published figures of the held-out arms.
+struct HoldoutRendering {
+    /// `--max-error` in percent, when the check gates the exit status.
+    let maxError: Double?
+
+    /// False when `--max-error` is given and a predicted arm is off by more than it.
+    func withinMaxError(_ result: HoldoutResult) -> Bool {
+        guard let maxError else { return true }
+        return result.predictions.allSatisfy { prediction in
+            prediction.relativeError.map { abs($0) * 100 <= maxError + 1e-9 } ?? true
+        }
+    }
+
+    // MARK: - JSON
+
+    func json(_ result: HoldoutResult) -> JSONValue {
+        .object([
+            ("holdout", .string(result.trial)),
+            ("held-out-trials", .array(result.heldOut.map(JSONValue.string))),
+            ("arms", .array(result.predictions.map(arm))),
+            ("max-error", maxError.map(JSONValue.double) ?? .null),
+            ("within-max-error", .bool(withinMaxError(result))),
+        ])
+    }
+
+    private func arm(_ prediction: HoldoutPrediction) -> JSONValue {
+        func number(_ value: Double?, places: Int = 2) -> JSONValue {
+            value.map { .double(CalibrateRendering.rounded($0, places: places)) } ?? .null
+        }
+        return .object([
+            ("trial", .string(prediction.arm.trial)),
+            ("arm", .string(prediction.arm.armLabel)),
+            ("regimen", .string(prediction.arm.regimen)),
+            ("line", .int(prediction.arm.line)),
+            ("brain-metastases", .bool(prediction.arm.brainMetastases)),
+            ("figure", .string(prediction.arm.endpoint)),
+            ("published", number(prediction.published)),
+            ("predicted", number(prediction.predicted)),
+            ("error", number(prediction.relativeError, places: 4)),
+            ("predicted-median-pfs", number(prediction.predictedMedian)),
+            ("predicted-pfs-12-month", number(prediction.predictedPFS12Month)),
+            ("from", .array(prediction.contributions.map { source in
+                .object([
+                    ("trial", .string(source.trial)),
+                    ("arm", .string(source.armLabel)),
+                    ("line", .int(source.line)),
+                    ("brain-metastases", .bool(source.brainMetastases)),
+                    ("median", number(source.median)),
+                    ("hazard-ratio", number(source.hazardRatio, places: 4)),
+                    ("adjusted-median", number(source.adjustedMedian)),
+                ])
+            })),
+        ])
+    }
+
+    // MARK: - Text
+
+    func text(_ result: HoldoutResult, style: TerminalStyle) -> String {
+        var out = style.bold("Leave-one-trial-out check: \(result.heldOut.joined(separator: " and ")) held out") + "\n"
+        out += style.dim("Each arm is predicted from its regimen's arms in the other trials, moved to its") + "\n"
+        out += style.dim("population by the model's adjustments (model.yaml: leave-one-trial-out).") + "\n"
+        for prediction in result.predictions {
+            let arm = prediction.arm
+            out += "\n" + style.bold("\(arm.armLabel)") + " (\(arm.regimen)), line \(arm.line)"
+                + (arm.brainMetastases ? ", brain metastases" : "") + "\n"
+            let figure = Self.label(arm.endpoint)
+            guard let predicted = prediction.predicted, let error = prediction.relativeError else {
+                out += "  \(figure): published \(CalibrateRendering.number(prediction.published)); not predicted:\n"
+                out += "  no other trial has an arm of \(arm.regimen).\n"
+                continue
+            }
+            var line = "  \(figure): published \(CalibrateRendering.number(prediction.published)), predicted "
+                + CalibrateRendering.number(predicted) + ", error " + String(format: "%+.1f %%", error * 100)
+            if let maxError {
+                line += "  " + (abs(error) * 100 <= maxError + 1e-9 ? style.wrap("ok", "32") : style.wrap("OUTSIDE", "1;31"))
+            }
+            out += line + "\n"
+            if arm.endpoint == "pfs-12-month", let median = prediction.predictedMedian {
+                out += "  predicted median PFS: \(CalibrateRendering.number(median)) months\n"
+            }
+            for (index, source) in prediction.contributions.enumerated() {
+                let lead = index == 0 ? "  from " : "       "
+                var text = "\(source.trial) (line \(source.line)\(source.brainMetastases ? ", brain" : "")): "
+                    + "\(CalibrateRendering.number(source.median)) months"
+                if abs(source.hazardRatio - 1) > 1e-9 {
+                    text += String(format: ", hazard x%.2f", source.hazardRatio)
+                        + " -> \(CalibrateRendering.number(source.adjustedMedian))"
+                }
+                out += lead + text + "\n"
+            }
+        }
+        let predicted = result.predictions.compactMap(\.relativeError)
+        out += "\n"
+        if result.predictions.isEmpty {
+            out += "No calibrated arm to predict.\n"
+        } else if let worst = predicted.max(by: { abs($0) < abs($1) }) {
+            var summary = "\(predicted.count) of \(result.predictions.count) arms predicted; largest error "
+                + String(format: "%+.1f %%", worst * 100) + "."
+            if let maxError {
+                summary += withinMaxError(result) ? " All within \(Self.percent(maxError))."
+                    : " Outside \(Self.percent(maxError)): exit status 1."
+            }
+            out += summary + "\n"
+        } else {
+            out += "No arm could be predicted.\n"
+        }
+        return out
+    }
+
+    static func label(_ endpoint: String) -> String {
+        switch endpoint {
+        case "median-ttp": "median TTP (months)"
+        case "pfs-12-month": "12-month PFS (%)"
+        default: "median PFS (months)"
+        }
+    }
+
+    static func percent(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) %" : String(format: "%.1f %%", value)
+    }
+}

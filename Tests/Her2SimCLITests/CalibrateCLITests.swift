@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `her2sim calibrate --holdout`, run as a fellow or a script would.
+@Suite("CLI: calibrate --holdout")
+struct CalibrateCLITests {
+    @Test func holdoutAsJSONPredictsTheHeldOutArms() throws {
+        let result = try CLI.run(["calibrate", "--holdout", "DESTINY-Breast02", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["holdout"] as? String == "DESTINY-Breast02")
+        let arms = try #require(object["arms"] as? [[String: Any]])
+        let tdxd = try #require(arms.first { $0["regimen"] as? String == "tdxd" })
+        #expect(tdxd["published"] as? Double == 17.8)
+        let error = try #require(tdxd["error"] as? Double)
+        #expect(abs(error) < 0.2)
+        let from = try #require(tdxd["from"] as? [[String: Any]])
+        #expect(!from.isEmpty && !from.contains { $0["trial"] as? String == "DESTINY-Breast02" })
+    }
+
+    @Test func holdoutTextReportsTheErrorAndIsNotAGate() throws {
+        let result = try CLI.run(["calibrate", "--holdout", "th3resa"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("TH3RESA held out"))
+        #expect(result.stdout.contains("published 6.2, predicted"))
+        // --max-error gates it: no prediction is exact to 0.01 %.
+        let gated = try CLI.run(["calibrate", "--holdout", "TH3RESA", "--max-error", "0.01"])
+        #expect(gated.status == 1)
+        #expect(try CLI.run(["calibrate", "--holdout", "TH3RESA", "--max-error", "20"]).status == 0)
+    }
+
+    @Test func unknownHoldoutTrialIsAUsageErrorWithADidYouMean() throws {
+        let result = try CLI.run(["calibrate", "--holdout", "DESTINY-Breast2"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("did you mean 'DESTINY-Breast02'"))
+        #expect(result.stdout.isEmpty)
+        #expect(try CLI.run(["calibrate", "--holdout", "TH3RESA", "--trial", "EMILIA"]).status == 64)
+        #expect(try CLI.run(["calibrate", "--max-error", "20"]).status == 64)
+    }
+}
