@@ -169,4 +169,34 @@ struct SimulationCorrectionsTests {
         let months = (UInt64(1)...4_000).map { simulator.course(for: naive, regimen: "tdm1", patient: $0).progressionMonths }
         #expect(Self.median(months) > 5)
     }
+
+    // MARK: - New arms: TAnDEM, monarcHER
+
+    /// Endocrine + HER2 therapy starts from TAnDEM at every line, moved by the line hazard, never
+    /// from PATINA's first-line maintenance figure (29.1 months).
+    @Test func endocrineHER2StartsFromTAnDEMNotPATINA() {
+        for history in [[], TestSupport.progressed("thp"), TestSupport.progressed("thp", "tdxd")] {
+            let state = TestSupport.state(history: history)
+            let course = simulator.course(for: state, regimen: "endocrine-her2", patient: 1)
+            #expect(course.basis.trial == "TAnDEM", "line \(history.count + 1)")
+        }
+        let third = TestSupport.state(history: TestSupport.progressed("thp", "tdxd"))
+        let months = (UInt64(1)...4_000).map { simulator.course(for: third, regimen: "endocrine-her2", patient: $0).progressionMonths }
+        let expected = 4.8 / (simulator.model.hazardRatioPerLine * simulator.model.hazardRatioPerLine)
+        #expect(abs(Self.median(months) / expected - 1) < 0.1, "median \(Self.median(months)) months at the third line")
+        let abemaciclib = simulator.course(for: third, regimen: "abemaciclib-trastuzumab-fulvestrant", patient: 1)
+        #expect(abemaciclib.basis.trial == "monarcHER")
+        #expect(abemaciclib.basis.adjustments.isEmpty)
+    }
+
+    /// `calibrate` checks the monarcHER and TAnDEM arms, and they are within tolerance.
+    @Test func calibrateIncludesMonarcHERAndTAnDEM() throws {
+        for (trial, regimen) in [("monarcHER", "abemaciclib-trastuzumab-fulvestrant"), ("TAnDEM", "endocrine-her2"),
+                                 ("EORTC-75111", "trastuzumab-pertuzumab"), ("GBG-26", "chemotherapy-alone"),
+                                 ("EGF100151", "chemotherapy-alone")] {
+            let arm = try #require(simulator.calibrationArms.first { $0.trial == trial && $0.regimen == regimen }, "\(trial)")
+            let result = simulator.calibrate(arm, patients: 4_000, seed: 2)
+            #expect(result.withinTolerance, "\(trial) \(regimen): \(result.checks.filter { !$0.passed })")
+        }
+    }
 }
