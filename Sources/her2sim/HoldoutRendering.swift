@@ -65,8 +65,8 @@ struct HoldoutRendering {
         out += style.dim("population by the model's adjustments (model.yaml: leave-one-trial-out).") + "\n"
         for prediction in result.predictions {
             let arm = prediction.arm
-            out += "\n" + style.bold("\(arm.armLabel)") + " (\(arm.regimen)), line \(arm.line)"
-                + (arm.brainMetastases ? ", brain metastases" : "") + "\n"
+            out += "\n" + style.bold(arm.armLabel) + ", line \(arm.line)" + (arm.brainMetastases ? ", brain metastases" : "") + "\n"
+            out += "  regimen \(arm.regimen)\n"
             let figure = Self.label(arm.endpoint)
             guard let predicted = prediction.predicted, let error = prediction.relativeError else {
                 out += "  \(figure): published \(CalibrateRendering.number(prediction.published)); not predicted:\n"
@@ -87,8 +87,8 @@ struct HoldoutRendering {
                 var text = "\(source.trial) (line \(source.line)\(source.brainMetastases ? ", brain" : "")): "
                     + "\(CalibrateRendering.number(source.median)) months"
                 if abs(source.hazardRatio - 1) > 1e-9 {
-                    text += String(format: ", hazard x%.2f", source.hazardRatio)
-                        + " -> \(CalibrateRendering.number(source.adjustedMedian))"
+                    text += String(format: ", hazard ×%.2f", source.hazardRatio)
+                        + " → \(CalibrateRendering.number(source.adjustedMedian))"
                 }
                 out += lead + text + "\n"
             }

@@ -38,3 +38,21 @@ struct CalibrateCLITests {
         #expect(try CLI.run(["calibrate", "--max-error", "20"]).status == 64)
     }
 }
+
+/// `her2sim calibrate` itself, with a small patient count (the full run is in the Core tests).
+@Suite("CLI: calibrate")
+struct CalibrateSmallCLITests {
+    @Test func newTrialsAreCalibratedAndWithinTolerance() throws {
+        for trial in ["monarcHER", "TAnDEM"] {
+            let result = try CLI.run(["calibrate", "--trial", trial, "--patients", "3000", "--format", "json"])
+            #expect(result.status == 0, "\(trial): \(result.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let arms = try #require(object["arms"] as? [[String: Any]])
+            #expect(!arms.isEmpty && arms.allSatisfy { $0["trial"] as? String == trial })
+            #expect(object["within-tolerance"] as? Bool == true)
+        }
+        let unknown = try CLI.run(["calibrate", "--trial", "monarcher2", "--patients", "10"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("did you mean 'monarcHER'"))
+    }
+}
