@@ -15,7 +15,7 @@ struct CalibrateCommand: ParsableCommand {
             rates with the published figures. Tolerance: median within ±10 % (relative); 12-month \
             PFS, ORR and toxicity rates within ±5 percentage points.
 
-            --holdout TRIAL is the leave-one-trial-out check: the model is fitted without that \
+            --holdout TRIAL (or --holdout all, every trial in turn) is the leave-one-trial-out check: the model is fitted without that \
             trial's arms (and without a subgroup reporting the same patients), and each of its arms \
             is predicted from its regimen's arms in the other trials, moved to the trial's line and \
             population by the model's adjustments; predicted and published figures are printed \
@@ -78,9 +78,18 @@ struct CalibrateCommand: ParsableCommand {
         let model = try knowledgeOptions.loadModel(knowledge: knowledge)
         let simulator = Simulator(knowledge: knowledge, model: model)
         if let holdout {
+            let rendering = HoldoutRendering(maxError: maxError)
+            if holdout.lowercased() == "all" {
+                let results = trialIDs(simulator.calibrationArms).map { simulator.holdout(trial: $0) }
+                switch format {
+                case .json: print(rendering.json(all: results).serialized)
+                case .text: print(rendering.table(results, style: .forStandardOutput()), terminator: "")
+                }
+                if !results.allSatisfy(rendering.withinMaxError) { throw ExitStatus.outsideTolerance }
+                return
+            }
             let id = try trialID(holdout, among: simulator.calibrationArms, option: "--holdout")
             let result = simulator.holdout(trial: id)
-            let rendering = HoldoutRendering(maxError: maxError)
             switch format {
             case .json: print(rendering.json(result).serialized)
             case .text: print(rendering.text(result, style: .forStandardOutput()), terminator: "")
@@ -130,12 +139,18 @@ struct CalibrateCommand: ParsableCommand {
     /// The trial id with calibrated arms that `name` names (exact, then any case); else a usage
     /// error with a did-you-mean (exit 64).
     private func trialID(_ name: String, among arms: [CalibrationArm], option: String) throws -> String {
-        var ids: [String] = []
-        for arm in arms where !ids.contains(arm.trial) { ids.append(arm.trial) }
+        let ids = trialIDs(arms)
         guard let id = ids.first(where: { $0 == name }) ?? ids.first(where: { $0.lowercased() == name.lowercased() }) else {
             throw ValidationError("\(option): unknown trial '\(name)'\(Suggestion.hint(for: name, in: ids)); trials with calibrated arms: \(ids.joined(separator: ", "))")
         }
         return id
+    }
+
+    /// Trials with calibrated arms, in trials.yaml order.
+    private func trialIDs(_ arms: [CalibrationArm]) -> [String] {
+        var ids: [String] = []
+        for arm in arms where !ids.contains(arm.trial) { ids.append(arm.trial) }
+        return ids
     }
 }
 

@@ -27,6 +27,21 @@ struct HoldoutRendering {
         ])
     }
 
+    /// `--holdout all`: every trial held out in turn.
+    func json(all results: [HoldoutResult]) -> JSONValue {
+        .object([
+            ("holdouts", .array(results.map { result in
+                .object([
+                    ("holdout", .string(result.trial)),
+                    ("held-out-trials", .array(result.heldOut.map(JSONValue.string))),
+                    ("arms", .array(result.predictions.map(arm))),
+                ])
+            })),
+            ("max-error", maxError.map(JSONValue.double) ?? .null),
+            ("within-max-error", .bool(results.allSatisfy(withinMaxError))),
+        ])
+    }
+
     private func arm(_ prediction: HoldoutPrediction) -> JSONValue {
         func number(_ value: Double?, places: Int = 2) -> JSONValue {
             value.map { .double(CalibrateRendering.rounded($0, places: places)) } ?? .null
@@ -108,6 +123,36 @@ struct HoldoutRendering {
         } else {
             out += "No arm could be predicted.\n"
         }
+        return out
+    }
+
+    /// `--holdout all` as one table: a row per held-out arm.
+    func table(_ results: [HoldoutResult], style: TerminalStyle) -> String {
+        var out = style.bold("Leave-one-trial-out check: every trial held out in turn") + "\n"
+        out += style.dim("Predicted from the regimen's arms in the other trials (model.yaml: leave-one-trial-out).") + "\n\n"
+        let rows = results.flatMap { result in result.predictions.map { (result.trial, $0) } }
+        let trialWidth = max(5, rows.map(\.0.count).max() ?? 0)
+        let regimenWidth = max(7, rows.map(\.1.arm.regimen.count).max() ?? 0)
+        out += style.dim("Trial".padded(to: trialWidth) + "  " + "Regimen".padded(to: regimenWidth) + "  "
+            + "Figure".padded(to: 14) + "Published".leftPadded(to: 10) + "Predicted".leftPadded(to: 10)
+            + "Error".leftPadded(to: 9)) + "\n"
+        for (trial, prediction) in rows {
+            var line = trial.padded(to: trialWidth) + "  " + prediction.arm.regimen.padded(to: regimenWidth) + "  "
+            line += prediction.arm.endpoint.padded(to: 14) + CalibrateRendering.number(prediction.published).leftPadded(to: 10)
+            line += (prediction.predicted.map(CalibrateRendering.number) ?? "—").leftPadded(to: 10)
+            line += (prediction.relativeError.map { String(format: "%+.1f %%", $0 * 100) } ?? "—").leftPadded(to: 9)
+            if let maxError, let error = prediction.relativeError {
+                line += "  " + (abs(error) * 100 <= maxError + 1e-9 ? style.wrap("ok", "32") : style.wrap("OUTSIDE", "1;31"))
+            }
+            out += line + "\n"
+        }
+        let errors = rows.compactMap(\.1.relativeError).map(abs)
+        out += "\n\(errors.count) of \(rows.count) arms predicted (— : no other trial has an arm of the regimen)"
+        if !errors.isEmpty {
+            let within = errors.filter { $0 <= 0.2 }.count
+            out += "; \(within) within 20 %"
+        }
+        out += ".\n"
         return out
     }
 

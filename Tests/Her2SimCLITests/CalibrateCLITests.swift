@@ -29,6 +29,18 @@ struct CalibrateCLITests {
         #expect(try CLI.run(["calibrate", "--holdout", "TH3RESA", "--max-error", "20"]).status == 0)
     }
 
+    @Test func holdoutAllHoldsOutEveryTrialInTurn() throws {
+        let result = try CLI.run(["calibrate", "--holdout", "all", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let holdouts = try #require(object["holdouts"] as? [[String: Any]])
+        let trials = holdouts.compactMap { $0["holdout"] as? String }
+        #expect(trials.contains("DESTINY-Breast02") && trials.contains("monarcHER") && trials.contains("TAnDEM"))
+        #expect(Set(trials).count == trials.count)
+        // Different populations behind one regimen show: TAnDEM is not PATINA (a report, exit 0).
+        #expect(try CLI.run(["calibrate", "--holdout", "all", "--max-error", "20"]).status == 1)
+    }
+
     @Test func unknownHoldoutTrialIsAUsageErrorWithADidYouMean() throws {
         let result = try CLI.run(["calibrate", "--holdout", "DESTINY-Breast2"])
         #expect(result.status == 64)

@@ -33,6 +33,11 @@ struct SimulationHoldoutTests {
         #expect(result.heldOut == ["HER2CLIMB", "HER2CLIMB-BM"])
         let control = try #require(result.predictions.first { $0.arm.regimen == "trastuzumab-capecitabine" })
         #expect(Set(control.contributions.map(\.trial)) == ["GBG-26", "PHEREXA"])
+        // …and the subgroup held out holds out its trial: no arm of HER2CLIMB predicts HER2CLIMB-BM.
+        let subgroup = simulator.holdout(trial: "HER2CLIMB-BM")
+        #expect(subgroup.heldOut == ["HER2CLIMB-BM", "HER2CLIMB"])
+        #expect(subgroup.predictions.allSatisfy { $0.arm.trial == "HER2CLIMB-BM" })
+        #expect(subgroup.predictions.flatMap(\.contributions).allSatisfy { !$0.trial.hasPrefix("HER2CLIMB") })
         // Tucatinib + trastuzumab + capecitabine has no arm outside HER2CLIMB: not predicted.
         let tucatinib = try #require(result.predictions.first { $0.arm.regimen == "tucatinib-trastuzumab-capecitabine" })
         #expect(tucatinib.predicted == nil && tucatinib.contributions.isEmpty)

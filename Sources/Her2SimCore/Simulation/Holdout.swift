@@ -42,7 +42,8 @@ public struct HoldoutResult: Sendable {
 
 extension Simulator {
     /// Leave-one-trial-out: fits the regimen-level model without `trial`'s arms (and without the
-    /// arms of trials that report the same patients, `holdout` in model.yaml) and predicts each
+    /// arms of trials that report the same patients, either way round: `holdout` in model.yaml)
+    /// and predicts each
     /// of its calibrated arms from the regimen's remaining arms.
     ///
     /// Each remaining arm's curve is moved to the held-out population through the simulator's
@@ -52,7 +53,10 @@ extension Simulator {
     /// mean shape: a regimen's baseline hazard estimated from its other trials. Analytic, so
     /// deterministic and independent of any seed. `trial` must be an exact trial id.
     public func holdout(trial: String) -> HoldoutResult {
-        let heldOut = [trial] + model.samePatients.filter { $0.value == trial }.map(\.key).sorted()
+        // A trial and its subgroups report the same patients: holding out any holds out all.
+        let parent = model.samePatients[trial] ?? trial
+        let group = [parent] + model.samePatients.filter { $0.value == parent }.map(\.key).sorted()
+        let heldOut = [trial] + group.filter { $0 != trial }
         let left = Set(heldOut)
         var predictions: [HoldoutPrediction] = []
         for arm in calibrationArms where arm.trial == trial {
