@@ -135,6 +135,21 @@ public struct GradeMix: Hashable, Sendable {
     public var grade2Share: Double
     /// Share of grade ≥ 3 events that are grade 4.
     public var grade4Share: Double
+    /// The lowest and highest grades CTCAE defines for the toxicity (ejection fraction
+    /// decreased starts at grade 2, alopecia stops at grade 2).
+    public var lowestGrade: Int = 1
+    public var highestGrade: Int = 4
+
+    /// The mix as drawn: no grade below `lowestGrade` or above `highestGrade`.
+    func bounded() -> GradeMix {
+        var mix = self
+        if lowestGrade >= 2 { mix.grade2Share = 1 }
+        if highestGrade <= 3 { mix.grade4Share = 0 }
+        return mix
+    }
+
+    /// `grade` kept within the grades CTCAE defines for the toxicity.
+    public func clamp(_ grade: Int) -> Int { grade <= 0 ? 0 : min(max(grade, lowestGrade), highestGrade) }
 }
 
 /// The LVEF a decline of a grade leads to: `drop` points, kept inside the CTCAE band.
@@ -216,6 +231,9 @@ public struct SimulationModel: Sendable {
     public var arms: [ArmFit]
     /// Derived at load: each regimen's toxicities (own profile, then borrowed ones).
     public var toxicities: [String: [ToxicityParameters]]
+    /// Trial id → the trial whose patients it reports again (a subgroup): the leave-one-trial-out
+    /// check leaves both out together.
+    public var samePatients: [String: String] = [:]
 
     public func assumption(_ id: String) -> ModelAssumption? { assumptions.first { $0.id == id } }
 

@@ -34,7 +34,7 @@ final class ModelDecoder {
     static let topKeys = [
         "pfs", "preferred-arms", "proxies", "line-of-therapy", "ecog", "brain-metastases", "prior-exposure",
         "response", "progression-sites", "brain-progression", "ecog-decline", "toxicity", "lvef",
-        "dose-modifications", "calibration",
+        "dose-modifications", "calibration", "holdout",
     ]
     static let assumptionKeys = ["id", "basis", "text", "sources"]
 
@@ -43,6 +43,8 @@ final class ModelDecoder {
     private var assumptions: [ModelAssumption] = []
     private var sectionAssumptions: [String: String] = [:]
     private var assumptionIDs: [String: SourceLocation] = [:]
+    /// Where the LVEF bands are written, for the check against lvef-decline's grades.
+    private var lvefGradesNode: Node?
     private let allTags: Set<String>
     private let agentIDs: Set<String>
 
@@ -81,9 +83,18 @@ final class ModelDecoder {
         let lvef = section("lvef", lvefBands)
         let dose = section("dose-modifications", doseModifications)
         let followUp = section("calibration", calibration)
+        let samePatients = top["holdout"].flatMap(holdout) ?? [:]
 
         guard let defaultShape, let line, let response, let sites, let brainProgression, let ecogDecline,
               let toxicity, let lvef, let dose, let followUp, !reader.hasErrors else { return nil }
+        let lowestLVEFGrade = (toxicity.mixes[.lvefDecline] ?? toxicity.defaultMix).lowestGrade
+        if let gradesNode = lvefGradesNode {
+            if lowestLVEFGrade >= 2, lvef[1] != nil {
+                reader.error("an LVEF band for grade 1 is never used: lvef-decline's lowest grade is \(lowestLVEFGrade) (toxicity grades)", at: gradesNode)
+            } else if lowestLVEFGrade == 1, lvef[1] == nil {
+                reader.error("LVEF bands are missing for grade 1", at: gradesNode)
+            }
+        }
 
         var model = SimulationModel(
             assumptions: assumptions, sectionAssumptions: sectionAssumptions, defaultShape: defaultShape, preferredArms: preferred, proxies: proxies,
@@ -103,7 +114,7 @@ final class ModelDecoder {
             worseningOverResidual: toxicity.worsening, toxicityProxies: toxicity.proxies.map(\.proxy),
             lvefBands: lvef, maximumReductions: dose.maximumReductions, doseRules: dose.rules,
             followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound,
-            arms: [], toxicities: [:])
+            arms: [], toxicities: [:], samePatients: samePatients)
         model.arms = deriveArms(model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
                                 responseNode: top["response"])
         model.toxicities = deriveToxicities(model, root: root, onsetNodes: toxicity.onsetNodes,
@@ -454,12 +465,15 @@ final class ModelDecoder {
            let byToxicity = reader.mapping(node, "grade mixes by toxicity", allowed: Toxicity.allCases.map(\.rawValue)) {
             for entry in byToxicity.entries {
                 guard let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self),
-                      let mixMap = reader.mapping(entry.value, "the grade mix of \(entry.key)", allowed: ["grade2-share", "grade4-share"])
+                      let mixMap = reader.mapping(entry.value, "the grade mix of \(entry.key)",
+                                                  allowed: ["grade2-share", "grade4-share", "lowest-grade", "highest-grade"])
                 else { continue }
                 mixMap.rejectUnknownKeys()
                 var mix = fallback
                 if let value = mixMap["grade2-share"].flatMap({ reader.number($0, "grade 2 share", in: 0...1) }) { mix.grade2Share = value }
                 if let value = mixMap["grade4-share"].flatMap({ reader.number($0, "grade 4 share", in: 0...1) }) { mix.grade4Share = value }
+                if let value = mixMap["lowest-grade"].flatMap({ reader.int($0, "lowest grade", in: 1...2) }) { mix.lowestGrade = value }
+                if let value = mixMap["highest-grade"].flatMap({ reader.int($0, "highest grade", in: 2...4) }) { mix.highestGrade = value }
                 mixes[toxicity] = mix
             }
         }
@@ -505,6 +519,7 @@ final class ModelDecoder {
         guard let map = assumptionMap(node, "the LVEF model", extra: ["grades"], section: "lvef") else { return nil }
         guard let gradesNode = map.required("grades"),
               let grades = reader.mapping(gradesNode, "LVEF bands by grade (1–4)", allowed: []) else { return nil }
+        lvefGradesNode = gradesNode
         var bands: [Int: LVEFBand] = [:]
         for entry in grades.entries {
             guard let grade = reader.int(entry.keyNode, "grade", in: 1...4),
@@ -521,7 +536,8 @@ final class ModelDecoder {
             }
             bands[grade] = LVEFBand(drop: drop, lowest: lowest, highest: highest)
         }
-        let missing = (1...4).filter { bands[$0] == nil }
+        // Grade 1 is checked against lvef-decline's lowest grade once the grade mixes are read.
+        let missing = (2...4).filter { bands[$0] == nil }
         if !missing.isEmpty, !reader.hasErrors {
             reader.error("LVEF bands are missing for grade \(missing.map(String.init).joined(separator: ", "))", at: gradesNode)
         }
@@ -561,6 +577,25 @@ final class ModelDecoder {
         guard let id, let action else { return nil }
         return DoseRule(id: id, toxicities: toxicities.map(Set.init), gradeAtLeast: grade ?? 1, lvefBelow: lvef,
                         regimens: regimens, action: action)
+    }
+
+    /// The leave-one-trial-out check: which trials report the same patients as another.
+    private func holdout(_ node: Node) -> [String: String]? {
+        guard let map = assumptionMap(node, "the leave-one-trial-out check", extra: ["same-patients"], section: "holdout") else {
+            return nil
+        }
+        guard let pairsNode = map["same-patients"],
+              let pairs = reader.mapping(pairsNode, "same patients (subgroup trial: trial)", allowed: []) else { return [:] }
+        var result: [String: String] = [:]
+        for entry in pairs.entries {
+            guard let subgroup = trialID(entry.keyNode), let trial = trialID(entry.value) else { continue }
+            if subgroup == trial {
+                reader.error("\(subgroup) cannot report its own patients again", at: entry.value)
+                continue
+            }
+            result[subgroup] = trial
+        }
+        return result
     }
 
     private func calibration(_ node: Node) -> ClosedRange<Double>? {
@@ -709,6 +744,9 @@ final class ModelDecoder {
                 case (nil, nil):
                     continue
                 }
+                let mix = model.gradeMix(of: toxicity)
+                // A grade CTCAE does not define is never drawn (alopecia stops at grade 2).
+                let drawnSevereShare = mix.highestGrade < 3 ? 0 : severeShare
                 let onset = model.onset(of: toxicity).weibull
                 let observed = SimulationModel.observedShare(onset: onset, pfs: exposure.pfs, followUp: followUp)
                 let susceptibility = observed > 0 ? any / 100 / observed : 2
@@ -718,8 +756,8 @@ final class ModelDecoder {
                     continue
                 }
                 parameters.append(ToxicityParameters(
-                    toxicity: toxicity, susceptibility: susceptibility, severeShare: severeShare,
-                    grades: model.gradeMix(of: toxicity), onset: onset, published: rate, trial: profile.trial,
+                    toxicity: toxicity, susceptibility: susceptibility, severeShare: drawnSevereShare,
+                    grades: mix.bounded(), onset: onset, published: rate, trial: profile.trial,
                     borrowedVia: nil))
             }
             result[regimen.id] = parameters

@@ -179,7 +179,9 @@ public struct Simulator: Sendable {
                                    grade2Share: parameters.grades.grade2Share)
             guard grade > 0 else { continue }
             let residual = state.toxicities[toxicity]
-            if residual > 0 { grade = max(grade, min(4, residual + model.worseningOverResidual)) }
+            if residual > 0 {
+                grade = max(grade, model.gradeMix(of: toxicity).clamp(residual + model.worseningOverResidual))
+            }
             events.append(Timed(month: onset, event: .toxicity(toxicity, grade: grade)))
             if toxicity == .lvefDecline {
                 events.append(Timed(month: onset, event: .lvef(lvef(afterDeclineOf: grade, from: state.lvef))))
