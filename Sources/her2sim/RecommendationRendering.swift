@@ -53,7 +53,7 @@ struct RecommendationRendering {
         let name = knowledge.regimen(named: option.regimen)?.name ?? option.regimen
         var out = "\n  \(option.rank). \(style.bold(name)) — \(style.tier(option.tier))\n"
         for reason in option.placingReasons {
-            out += "     " + reason.citation.plainText.wrapped(to: 74, indent: "     ") + "\n"
+            out += "     " + reason.citation.plainText(citing: knowledge).wrapped(to: 74, indent: "     ") + "\n"
         }
         return out
     }
