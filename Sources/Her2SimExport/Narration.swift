@@ -59,7 +59,12 @@ struct Narration {
         if state.hepaticImpairment != .none {
             other.append("\(state.hepaticImpairment.rawValue) hepatic impairment (Child-Pugh \(Self.childPugh(state.hepaticImpairment)))")
         }
-        if state.dpdDeficiency { other.append("DPD deficiency") }
+        switch state.dpdDeficiency {
+        case .none: break
+        case .partial: other.append("partial DPD deficiency")
+        case .complete: other.append("complete DPD deficiency")
+        }
+        if state.visceralCrisis { other.append("visceral crisis") }
         if !other.isEmpty { rows.append(LabeledText("Also", other.joined(separator: "; "))) }
         rows.append(LabeledText("Preferences", state.preferences.isEmpty ? "none stated"
             : state.preferences.map { Self.preference($0) }.joined(separator: "; ")))

@@ -205,7 +205,12 @@ public struct Screens: Sendable {
         var out = heading("Chart — \(session.script.id), age \(state.age), line \(session.line) next") + "\n"
         out += "  ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "") · HR-\(state.hormoneReceptor.rawValue)"
         out += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
-        out += state.dpdDeficiency ? " · DPD deficient" : ""
+        switch state.dpdDeficiency {
+        case .none: break
+        case .partial: out += " · DPD partially deficient"
+        case .complete: out += " · DPD deficient"
+        }
+        out += state.visceralCrisis ? " · visceral crisis" : ""
         out += "\n"
         let sites = state.sites.filter { $0 != "brain" }
         out += "  Sites      \(sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))"

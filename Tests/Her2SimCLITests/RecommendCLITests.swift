@@ -199,10 +199,10 @@ struct RecommendCLITests {
         #expect(Set(object.keys) == ["line", "options"])
         #expect(object["line"] as? Int == 4)
         let options = try #require(object["options"] as? [[String: Any]], "options is not a list of objects")
-        #expect(options.count == 18)
-        #expect(options.compactMap { $0["rank"] as? Int } == Array(1...18))
+        #expect(options.count == 21)
+        #expect(options.compactMap { $0["rank"] as? Int } == Array(1...21))
         let regimens = options.compactMap { $0["regimen"] as? String }
-        #expect(regimens.count == 18 && Set(regimens).count == 18, "every regimen appears once: \(regimens)")
+        #expect(regimens.count == 21 && Set(regimens).count == 21, "every regimen appears once: \(regimens)")
 
         let first = try #require(options.first)
         #expect(first["regimen"] as? String == "tdm1")

@@ -28,10 +28,12 @@ struct RandomPatients {
         return PatientState(
             age: Int.random(in: 28...90, using: &rng), ecog: Int.random(in: 0...4, using: &rng),
             hormoneReceptor: HormoneReceptor.allCases.randomElement(using: &rng)!,
-            sites: Array(["bone", "liver", "lung", "nodes"].shuffled(using: &rng).prefix(Int.random(in: 0...3, using: &rng))),
+            sites: Array(["bone", "liver", "lung", "nodes", "skin", "soft-tissue"].shuffled(using: &rng)
+                .prefix(Int.random(in: 0...3, using: &rng))),
             brainMetastases: BrainMetastases.allCases.randomElement(using: &rng)!,
             lvef: Int.random(in: 25...75, using: &rng), heartFailure: Int.random(in: 0..<10, using: &rng) == 0,
-            dpdDeficiency: Int.random(in: 0..<10, using: &rng) == 0,
+            dpdDeficiency: Int.random(in: 0..<10, using: &rng) == 0 ? DPDDeficiency.allCases.randomElement(using: &rng)! : .none,
+            visceralCrisis: Int.random(in: 0..<8, using: &rng) == 0,
             hepaticImpairment: HepaticImpairment.allCases.randomElement(using: &rng)!,
             toxicities: ToxicityGrades(toxicities),
             preferences: Preference.allCases.filter { _ in Bool.random(using: &rng) },
@@ -84,16 +86,19 @@ struct EnginePropertyTests {
         for _ in 0..<Self.count {
             let state = patients.make(&rng)
             var worse = state
-            switch Int.random(in: 0..<5, using: &rng) {
+            switch Int.random(in: 0..<7, using: &rng) {
             case 0: worse.lvef = min(state.lvef, 35)
-            case 1: worse.dpdDeficiency = true
+            case 1: worse.dpdDeficiency = .complete
+            case 5: worse.toxicities[.thrombocytopenia] = max(state.toxicities[.thrombocytopenia], 3)
+            case 6: worse.visceralCrisis = true
             case 2: worse.toxicities[.ild] = max(state.toxicities[.ild], 2)
             case 3: worse.toxicities[.peripheralNeuropathy] = max(state.toxicities[.peripheralNeuropathy], 3)
             default: worse.hepaticImpairment = .severe
             }
             let before = engine.rank(state)
             let after = engine.rank(worse)
-            for option in after.options where option.regimen != "best-supportive-care" {
+            // Best supportive care and chemotherapy alone are the fallbacks when HER2 therapy is ruled out.
+            for option in after.options where !["best-supportive-care", "chemotherapy-alone"].contains(option.regimen) {
                 let previous = before.option(for: option.regimen)!.tier
                 if option.tier < previous {
                     Issue.record("\(option.regimen) improved from \(previous) to \(option.tier) for \(worse)")

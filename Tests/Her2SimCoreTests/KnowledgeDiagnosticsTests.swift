@@ -95,9 +95,9 @@ struct KnowledgeDiagnosticsTests {
     static let mutations: [KnowledgeMutation] = [
         KnowledgeMutation(
             "a rule cites an unknown source", in: .rules,
-            replacing: "sources: [EXPERT-PANEL-2025, EMILIA, CTCAE-5]",
-            with: "sources: [EXPERT-PANEL-2025, EMILA, CTCAE-5]",
-            column: 34, message: "unknown source 'EMILA' (did you mean 'EMILIA'?)"),
+            replacing: "sources: [EXPERT-PANEL-2025, HER2CLIMB, EMILIA]",
+            with: "sources: [EXPERT-PANEL-2025, HER2CLIMB, EMILA]",
+            column: 45, message: "unknown source 'EMILA' (did you mean 'EMILIA'?)"),
         KnowledgeMutation(
             "a rule targets an unknown regimen id", in: .rules,
             replacing: "targets: {ids: [best-supportive-care]}",
@@ -105,8 +105,8 @@ struct KnowledgeDiagnosticsTests {
             column: 25, message: "unknown regimen 'best-suportive-care' (did you mean 'best-supportive-care'?)"),
         KnowledgeMutation(
             "with-any names an unknown tag", in: .rules,
-            replacing: "targets: {with-any: [systemic], except: [endocrine-her2]}",
-            with: "targets: {with-any: [sytemic], except: [endocrine-her2]}",
+            replacing: "targets: {with-any: [systemic], except: [endocrine-her2, trastuzumab-pertuzumab, clinical-trial]}",
+            with: "targets: {with-any: [sytemic], except: [endocrine-her2, trastuzumab-pertuzumab, clinical-trial]}",
             column: 30,
             message: "no regimen has the tag 'sytemic' (did you mean 'systemic'?); tags are agent ids, agent classes and regimen tags in regimens.yaml"),
         KnowledgeMutation(
@@ -179,7 +179,7 @@ struct KnowledgeDiagnosticsTests {
             replacing: "strength: randomized-os",
             with: "strength: randomised-os",
             column: 17,
-            message: "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, single-arm, expert-opinion"),
+            message: "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, randomized-phase2, single-arm, expert-opinion"),
         // A regimen with a bad field must not also make every arm and rule naming it "unknown".
         KnowledgeMutation(
             "a regimen's route is unknown", in: .regimens,
@@ -237,6 +237,7 @@ struct KnowledgeDiagnosticsTests {
         "neratinib-capecitabine", "lapatinib-capecitabine", "lapatinib-trastuzumab",
         "trastuzumab-capecitabine", "trastuzumab-taxane", "trastuzumab-vinorelbine", "trastuzumab-eribulin",
         "trastuzumab-gemcitabine", "margetuximab-chemotherapy", "endocrine-her2", "pyrotinib-capecitabine",
+        "abemaciclib-trastuzumab-fulvestrant", "trastuzumab-pertuzumab", "chemotherapy-alone",
         "clinical-trial", "best-supportive-care",
     ]
 
@@ -244,13 +245,14 @@ struct KnowledgeDiagnosticsTests {
     func shippedKnowledgeLoads() throws {
         let knowledge = try KnowledgeLoader.load(TestSupport.sources)
         #expect(!knowledge.rules.isEmpty)
-        #expect(knowledge.evidenceOrder == ["randomized-os", "randomized-pfs", "single-arm", "expert-opinion"])
+        #expect(knowledge.evidenceOrder == ["randomized-os", "randomized-pfs", "randomized-phase2", "single-arm",
+                                            "expert-opinion"])
     }
 
-    @Test("exactly the 18 canonical regimen ids of DESIGN.md")
+    @Test("exactly the 21 canonical regimen ids of DESIGN.md")
     func canonicalRegimens() {
         let ids = TestSupport.knowledge.regimenIDs
-        #expect(ids.count == 18)
+        #expect(ids.count == 21)
         #expect(Set(ids).count == ids.count, "duplicate regimen ids: \(ids)")
         #expect(Set(ids) == Set(Self.canonicalRegimenIDs),
                 "extra: \(Set(ids).subtracting(Self.canonicalRegimenIDs)), missing: \(Set(Self.canonicalRegimenIDs).subtracting(ids))")
@@ -259,10 +261,10 @@ struct KnowledgeDiagnosticsTests {
         }
     }
 
-    @Test("19 trials, each arm's regimen canonical")
+    @Test("25 trials, each arm's regimen canonical")
     func trials() {
         let knowledge = TestSupport.knowledge
-        #expect(knowledge.trials.count == 19)
+        #expect(knowledge.trials.count == 25)
         #expect(Set(knowledge.trials.map(\.id)).count == knowledge.trials.count)
         for trial in knowledge.trials {
             #expect(!trial.arms.isEmpty, "\(trial.id) has no arms")

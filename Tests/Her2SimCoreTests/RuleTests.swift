@@ -49,7 +49,10 @@ struct RuleTests {
                 #expect(judged.tier == .contraindicated, "\(regimen)")
                 #expect(cites(judged, "lvef-antibody"))
             }
-            #expect(try option("lapatinib-capecitabine", state).tier != .contraindicated)
+            // Version 2: lapatinib joins the LVEF rules; neratinib and pyrotinib are conditional.
+            #expect(try option("lapatinib-capecitabine", state).tier == .contraindicated)
+            #expect(try option("neratinib-capecitabine", state).tier == .conditional)
+            #expect(try option("pyrotinib-capecitabine", state).tier == .conditional)
         }
         #expect(try option("tdxd", S.state(lvef: 40, history: Self.secondLine)).tier != .contraindicated)
     }
@@ -59,6 +62,11 @@ struct RuleTests {
         #expect(judged.tier == .conditional)
         #expect(cites(judged, "lvef-borderline"))
         #expect(try option("tdxd", S.state(lvef: 50, history: Self.secondLine)).tier == .preferred)
+        // Lapatinib starts only with a normal LVEF; the other TKIs' trials required ≥ 50%.
+        let later = S.state(lvef: 45, history: S.progressed("thp", "tdxd", "tdm1"))
+        #expect(try option("lapatinib-capecitabine", later).tier == .notRecommended)
+        #expect(try option("neratinib-capecitabine", later).tier == .conditional)
+        #expect(try option("neratinib-capecitabine", S.state(history: later.history)).tier == .recommended)
     }
 
     @Test func ildTDXd() throws {
@@ -66,31 +74,85 @@ struct RuleTests {
         #expect(now.tier == .contraindicated)
         #expect(cites(now, "ild-tdxd"))
         var stopped = Self.secondLine
+        stopped.append(TherapyLine(regimen: "tdxd", months: 3, stopped: .toxicity, toxicity: (.ild, 2)))
+        let after = try option("tdxd-pertuzumab", S.state(history: stopped))
+        #expect(after.tier == .contraindicated)
+        #expect(cites(after, "ild-tdxd"))
+    }
+
+    @Test func ildOtherHistory() throws {
+        var stopped = Self.secondLine
         stopped.append(TherapyLine(regimen: "tdm1", months: 3, stopped: .toxicity, toxicity: (.ild, 2)))
-        #expect(try option("tdxd-pertuzumab", S.state(history: stopped)).tier == .contraindicated)
+        let judged = try option("tdxd", S.state(history: stopped))
+        #expect(judged.tier == .notRecommended)
+        #expect(cites(judged, "ild-other-history"))
+        #expect(!cites(judged, "ild-tdxd"))
+        // Grade 1 ILD on another drug is not enough.
+        var mild = Self.secondLine
+        mild.append(TherapyLine(regimen: "tdm1", months: 3, stopped: .toxicity, toxicity: (.ild, 1)))
+        #expect(try !cites(option("tdxd", S.state(history: mild)), "ild-other-history"))
+    }
+
+    @Test func ildTDM1() throws {
+        let now = try option("tdm1", S.state(toxicities: [.ild: 1], history: Self.fourthAfterClimb))
+        #expect(now.tier == .notRecommended)
+        #expect(cites(now, "ild-tdm1"))
+        let stoppedOnTDM1 = Self.fourthAfterClimb + [TherapyLine(regimen: "tdm1", months: 2, stopped: .toxicity, toxicity: (.ild, 1))]
+        #expect(try option("tdm1", S.state(history: stoppedOnTDM1)).tier == .contraindicated)
+        let onOther = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 4, stopped: .toxicity, toxicity: (.ild, 2))]
+            + S.progressed("tucatinib-trastuzumab-capecitabine")
+        let judged = try option("tdm1", S.state(history: onOther))
+        #expect(judged.tier == .conditional)
+        #expect(cites(judged, "ild-tdm1"))
+        #expect(try option("tdm1", S.state(history: Self.fourthAfterClimb)).tier == .preferred)
     }
 
     @Test func ildGrade1() throws {
         let judged = try option("tdxd", S.state(toxicities: [.ild: 1], history: Self.secondLine))
-        #expect(judged.tier == .conditional)
+        #expect(judged.tier == .notRecommended)
         #expect(cites(judged, "ild-grade1"))
+        #expect(try option("tdxd-pertuzumab", S.state(toxicities: [.ild: 1])).tier == .notRecommended)
     }
 
     @Test func dpd() throws {
         for regimen in ["lapatinib-capecitabine", "neratinib-capecitabine", "tucatinib-trastuzumab-capecitabine",
                         "trastuzumab-capecitabine", "pyrotinib-capecitabine"] {
-            let judged = try option(regimen, S.state(dpd: true, history: Self.secondLine))
+            let judged = try option(regimen, S.state(dpd: .complete, history: Self.secondLine))
             #expect(judged.tier == .contraindicated, "\(regimen)")
             #expect(cites(judged, "dpd"))
         }
         #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)).tier == .recommended)
+        // Chemotherapy alone is not a capecitabine regimen by tag: it stays available.
+        #expect(try option("chemotherapy-alone", S.state(dpd: .complete, history: Self.secondLine)).tier != .contraindicated)
+    }
+
+    @Test func dpdPartial() throws {
+        let judged = try option("tucatinib-trastuzumab-capecitabine", S.state(dpd: .partial, history: Self.secondLine))
+        #expect(judged.tier == .recommended)
+        #expect(cites(judged, "dpd-partial"))
+        #expect(judged.placingReasons.first?.rule == "second-line")
+        #expect(judged.reasons.contains { $0.rule == "dpd-partial" && $0.text.contains("25–50%") })
+        #expect(try !cites(option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)), "dpd-partial"))
+    }
+
+    @Test func thrombocytopenia() throws {
+        let grade2 = S.state(toxicities: [.thrombocytopenia: 2], history: Self.fourthAfterClimb)
+        let tdm1 = try option("tdm1", grade2)
+        #expect(tdm1.tier == .conditional)
+        #expect(cites(tdm1, "thrombocytopenia"))
+        let grade3 = S.state(toxicities: [.thrombocytopenia: 3], history: S.progressed("thp"))
+        #expect(try option("tdxd", grade3).tier == .notRecommended)
+        #expect(try option("tdm1", grade3).tier == .notRecommended)
+        #expect(try option("tdxd", S.state(toxicities: [.thrombocytopenia: 2], history: S.progressed("thp"))).tier == .preferred)
     }
 
     @Test func handFootSyndrome() throws {
         let judged = try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 3], history: Self.secondLine))
         #expect(judged.tier == .notRecommended)
         #expect(cites(judged, "hfs"))
-        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 2], history: Self.secondLine)).tier == .recommended)
+        // Version 2: from grade 2 (the capecitabine label holds it at grade 2).
+        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 2], history: Self.secondLine)).tier == .notRecommended)
+        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 1], history: Self.secondLine)).tier == .recommended)
     }
 
     @Test func neuropathyGrade2() throws {
@@ -109,7 +171,7 @@ struct RuleTests {
         #expect(taxane.tier == .contraindicated)
         #expect(cites(taxane, "neuropathy-taxane-severe"))
         #expect(try option("trastuzumab-eribulin", state).tier == .notRecommended)
-        #expect(try option("tdm1", state).tier == .conditional)
+        #expect(try option("tdm1", state).tier == .notRecommended)
     }
 
     @Test func hepaticSevere() throws {
@@ -119,6 +181,30 @@ struct RuleTests {
         #expect(cites(tdm1, "hepatic-severe"))
         #expect(try option("lapatinib-trastuzumab", state).tier == .conditional)
         #expect(try option("tdm1", S.state(hepatic: .moderate, history: Self.fourthAfterClimb)).tier == .preferred)
+        let first = S.state(hepatic: .severe)
+        #expect(try option("thp", first).tier == .contraindicated)
+        #expect(try option("tdxd-pertuzumab", first).tier == .notRecommended)
+        #expect(try option("best-supportive-care", S.state(ecog: 1, hepatic: .severe)).tier == .recommended)
+    }
+
+    @Test func hepaticModerate() throws {
+        let state = S.state(hepatic: .moderate)
+        let thp = try option("thp", state)
+        #expect(thp.tier == .contraindicated)
+        #expect(cites(thp, "hepatic-moderate"))
+        #expect(thp.reasons.first?.text.contains("Docetaxel") == true)
+        #expect(try option("tdxd-pertuzumab", state).tier == .conditional)
+        #expect(try option("trastuzumab-taxane", state).tier == .conditional)
+        #expect(try option("thp", S.state(hepatic: .mild)).tier == .preferred)
+    }
+
+    @Test func visceralCrisis() throws {
+        let state = S.state(receptor: .positive, crisis: true, sites: ["liver"], history: Self.secondLine)
+        let endocrine = try option("endocrine-her2", state)
+        #expect(endocrine.tier == .notRecommended)
+        #expect(cites(endocrine, "visceral-crisis"))
+        #expect(try option("trastuzumab-pertuzumab", state).tier == .notRecommended)
+        #expect(try option("endocrine-her2", S.state(receptor: .positive, sites: ["liver"], history: Self.secondLine)).tier == .conditional)
     }
 
     @Test func poorPerformanceStatus() throws {
@@ -128,7 +214,10 @@ struct RuleTests {
         #expect(cites(recommendation.first, "poor-ps"))
         #expect(recommendation.option(for: "tdm1")?.tier == .notRecommended)
         #expect(recommendation.option(for: "clinical-trial")?.tier == .notRecommended)
-        #expect(recommendation.option(for: "endocrine-her2")?.tier == .recommended)
+        // Version 2: the chemotherapy-free exceptions are conditional, endocrine only if HR-positive.
+        #expect(recommendation.option(for: "endocrine-her2")?.tier == .conditional)
+        #expect(try option("trastuzumab-pertuzumab", S.state(ecog: 3, history: S.progressed("tdxd"))).tier == .conditional)
+        #expect(try option("endocrine-her2", S.state(ecog: 3, receptor: .negative)).tier == .notRecommended)
     }
 
     // MARK: Do not repeat what failed
@@ -149,9 +238,13 @@ struct RuleTests {
     }
 
     @Test func progressedOnSubset() throws {
-        let taxane = try option("trastuzumab-taxane", S.state(history: S.progressed("thp")))
+        let early = [TherapyLine(regimen: "thp", months: 5, response: .stable, stopped: .progression)]
+        let taxane = try option("trastuzumab-taxane", S.state(history: early))
         #expect(taxane.tier == .notRecommended)
         #expect(cites(taxane, "progressed-on-subset"))
+        // Version 2: progression after 6 months (on maintenance antibodies) is not taxane failure.
+        #expect(try option("trastuzumab-taxane", S.state(history: S.progressed("thp"))).tier == .conditional)
+        #expect(try option("trastuzumab-pertuzumab", S.state(history: S.progressed("thp"))).tier == .notRecommended)
         let capecitabine = try option("trastuzumab-capecitabine", S.state(history: Self.fourthAfterClimb))
         #expect(capecitabine.tier == .notRecommended)
     }
@@ -159,12 +252,30 @@ struct RuleTests {
     @Test func toxicityStop() throws {
         let history = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.neutropenia, 3))]
         let judged = try option("tdxd", S.state(history: history))
-        #expect(judged.tier == .notRecommended)
+        // Version 2: the labels allow a rechallenge after recovery, one dose level lower.
+        #expect(judged.tier == .conditional)
         #expect(cites(judged, "toxicity-stop"))
         let mild = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.nausea, 2))]
         let afterMild = try option("tdxd", S.state(history: mild))
         #expect(afterMild.tier != .notRecommended)
         #expect(!cites(afterMild, "toxicity-stop"))
+    }
+
+    @Test func permanentDiscontinuation() throws {
+        let ild = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.ild, 2))]
+        let tdxd = try option("tdxd", S.state(history: ild))
+        #expect(tdxd.tier == .contraindicated)
+        #expect(cites(tdxd, "permanent-discontinuation"))
+        let tucatinib4 = S.progressed("thp", "tdxd") + [TherapyLine(regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
+                                                                    stopped: .toxicity, toxicity: (.diarrhea, 4))]
+        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(history: tucatinib4)).tier == .contraindicated)
+        let tucatinib3 = S.progressed("thp", "tdxd") + [TherapyLine(regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
+                                                                    stopped: .toxicity, toxicity: (.diarrhea, 3))]
+        let rechallenge = try option("tucatinib-trastuzumab-capecitabine", S.state(history: tucatinib3))
+        #expect(rechallenge.tier == .conditional)
+        #expect(!cites(rechallenge, "permanent-discontinuation"))
+        let infusion = [TherapyLine(regimen: "thp", months: 1, stopped: .toxicity, toxicity: (.infusionReaction, 3))]
+        #expect(try option("thp", S.state(history: infusion)).tier == .contraindicated)
     }
 
     // MARK: Guideline order by line
@@ -200,8 +311,10 @@ struct RuleTests {
         #expect(recommendation.first.tier == .preferred)
         #expect(cites(recommendation.first, "after-her2climb-tdm1"))
         // Without the HER2CLIMB regimen in the history, T-DM1 is not promoted in line 4.
+        // Version 2: T-DM1 is still recommended from line 4 without the HER2CLIMB regimen.
         let noClimb = S.state(history: S.progressed("thp", "tdxd", "lapatinib-capecitabine"))
-        #expect(try option("tdm1", noClimb).tier == .conditional)
+        #expect(try option("tdm1", noClimb).tier == .recommended)
+        #expect(try !cites(option("tdm1", noClimb), "after-her2climb-tdm1"))
     }
 
     @Test func laterLine() throws {
@@ -219,13 +332,16 @@ struct RuleTests {
     }
 
     @Test func trialHeavilyPretreated() throws {
-        let recommendation = engine.rank(S.state(trial: true, history: S.progressed("thp", "tdxd")))
+        let recommendation = engine.rank(S.state(trial: true, history: Self.fourthAfterClimb))
         #expect(recommendation.first.regimen == "clinical-trial")
         #expect(recommendation.first.tier == .preferred)
         #expect(cites(recommendation.first, "trial-heavily-pretreated"))
         // Ranked first even against an active-brain promotion.
-        let brain = engine.rank(S.state(brain: .active, trial: true, history: S.progressed("thp", "tdxd")))
+        let brain = engine.rank(S.state(brain: .active, trial: true, history: Self.fourthAfterClimb))
         #expect(brain.first.regimen == "clinical-trial")
+        // Version 2: not before line 4 ("beyond the third line").
+        let third = engine.rank(S.state(trial: true, history: S.progressed("thp", "tdxd")))
+        #expect(third.option(for: "clinical-trial")?.tier == .recommended)
     }
 
     @Test func trialEarlyLines() throws {
@@ -247,6 +363,12 @@ struct RuleTests {
         #expect(cites(neratinib, "sequential-tki"))
         let noTucatinib = S.state(history: S.progressed("thp", "tdxd", "tdm1"))
         #expect(try option("neratinib-capecitabine", noTucatinib).tier == .recommended)
+        // Version 2: after any TKI; tucatinib after lapatinib keeps its tier.
+        let afterNeratinib = S.state(history: S.progressed("thp", "tdxd", "neratinib-capecitabine"))
+        #expect(try option("tucatinib-trastuzumab-capecitabine", afterNeratinib).tier == .conditional)
+        let afterLapatinib = S.state(history: S.progressed("thp", "tdxd", "lapatinib-capecitabine"))
+        #expect(try option("tucatinib-trastuzumab-capecitabine", afterLapatinib).tier == .preferred)
+        #expect(try option("neratinib-capecitabine", afterLapatinib).tier == .conditional)
     }
 
     @Test func margetuximabIsAtMostRecommendedAndLastInItsTier() throws {
@@ -268,9 +390,47 @@ struct RuleTests {
         let positive = try option("endocrine-her2", S.state(receptor: .positive, history: Self.secondLine))
         #expect(positive.tier == .recommended)
         #expect(cites(positive, "endocrine-hr-positive"))
+        // Version 2: only for indolent, non-visceral disease; otherwise conditional.
+        let visceral = try option("endocrine-her2", S.state(receptor: .positive, sites: ["bone", "liver"], history: Self.secondLine))
+        #expect(visceral.tier == .conditional)
+        #expect(cites(visceral, "endocrine-hr-positive"))
         let negative = try option("endocrine-her2", S.state(receptor: .negative, history: Self.secondLine))
         #expect(negative.tier == .notRecommended)
         #expect(cites(negative, "endocrine-hr-negative"))
+    }
+
+    @Test func endocrineBrainActive() throws {
+        let judged = try option("endocrine-her2", S.state(receptor: .positive, brain: .active, history: Self.secondLine))
+        #expect(judged.tier == .notRecommended)
+        #expect(cites(judged, "endocrine-brain-active"))
+        #expect(try option("endocrine-her2", S.state(receptor: .positive, brain: .treatedStable, history: Self.secondLine)).tier == .conditional)
+    }
+
+    @Test func abemaciclibMonarcHER() throws {
+        let afterTDM1 = S.progressed("thp", "tdxd", "tdm1")
+        let judged = try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .positive, history: afterTDM1))
+        #expect(judged.tier == .recommended)
+        #expect(cites(judged, "abemaciclib-monarcher"))
+        #expect(try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .positive, history: Self.fourthAfterClimb)).tier == .conditional)
+        #expect(try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .negative, history: afterTDM1)).tier == .notRecommended)
+    }
+
+    @Test func trastuzumabPertuzumab() throws {
+        for history in [[], Self.secondLine, Self.fourthAfterClimb] {
+            let judged = try option("trastuzumab-pertuzumab", S.state(history: history.isEmpty ? [] : S.progressed("tdxd")))
+            #expect(judged.tier == .conditional)
+            #expect(cites(judged, "trastuzumab-pertuzumab"))
+        }
+    }
+
+    @Test func chemotherapyAloneIsTheFallback() throws {
+        let conditional = try option("chemotherapy-alone", S.state(history: Self.fourthAfterClimb))
+        #expect(conditional.tier == .conditional)
+        #expect(cites(conditional, "chemotherapy-alone"))
+        // No HER2 drug left (heart failure rules out antibodies and lapatinib, DPD the rest).
+        let noHER2 = engine.rank(S.state(lvef: 35, heartFailure: true, dpd: .complete, history: Self.fourthAfterClimb))
+        #expect(noHER2.first.regimen == "chemotherapy-alone")
+        #expect(noHER2.first.tier == .recommended)
     }
 
     @Test func bestSupportiveCareWhenFit() throws {
@@ -278,7 +438,7 @@ struct RuleTests {
         #expect(judged.tier == .conditional)
         #expect(cites(judged, "best-supportive-care"))
         // Never unsafe, whatever else is wrong.
-        let sick = S.state(ecog: 4, lvef: 30, heartFailure: true, dpd: true, hepatic: .severe)
+        let sick = S.state(ecog: 4, lvef: 30, heartFailure: true, dpd: .complete, hepatic: .severe)
         #expect(try option("best-supportive-care", sick).tier == .preferred)
     }
 
@@ -290,6 +450,11 @@ struct RuleTests {
         #expect(tucatinib.tier == .preferred)
         #expect(cites(tucatinib, "brain-active"))
         #expect(recommendation.options.prefix(2).map(\.regimen).sorted() == ["tdxd", "tucatinib-trastuzumab-capecitabine"])
+        // Version 2: from line 2 only; at line 1 the standard first line, with a local-therapy note.
+        let first = engine.rank(S.state(brain: .active))
+        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(brain: .active)).tier == .conditional)
+        #expect(["thp", "tdxd-pertuzumab"].contains(first.first.regimen))
+        #expect(first.first.reasons.contains { $0.rule == "brain-active" && $0.role == .order })
         // T-DXd already given (stopped, not progressed): the tucatinib regimen goes first.
         let given = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 10, stopped: .preference)]
         #expect(engine.rank(S.state(brain: .active, history: given)).first.regimen == "tucatinib-trastuzumab-capecitabine")
@@ -335,12 +500,16 @@ struct RuleTests {
     }
 
     @Test func fewerVisits() throws {
-        let history = S.progressed("thp", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine")
+        let history = S.progressed("thp", "tdxd", "tdm1")
         let recommendation = engine.rank(S.state(receptor: .negative, preferences: [.fewerVisits], history: history))
         let recommended = recommendation.options.filter { $0.tier == .recommended }
-        let weekly = recommended.filter { TestSupport.knowledge.regimen(named: $0.regimen)?.visits == .weekly }
-        let lastNonWeekly = try #require(recommended.lastIndex { TestSupport.knowledge.regimen(named: $0.regimen)?.visits != .weekly })
-        let firstWeekly = try #require(recommended.firstIndex { TestSupport.knowledge.regimen(named: $0.regimen)?.visits == .weekly })
+        // Margetuximab counts as weekly: only with capecitabine is it every 3 weeks.
+        func isWeekly(_ id: String) -> Bool {
+            id == "margetuximab-chemotherapy" || TestSupport.knowledge.regimen(named: id)?.visits == .weekly
+        }
+        let weekly = recommended.filter { isWeekly($0.regimen) }
+        let lastNonWeekly = try #require(recommended.lastIndex { !isWeekly($0.regimen) })
+        let firstWeekly = try #require(recommended.firstIndex { isWeekly($0.regimen) })
         #expect(!weekly.isEmpty)
         #expect(lastNonWeekly < firstWeekly)
         #expect(weekly.allSatisfy { cites($0, "pref-visits") })
@@ -356,6 +525,10 @@ struct RuleTests {
             "trial-early-lines", "trial-unavailable", "sequential-tki", "margetuximab", "pyrotinib",
             "endocrine-hr-positive", "endocrine-hr-negative", "best-supportive-care", "brain-active", "evidence",
             "pref-oral", "pref-alopecia", "pref-chemo-free", "pref-visits",
+            // Version 2
+            "ild-other-history", "ild-tdm1", "dpd-partial", "thrombocytopenia", "hepatic-moderate", "visceral-crisis",
+            "permanent-discontinuation", "endocrine-brain-active", "abemaciclib-monarcher", "trastuzumab-pertuzumab",
+            "chemotherapy-alone",
         ]
         #expect(Set(TestSupport.knowledge.rules.map(\.id)) == tested)
     }

@@ -20,7 +20,7 @@ struct SimulationCalibrationTests {
     @Test func everyArmWithARegimenIsCalibrated() {
         let expected = TestSupport.knowledge.trials.flatMap { trial in trial.arms.compactMap { $0.regimen == nil ? nil : "\(trial.id)/\($0.label)" } }
         #expect(Self.arms.map(\.id) == expected)
-        #expect(Self.arms.count == 27)
+        #expect(Self.arms.count == 32)
         #expect(Self.arms.first { $0.trial == "NALA" }?.endpoint == "pfs-12-month")
         #expect(Self.arms.first { $0.trial == "EGF100151" }?.endpoint == "median-ttp")
     }

@@ -44,12 +44,14 @@ enum TestSupport {
     /// A state built in code, for focused rule tests: `history` as (regimen, stopped) pairs.
     static func state(
         ecog: Int = 1, receptor: HormoneReceptor = .positive, brain: BrainMetastases = .none, lvef: Int = 60,
-        heartFailure: Bool = false, dpd: Bool = false, hepatic: HepaticImpairment = .none,
+        heartFailure: Bool = false, dpd: DPDDeficiency = .none, crisis: Bool = false,
+        hepatic: HepaticImpairment = .none, sites: [String] = ["bone"],
         toxicities: [Toxicity: Int] = [:], preferences: [Preference] = [], trial: Bool = false,
         history: [TherapyLine] = []
     ) -> PatientState {
-        PatientState(age: 55, ecog: ecog, hormoneReceptor: receptor, sites: ["bone"], brainMetastases: brain,
-                     lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, hepaticImpairment: hepatic,
+        PatientState(age: 55, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
+                     lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
+                     hepaticImpairment: hepatic,
                      toxicities: ToxicityGrades(toxicities), preferences: preferences, trialAvailable: trial,
                      history: history)
     }

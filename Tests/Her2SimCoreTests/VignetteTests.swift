@@ -8,9 +8,9 @@ import Yams
 struct VignetteTests {
     static let files = TestSupport.fixtureFiles(in: "vignettes")
 
-    @Test("there are 21 vignettes to check")
+    @Test("there are 32 vignettes to check")
     func vignettesArePresent() {
-        #expect(Self.files.count == 21)
+        #expect(Self.files.count == 32)
     }
 
     @Test("vignette expectations hold", arguments: files)

@@ -8,27 +8,56 @@ public struct ReferenceEngine: Sendable {
     public let knowledge: Knowledge
     private let ordersByEvidence: Bool
     private let evidenceRanks: [Int]
+    /// Every distinct citation: each rule's own, then each effect's (and each per-regimen) reason.
     private let citations: [Citation]
+    /// Per rule, per effect, per regimen index: the citation that effect gives that regimen.
+    private let effectCitations: [[[Int]]]
     /// Per rule: whether its own condition must be checked per regimen.
     private let rulePerRegimen: [Bool]
+    /// Per rule: whether it reads the other rules' tiers, so it is applied in a second pass.
+    private let ruleDeferred: [Bool]
 
     public init(knowledge: Knowledge) {
         self.knowledge = knowledge
         self.ordersByEvidence = knowledge.rules.contains { $0.ordersByEvidence }
         self.evidenceRanks = knowledge.regimens.map(knowledge.evidenceRank(of:))
-        self.citations = knowledge.rules.map { Citation(rule: $0.id, text: $0.rationale, sources: $0.sources) }
+        var citations = knowledge.rules.map { Citation(rule: $0.id, text: $0.rationale, sources: $0.sources) }
+        let count = knowledge.regimens.count
+        var effectCitations: [[[Int]]] = []
+        for (ruleIndex, rule) in knowledge.rules.enumerated() {
+            var perEffect: [[Int]] = []
+            for effect in rule.effects {
+                func add(_ reason: EffectReason) -> Int {
+                    citations.append(Citation(rule: rule.id, text: reason.text, sources: reason.sources ?? rule.sources))
+                    return citations.count - 1
+                }
+                let shared = effect.reason.map(add) ?? ruleIndex
+                var byRegimen = [Int](repeating: shared, count: count)
+                for (index, reason) in effect.regimenReasons.sorted(by: { $0.key < $1.key }) where index < count {
+                    byRegimen[index] = add(reason)
+                }
+                perEffect.append(byRegimen)
+            }
+            effectCitations.append(perEffect)
+        }
+        self.citations = citations
+        self.effectCitations = effectCitations
         self.rulePerRegimen = knowledge.rules.map(\.condition.isPerRegimen)
+        self.ruleDeferred = knowledge.rules.map { rule in
+            rule.condition.isDeferred || rule.effects.contains { $0.condition.isDeferred }
+        }
     }
 
     public func rank(_ state: PatientState) -> Recommendation {
-        let facts = PatientFacts(state: state, knowledge: knowledge)
+        var facts = PatientFacts(state: state, knowledge: knowledge)
         let count = knowledge.regimens.count
         var tallies = [Tally](repeating: Tally(), count: count)
 
-        for (ruleIndex, rule) in knowledge.rules.enumerated() {
+        func apply(_ ruleIndex: Int) {
+            let rule = knowledge.rules[ruleIndex]
             let perRegimen = rulePerRegimen[ruleIndex]
-            if !perRegimen, !facts.holds(rule.condition, for: -1) { continue }
-            for effect in rule.effects {
+            if !perRegimen, !facts.holds(rule.condition, for: -1) { return }
+            for (effectIndex, effect) in rule.effects.enumerated() {
                 let effectPerRegimen = effect.condition.isPerRegimen
                 if !effectPerRegimen, !facts.holds(effect.condition, for: -1) { continue }
                 var remaining = effect.targets.bits
@@ -38,9 +67,22 @@ public struct ReferenceEngine: Sendable {
                     guard index < count else { break }
                     if perRegimen, !facts.holds(rule.condition, for: index) { continue }
                     if effectPerRegimen, !facts.holds(effect.condition, for: index) { continue }
-                    tallies[index].add(effect, hit: Tally.Hit(rule: ruleIndex, tier: effect.tier, kind: effect.kind))
+                    let citation = effectCitations[ruleIndex][effectIndex][index]
+                    tallies[index].add(effect, hit: Tally.Hit(citation: citation, tier: effect.tier, kind: effect.kind))
                 }
             }
+        }
+        var anyDeferred = false
+        for ruleIndex in knowledge.rules.indices {
+            if ruleDeferred[ruleIndex] {
+                anyDeferred = true
+            } else {
+                apply(ruleIndex)
+            }
+        }
+        if anyDeferred {
+            facts.settledTiers = tallies.map(\.tier)
+            for ruleIndex in knowledge.rules.indices where ruleDeferred[ruleIndex] { apply(ruleIndex) }
         }
 
         // One integer key per regimen: tier, then boost, then evidence, then file order.
@@ -75,8 +117,9 @@ public struct ReferenceEngine: Sendable {
         var reasons: [Reason] = []
         reasons.reserveCapacity(tally.hits.count)
         func add(_ hit: Tally.Hit, _ role: Reason.Role) {
-            if reasons.contains(where: { $0.role == role && $0.citation === citations[hit.rule] }) { return }
-            reasons.append(Reason(citation: citations[hit.rule], role: role, tier: hit.tier))
+            let citation = citations[hit.citation]
+            if reasons.contains(where: { $0.role == role && $0.citation === citation }) { return }
+            reasons.append(Reason(citation: citation, role: role, tier: hit.tier))
         }
         for hit in tally.hits where hit.kind == .restrict && hit.tier == tier { add(hit, .tier) }
         for hit in tally.hits where hit.kind == .promote && hit.tier == tier { add(hit, .tier) }
@@ -92,7 +135,8 @@ public struct ReferenceEngine: Sendable {
 /// The rules that fired for one regimen and how they combine.
 private struct Tally {
     struct Hit {
-        var rule: Int
+        /// Index into the engine's citations.
+        var citation: Int
         var tier: Tier?
         var kind: EffectKind
     }

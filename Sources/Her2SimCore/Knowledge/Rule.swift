@@ -30,7 +30,10 @@ public indirect enum Condition: Hashable, Sendable {
     case ecog(ClosedRange<Int>)
     case lvef(ClosedRange<Int>)
     case heartFailure(Bool)
-    case dpdDeficiency(Bool)
+    case dpdDeficiency(Set<DPDDeficiency>)
+    case visceralCrisis(Bool)
+    /// Every metastatic site (the brain too, when she has brain metastases) is one of these.
+    case sitesAllIn(Set<String>)
     case trialAvailable(Bool)
     case hepaticImpairment(Set<HepaticImpairment>)
     case hormoneReceptor(HormoneReceptor)
@@ -38,6 +41,13 @@ public indirect enum Condition: Hashable, Sendable {
     case toxicityGrade(Toxicity, ClosedRange<Int>)
     /// A history entry stopped for this toxicity at this grade or worse.
     case stoppedForToxicity(Toxicity, minimumGrade: Int)
+    /// Every one of these regimens has this tier or a worse one, after every other rule
+    /// (a fallback such as chemotherapy alone). Rules using it are applied last.
+    case tiersAtMost(RegimenSet, Tier)
+    /// One of these regimens was stopped for one of these toxicities at its grade or worse.
+    case stoppedOn(RegimenSet, [ToxicityThreshold])
+    /// Progressed on one of these regimens (metastatic) after at most this many months on it.
+    case progressedWithin(RegimenSet, months: Double)
     case preference(Preference)
     case received(RegimenSet)
     case progressedOn(RegimenSet)
@@ -45,13 +55,40 @@ public indirect enum Condition: Hashable, Sendable {
     case selfProgressedOn(Bool)
     case selfReceived(Bool)
     case selfStoppedForToxicity(Bool)
+    /// The regimen being judged was stopped for one of these toxicities at its grade or worse.
+    case selfStoppedFor([ToxicityThreshold])
+}
+
+/// A toxicity (nil: any toxicity) at a grade or worse, as a history entry's stop reason.
+public struct ToxicityThreshold: Hashable, Sendable {
+    public var toxicity: Toxicity?
+    public var grade: Int
+
+    public init(toxicity: Toxicity?, grade: Int) {
+        self.toxicity = toxicity
+        self.grade = grade
+    }
+
+    public func matches(_ toxicity: Toxicity, grade: Int) -> Bool {
+        (self.toxicity == nil || self.toxicity == toxicity) && grade >= self.grade
+    }
 }
 
 extension Condition {
+    /// True when the condition reads the tiers the other rules gave (applied in a second pass).
+    public var isDeferred: Bool {
+        switch self {
+        case .tiersAtMost: true
+        case .all(let parts), .any(let parts): parts.contains { $0.isDeferred }
+        case .not(let part): part.isDeferred
+        default: false
+        }
+    }
+
     /// True when the condition depends on the regimen being judged, not only on the patient.
     public var isPerRegimen: Bool {
         switch self {
-        case .selfProgressedOn, .selfReceived, .selfStoppedForToxicity: true
+        case .selfProgressedOn, .selfReceived, .selfStoppedForToxicity, .selfStoppedFor: true
         case .all(let parts), .any(let parts): parts.contains { $0.isPerRegimen }
         case .not(let part): part.isPerRegimen
         default: false
@@ -79,6 +116,32 @@ public struct Effect: Hashable, Sendable {
     public var tier: Tier?
     /// For `order` effects: positive moves earlier within the tier.
     public var boost: Int
+    /// The reason shown for the regimens this effect places (the rule's rationale when nil).
+    public var reason: EffectReason?
+    /// Reasons for single regimens (by regimen index), over `reason`.
+    public var regimenReasons: [Int: EffectReason]
+
+    public init(targets: RegimenSet, condition: Condition, kind: EffectKind, tier: Tier?, boost: Int,
+                reason: EffectReason? = nil, regimenReasons: [Int: EffectReason] = [:]) {
+        self.targets = targets
+        self.condition = condition
+        self.kind = kind
+        self.tier = tier
+        self.boost = boost
+        self.reason = reason
+        self.regimenReasons = regimenReasons
+    }
+}
+
+/// A reason about the regimen an effect places: its own text and sources (the rule's when nil).
+public struct EffectReason: Hashable, Sendable {
+    public var text: String
+    public var sources: [String]?
+
+    public init(text: String, sources: [String]? = nil) {
+        self.text = text
+        self.sources = sources
+    }
 }
 
 /// A reference rule: the unit of explanation. Every reason the engine gives names one.

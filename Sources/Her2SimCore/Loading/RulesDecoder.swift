@@ -9,7 +9,12 @@ final class RulesDecoder {
         "brain-metastases", "toxicity-at-least", "toxicity-exactly", "stopped-for-toxicity-at-least", "preference",
         "received", "not-received", "progressed-on", "progressed-on-with-any", "any", "all", "not",
         "self-progressed-on", "self-received", "self-stopped-for-toxicity",
+        "visceral-crisis", "sites-all-in", "stopped-for", "progressed-on-within", "self-stopped-for",
+        "tiers-at-most",
     ]
+    static let effectKeys = ["targets", "when", "kind", "tier", "boost", "text", "sources", "reasons"]
+    /// In `self-stopped-for`: any toxicity at this grade or worse.
+    static let anyToxicityKey = "any-toxicity"
     static let targetKeys = ["all", "ids", "with-any", "with-all", "route", "visits", "except"]
 
     let reader: YAMLReader
@@ -140,9 +145,7 @@ final class RulesDecoder {
     // MARK: - Effects and targets
 
     private func effect(_ node: Node) -> Effect? {
-        guard let map = reader.mapping(node, "an effect", allowed: ["targets", "when", "kind", "tier", "boost"]) else {
-            return nil
-        }
+        guard let map = reader.mapping(node, "an effect", allowed: Self.effectKeys) else { return nil }
         map.rejectUnknownKeys()
         let targets = map.required("targets").flatMap(self.targets)
         let condition = map["when"].flatMap(self.condition) ?? .always
@@ -150,6 +153,8 @@ final class RulesDecoder {
         let tier = map["tier"].flatMap { reader.choice($0, "tier", as: Tier.self) }
         let boost = map["boost"].flatMap { reader.int($0, "boost", in: -1000...1000) }
         guard let targets, let kind else { return nil }
+        let reason = effectReason(text: map["text"], sources: map["sources"])
+        let regimenReasons = map["reasons"].map { self.regimenReasons($0, targets: targets) } ?? [:]
         switch kind {
         case .order:
             if boost == nil {
@@ -165,7 +170,51 @@ final class RulesDecoder {
                 return nil
             }
         }
-        return Effect(targets: targets, condition: condition, kind: kind, tier: tier, boost: boost ?? 0)
+        return Effect(targets: targets, condition: condition, kind: kind, tier: tier, boost: boost ?? 0,
+                      reason: reason, regimenReasons: regimenReasons)
+    }
+
+    /// An effect's own `text` (and optional `sources`); sources without a text are an error.
+    private func effectReason(text textNode: Node?, sources sourcesNode: Node?) -> EffectReason? {
+        let sources = sourcesNode.flatMap(self.sources)
+        guard let textNode else {
+            if let sourcesNode {
+                reader.error("an effect's 'sources' belong to its own 'text'; add a text about the regimen", at: sourcesNode)
+            }
+            return nil
+        }
+        guard let text = reader.string(textNode, "effect text") else { return nil }
+        return EffectReason(text: text, sources: sources)
+    }
+
+    /// `reasons: {regimen-id: text}` or `{regimen-id: {text: …, sources: […]}}`: one per target.
+    private func regimenReasons(_ node: Node, targets: RegimenSet) -> [Int: EffectReason] {
+        guard let map = reader.mapping(node, "reasons by regimen", shape: "a mapping such as {tdxd: text}",
+                                       allowed: []) else { return [:] }
+        var result: [Int: EffectReason] = [:]
+        for entry in map.entries {
+            guard let index = resolveRegimen(entry.key) else {
+                reader.error("unknown regimen '\(entry.key)'\(Suggestion.hint(for: entry.key, in: regimens.map(\.id)))",
+                             at: entry.keyNode)
+                continue
+            }
+            if !targets.contains(index) {
+                reader.error("'\(entry.key)' is not among this effect's targets; its reason would never show",
+                             at: entry.keyNode)
+                continue
+            }
+            if case .mapping = entry.value {
+                guard let inner = reader.mapping(entry.value, "a reason", allowed: ["text", "sources"]) else { continue }
+                inner.rejectUnknownKeys()
+                if let textNode = inner.required("text"),
+                   let reason = effectReason(text: textNode, sources: inner["sources"]) {
+                    result[index] = reason
+                }
+            } else if let reason = effectReason(text: entry.value, sources: nil) {
+                result[index] = reason
+            }
+        }
+        return result
     }
 
     private func targets(_ node: Node) -> RegimenSet? {
@@ -265,6 +314,22 @@ final class RulesDecoder {
         return parts.count == 1 ? parts[0] : .all(parts)
     }
 
+    /// `{ild: 2, lvef-decline: 3}` (and `any-toxicity: 4` where allowed): any of them matches.
+    private func thresholds(_ node: Node, allowAny: Bool) -> [ToxicityThreshold]? {
+        let names = Toxicity.allCases.map(\.rawValue) + (allowAny ? [Self.anyToxicityKey] : [])
+        guard let map = reader.mapping(node, "toxicities and grades (e.g. {ild: 2})", allowed: names) else { return nil }
+        var result: [ToxicityThreshold] = []
+        for entry in map.entries {
+            guard let grade = reader.int(entry.value, "grade", in: 1...5) else { continue }
+            if allowAny, entry.key == Self.anyToxicityKey {
+                result.append(ToxicityThreshold(toxicity: nil, grade: grade))
+            } else if let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self) {
+                result.append(ToxicityThreshold(toxicity: toxicity, grade: grade))
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
     private func predicate(_ key: String, _ value: Node) -> Condition? {
         switch key {
         case "line": return reader.int(value, "line", in: 1...20).map { .line($0...$0) }
@@ -275,7 +340,51 @@ final class RulesDecoder {
         case "lvef-below": return reader.int(value, "LVEF", in: 1...100, unit: "%").map { .lvef(0...($0 - 1)) }
         case "lvef-at-least": return reader.int(value, "LVEF", in: 0...100, unit: "%").map { .lvef($0...100) }
         case "heart-failure": return reader.bool(value, key).map(Condition.heartFailure)
-        case "dpd-deficiency": return reader.bool(value, key).map(Condition.dpdDeficiency)
+        case "dpd-deficiency":
+            if case .scalar(let scalar) = value, ["true", "false"].contains(scalar.string.lowercased()) {
+                return reader.bool(value, key).map { .dpdDeficiency($0 ? [.complete] : [.none]) }
+            }
+            return reader.list(value, "a list of DPD deficiency levels").map {
+                .dpdDeficiency(Set($0.compactMap { reader.choice($0, "dpd-deficiency", as: DPDDeficiency.self) }))
+            }
+        case "visceral-crisis": return reader.bool(value, key).map(Condition.visceralCrisis)
+        case "sites-all-in":
+            guard let items = reader.list(value, "a list of metastatic sites") else { return nil }
+            var sites = Set<String>()
+            let known = StateDecoder.sites
+            for item in items {
+                guard let site = reader.string(item, "site") else { continue }
+                if known.contains(site) {
+                    sites.insert(site)
+                } else {
+                    reader.error("unknown site '\(site)'\(Suggestion.hint(for: site, in: known))", at: item)
+                }
+            }
+            return .sitesAllIn(sites)
+        case "stopped-for":
+            guard let map = reader.mapping(value, "a stop (regimens and toxicity)", allowed: ["regimens", "toxicity"])
+            else { return nil }
+            map.rejectUnknownKeys()
+            let set = map.required("regimens").flatMap(targets)
+            let thresholds = map.required("toxicity").flatMap { self.thresholds($0, allowAny: false) }
+            guard let set, let thresholds else { return nil }
+            return .stoppedOn(set, thresholds)
+        case "progressed-on-within":
+            guard let map = reader.mapping(value, "progression within months", allowed: ["regimens", "months"])
+            else { return nil }
+            map.rejectUnknownKeys()
+            let set = map.required("regimens").map(regimenSet)
+            let months = map.required("months").flatMap { reader.number($0, "months", in: 0...300) }
+            guard let set, let months else { return nil }
+            return .progressedWithin(set, months: months)
+        case "tiers-at-most":
+            guard let map = reader.mapping(value, "regimens and a tier", allowed: ["regimens", "tier"]) else { return nil }
+            map.rejectUnknownKeys()
+            let set = map.required("regimens").flatMap(targets)
+            let tier = map.required("tier").flatMap { reader.choice($0, "tier", as: Tier.self) }
+            guard let set, let tier else { return nil }
+            return .tiersAtMost(set, tier)
+        case "self-stopped-for": return thresholds(value, allowAny: true).map(Condition.selfStoppedFor)
         case "trial-available": return reader.bool(value, key).map(Condition.trialAvailable)
         case "hepatic-impairment":
             return reader.list(value, "a list of hepatic impairment classes").map {

@@ -5,7 +5,7 @@ import Yams
 struct StateDecoder {
     static let patientKeys = [
         "age", "ecog", "hormone-receptor", "sites", "brain-metastases", "lvef", "heart-failure",
-        "dpd-deficiency", "hepatic-impairment", "toxicities", "preferences", "trial-available",
+        "dpd-deficiency", "visceral-crisis", "hepatic-impairment", "toxicities", "preferences", "trial-available",
     ]
     static let historyKeys = ["regimen", "setting", "months", "response", "stopped", "toxicity", "relapse-months"]
     /// Metastatic sites a case may name (the brain has its own field).
@@ -31,14 +31,16 @@ struct StateDecoder {
             reader.error("sites lists brain but brain-metastases is none; set brain-metastases: treated-stable or active", at: brainSite)
         }
         let heartFailure = map["heart-failure"].flatMap { reader.bool($0, "heart-failure") } ?? false
-        let dpd = map["dpd-deficiency"].flatMap { reader.bool($0, "dpd-deficiency") } ?? false
+        let dpd = map["dpd-deficiency"].flatMap(dpdDeficiency) ?? DPDDeficiency.none
+        let crisis = map["visceral-crisis"].flatMap { reader.bool($0, "visceral-crisis") } ?? false
         let hepatic = map["hepatic-impairment"].flatMap { reader.choice($0, "hepatic-impairment", as: HepaticImpairment.self) } ?? HepaticImpairment.none
         let toxicities = map["toxicities"].flatMap(self.toxicities) ?? ToxicityGrades()
         let preferences = map["preferences"].flatMap(self.preferences) ?? []
         let trial = map["trial-available"].flatMap { reader.bool($0, "trial-available") } ?? false
         guard let age, let ecog, let receptor, let lvef else { return nil }
         return PatientState(age: age, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
-                            lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, hepaticImpairment: hepatic,
+                            lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
+                            hepaticImpairment: hepatic,
                             toxicities: toxicities, preferences: preferences, trialAvailable: trial, history: history)
     }
 
@@ -59,6 +61,18 @@ struct StateDecoder {
             grades[toxicity] = grade
         }
         return grades
+    }
+
+    /// `none | partial | complete`; the version-1 booleans still load (false = none, true = complete).
+    func dpdDeficiency(_ node: Node) -> DPDDeficiency? {
+        if case .scalar(let scalar) = node {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return .complete
+            case "false", "no", "off": return DPDDeficiency.none
+            default: break
+            }
+        }
+        return reader.choice(node, "dpd-deficiency", as: DPDDeficiency.self)
     }
 
     /// Sites as listed; `brain` is allowed (the vignettes list it) but must agree with brain-metastases.

@@ -15,6 +15,12 @@ public enum HepaticImpairment: String, CaseIterable, Sendable, Hashable, Codable
     case none, mild, moderate, severe
 }
 
+/// DPD (DPYD) deficiency: partial (intermediate metabolizer, activity score 1–1.5) or
+/// complete (activity score 0–0.5). State files may say `false` (none) or `true` (complete).
+public enum DPDDeficiency: String, CaseIterable, Sendable, Hashable, Codable {
+    case none, partial, complete
+}
+
 /// What the patient has told us matters to her; it orders options within a tier.
 public enum Preference: String, CaseIterable, Sendable, Hashable, Codable {
     case oral
@@ -35,7 +41,9 @@ public struct PatientState: Hashable, Sendable {
     /// Left-ventricular ejection fraction, percent.
     public var lvef: Int
     public var heartFailure: Bool
-    public var dpdDeficiency: Bool
+    public var dpdDeficiency: DPDDeficiency
+    /// ESMO ABC visceral crisis: severe organ dysfunction from rapidly progressing disease.
+    public var visceralCrisis: Bool
     public var hepaticImpairment: HepaticImpairment
     /// Residual toxicities now.
     public var toxicities: ToxicityGrades
@@ -47,7 +55,8 @@ public struct PatientState: Hashable, Sendable {
     public init(
         age: Int = 55, ecog: Int = 1, hormoneReceptor: HormoneReceptor = .positive,
         sites: [String] = [], brainMetastases: BrainMetastases = .none, lvef: Int = 60,
-        heartFailure: Bool = false, dpdDeficiency: Bool = false, hepaticImpairment: HepaticImpairment = .none,
+        heartFailure: Bool = false, dpdDeficiency: DPDDeficiency = .none, visceralCrisis: Bool = false,
+        hepaticImpairment: HepaticImpairment = .none,
         toxicities: ToxicityGrades = ToxicityGrades(), preferences: [Preference] = [],
         trialAvailable: Bool = false, history: [TherapyLine] = []
     ) {
@@ -59,6 +68,7 @@ public struct PatientState: Hashable, Sendable {
         self.lvef = lvef
         self.heartFailure = heartFailure
         self.dpdDeficiency = dpdDeficiency
+        self.visceralCrisis = visceralCrisis
         self.hepaticImpairment = hepaticImpairment
         self.toxicities = toxicities
         self.preferences = preferences
