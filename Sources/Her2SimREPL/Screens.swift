@@ -138,6 +138,7 @@ public struct Screens: Sendable {
             out += "\n" + heading("Why the reference puts \(record.recommendation.first.regimen) first") + "\n"
                 + reasons(record.recommendation.first.placingReasons)
         }
+        out += counterfactual(assessment)
         let turn = session.script.turns[record.turn]
         if !turn.teaching.isEmpty {
             out += "\n" + heading("Teaching") + "\n" + paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
@@ -146,6 +147,13 @@ public struct Screens: Sendable {
             out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         }
         return out
+    }
+
+    /// What would have had to differ for the choice to rank first (computed by the engine).
+    func counterfactual(_ assessment: Assessment) -> String {
+        guard let counterfactual = assessment.counterfactual else { return "" }
+        return "\n" + heading("What would have put \(assessment.choice) first") + "\n"
+            + "  " + counterfactual.text.wrapped(to: Self.width - 2, indent: "  ") + "\n"
     }
 
     func reasons(_ reasons: [Reason]) -> String {

@@ -13,6 +13,7 @@ extension Screens {
                 out += style.dim("    (\(overridden.rule) would make it \(overridden.tier?.rawValue ?? "?"), but a restriction applies)") + "\n"
             }
         }
+        out += counterfactual(record.assessment)
         return out
     }
 

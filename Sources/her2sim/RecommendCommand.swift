@@ -21,6 +21,11 @@ struct RecommendCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A regimen a fellow chose (id or alias): also print its assessment and what would have put it first.",
+        valueName: "regimen"))
+    var choice: String?
+
     @OptionGroup var knowledgeOptions: KnowledgeOptions
 
     func run() throws {
@@ -34,12 +39,24 @@ struct RecommendCommand: ParsableCommand {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidInput
         }
-        let recommendation = ReferenceEngine(knowledge: knowledge).rank(patient)
+        let engine = ReferenceEngine(knowledge: knowledge)
+        let recommendation = engine.rank(patient)
+        var assessment: Assessment?
+        if let choice {
+            guard let id = knowledge.canonicalRegimenID(choice) else {
+                let hint = Suggestion.nearest(to: choice, in: knowledge.regimenNames).map { " (did you mean '\($0)'?)" } ?? ""
+                throw ValidationError("unknown regimen '\(choice)' for --choice\(hint)")
+            }
+            assessment = Scorer(rubric: knowledge.rubric).assess(id, for: patient, engine: engine,
+                                                                recommendation: recommendation)
+        }
         switch format {
         case .json:
-            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation).serialized)
+            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation, choice: assessment)
+                .serialized)
         case .text:
-            print(RecommendationRendering(knowledge: knowledge, style: .forStandardOutput()).text(recommendation), terminator: "")
+            let rendering = RecommendationRendering(knowledge: knowledge, style: .forStandardOutput())
+            print(rendering.text(recommendation) + (assessment.map(rendering.text) ?? ""), terminator: "")
         }
     }
 }

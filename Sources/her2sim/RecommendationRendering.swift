@@ -6,9 +6,56 @@ struct RecommendationRendering {
     let knowledge: Knowledge
     let style: TerminalStyle
 
-    /// `{"line": N, "options": [{"regimen", "tier", "rank", "reasons": [{"rule", "text", "sources"}]}]}`.
-    func json(_ recommendation: Recommendation) -> JSONValue {
-        .object([
+    /// `{"line": N, "options": [{"regimen", "tier", "rank", "reasons": [{"rule", "text", "sources"}]}]}`,
+    /// with a `choice` object after the options when a choice is assessed (`--choice`).
+    func json(_ recommendation: Recommendation, choice: Assessment? = nil) -> JSONValue {
+        var pairs = baseJSON(recommendation)
+        if let choice { pairs.append(("choice", json(choice))) }
+        return .object(pairs)
+    }
+
+    /// The assessment of a choice: tier, rank, points and what would have put it first.
+    func json(_ assessment: Assessment) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("regimen", .string(assessment.choice)),
+            ("tier", .string(assessment.tier.rawValue)),
+            ("rank", .int(assessment.rank)),
+            ("points", .int(assessment.points)),
+            ("maximum-points", .int(assessment.maximumPoints)),
+            ("unsafe", .bool(assessment.unsafe)),
+            ("reference", .string(assessment.referenceChoices.first ?? "")),
+        ]
+        if let counterfactual = assessment.counterfactual {
+            pairs.append(("counterfactual", .object([
+                ("text", .string(counterfactual.text)),
+                ("tier", .string(counterfactual.tier.rawValue)),
+                ("rank", .int(counterfactual.rank)),
+                ("ranks-first", .bool(counterfactual.ranksFirst)),
+            ])))
+        } else {
+            pairs.append(("counterfactual", .null))
+        }
+        return .object(pairs)
+    }
+
+    /// The assessment as text, after the table.
+    func text(_ assessment: Assessment) -> String {
+        let name = knowledge.regimen(named: assessment.choice)?.name ?? assessment.choice
+        var out = "\n" + style.bold("Your choice") + "\n\n  \(assessment.rank). \(style.bold(name))\n"
+            + "     " + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
+            + (assessment.unsafe ? " (unsafe)" : "") + "\n"
+        for reason in assessment.choiceReasons {
+            out += "     " + reason.citation.plainText.wrapped(to: 74, indent: "     ") + "\n"
+        }
+        if let counterfactual = assessment.counterfactual {
+            out += "\n" + style.bold("What would have put \(assessment.choice) first") + "\n"
+            out += "  " + counterfactual.text.wrapped(to: 76, indent: "  ") + "\n"
+        }
+        return out
+    }
+
+    private func baseJSON(_ recommendation: Recommendation) -> [(String, JSONValue)] {
+        [
             ("line", .int(recommendation.line)),
             ("options", .array(recommendation.options.map { option in
                 .object([
@@ -24,7 +71,7 @@ struct RecommendationRendering {
                     })),
                 ])
             })),
-        ])
+        ]
     }
 
     func text(_ recommendation: Recommendation) -> String {

@@ -99,6 +99,31 @@ struct KnowledgeDiagnosticsTests {
             with: "sources: [EXPERT-PANEL-2025, HER2CLIMB, EMILA]",
             column: 45, message: "unknown source 'EMILA' (did you mean 'EMILIA'?)"),
         KnowledgeMutation(
+            "a downward order effect reads like a tier reason", in: .rules,
+            replacing: "        text: 'Ranked lower in its tier: weekly or day 1 and 8 visits, and she wants fewer visits.'",
+            with: "        text: 'Weekly or day 1 and 8 visits, and she wants fewer visits.'",
+            column: 15,
+            message: "an order effect that moves regimens down needs its own text that says so, starting 'Ranked lower in its tier' (it must never read as the reason for the tier)"),
+        KnowledgeMutation(
+            "a per-regimen reason names a regimen the effect does not target", in: .rules,
+            replacing: "          thp:\n            text: THP is the first-line standard",
+            with: "          tdm1:\n            text: THP is the first-line standard",
+            at: "tdm1:\n            text: THP",
+            column: 11,
+            message: "'tdm1' is not among this effect's targets; its reason would never show"),
+        KnowledgeMutation(
+            "an effect's sources without its own text", in: .rules,
+            replacing: "        text: Capecitabine is held for grade ≥ 2 hand-foot syndrome until it recovers to grade 1 (label).\n",
+            with: "        sources: [CAPECITABINE-LABEL]\n",
+            column: 18,
+            message: "an effect's 'sources' belong to its own 'text'; add a text about the regimen"),
+        KnowledgeMutation(
+            "a dpd-deficiency level is misspelled", in: .rules,
+            replacing: "when: {dpd-deficiency: [complete]}",
+            with: "when: {dpd-deficiency: [compelte]}",
+            column: 29,
+            message: "unknown dpd-deficiency 'compelte' (did you mean 'complete'?); expected one of: none, partial, complete"),
+        KnowledgeMutation(
             "a rule targets an unknown regimen id", in: .rules,
             replacing: "targets: {ids: [best-supportive-care]}",
             with: "targets: {ids: [best-suportive-care]}",

@@ -58,3 +58,55 @@ struct VignetteTests {
         #expect(first.placingReasons.contains { $0.rule == "after-her2climb-tdm1" })
     }
 }
+
+/// Deliverable 3 of issue 12: every preferred or recommended option is explained by a reason
+/// about that regimen — its drug, one of its trials or its class — never by text about another.
+@Suite("Reasons name their regimen")
+struct ReasonsNameTheirRegimenTests {
+    static let files = TestSupport.fixtureFiles(in: "vignettes")
+
+    /// Words that identify a regimen in a sentence: its names and aliases, its agents' names,
+    /// ids and classes, and its trials.
+    static func names(of regimen: Regimen) -> [String] {
+        var words = [regimen.id, regimen.name] + regimen.aliases + regimen.evidence.trials
+        if let short = regimen.name.split(separator: "(").first { words.append(String(short)) }
+        for agent in regimen.agents {
+            words += [agent.id, agent.name] + agent.classes
+            if let short = agent.name.split(separator: "(").first { words.append(String(short)) }
+            if let inner = agent.name.split(separator: "(").dropFirst().first?.split(separator: ")").first {
+                words.append(String(inner))
+            }
+        }
+        return words.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: " ") }
+            .filter { $0.count >= 3 }
+    }
+
+    static func mentions(_ text: String, _ regimen: Regimen) -> Bool {
+        let normalized = text.lowercased().replacingOccurrences(of: "-", with: " ")
+        return names(of: regimen).contains { normalized.contains($0) }
+    }
+
+    @Test("every preferred or recommended option's first reason names its regimen", arguments: files)
+    func firstReasonNamesRegimen(_ url: URL) throws {
+        let state = try StateLoader.load(TestSupport.text(url), file: url.lastPathComponent, knowledge: TestSupport.knowledge)
+        let recommendation = TestSupport.engine.rank(state)
+        var checked = 0
+        for option in recommendation.options where option.tier <= .recommended {
+            let regimen = try #require(TestSupport.knowledge.regimen(named: option.regimen))
+            let first = try #require(option.placingReasons.first, "\(option.regimen) has no reason")
+            #expect(first.role == .tier, "\(url.lastPathComponent): \(option.regimen)'s first reason is an order modifier")
+            #expect(Self.mentions(first.text, regimen),
+                    "\(url.lastPathComponent): \(option.regimen)'s first reason is about something else: \(first.text)")
+            checked += 1
+        }
+        // p07 and p26 (low LVEF) have nothing better than conditional; the others must check something.
+        #expect(checked > 0 || ["p07", "p26"].contains { url.lastPathComponent.hasPrefix($0) })
+    }
+
+    @Test("the check can fail: another regimen's reason is caught")
+    func checkCanFail() throws {
+        let tucatinib = try #require(TestSupport.knowledge.regimen(named: "tucatinib-trastuzumab-capecitabine"))
+        #expect(!Self.mentions("In DESTINY-Breast03 T-DXd more than quadrupled median PFS over T-DM1", tucatinib))
+        #expect(Self.mentions("HER2CLIMB PFS 7.8 vs 5.6 months", tucatinib))
+    }
+}

@@ -48,7 +48,24 @@ public struct ReferenceEngine: Sendable {
         }
     }
 
-    public func rank(_ state: PatientState) -> Recommendation {
+    /// Where one regimen would stand for `state` (tier and 1-based rank), without building
+    /// the reasons: what the counterfactual search asks many times.
+    public func placement(of regimenIndex: Int, in state: PatientState) -> (tier: Tier, rank: Int) {
+        let (_, tallies) = tally(state)
+        let target = key(regimenIndex, tallies[regimenIndex])
+        var rank = 1
+        for index in tallies.indices where index != regimenIndex && key(index, tallies[index]) < target { rank += 1 }
+        return (tallies[regimenIndex].tier, rank)
+    }
+
+    /// One integer key per regimen: tier, then boost, then evidence, then file order.
+    private func key(_ index: Int, _ tally: Tally) -> Int {
+        let evidence = ordersByEvidence ? evidenceRanks[index] : 0
+        return ((tally.tier.order * 100_000 - tally.boost) * 100 + evidence) * 100 + index
+    }
+
+    /// Every rule applied to `state`: the tally of hits per regimen.
+    private func tally(_ state: PatientState) -> (PatientFacts, [Tally]) {
         var facts = PatientFacts(state: state, knowledge: knowledge)
         let count = knowledge.regimens.count
         var tallies = [Tally](repeating: Tally(), count: count)
@@ -85,15 +102,15 @@ public struct ReferenceEngine: Sendable {
             for ruleIndex in knowledge.rules.indices where ruleDeferred[ruleIndex] { apply(ruleIndex) }
         }
 
-        // One integer key per regimen: tier, then boost, then evidence, then file order.
+        return (facts, tallies)
+    }
+
+    public func rank(_ state: PatientState) -> Recommendation {
+        let (facts, tallies) = tally(state)
+        let count = tallies.count
         var keys = [(key: Int, index: Int)]()
         keys.reserveCapacity(count)
-        for index in 0..<count {
-            let tally = tallies[index]
-            let evidence = ordersByEvidence ? evidenceRanks[index] : 0
-            let key = ((tally.tier.order * 100_000 - tally.boost) * 100 + evidence) * 100 + index
-            keys.append((key, index))
-        }
+        for index in 0..<count { keys.append((key(index, tallies[index]), index)) }
         keys.sort { $0.key < $1.key }
         var ranked: [RankedOption] = []
         ranked.reserveCapacity(count)

@@ -13,6 +13,9 @@ public struct Assessment: Hashable, Sendable {
     public var choiceReasons: [Reason]
     /// Rules that put the reference's first choice first.
     public var referenceReasons: [Reason]
+    /// What would have had to differ for the choice to rank first (nil when it does, or when
+    /// no single change of her state helps). Filled by `assess(_:for:engine:)`.
+    public var counterfactual: Counterfactual?
 
     public var matchesReference: Bool { referenceChoices.first == choice }
 }
@@ -33,6 +36,15 @@ public struct Scorer: Sendable {
             choice: choice, tier: option.tier, rank: option.rank, points: rubric.points(for: option.tier),
             maximumPoints: rubric.maximumPoints, unsafe: rubric.unsafe.contains(option.tier),
             referenceChoices: recommendation.bestTier.map(\.regimen),
-            choiceReasons: option.placingReasons, referenceReasons: first.placingReasons)
+            choiceReasons: option.placingReasons, referenceReasons: first.placingReasons, counterfactual: nil)
+    }
+
+    /// Ranks `state`, scores `choice` and searches what would have put it first.
+    public func assess(_ choice: String, for state: PatientState, engine: ReferenceEngine,
+                       recommendation: Recommendation? = nil) -> Assessment? {
+        let recommendation = recommendation ?? engine.rank(state)
+        guard var assessment = assess(choice, against: recommendation) else { return nil }
+        assessment.counterfactual = engine.counterfactual(for: choice, in: state, current: recommendation)
+        return assessment
     }
 }

@@ -13,6 +13,8 @@ final class RulesDecoder {
         "tiers-at-most",
     ]
     static let effectKeys = ["targets", "when", "kind", "tier", "boost", "text", "sources", "reasons"]
+    /// How the text of an order effect with a negative boost begins: it reads as a demotion.
+    static let movedDownPrefix = "Ranked lower in its tier"
     /// In `self-stopped-for`: any toxicity at this grade or worse.
     static let anyToxicityKey = "any-toxicity"
     static let targetKeys = ["all", "ids", "with-any", "with-all", "route", "visits", "except"]
@@ -163,6 +165,12 @@ final class RulesDecoder {
             }
             if let tierNode = map["tier"] {
                 reader.error("an order effect never changes the tier; remove 'tier'", at: tierNode)
+            }
+            if let boost, boost < 0 {
+                let texts = [reason?.text].compactMap { $0 } + regimenReasons.values.map(\.text)
+                if texts.isEmpty || !texts.allSatisfy({ $0.hasPrefix(Self.movedDownPrefix) }) {
+                    reader.error("an order effect that moves regimens down needs its own text that says so, starting '\(Self.movedDownPrefix)' (it must never read as the reason for the tier)", at: map["text"] ?? node)
+                }
             }
         case .restrict, .promote, .fallback:
             if tier == nil {

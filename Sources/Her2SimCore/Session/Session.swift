@@ -121,7 +121,8 @@ public struct Session: Sendable {
         guard !isOver, let turn = currentTurn, turn.decides,
               let id = context.knowledge.canonicalRegimenID(regimen) else { return nil }
         let recommendation = context.engine.rank(state)
-        guard let assessment = context.scorer.assess(id, against: recommendation) else { return nil }
+        guard let assessment = context.scorer.assess(id, for: state, engine: context.engine,
+                                                     recommendation: recommendation) else { return nil }
         log.append(.chose(turn: turnIndex, regimen: id))
         log.append(.assessed(turn: turnIndex, regimen: id, tier: assessment.tier, points: assessment.points,
                              unsafe: assessment.unsafe, reference: recommendation.first.regimen))

@@ -1,0 +1,94 @@
+import Foundation
+import Her2SimCore
+import Testing
+
+/// What would have had to differ for a fellow's choice to rank first: computed, and true.
+@Suite("Counterfactuals after a choice")
+struct CounterfactualTests {
+    typealias S = TestSupport
+    let engine = TestSupport.engine
+    let scorer = Scorer(rubric: TestSupport.knowledge.rubric)
+
+    @Test("grade 2 neuropathy: removing it is what would have put the taxane first")
+    func neuropathy() throws {
+        let state = S.state(receptor: .negative, toxicities: [.peripheralNeuropathy: 2],
+                            history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
+        let assessment = try #require(scorer.assess("trastuzumab-taxane", for: state, engine: engine))
+        #expect(assessment.tier == .notRecommended)
+        let counterfactual = try #require(assessment.counterfactual)
+        #expect(counterfactual.change == .withoutToxicity(.peripheralNeuropathy, grade: 2))
+        #expect(counterfactual.ranksFirst)
+        #expect(counterfactual.text.hasPrefix("Without her grade 2 peripheral neuropathy, Trastuzumab + taxane"))
+        #expect(counterfactual.text.contains("would rank first"))
+    }
+
+    @Test("the reference's own first choice needs no counterfactual")
+    func firstChoiceHasNone() throws {
+        let state = S.state(history: S.progressed("thp"))
+        let assessment = try #require(scorer.assess("tdxd", for: state, engine: engine))
+        #expect(assessment.matchesReference)
+        #expect(assessment.counterfactual == nil)
+    }
+
+    @Test("a change that only raises the tier says it is the nearest, not first")
+    func nearest() throws {
+        // LVEF 38: T-DM1 is contraindicated; a normal heart makes it conditional at line 2, not first.
+        let state = S.state(lvef: 38, history: S.progressed("thp"))
+        let counterfactual = try #require(engine.counterfactual(for: "tdm1", in: state))
+        #expect(counterfactual.change == .normalHeart(lvef: 60))
+        #expect(!counterfactual.ranksFirst)
+        #expect(counterfactual.text.hasPrefix("No single change in her situation puts T-DM1"))
+        #expect(counterfactual.text.contains("with a normal heart"))
+    }
+
+    @Test("over random patients, every counterfactual is true when applied, and never a step down")
+    func counterfactualsAreTrue() {
+        var rng = SeededGenerator(seed: 12)
+        let patients = RandomPatients(knowledge: TestSupport.knowledge)
+        let ids = TestSupport.knowledge.regimenIDs
+        var found = 0
+        for _ in 0..<400 {
+            let state = patients.make(&rng)
+            let regimen = ids.randomElement(using: &rng)!
+            let now = engine.rank(state)
+            guard let counterfactual = engine.counterfactual(for: regimen, in: state, current: now) else {
+                #expect(now.first.regimen == regimen)
+                continue
+            }
+            guard let change = counterfactual.change else { continue }
+            found += 1
+            let changed = ReferenceEngine.counterfactualCandidates(state).first { $0.0 == change }?.1
+            guard let changed, let moved = engine.rank(changed).option(for: regimen),
+                  let before = now.option(for: regimen) else {
+                Issue.record("change \(change) is not a candidate for \(state)")
+                continue
+            }
+            #expect(moved.tier == counterfactual.tier && moved.rank == counterfactual.rank)
+            #expect(moved.rank == 1 || moved.tier < before.tier)
+        }
+        #expect(found > 50)
+    }
+
+    @Test("the search stays fast: well under a few milliseconds per choice in a debug build")
+    func fast() {
+        var rng = SeededGenerator(seed: 99)
+        let patients = RandomPatients(knowledge: TestSupport.knowledge)
+        let states = (0..<200).map { _ in patients.make(&rng) }
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for state in states { _ = engine.counterfactual(for: "trastuzumab-vinorelbine", in: state) }
+        }
+        let perChoice = elapsed / states.count
+        let ranking = clock.measure { for state in states { _ = engine.rank(state) } } / states.count
+        print("counterfactual search: \(perChoice) per choice, rank: \(ranking) per state (debug build)")
+        #expect(perChoice < .milliseconds(20), "\(perChoice) per counterfactual")
+    }
+
+    @Test("a session's decision carries the counterfactual for the decision screen")
+    func sessionAssessment() throws {
+        let state = S.state(receptor: .negative, toxicities: [.peripheralNeuropathy: 2], history: S.progressed("thp"))
+        let assessment = try #require(scorer.assess("trastuzumab-taxane", for: state, engine: engine))
+        #expect(assessment.counterfactual != nil)
+        #expect(assessment.counterfactual?.regimen == "trastuzumab-taxane")
+    }
+}
