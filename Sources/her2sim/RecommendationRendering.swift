@@ -77,11 +77,11 @@ struct RecommendationRendering {
     func text(_ recommendation: Recommendation) -> String {
         var out = style.bold("Line \(recommendation.line) — \(recommendation.options.count) options, best first") + "\n\n"
         let idWidth = max(6, recommendation.options.map(\.regimen.count).max() ?? 0)
-        out += style.dim(" #  " + "Regimen".padded(to: idWidth) + "  " + "Tier".padded(to: 17) + "Deciding rule") + "\n"
+        out += style.dim(" #  " + "Regimen".padded(to: idWidth) + "  " + "Tier".padded(to: 16) + "Deciding rule") + "\n"
         for option in recommendation.options {
             let rank = String(option.rank).count == 1 ? " \(option.rank)" : "\(option.rank)"
             let rule = option.placingReasons.first { $0.role == .tier }?.rule ?? ""
-            let tier = style.tier(option.tier, option.tier.rawValue.padded(to: 17))
+            let tier = style.tier(option.tier, option.tier.rawValue.padded(to: 16))
             out += "\(rank)  \(option.regimen.padded(to: idWidth))  \(tier)\(rule)\n"
         }
         out += "\n" + style.bold("Why the top choices") + "\n"

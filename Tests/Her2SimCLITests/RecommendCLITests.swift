@@ -190,6 +190,29 @@ struct RecommendCLITests {
         #expect(binary.lastPathComponent == "her2sim")
     }
 
+    @Test("recommend --choice: the assessment and what would have put the choice first")
+    func choice() throws {
+        let json = try CLI.run(["recommend", "--state", CLI.p04.path, "--format", "json", "--choice", "trastuzumab-paclitaxel",
+                                "--scoring", CLI.scoring.path])
+        #expect(json.status == 0, "stderr: \(json.stderr)")
+        let object = try CLI.json(json.stdout)
+        #expect(object.keys.contains("options") && object.keys.contains("line"))
+        let choice = try #require(object["choice"] as? [String: Any])
+        #expect(choice["regimen"] as? String == "trastuzumab-taxane")
+        #expect(choice["reference"] as? String == "tdm1")
+        let counterfactual = try #require(choice["counterfactual"] as? [String: Any])
+        #expect((counterfactual["text"] as? String)?.isEmpty == false)
+        let text = try CLI.run(["recommend", "--state", CLI.p04.path, "--choice", "tdxd", "--scoring", CLI.scoring.path],
+                               environment: ["NO_COLOR": "1"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("What would have put tdxd first"))
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        let bad = try CLI.run(["recommend", "--state", CLI.p04.path, "--choice", "tdm-1", "--scoring", CLI.scoring.path])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("unknown regimen 'tdm-1'"))
+        #expect(bad.stderr.contains("did you mean"))
+    }
+
     @Test("recommend --format json for p04: documented shape, T-DM1 first")
     func jsonForP04() throws {
         let result = try CLI.run(["recommend", "--state", CLI.p04.path, "--format", "json", "--scoring", CLI.scoring.path])

@@ -108,6 +108,29 @@ struct EnginePropertyTests {
         }
     }
 
+    @Test("over random patients, the first reason of a preferred or recommended option names it; order reasons never lead")
+    func firstReasonsNameTheirRegimen() {
+        var rng = SeededGenerator(seed: 2_026_112_9)
+        let patients = RandomPatients(knowledge: knowledge)
+        var failures = 0
+        for _ in 0..<Self.count {
+            let state = patients.make(&rng)
+            for option in engine.rank(state).options {
+                guard let first = option.placingReasons.first else { continue }
+                var ok = first.role == .tier
+                if option.tier <= .recommended, let regimen = knowledge.regimen(named: option.regimen) {
+                    ok = ok && ReasonsNameTheirRegimenTests.mentions(first.text, regimen)
+                }
+                if !ok {
+                    failures += 1
+                    Issue.record("\(option.regimen) (\(option.tier)): \(first.rule): \(first.text)")
+                }
+            }
+            if failures > 5 { break }
+        }
+        #expect(failures == 0)
+    }
+
     @Test("the seeded generator replays the same patients")
     func generatorIsDeterministic() {
         var a = SeededGenerator(seed: 42)

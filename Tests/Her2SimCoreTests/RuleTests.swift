@@ -416,11 +416,13 @@ struct RuleTests {
     }
 
     @Test func trastuzumabPertuzumab() throws {
-        for history in [[], Self.secondLine, Self.fourthAfterClimb] {
-            let judged = try option("trastuzumab-pertuzumab", S.state(history: history.isEmpty ? [] : S.progressed("tdxd")))
-            #expect(judged.tier == .conditional)
+        // Lines 1, 2 and 4, never after a pertuzumab regimen failed.
+        for history in [[], S.progressed("tdxd"), S.progressed("tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine")] {
+            let judged = try option("trastuzumab-pertuzumab", S.state(history: history))
+            #expect(judged.tier == .conditional, "line \(history.count + 1)")
             #expect(cites(judged, "trastuzumab-pertuzumab"))
         }
+        #expect(try option("trastuzumab-pertuzumab", S.state(history: S.progressed("thp"))).tier == .notRecommended)
     }
 
     @Test func chemotherapyAloneIsTheFallback() throws {
