@@ -211,15 +211,16 @@ public struct Screens: Sendable {
     public func chart(_ session: Session) -> String {
         let state = session.state
         var out = heading("Chart — \(session.script.id), age \(state.age), line \(session.line) next") + "\n"
-        out += "  ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "") · HR-\(state.hormoneReceptor.rawValue)"
-        out += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
+        var facts = "ECOG \(state.ecog) · LVEF \(state.lvef)%\(state.heartFailure ? " · heart failure" : "")"
+        facts += " · HR-\(state.hormoneReceptor.rawValue)"
+        facts += state.hepaticImpairment == .none ? "" : " · hepatic impairment \(state.hepaticImpairment.rawValue)"
         switch state.dpdDeficiency {
         case .none: break
-        case .partial: out += " · DPD partially deficient"
-        case .complete: out += " · DPD deficient"
+        case .partial: facts += " · DPD partially deficient"
+        case .complete: facts += " · DPD deficient"
         }
-        out += state.visceralCrisis ? " · visceral crisis" : ""
-        out += "\n"
+        facts += state.visceralCrisis ? " · visceral crisis" : ""
+        out += "  " + facts.wrapped(to: Self.width - 2, indent: "  ") + "\n"
         let sites = state.sites.filter { $0 != "brain" }
         out += "  Sites      \(sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))"
         out += state.brainMetastases == .none ? "\n" : "; brain (\(state.brainMetastases.rawValue))\n"

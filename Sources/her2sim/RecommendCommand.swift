@@ -44,7 +44,8 @@ struct RecommendCommand: ParsableCommand {
         var assessment: Assessment?
         if let choice {
             guard let id = knowledge.canonicalRegimenID(choice) else {
-                let hint = Suggestion.nearest(to: choice, in: knowledge.regimenNames).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.nearest(to: choice, in: knowledge.regimenNames)
+                    .map { " (did you mean '\($0)'?)" } ?? ""
                 throw ValidationError("unknown regimen '\(choice)' for --choice\(hint)")
             }
             assessment = Scorer(rubric: knowledge.rubric).assess(id, for: patient, engine: engine,

@@ -22,6 +22,15 @@ struct CounterfactualTests {
         #expect(counterfactual.text.contains("would rank first"))
     }
 
+    @Test("THP that failed within 6 months: a later failure would have allowed the taxane again")
+    func earlyTHPFailure() throws {
+        let early = [TherapyLine(regimen: "thp", months: 4, response: .stable, stopped: .progression)]
+        let state = S.state(receptor: .negative, history: early + S.progressed("tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
+        let counterfactual = try #require(engine.counterfactual(for: "trastuzumab-taxane", in: state))
+        #expect(counterfactual.change == .laterProgression(index: 0, regimen: "thp", from: 4, to: 12))
+        #expect(counterfactual.text.hasPrefix("Had her disease progressed on THP after 12 months rather than 4 months"))
+    }
+
     @Test("the reference's own first choice needs no counterfactual")
     func firstChoiceHasNone() throws {
         let state = S.state(history: S.progressed("thp"))

@@ -122,8 +122,10 @@ struct RuleTests {
             #expect(cites(judged, "dpd"))
         }
         #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)).tier == .recommended)
-        // Chemotherapy alone is not a capecitabine regimen by tag: it stays available.
-        #expect(try option("chemotherapy-alone", S.state(dpd: .complete, history: Self.secondLine)).tier != .contraindicated)
+        // Chemotherapy alone is not a capecitabine regimen by tag: it stays available, with a note.
+        let alone = try option("chemotherapy-alone", S.state(dpd: .complete, history: Self.secondLine))
+        #expect(alone.tier != .contraindicated)
+        #expect(alone.reasons.contains { $0.rule == "dpd" && $0.role == .order && $0.text.contains("eribulin") })
     }
 
     @Test func dpdPartial() throws {

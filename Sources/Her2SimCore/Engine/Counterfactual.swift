@@ -17,6 +17,8 @@ public struct Counterfactual: Hashable, Sendable {
         case hormoneReceptor(HormoneReceptor)
         /// History entry `index` (regimen id) had ended for another reason than it did.
         case notStopped(index: Int, regimen: String, reason: StopReason, toxicity: Toxicity?, grade: Int)
+        /// History entry `index` (a metastatic progression) had come after `months` instead.
+        case laterProgression(index: Int, regimen: String, from: Double, to: Double)
         /// History entry `index` had never been given: one line earlier.
         case neverGiven(index: Int, regimen: String)
     }
@@ -45,7 +47,8 @@ extension Counterfactual.Change {
         case .normalHeart(let lvef): "with a normal heart (LVEF \(lvef)%, no heart failure)"
         case .trialAvailable(true): "if a suitable clinical trial were open to her"
         case .trialAvailable(false): "if no clinical trial were open to her"
-        case .hepaticImpairment(let from): "without her \(from.rawValue) hepatic impairment (Child-Pugh \(from.childPugh))"
+        case .hepaticImpairment(let from):
+            "without her \(from.rawValue) hepatic impairment (Child-Pugh \(ClinicalWording.childPugh(from)))"
         case .dpdDeficiency(let from): "without her \(from.rawValue) DPD deficiency"
         case .withoutVisceralCrisis: "without a visceral crisis"
         case .ecog(let from, let to): "at ECOG \(to) instead of \(from)"
@@ -54,8 +57,13 @@ extension Counterfactual.Change {
         case .hormoneReceptor(let receptor): "if her cancer were hormone-receptor-\(receptor.rawValue)"
         case .notStopped(_, let regimen, .toxicity, let toxicity?, let grade):
             "had \(regimenName(regimen)) not been stopped for grade \(grade) \(toxicity.displayName)"
-        case .notStopped(_, let regimen, .progression, _, _): "had her disease not progressed on \(regimenName(regimen))"
-        case .notStopped(_, let regimen, let reason, _, _): "had \(regimenName(regimen)) not stopped for \(reason.rawValue)"
+        case .notStopped(_, let regimen, .progression, _, _):
+            "had her disease not progressed on \(regimenName(regimen))"
+        case .notStopped(_, let regimen, let reason, _, _):
+            "had \(regimenName(regimen)) not stopped for \(reason.rawValue)"
+        case .laterProgression(_, let regimen, let from, let to):
+            "had her disease progressed on \(regimenName(regimen)) after \(ClinicalWording.months(to))"
+                + " rather than \(ClinicalWording.months(from))"
         case .neverGiven(_, let regimen): "one line earlier, without \(regimenName(regimen)) in her history"
         }
     }
@@ -69,17 +77,6 @@ extension Preference {
         case .avoidAlopecia: "want to avoid alopecia"
         case .fewerVisits: "want fewer visits"
         case .chemotherapyFree: "prefer treatment without chemotherapy"
-        }
-    }
-}
-
-extension HepaticImpairment {
-    var childPugh: String {
-        switch self {
-        case .none: "-"
-        case .mild: "A"
-        case .moderate: "B"
-        case .severe: "C"
         }
     }
 }
@@ -157,7 +154,14 @@ extension ReferenceEngine {
             add(.withPreference(preference)) { $0.preferences.append(preference) }
         }
         add(.trialAvailable(!state.trialAvailable)) { $0.trialAvailable.toggle() }
-        for (index, entry) in state.history.enumerated().reversed() where entry.stopped != .completed {
+        // Early failure (within 6 months) is what makes some regimens count as failed (THP's taxane).
+        for (index, entry) in state.history.enumerated().reversed()
+        where entry.setting == .metastatic && entry.stopped == .progression && entry.months <= 6 {
+            add(.laterProgression(index: index, regimen: entry.regimen, from: entry.months, to: 12)) {
+                $0.history[index].months = 12
+            }
+        }
+                for (index, entry) in state.history.enumerated().reversed() where entry.stopped != .completed {
             let stop = entry.toxicity
             add(.notStopped(index: index, regimen: entry.regimen, reason: entry.stopped, toxicity: stop?.toxicity,
                             grade: stop?.grade ?? 0)) {

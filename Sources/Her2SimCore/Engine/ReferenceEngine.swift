@@ -28,7 +28,8 @@ public struct ReferenceEngine: Sendable {
             var perEffect: [[Int]] = []
             for effect in rule.effects {
                 func add(_ reason: EffectReason) -> Int {
-                    citations.append(Citation(rule: rule.id, text: reason.text, sources: reason.sources ?? rule.sources))
+                    let sources = reason.sources ?? rule.sources
+                    citations.append(Citation(rule: rule.id, text: reason.text, sources: sources))
                     return citations.count - 1
                 }
                 let shared = effect.reason.map(add) ?? ruleIndex

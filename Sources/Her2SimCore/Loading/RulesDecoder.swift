@@ -169,7 +169,9 @@ final class RulesDecoder {
             if let boost, boost < 0 {
                 let texts = [reason?.text].compactMap { $0 } + regimenReasons.values.map(\.text)
                 if texts.isEmpty || !texts.allSatisfy({ $0.hasPrefix(Self.movedDownPrefix) }) {
-                    reader.error("an order effect that moves regimens down needs its own text that says so, starting '\(Self.movedDownPrefix)' (it must never read as the reason for the tier)", at: map["text"] ?? node)
+                    reader.error("an order effect that moves regimens down needs its own text that says so, starting "
+                                 + "'\(Self.movedDownPrefix)' (it must never read as the reason for the tier)",
+                                 at: map["text"] ?? node)
                 }
             }
         case .restrict, .promote, .fallback:
@@ -187,7 +189,8 @@ final class RulesDecoder {
         let sources = sourcesNode.flatMap(self.sources)
         guard let textNode else {
             if let sourcesNode {
-                reader.error("an effect's 'sources' belong to its own 'text'; add a text about the regimen", at: sourcesNode)
+                reader.error("an effect's 'sources' belong to its own 'text'; add a text about the regimen",
+                             at: sourcesNode)
             }
             return nil
         }
@@ -212,7 +215,9 @@ final class RulesDecoder {
                 continue
             }
             if case .mapping = entry.value {
-                guard let inner = reader.mapping(entry.value, "a reason", allowed: ["text", "sources"]) else { continue }
+                guard let inner = reader.mapping(entry.value, "a reason", allowed: ["text", "sources"]) else {
+                    continue
+                }
                 inner.rejectUnknownKeys()
                 if let textNode = inner.required("text"),
                    let reason = effectReason(text: textNode, sources: inner["sources"]) {
@@ -325,7 +330,9 @@ final class RulesDecoder {
     /// `{ild: 2, lvef-decline: 3}` (and `any-toxicity: 4` where allowed): any of them matches.
     private func thresholds(_ node: Node, allowAny: Bool) -> [ToxicityThreshold]? {
         let names = Toxicity.allCases.map(\.rawValue) + (allowAny ? [Self.anyToxicityKey] : [])
-        guard let map = reader.mapping(node, "toxicities and grades (e.g. {ild: 2})", allowed: names) else { return nil }
+        guard let map = reader.mapping(node, "toxicities and grades (e.g. {ild: 2})", allowed: names) else {
+            return nil
+        }
         var result: [ToxicityThreshold] = []
         for entry in map.entries {
             guard let grade = reader.int(entry.value, "grade", in: 1...5) else { continue }
@@ -386,7 +393,9 @@ final class RulesDecoder {
             guard let set, let months else { return nil }
             return .progressedWithin(set, months: months)
         case "tiers-at-most":
-            guard let map = reader.mapping(value, "regimens and a tier", allowed: ["regimens", "tier"]) else { return nil }
+            guard let map = reader.mapping(value, "regimens and a tier", allowed: ["regimens", "tier"]) else {
+                return nil
+            }
             map.rejectUnknownKeys()
             let set = map.required("regimens").flatMap(targets)
             let tier = map.required("tier").flatMap { reader.choice($0, "tier", as: Tier.self) }
