@@ -31,6 +31,17 @@ struct CounterfactualTests {
         #expect(counterfactual.text.hasPrefix("Had her disease progressed on THP after 12 months rather than 4 months"))
     }
 
+    @Test("two changes when no single one suffices: neratinib after tucatinib (p13)")
+    func pair() throws {
+        let url = try #require(TestSupport.fixtureFiles(in: "vignettes").first { $0.lastPathComponent.hasPrefix("p13") })
+        let state = try StateLoader.load(TestSupport.text(url), file: "p13", knowledge: TestSupport.knowledge)
+        let counterfactual = try #require(engine.counterfactual(for: "neratinib-capecitabine", in: state))
+        #expect(counterfactual.ranksFirst)
+        #expect(counterfactual.alsoChange == .withPreference(.oral))
+        #expect(counterfactual.text.hasPrefix("Had her disease not progressed on Tucatinib + trastuzumab + capecitabine"
+            + " and if she preferred oral therapy, Neratinib + capecitabine"))
+    }
+
     @Test("the reference's own first choice needs no counterfactual")
     func firstChoiceHasNone() throws {
         let state = S.state(history: S.progressed("thp"))
@@ -56,6 +67,7 @@ struct CounterfactualTests {
         let patients = RandomPatients(knowledge: TestSupport.knowledge)
         let ids = TestSupport.knowledge.regimenIDs
         var found = 0
+        var pairs = 0
         for _ in 0..<400 {
             let state = patients.make(&rng)
             let regimen = ids.randomElement(using: &rng)!
@@ -66,7 +78,12 @@ struct CounterfactualTests {
             }
             guard let change = counterfactual.change else { continue }
             found += 1
-            let changed = ReferenceEngine.counterfactualCandidates(state).first { $0.0 == change }?.1
+            var changed = ReferenceEngine.counterfactualCandidates(state).first { $0.0 == change }?.1
+            if let also = counterfactual.alsoChange, let first = changed {
+                pairs += 1
+                changed = ReferenceEngine.counterfactualCandidates(first).first { $0.0 == also }?.1
+                #expect(counterfactual.ranksFirst)
+            }
             guard let changed, let moved = engine.rank(changed).option(for: regimen),
                   let before = now.option(for: regimen) else {
                 Issue.record("change \(change) is not a candidate for \(state)")
@@ -76,6 +93,7 @@ struct CounterfactualTests {
             #expect(moved.rank == 1 || moved.tier < before.tier)
         }
         #expect(found > 50)
+        #expect(pairs > 0, "no two-change counterfactual in 400 patients")
     }
 
     @Test("the search stays fast: well under a few milliseconds per choice in a debug build")

@@ -78,8 +78,11 @@ struct ReasonsNameTheirRegimenTests {
             }
         }
         return words.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: " ") }
-            .filter { $0.count >= 3 }
+            .filter { $0.count >= 3 && !generic.contains($0) }
     }
+
+    /// Words many regimens share: a reason naming only these is about no regimen in particular.
+    static let generic: Set<String> = ["trastuzumab", "chemotherapy", "anti her2 antibody", "adc", "systemic", "tki"]
 
     static func mentions(_ text: String, _ regimen: Regimen) -> Bool {
         let normalized = text.lowercased().replacingOccurrences(of: "-", with: " ")
@@ -108,5 +111,8 @@ struct ReasonsNameTheirRegimenTests {
         let tucatinib = try #require(TestSupport.knowledge.regimen(named: "tucatinib-trastuzumab-capecitabine"))
         #expect(!Self.mentions("In DESTINY-Breast03 T-DXd more than quadrupled median PFS over T-DM1", tucatinib))
         #expect(Self.mentions("HER2CLIMB PFS 7.8 vs 5.6 months", tucatinib))
+        // Trastuzumab alone does not identify trastuzumab + taxane.
+        let taxane = try #require(TestSupport.knowledge.regimen(named: "trastuzumab-taxane"))
+        #expect(!Self.mentions("T-DM1 (trastuzumab emtansine) prolonged survival", taxane))
     }
 }

@@ -26,6 +26,8 @@ public struct Counterfactual: Hashable, Sendable {
     public var regimen: String
     /// nil when no single change of her state raises the regimen's tier.
     public var change: Change?
+    /// A second change, when only the two together put the regimen first.
+    public var alsoChange: Change?
     /// Where the regimen would stand after the change (where it stands now without one).
     public var tier: Tier
     public var rank: Int
@@ -43,7 +45,7 @@ extension Counterfactual.Change {
         switch self {
         case .withoutToxicity(let toxicity, let grade): "without her grade \(grade) \(toxicity.displayName)"
         case .withoutPreference(let preference): "if she did not \(preference.wish)"
-        case .withPreference(let preference): "if she did \(preference.wish)"
+        case .withPreference(let preference): "if she \(preference.pastWish)"
         case .normalHeart(let lvef): "with a normal heart (LVEF \(lvef)%, no heart failure)"
         case .trialAvailable(true): "if a suitable clinical trial were open to her"
         case .trialAvailable(false): "if no clinical trial were open to her"
@@ -69,6 +71,17 @@ extension Counterfactual.Change {
     }
 }
 
+extension Counterfactual.Change {
+    /// A change of the disease itself rather than of her treatment, organ function or wishes.
+    var isDisease: Bool {
+        switch self {
+        case .hormoneReceptor: true
+        case .brainMetastases(_, let to): to == .active
+        default: false
+        }
+    }
+}
+
 extension Preference {
     /// "want to avoid alopecia": completes "if she did (not) …".
     var wish: String {
@@ -79,6 +92,16 @@ extension Preference {
         case .chemotherapyFree: "prefer treatment without chemotherapy"
         }
     }
+
+    /// "wanted to avoid alopecia": completes "if she …".
+    var pastWish: String {
+        switch self {
+        case .oral: "preferred oral therapy"
+        case .avoidAlopecia: "wanted to avoid alopecia"
+        case .fewerVisits: "wanted fewer visits"
+        case .chemotherapyFree: "preferred treatment without chemotherapy"
+        }
+    }
 }
 
 extension BrainMetastases {
@@ -87,41 +110,67 @@ extension BrainMetastases {
 
 extension ReferenceEngine {
     /// The single change of `state` that best moves `regimen` up: one that puts it first if any
-    /// does (in the order the candidates are tried), else the one that gives it the best tier
-    /// (then rank). `nil` when the regimen already ranks first; without a `change` when no
-    /// single change lifts its tier.
+    /// does (in the order the candidates are tried), else two changes that each moved it up and
+    /// together put it first, else the one that gives it the best tier (then rank). `nil` when
+    /// the regimen already ranks first; without a `change` when no single change lifts its tier.
     public func counterfactual(for regimen: String, in state: PatientState,
                                current: Recommendation? = nil) -> Counterfactual? {
         let now = current ?? rank(state)
         guard let option = now.option(for: regimen), option.rank != 1,
               let index = knowledge.regimenIndex(named: regimen) else { return nil }
-        var best: (change: Counterfactual.Change, tier: Tier, rank: Int)?
+        typealias Found = (change: Counterfactual.Change, state: PatientState, tier: Tier, rank: Int)
+        var best: Found?
+        var improving: [Found] = []
         for (change, changed) in Self.counterfactualCandidates(state) {
             let moved = placement(of: index, in: changed)
+            let found = (change, changed, moved.tier, moved.rank)
             if moved.rank == 1 {
-                best = (change, moved.tier, moved.rank)
+                best = found
                 break
             }
+            if moved.tier < option.tier || moved.rank < option.rank { improving.append(found) }
             // A better rank in the same tier is usually another regimen falling, not this one rising.
             guard moved.tier < option.tier else { continue }
             if let current = best, (current.tier, current.rank) <= (moved.tier, moved.rank) { continue }
-            best = (change, moved.tier, moved.rank)
+            best = found
         }
         let name = knowledge.regimen(named: regimen)?.name ?? regimen
+        func phrase(_ change: Counterfactual.Change) -> String {
+            change.clause { id in
+                let full = knowledge.regimen(named: id)?.name ?? id
+                return full.components(separatedBy: " (").first ?? full
+            }
+        }
+        func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+        if let best, best.rank == 1 {
+            let text = capitalized(phrase(best.change)) + ", \(name) would rank first (\(best.tier.rawValue))."
+            return Counterfactual(regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: 1,
+                                  text: text)
+        }
+        // No single change puts it first: try two of the changes that each moved it up.
+        // Worse disease (new brain metastases) or other biology reads oddly as half of a pair.
+        let seeds = improving.filter { !$0.change.isDisease }
+            .sorted { ($0.tier, $0.rank) < ($1.tier, $1.rank) }.prefix(6)
+        for (position, first) in seeds.enumerated() {
+            let onTop = Self.counterfactualCandidates(first.state)
+            for second in seeds.dropFirst(position + 1) {
+                guard let both = onTop.first(where: { $0.0 == second.change })?.1 else { continue }
+                let moved = placement(of: index, in: both)
+                guard moved.rank == 1 else { continue }
+                let text = capitalized(phrase(first.change)) + " and " + phrase(second.change)
+                    + ", \(name) would rank first (\(moved.tier.rawValue))."
+                return Counterfactual(regimen: regimen, change: first.change, alsoChange: second.change,
+                                      tier: moved.tier, rank: 1, text: text)
+            }
+        }
         guard let best else {
-            return Counterfactual(regimen: regimen, change: nil, tier: option.tier, rank: option.rank,
+            return Counterfactual(regimen: regimen, change: nil, alsoChange: nil, tier: option.tier, rank: option.rank,
                                   text: "No single change in her situation would put \(name) first or raise its tier.")
         }
-        let clause = best.change.clause { id in
-            let full = knowledge.regimen(named: id)?.name ?? id
-            return full.components(separatedBy: " (").first ?? full
-        }
-        let sentence = clause.prefix(1).uppercased() + clause.dropFirst()
-        let text = best.rank == 1
-            ? sentence + ", \(name) would rank first (\(best.tier.rawValue))."
-            : "No single change in her situation puts \(name) first. The nearest: " + clause
-                + ", it would be \(best.tier.rawValue) (rank \(best.rank))."
-        return Counterfactual(regimen: regimen, change: best.change, tier: best.tier, rank: best.rank, text: text)
+        let text = "No single change in her situation puts \(name) first. The nearest: " + phrase(best.change)
+            + ", it would be \(best.tier.rawValue) (rank \(best.rank))."
+        return Counterfactual(regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: best.rank,
+                              text: text)
     }
 
     /// Every single-fact change worth teaching, most natural first: what she has now
