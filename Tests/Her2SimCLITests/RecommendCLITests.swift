@@ -385,7 +385,7 @@ struct RecommendCLITests {
     }
 
     @Test("on a terminal the table is coloured, unless NO_COLOR or TERM=dumb",
-          .enabled(if: CLI.terminalsAvailable), .timeLimit(.minutes(1)))
+          .enabled(if: CLI.terminalsAvailable), .timeLimit(.minutes(10)))
     func terminalColour() throws {
         let arguments = ["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path]
         let coloured = try CLI.runOnTerminal(arguments, environment: ["TERM": "xterm-256color"])

