@@ -18,9 +18,10 @@ public struct IntervalWriter: Sendable {
             sentences.append(narration.text("supportive-care", ["months": months]))
         } else {
             sentences.append(narration.text("received", ["regimen": regimenName(interval.regimen), "months": months]))
-            if interval.bestResponse == .progression {
+            // Progression as the best response is said once, by the sentence on why it ended.
+            if interval.bestResponse == .progression, !interval.events.contains(where: { $0.kind == .progression }) {
                 sentences.append(narration.text("response-progression"))
-            } else if let best = interval.bestResponse, let response = narration.responses[best] {
+            } else if let best = interval.bestResponse, best != .progression, let response = narration.responses[best] {
                 sentences.append(narration.text("response", ["response": response]))
             }
         }
