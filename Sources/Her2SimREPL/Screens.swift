@@ -105,6 +105,9 @@ public struct Screens: Sendable {
         if let last = session.decisions.last {
             out += "\n" + outcome(last, session: session)
         }
+        if !session.intervalText.isEmpty {
+            out += "\n" + paragraph(session.intervalText) + "\n"
+        }
         out += "\n" + paragraph(session.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         if !turn.findings.isEmpty {
             out += "\n" + findings(turn.findings)
@@ -192,9 +195,9 @@ public struct Screens: Sendable {
                 + reasons(record.recommendation.first.placingReasons)
         }
         out += counterfactual(assessment)
-        let turn = session.script.turns[record.turn]
-        if !turn.teaching.isEmpty {
-            out += "\n" + heading("Teaching") + "\n" + paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
+        let teaching = session.teaching(of: record)
+        if !teaching.isEmpty {
+            out += "\n" + heading("Teaching") + "\n" + paragraph(teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
         }
         if let narrative = record.branch?.narrative, record.branch?.ends == true {
             out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
