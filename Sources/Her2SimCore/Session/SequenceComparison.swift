@@ -146,14 +146,11 @@ public struct SequenceComparison: Hashable, Sendable {
         guard !ids.isEmpty, ids.count == regimens.count, patients > 0 else { return nil }
         // Every patient starts from the same state, so the reference's first choice is shared.
         let first = context.knowledge.regimens[context.engine.firstChoiceIndex(start)].id
-        let count = ids.count
         // Patients are independent: chunks run in parallel, results come back in patient order.
         let chunks = stride(from: 0, to: patients, by: chunkSize).map { $0..<min(patients, $0 + chunkSize) }
         let results = ParallelMap.map(chunks) { chunk in
             chunk.map { patient in
-                let patientSeed = patientSeed(seed, patient)
-                return (replay(ids, from: start, seed: patientSeed, context: context),
-                        referencePath(lines: count, from: start, seed: patientSeed, first: first, context: context))
+                both(ids, from: start, seed: patientSeed(seed, patient), first: first, context: context)
             }
         }.flatMap { $0 }
         let fellowOutcomes = results.map(\.0)
@@ -194,6 +191,37 @@ public struct SequenceComparison: Hashable, Sendable {
     public static func referencePath(lines count: Int, from start: PatientState, seed: UInt64,
                                      context: SessionContext) -> SequenceOutcome {
         referencePath(lines: count, from: start, seed: seed, first: nil, context: context)
+    }
+
+    /// The fellow's sequence and the reference's path for one patient at once: while the
+    /// reference chooses what she chose, both are the same patient in the same state, so the
+    /// course is simulated once — the same result as `replay` and `referencePath`, for less.
+    static func both(_ regimens: [String], from start: PatientState, seed: UInt64, first: String,
+                     context: SessionContext) -> (fellow: SequenceOutcome, reference: SequenceOutcome) {
+        var fellowState = start, referenceState = start
+        var fellowLines: [SequenceLine] = [], referenceLines: [SequenceLine] = []
+        var together = true
+        for (index, regimen) in regimens.enumerated() {
+            let outcome = context.course.advance(fellowState, choosing: regimen, seed: seed, decisionIndex: index,
+                                                 scripted: [], months: nil)
+            let line = SequenceOutcome.line(regimen, before: fellowState, outcome: outcome, knowledge: context.knowledge)
+            fellowLines.append(line)
+            let choice = index == 0
+                ? first : context.knowledge.regimens[context.engine.firstChoiceIndex(referenceState)].id
+            together = together && choice == regimen
+            if together {
+                referenceLines.append(line)
+                referenceState = outcome.state
+            } else {
+                let other = context.course.advance(referenceState, choosing: choice, seed: seed, decisionIndex: index,
+                                                   scripted: [], months: nil)
+                referenceLines.append(SequenceOutcome.line(choice, before: referenceState, outcome: other,
+                                                           knowledge: context.knowledge))
+                referenceState = other.state
+            }
+            fellowState = outcome.state
+        }
+        return (SequenceOutcome(lines: fellowLines), SequenceOutcome(lines: referenceLines))
     }
 
     /// `first`: the reference's first choice at `start`, when already known.
