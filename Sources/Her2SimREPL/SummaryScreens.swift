@@ -94,27 +94,95 @@ extension Screens {
             }
         }
         out += "\n" + heading("Timeline") + "\n" + timeline(session)
-        // The reference's choices at decisions still to come stay hidden until the case ends.
-        guard session.isOver else { return out }
-        out += "\n" + heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
-        out += counterfactual(session, reference: reference)
+        // The reference's choices at decisions still to come stay hidden until the case ends:
+        // mid-case the counterfactual only says when it will come.
+        out += "\n" + counterfactual(session, reference: reference)
         return out
     }
 
-    func counterfactual(_ session: Session, reference: Session) -> String {
-        func severe(_ s: Session) -> Int {
-            s.decisions.reduce(0) { total, record in
-                total + record.outcome.events.filter { if case .toxicity(_, let grade) = $0.event { return grade >= 3 } else { return false } }.count
+    /// The fellow's sequence against the reference's: on this patient (same seed), then over
+    /// simulated patients like her. Only once the case is over — before then it would show the
+    /// reference's later choices.
+    func counterfactual(_ session: Session, reference: Session,
+                        patients: Int = SequenceComparison.defaultPatients) -> String {
+        guard let comparison = SessionCounterfactual(session: session, reference: reference, patients: patients) else {
+            return heading("Counterfactual") + "\n"
+                + style.dim("  Shown when the case ends (the reference's later choices stay hidden until then).") + "\n"
+        }
+        let knowledge = session.context.knowledge
+        var out = heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
+        let labelWidth = 12, monthsWidth = 22, toxicityWidth = 16
+        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "On treatment".padded(to: monthsWidth)
+                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Points") + "\n"
+        let rows: [(String, SequenceOutcome, String)] = [
+            ("You", comparison.fellow, "\(comparison.fellowScore)/\(comparison.maximumScore)"),
+            ("Reference", comparison.reference,
+             "\(comparison.referenceScore)/\(comparison.referenceMaximumScore)"),
+        ]
+        let indent = String(repeating: " ", count: 2 + labelWidth)
+        for (label, outcome, points) in rows {
+            out += "  " + label.padded(to: labelWidth)
+                + EventNarration.months(outcome.monthsOnTreatment).padded(to: monthsWidth)
+                + String(outcome.severeToxicities).padded(to: toxicityWidth) + points + "\n"
+            let path = outcome.lines.map { line in
+                line.kind.countsAsTreatment ? "\(line.regimen) \(tenths(line.months))" : "\(line.regimen) (not counted)"
             }
+            let wrapped = path.joined(separator: " → ").wrapped(to: Self.width - indent.count, indent: indent)
+            out += indent + style.dim(wrapped) + "\n"
         }
-        func choices(_ s: Session) -> String { s.decisions.map(\.assessment.choice).joined(separator: " → ") }
-        let rows = [("You", session), ("Reference", reference)]
-        var out = ""
-        for (label, run) in rows {
-            let months = run.decisions.reduce(0) { $0 + $1.outcome.months }
-            out += "  \(label.padded(to: 10)) \(EventNarration.months(months).padded(to: 11)) on treatment, \(severe(run)) grade ≥3 toxicit\(severe(run) == 1 ? "y" : "ies"), \(run.score)/\(run.maximumScore) points\n"
-            out += "  \(String(repeating: " ", count: 10)) " + style.dim(choices(run).wrapped(to: Self.width - 13, indent: "             ")) + "\n"
+        out += countingNote([comparison.fellow, comparison.reference].flatMap(\.lines), knowledge: knowledge)
+        if let population = comparison.population { out += "\n" + self.population(population) }
+        return out
+    }
+
+    /// A number to one decimal, through the project's one number formatter.
+    func tenths(_ value: Double) -> String { ClinicalWording.number((value * 10).rounded() / 10) }
+
+    /// What the months count, named from the regimens of these sequences.
+    func countingNote(_ lines: [SequenceLine], knowledge: Knowledge) -> String {
+        func names(_ kind: TreatmentKind) -> [String] {
+            var seen: [String] = []
+            for line in lines where line.kind == kind && !seen.contains(line.regimen) { seen.append(line.regimen) }
+            return seen
         }
+        var note = "On treatment: months on HER2-directed regimens until each stopped, as simulated."
+        let trials = names(.clinicalTrial)
+        if !trials.isEmpty {
+            note += " Counted as treatment though its drug is unknown: \(ClinicalWording.list(trials))."
+        }
+        let uncounted = names(.notHER2Directed)
+        if !uncounted.isEmpty { note += " Not counted (not HER2-directed): \(ClinicalWording.list(uncounted))." }
+        note += " Toxicities: the simulated ones; events the case scripts are not counted."
+        return style.dim("  " + note.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
+    }
+
+    /// Median months on treatment (interquartile range) and mean grade ≥ 3 toxicities (SD) per
+    /// patient for both sequences over the simulated population.
+    func population(_ comparison: SequenceComparison) -> String {
+        var out = heading("Over \(comparison.patients) simulated patients like her") + "\n"
+        let labelWidth = 12, monthsWidth = 30
+        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "Months on treatment".padded(to: monthsWidth)
+                         + "Grade ≥3 toxicities") + "\n"
+        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "median (IQR)".padded(to: monthsWidth)
+                         + "mean (SD), range") + "\n"
+        for (label, spread) in [("You", comparison.fellow), ("Reference", comparison.reference)] {
+            let quartiles = "\(tenths(spread.months.lowerQuartile))–\(tenths(spread.months.upperQuartile))"
+            let months = "\(tenths(spread.months.median)) (\(quartiles))"
+            let toxicities = "\(tenths(spread.meanToxicities)) (\(tenths(spread.toxicitySD))), "
+                + "\(spread.toxicityRange.lowerBound)–\(spread.toxicityRange.upperBound)"
+            out += "  " + label.padded(to: labelWidth) + months.padded(to: monthsWidth) + toxicities + "\n"
+        }
+        let sequence = comparison.commonReferenceSequence.joined(separator: " → ")
+        let count = comparison.fellowRegimens.count
+        var note = "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
+        note += "your \(count) regimens are given in order, each until it stops, and the reference takes "
+        note += "its first choice on its own path. The case's script plays no part. The reference's most "
+        note += "frequent sequence (\(comparison.commonReferenceCount) of \(comparison.patients)): \(sequence)."
+        if comparison.fellow.meanTrialMonths > 0 || comparison.reference.meanTrialMonths > 0 {
+            note += " Clinical-trial months included: mean \(tenths(comparison.fellow.meanTrialMonths)) (you), "
+                + "\(tenths(comparison.reference.meanTrialMonths)) (reference)."
+        }
+        out += style.dim("  " + note.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
         return out
     }
 

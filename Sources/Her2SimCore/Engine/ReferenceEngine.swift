@@ -59,6 +59,22 @@ public struct ReferenceEngine: Sendable {
         return (tallies[regimenIndex].tier, rank)
     }
 
+    /// The index of the reference's first choice for `state` — `rank(state).first` without
+    /// building the ranking's reasons: what the 1,000-patient comparison asks at every step.
+    public func firstChoiceIndex(_ state: PatientState) -> Int {
+        let (_, tallies) = tally(state)
+        var best = 0
+        var bestKey = Int.max
+        for index in tallies.indices {
+            let key = key(index, tallies[index])
+            if key < bestKey {
+                bestKey = key
+                best = index
+            }
+        }
+        return best
+    }
+
     /// One integer key per regimen: tier, then boost, then evidence, then file order.
     private func key(_ index: Int, _ tally: Tally) -> Int {
         let evidence = ordersByEvidence ? evidenceRanks[index] : 0

@@ -17,11 +17,14 @@ public struct CourseOutcome: Hashable, Sendable {
     public var months: Double
     /// What happened, in time order; scripted events included.
     public var events: [TimedEvent]
+    /// Indices into `events` of the events a case scripted (the rest were simulated).
+    public var scriptedEvents: [Int]
 
-    public init(state: PatientState, months: Double, events: [TimedEvent]) {
+    public init(state: PatientState, months: Double, events: [TimedEvent], scriptedEvents: [Int] = []) {
         self.state = state
         self.months = months
         self.events = events
+        self.scriptedEvents = scriptedEvents
     }
 }
 

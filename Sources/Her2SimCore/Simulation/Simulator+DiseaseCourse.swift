@@ -13,6 +13,7 @@ extension Simulator: DiseaseCourse {
     ) -> CourseOutcome {
         let step = advance(state, choosing: regimen, patient: seed, decisionIndex: decisionIndex,
                            scripted: scripted, afterMonths: months)
-        return CourseOutcome(state: step.state, months: step.months, events: step.events)
+        return CourseOutcome(state: step.state, months: step.months, events: step.events,
+                             scriptedEvents: step.course.scriptedEvents)
     }
 }
