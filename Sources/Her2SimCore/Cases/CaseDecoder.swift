@@ -176,12 +176,35 @@ final class CaseDecoder {
             if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
         }
         guard let narrative else { return nil }
-        return CaseTurn(id: id, afterMonths: afterMonths, narrative: narrative, findings: findings, events: events,
-                        decides: decides, answer: answer, objectives: objectives, teaching: teaching,
-                        branches: branches, location: reader.location(of: node),
-                        narrativeLocation: map["narrative"].map(reader.location(of:)) ?? reader.location(of: node),
-                        answerLocation: map["answer"].map(reader.location(of:)),
-                        narrativeSource: map["narrative"].map(sourceLines(of:)) ?? [])
+        var turn = CaseTurn(id: id, afterMonths: afterMonths, narrative: narrative, findings: findings, events: events,
+                            decides: decides, answer: answer, objectives: objectives, teaching: teaching,
+                            branches: branches, location: reader.location(of: node),
+                            narrativeLocation: map["narrative"].map(reader.location(of:)) ?? reader.location(of: node),
+                            answerLocation: map["answer"].map(reader.location(of:)),
+                            narrativeSource: map["narrative"].map(sourceLines(of:)) ?? [])
+        turn.teachingSource = map["teaching"].map(sourceLines(of:)) ?? []
+        turn.teachingLocation = map["teaching"].map(reader.location(of:))
+        turn.eventLocations = map["events"].map(eventLocations(of:)) ?? []
+        return turn
+    }
+
+    /// One location per decoded event, in `events(_:)` order: a toxicity mapping gives one event
+    /// per toxicity, every other event key one. Reads only what `events(_:)` already checked.
+    private func eventLocations(of node: Node) -> [SourceLocation] {
+        guard case .sequence(let items) = node else { return [] }
+        var result: [SourceLocation] = []
+        for item in items {
+            guard case .mapping(let map) = item else { continue }
+            for pair in map {
+                guard let key = pair.key.scalar?.string, Self.eventKeys.contains(key) else { continue }
+                if key == "toxicity", case .mapping(let toxicities) = pair.value {
+                    result += toxicities.map { reader.location(of: $0.key) }
+                } else {
+                    result.append(reader.location(of: pair.key))
+                }
+            }
+        }
+        return result
     }
 
     /// The lines a scalar is written on: its own line (unless it is block text, which starts
@@ -191,7 +214,9 @@ final class CaseDecoder {
         let start = reader.location(of: node).line
         guard start >= 1, start <= lines.count, case .scalar(let scalar) = node else { return [] }
         let indent = { (line: Substring) in line.prefix { $0 == " " }.count }
-        let keyIndent = indent(lines[start - 1])
+        // The key's own column: "  - narrative: |" puts the turn's keys at 4, not 2.
+        var keyIndent = indent(lines[start - 1])
+        while lines[start - 1].dropFirst(keyIndent).hasPrefix("- ") { keyIndent += 2 }
         var result: [SourceLine] = []
         if scalar.style != .literal, scalar.style != .folded {
             result.append(SourceLine(line: start, text: String(lines[start - 1])))

@@ -136,6 +136,11 @@ public struct CaseTurn: Hashable, Sendable {
     /// The narrative's lines as written in the file, so a warning about a phrase in it points
     /// at that phrase's line rather than at the `|` or `>` that opens the block.
     public var narrativeSource: [SourceLine] = []
+    /// The teaching's lines as written, and where it starts, for located path findings.
+    public var teachingSource: [SourceLine] = []
+    public var teachingLocation: SourceLocation?
+    /// Where each of `events` is written (parallel to `events`), for located path findings.
+    public var eventLocations: [SourceLocation] = []
 
     /// The first branch that applies to a choice, if any.
     public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
