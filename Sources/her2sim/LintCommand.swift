@@ -88,13 +88,15 @@ struct LintCommand: ParsableCommand {
         return files
     }
 
+    /// With --paths, a "paths" member (paths played per case id) follows "diagnostics".
     private func json(_ library: CaseLibrary, failing: Bool) -> JSONValue {
-        .object([
+        let paths: [(String, JSONValue)] = playPaths
+            ? [("paths", .object(library.pathCounts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))] : []
+        return .object([
             ("files", .array(library.files.map(JSONValue.string))),
             ("cases", .array(library.cases.map { .string($0.id) })),
             ("errors", .int(library.errorCount)),
             ("warnings", .int(library.warningCount)),
-            ("paths", .object(library.pathCounts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ("ok", .bool(!failing)),
             ("diagnostics", .array(library.diagnostics.map { diagnostic in
                 .object([
@@ -105,6 +107,6 @@ struct LintCommand: ParsableCommand {
                     ("message", .string(diagnostic.message)),
                 ])
             })),
-        ])
+        ] + paths)
     }
 }
