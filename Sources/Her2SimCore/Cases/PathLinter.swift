@@ -21,6 +21,8 @@ public struct PathLinter: Sendable {
         var kind: String
         var location: SourceLocation
         var detail: String
+        /// Among paths showing the same finding, the message names the first with the highest.
+        var priority = 0
         var message: (_ path: String, _ count: Int, _ total: Int) -> String
     }
 
@@ -41,6 +43,9 @@ public struct PathLinter: Sendable {
                 if seen[key] == nil {
                     order.append(key)
                     seen[key] = (finding, name(script, Array(path.choices.prefix(prefix))), [])
+                } else if finding.priority > seen[key]!.finding.priority {
+                    seen[key]!.finding = finding
+                    seen[key]!.path = name(script, Array(path.choices.prefix(prefix)))
                 }
                 seen[key]!.paths.insert(pathIndex)
             }
@@ -79,16 +84,18 @@ public struct PathLinter: Sendable {
         for (index, record) in session.decisions.enumerated() {
             let turn = script.turns[record.turn]
             let history = Set(record.state.history.map(\.regimen))
+            let facts = PathFacts(chosen: index > 0 ? path.choices[index - 1] : nil,
+                                  tier: index > 0 ? session.decisions[index - 1].assessment.tier : nil, received: history)
             // What the fellow reads before deciding: narrative-only turns, then this turn (or the
             // previous decision's branch narrative in its place).
             var texts: [(NarrativeText, Int)] = []
             for interlude in (previousTurn + 1)..<record.turn where !script.turns[interlude].decides {
-                texts.append((NarrativeText(turn: script.turns[interlude]), interlude))
+                if let text = NarrativeText(turn: script.turns[interlude], on: facts) { texts.append((text, interlude)) }
             }
             if index > 0, let branch = session.decisions[index - 1].branch, let narrative = branch.narrative {
                 texts.append((NarrativeText(source: narrative.source, location: branch.location), record.turn))
             } else {
-                texts.append((NarrativeText(turn: turn), record.turn))
+                if let text = NarrativeText(turn: turn, on: facts) { texts.append((text, record.turn)) }
             }
             for (text, _) in texts {
                 if let deathLine {
@@ -98,16 +105,16 @@ public struct PathLinter: Sendable {
                 if deathLine == nil, Self.saysDeath(text.source) { deathLine = text.location }
             }
             if index > 0 {
-                result += events(before: record.turn, after: previousTurn, script: script,
+                result += events(before: record.turn, after: previousTurn, script: script, facts: facts,
                                  given: path.choices[index - 1], reference: referenceChoice(at: index - 1))
                     .map { ($0, index) }
                 result += timeline(session.decisions[index - 1], nextTurn: record.turn, script: script).map { ($0, index) }
             }
             if !isReference {
-                result += answer(turn, record: record, referenceChoice: referenceChoice(at: index - 1))
+                result += answer(turn, facts: facts, record: record, referenceChoice: referenceChoice(at: index - 1))
                     .map { ($0, index) }
             }
-            result += teachingDrugs(turn, history: history.union([path.choices[index]]),
+            result += teachingDrugs(turn, facts: facts, history: history.union([path.choices[index]]),
                                     referenceHistory: referenceHistory[record.turn]).map { ($0, index + 1) }
             previousTurn = record.turn
         }
@@ -115,7 +122,8 @@ public struct PathLinter: Sendable {
             let choices = path.choices.count
             result += timeline(last, nextTurn: nil, script: script).map { ($0, choices) }
             let history = Set(session.state.history.map(\.regimen))
-            var closing = session.epilogueTurns.map { NarrativeText(turn: script.turns[$0]) }
+            let facts = PathFacts(chosen: path.choices.last, tier: last.assessment.tier, received: history)
+            var closing = session.epilogueTurns.compactMap { NarrativeText(turn: script.turns[$0], on: facts) }
             if let branch = last.branch, branch.ends, let narrative = branch.narrative {
                 closing.append(NarrativeText(source: narrative.source, location: branch.location))
             }
@@ -142,9 +150,25 @@ public struct PathLinter: Sendable {
             self.lines = lines
         }
 
-        init(turn: CaseTurn) {
-            self.init(source: turn.narrative.source, location: turn.narrativeLocation, lines: turn.narrativeSource)
+        /// The turn's narrative on the path: a guarded alternative at its own location, the
+        /// fallback with its source lines; nil when no alternative holds.
+        init?(turn: CaseTurn, on facts: PathFacts) {
+            guard let chosen = PathLinter.selected(turn.narratives, on: facts) else {
+                guard turn.narratives.isEmpty else { return nil }
+                self.init(source: turn.narrative.source, location: turn.narrativeLocation, lines: turn.narrativeSource)
+                return
+            }
+            if chosen.when == nil {
+                self.init(source: chosen.value.source, location: turn.narrativeLocation, lines: turn.narrativeSource)
+            } else {
+                self.init(source: chosen.value.source, location: chosen.location)
+            }
         }
+    }
+
+    /// The alternative `select(on:)` picks, with its location and guard.
+    static func selected<Value>(_ alternatives: [Guarded<Value>], on facts: PathFacts) -> Guarded<Value>? {
+        alternatives.first { $0.when?.holds(on: facts) ?? false } ?? alternatives.first { $0.when == nil }
     }
 
     /// Drugs a text names as given, each with its position in the file.
@@ -184,10 +208,17 @@ public struct PathLinter: Sendable {
 
     /// Teaching shown after a choice may name the answer; a finding is a drug it treats as
     /// already given — one the reference path had received by this turn but this path has not.
-    private func teachingDrugs(_ turn: CaseTurn, history: Set<String>, referenceHistory: Set<String>?) -> [Finding] {
-        guard let referenceHistory, !turn.teaching.isEmpty else { return [] }
-        let text = NarrativeText(source: turn.teaching, location: turn.teachingLocation ?? turn.location,
-                                 lines: turn.teachingSource)
+    private func teachingDrugs(_ turn: CaseTurn, facts: PathFacts, history: Set<String>,
+                               referenceHistory: Set<String>?) -> [Finding] {
+        guard let referenceHistory else { return [] }
+        let text: NarrativeText
+        if let chosen = Self.selected(turn.teachings, on: facts), chosen.when != nil {
+            text = NarrativeText(source: chosen.value, location: chosen.location)
+        } else {
+            let teaching = turn.teaching(on: facts)
+            guard !teaching.isEmpty else { return [] }
+            text = NarrativeText(source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
+        }
         return named(text).filter {
             !lexicon.received($0.term, history: history) && lexicon.received($0.term, history: referenceHistory)
         }.map { entry in
@@ -213,32 +244,43 @@ public struct PathLinter: Sendable {
 
     // MARK: - Events
 
-    /// Scripted drug-dependent events (a toxicity, a response) of the turns between two decisions
-    /// happen whatever was given; a finding when the regimen given cannot explain them.
-    private func events(before turnIndex: Int, after previous: Int, script: CaseScript, given: String,
-                        reference: String?) -> [Finding] {
+    /// Scripted drug-dependent events (a toxicity, a response) of the turns between two decisions:
+    /// one without a guard happens whatever was given (a finding on every path it fires on);
+    /// a guarded one is a finding where the regimen given cannot explain it.
+    private func events(before turnIndex: Int, after previous: Int, script: CaseScript, facts: PathFacts,
+                        given: String, reference: String?) -> [Finding] {
         let regimen = context.knowledge.regimen(named: given)
+        let suggestion = reference.map { "when: {chosen: [\($0)]}" } ?? "when: {chosen: [...]}"
         var result: [Finding] = []
         for index in (previous + 1)...turnIndex {
             let turn = script.turns[index]
-            for (eventIndex, event) in turn.events.enumerated() {
-                let location = eventIndex < turn.eventLocations.count ? turn.eventLocations[eventIndex] : turn.location
-                let suggestion = reference.map { "when: {chosen: [\($0)]}" } ?? "when: {chosen: [...]}"
-                switch event {
+            for scripted in turn.events(on: facts) where scripted.isDrugDependent {
+                let location = scripted.location ?? turn.location
+                var misfit: String?
+                switch scripted.event {
                 case .toxicity(let toxicity, let grade) where grade > 0:
                     let causes = regimen.map { $0.toxicities.rates[toxicity] != nil || $0.toxicities.unverified.contains(toxicity) } ?? false
-                    guard !causes else { continue }
-                    result.append(Finding(kind: "event", location: location, detail: "\(toxicity.rawValue)") { path, count, total in
-                        "the scripted \(toxicity.displayName) grade \(grade) happens whatever was chosen, but on the path \(path) "
-                            + "(\(Self.paths(count, of: total))) \(given) does not cause it; put the event behind a guard, \(suggestion)"
-                    })
+                    if !causes { misfit = "\(given) does not cause \(toxicity.displayName)" }
                 case .response(let response) where given == "best-supportive-care" && response != .progression:
-                    result.append(Finding(kind: "event", location: location, detail: "response") { path, count, total in
-                        "the scripted response '\(response.rawValue)' happens whatever was chosen, but on the path \(path) "
-                            + "(\(Self.paths(count, of: total))) she had no anticancer therapy; put the event behind a guard, \(suggestion)"
-                    })
-                default:
+                    misfit = "she had no anticancer therapy"
+                case .toxicity:
                     continue
+                default:
+                    break
+                }
+                let what = Self.describe(scripted.event)
+                if scripted.when == nil {
+                    let why = misfit.map { " — and there \($0)" } ?? ""
+                    result.append(Finding(kind: "unguarded-event", location: location, detail: what,
+                                          priority: misfit == nil ? 0 : 1) { path, count, total in
+                        "the scripted \(what) depends on the drug given but has no guard, so it happens on every path, "
+                            + "e.g. \(path) (\(Self.paths(count, of: total)))\(why); add a guard, \(suggestion)"
+                    })
+                } else if let misfit {
+                    result.append(Finding(kind: "event", location: location, detail: what) { path, count, total in
+                        "the scripted \(what) fires on the path \(path) (\(Self.paths(count, of: total))), where \(misfit); "
+                            + "narrow its guard, \(suggestion)"
+                    })
                 }
             }
         }
@@ -253,10 +295,7 @@ public struct PathLinter: Sendable {
         let outcome = record.outcome
         let progression = outcome.events.first { if case .progression = $0.event { true } else { false } }?.month
         let scripted = ((record.turn + 1)..<(nextTurn.map { $0 + 1 } ?? script.turns.count)).flatMap { index in
-            script.turns[index].events.enumerated().map { offset, event in
-                (event, offset < script.turns[index].eventLocations.count ? script.turns[index].eventLocations[offset]
-                    : script.turns[index].location)
-            }
+            script.turns[index].scriptedEvents.map { ($0.event, $0.location ?? script.turns[index].location) }
         }
         let fallback = nextTurn.map { script.turns[$0].location } ?? script.turns[record.turn].location
         var result: [Finding] = []
@@ -327,12 +366,15 @@ public struct PathLinter: Sendable {
     // MARK: - Answers
 
     /// An `answer` the reference disagrees with on this path's own state.
-    private func answer(_ turn: CaseTurn, record: DecisionRecord, referenceChoice: String?) -> [Finding] {
+    private func answer(_ turn: CaseTurn, facts: PathFacts, record: DecisionRecord, referenceChoice: String?) -> [Finding] {
         let first = record.recommendation.first.regimen
-        guard !turn.answer.isEmpty, !turn.answer.contains(first) else { return [] }
-        let expected = turn.answer.joined(separator: ", ")
+        let answer = turn.answer(on: facts)
+        guard !answer.isEmpty, !answer.contains(first) else { return [] }
+        let expected = answer.joined(separator: ", ")
+        let location = Self.selected(turn.answers, on: facts).map { $0.when == nil ? turn.answerLocation : $0.location }
+            ?? turn.answerLocation
         let suggestion = referenceChoice.map { "when: {chosen: [\($0)]}" } ?? "when: {…}"
-        return [Finding(kind: "answer", location: turn.answerLocation ?? turn.location, detail: first) { path, count, total in
+        return [Finding(kind: "answer", location: location ?? turn.location, detail: first) { path, count, total in
             "on the path \(path) (\(Self.paths(count, of: total))) the reference ranks '\(first)' first, not the answer's "
                 + "\(expected); give this answer a guard, \(suggestion), and an alternative for other paths"
         }]
