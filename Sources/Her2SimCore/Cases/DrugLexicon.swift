@@ -124,6 +124,10 @@ struct DrugLexicon: Sendable {
         while clauseStart > 0, !".;:!?,(".utf8.contains(text[clauseStart - 1]) { clauseStart -= 1 }
         let clause = [UInt8(ascii: " ")] + Array(text[clauseStart..<start])
         if hedges.contains(where: { ByteSearch.contains(clause, $0) }) { return true }
+        var clauseEnd = end
+        while clauseEnd < text.count, !".;:!?,)".utf8.contains(text[clauseEnd]) { clauseEnd += 1 }
+        let rest = Array(text[end..<clauseEnd])
+        if laterHedges.contains(where: { ByteSearch.contains(rest, $0) }) { return true }
         let after = text[end..<min(text.count, end + 8)]
         return ByteSearch.contains(Array(after), Array("-naive".utf8)) || ByteSearch.contains(Array(after), Array(" naive".utf8))
     }
@@ -133,4 +137,7 @@ struct DrugLexicon: Sendable {
         " ask", "would", "could", "should", "eligible", "candidate", "unlike", "versus", " vs", " than ", "prefer",
         "recommend", " if ", "whether", " next", " plan",
     ].map { Array($0.utf8) }
+
+    /// Words after the mention that make it hypothetical: "T-DXd would be an option".
+    private static let laterHedges = ["would", "could", "should", "option", "eligible", "candidate"].map { Array($0.utf8) }
 }

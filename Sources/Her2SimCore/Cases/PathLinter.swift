@@ -102,7 +102,11 @@ public struct PathLinter: Sendable {
                     result.append((afterDeath(text.location, death: deathLine), index))
                 }
                 result += narrativeDrugs(text, history: history, preferred: referenceAll).map { ($0, index) }
-                if deathLine == nil, Self.saysDeath(text.source) { deathLine = text.location }
+                if deathLine == nil, Self.saysDeath(text.source) {
+                    deathLine = text.location
+                    // She died, yet this turn asks for a decision.
+                    result.append((afterDeath(text.location, death: text.location), index))
+                }
             }
             if index > 0 {
                 result += events(before: record.turn, after: previousTurn, script: script, facts: facts,
@@ -358,8 +362,10 @@ public struct PathLinter: Sendable {
 
     private func afterDeath(_ location: SourceLocation, death: SourceLocation) -> Finding {
         Finding(kind: "after-death", location: location, detail: "\(death)") { path, count, total in
-            "the case goes on after the narrative at line \(death.line) says she died, on the path \(path) "
-                + "(\(Self.paths(count, of: total))); end the case there (on-choice … end: true) or guard that narrative"
+            let subject = location == death ? "this narrative says she died, yet the case goes on,"
+                : "the case goes on after the narrative at line \(death.line) says she died,"
+            return "\(subject) on the path \(path) (\(Self.paths(count, of: total))); end the case there "
+                + "(on-choice … end: true) or guard that narrative"
         }
     }
 
