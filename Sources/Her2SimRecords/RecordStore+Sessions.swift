@@ -214,10 +214,10 @@ extension RecordStore {
         return (clauses.joined(separator: " AND "), arguments)
     }
 
-    private static func fetchSessions(_ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
+    static func fetchSessions(_ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
                                       order: String = "s.started, s.id", limit: Int? = nil) throws -> [StoredSession] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum,
+            SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum, s.knowledge_base,
                    (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS event_count
             FROM sessions s LEFT JOIN learners l ON l.id = s.learner_id
             WHERE \(clause) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")
@@ -228,11 +228,12 @@ extension RecordStore {
                 id: SessionID(row["id"] as Int64), learner: row["learner"], caseID: row["case_id"],
                 seed: UInt64(bitPattern: row["seed"] as Int64),
                 started: date(fromTimestamp: started) ?? Date(timeIntervalSince1970: 0),
-                score: row["score"], maximum: row["maximum"], eventCount: row["event_count"])
+                score: row["score"], maximum: row["maximum"], eventCount: row["event_count"],
+                knowledgeBase: row["knowledge_base"])
         }
     }
 
-    private func decode(_ row: Row, session id: SessionID) throws(RecordsError) -> SessionEvent {
+    func decode(_ row: Row, session id: SessionID) throws(RecordsError) -> SessionEvent {
         let payload: String = row["payload"]
         do {
             return try EventJSON.decode(payload)
