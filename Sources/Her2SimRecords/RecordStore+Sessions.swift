@@ -19,9 +19,10 @@ extension RecordStore {
     }
 
     /// Stores a whole log as a new session in one transaction (imports, generated cohorts, or
-    /// a session already under way). The log must begin with its `started` event.
+    /// a session already under way). The log must begin with its `started` event. `knowledgeBase`
+    /// is the fingerprint of the knowledge base it is played with (`KnowledgeFingerprint`).
     @discardableResult
-    public func insertSession(log: [SessionEvent], at date: Date) throws(RecordsError) -> SessionID {
+    public func insertSession(log: [SessionEvent], at date: Date, knowledgeBase: String? = nil) throws(RecordsError) -> SessionID {
         guard case .started(let caseID, let seed, let learner)? = log.first else {
             throw .invalidEvent("a session's log must begin with its 'started' event")
         }
@@ -34,8 +35,8 @@ extension RecordStore {
         let payloads = try encode(log)
         return try writing { db in
             let learnerID = try Self.learnerID(for: learner, in: db)
-            try db.execute(sql: "INSERT INTO sessions (learner_id, case_id, seed, started) VALUES (?, ?, ?, ?)",
-                           arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date)])
+            try db.execute(sql: "INSERT INTO sessions (learner_id, case_id, seed, started, knowledge_base) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date), knowledgeBase])
             let id = SessionID(db.lastInsertedRowID)
             for (sequence, event) in log.enumerated() {
                 try Self.insert(event, payload: payloads[sequence], sequence: sequence, session: id, in: db)

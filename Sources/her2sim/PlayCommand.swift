@@ -90,6 +90,8 @@ struct ReplOptions: ParsableArguments {
         let store = try recordsOptions.open()
         let recorder = SessionRecorder(store: store)
         defer { recorder.finish() }   // Another her2sim may resume the session now.
+        recorder.knowledgeBase = knowledgeOptions.fingerprint()?.sha256
+        recorder.sessionEnded = AfterSessionSync(store: store, cases: library.cases).run
         let saving = SavingProblems()
         let learnerName: String?
         do {
