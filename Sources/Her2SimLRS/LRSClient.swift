@@ -118,7 +118,12 @@ public struct LRSClient: Sendable {
         case .userAuthenticationRequired:
             return .refusedLogin(url: url, status: 401)
         default:
-            return .network(url: url, detail: error.localizedDescription)
+            // FoundationNetworking (libcurl) reports TLS failures with other codes.
+            let detail = error.localizedDescription
+            if detail.localizedCaseInsensitiveContains("certificate") || detail.contains("SSL") {
+                return .certificate(url: url, detail: detail)
+            }
+            return .network(url: url, detail: detail)
         }
     }
 
