@@ -20,7 +20,17 @@ public struct ReportBuilder: Sendable {
 
     public func report(store: RecordStore, filter: ReportFilter = ReportFilter()) throws(RecordsError) -> Report {
         let recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
-        return report(recorded, filter: filter)
+        var result = report(recorded, filter: filter)
+        let confidences = try store.confidences()
+        if !confidences.isEmpty {
+            for index in result.sessions.indices {
+                guard let sure = confidences[result.sessions[index].id] else { continue }
+                for decision in result.sessions[index].decisions.indices {
+                    result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
+                }
+            }
+        }
+        return result
     }
 
     public func report(_ recorded: [RecordedSession], filter: ReportFilter = ReportFilter()) -> Report {

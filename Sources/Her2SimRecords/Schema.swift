@@ -22,6 +22,9 @@ import GRDB
 ///           sequence INTEGER NOT NULL, UNIQUE (session_id, sequence))
 ///           -- filled by a trigger on events (started|chose|assessed|ended), emptied by `sync`
 /// sessions.knowledge_base TEXT                             -- SHA-256 of Scoring/ when played
+/// confidences (session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+///              turn INTEGER NOT NULL, value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
+///              PRIMARY KEY (session_id, turn))             -- "How sure are you?" per decision
 /// ```
 ///
 /// A her2sim file is marked with `PRAGMA application_id` (`Schema.applicationID`) and carries
@@ -82,6 +85,12 @@ enum Schema {
                     WHEN NEW.kind IN ('started', 'chose', 'assessed', 'ended')
                     BEGIN INSERT OR IGNORE INTO outbox (session_id, sequence) VALUES (NEW.session_id, NEW.sequence); END;
                 ALTER TABLE sessions ADD COLUMN knowledge_base TEXT;
+                CREATE TABLE confidences (
+                    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    turn INTEGER NOT NULL CHECK (turn >= 0),
+                    value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
+                    PRIMARY KEY (session_id, turn)
+                );
                 PRAGMA user_version = 2;
                 """)
         }
@@ -92,5 +101,5 @@ enum Schema {
 
     /// The tables her2sim itself creates (everything else in a file makes it foreign).
     static let ownTables: Set<String> = ["learners", "sessions", "events", "grdb_migrations", "sqlite_sequence",
-                                         "settings", "outbox"]
+                                         "settings", "outbox", "confidences"]
 }

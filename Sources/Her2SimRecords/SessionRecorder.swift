@@ -72,6 +72,12 @@ public final class SessionRecorder {
         current = id
     }
 
+    /// Stores how sure the fellow was of the decision at `turn` of the current session.
+    public func recordConfidence(_ value: Int, turn: Int) throws(RecordsError) {
+        guard let current else { return }
+        try store.setConfidence(value, turn: turn, session: current)
+    }
+
     /// Gives up the claim on the current session (the program ends, or another session starts).
     public func finish() {
         if let current { try? store.releaseClaim(current) }

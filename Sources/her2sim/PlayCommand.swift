@@ -43,6 +43,11 @@ struct ReplOptions: ParsableArguments {
             completion: .file())
     var script: String?
 
+    @Option(help: ArgumentHelp(
+        "Ask 'How sure are you?' after each choice: on, off, or auto (on at a terminal, off for a pipe or --script).",
+        valueName: "mode"))
+    var confidence: ConfidenceMode = .auto
+
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
     @OptionGroup var recordsOptions: RecordsOptions
@@ -127,6 +132,16 @@ struct ReplOptions: ParsableArguments {
         let progress = ProgressScreen(builder: ReportBuilder(knowledge: knowledge, cases: library.cases, course: course),
                                       style: style)
         configuration.progress = { progress.text(store: store, learner: learnerName) }
+        // Scripted play stays byte-for-byte as before unless asked (`choose tdm1 80` always records).
+        configuration.asksConfidence = confidence == .on || (confidence == .auto && interactive)
+        configuration.recordConfidence = { _, turn, value in
+            do throws(RecordsError) {
+                try recorder.recordConfidence(value, turn: turn)
+                return nil
+            } catch {
+                return "how sure you were is not saved to \(store.url.path): \(error.reason)"
+            }
+        }
         configuration.resumeCommand = { _ in recorder.current.map { "her2sim resume \($0.rawValue)\(database)" } }
         let repl = Repl(configuration: configuration, write: write)
 
@@ -158,6 +173,11 @@ struct ReplOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
     }
+}
+
+/// `--confidence`: whether the REPL asks how sure the fellow is after each choice.
+enum ConfidenceMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, on, off
 }
 
 /// Whether every session event of a run reached the records: a failed save is made good by the

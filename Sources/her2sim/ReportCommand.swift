@@ -83,7 +83,8 @@ struct ReportCommand: ParsableCommand {
         case .csv: print(rendering.csv(report), terminator: "")
         case .xapi: break   // printed above
         case .text:
-            print(ReportRendering(knowledge: knowledge, style: .forStandardOutput()).text(report), terminator: "")
+            let text = ReportRendering(knowledge: knowledge, style: .forStandardOutput())
+            print(text.text(report) + text.calibrationText(report), terminator: "")
         }
     }
 
