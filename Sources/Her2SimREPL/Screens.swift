@@ -211,7 +211,7 @@ public struct Screens: Sendable {
 
     func reasons(_ reasons: [Reason]) -> String {
         reasons.map { reason in
-            return "  · " + reason.citation.plainText.wrapped(to: Self.width - 4, indent: "    ")
+            return "  · " + reason.citation.plainText(citing: knowledge).wrapped(to: Self.width - 4, indent: "    ")
         }.joined(separator: "\n") + "\n"
     }
 

@@ -45,7 +45,7 @@ struct RecommendationRendering {
             + "     " + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
             + (assessment.unsafe ? " (unsafe)" : "") + "\n"
         for reason in assessment.choiceReasons {
-            out += "     " + reason.citation.plainText.wrapped(to: 74, indent: "     ") + "\n"
+            out += "     " + reason.citation.plainText(citing: knowledge).wrapped(to: 74, indent: "     ") + "\n"
         }
         if let counterfactual = assessment.counterfactual {
             out += "\n" + style.bold("What would have put \(assessment.choice) first") + "\n"
@@ -100,7 +100,7 @@ struct RecommendationRendering {
         let name = knowledge.regimen(named: option.regimen)?.name ?? option.regimen
         var out = "\n  \(option.rank). \(style.bold(name)) — \(style.tier(option.tier))\n"
         for reason in option.placingReasons {
-            out += "     " + reason.citation.plainText.wrapped(to: 74, indent: "     ") + "\n"
+            out += "     " + reason.citation.plainText(citing: knowledge).wrapped(to: 74, indent: "     ") + "\n"
         }
         return out
     }

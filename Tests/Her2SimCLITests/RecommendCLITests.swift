@@ -358,6 +358,23 @@ struct RecommendCLITests {
         #expect(!result.stdout.contains(Self.escape))
     }
 
+    @Test("text output cites sources as short citations; JSON keeps the bare ids")
+    func shortCitationsInText() throws {
+        let base = ["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path, "--choice", "neratinib-capecitabine"]
+        let text = try CLI.run(base, environment: ["NO_COLOR": "1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        let flat = text.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("HER2CLIMB (Murthy, NEJM 2020)"), "\(text.stdout)")
+        // The assessed choice's own reasons (after "Your choice") cite the same way.
+        let choice = try #require(flat.range(of: "Your choice")).upperBound
+        #expect(flat[choice...].contains("NALA (Saura, JCO 2020)"), "\(text.stdout)")
+        #expect(!flat.contains("NALA, "), "a bare id list was printed: \(text.stdout)")
+        let json = try CLI.run(base + ["--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains("\"HER2CLIMB\""))
+        #expect(!json.stdout.contains("Murthy"))
+    }
+
     @Test("text output with NO_COLOR has no ANSI escapes")
     func noColorIsPlain() throws {
         let result = try CLI.run(["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path],

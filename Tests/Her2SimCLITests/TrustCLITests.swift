@@ -47,7 +47,8 @@ struct TrustCLITests {
         let b = try CLI.run(["play", "--script", crlf.path, "--db", directory.appendingPathComponent("b.sqlite").path])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stdout.contains("You chose"))
-        #expect(a.stdout == b.stdout)
+        // The two runs differ only in the records file the resume hint names.
+        #expect(a.stdout.replacingOccurrences(of: "a.sqlite", with: "b.sqlite") == b.stdout)
         #expect(!b.stdout.contains("^M"))
     }
 

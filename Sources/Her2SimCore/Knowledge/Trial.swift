@@ -15,7 +15,10 @@ public struct TrialArm: Hashable, Sendable {
 /// A pivotal trial the engine cites and the simulator calibrates against.
 public struct Trial: Hashable, Sendable, Identifiable {
     public var id: String
+    /// The short form a fellow can look up ("Cortés, NEJM 2022"): as written, or the first paper's.
     public var citation: String
+    /// The published papers, main report first (later ones: overall survival, updates).
+    public var papers: [Paper] = []
     public var population: String
     /// Line of therapy of the population (3 means third or later).
     public var line: Int
@@ -31,4 +34,8 @@ public struct Reference: Hashable, Sendable, Identifiable {
     public var id: String
     public var title: String
     public var kind: String
+    /// The short form shown with the id ("Giordano, JCO 2022", "Enhertu label"), if any.
+    public var citation: String? = nil
+    /// The published paper behind a guideline or an early-setting trial, if any.
+    public var papers: [Paper] = []
 }
