@@ -8,6 +8,7 @@ public struct ReportBuilder: Sendable {
     public let knowledge: Knowledge
     public let context: SessionContext?
     private let scripts: [String: CaseScript]
+    var scriptsByID: [String: CaseScript] { scripts }
 
     /// `course` nil: no replay, so no rules (the recorded figures are still reported).
     public init(knowledge: Knowledge, cases: [CaseScript], course: (any DiseaseCourse)?) {

@@ -39,6 +39,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output format: text, csv (one row per decision), json or xapi (xAPI statements).")
     var format: ReportFormat = .text
 
+    @Flag(help: "Re-score every recorded decision with today's knowledge base; list those whose tier changed, with the rule.")
+    var regrade = false
+
     @OptionGroup var recordsOptions: RecordsOptions
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
@@ -56,6 +59,7 @@ struct ReportCommand: ParsableCommand {
         let filter = ReportFilter(learner: learner, caseID: caseID, since: since.flatMap { ReportDate.parse($0) })
         if format == .xapi { return try printStatements(cases: cases, filter: filter) }
         let builder = ReportBuilder(knowledge: knowledge, cases: cases, course: Simulator(knowledge: knowledge, model: model))
+        if regrade { return try printRegrade(builder: builder, filter: filter) }
 
         let report: Report
         let url = recordsOptions.url
@@ -85,6 +89,33 @@ struct ReportCommand: ParsableCommand {
         case .text:
             let text = ReportRendering(knowledge: knowledge, style: .forStandardOutput())
             print(text.text(report) + text.calibrationText(report), terminator: "")
+        }
+    }
+
+    /// `--regrade`: stored decisions re-scored with today's rules (text, or json with --format json).
+    private func printRegrade(builder: ReportBuilder, filter: ReportFilter) throws {
+        var recorded: [RecordedSession] = []
+        let url = recordsOptions.url
+        if RecordStore.exists(atPath: url.path) {
+            let (store, close) = try recordsOptions.openForReading()
+            defer { close() }
+            do {
+                recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        } else {
+            printError("note: no records yet (\(ResourceLocator.displayPath(url)) does not exist)")
+        }
+        let rendering = RegradeRendering(fingerprint: knowledgeOptions.fingerprint()?.sha256)
+        let result = builder.regrade(recorded)
+        switch format {
+        case .json: print(rendering.json(result).serialized)
+        case .text: print(rendering.text(result), terminator: "")
+        case .csv, .xapi:
+            printError("error: --regrade prints text or json, not \(format.rawValue)")
+            throw ExitStatus.invalidInput
         }
     }
 
