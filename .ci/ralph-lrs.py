@@ -19,6 +19,22 @@ FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 
 import uvicorn  # noqa: E402
 
+def _exit_with_parent():
+    """A test run that is killed leaves no LRS behind: exit once the parent is gone."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 if __name__ == "__main__":
     host, port = sys.argv[1], int(sys.argv[2])
+    _exit_with_parent()
     uvicorn.run("ralph.api:app", host=host, port=port, log_level="warning")
