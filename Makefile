@@ -16,7 +16,7 @@ SANDBOX_ENV = HOME="$$sandbox/home" XDG_DATA_HOME="$$sandbox/data" XDG_CACHE_HOM
 SANDBOX_MAKE = sandbox=$$(mktemp -d "$${TMPDIR:-/tmp}/her2sim-test-home.XXXXXX") && \
 	mkdir -p "$$sandbox/home" "$$sandbox/data" "$$sandbox/cache" "$$sandbox/config" "$$sandbox/state"
 
-.PHONY: run test build release deps test-deps golden ids clean install
+.PHONY: run test build release deps test-deps golden ids clean install lrs
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
@@ -62,11 +62,27 @@ test-deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-## Build and run the whole test suite.
+## Ralph, a Learning Record Store, in a virtual environment the LRS tests start it from (kept
+## across runs; pip needs the Python package registry the first time). `.ci/run` runs it.
+RALPH_VENV ?= /tmp/her2sim-ralph-venv
+RALPH_PACKAGES = ralph-malph[cli,lrs]==5.1.0 requests
+lrs:
+	@if ! "$(RALPH_VENV)/bin/ralph" --version 2>/dev/null | grep -q 'version 5\.1\.0'; then \
+		python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }; \
+		echo "Installing Ralph 5.1.0 in $(RALPH_VENV) (the LRS tests)…"; \
+		rm -rf "$(RALPH_VENV)" && python3 -m venv "$(RALPH_VENV)" && \
+		"$(RALPH_VENV)/bin/pip" install -q --disable-pip-version-check $(RALPH_PACKAGES); \
+	fi
+	@"$(RALPH_VENV)/bin/ralph" --version
+
+## Build and run the whole test suite. The LRS tests run when Ralph is installed (`make lrs`):
+## HER2SIM_TEST_RALPH names its virtual environment; with CI=true they must run.
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	@$(SANDBOX_MAKE); echo "Testing with HOME and XDG folders in $$sandbox"; \
-		$(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest; status=$$?; rm -rf "$$sandbox"; exit $$status
+		ralph="$${HER2SIM_TEST_RALPH:-}"; \
+		if [ -z "$$ralph" ] && [ -x "$(RALPH_VENV)/bin/ralph" ]; then ralph="$(RALPH_VENV)"; fi; \
+		HER2SIM_TEST_RALPH="$$ralph" $(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest; status=$$?; rm -rf "$$sandbox"; exit $$status
 
 ## Install her2sim under PREFIX (default /usr/local): run it as `her2sim` from any folder.
 install: deps

@@ -45,6 +45,11 @@ let package = Package(
             name: "Her2SimRecords",
             dependencies: ["Her2SimCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
+        .target(
+            name: "Her2SimLRS",
+            dependencies: ["Her2SimRecords"]
+        ),
         // The records tests' child process (appends until killed), and the records benchmark.
         .executableTarget(
             name: "records-crash-helper",
@@ -57,6 +62,7 @@ let package = Package(
                 "Her2SimREPL",
                 "Her2SimExport",
                 "Her2SimRecords",
+                "Her2SimLRS",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -76,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
-            dependencies: ["Her2SimRecords", "Her2SimCore", "records-crash-helper", "her2sim",
+            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "records-crash-helper", "her2sim",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.

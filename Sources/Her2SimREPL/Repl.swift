@@ -22,6 +22,11 @@ public final class Repl {
         /// The shell command that continues `session` later (`her2sim resume 12`), shown when the
         /// fellow leaves in the middle of a case; nil when it cannot be resumed.
         public var resumeCommand: ((Session) -> String?)?
+        /// Ask "How sure are you?" after each choice (`--confidence on`).
+        public var asksConfidence = false
+        /// Stores how sure the fellow was of the decision at `turn` (0–100); a failure message
+        /// is shown, the session goes on.
+        public var recordConfidence: ((Session, _ turn: Int, _ confidence: Int) -> String?)?
 
         public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
                     learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
@@ -44,6 +49,10 @@ public final class Repl {
     let context: SessionContext
     private let write: (String) -> Void
     public private(set) var session: Session?
+    /// The turn whose "How sure are you?" waits for an answer.
+    private var pendingConfidence: Int?
+    /// The decision's screens, shown once the question is answered.
+    private var pendingScreens = ""
 
     public init(configuration: Configuration, write: @escaping (String) -> Void) {
         self.configuration = configuration
@@ -58,6 +67,7 @@ public final class Repl {
 
     /// `her2sim>` with no case, `her2sim hb-401 t2>` during one.
     public var prompt: String {
+        if pendingConfidence != nil { return "How sure are you? (0–100, Enter to skip) " }
         guard let session, !session.isOver else { return "her2sim> " }
         return "her2sim \(session.script.id) t\(session.decisions.count + 1)> "
     }
@@ -72,6 +82,7 @@ public final class Repl {
             }
         }
         if !quit { write("\n") }
+        if !pendingScreens.isEmpty { showPendingScreens() }
         write(farewell())
     }
 
@@ -95,6 +106,18 @@ public final class Repl {
     /// bytes when `line` is only its start (see `LineSource.lastLineLength`).
     @discardableResult
     public func handle(_ line: String, length: Int? = nil) -> Bool {
+        if let turn = pendingConfidence {
+            let answer = line.trimmingCharacters(in: .whitespaces)
+            if let sure = Int(answer.hasSuffix("%") ? String(answer.dropLast()) : answer), !(0...100).contains(sure) {
+                write("How sure you are is a number from 0 to 100 (Enter skips).\n")
+                return true
+            }
+            pendingConfidence = nil
+            if let sure = Int(answer.hasSuffix("%") ? String(answer.dropLast()) : answer) { saveConfidence(turn, sure) }
+            showPendingScreens()
+            // Anything but a number or Enter is a command: the question is skipped.
+            if answer.isEmpty || Int(answer.hasSuffix("%") ? String(answer.dropLast()) : answer) != nil { return true }
+        }
         switch parser.parse(line, length: length) {
         case .failure(let error):
             write(Screens.fit(error.message) + "\n")
@@ -115,7 +138,9 @@ public final class Repl {
         case .start(let caseID, let seed): start(caseID, seed: seed ?? configuration.makeSeed())
         case .options: write(screens.options())
         case .info(let regimen): write(screens.info(regimen))
-        case .choose(let regimen): choose(regimen)
+        case .choose(let regimen, let confidence): choose(regimen, confidence: confidence)
+        case .confidence(let sure):
+            if let sure, let turn = session?.decisions.count, turn > 0 { saveConfidence(turn - 1, sure) }
         case .chart:
             guard let session = requireSession() else { break }
             write(screens.chart(session))
@@ -190,7 +215,21 @@ public final class Repl {
         write(screens.turn(session))
     }
 
-    private func choose(_ regimen: String) {
+    private func showPendingScreens() {
+        pendingConfidence = nil
+        let out = pendingScreens
+        pendingScreens = ""
+        write(out)
+    }
+
+    private func saveConfidence(_ decision: Int, _ sure: Int) {
+        guard let session, let record = configuration.recordConfidence else { return }
+        let turns = session.log.compactMap { event -> Int? in if case .chose(let turn, _) = event { turn } else { nil } }
+        guard turns.indices.contains(decision) else { return }
+        if let problem = record(session, turns[decision], sure) { write(problem + "\n") }
+    }
+
+    private func choose(_ regimen: String, confidence: Int? = nil) {
         guard var session = requireSession() else { return }
         guard !session.isOver else {
             write(Screens.flow(Screens.words("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.")) + "\n")
@@ -203,17 +242,26 @@ public final class Repl {
         }
         self.session = session
         persist(session, session.log[before...])
-        write(screens.decision(record, session: session))
+        var out = screens.decision(record, session: session)
         if session.isOver {
-            write("\n" + screens.outcome(record, session: session))
+            out += "\n" + screens.outcome(record, session: session)
             if let epilogue = session.epilogue {
-                write("\n" + screens.paragraph(epilogue) + "\n")
+                out += "\n" + screens.paragraph(epilogue) + "\n"
             }
-            write(screens.summary(session, reference: session.referenceReplay()))
-            write("\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n")
+            out += screens.summary(session, reference: session.referenceReplay())
+            out += "\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
         } else {
-            write("\n" + screens.turn(session))
+            out += "\n" + screens.turn(session)
         }
+        if let confidence {
+            saveConfidence(session.decisions.count - 1, confidence)
+        } else if configuration.asksConfidence {
+            // Asked before the verdict is shown: how sure, not how lucky.
+            pendingConfidence = session.decisions.count - 1
+            pendingScreens = out
+            return
+        }
+        write(out)
     }
 
     private func requireSession() -> Session? {

@@ -8,7 +8,10 @@ public enum ReplCommand: Hashable, Sendable {
     case chart
     case options
     case info(regimen: String)
-    case choose(regimen: String)
+    /// `choose tdm1 80`: with how sure the fellow is (0–100), when given.
+    case choose(regimen: String, confidence: Int? = nil)
+    /// The answer to "How sure are you?" (nil: skipped).
+    case confidence(Int?)
     case why
     /// `why all`: every regimen of the ranking, not only the first places and the choice.
     case whyAll
@@ -63,7 +66,7 @@ public enum CommandHelp {
         Entry(name: "info", usage: "info REGIMEN", summary: "agents, dose, key trial and toxicities of a regimen",
               details: "Shows a regimen's agents, dose and schedule, the trials behind it and its known toxicities with rates."),
         Entry(name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
-              details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass."),
+              details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass. 'choose tdm1 80' also says how sure you are (0–100), for the calibration report."),
         Entry(name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
               details: "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."),
         Entry(name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
@@ -137,8 +140,14 @@ public struct CommandParser: Sendable {
             guard arguments.count == 1 else { return usage("info") }
             return regimen(arguments[0]).map { .info(regimen: $0) }
         case "choose", "choice", "pick":
+            if arguments.count == 2, let sure = Int(arguments[1]), (0...100).contains(sure) {
+                return regimen(arguments[0]).map { .choose(regimen: $0, confidence: sure) }
+            }
             guard arguments.count == 1 else {
                 if arguments.isEmpty { return .failure(CommandError(message: "choose what? usage: choose REGIMEN (type 'options' to see them)")) }
+                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) || arguments[1].hasPrefix("-") {
+                    return .failure(CommandError(message: "how sure you are is a number from 0 to 100, e.g. 'choose tdm1 80'"))
+                }
                 return .failure(CommandError(message: "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)"))
             }
             return regimen(arguments[0]).map { .choose(regimen: $0) }

@@ -19,9 +19,10 @@ extension RecordStore {
     }
 
     /// Stores a whole log as a new session in one transaction (imports, generated cohorts, or
-    /// a session already under way). The log must begin with its `started` event.
+    /// a session already under way). The log must begin with its `started` event. `knowledgeBase`
+    /// is the fingerprint of the knowledge base it is played with (`KnowledgeFingerprint`).
     @discardableResult
-    public func insertSession(log: [SessionEvent], at date: Date) throws(RecordsError) -> SessionID {
+    public func insertSession(log: [SessionEvent], at date: Date, knowledgeBase: String? = nil) throws(RecordsError) -> SessionID {
         guard case .started(let caseID, let seed, let learner)? = log.first else {
             throw .invalidEvent("a session's log must begin with its 'started' event")
         }
@@ -34,8 +35,8 @@ extension RecordStore {
         let payloads = try encode(log)
         return try writing { db in
             let learnerID = try Self.learnerID(for: learner, in: db)
-            try db.execute(sql: "INSERT INTO sessions (learner_id, case_id, seed, started) VALUES (?, ?, ?, ?)",
-                           arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date)])
+            try db.execute(sql: "INSERT INTO sessions (learner_id, case_id, seed, started, knowledge_base) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date), knowledgeBase])
             let id = SessionID(db.lastInsertedRowID)
             for (sequence, event) in log.enumerated() {
                 try Self.insert(event, payload: payloads[sequence], sequence: sequence, session: id, in: db)
@@ -214,10 +215,10 @@ extension RecordStore {
         return (clauses.joined(separator: " AND "), arguments)
     }
 
-    private static func fetchSessions(_ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
+    static func fetchSessions(_ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
                                       order: String = "s.started, s.id", limit: Int? = nil) throws -> [StoredSession] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum,
+            SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum, s.knowledge_base,
                    (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS event_count
             FROM sessions s LEFT JOIN learners l ON l.id = s.learner_id
             WHERE \(clause) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")
@@ -228,11 +229,12 @@ extension RecordStore {
                 id: SessionID(row["id"] as Int64), learner: row["learner"], caseID: row["case_id"],
                 seed: UInt64(bitPattern: row["seed"] as Int64),
                 started: date(fromTimestamp: started) ?? Date(timeIntervalSince1970: 0),
-                score: row["score"], maximum: row["maximum"], eventCount: row["event_count"])
+                score: row["score"], maximum: row["maximum"], eventCount: row["event_count"],
+                knowledgeBase: row["knowledge_base"])
         }
     }
 
-    private func decode(_ row: Row, session id: SessionID) throws(RecordsError) -> SessionEvent {
+    func decode(_ row: Row, session id: SessionID) throws(RecordsError) -> SessionEvent {
         let payload: String = row["payload"]
         do {
             return try EventJSON.decode(payload)

@@ -50,6 +50,8 @@ public struct DecisionReport: Hashable, Sendable {
     public var choiceRules: [RuleReference]
     /// False when the assessment was not in the log (lost to a crash) and was recomputed.
     public var recorded: Bool
+    /// How sure the fellow said they were (0–100), when asked.
+    public var confidence: Int? = nil
 
     /// The choice's tier was worse than the reference's first choice's (without a replay, which
     /// gives the reference's tier: the choice was not the reference's).

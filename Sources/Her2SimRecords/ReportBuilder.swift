@@ -8,6 +8,7 @@ public struct ReportBuilder: Sendable {
     public let knowledge: Knowledge
     public let context: SessionContext?
     private let scripts: [String: CaseScript]
+    var scriptsByID: [String: CaseScript] { scripts }
 
     /// `course` nil: no replay, so no rules (the recorded figures are still reported).
     public init(knowledge: Knowledge, cases: [CaseScript], course: (any DiseaseCourse)?) {
@@ -20,7 +21,17 @@ public struct ReportBuilder: Sendable {
 
     public func report(store: RecordStore, filter: ReportFilter = ReportFilter()) throws(RecordsError) -> Report {
         let recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
-        return report(recorded, filter: filter)
+        var result = report(recorded, filter: filter)
+        let confidences = try store.confidences()
+        if !confidences.isEmpty {
+            for index in result.sessions.indices {
+                guard let sure = confidences[result.sessions[index].id] else { continue }
+                for decision in result.sessions[index].decisions.indices {
+                    result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
+                }
+            }
+        }
+        return result
     }
 
     public func report(_ recorded: [RecordedSession], filter: ReportFilter = ReportFilter()) -> Report {

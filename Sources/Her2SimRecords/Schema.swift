@@ -15,6 +15,16 @@ import GRDB
 ///           kind TEXT NOT NULL,                            -- started|chose|assessed|advanced|ended
 ///           payload TEXT NOT NULL,                         -- the event as JSON (EventJSON)
 ///           UNIQUE (session_id, sequence))
+/// -- version 2:
+/// settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)     -- 'records-id': this file's random id
+/// outbox   (id INTEGER PRIMARY KEY AUTOINCREMENT,          -- events whose xAPI statement waits
+///           session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+///           sequence INTEGER NOT NULL, UNIQUE (session_id, sequence))
+///           -- filled by a trigger on events (started|chose|assessed|ended), emptied by `sync`
+/// sessions.knowledge_base TEXT                             -- SHA-256 of Scoring/ when played
+/// confidences (session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+///              turn INTEGER NOT NULL, value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
+///              PRIMARY KEY (session_id, turn))             -- "How sure are you?" per decision
 /// ```
 ///
 /// A her2sim file is marked with `PRAGMA application_id` (`Schema.applicationID`) and carries
@@ -23,7 +33,7 @@ enum Schema {
     /// 'H2SR' — her2sim records.
     static let applicationID: Int32 = 0x4832_5352
     /// The schema this build writes; files with a higher `user_version` are refused.
-    static let version = 1
+    static let version = 2
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -56,11 +66,40 @@ enum Schema {
                 PRAGMA user_version = 1;
                 """)
         }
-        // Later schema changes: register "v2"… here, each ending with `PRAGMA user_version = N`,
+        // xAPI: an outbox of statements to send, this file's id for statement ids, and the
+        // knowledge base each session was played with. Events stored before it are queued too.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO settings (key, value) VALUES ('records-id', lower(hex(randomblob(16))));
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    sequence INTEGER NOT NULL,
+                    UNIQUE (session_id, sequence)
+                );
+                INSERT INTO outbox (session_id, sequence)
+                    SELECT session_id, sequence FROM events
+                    WHERE kind IN ('started', 'chose', 'assessed', 'ended') ORDER BY session_id, sequence;
+                CREATE TRIGGER events_outbox AFTER INSERT ON events
+                    WHEN NEW.kind IN ('started', 'chose', 'assessed', 'ended')
+                    BEGIN INSERT OR IGNORE INTO outbox (session_id, sequence) VALUES (NEW.session_id, NEW.sequence); END;
+                ALTER TABLE sessions ADD COLUMN knowledge_base TEXT;
+                CREATE TABLE confidences (
+                    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    turn INTEGER NOT NULL CHECK (turn >= 0),
+                    value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
+                    PRIMARY KEY (session_id, turn)
+                );
+                PRAGMA user_version = 2;
+                """)
+        }
+        // Later schema changes: register "v3"… here, each ending with `PRAGMA user_version = N`,
         // and raise `version`. Never edit a registered migration.
         return migrator
     }()
 
     /// The tables her2sim itself creates (everything else in a file makes it foreign).
-    static let ownTables: Set<String> = ["learners", "sessions", "events", "grdb_migrations", "sqlite_sequence"]
+    static let ownTables: Set<String> = ["learners", "sessions", "events", "grdb_migrations", "sqlite_sequence",
+                                         "settings", "outbox", "confidences"]
 }

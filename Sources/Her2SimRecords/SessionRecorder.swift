@@ -21,6 +21,10 @@ public final class SessionRecorder {
     private let now: () -> Date
     /// The stored session the events go to.
     public private(set) var current: SessionID?
+    /// The knowledge base's fingerprint, stored with each new session (for `report --regrade`).
+    public var knowledgeBase: String?
+    /// Called after a session's `ended` event is stored (the after-session sync).
+    public var sessionEnded: (SessionID) -> Void = { _ in }
 
     /// `now` stamps each new session's start (Core has no clock).
     public init(store: RecordStore, now: @escaping () -> Date = { Date() }) {
@@ -34,7 +38,7 @@ public final class SessionRecorder {
             // A new session: if storing it fails, its later events must not go to the previous one.
             let previous = current
             finish()
-            current = try store.insertSession(log: session.log, at: now())
+            current = try store.insertSession(log: session.log, at: now(), knowledgeBase: knowledgeBase)
             try? store.claim(current!, learner: session.learner)
             // A session left before its first decision (restart, another case) is not kept.
             if let previous { _ = try? store.discardUnplayedSession(previous) }
@@ -42,12 +46,15 @@ public final class SessionRecorder {
         }
         guard let current else {
             // Events of a session that was never started here: store it whole.
-            self.current = try store.insertSession(log: session.log, at: now())
+            self.current = try store.insertSession(log: session.log, at: now(), knowledgeBase: knowledgeBase)
             try? store.claim(self.current!, learner: session.learner)
             return
         }
         try store.synchronize(session.log, to: current)
-        if case .ended = event { try? store.releaseClaim(current) }
+        if case .ended = event {
+            try? store.releaseClaim(current)
+            sessionEnded(current)
+        }
     }
 
     /// Continues stored session `id` with `session` (its replay): claims it for this process
@@ -63,6 +70,12 @@ public final class SessionRecorder {
         }
         if current != id { finish() }
         current = id
+    }
+
+    /// Stores how sure the fellow was of the decision at `turn` of the current session.
+    public func recordConfidence(_ value: Int, turn: Int) throws(RecordsError) {
+        guard let current else { return }
+        try store.setConfidence(value, turn: turn, session: current)
     }
 
     /// Gives up the claim on the current session (the program ends, or another session starts).

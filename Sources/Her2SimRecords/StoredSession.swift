@@ -34,6 +34,9 @@ public struct StoredSession: Hashable, Sendable {
     public var maximum: Int?
     /// How many events the log holds.
     public var eventCount: Int
+    /// The knowledge base's fingerprint (SHA-256 of `Scoring/*.yaml`) the session was played
+    /// with; nil for sessions recorded before her2sim kept it.
+    public var knowledgeBase: String? = nil
 
     public var isFinished: Bool { score != nil }
 

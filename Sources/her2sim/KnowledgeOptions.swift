@@ -29,6 +29,13 @@ struct KnowledgeOptions: ParsableArguments {
 }
 
 extension KnowledgeOptions {
+    /// The knowledge base's fingerprint (SHA-256 of `Scoring/*.yaml`), nil when it cannot be read.
+    func fingerprint() -> KnowledgeFingerprint? {
+        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
+                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        return try? KnowledgeFingerprint.of(directory: location.url)
+    }
+
     /// The simulator's model (`Scoring/model.yaml`), checked against the knowledge base.
     func loadModel(knowledge: Knowledge) throws -> SimulationModel {
         guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,

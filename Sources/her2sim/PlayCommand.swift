@@ -50,6 +50,11 @@ struct ReplOptions: ParsableArguments {
             completion: .file())
     var script: String?
 
+    @Option(help: ArgumentHelp(
+        "Ask 'How sure are you?' after each choice: on, off, or auto (on at a terminal, off for a pipe or --script).",
+        valueName: "mode"))
+    var confidence: ConfidenceMode = .auto
+
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
     @OptionGroup var recordsOptions: RecordsOptions
@@ -129,6 +134,8 @@ struct ReplOptions: ParsableArguments {
         let store = try recordsOptions.open()
         let recorder = SessionRecorder(store: store)
         defer { recorder.finish() }   // Another her2sim may resume the session now.
+        recorder.knowledgeBase = knowledgeOptions.fingerprint()?.sha256
+        recorder.sessionEnded = AfterSessionSync(store: store, cases: library.cases).run
         let saving = SavingProblems()
         let learnerName: String?
         do {
@@ -164,6 +171,16 @@ struct ReplOptions: ParsableArguments {
         let progress = ProgressScreen(builder: ReportBuilder(knowledge: knowledge, cases: library.cases, course: course),
                                       style: style)
         configuration.progress = { progress.text(store: store, learner: learnerName) }
+        // Scripted play stays byte-for-byte as before unless asked (`choose tdm1 80` always records).
+        configuration.asksConfidence = confidence == .on || (confidence == .auto && interactive)
+        configuration.recordConfidence = { _, turn, value in
+            do throws(RecordsError) {
+                try recorder.recordConfidence(value, turn: turn)
+                return nil
+            } catch {
+                return "how sure you were is not saved to \(store.url.path): \(error.reason)"
+            }
+        }
         configuration.resumeCommand = { _ in recorder.current.map { "her2sim resume \($0.rawValue)\(database)" } }
         let repl = Repl(configuration: configuration, write: write)
 
@@ -195,6 +212,11 @@ struct ReplOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
     }
+}
+
+/// `--confidence`: whether the REPL asks how sure the fellow is after each choice.
+enum ConfidenceMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, on, off
 }
 
 /// Whether every session event of a run reached the records: a failed save is made good by the

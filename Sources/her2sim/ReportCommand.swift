@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLRS
 import Her2SimRecords
 import Her2SimREPL
 
 /// Output format of `her2sim report`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json
+    case text, csv, json, xapi
 }
 
 /// `her2sim report`: each learner's sessions and decisions, and what the cohort gets wrong.
@@ -19,7 +20,8 @@ struct ReportCommand: ParsableCommand {
             the reference's choice). Per cohort: mean score per case and per objective, the rules most \
             often missed (the reference's deciding rules where a choice fell below its tier), unsafe \
             choices and progress over time. Sessions without a learner are listed as 'anonymous'. \
-            csv prints one row per decision; json prints {"sessions": […], "cohort": {…}}. \
+            csv prints one row per decision; json prints {"sessions": […], "cohort": {…}}; \
+            xapi prints the xAPI statements 'her2sim sync' sends to an LRS (a JSON array). \
             Turns are numbered from 1, as in the cases (t1, t2…).
             """
     )
@@ -34,8 +36,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only sessions started on or after this day (local time).", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Option(help: "Output format: text, csv (one row per decision) or json.")
+    @Option(help: "Output format: text, csv (one row per decision), json or xapi (xAPI statements).")
     var format: ReportFormat = .text
+
+    @Flag(help: "Re-score every recorded decision with today's knowledge base; list those whose tier changed, with the rule.")
+    var regrade = false
 
     @OptionGroup var recordsOptions: RecordsOptions
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -52,7 +57,9 @@ struct ReportCommand: ParsableCommand {
         let model = try knowledgeOptions.loadModel(knowledge: knowledge)
         let cases = loadCases(knowledge: knowledge)
         let filter = ReportFilter(learner: learner, caseID: caseID, since: since.flatMap { ReportDate.parse($0) })
+        if format == .xapi { return try printStatements(cases: cases, filter: filter) }
         let builder = ReportBuilder(knowledge: knowledge, cases: cases, course: Simulator(knowledge: knowledge, model: model))
+        if regrade { return try printRegrade(builder: builder, filter: filter) }
 
         let report: Report
         let url = recordsOptions.url
@@ -78,9 +85,63 @@ struct ReportCommand: ParsableCommand {
         switch format {
         case .json: print(rendering.json(report).serialized)
         case .csv: print(rendering.csv(report), terminator: "")
+        case .xapi: break   // printed above
         case .text:
-            print(ReportRendering(knowledge: knowledge, style: .forStandardOutput()).text(report), terminator: "")
+            let text = ReportRendering(knowledge: knowledge, style: .forStandardOutput())
+            print(text.text(report) + text.calibrationText(report), terminator: "")
         }
+    }
+
+    /// `--regrade`: stored decisions re-scored with today's rules (text, or json with --format json).
+    private func printRegrade(builder: ReportBuilder, filter: ReportFilter) throws {
+        var recorded: [RecordedSession] = []
+        let url = recordsOptions.url
+        if RecordStore.exists(atPath: url.path) {
+            let (store, close) = try recordsOptions.openForReading()
+            defer { close() }
+            do {
+                recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        } else {
+            printError("note: no records yet (\(ResourceLocator.displayPath(url)) does not exist)")
+        }
+        let rendering = RegradeRendering(fingerprint: knowledgeOptions.fingerprint()?.sha256)
+        let result = builder.regrade(recorded)
+        switch format {
+        case .json: print(rendering.json(result).serialized)
+        case .text: print(rendering.text(result), terminator: "")
+        case .csv, .xapi:
+            printError("error: --regrade prints text or json, not \(format.rawValue)")
+            throw ExitStatus.invalidInput
+        }
+    }
+
+    /// `--format xapi`: the statements of the selected sessions, as `sync` would send them.
+    private func printStatements(cases: [CaseScript], filter: ReportFilter) throws {
+        let url = recordsOptions.url
+        var statements: [XAPIStatement] = []
+        if RecordStore.exists(atPath: url.path) {
+            let (store, close) = try recordsOptions.openForReading()
+            defer { close() }
+            do {
+                let configuration = try LRSConfiguration.load(environment: ProcessInfo.processInfo.environment)
+                let builder = XAPIStatementBuilder(cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
+                let sessions = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
+                statements = sessions.flatMap { builder.statements(for: $0).map(\.statement) }
+            } catch let error as LRSError {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            } catch let error as RecordsError {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        } else {
+            printError("note: no records yet (\(ResourceLocator.displayPath(url)) does not exist)")
+        }
+        print(String(decoding: try XAPIStatement.json(statements, pretty: true), as: UTF8.self))
     }
 
     /// The case library for objectives and replays; without it the recorded figures still print.

@@ -16,6 +16,12 @@ struct ReportRendering {
         .object([
             ("sessions", .array(report.sessions.map(json))),
             ("cohort", json(report.cohort)),
+            ("calibration", .object([
+                ("cohort", json(report.calibration)),
+                ("learners", .array(report.calibrationByLearner.map { learner, calibration in
+                    .object([("learner", .string(learner))] + Self.fields(json(calibration)))
+                })),
+            ])),
         ])
     }
 
@@ -51,6 +57,7 @@ struct ReportRendering {
             ("objectives", .array(decision.objectives.map { .string($0.id) })),
             ("missed-rules", .array(decision.missedRules.map { .string($0.rule) })),
             ("recorded", .bool(decision.recorded)),
+            ("confidence", decision.confidence.map(JSONValue.int) ?? .null),
         ])
     }
 

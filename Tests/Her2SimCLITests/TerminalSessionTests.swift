@@ -125,6 +125,10 @@ struct TerminalSessionTests {
         try tmux.send("choose tdm", "Tab")
         try tmux.waitFor("her2sim hb-401 t1> choose tdm1")
         try tmux.send("Enter")
+        // At a terminal her2sim asks how sure the fellow is before showing the verdict.
+        let asked = try tmux.waitFor("How sure are you? (0–100, Enter to skip)")
+        #expect(!asked.contains("You chose"))
+        try tmux.send("80", "Enter")
         let decided = try tmux.waitFor("You chose")
         #expect(decided.contains("preferred"))
         #expect(decided.contains("reference's first choice") || decided.contains("Reference first choice"))

@@ -280,7 +280,7 @@ struct HostileDiskTests {
             try store.startSession(caseID: "hb-401", seed: 1, learner: "ana", at: Support.march1)
             try store.close()
             let queue = try DatabaseQueue(path: scene.database.path)
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 2; PRAGMA journal_mode = DELETE") }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(RecordStore.schemaVersion + 1); PRAGMA journal_mode = DELETE") }
             try queue.close()
         }
         let before = try Data(contentsOf: scene.database)
@@ -291,7 +291,7 @@ struct HostileDiskTests {
             ls -A "$DISK" > "$OUT/disk.ls"
             """, inNamespace: false)
         #expect(shell.status == 0, "\(shell.stderr)")
-        let message = "\(scene.database.path): error: written by a newer her2sim (records schema 2; this her2sim reads up to 1); her2sim left it untouched — update her2sim, or pass --db PATH to use another file\n"
+        let message = "\(scene.database.path): error: written by a newer her2sim (records schema \(RecordStore.schemaVersion + 1); this her2sim reads up to \(RecordStore.schemaVersion)); her2sim left it untouched — update her2sim, or pass --db PATH to use another file\n"
         for command in ["play", "resume", "report"] {
             #expect(scene.status(command) == 1, "\(command)")
             #expect(scene.file(command + ".err") == message, "\(command): \(scene.file(command + ".err"))")
