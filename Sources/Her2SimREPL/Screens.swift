@@ -192,9 +192,9 @@ public struct Screens: Sendable {
                 + reasons(record.recommendation.first.placingReasons)
         }
         out += counterfactual(assessment)
-        let turn = session.script.turns[record.turn]
-        if !turn.teaching.isEmpty {
-            out += "\n" + heading("Teaching") + "\n" + paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
+        let teaching = session.teaching(of: record)
+        if !teaching.isEmpty {
+            out += "\n" + heading("Teaching") + "\n" + paragraph(teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
         }
         if let narrative = record.branch?.narrative, record.branch?.ends == true {
             out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"

@@ -82,9 +82,20 @@ extension Screens {
             let objectives = turn.objectives.compactMap { id in session.script.objectives.first { $0.id == id }?.text }
             let title = objectives.isEmpty ? "Turn \(record.turn + 1)" : "Turn \(record.turn + 1): \(objectives.joined(separator: "; "))"
             out += "  · " + title.wrapped(to: Self.width - 4, indent: "    ") + "\n"
-            out += paragraph(turn.teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "    ") + "\n"
+            // The author's teaching where its guard holds on this path; elsewhere the reasons
+            // the reference ranked its first choice first at the state she was actually in.
+            let teaching = session.teaching(of: record).trimmingCharacters(in: .whitespacesAndNewlines)
+            if teaching.isEmpty {
+                let first = record.recommendation.first
+                out += paragraph("The reference put \(name(first.regimen)) first here.", indent: "    ") + "\n"
+                out += reasons(first.placingReasons)
+            } else {
+                out += paragraph(teaching, indent: "    ") + "\n"
+            }
         }
         out += "\n" + heading("Timeline") + "\n" + timeline(session)
+        // The reference's choices at decisions still to come stay hidden until the case ends.
+        guard session.isOver else { return out }
         out += "\n" + heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
         out += counterfactual(session, reference: reference)
         return out

@@ -36,33 +36,48 @@ struct SessionTests {
         #expect(record.assessment.points == 10)
         #expect(session.turnIndex == 1)
         #expect(session.state.history.last?.regimen == "tdm1")
-        // after-months: 5 fixes the duration; the scripted events happened.
-        #expect(record.outcome.months == 5)
+        // A plain after-months is drug-dependent: the simulator decides how long T-DM1 ran.
+        #expect(record.interval?.months == record.outcome.months)
+        #expect(session.state.history.last?.months == record.outcome.months)
         #expect(session.state.trialAvailable)
         #expect(session.state.toxicities[.thrombocytopenia] >= 2)
         #expect(session.line == 5)
     }
 
-    @Test("a scripted progression with after-months happens at the turn, with the disease controlled until then")
-    func scriptedProgressionHappensAtTheTurn() {
+    @Test("the simulator decides how long the chosen regimen ran; nothing happens after the line ends")
+    func theSimulatorDecidesTheInterval() {
+        var durations = Set<Double>()
         for seed in UInt64(1)...200 {
             var session = Session(script: Self.readmeCase, seed: seed, context: Self.context)
-            guard let record = session.choose("tdm1") else {
+            guard let record = session.choose("tdm1"), let interval = record.interval else {
                 Issue.record("choice refused for seed \(seed)")
                 return
             }
-            // A treatment-limiting toxicity may still end the line sooner; otherwise it ends at
-            // the scripted progression, at month 5.
             let line = session.state.history.last
-            #expect(line?.stopped == .toxicity || (line?.stopped == .progression && line?.months == 5), "seed \(seed)")
-            #expect(record.outcome.months == 5, "seed \(seed)")
-            let early = record.outcome.events.filter { timed in
-                switch timed.event {
-                case .progression, .response(.progression): return timed.month < 5
-                default: return false
-                }
+            durations.insert(record.outcome.months)
+            #expect(interval.regimen == "tdm1" && line?.regimen == "tdm1")
+            #expect(line?.months == interval.months && interval.stopped == line?.stopped, "seed \(seed)")
+            #expect(line?.stopped == .toxicity || line?.stopped == .progression, "seed \(seed)")
+            let end = interval.months
+            #expect(interval.events.allSatisfy { $0.month <= end }, "seed \(seed)")
+            if let progression = interval.events.firstIndex(where: { $0.kind == .progression }) {
+                let after = interval.events[progression...].filter { $0.month > interval.events[progression].month }
+                #expect(after.isEmpty, "seed \(seed): \(after)")
             }
-            #expect(early.isEmpty, "seed \(seed): \(early)")
+        }
+        // Not a fixed after-months: the course differs between patients.
+        #expect(durations.count > 100)
+    }
+
+    @Test("a toxicity the chosen regimen cannot cause does not happen unguarded")
+    func unguardedToxicityNeedsTheRegimensProfile() throws {
+        // The README case scripts thrombocytopenia after turn 1: T-DM1 causes it, the HER2CLIMB
+        // regimen does not list it.
+        for seed in UInt64(1)...20 {
+            var session = Session(script: Self.readmeCase, seed: seed, context: Self.context)
+            let chosen = session.choose("tucatinib-trastuzumab-capecitabine")
+            let record = try #require(chosen)
+            #expect(!record.outcome.events.contains { $0.event == .toxicity(.thrombocytopenia, grade: 2) }, "seed \(seed)")
         }
     }
 

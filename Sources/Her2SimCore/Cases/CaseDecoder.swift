@@ -147,10 +147,23 @@ final class CaseDecoder {
         } else {
             turnIDs[id] = (number, idLocation.line)
         }
-        let narrative = map.required("narrative", why: "what the fellow reads").flatMap(template)
+        let narratives = map.required("narrative", why: "what the fellow reads")
+            .flatMap { guardedTexts($0, "narrative", item: template) } ?? []
+        let narrative = narratives.first { $0.when == nil }?.value ?? narratives.first?.value
         let findings = map["findings"].flatMap(self.findings) ?? Findings()
-        let events = map["events"].flatMap(self.events) ?? []
-        let afterMonths = map["after-months"].flatMap { reader.number($0, "after-months", in: 0...240) }
+        let scriptedEvents = map["events"].flatMap { self.scriptedEvents($0, guards: true) } ?? []
+        let events = scriptedEvents.filter { $0.when == nil }.map(\.event)
+        var afterMonths: Double?
+        var afterMonthsAlternatives: [Guarded<Double>] = []
+        if let node = map["after-months"] {
+            if case .sequence = node {
+                afterMonthsAlternatives = guardedAlternatives(node, "after-months", valueKey: "months") {
+                    self.reader.number($0, "after-months", in: 0...240)
+                }
+            } else {
+                afterMonths = reader.number(node, "after-months", in: 0...240)
+            }
+        }
         var decides = false
         // Only a valid 'decide: none' makes an answer or on-choice out of place: after a missing
         // or misspelt decide, they would only repeat that error.
@@ -164,9 +177,18 @@ final class CaseDecoder {
                 reader.error("unknown decide '\(decide)'\(Suggestion.hint(for: decide, in: ["regimen", "none"])); expected regimen or none", at: decideNode)
             }
         }
-        let answer = map["answer"].flatMap(regimenList) ?? []
+        var answers: [Guarded<[String]>] = []
+        if let node = map["answer"] {
+            if case .sequence(let items) = node, !items.isEmpty, items.allSatisfy({ if case .mapping = $0 { true } else { false } }) {
+                answers = guardedAlternatives(node, "answer", valueKey: "regimens", item: regimenList)
+            } else if let list = regimenList(node) {
+                answers = [Guarded(when: nil, value: list, location: reader.location(of: node))]
+            }
+        }
+        let answer = answers.first { $0.when == nil }?.value ?? []
         let objectives = map["objectives"].flatMap(objectiveReferences) ?? []
-        let teaching = map["teaching"].flatMap { reader.string($0, "teaching") } ?? ""
+        let teachings = map["teaching"].flatMap { guardedTexts($0, "teaching") { self.reader.string($0, "teaching") } } ?? []
+        let teaching = teachings.first { $0.when == nil }?.value ?? teachings.first?.value ?? ""
         if decides, map["teaching"] == nil {
             reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
         }
@@ -176,12 +198,84 @@ final class CaseDecoder {
             if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
         }
         guard let narrative else { return nil }
-        return CaseTurn(id: id, afterMonths: afterMonths, narrative: narrative, findings: findings, events: events,
-                        decides: decides, answer: answer, objectives: objectives, teaching: teaching,
-                        branches: branches, location: reader.location(of: node),
-                        narrativeLocation: map["narrative"].map(reader.location(of:)) ?? reader.location(of: node),
-                        answerLocation: map["answer"].map(reader.location(of:)),
-                        narrativeSource: map["narrative"].map(sourceLines(of:)) ?? [])
+        let narrativeNode = map["narrative"].map(fallbackTextNode)
+        var turn = CaseTurn(id: id, afterMonths: afterMonths, narrative: narrative, findings: findings, events: events,
+                            decides: decides, answer: answer, objectives: objectives, teaching: teaching,
+                            branches: branches, location: reader.location(of: node),
+                            narrativeLocation: narrativeNode.map(reader.location(of:)) ?? reader.location(of: node),
+                            answerLocation: map["answer"].map(reader.location(of:)),
+                            narrativeSource: narrativeNode.map(sourceLines(of:)) ?? [])
+        turn.narratives = narratives
+        turn.answers = answers
+        turn.teachings = teachings
+        turn.scriptedEvents = scriptedEvents
+        turn.afterMonthsAlternatives = afterMonthsAlternatives
+        return turn
+    }
+
+    // MARK: - Guards
+
+    /// A text field: a plain string (one unguarded alternative) or a list of `{when, text}`.
+    private func guardedTexts<Value>(_ node: Node, _ what: String, item: (Node) -> Value?) -> [Guarded<Value>]? {
+        if case .sequence = node { return guardedAlternatives(node, what, valueKey: "text", item: item) }
+        return item(node).map { [Guarded(when: nil, value: $0, location: reader.location(of: node))] }
+    }
+
+    /// A list of alternatives, each a mapping with an optional `when` and `valueKey`.
+    private func guardedAlternatives<Value>(_ node: Node, _ what: String, valueKey: String,
+                                            item: (Node) -> Value?) -> [Guarded<Value>] {
+        guard let items = reader.sequence(node, "a list of \(what) alternatives") else { return [] }
+        if items.isEmpty { reader.error("\(what) needs at least one alternative", at: node) }
+        var result: [Guarded<Value>] = []
+        var fallbackLine: Int?
+        for entry in items {
+            guard let map = reader.mapping(entry, "a \(what) alternative",
+                                           shape: "a mapping such as {when: {chosen: [tdxd]}, \(valueKey): ...}",
+                                           allowed: ["when", valueKey]) else { continue }
+            map.rejectUnknownKeys()
+            let when = map["when"].flatMap(turnGuard)
+            if map["when"] == nil {
+                if let fallbackLine {
+                    reader.error("\(what) has a second alternative without 'when' (the first is on line \(fallbackLine)); only one fallback applies", at: entry)
+                }
+                fallbackLine = fallbackLine ?? reader.location(of: entry).line
+            } else if let fallbackLine {
+                reader.warning("this guarded \(what) comes after the fallback on line \(fallbackLine); the first alternative that holds wins, so put the fallback last", at: entry)
+            }
+            guard let valueNode = map.required(valueKey), let value = item(valueNode) else { continue }
+            result.append(Guarded(when: when, value: value, location: reader.location(of: entry)))
+        }
+        return result
+    }
+
+    /// `when: {chosen: [...], received: [...], not-received: [...], tier: [...]}`.
+    private func turnGuard(_ node: Node) -> TurnGuard? {
+        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {not-received: [...]} or {tier: [...]}",
+                                       allowed: TurnGuard.keys) else { return nil }
+        map.rejectUnknownKeys()
+        var result = TurnGuard(location: reader.location(of: node))
+        result.chosen = map["chosen"].flatMap(regimenList).map(Set.init)
+        result.received = map["received"].flatMap(regimenList).map(Set.init)
+        result.notReceived = map["not-received"].flatMap(regimenList).map(Set.init)
+        if let tierNode = map["tier"], let items = reader.list(tierNode, "a list of tiers") {
+            result.tiers = Set(items.compactMap { reader.choice($0, "tier", as: Tier.self) })
+        }
+        if map.entries.isEmpty {
+            reader.error("a guard needs one of: \(TurnGuard.keys.joined(separator: ", "))", at: node)
+            return nil
+        }
+        return result
+    }
+
+    /// The node of a text field's fallback text (or of its first alternative), for locations.
+    private func fallbackTextNode(_ node: Node) -> Node {
+        guard case .sequence(let items) = node else { return node }
+        let texts = items.compactMap { item -> (Bool, Node)? in
+            guard case .mapping(let mapping) = item,
+                  let text = mapping.first(where: { $0.key.scalar?.string == "text" })?.value else { return nil }
+            return (mapping.contains { $0.key.scalar?.string == "when" }, text)
+        }
+        return (texts.first { !$0.0 } ?? texts.first)?.1 ?? node
     }
 
     /// The lines a scalar is written on: its own line (unless it is block text, which starts
@@ -242,13 +336,21 @@ final class CaseDecoder {
     // MARK: - Events
 
     func events(_ node: Node) -> [ClinicalEvent]? {
+        scriptedEvents(node, guards: false)?.map(\.event)
+    }
+
+    /// Events; with `guards`, each may also carry `when:` (on the actual path) and `at-month:`.
+    func scriptedEvents(_ node: Node, guards: Bool) -> [ScriptedEvent]? {
         guard let items = reader.sequence(node, "a list of events") else { return nil }
-        var result: [ClinicalEvent] = []
+        var result: [ScriptedEvent] = []
+        let extra = guards ? ["when", "at-month"] : []
         for item in items {
             guard let map = reader.mapping(item, "an event", shape: "a one-key mapping such as toxicity: {diarrhea: 3}",
-                                           allowed: Self.eventKeys, keyNoun: "event") else { continue }
+                                           allowed: Self.eventKeys + extra, keyNoun: "event") else { continue }
             map.rejectUnknownKeys()
-            let entries = map.entries
+            let when = guards ? map["when"].flatMap(turnGuard) : nil
+            let atMonth = guards ? map["at-month"].flatMap { reader.number($0, "at-month", in: 0...240) } : nil
+            let entries = map.entries.filter { !extra.contains($0.key) }
             if entries.isEmpty {
                 reader.error("an event needs one key, such as toxicity: {diarrhea: 3}", at: item)
             } else if entries.count > 1 {
@@ -263,7 +365,9 @@ final class CaseDecoder {
                 reader.error("this event has \(count) keys, \(listed); \(fix)", at: entries[1].keyNode)
             }
             for entry in entries where Self.eventKeys.contains(entry.key) {
-                result += event(entry.key, entry.value)
+                result += event(entry.key, entry.value).map {
+                    ScriptedEvent(when: when, event: $0, atMonth: atMonth, location: reader.location(of: item))
+                }
             }
         }
         return result

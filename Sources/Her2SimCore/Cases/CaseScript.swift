@@ -137,6 +137,47 @@ public struct CaseTurn: Hashable, Sendable {
     /// at that phrase's line rather than at the `|` or `>` that opens the block.
     public var narrativeSource: [SourceLine] = []
 
+    /// Guarded alternatives as written (a plain field is one unguarded alternative); the plain
+    /// properties above hold the unguarded fallback for tools that do not follow a path.
+    public var narratives: [Guarded<NarrativeTemplate>] = []
+    public var answers: [Guarded<[String]>] = []
+    public var teachings: [Guarded<String>] = []
+    /// Every scripted event with its guard; `events` holds the unguarded ones.
+    public var scriptedEvents: [ScriptedEvent] = []
+    /// `after-months` behind a guard: how long the previous regimen ran on that path. A plain
+    /// number (`afterMonths`) is drug-dependent, so a session leaves the duration to the simulator.
+    public var afterMonthsAlternatives: [Guarded<Double>] = []
+
+    /// The guarded duration of the previous regimen on the path, if the author fixed one.
+    public func afterMonths(on path: PathFacts) -> Double? {
+        afterMonthsAlternatives.first { $0.when?.holds(on: path) ?? false }?.value
+    }
+
+    /// The narrative on the path actually played (`nil`: no alternative holds).
+    public func narrative(on path: PathFacts) -> NarrativeTemplate? {
+        narratives.isEmpty ? narrative : narratives.select(on: path)
+    }
+
+    public func answer(on path: PathFacts) -> [String] {
+        answers.isEmpty ? answer : answers.select(on: path) ?? []
+    }
+
+    public func teaching(on path: PathFacts) -> String {
+        teachings.isEmpty ? teaching : teachings.select(on: path) ?? ""
+    }
+
+    /// The scripted events whose guard holds on the path.
+    public func events(on path: PathFacts) -> [ScriptedEvent] {
+        scriptedEvents.isEmpty ? events.map { ScriptedEvent(event: $0) }
+            : scriptedEvents.filter { $0.when?.holds(on: path) ?? true }
+    }
+
+    /// Whether any field of this turn has a guarded alternative.
+    public var isGuarded: Bool {
+        narratives.contains { $0.when != nil } || answers.contains { $0.when != nil }
+            || teachings.contains { $0.when != nil } || scriptedEvents.contains { $0.when != nil }
+    }
+
     /// The first branch that applies to a choice, if any.
     public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
         branches.first { $0.condition.matches(regimen: regimen, tier: tier) }

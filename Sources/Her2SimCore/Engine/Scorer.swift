@@ -34,9 +34,15 @@ public struct Scorer: Sendable {
         let first = recommendation.first
         return Assessment(
             choice: choice, tier: option.tier, rank: option.rank, points: rubric.points(for: option.tier),
-            maximumPoints: rubric.maximumPoints, unsafe: rubric.unsafe.contains(option.tier),
+            maximumPoints: bestAchievable(in: recommendation), unsafe: rubric.unsafe.contains(option.tier),
             referenceChoices: recommendation.bestTier.map(\.regimen),
             choiceReasons: option.placingReasons, referenceReasons: first.placingReasons, counterfactual: nil)
+    }
+
+    /// The most points any option at this decision earns: a perfect game scores 100 % even
+    /// when the best option here is only "recommended".
+    public func bestAchievable(in recommendation: Recommendation) -> Int {
+        recommendation.options.map { rubric.points(for: $0.tier) }.max() ?? rubric.maximumPoints
     }
 
     /// Ranks `state`, scores `choice` and searches what would have put it first.

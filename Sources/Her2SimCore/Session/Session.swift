@@ -29,6 +29,11 @@ public struct DecisionRecord: Hashable, Sendable {
     public var outcome: CourseOutcome
     /// Months since the case began, at the decision.
     public var startMonth: Double
+    /// The path as it stood when the turn was shown: what its guards were evaluated on.
+    public var path: PathFacts = PathFacts()
+    /// What the chosen regimen did until the next decision or the end of the case; `nil` when a
+    /// branch ended the case at once (the author's closing words tell what followed).
+    public var interval: Interval?
 }
 
 /// A case being played: pure and deterministic — the same case, seed and choices give the same
@@ -47,6 +52,8 @@ public struct Session: Sendable {
     public private(set) var isOver = false
     /// Months since the case began.
     public private(set) var elapsedMonths: Double = 0
+    /// The path played so far, for the turns' guards: the previous choice and all she received.
+    public private(set) var path: PathFacts
     /// A branch's narrative that replaces the current turn's.
     private var narrativeOverride: NarrativeTemplate?
     /// Narrative-only turns (`decide: none`) passed on the way to the current turn.
@@ -59,7 +66,11 @@ public struct Session: Sendable {
         self.seed = seed
         self.learner = learner
         self.context = context
-        self.state = script.initialState.applying(script.turns.first?.events ?? [])
+        let path = PathFacts(received: Set(script.initialState.history.map {
+            context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
+        }))
+        self.path = path
+        self.state = script.initialState.applying((script.turns.first?.events(on: path) ?? []).map(\.event))
         self.log = [.started(caseID: script.id, seed: seed, learner: learner)]
         skipTurnsWithoutDecision()
     }
@@ -88,7 +99,8 @@ public struct Session: Sendable {
     /// turns passed on the way (blank lines between them).
     public var narrative: String {
         guard let turn = currentTurn else { return "" }
-        let parts = interludes.map { script.turns[$0].narrative } + [narrativeOverride ?? turn.narrative]
+        let parts = interludes.compactMap { script.turns[$0].narrative(on: path) }
+            + [narrativeOverride ?? turn.narrative(on: path)].compactMap { $0 }
         return parts.map { $0.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
             .joined(separator: "\n\n")
     }
@@ -96,13 +108,27 @@ public struct Session: Sendable {
     /// The closing narrative once the case has ended normally (`decide: none` turns at the end).
     public var epilogue: String? {
         guard isOver, !epilogueTurns.isEmpty else { return nil }
-        return epilogueTurns.map { script.turns[$0].narrative.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
-            .joined(separator: "\n\n")
+        let texts = epilogueTurns.compactMap { script.turns[$0].narrative(on: path) }
+            .map { $0.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return texts.isEmpty ? nil : texts.joined(separator: "\n\n")
     }
 
     public var narrativeContext: NarrativeTemplate.Context {
         let last = state.history.last.flatMap { context.knowledge.regimen(named: $0.regimen)?.name }
         return NarrativeTemplate.Context(state: state, line: line, lastRegimenName: last, totalMonths: elapsedMonths)
+    }
+
+    /// What happened on the regimen chosen at the previous decision (`nil` before the first).
+    public var currentInterval: Interval? { decisions.last?.interval }
+
+    /// The author's teaching of a decision, as it holds on the path the fellow played.
+    public func teaching(of record: DecisionRecord) -> String {
+        script.turns[record.turn].teaching(on: record.path)
+    }
+
+    /// The author's expected answer at a decision on the path played (empty: none holds).
+    public func answer(of record: DecisionRecord) -> [String] {
+        script.turns[record.turn].answer(on: record.path)
     }
 
     public var score: Int { decisions.reduce(0) { $0 + $1.assessment.points } }
@@ -130,14 +156,28 @@ public struct Session: Sendable {
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
         let endsHere = branch?.ends == true || nextTurn == nil
+        let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([id]))
         // Events of the next deciding turn and of any narrative-only turns before it — or, when
-        // the case ends normally, of the closing narrative-only turns.
+        // the case ends normally, of the closing narrative-only turns — as they hold on this path.
         let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
-        let scripted = following.flatMap { script.turns[$0].events } + (branch?.events ?? [])
-        let outcome = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
-                                             scripted: scripted, months: endsHere ? nil : nextTurn!.afterMonths)
-        let record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
+        let outcome: CourseOutcome
+        var interval: Interval?
+        if branch?.ends == true {
+            // The author's closing words tell what followed; the engine invents no course.
+            outcome = CourseOutcome(state: state, months: 0, events: [])
+        } else {
+            let scripted = following.flatMap { script.turns[$0].events(on: after) }
+                .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
+            let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
+            outcome = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
+                                             scripted: scripted, months: months)
+            interval = Self.interval(of: id, outcome: outcome)
+        }
+        var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
                                     assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
+        record.path = path
+        record.interval = interval
+        path = after
         decisions.append(record)
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
@@ -152,6 +192,33 @@ public struct Session: Sendable {
             narrativeOverride = branch?.narrative
         }
         return record
+    }
+
+    /// Whether an unguarded scripted event may happen on `regimen`: the simulator decides the
+    /// response, and a toxicity the regimen cannot cause (its profile in Scoring/regimens.yaml)
+    /// does not happen. Guarded events held on this path, so the author meant them.
+    private func applies(_ scripted: ScriptedEvent, to regimen: String) -> Bool {
+        guard scripted.when == nil else { return true }
+        switch scripted.event {
+        case .response: return false
+        case .toxicity(let toxicity, let grade):
+            return grade == 0 || context.knowledge.regimen(named: regimen)?.toxicities.rates[toxicity] != nil
+        default: return true
+        }
+    }
+
+    /// The interval on `regimen` as the timeline holds it.
+    static func interval(of regimen: String, outcome: CourseOutcome) -> Interval {
+        let line = outcome.state.history.last { $0.regimen == regimen }
+        var best: Response?
+        let order: [Response] = [.progression, .stable, .partial, .complete]
+        for case .response(let response) in outcome.events.map(\.event) {
+            if best.map({ order.firstIndex(of: response)! > order.firstIndex(of: $0)! }) ?? true { best = response }
+        }
+        return Interval(regimen: regimen, months: outcome.months, bestResponse: best ?? line?.response,
+                        stopped: line?.stopped, stoppingToxicity: line?.toxicity,
+                        events: outcome.events.map { Interval.Event(month: $0.month, event: $0.event) },
+                        isSupportiveCare: regimen == "best-supportive-care")
     }
 
     /// The index of the next turn that asks for a decision; narrative-only turns in between
@@ -169,7 +236,9 @@ public struct Session: Sendable {
         while turnIndex < script.turns.count, !script.turns[turnIndex].decides {
             interludes.append(turnIndex)
             turnIndex += 1
-            if turnIndex < script.turns.count { state = state.applying(script.turns[turnIndex].events) }
+            if turnIndex < script.turns.count {
+                state = state.applying(script.turns[turnIndex].events(on: path).map(\.event))
+            }
         }
         if turnIndex >= script.turns.count {
             isOver = true

@@ -312,10 +312,11 @@ public struct Simulator: Sendable {
 
         let turn = afterMonths ?? stop?.month ?? latent.progression
         let lineEnd = min(stop?.month ?? .infinity, turn)
-        var events = timeline.filter { $0.scripted || $0.month <= lineEnd }
-        for index in events.indices where events[index].month > turn { events[index].month = turn }
-        events += deferred.map { Timed(month: turn, event: $0, scripted: true) }
-        events = Self.sorted(events)
+        // Scripted events the line did not live to see happen when it ends, after what ended it:
+        // nothing comes after the end of a line.
+        let onTime = timeline.filter { $0.month <= turn && ($0.scripted || $0.month <= lineEnd) }
+        let late = timeline.filter { $0.scripted && $0.month > turn }.map { Timed(month: turn, event: $0.event, scripted: true) }
+        var events = Self.sorted(onTime) + Self.sorted(late + deferred.map { Timed(month: turn, event: $0, scripted: true) })
 
         var response: Response?
         for entry in events {

@@ -1,0 +1,96 @@
+/// What a guard can see of the path actually played: the previous decision and everything she
+/// has received, so a case's drug-dependent text follows the fellow's choices.
+public struct PathFacts: Hashable, Sendable {
+    /// The regimen chosen at the previous decision (canonical id), `nil` before the first.
+    public var chosen: String?
+    /// The tier of that choice.
+    public var tier: Tier?
+    /// Every regimen she has received on this path, history included (canonical ids).
+    public var received: Set<String>
+
+    public init(chosen: String? = nil, tier: Tier? = nil, received: Set<String> = []) {
+        self.chosen = chosen
+        self.tier = tier
+        self.received = received
+    }
+}
+
+/// A turn's `when:` condition; every listed key must hold. An empty guard always holds.
+public struct TurnGuard: Hashable, Sendable {
+    public static let keys = ["chosen", "received", "not-received", "tier"]
+
+    /// The previous decision's regimen is one of these.
+    public var chosen: Set<String>?
+    /// She has received at least one of these.
+    public var received: Set<String>?
+    /// She has received none of these.
+    public var notReceived: Set<String>?
+    /// The previous choice had one of these tiers.
+    public var tiers: Set<Tier>?
+    public var location: SourceLocation?
+
+    public init(chosen: Set<String>? = nil, received: Set<String>? = nil, notReceived: Set<String>? = nil,
+                tiers: Set<Tier>? = nil, location: SourceLocation? = nil) {
+        self.chosen = chosen
+        self.received = received
+        self.notReceived = notReceived
+        self.tiers = tiers
+        self.location = location
+    }
+
+    public func holds(on path: PathFacts) -> Bool {
+        if let chosen, !(path.chosen.map(chosen.contains) ?? false) { return false }
+        if let received, received.isDisjoint(with: path.received) { return false }
+        if let notReceived, !notReceived.isDisjoint(with: path.received) { return false }
+        if let tiers, !(path.tier.map(tiers.contains) ?? false) { return false }
+        return true
+    }
+
+    /// The regimens this guard names, for checks that a text names only drugs she received.
+    public var regimens: Set<String> { (chosen ?? []).union(received ?? []) }
+}
+
+/// One alternative of a guarded field: the value applies where its guard holds (always,
+/// without a guard).
+public struct Guarded<Value: Hashable & Sendable>: Hashable, Sendable {
+    public var when: TurnGuard?
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(when: TurnGuard?, value: Value, location: SourceLocation) {
+        self.when = when
+        self.value = value
+        self.location = location
+    }
+}
+
+extension Array {
+    /// The first alternative whose guard holds, else the first unguarded one; `nil` if none.
+    public func select<Value>(on path: PathFacts) -> Value? where Element == Guarded<Value> {
+        first { $0.when?.holds(on: path) ?? false }?.value ?? first { $0.when == nil }?.value
+    }
+}
+
+/// A scripted event of a turn: drug-dependent ones carry a guard; `atMonth` places a
+/// drug-independent one in the interval (else it happens when the interval ends).
+public struct ScriptedEvent: Hashable, Sendable {
+    public var when: TurnGuard?
+    public var event: ClinicalEvent
+    public var atMonth: Double?
+    public var location: SourceLocation?
+
+    public init(when: TurnGuard? = nil, event: ClinicalEvent, atMonth: Double? = nil, location: SourceLocation? = nil) {
+        self.when = when
+        self.event = event
+        self.atMonth = atMonth
+        self.location = location
+    }
+
+    /// Whether the event depends on the drug given (a toxicity or a response).
+    public var isDrugDependent: Bool {
+        switch event {
+        case .toxicity, .response: true
+        default: false
+        }
+    }
+}

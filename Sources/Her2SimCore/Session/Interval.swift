@@ -1,0 +1,74 @@
+/// What happened on the regimen chosen at one decision, until the next decision (or the end of
+/// the case): the timeline the engine writes the interval paragraph from.
+public struct Interval: Hashable, Sendable {
+    /// One thing that happened, `month` counted from the start of the regimen.
+    public struct Event: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable {
+            case toxicity, progression, response, lvef, ecog
+            case trialAvailable = "trial-available"
+            case preference
+            case preferenceWithdrawn = "preference-withdrawn"
+            case hepaticImpairment = "hepatic-impairment"
+            case heartFailure = "heart-failure"
+        }
+
+        public var month: Double
+        public var kind: Kind
+        public var event: ClinicalEvent
+        public var toxicity: Toxicity?
+        public var grade: Int?
+
+        public init(month: Double, event: ClinicalEvent) {
+            self.month = month
+            self.event = event
+            switch event {
+            case .toxicity(let toxicity, let grade):
+                kind = .toxicity
+                self.toxicity = toxicity
+                self.grade = grade
+            case .progression: kind = .progression
+            case .response: kind = .response
+            case .lvef: kind = .lvef
+            case .ecog: kind = .ecog
+            case .trialAvailable: kind = .trialAvailable
+            case .preference: kind = .preference
+            case .preferenceWithdrawn: kind = .preferenceWithdrawn
+            case .hepaticImpairment: kind = .hepaticImpairment
+            case .heartFailure: kind = .heartFailure
+            }
+        }
+    }
+
+    /// The regimen given (canonical id).
+    public var regimen: String
+    /// How long she received it.
+    public var months: Double
+    /// The best response at restaging, if she was restaged.
+    public var bestResponse: Response?
+    /// Why it ended; `nil` when the case ended while it was still given.
+    public var stopped: StopReason?
+    /// The toxicity that stopped it, when `stopped` is `.toxicity`.
+    public var stoppingToxicity: (toxicity: Toxicity, grade: Int)? {
+        get { stopToxicity.map { ($0, stopGrade) } }
+        set {
+            stopToxicity = newValue?.toxicity
+            stopGrade = newValue?.grade ?? 0
+        }
+    }
+    private var stopToxicity: Toxicity?
+    private var stopGrade = 0
+    public var events: [Event]
+    /// No anticancer therapy (best supportive care): the disease followed its own course.
+    public var isSupportiveCare: Bool
+
+    public init(regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
+                stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool) {
+        self.regimen = regimen
+        self.months = months
+        self.bestResponse = bestResponse
+        self.stopped = stopped
+        self.events = events
+        self.isSupportiveCare = isSupportiveCare
+        self.stoppingToxicity = stoppingToxicity
+    }
+}
