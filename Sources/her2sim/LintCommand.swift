@@ -22,6 +22,11 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(name: .customLong("paths"), help: ArgumentHelp(
+        "Also play each case on every path (the reference's, each regimen at each decision, seeded random ones) and warn where the story contradicts the path.",
+        discussion: "With --strict these warnings fail too. See 'What lint --paths checks' in Cases/README.md."))
+    var playPaths = false
+
     @Option(help: "Output format: text (one diagnostic per line) or json (for editors and CI).")
     var format: OutputFormat = .text
 
@@ -34,11 +39,16 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let knowledge = try knowledgeOptions.load()
+        let context = try playPaths
+            ? SessionContext(knowledge: knowledge,
+                             course: Simulator(knowledge: knowledge, model: knowledgeOptions.loadModel(knowledge: knowledge)))
+            : nil
         var library: CaseLibrary
         if cme != nil, paths.isEmpty {
             library = CaseLibrary.load(files: [], knowledge: knowledge, lint: true)
         } else {
-            library = CaseLibrary.load(files: try paths.isEmpty ? caseOptions.files() : expand(paths), knowledge: knowledge, lint: true)
+            library = CaseLibrary.load(files: try paths.isEmpty ? caseOptions.files() : expand(paths), knowledge: knowledge,
+                                       lint: true, paths: context)
         }
         if let cme {
             let extras = try ExportKnowledge.load(knowledgeOptions, knowledge: knowledge)
@@ -51,7 +61,9 @@ struct LintCommand: ParsableCommand {
             print(json(library, failing: failing).serialized)
         case .text:
             DiagnosticPrinter.print(library.diagnostics, summary: false)
-            let summary = "\(library.files.count) file\(library.files.count == 1 ? "" : "s"), \(library.cases.count) case\(library.cases.count == 1 ? "" : "s"): \(library.errorCount) error\(library.errorCount == 1 ? "" : "s"), \(library.warningCount) warning\(library.warningCount == 1 ? "" : "s")"
+            let played = library.pathCounts.values.reduce(0, +)
+            let pathNote = playPaths ? " (\(played) path\(played == 1 ? "" : "s") played)" : ""
+            let summary = "\(library.files.count) file\(library.files.count == 1 ? "" : "s"), \(library.cases.count) case\(library.cases.count == 1 ? "" : "s"): \(library.errorCount) error\(library.errorCount == 1 ? "" : "s"), \(library.warningCount) warning\(library.warningCount == 1 ? "" : "s")" + pathNote
             printError(summary + (strict && library.warningCount > 0 ? " (--strict: warnings are errors)" : ""))
         }
         if failing { throw ExitStatus.invalidInput }
@@ -76,8 +88,11 @@ struct LintCommand: ParsableCommand {
         return files
     }
 
+    /// With --paths, a "paths" member (paths played per case id) follows "diagnostics".
     private func json(_ library: CaseLibrary, failing: Bool) -> JSONValue {
-        .object([
+        let paths: [(String, JSONValue)] = playPaths
+            ? [("paths", .object(library.pathCounts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))] : []
+        return .object([
             ("files", .array(library.files.map(JSONValue.string))),
             ("cases", .array(library.cases.map { .string($0.id) })),
             ("errors", .int(library.errorCount)),
@@ -92,6 +107,6 @@ struct LintCommand: ParsableCommand {
                     ("message", .string(diagnostic.message)),
                 ])
             })),
-        ])
+        ] + paths)
     }
 }

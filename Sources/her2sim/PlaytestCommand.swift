@@ -66,6 +66,12 @@ struct PlaytestCommand: ParsableCommand {
             }
             let top = turn.choices.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
             out += style.dim("        chosen: " + top.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")) + "\n"
+            // The months each regimen actually ran (median, range): they differ by regimen.
+            for (regimen, count) in top {
+                guard let d = turn.monthsByRegimen[regimen] else { continue }
+                let range = d.minimum == d.maximum ? "" : " (\(Self.format(d.minimum))–\(Self.format(d.maximum)))"
+                out += style.dim("          \(regimen) ×\(count): median \(Self.format(d.median)) months\(range)") + "\n"
+            }
         }
         if let scores = report.scores {
             out += "\nScore (of \(script.decisions * 10)): min \(Self.format(scores.minimum)), median \(Self.format(scores.median)), max \(Self.format(scores.maximum))\n"
@@ -87,7 +93,9 @@ struct PlaytestCommand: ParsableCommand {
                 .object([("turn", .int(turn.turn + 1)), ("reached", .int(turn.reached)),
                          ("branches-taken", .array(turn.branchesTaken.map(JSONValue.int))),
                          ("months", distribution(turn.months)),
-                         ("choices", .object(turn.choices.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))])
+                         ("choices", .object(turn.choices.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                         ("months-by-regimen", .object(turn.monthsByRegimen.sorted { $0.key < $1.key }
+                             .map { ($0.key, distribution($0.value)) }))])
             })),
             ("scores", distribution(report.scores)), ("ended-early", .int(report.endedEarly)),
             ("findings", .array(report.findings.map(JSONValue.string))),

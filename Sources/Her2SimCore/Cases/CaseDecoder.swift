@@ -210,6 +210,8 @@ final class CaseDecoder {
         turn.teachings = teachings
         turn.scriptedEvents = scriptedEvents
         turn.afterMonthsAlternatives = afterMonthsAlternatives
+        turn.teachingSource = map["teaching"].map(fallbackTextNode).map(sourceLines(of:)) ?? []
+        turn.teachingLocation = map["teaching"].map(fallbackTextNode).map(reader.location(of:))
         return turn
     }
 
@@ -285,7 +287,9 @@ final class CaseDecoder {
         let start = reader.location(of: node).line
         guard start >= 1, start <= lines.count, case .scalar(let scalar) = node else { return [] }
         let indent = { (line: Substring) in line.prefix { $0 == " " }.count }
-        let keyIndent = indent(lines[start - 1])
+        // The key's own column: "  - narrative: |" puts the turn's keys at 4, not 2.
+        var keyIndent = indent(lines[start - 1])
+        while lines[start - 1].dropFirst(keyIndent).hasPrefix("- ") { keyIndent += 2 }
         var result: [SourceLine] = []
         if scalar.style != .literal, scalar.style != .folded {
             result.append(SourceLine(line: start, text: String(lines[start - 1])))

@@ -37,6 +37,8 @@ public struct CaseLibrary: Sendable {
     public var diagnostics: [Diagnostic]
     /// Files examined, as diagnostics name them.
     public var files: [String]
+    /// With path linting: how many paths each case was played on, by case id.
+    public var pathCounts: [String: Int] = [:]
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -45,16 +47,23 @@ public struct CaseLibrary: Sendable {
 
     /// Loads `(url, displayName)` pairs; with `lint`, adds the linter's warnings. Files are read
     /// and linted in parallel; the result (order, diagnostics) is the same as one by one.
-    public static func load(files: [(url: URL, displayName: String)], knowledge: Knowledge, lint: Bool) -> CaseLibrary {
+    /// With `paths` (a session context), linting also plays every case on every path
+    /// `CasePaths` lists and adds `PathLinter`'s coherence findings (`lint --paths`).
+    public static func load(files: [(url: URL, displayName: String)], knowledge: Knowledge, lint: Bool,
+                            paths: SessionContext? = nil) -> CaseLibrary {
         let linter = CaseLinter(engine: ReferenceEngine(knowledge: knowledge))
+        let pathLinter = lint ? paths.map(PathLinter.init(context:)) : nil
         let loaded = ParallelMap.map(files) { file in
             let result = CaseLoader.load(contentsOf: file.url, displayName: file.displayName, knowledge: knowledge)
-            return (result, lint ? result.script.map(linter.lint) ?? [] : [])
+            let pathResult = result.script.flatMap { script in pathLinter?.lint(script) }
+            return (result, lint ? (result.script.map(linter.lint) ?? []) + (pathResult?.diagnostics ?? []) : [],
+                    pathResult?.paths)
         }
         var cases: [CaseScript] = []
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: SourceLocation] = [:]
-        for (result, warnings) in loaded {
+        var pathCounts: [String: Int] = [:]
+        for (result, warnings, count) in loaded {
             diagnostics += result.diagnostics
             guard let script = result.script else { continue }
             if let first = firstSeen[script.id] {
@@ -64,8 +73,9 @@ public struct CaseLibrary: Sendable {
             firstSeen[script.id] = script.idLocation
             diagnostics += warnings
             cases.append(script)
+            if let count { pathCounts[script.id] = count }
         }
-        return CaseLibrary(cases: cases, diagnostics: diagnostics, files: files.map(\.displayName))
+        return CaseLibrary(cases: cases, diagnostics: diagnostics, files: files.map(\.displayName), pathCounts: pathCounts)
     }
 
     /// Every `*.yaml` file under `directory` (recursively), sorted by path.

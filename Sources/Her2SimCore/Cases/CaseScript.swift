@@ -136,6 +136,9 @@ public struct CaseTurn: Hashable, Sendable {
     /// The narrative's lines as written in the file, so a warning about a phrase in it points
     /// at that phrase's line rather than at the `|` or `>` that opens the block.
     public var narrativeSource: [SourceLine] = []
+    /// The teaching's lines as written, and where it starts, for located path findings.
+    public var teachingSource: [SourceLine] = []
+    public var teachingLocation: SourceLocation?
 
     /// Guarded alternatives as written (a plain field is one unguarded alternative); the plain
     /// properties above hold the unguarded fallback for tools that do not follow a path.

@@ -46,6 +46,9 @@ public struct Playtest: Sendable {
         public var months: Distribution?
         /// How often each regimen was chosen here.
         public var choices: [String: Int]
+        /// Months each chosen regimen actually ran, as the session simulated them (the history
+        /// line it added), by regimen: what a fellow choosing it would live through.
+        public var monthsByRegimen: [String: Distribution] = [:]
     }
 
     public struct Report: Hashable, Sendable {
@@ -71,6 +74,7 @@ public struct Playtest: Sendable {
         var branches = script.turns.map { [Int](repeating: 0, count: $0.branches.count) }
         var months = [[Double]](repeating: [], count: script.turns.count)
         var choices = [[String: Int]](repeating: [:], count: script.turns.count)
+        var regimenMonths = [[String: [Double]]](repeating: [:], count: script.turns.count)
         var scores: [Double] = []
         var endedEarly = 0
         var chooser = SeededGenerator(seed: seed ^ 0x5EED_CA5E)
@@ -89,6 +93,9 @@ public struct Playtest: Sendable {
                 reached[record.turn] += 1
                 months[record.turn].append(record.outcome.months)
                 choices[record.turn][choice, default: 0] += 1
+                let given = record.outcome.state.history.count > record.state.history.count
+                    ? record.outcome.state.history.last?.months ?? 0 : 0
+                regimenMonths[record.turn][record.assessment.choice, default: []].append(given)
                 if let branch = record.branch,
                    let index = script.turns[record.turn].branches.firstIndex(of: branch) {
                     branches[record.turn][index] += 1
@@ -103,7 +110,8 @@ public struct Playtest: Sendable {
         var findings: [String] = []
         for (index, turn) in script.turns.enumerated() where turn.decides {
             turns.append(TurnReport(turn: index, reached: reached[index], branchesTaken: branches[index],
-                                    months: Distribution(months[index]), choices: choices[index]))
+                                    months: Distribution(months[index]), choices: choices[index],
+                                    monthsByRegimen: regimenMonths[index].compactMapValues(Distribution.init)))
             if reached[index] == 0 {
                 findings.append("turn \(index + 1) (\(turn.location)) was never reached in \(runs) runs")
             }
