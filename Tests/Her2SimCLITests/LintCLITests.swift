@@ -95,6 +95,31 @@ struct LintCLITests {
         #expect(strict.stderr.contains("--strict"), "the summary should say why warnings failed: \(strict.stderr)")
     }
 
+    @Test("--paths plays every path: an unguarded toxicity warns, located, and fails only with --strict")
+    func everyPath() throws {
+        let guarded = "      - when: {chosen: [tdm1]}       # drug-dependent (a toxicity, a response): guarded, or\n"
+            + "        toxicity: {thrombocytopenia: 2}  # `lint --paths` warns\n"
+        let example = try Self.example()
+        #expect(example.contains(guarded))
+        let text = example.replacingOccurrences(of: guarded, with: "      - toxicity: {thrombocytopenia: 2}\n")
+        let directory = try Self.directory(["unguarded.yaml": text, "clean.yaml": example])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("unguarded.yaml").path
+        let (line, column) = try Self.position(of: "toxicity: {thrombocytopenia", in: text)
+
+        let plain = try Self.lint(["--strict", file])
+        #expect(plain.status == 0, "without --paths the path findings are not computed: \(plain.stderr)")
+        let relaxed = try Self.lint(["--paths", file])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        #expect(relaxed.stderr.contains("\(file):\(line):\(column): warning: the scripted thrombocytopenia grade 2 depends on the drug given but has no guard"),
+                "\(relaxed.stderr)")
+        #expect(relaxed.stderr.contains("0 errors, 1 warning (44 paths played)"), "\(relaxed.stderr)")
+        let strict = try Self.lint(["--paths", "--strict", file])
+        #expect(strict.status == 1, "\(strict.stderr)")
+        let clean = try Self.lint(["--paths", "--strict", directory.appendingPathComponent("clean.yaml").path])
+        #expect(clean.status == 0, "the README example is coherent on every path: \(clean.stderr)")
+    }
+
     @Test("--format json: files, cases, errors, warnings, ok and located diagnostics")
     func jsonOutput() throws {
         let example = try Self.example()

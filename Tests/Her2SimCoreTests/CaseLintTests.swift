@@ -9,9 +9,15 @@ struct CaseLintTests {
     /// The issue asks for at least this many cases in Cases/.
     static let requiredCases = 14
 
+    /// The switch that makes `lint --paths` findings fail the shipped cases (as `--strict` does):
+    /// off until every case in Cases/ is rewritten with guards (issue 13); then turn it on, and
+    /// add `--paths` to the `lint --strict` line of .ci/run.
+    static let checkEveryPath = false
+
     static func library() -> (files: [(url: URL, displayName: String)], library: CaseLibrary) {
         let files = CaseTestSupport.shippedCaseFiles()
-        return (files, CaseLibrary.load(files: files, knowledge: TestSupport.knowledge, lint: true))
+        return (files, CaseLibrary.load(files: files, knowledge: TestSupport.knowledge, lint: true,
+                                        paths: checkEveryPath ? SessionTests.context : nil))
     }
 
     @Test("Cases/ holds at least 14 cases, and every one loads and lints with no error and no warning")

@@ -34,11 +34,13 @@ public struct PathLinter: Sendable {
         for record in reference.session.decisions {
             referenceHistory[record.turn] = Set(record.state.history.map(\.regimen))
         }
+        let memo = Memo()
         var order: [String] = []
         var seen: [String: (finding: Finding, path: String, paths: Set<Int>)] = [:]
         for (pathIndex, path) in played.enumerated() {
             for (finding, prefix) in findings(on: path, isReference: pathIndex == 0, script: script,
-                                               referenceHistory: referenceHistory, referenceChoices: reference.choices) {
+                                               referenceHistory: referenceHistory, referenceChoices: reference.choices,
+                                               memo: memo) {
                 let key = "\(finding.kind)|\(finding.location)"
                 if seen[key] == nil {
                     order.append(key)
@@ -72,7 +74,7 @@ public struct PathLinter: Sendable {
 
     /// Each finding with how many of the path's choices precede it.
     private func findings(on path: CasePaths.Path, isReference: Bool, script: CaseScript,
-                          referenceHistory: [Int: Set<String>], referenceChoices: [String]) -> [(Finding, Int)] {
+                          referenceHistory: [Int: Set<String>], referenceChoices: [String], memo: Memo) -> [(Finding, Int)] {
         let referenceAll = Set(referenceChoices).union(script.initialState.history.map(\.regimen))
         func referenceChoice(at index: Int) -> String? {
             index >= 0 && index < referenceChoices.count ? referenceChoices[index] : nil
@@ -84,8 +86,7 @@ public struct PathLinter: Sendable {
         for (index, record) in session.decisions.enumerated() {
             let turn = script.turns[record.turn]
             let history = Set(record.state.history.map(\.regimen))
-            let facts = PathFacts(chosen: index > 0 ? path.choices[index - 1] : nil,
-                                  tier: index > 0 ? session.decisions[index - 1].assessment.tier : nil, received: history)
+            let facts = record.path
             // What the fellow reads before deciding: narrative-only turns, then this turn (or the
             // previous decision's branch narrative in its place).
             var texts: [(NarrativeText, Int)] = []
@@ -101,7 +102,7 @@ public struct PathLinter: Sendable {
                 if let deathLine {
                     result.append((afterDeath(text.location, death: deathLine), index))
                 }
-                result += narrativeDrugs(text, history: history, preferred: referenceAll).map { ($0, index) }
+                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map { ($0, index) }
                 if deathLine == nil, Self.saysDeath(text.source) {
                     deathLine = text.location
                     // She died, yet this turn asks for a decision.
@@ -119,7 +120,7 @@ public struct PathLinter: Sendable {
                     .map { ($0, index) }
             }
             result += teachingDrugs(turn, facts: facts, history: history.union([path.choices[index]]),
-                                    referenceHistory: referenceHistory[record.turn]).map { ($0, index + 1) }
+                                    referenceHistory: referenceHistory[record.turn], memo: memo).map { ($0, index + 1) }
             previousTurn = record.turn
         }
         if let last = session.decisions.last {
@@ -133,7 +134,7 @@ public struct PathLinter: Sendable {
             }
             for text in closing {
                 if let deathLine { result.append((afterDeath(text.location, death: deathLine), choices)) }
-                result += narrativeDrugs(text, history: history, preferred: referenceAll).map { ($0, choices) }
+                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map { ($0, choices) }
                 if deathLine == nil, Self.saysDeath(text.source) { deathLine = text.location }
             }
         }
@@ -175,8 +176,21 @@ public struct PathLinter: Sendable {
         alternatives.first { $0.when?.holds(on: facts) ?? false } ?? alternatives.first { $0.when == nil }
     }
 
+    /// What `named` found per text, so each text is scanned once per case, not once per path.
+    final class Memo {
+        var named: [String: [(term: DrugLexicon.Term, location: SourceLocation)]] = [:]
+    }
+
     /// Drugs a text names as given, each with its position in the file.
-    private func named(_ text: NarrativeText) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+    private func named(_ text: NarrativeText, memo: Memo) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+        let key = "\(text.location)|\(text.source)"
+        if let found = memo.named[key] { return found }
+        let found = scan(text)
+        memo.named[key] = found
+        return found
+    }
+
+    private func scan(_ text: NarrativeText) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
         let body = text.lines.isEmpty ? text.source : text.lines.map(\.text).joined(separator: "\n")
         let bytes = CaseLinter.searchable(body)
         return lexicon.mentions(in: bytes).compactMap { mention in
@@ -198,8 +212,9 @@ public struct PathLinter: Sendable {
         return SourceLocation(file: text.location.file, line: text.lines[lineIndex].line, column: column)
     }
 
-    private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>) -> [Finding] {
-        named(text).filter { !lexicon.received($0.term, history: history) }.map { entry in
+    private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>,
+                                memo: Memo) -> [Finding] {
+        named(text, memo: memo).filter { !lexicon.received($0.term, history: history) }.map { entry in
             let term = entry.term
             let regimens = guardList(term, preferring: preferred)
             return Finding(kind: "narrative-drug", location: entry.location, detail: term.display) { path, count, total in
@@ -213,7 +228,7 @@ public struct PathLinter: Sendable {
     /// Teaching shown after a choice may name the answer; a finding is a drug it treats as
     /// already given — one the reference path had received by this turn but this path has not.
     private func teachingDrugs(_ turn: CaseTurn, facts: PathFacts, history: Set<String>,
-                               referenceHistory: Set<String>?) -> [Finding] {
+                               referenceHistory: Set<String>?, memo: Memo) -> [Finding] {
         guard let referenceHistory else { return [] }
         let text: NarrativeText
         if let chosen = Self.selected(turn.teachings, on: facts), chosen.when != nil {
@@ -223,7 +238,7 @@ public struct PathLinter: Sendable {
             guard !teaching.isEmpty else { return [] }
             text = NarrativeText(source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
         }
-        return named(text).filter {
+        return named(text, memo: memo).filter {
             !lexicon.received($0.term, history: history) && lexicon.received($0.term, history: referenceHistory)
         }.map { entry in
             let term = entry.term
@@ -263,7 +278,8 @@ public struct PathLinter: Sendable {
                 var misfit: String?
                 switch scripted.event {
                 case .toxicity(let toxicity, let grade) where grade > 0:
-                    let causes = regimen.map { $0.toxicities.rates[toxicity] != nil || $0.toxicities.unverified.contains(toxicity) } ?? false
+                    // As the session decides: a regimen causes what its profile gives a rate for.
+                    let causes = regimen.map { $0.toxicities.rates[toxicity] != nil } ?? false
                     if !causes { misfit = "\(given) does not cause \(toxicity.displayName)" }
                 case .response(let response) where given == "best-supportive-care" && response != .progression:
                     misfit = "she had no anticancer therapy"
@@ -274,11 +290,14 @@ public struct PathLinter: Sendable {
                 }
                 let what = Self.describe(scripted.event)
                 if scripted.when == nil {
-                    let why = misfit.map { " — and there \($0)" } ?? ""
+                    let isResponse = if case .response = scripted.event { true } else { false }
                     result.append(Finding(kind: "unguarded-event", location: location, detail: what,
                                           priority: misfit == nil ? 0 : 1) { path, count, total in
-                        "the scripted \(what) depends on the drug given but has no guard, so it happens on every path, "
-                            + "e.g. \(path) (\(Self.paths(count, of: total)))\(why); add a guard, \(suggestion)"
+                        let effect = isResponse ? "the engine ignores it and lets the simulator decide the response"
+                            : misfit.map { "on the path \(path), where \($0), the engine drops it" }
+                            ?? "it happens whatever was given, e.g. on the path \(path)"
+                        return "the scripted \(what) depends on the drug given but has no guard: \(effect) "
+                            + "(\(Self.paths(count, of: total)) reach it); add a guard, \(suggestion)"
                     })
                 } else if let misfit {
                     result.append(Finding(kind: "event", location: location, detail: what) { path, count, total in

@@ -18,16 +18,22 @@ public struct ReferencePath: Sendable {
         var steps: [Step] = []
         var state = script.initialState
         var previousChoice: String?
+        var previousTier: Tier?
         var branchEvents: [ClinicalEvent] = []
+        // Guarded events hold or not on this path, as in a session.
+        var facts = PathFacts(received: Set(script.initialState.history.map(\.regimen)))
         for (index, turn) in script.turns.enumerated() {
             if let choice = previousChoice {
-                state = Self.transition(state, chose: choice, then: turn.events + branchEvents, months: turn.afterMonths)
+                facts = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
+                state = Self.transition(state, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,
+                                        months: turn.afterMonths(on: facts) ?? turn.afterMonths)
             } else {
-                state = state.applying(turn.events)
+                state = state.applying(turn.events(on: facts).map(\.event))
             }
             let recommendation = turn.decides ? engine.rank(state) : nil
             steps.append(Step(turnIndex: index, state: state, recommendation: recommendation))
             previousChoice = recommendation?.first.regimen
+            previousTier = recommendation?.first.tier
             branchEvents = recommendation.flatMap { turn.branch(for: $0.first.regimen, tier: $0.first.tier)?.events } ?? []
             if let recommendation, turn.branch(for: recommendation.first.regimen, tier: recommendation.first.tier)?.ends == true {
                 break
