@@ -105,6 +105,9 @@ public struct Screens: Sendable {
         if let last = session.decisions.last {
             out += "\n" + outcome(last, session: session)
         }
+        if !session.intervalText.isEmpty {
+            out += "\n" + paragraph(session.intervalText) + "\n"
+        }
         out += "\n" + paragraph(session.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         if !turn.findings.isEmpty {
             out += "\n" + findings(turn.findings)

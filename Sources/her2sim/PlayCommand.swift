@@ -26,9 +26,16 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
     var seed: UInt64?
 
+    @Option(help: "text (the REPL) or jsonl (with CASE, --seed and --script: one JSON object per line, nothing saved).")
+    var format: PlayFormat = .text
+
     @OptionGroup var options: ReplOptions
 
     func run() throws {
+        if format == .jsonl {
+            try options.transcript(caseID: caseID, seed: seed)
+            return
+        }
         try options.launch(caseID: caseID, seed: seed, resuming: nil)
     }
 }
@@ -46,6 +53,38 @@ struct ReplOptions: ParsableArguments {
     @OptionGroup var knowledgeOptions: KnowledgeOptions
     @OptionGroup var caseOptions: CaseOptions
     @OptionGroup var recordsOptions: RecordsOptions
+
+    /// `--format jsonl`: plays the script's choices without the REPL or the records.
+    func transcript(caseID: String?, seed: UInt64?) throws {
+        guard let caseID, let seed, let script else {
+            printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
+            throw ExitStatus.invalidInput
+        }
+        let knowledge = try knowledgeOptions.load()
+        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
+        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        guard let caseScript = library.script(caseID) else {
+            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+            throw ExitStatus.invalidInput
+        }
+        let text: String
+        do {
+            text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script,
+                                       expected: "a script file (one REPL command per line)")
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidInput
+        }
+        let lines = YAMLDocument.normalizedLineBreaks(text).components(separatedBy: "\n")
+        let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
+        let result = JSONLTranscript(context: context)
+            .lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines))
+        FileHandle.standardOutput.write(Data(result.lines.map { $0 + "\n" }.joined().utf8))
+        if let error = result.error {
+            printError(error)
+            throw ExitStatus.invalidInput
+        }
+    }
 
     /// Sets up the REPL and runs it, first starting `caseID` or resuming `resumeID` (a session
     /// number, or "" for the learner's latest unfinished session).

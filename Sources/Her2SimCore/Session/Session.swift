@@ -121,6 +121,16 @@ public struct Session: Sendable {
     /// What happened on the regimen chosen at the previous decision (`nil` before the first).
     public var currentInterval: Interval? { decisions.last?.interval }
 
+    /// The engine's paragraph on what the regimen chosen at the previous decision did, written
+    /// from its timeline ("She received T-DXd … for 9 months. …"); empty before the first.
+    public var intervalText: String { decisions.last.map(intervalText(of:)) ?? "" }
+
+    public func intervalText(of record: DecisionRecord) -> String {
+        guard let interval = record.interval else { return "" }
+        return IntervalWriter(narration: context.course.narration, knowledge: context.knowledge)
+            .paragraph(interval, before: record.state)
+    }
+
     /// The author's teaching of a decision, as it holds on the path the fellow played.
     public func teaching(of record: DecisionRecord) -> String {
         script.turns[record.turn].teaching(on: record.path)
@@ -202,7 +212,9 @@ public struct Session: Sendable {
         switch scripted.event {
         case .response: return false
         case .toxicity(let toxicity, let grade):
-            return grade == 0 || context.knowledge.regimen(named: regimen)?.toxicities.rates[toxicity] != nil
+            let profile = context.course.toxicities(of: regimen)
+                ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? [])
+            return grade == 0 || profile.contains(toxicity)
         default: return true
         }
     }

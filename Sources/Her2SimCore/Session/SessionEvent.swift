@@ -32,6 +32,15 @@ public protocol DiseaseCourse: Sendable {
     /// the duration. Deterministic in `seed` and `decisionIndex`.
     func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
                  scripted: [ClinicalEvent], months: Double?) -> CourseOutcome
+    /// The sentences an interval is written with (none: no interval paragraph).
+    var narration: Narration { get }
+    /// The toxicities `regimen` can cause in this course (`nil`: its profile in the knowledge).
+    func toxicities(of regimen: String) -> Set<Toxicity>?
+}
+
+extension DiseaseCourse {
+    public var narration: Narration { Narration() }
+    public func toxicities(of regimen: String) -> Set<Toxicity>? { nil }
 }
 
 /// A session is its event log: replaying the log rebuilds the session exactly.

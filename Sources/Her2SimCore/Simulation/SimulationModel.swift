@@ -234,6 +234,8 @@ public struct SimulationModel: Sendable {
     /// Trial id → the trial whose patients it reports again (a subgroup): the leave-one-trial-out
     /// check leaves both out together.
     public var samePatients: [String: String] = [:]
+    /// The interval sentences of `Scoring/narration.yaml`, read with the model.
+    public var narration = Narration()
 
     public func assumption(_ id: String) -> ModelAssumption? { assumptions.first { $0.id == id } }
 

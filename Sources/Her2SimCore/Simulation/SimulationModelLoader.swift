@@ -25,7 +25,9 @@ public enum SimulationModelLoader {
     public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
         let display = displayPrefix + fileName
         let text = try SourceText.read(contentsOf: directory.appendingPathComponent(fileName), displayName: display)
-        return try load(KnowledgeSources.File(name: display, text: text), knowledge: knowledge)
+        var model = try load(KnowledgeSources.File(name: display, text: text), knowledge: knowledge)
+        model.narration = try Narration.load(directory: directory, displayPrefix: displayPrefix)
+        return model
     }
 }
 

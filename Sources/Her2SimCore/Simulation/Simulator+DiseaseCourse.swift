@@ -1,5 +1,12 @@
 /// Sessions play cases through `DiseaseCourse`; the simulator is the real course.
 extension Simulator: DiseaseCourse {
+    public var narration: Narration { model.narration }
+
+    /// Its profile in Scoring/regimens.yaml with what model.yaml's proxies lend it.
+    public func toxicities(of regimen: String) -> Set<Toxicity>? {
+        knowledge.regimenIndex(named: regimen).map { Set(toxicitiesByRegimen[$0].map(\.toxicity)) }
+    }
+
     public func advance(
         _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
         scripted: [ClinicalEvent], months: Double?

@@ -1,0 +1,77 @@
+/// Writes the interval paragraph — what the chosen regimen did — from the timeline alone, with
+/// the sentences of `Scoring/narration.yaml`, so the text cannot disagree with the timeline.
+public struct IntervalWriter: Sendable {
+    public let narration: Narration
+    public let knowledge: Knowledge
+
+    public init(narration: Narration, knowledge: Knowledge) {
+        self.narration = narration
+        self.knowledge = knowledge
+    }
+
+    /// `before` is the state she started the regimen in: only what changed is said.
+    public func paragraph(_ interval: Interval, before: PatientState) -> String {
+        guard !narration.isEmpty else { return "" }
+        var sentences: [String?] = []
+        let months = ClinicalWording.months(interval.months)
+        if interval.isSupportiveCare {
+            sentences.append(narration.text("supportive-care", ["months": months]))
+        } else {
+            sentences.append(narration.text("received", ["regimen": regimenName(interval.regimen), "months": months]))
+            // Progression as the best response is said once, by the sentence on why it ended.
+            if interval.bestResponse == .progression, !interval.events.contains(where: { $0.kind == .progression }) {
+                sentences.append(narration.text("response-progression"))
+            } else if let best = interval.bestResponse, best != .progression, let response = narration.responses[best] {
+                sentences.append(narration.text("response", ["response": response]))
+            }
+        }
+        let stopping = interval.stopped == .toxicity ? interval.stoppingToxicity : nil
+        let mattered = interval.events.compactMap { event -> String? in
+            guard let toxicity = event.toxicity, let grade = event.grade, grade >= 2,
+                  !(stopping?.toxicity == toxicity && stopping?.grade == grade) else { return nil }
+            return narration.text("toxicity-item", ["grade": String(grade), "toxicity": toxicity.displayName,
+                                                    "month": month(event.month)])
+        }
+        if !mattered.isEmpty {
+            sentences.append(narration.text("toxicities", ["toxicities": ClinicalWording.list(Array(mattered.prefix(3)))]))
+        }
+        let progression = interval.events.first { $0.kind == .progression }
+        if let stopping, let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade }) {
+            sentences.append(narration.text("stopped-toxicity", ["month": month(event.month), "grade": String(stopping.grade),
+                                                                 "toxicity": stopping.toxicity.displayName]))
+        }
+        if let progression {
+            let id = interval.isSupportiveCare ? "supportive-progression" : "stopped-progression"
+            sentences.append(narration.text(id, ["month": month(progression.month), "sites": sites(progression.event)]))
+        } else if interval.stopped == .completed || interval.stopped == nil {
+            if !interval.isSupportiveCare { sentences.append(narration.text("still-on")) }
+        }
+        var ecog = before.ecog, lvef = before.lvef
+        for event in interval.events {
+            if case .ecog(let value) = event.event { ecog = value }
+            if case .lvef(let value) = event.event { lvef = value }
+        }
+        if ecog != before.ecog { sentences.append(narration.text("now-ecog", ["ecog": String(ecog)])) }
+        if lvef != before.lvef { sentences.append(narration.text("now-lvef", ["lvef": String(lvef)])) }
+        return sentences.compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The regimen as a sentence names it: "T-DXd (trastuzumab deruxtecan)", "tucatinib + …".
+    func regimenName(_ id: String) -> String {
+        guard let name = knowledge.regimen(named: id)?.name else { return id }
+        let characters = Array(name)
+        guard characters.count > 1, characters[0].isUppercase, characters[1].isLowercase else { return name }
+        return characters[0].lowercased() + String(characters.dropFirst())
+    }
+
+    func month(_ value: Double) -> String {
+        ClinicalWording.number(max(0, (value * 10).rounded() / 10))
+    }
+
+    func sites(_ event: ClinicalEvent) -> String {
+        guard case .progression(let newSites, let brain) = event else { return "" }
+        let all = newSites + (brain == .active ? ["brain"] : [])
+        guard !all.isEmpty else { return "" }
+        return narration.text("new-sites", ["sites": ClinicalWording.list(all)]) ?? ""
+    }
+}

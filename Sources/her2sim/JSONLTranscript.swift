@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Her2SimCore
+
+/// `play CASE --seed N --script F --format jsonl`: one JSON object per line — a `decision`
+/// before each choice, the `choice` with its score, and the `end` — so tools can check that the
+/// story follows the choices (issue 13, deliverable 6).
+enum PlayFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, jsonl
+}
+
+struct JSONLTranscript {
+    let context: SessionContext
+
+    /// The regimens a script chooses, in order: its `choose X` lines (other commands are for
+    /// the REPL and change nothing here). `choose reference` takes the reference's first choice.
+    static func choices(in lines: [String]) -> [String] {
+        lines.compactMap { line in
+            let words = line.split(whereSeparator: \.isWhitespace)
+            guard words.count >= 2, words[0].lowercased() == "choose" else { return nil }
+            return words.dropFirst().joined(separator: " ")
+        }
+    }
+
+    /// Plays `choices` and returns the lines; a refused choice ends with an error message.
+    func lines(script: CaseScript, seed: UInt64, choices: [String]) -> (lines: [String], error: String?) {
+        var session = Session(script: script, seed: seed, context: context)
+        var output: [String] = []
+        var pending = choices[...]
+        while !session.isOver {
+            output.append(decision(session).serialized)
+            guard var choice = pending.popFirst() else { return (output, nil) }
+            // `choose reference`: the reference's first choice here (to play its path).
+            if choice == "reference" { choice = context.engine.rank(session.state).first.regimen }
+            guard let record = session.choose(choice) else {
+                return (output, "error: '\(choice)' is not a regimen she can be given here ('her2sim recommend' lists them)")
+            }
+            output.append(self.choice(record, session: session).serialized)
+        }
+        output.append(end(session).serialized)
+        return (output, nil)
+    }
+
+    func decision(_ session: Session) -> JSONValue {
+        let text = [session.intervalText, session.narrative].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        return .object([
+            ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "regimen"), ("line", .int(session.line)),
+            ("history", .array(session.state.history.map { line in
+                .object([("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                         ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue))])
+            })),
+            ("interval", session.currentInterval.map(interval) ?? .null),
+            ("narrative", .string(text)),
+            ("interval-text", .string(session.intervalText)),
+        ])
+    }
+
+    func choice(_ record: DecisionRecord, session: Session) -> JSONValue {
+        let assessment = record.assessment
+        return .object([
+            ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "regimen"), ("chosen", .string(assessment.choice)),
+            ("tier", .string(assessment.tier.rawValue)), ("points", .int(assessment.points)),
+            ("best", .int(assessment.maximumPoints)), ("unsafe", .bool(assessment.unsafe)),
+            ("reference", .array(assessment.referenceChoices.map(JSONValue.string))),
+            ("teaching", .string(session.teaching(of: record).trimmingCharacters(in: .whitespacesAndNewlines))),
+        ])
+    }
+
+    func end(_ session: Session) -> JSONValue {
+        let reference = session.referenceReplay()
+        var pairs: [(String, JSONValue)] = [
+            ("type", "end"), ("score", .int(session.score)), ("maximum", .int(session.maximumScore)),
+            ("counterfactual", .object([("you", summary(session)), ("reference", summary(reference))])),
+        ]
+        if let last = session.decisions.last, let interval = last.interval {
+            pairs.append(("interval", self.interval(interval)))
+        }
+        let text = [session.intervalText, session.epilogue ?? ""].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        pairs.append(("narrative", .string(text)))
+        pairs.append(("interval-text", .string(session.intervalText)))
+        return .object(pairs)
+    }
+
+    /// Months on anticancer therapy (best supportive care is not treatment) and grade ≥ 3
+    /// toxicities on the timeline.
+    func summary(_ session: Session) -> JSONValue {
+        let intervals = session.decisions.compactMap(\.interval)
+        let months = intervals.filter { !$0.isSupportiveCare }.reduce(0) { $0 + $1.months }
+        let severe = intervals.reduce(0) { total, interval in total + interval.events.count { ($0.grade ?? 0) >= 3 } }
+        return .object([("choices", .array(session.decisions.map { .string($0.assessment.choice) })),
+                        ("months-on-treatment", .double(Self.rounded(months))), ("grade3-toxicities", .int(severe)),
+                        ("score", .int(session.score)), ("maximum", .int(session.maximumScore))])
+    }
+
+    func interval(_ interval: Interval) -> JSONValue {
+        .object([
+            ("regimen", .string(interval.regimen)), ("months", .double(Self.rounded(interval.months))),
+            ("stopped", interval.stopped.map { .string($0.rawValue) } ?? .null),
+            ("best-response", interval.bestResponse.map { .string($0.rawValue) } ?? .null),
+            ("events", .array(interval.events.map(event))),
+        ])
+    }
+
+    func event(_ event: Interval.Event) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("month", .double(Self.rounded(event.month))), ("kind", .string(event.kind.rawValue))]
+        switch event.event {
+        case .toxicity(let toxicity, let grade): pairs += [("toxicity", .string(toxicity.rawValue)), ("grade", .int(grade))]
+        case .response(let response): pairs.append(("response", .string(response.rawValue)))
+        case .progression(let sites, let brain):
+            pairs.append(("new-sites", .array((sites + (brain == .active ? ["brain"] : [])).map(JSONValue.string))))
+        case .lvef(let value), .ecog(let value): pairs.append(("value", .int(value)))
+        default: break
+        }
+        return .object(pairs)
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
