@@ -9,10 +9,9 @@ struct CaseLintTests {
     /// The issue asks for at least this many cases in Cases/.
     static let requiredCases = 14
 
-    /// The switch that makes `lint --paths` findings fail the shipped cases (as `--strict` does):
-    /// off until every case in Cases/ is rewritten with guards (issue 13); then turn it on, and
-    /// add `--paths` to the `lint --strict` line of .ci/run.
-    static let checkEveryPath = false
+    /// Every shipped case is also played on every path that leaves the reference at one decision
+    /// (and seeded random paths): a `lint --paths` finding fails the test, as `--strict` does.
+    static let checkEveryPath = true
 
     static func library() -> (files: [(url: URL, displayName: String)], library: CaseLibrary) {
         let files = CaseTestSupport.shippedCaseFiles()
