@@ -24,12 +24,9 @@ struct ExportKnowledge {
                 directory: location.url, displayPrefix: location.displayPrefix,
                 knowledge: knowledge)
             let fingerprint = try KnowledgeFingerprint.of(directory: location.url)
-            let trialsName = location.displayPrefix + "trials.yaml"
-            let trialsText = try SourceText.read(
-                contentsOf: location.url.appendingPathComponent("trials.yaml"), displayName: trialsName)
             return ExportKnowledge(
                 approvals: approvals?.table ?? .empty, approvalWarnings: approvals?.warnings ?? [],
-                fingerprint: fingerprint, citations: CitationDetails.read(trialsText, file: trialsName))
+                fingerprint: fingerprint, citations: CitationDetails.of(knowledge))
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

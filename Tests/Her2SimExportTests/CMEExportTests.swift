@@ -193,34 +193,26 @@ struct CMEExportTests {
 
     @Test("references: full citations where trials.yaml has the fields (inline or papers), the short one otherwise")
     func citations() throws {
-        let details = CitationDetails.read(
-            """
-            trials:
-              - id: CLEOPATRA
-                citation: Swain, NEJM 2015
-                papers:
-                  - authors: Baselga J, et al.
-                    title: Pertuzumab plus trastuzumab plus docetaxel for metastatic breast cancer
-                    journal: N Engl J Med
-                    year: 2012
-                    volume: '366(2)'
-                    pages: 109-119
-                    doi: 10.1056/NEJMoa1113216
-                    pmid: '22149875'
-                  - authors: [Swain SM, Baselga J, Kim SB, Ro J]
-                    title: Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer
-                    journal: N Engl J Med
-                    year: 2015
-              - id: EMILIA
-                citation: Verma, NEJM 2012
-                journal: N Engl J Med
-                year: 2012
-                pmid: 23020162
-            references:
-              - id: NCCN
-                title: NCCN Guidelines
-            """, file: "trials.yaml")
-        #expect(details["NCCN"] == nil, "a reference's title alone is no paper")
+        // From the knowledge base as loaded: a reference with a title alone has no paper.
+        let loaded = CitationDetails.of(Fixtures.knowledge)
+        #expect(loaded["NCCN"] == nil, "a reference's title alone is no paper")
+        #expect(loaded["CLEOPATRA"]?.count == Fixtures.knowledge.trial("CLEOPATRA")?.papers.count)
+        #expect(loaded["CLEOPATRA"]?.first?.doi == Fixtures.knowledge.trial("CLEOPATRA")?.papers.first?.doi)
+        // The formatting, on fields given here.
+        let details: [String: [CitationDetails]] = [
+            "CLEOPATRA": [
+                CitationDetails(
+                    authors: ["Baselga J, et al."],
+                    title: "Pertuzumab plus trastuzumab plus docetaxel for metastatic breast cancer",
+                    journal: "N Engl J Med", year: 2012, volume: "366(2)", pages: "109-119",
+                    doi: "10.1056/NEJMoa1113216", pmid: "22149875"),
+                CitationDetails(
+                    authors: ["Swain SM", "Baselga J", "Kim SB", "Ro J"],
+                    title: "Pertuzumab, trastuzumab, and docetaxel in HER2-positive metastatic breast cancer",
+                    journal: "N Engl J Med", year: 2015),
+            ],
+            "EMILIA": [CitationDetails(journal: "N Engl J Med", year: 2012, pmid: "23020162")],
+        ]
         let builder = QuizBuilder(knowledge: Fixtures.knowledge, citations: details)
         let full = builder.source("CLEOPATRA")
         #expect(

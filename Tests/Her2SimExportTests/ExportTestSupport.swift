@@ -52,9 +52,7 @@ enum Fixtures {
 
     /// What `her2sim export --cme Examples/cme.yaml` builds from.
     static let cmeBuilder: QuizBuilder = {
-        let text = (try? String(contentsOf: scoring.appendingPathComponent("trials.yaml"), encoding: .utf8)) ?? ""
-        return QuizBuilder(knowledge: knowledge, approvals: approvals,
-                           citations: CitationDetails.read(text, file: "Scoring/trials.yaml"))
+        QuizBuilder(knowledge: knowledge, approvals: approvals, citations: CitationDetails.of(knowledge))
     }()
 
     static let cmeBank: QuizBank = cmeBuilder.bank(allCases, activity: activity, knowledgeBase: fingerprint)

@@ -1,11 +1,7 @@
 import Foundation
-import Yams
 
 /// The bibliographic fields of one paper — authors, title, journal, year, volume, pages, DOI,
-/// PMID — read leniently from `trials.yaml` for full citations in exports: a trial's or
-/// reference's inline fields, or each item of its `papers` list. Whatever fields an entry has
-/// are used; an entry with none falls back to its short `citation` or `title`. (The trials
-/// decoder validates the file; this reader only picks the fields up.)
+/// PMID — as exports print full citations; built from the knowledge base's `Paper`s.
 public struct CitationDetails: Hashable, Sendable {
     public var authors: [String] = []
     public var title: String?
@@ -57,50 +53,20 @@ public struct CitationDetails: Hashable, Sendable {
         return nil
     }
 
-    /// Every source id in the trials file with its papers (entries without any are left out).
-    public static func read(_ text: String, file: String) -> [String: [CitationDetails]] {
-        guard let root = try? YAMLDocument.parse(text, file: file), case .mapping(let top) = root else { return [:] }
-        var result: [String: [CitationDetails]] = [:]
-        for key in ["trials", "references"] {
-            guard let list = top[key], case .sequence(let entries) = list else { continue }
-            for entry in entries {
-                guard case .mapping(let map) = entry, let id = map["id"]?.scalar?.string else { continue }
-                var papers: [CitationDetails] = []
-                if let list = map["papers"], case .sequence(let items) = list {
-                    papers = items.compactMap { item in
-                        guard case .mapping(let paper) = item else { return nil }
-                        return details(paper, withTitle: true)
-                    }
-                } else if let inline = details(map, withTitle: key == "trials") {
-                    // A reference's `title` is its own citation text, already printed.
-                    papers = [inline]
-                }
-                if !papers.isEmpty { result[id] = papers }
-            }
-        }
-        return result
+    /// One paper of the knowledge base, as exports print it.
+    public init(_ paper: Paper) {
+        self.init(authors: [paper.authors], title: paper.title, journal: paper.journal, year: paper.year,
+                  volume: paper.volume, pages: paper.pages, doi: paper.doi, pmid: paper.pmid)
     }
 
-    private static func details(_ map: Node.Mapping, withTitle: Bool) -> CitationDetails? {
-        func string(_ key: String) -> String? {
-            guard let value = map[key]?.scalar?.string, !value.isEmpty else { return nil }
-            return value
+    /// Every trial and reference id with its papers, from the knowledge base already loaded
+    /// (entries without papers are left out), so exports do not read `trials.yaml` again.
+    public static func of(_ knowledge: Knowledge) -> [String: [CitationDetails]] {
+        var result: [String: [CitationDetails]] = [:]
+        for trial in knowledge.trials where !trial.papers.isEmpty { result[trial.id] = trial.papers.map(Self.init) }
+        for reference in knowledge.references where !reference.papers.isEmpty {
+            result[reference.id] = reference.papers.map(Self.init)
         }
-        var details = CitationDetails()
-        if let node = map["authors"] {
-            switch node {
-            case .scalar(let scalar): details.authors = [scalar.string]
-            case .sequence(let names): details.authors = names.compactMap { $0.scalar?.string }
-            default: break
-            }
-        }
-        if withTitle { details.title = string("title") }
-        details.journal = string("journal")
-        details.year = string("year").flatMap { Int($0) }
-        details.volume = string("volume")
-        details.pages = string("pages")
-        details.doi = string("doi")
-        details.pmid = string("pmid")
-        return details.isEmpty ? nil : details
+        return result
     }
 }
