@@ -35,11 +35,7 @@ public struct LRSClient: Sendable {
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("1.0.3", forHTTPHeaderField: "X-Experience-API-Version")
-        if let user {
-            let token = Data("\(user):\(password ?? "")".utf8).base64EncodedString()
-            request.setValue("Basic \(token)", forHTTPHeaderField: "Authorization")
-        }
+        authorize(&request)
         let (status, data) = try send(request)
         switch status {
         case 200, 204: return
@@ -49,17 +45,22 @@ public struct LRSClient: Sendable {
         }
     }
 
+    /// The xAPI version header and, with a user, Basic authentication: on every request.
+    private func authorize(_ request: inout URLRequest) {
+        request.setValue("1.0.3", forHTTPHeaderField: "X-Experience-API-Version")
+        if let user {
+            let token = Data("\(user):\(password ?? "")".utf8).base64EncodedString()
+            request.setValue("Basic \(token)", forHTTPHeaderField: "Authorization")
+        }
+    }
+
     /// GET `<endpoint>/statements?…` (the tests read statements back with it).
     public func get(query: String) throws(LRSError) -> Data {
         guard let url = URL(string: statementsURL.absoluteString + (query.isEmpty ? "" : "?" + query)) else {
             throw .network(url: endpoint.absoluteString, detail: "bad query '\(query)'")
         }
         var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.setValue("1.0.3", forHTTPHeaderField: "X-Experience-API-Version")
-        if let user {
-            let token = Data("\(user):\(password ?? "")".utf8).base64EncodedString()
-            request.setValue("Basic \(token)", forHTTPHeaderField: "Authorization")
-        }
+        authorize(&request)
         let (status, data) = try send(request)
         switch status {
         case 200: return data

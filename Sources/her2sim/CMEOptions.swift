@@ -3,12 +3,11 @@ import Foundation
 import Her2SimCore
 
 /// What exports read beside the knowledge base: the approval table, the fingerprint of
-/// `Scoring/`, the bibliographic fields of `trials.yaml`, and a `cme.yaml` when one is given.
+/// `Scoring/`, and a `cme.yaml` when one is given.
 struct ExportKnowledge {
     var approvals: ApprovalTable
     var approvalWarnings: [Diagnostic]
     var fingerprint: KnowledgeFingerprint
-    var citations: [String: [CitationDetails]]
 
     /// Loads them from the knowledge base `options` names; problems exit with status 2.
     static func load(_ options: KnowledgeOptions, knowledge: Knowledge) throws -> ExportKnowledge {
@@ -26,7 +25,7 @@ struct ExportKnowledge {
             let fingerprint = try KnowledgeFingerprint.of(directory: location.url)
             return ExportKnowledge(
                 approvals: approvals?.table ?? .empty, approvalWarnings: approvals?.warnings ?? [],
-                fingerprint: fingerprint, citations: CitationDetails.of(knowledge))
+                fingerprint: fingerprint)
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

@@ -72,15 +72,7 @@ struct ReplOptions: ParsableArguments {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
             throw ExitStatus.invalidInput
         }
-        let text: String
-        do {
-            text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script,
-                                       expected: "a script file (one REPL command per line)")
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics)
-            throw ExitStatus.invalidInput
-        }
-        let lines = YAMLDocument.normalizedLineBreaks(text).components(separatedBy: "\n")
+        let lines = try Self.scriptLines(script)
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
         let result = JSONLTranscript(context: context)
             .lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines))
@@ -89,6 +81,24 @@ struct ReplOptions: ParsableArguments {
             printError(error)
             throw ExitStatus.invalidInput
         }
+    }
+
+    /// The lines of a `--script` file, for the REPL and the JSON-lines transcript alike. CRLF (a
+    /// script saved on Windows) and lone CR end lines as LF does; "\r\n" is one Character in
+    /// Swift, so the split is on scalars after normalising. A final line break adds no line.
+    static func scriptLines(_ path: String) throws -> [String] {
+        let text: String
+        do {
+            text = try SourceText.read(contentsOf: URL(fileURLWithPath: path), displayName: path,
+                                       expected: "a script file (one REPL command per line)")
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidInput
+        }
+        var lines = YAMLDocument.normalizedLineBreaks(text).unicodeScalars
+            .split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        if lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     /// Sets up the REPL and runs it, first starting `caseID` or resuming `resumeID` (a session
@@ -111,21 +121,7 @@ struct ReplOptions: ParsableArguments {
         }
         let environment = ProcessInfo.processInfo.environment
         var scriptLines: [String]?
-        if let script {
-            let text: String
-            do {
-                text = try SourceText.read(contentsOf: URL(fileURLWithPath: script), displayName: script,
-                                           expected: "a script file (one REPL command per line)")
-            } catch {
-                DiagnosticPrinter.print(error.diagnostics)
-                throw ExitStatus.invalidInput
-            }
-            // CRLF (a script saved on Windows) and lone CR end lines as LF does; "\r\n" is one
-            // Character in Swift, so the split is on scalars after normalising.
-            scriptLines = YAMLDocument.normalizedLineBreaks(text).unicodeScalars
-                .split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
-            if scriptLines?.last == "" { scriptLines?.removeLast() }
-        }
+        if let script { scriptLines = try Self.scriptLines(script) }
         let interactive = scriptLines == nil && isatty(STDIN_FILENO) == 1
         let style = interactive ? TerminalStyle.forStandardOutput() : .plain
         let write: (String) -> Void = { text in
