@@ -196,6 +196,11 @@ struct CMEExportTests {
         // From the knowledge base as loaded: a reference with a title alone has no paper.
         let loaded = CitationDetails.of(Fixtures.knowledge)
         #expect(loaded["NCCN"] == nil, "a reference's title alone is no paper")
+        for reference in Fixtures.knowledge.references {
+            #expect(!(loaded[reference.id] ?? []).contains { $0.title == reference.title },
+                    "\(reference.id): its own title would print twice")
+        }
+        #expect(loaded["ASCO-2022"]?.first?.journal != nil, "a reference's inline paper is kept")
         #expect(loaded["CLEOPATRA"]?.count == Fixtures.knowledge.trial("CLEOPATRA")?.papers.count)
         #expect(loaded["CLEOPATRA"]?.first?.doi == Fixtures.knowledge.trial("CLEOPATRA")?.papers.first?.doi)
         // The formatting, on fields given here.

@@ -65,7 +65,12 @@ public struct CitationDetails: Hashable, Sendable {
         var result: [String: [CitationDetails]] = [:]
         for trial in knowledge.trials where !trial.papers.isEmpty { result[trial.id] = trial.papers.map(Self.init) }
         for reference in knowledge.references where !reference.papers.isEmpty {
-            result[reference.id] = reference.papers.map(Self.init)
+            // An inline paper carries the reference's own title, which exports already print.
+            result[reference.id] = reference.papers.map { paper in
+                var details = Self(paper)
+                if paper.title == reference.title { details.title = nil }
+                return details
+            }
         }
         return result
     }
