@@ -150,6 +150,11 @@ struct HTMLReportTests {
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["cohort.html"], "a temporary file was left")
 
+        let json = folder.appendingPathComponent("report.json")
+        #expect(try report(["--db", url.path, "--format", "json", "--out", json.path]).status == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) is [String: Any])
+        try FileManager.default.removeItem(at: json)
+
         let refused = try report(["--db", url.path, "--format", "html", "--out", folder.path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is a directory; refusing to replace it"), "\(refused.stderr)")
@@ -164,11 +169,14 @@ struct HTMLReportTests {
     func size() throws {
         let (url, names) = try CohortFixture.database(learners: 20, sessionsEach: 5)
         let clock = ContinuousClock()
+        let (_, report) = try CohortFixture.page(url)
         var html = ""
-        let elapsed = try clock.measure { html = try CohortFixture.page(url).html }
-        #expect(names.count == 20)
+        let rendering = clock.measure {
+            html = CohortHTMLReport(report: report, knowledgeBase: nil, generated: Support.march1).document()
+        }
+        #expect(names.count == 20 && report.sessions.count == 100)
         #expect(html.utf8.count < 400_000, "\(html.utf8.count) bytes")
         #expect(html.components(separatedBy: "<svg id=\"spark-").count - 1 == 20)
-        print("HTML cohort report, 20 learners × 5 sessions: \(html.utf8.count) bytes, built and rendered in \(elapsed)")
+        print("HTML cohort report, 20 learners × 5 sessions: \(html.utf8.count) bytes, rendered in \(rendering)")
     }
 }

@@ -1,7 +1,7 @@
 /// The cohort report's style sheet: system fonts only (nothing fetched), dark text on white
 /// (contrast ≥ 7:1 for text, ≥ 4.5:1 for the muted notes), and print rules for A4 and Letter:
 /// no page size is forced, margins fit both, and a figure or table is not split where it fits
-/// on one page.
+/// on one page (a longer table breaks between rows, with its header on every page).
 enum HTMLReportStyle {
     static let css = """
         :root { color-scheme: light; }
@@ -50,8 +50,8 @@ enum HTMLReportStyle {
           h3 { break-after: avoid; page-break-after: avoid; }
           figure, .pair, .keep, tr { break-inside: avoid; page-break-inside: avoid; }
           .lead, .brier { break-after: avoid; page-break-after: avoid; }
-          table { break-inside: auto; }
-          table.numbers { break-inside: avoid; page-break-inside: avoid; }
+          /* A table longer than a page still breaks (between rows, its header repeated). */
+          table { break-inside: avoid; page-break-inside: avoid; }
           thead { display: table-header-group; }
           caption { break-after: avoid; }
           svg { max-width: 100%; }
