@@ -51,7 +51,7 @@ struct ReplOptions: ParsableArguments {
     var script: String?
 
     @Option(help: ArgumentHelp(
-        "Ask 'How sure are you?' after each choice: on, off, or auto (on at a terminal, off for a pipe or --script).",
+        "Ask 'How sure are you?' after each choice: on, off, case (as the case says), or auto (case at a terminal, off for a pipe or --script).",
         valueName: "mode"))
     var confidence: ConfidenceMode = .auto
 
@@ -168,7 +168,12 @@ struct ReplOptions: ParsableArguments {
                                       style: style)
         configuration.progress = { progress.text(store: store, learner: learnerName) }
         // Scripted play stays byte-for-byte as before unless asked (`choose tdm1 80` always records).
-        configuration.asksConfidence = confidence == .on || (confidence == .auto && interactive)
+        switch confidence {
+        case .on: configuration.confidencePrompt = .always
+        case .off: configuration.confidencePrompt = .never
+        case .case: configuration.confidencePrompt = .byCase
+        case .auto: configuration.confidencePrompt = interactive ? .byCase : .never
+        }
         configuration.recordConfidence = { _, turn, value in
             do throws(RecordsError) {
                 try recorder.recordConfidence(value, turn: turn)
@@ -210,9 +215,11 @@ struct ReplOptions: ParsableArguments {
     }
 }
 
-/// `--confidence`: whether the REPL asks how sure the fellow is after each choice.
+/// `--confidence`: whether the REPL asks how sure the fellow is after each choice — always,
+/// never, as the case says (`confidence: ask|skip` in Cases/), or auto: as the case says at a
+/// terminal, never for a pipe or a script.
 enum ConfidenceMode: String, ExpressibleByArgument, CaseIterable {
-    case auto, on, off
+    case auto, on, off, `case`
 }
 
 /// Whether every session event of a run reached the records: a failed save is made good by the

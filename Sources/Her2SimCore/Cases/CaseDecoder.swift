@@ -5,9 +5,11 @@ import Yams
 final class CaseDecoder {
     static let topKeys = [
         "id", "title", "summary", "difficulty", "minutes", "objectives", "references", "patient", "history", "turns",
+        "confidence",
     ]
     static let turnKeys = [
         "id", "narrative", "findings", "events", "after-months", "decide", "answer", "objectives", "teaching", "on-choice",
+        "confidence",
     ]
     static let eventKeys = [
         "toxicity", "progression", "response", "lvef", "ecog", "trial-available", "preference",
@@ -67,11 +69,12 @@ final class CaseDecoder {
                 reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
             }
         }
+        let confidence = top["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
         guard let id, let title, let summary, let difficulty, let minutes, let patient, !reader.hasErrors else { return nil }
         return CaseScript(id: id, title: title, summary: summary, difficulty: difficulty, minutes: minutes,
                           objectives: objectives, references: references, initialState: patient, turns: turns,
                           file: reader.file, idLocation: top["id"].map(reader.location(of:)) ?? reader.location(of: root),
-                          referenceLocations: referenceLocations)
+                          referenceLocations: referenceLocations, confidence: confidence)
     }
 
     // MARK: - Header
@@ -193,9 +196,11 @@ final class CaseDecoder {
             reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
         }
         let branches = map["on-choice"].flatMap(self.branches) ?? []
+        let confidence = map["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
         if decidesNone {
             if let answerNode = map["answer"] { reader.error("'answer' needs 'decide: regimen'", at: answerNode) }
             if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
+            if let node = map["confidence"] { reader.error("'confidence' needs 'decide: regimen' (it is asked after a decision)", at: node) }
         }
         guard let narrative else { return nil }
         let narrativeNode = map["narrative"].map(fallbackTextNode)
@@ -212,6 +217,7 @@ final class CaseDecoder {
         turn.afterMonthsAlternatives = afterMonthsAlternatives
         turn.teachingSource = map["teaching"].map(fallbackTextNode).map(sourceLines(of:)) ?? []
         turn.teachingLocation = map["teaching"].map(fallbackTextNode).map(reader.location(of:))
+        turn.confidence = confidence
         return turn
     }
 

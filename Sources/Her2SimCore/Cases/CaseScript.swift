@@ -3,6 +3,13 @@ public enum Difficulty: String, CaseIterable, Sendable, Hashable {
     case introductory, intermediate, advanced
 }
 
+/// Whether the REPL asks "How sure are you?" after a decision, when the fellow's setting
+/// (`--confidence auto|case`) leaves it to the case: a case or one of its turns may skip it
+/// (a turn where the answer is given away, a warm-up turn).
+public enum ConfidencePrompt: String, CaseIterable, Sendable, Hashable {
+    case ask, skip
+}
+
 /// What a case teaches; turns name the objectives they teach.
 public struct Objective: Hashable, Sendable, Identifiable {
     public var id: String
@@ -139,6 +146,8 @@ public struct CaseTurn: Hashable, Sendable {
     /// The teaching's lines as written, and where it starts, for located path findings.
     public var teachingSource: [SourceLine] = []
     public var teachingLocation: SourceLocation?
+    /// `confidence:` on the turn; nil follows the case.
+    public var confidence: ConfidencePrompt?
 
     /// Guarded alternatives as written (a plain field is one unguarded alternative); the plain
     /// properties above hold the unguarded fallback for tools that do not follow a path.
@@ -202,8 +211,17 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     public var file: String
     public var idLocation: SourceLocation
     public var referenceLocations: [String: SourceLocation]
+    /// `confidence:` at the top of the case; nil asks (unless a turn says otherwise).
+    public var confidence: ConfidencePrompt? = nil
 
     public var decisions: Int { turns.filter(\.decides).count }
+
+    /// Whether the case asks how sure the fellow is after deciding at turn `index`: the turn's
+    /// own setting, else the case's, else ask.
+    public func asksConfidence(atTurn index: Int) -> Bool {
+        let turn = turns.indices.contains(index) ? turns[index].confidence : nil
+        return (turn ?? confidence ?? .ask) == .ask
+    }
 }
 
 /// One line of a file as written, with its 1-based number.
