@@ -14,6 +14,9 @@ final class CaseDecoder {
         "preference-withdrawn", "hepatic-impairment", "heart-failure",
     ]
 
+    /// Events `at-month` cannot place: the simulator times them.
+    static let untimedEvents: Set<String> = ["toxicity", "response", "lvef"]
+
     /// Why each top-level key is needed, for "the case is missing 'title' (…)".
     static let topKeyPurposes: [String: String] = [
         "id": "a unique id such as hb-401; 'start hb-401' plays the case",
@@ -65,6 +68,13 @@ final class CaseDecoder {
             }
             if !turns.isEmpty, !turns.contains(where: \.decides) {
                 reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
+            }
+            // Events up to the first decision apply when the case begins: there is no interval yet.
+            let opening = turns.prefix { !$0.decides } + turns.drop { !$0.decides }.prefix(1)
+            for turn in opening {
+                for event in turn.scriptedEvents where event.atMonth != nil {
+                    reader.report(Diagnostic(.error, "at-month places an event in the interval after a decision, but turn '\(turn.id)' comes before the first decision (its events apply when the case begins); remove at-month", at: event.location ?? turn.location))
+                }
             }
         }
         guard let id, let title, let summary, let difficulty, let minutes, let patient, !reader.hasErrors else { return nil }
@@ -367,6 +377,9 @@ final class CaseDecoder {
                     ? "put \(extra.first!) on its own '- ' line"
                     : "put \(extra.dropLast().joined(separator: ", ")) and \(extra.last!) on their own '- ' lines"
                 reader.error("this event has \(count) keys, \(listed); \(fix)", at: entries[1].keyNode)
+            }
+            if let atNode = map["at-month"], let timed = entries.first(where: { Self.untimedEvents.contains($0.key) }) {
+                reader.error("at-month cannot place \(timed.key == "lvef" ? "an LVEF change" : "a \(timed.key)"): the simulator times toxicities, responses and LVEF changes (from her onset for each) and applies the dose rules; remove at-month", at: atNode)
             }
             for entry in entries where Self.eventKeys.contains(entry.key) {
                 result += event(entry.key, entry.value).map {

@@ -119,6 +119,7 @@ public struct PathLinter: Sendable {
                 result += answer(turn, facts: facts, record: record, referenceChoice: referenceChoice(at: index - 1))
                     .map { ($0, index) }
             }
+            result += record.missedEvents.map { (missed($0, script: script), index + 1) }
             result += teachingDrugs(turn, facts: facts, history: history.union([path.choices[index]]),
                                     referenceHistory: referenceHistory[record.turn], memo: memo).map { ($0, index + 1) }
             previousTurn = record.turn
@@ -346,6 +347,18 @@ public struct PathLinter: Sendable {
         return result
     }
 
+    /// An `at-month` event that did not happen on the path: the line had ended before its month.
+    private func missed(_ missed: MissedEvent, script: CaseScript) -> Finding {
+        let what = Self.describe(missed.scripted.event)
+        let month = Self.month(missed.scripted.atMonth ?? 0)
+        let location = missed.scripted.location ?? script.idLocation
+        return Finding(kind: "missed-event", location: location, detail: what) { path, count, total in
+            "the scripted \(what) at month \(month) never happens on the path \(path) (\(Self.paths(count, of: total))): "
+                + "the line ended at month \(Self.month(missed.lineEnd)); give it an earlier at-month, a guard, "
+                + "or no at-month (it then happens when the interval ends)"
+        }
+    }
+
     /// A toxicity or a response: what only a regimen still being given can cause.
     static func dependsOnDrug(_ event: ClinicalEvent) -> Bool {
         switch event {
@@ -367,6 +380,8 @@ public struct PathLinter: Sendable {
         case .response(let response): "a restaging '\(response.rawValue)'"
         case .lvef(let value): "LVEF \(value)%"
         case .ecog(let value): "ECOG \(value)"
+        case .trialAvailable(let open): open ? "trial opening" : "trial closing"
+        case .preference(let preference): "preference '\(preference.rawValue)'"
         default: "an event"
         }
     }
