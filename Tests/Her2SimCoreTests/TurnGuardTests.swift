@@ -73,6 +73,56 @@ import Testing
         #expect(turn.isGuarded)
     }
 
+    @Test func receivedAllNeedsEveryRegimen() throws {
+        let result = Self.load("""
+              - narrative:
+                  - when: {received-all: [tdxd, kadcyla]}
+                    text: After both.
+                  - when: {received: [tdxd, tdm1]}
+                    text: After either.
+                  - text: Neither.
+                decide: regimen
+                teaching: T.
+
+            """)
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
+        let turn = try #require(result.script?.turns.last)
+        let guardAll = try #require(turn.narratives.first?.when)
+        #expect(guardAll.receivedAll == ["tdxd", "tdm1"], "an alias resolves to its regimen id")
+        #expect(guardAll.regimens == ["tdxd", "tdm1"])
+        let both = PathFacts(chosen: "tdm1", received: ["thp", "tdxd", "tdm1"])
+        let one = PathFacts(chosen: "tdxd", received: ["thp", "tdxd"])
+        let other = PathFacts(chosen: "tdm1", received: ["thp", "tdm1"])
+        #expect(turn.narrative(on: both)?.source == "After both.")
+        #expect(turn.narrative(on: one)?.source == "After either.")
+        #expect(turn.narrative(on: other)?.source == "After either.")
+        #expect(turn.narrative(on: PathFacts(received: ["thp"]))?.source == "Neither.")
+        // With other keys, all must hold.
+        let combined = TurnGuard(chosen: ["tdm1"], receivedAll: ["tdxd", "tdm1"])
+        #expect(combined.holds(on: both))
+        #expect(!combined.holds(on: PathFacts(chosen: "tdxd", received: ["tdxd", "tdm1"])))
+    }
+
+    @Test func misspeltReceivedAllIsLocatedWithAFix() {
+        let result = Self.load("""
+              - narrative:
+                  - when: {recieved-all: [tdxd, tdm1]}
+                    text: A.
+                  - when: {received-all: [tdxd, tdmi]}
+                    text: B.
+                  - text: C.
+                decide: regimen
+                teaching: T.
+
+            """)
+        let messages = result.diagnostics.map(CaseTestSupport.rendered)
+        #expect(messages.contains { $0.hasPrefix("19:16: error: unknown key 'recieved-all'") && $0.contains("did you mean 'received-all'?") },
+                "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("21:37: error: unknown regimen 'tdmi'") && $0.contains("did you mean") },
+                "\(messages)")
+        #expect(result.script == nil)
+    }
+
     @Test func noMatchingAlternativeMeansNothing() throws {
         let result = Self.load("""
               - narrative: Later.

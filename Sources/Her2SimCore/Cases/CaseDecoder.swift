@@ -260,14 +260,15 @@ final class CaseDecoder {
         return result
     }
 
-    /// `when: {chosen: [...], received: [...], not-received: [...], tier: [...]}`.
+    /// `when: {chosen: [...], received: [...], received-all: [...], not-received: [...], tier: [...]}`.
     private func turnGuard(_ node: Node) -> TurnGuard? {
-        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {not-received: [...]} or {tier: [...]}",
+        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {received-all: [...]}, {not-received: [...]} or {tier: [...]}",
                                        allowed: TurnGuard.keys) else { return nil }
         map.rejectUnknownKeys()
         var result = TurnGuard(location: reader.location(of: node))
         result.chosen = map["chosen"].flatMap(regimenList).map(Set.init)
         result.received = map["received"].flatMap(regimenList).map(Set.init)
+        result.receivedAll = map["received-all"].flatMap(regimenList).map(Set.init)
         result.notReceived = map["not-received"].flatMap(regimenList).map(Set.init)
         if let tierNode = map["tier"], let items = reader.list(tierNode, "a list of tiers") {
             result.tiers = Set(items.compactMap { reader.choice($0, "tier", as: Tier.self) })
