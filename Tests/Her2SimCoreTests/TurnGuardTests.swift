@@ -123,6 +123,32 @@ import Testing
         #expect(result.script == nil)
     }
 
+    @Test func guardsThatCanNeverHold() {
+        let regimens = TestSupport.knowledge.regimenIDs
+        let history: Set<String> = ["thp", "tdxd"]
+        func never(_ guardValue: TurnGuard, after decisions: Int) -> String? {
+            guardValue.neverHolds(afterDecisions: decisions, history: history, regimens: regimens)
+        }
+        // Before the first decision: no choice, and only the history.
+        #expect(never(TurnGuard(chosen: ["tdm1"]), after: 0)?.contains("before the first decision") == true)
+        #expect(never(TurnGuard(received: ["tdm1"]), after: 0) != nil)
+        #expect(never(TurnGuard(received: ["tdxd", "tdm1"]), after: 0) == nil)
+        #expect(never(TurnGuard(receivedAll: ["thp", "tdxd"]), after: 0) == nil)
+        // The history cannot be undone.
+        #expect(never(TurnGuard(notReceived: ["tdxd"]), after: 3)?.contains("history already has tdxd") == true)
+        // Contradictions.
+        #expect(never(TurnGuard(chosen: ["tdm1"], notReceived: ["tdm1"]), after: 1) != nil)
+        #expect(never(TurnGuard(receivedAll: ["tdm1"], notReceived: ["tdm1"]), after: 2) != nil)
+        // How many regimens the decisions so far can add: the choice and what received-all needs.
+        let both = TurnGuard(chosen: ["lapatinib-capecitabine"], receivedAll: ["tdm1", "tucatinib-trastuzumab-capecitabine"])
+        #expect(never(both, after: 2)?.contains("it needs 3 regimens") == true)
+        #expect(never(both, after: 3) == nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], receivedAll: ["tdm1", "tdxd"]), after: 1) == nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], received: ["neratinib-capecitabine"]), after: 1) != nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], received: ["neratinib-capecitabine"]), after: 2) == nil)
+        #expect(never(TurnGuard(tiers: [.preferred]), after: 1) == nil)
+    }
+
     @Test func noMatchingAlternativeMeansNothing() throws {
         let result = Self.load("""
               - narrative: Later.
