@@ -179,11 +179,11 @@ public struct PathLinter: Sendable {
 
     /// What `named` found per text, so each text is scanned once per case, not once per path.
     final class Memo {
-        var named: [String: [(term: DrugLexicon.Term, location: SourceLocation)]] = [:]
+        var named: [String: [(mention: DrugLexicon.Mention, location: SourceLocation)]] = [:]
     }
 
     /// Drugs a text names as given, each with its position in the file.
-    private func named(_ text: NarrativeText, memo: Memo) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+    private func named(_ text: NarrativeText, memo: Memo) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let key = "\(text.location)|\(text.source)"
         if let found = memo.named[key] { return found }
         let found = scan(text)
@@ -191,12 +191,11 @@ public struct PathLinter: Sendable {
         return found
     }
 
-    private func scan(_ text: NarrativeText) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+    private func scan(_ text: NarrativeText) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let body = text.lines.isEmpty ? text.source : text.lines.map(\.text).joined(separator: "\n")
         let bytes = CaseLinter.searchable(body)
-        return lexicon.mentions(in: bytes).compactMap { mention in
-            guard !DrugLexicon.isHedged(bytes, before: mention.start, after: mention.end) else { return nil }
-            return (lexicon.terms[mention.term], Self.location(of: mention.start, in: bytes, text: text))
+        return lexicon.asserted(in: bytes).map { mention in
+            (mention, Self.location(of: mention.start, in: bytes, text: text))
         }
     }
 
@@ -215,8 +214,8 @@ public struct PathLinter: Sendable {
 
     private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>,
                                 memo: Memo) -> [Finding] {
-        named(text, memo: memo).filter { !lexicon.received($0.term, history: history) }.map { entry in
-            let term = entry.term
+        named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }.map { entry in
+            let term = lexicon.terms[entry.mention.term]
             let regimens = guardList(term, preferring: preferred)
             return Finding(kind: "narrative-drug", location: entry.location, detail: term.display) { path, count, total in
                 "the narrative names \(term.display), which she has not received on the path \(path) "
@@ -240,9 +239,9 @@ public struct PathLinter: Sendable {
             text = NarrativeText(source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
         }
         return named(text, memo: memo).filter {
-            !lexicon.received($0.term, history: history) && lexicon.received($0.term, history: referenceHistory)
+            !lexicon.received($0.mention, history: history) && lexicon.received($0.mention, history: referenceHistory)
         }.map { entry in
-            let term = entry.term
+            let term = lexicon.terms[entry.mention.term]
             let regimens = guardList(term, preferring: referenceHistory)
             return Finding(kind: "teaching-drug", location: entry.location, detail: term.display) { path, count, total in
                 "the teaching assumes \(term.display) was given, which she has not received on the path \(path) "
