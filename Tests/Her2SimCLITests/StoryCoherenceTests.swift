@@ -3,8 +3,8 @@ import Her2SimCore
 import Testing
 
 /// The story follows the learner (issue 13): the `play --format jsonl` transcripts of every case,
-/// on the reference path and on paths that leave it at the first decision, never contradict the
-/// choices made.
+/// on the reference path and on every path that leaves it at one decision (all 21 regimens at
+/// every decision, the paths `lint --paths` plays), never contradict the choices made.
 @Suite("Story coherence of jsonl transcripts")
 struct StoryCoherenceTests {
     /// What Scoring/regimens.yaml says of a regimen: the toxicities of its profile.
@@ -174,32 +174,65 @@ struct StoryCoherenceTests {
         #expect(Self.mentions.unreceived(in: text, received: ["thp", "neratinib-capecitabine"]).isEmpty == !asserted)
     }
 
-    /// The engine's own text (the interval paragraph, the timeline) on the reference path and
-    /// on paths leaving it at the first decision; the authors' narratives are checked only for
-    /// cases written with guards (the cases are being rewritten to the new format).
-    @Test("every case's transcript is coherent", arguments: cases)
-    func coherent(_ caseID: String) throws {
-        let guarded = ((try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent("Cases/\(caseID).yaml"), encoding: .utf8)) ?? "")
-            .contains("when: {received") || false
-        // (a case written with guards names drugs by path; older ones are checked on the engine's text)
-        var paths: [[String]] = [Array(repeating: "reference", count: 8)]
-        for first in ["tdxd", "tucatinib-trastuzumab-capecitabine", "trastuzumab-taxane", "best-supportive-care"] {
-            paths.append([first] + Array(repeating: "reference", count: 7))
-        }
-        for (index, path) in paths.enumerated() {
-            for seed in [3, 11] {
-                var lines = try Self.transcript(caseID, seed: seed, choices: path)
-                if !guarded {
-                    lines = lines.map { line in
-                        var copy = line
-                        copy["narrative"] = line["interval-text"]
-                        return copy
-                    }
-                }
-                let found = Self.findings(lines, label: "\(caseID) seed \(seed) path \(path[0])")
-                #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
-                #expect(lines.last?["type"] as? String == "end", "\(caseID) path \(index): the script plays to the end")
+    /// Many paths' transcripts from one process (`play --paths-file`, a hidden option), each
+    /// the lines that follow its `{"type": "path"}` header.
+    static func transcripts(_ caseID: String, seed: Int, paths: [[String]]) throws -> [[[String: Any]]] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-story-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("paths.txt")
+        try paths.map { $0.joined(separator: " ") + "\n" }.joined().write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--paths-file", file.path, "--format", "jsonl",
+                                  "--scoring", CLI.scoring.path])
+        #expect(result.status == 0, "\(caseID): \(result.stderr.prefix(2_000))")
+        var transcripts: [[[String: Any]]] = []
+        for line in result.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if object["type"] as? String == "path" { transcripts.append([]) } else if !transcripts.isEmpty {
+                transcripts[transcripts.count - 1].append(object)
             }
         }
+        #expect(transcripts.count == paths.count, "\(caseID): one transcript per path")
+        return transcripts
+    }
+
+    static let regimenIDs: [String] = mentions.regimenIDs
+
+    /// The paths `lint --paths` plays, as choices: the reference path, and every path that leaves
+    /// it at one decision (each other regimen there, then the reference's choice on what follows).
+    static func paths(reference: [String]) -> [[String]] {
+        let tail = Array(repeating: "reference", count: 10)
+        var paths = [reference + tail]
+        for (index, choice) in reference.enumerated() {
+            for regimen in regimenIDs where regimen != choice {
+                paths.append(Array(reference.prefix(index)) + [regimen] + tail)
+            }
+        }
+        return paths
+    }
+
+    /// Every case's reference path and every path leaving it at one decision (all 21 regimens),
+    /// read from the `--format jsonl` transcripts: the engine's interval paragraphs, the timeline
+    /// and the authors' narratives on the path played. The reference path and a few first
+    /// decisions are played with a second seed too.
+    @Test("every case's transcript is coherent on every one-decision path", arguments: cases)
+    func coherent(_ caseID: String) throws {
+        let reference = try #require(try Self.transcripts(caseID, seed: 3, paths: [Array(repeating: "reference", count: 10)]).first)
+        let choices = reference.filter { $0["type"] as? String == "choice" }.compactMap { $0["chosen"] as? String }
+        try #require(!choices.isEmpty, "\(caseID): the reference path decides")
+        let paths = Self.paths(reference: choices)
+        #expect(paths.count == 1 + choices.count * (Self.regimenIDs.count - 1))
+        var checked = 0
+        for seed in [3, 11] {
+            let played = seed == 3 ? paths : Array(paths.prefix(6))
+            for (path, lines) in zip(played, try Self.transcripts(caseID, seed: seed, paths: played)) {
+                let label = "\(caseID) seed \(seed) path \(path.prefix { $0 != "reference" }.joined(separator: " → "))"
+                let found = Self.findings(lines, label: label)
+                #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+                #expect(lines.last?["type"] as? String == "end", "\(label): the script plays to the end")
+                checked += 1
+            }
+        }
+        #expect(checked == paths.count + 6)
     }
 }

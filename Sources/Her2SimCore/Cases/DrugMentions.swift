@@ -19,6 +19,9 @@ public struct DrugMentions: Sendable {
         self.lexicon = DrugLexicon(knowledge: knowledge)
     }
 
+    /// Every regimen a fellow may choose, for tools that play each one.
+    public var regimenIDs: [String] { knowledge.regimenIDs }
+
     /// The drugs `text` names as given; hedged mentions are left out.
     public func asserted(in text: String) -> [Mention] {
         lexicon.asserted(in: CaseLinter.searchable(text)).map {
