@@ -149,6 +149,21 @@ import Testing
         #expect(never(TurnGuard(tiers: [.preferred]), after: 1) == nil)
     }
 
+    @Test func anEarlierWiderGuardShadowsANarrowerOne() {
+        let history: Set<String> = ["thp"]
+        func shadowed(_ later: TurnGuard, by earlier: TurnGuard) -> Bool { later.shadowed(by: earlier, history: history) }
+        #expect(shadowed(TurnGuard(chosen: ["tdm1"]), by: TurnGuard(received: ["tdm1"])))
+        #expect(shadowed(TurnGuard(receivedAll: ["tdm1", "tdxd"]), by: TurnGuard(received: ["tdxd"])))
+        #expect(shadowed(TurnGuard(chosen: ["tdm1"], tiers: [.preferred]), by: TurnGuard(tiers: [.preferred, .recommended])))
+        #expect(shadowed(TurnGuard(notReceived: ["tdxd", "tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
+        #expect(shadowed(TurnGuard(chosen: ["tdxd"]), by: TurnGuard(received: ["thp"])), "the history always holds")
+        // Narrower first is right; unrelated guards do not shadow.
+        #expect(!shadowed(TurnGuard(received: ["tdm1"]), by: TurnGuard(chosen: ["tdm1"])))
+        #expect(!shadowed(TurnGuard(received: ["tdxd"]), by: TurnGuard(receivedAll: ["tdm1", "tdxd"])))
+        #expect(!shadowed(TurnGuard(chosen: ["tdm1", "tdxd"]), by: TurnGuard(chosen: ["tdm1"])))
+        #expect(!shadowed(TurnGuard(received: ["tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
+    }
+
     @Test func noMatchingAlternativeMeansNothing() throws {
         let result = Self.load("""
               - narrative: Later.

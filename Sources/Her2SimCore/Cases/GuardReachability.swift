@@ -43,6 +43,26 @@ extension TurnGuard {
     }
 }
 
+extension TurnGuard {
+    /// Whether `earlier` holds on every path this guard holds on (for a patient with `history`
+    /// before the case), so that an alternative after `earlier` with this guard is never picked.
+    /// Conservative: `false` unless it is sure.
+    public func shadowed(by earlier: TurnGuard, history: Set<String>) -> Bool {
+        let chosenOne = chosen?.count == 1 ? chosen! : []
+        let surelyReceived = history.union(receivedAll ?? []).union(chosenOne)
+        if let wanted = earlier.chosen, !(chosen.map { $0.isSubset(of: wanted) } ?? false) { return false }
+        if let wanted = earlier.tiers, !(tiers.map { $0.isSubset(of: wanted) } ?? false) { return false }
+        if let excluded = earlier.notReceived, !(notReceived.map { excluded.isSubset(of: $0) } ?? false) { return false }
+        if let all = earlier.receivedAll, !all.isSubset(of: surelyReceived) { return false }
+        if let any = earlier.received {
+            let holds = !any.isDisjoint(with: surelyReceived) || (received.map { $0.isSubset(of: any) } ?? false)
+                || (chosen.map { $0.isSubset(of: any) } ?? false)
+            if !holds { return false }
+        }
+        return true
+    }
+}
+
 extension CaseLinter {
     /// Guarded alternatives and events whose guard holds on no path: text, an answer or an
     /// event the author wrote that no fellow will ever meet.
@@ -59,12 +79,23 @@ extension CaseLinter {
                 warnings.append(Diagnostic(.warning, "this guard can never hold on any path (\(reason)), so \(what); fix the guard or remove it",
                                            at: guardValue.location ?? location))
             }
-            for alternative in turn.narratives { check(alternative.when, at: alternative.location, what: "this narrative is never shown") }
-            for alternative in turn.teachings { check(alternative.when, at: alternative.location, what: "this teaching is never shown") }
-            for alternative in turn.answers { check(alternative.when, at: alternative.location, what: "this answer never applies") }
-            for alternative in turn.afterMonthsAlternatives {
-                check(alternative.when, at: alternative.location, what: "this after-months never applies")
+            /// An alternative after one that holds wherever it does is never picked either.
+            func alternatives<Value>(_ list: [Guarded<Value>], what: String) {
+                for (index, alternative) in list.enumerated() {
+                    let before = warnings.count
+                    check(alternative.when, at: alternative.location, what: what)
+                    guard warnings.count == before, let guardValue = alternative.when,
+                          let earlier = list.prefix(index).first(where: {
+                              $0.when.map { guardValue.shadowed(by: $0, history: history) } ?? false
+                          }) else { continue }
+                    warnings.append(Diagnostic(.warning, "the alternative on line \(earlier.location.line) holds wherever this guard does and comes first, so \(what); put the narrower alternative first",
+                                               at: guardValue.location ?? alternative.location))
+                }
             }
+            alternatives(turn.narratives, what: "this narrative is never shown")
+            alternatives(turn.teachings, what: "this teaching is never shown")
+            alternatives(turn.answers, what: "this answer never applies")
+            alternatives(turn.afterMonthsAlternatives, what: "this after-months never applies")
             for event in turn.scriptedEvents {
                 check(event.when, at: event.location ?? turn.location, what: "this event never happens")
             }
