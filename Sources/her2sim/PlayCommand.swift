@@ -31,7 +31,8 @@ struct PlayCommand: ParsableCommand {
 
     /// For tests and authoring tools: many paths in one process instead of one process each.
     @Option(name: .customLong("paths-file"), help: ArgumentHelp(
-        "With --format jsonl: play each line's space-separated choices as its own path; each transcript follows a {\"type\": \"path\"} line.",
+        "With --format jsonl: play each line's space-separated choices as its own path; "
+            + "each transcript follows a {\"type\": \"path\"} line.",
         valueName: "file", visibility: .hidden))
     var pathsFile: String?
 
@@ -87,7 +88,8 @@ struct ReplOptions: ParsableArguments {
                 let header = JSONValue.object([("type", "path"), ("index", .int(index)),
                                                ("choices", .array(choices.map(JSONValue.string)))])
                 let result = transcript.lines(script: caseScript, seed: seed, choices: choices)
-                FileHandle.standardOutput.write(Data(([header.serialized] + result.lines).map { $0 + "\n" }.joined().utf8))
+                let text = ([header.serialized] + result.lines).map { $0 + "\n" }.joined()
+                FileHandle.standardOutput.write(Data(text.utf8))
                 if let error = result.error {
                     printError("\(pathsFile):\(index + 1): \(error)")
                     failed = true

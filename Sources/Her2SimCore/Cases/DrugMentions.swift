@@ -33,6 +33,7 @@ public struct DrugMentions: Sendable {
     /// history included) never had.
     public func unreceived(in text: String, received regimens: Set<String>) -> [Mention] {
         let history = Set(regimens.map { knowledge.canonicalRegimenID($0) ?? $0 })
-        return lexicon.asserted(in: CaseLinter.searchable(text)).filter { !lexicon.received($0, history: history) }.map { Mention(name: lexicon.terms[$0.term].display, offset: $0.start) }
+        return lexicon.asserted(in: CaseLinter.searchable(text)).filter { !lexicon.received($0, history: history) }
+            .map { Mention(name: lexicon.terms[$0.term].display, offset: $0.start) }
     }
 }

@@ -12,10 +12,12 @@ extension TurnGuard {
                 return "'\(key)' asks about the previous decision, but this comes before the first decision"
             }
             if let received, received.isDisjoint(with: history) {
-                return "before the first decision she has received only what the history lists, none of \(listed(received))"
+                return "before the first decision she has received only what the history lists, "
+                    + "none of \(listed(received))"
             }
             if let receivedAll, !receivedAll.isSubset(of: history) {
-                return "before the first decision she has received only what the history lists, not \(listed(receivedAll.subtracting(history)))"
+                return "before the first decision she has received only what the history lists, "
+                    + "not \(listed(receivedAll.subtracting(history)))"
             }
             return nil
         }
@@ -52,7 +54,9 @@ extension TurnGuard {
         let surelyReceived = history.union(receivedAll ?? []).union(chosenOne)
         if let wanted = earlier.chosen, !(chosen.map { $0.isSubset(of: wanted) } ?? false) { return false }
         if let wanted = earlier.tiers, !(tiers.map { $0.isSubset(of: wanted) } ?? false) { return false }
-        if let excluded = earlier.notReceived, !(notReceived.map { excluded.isSubset(of: $0) } ?? false) { return false }
+        if let excluded = earlier.notReceived, !(notReceived.map { excluded.isSubset(of: $0) } ?? false) {
+            return false
+        }
         if let all = earlier.receivedAll, !all.isSubset(of: surelyReceived) { return false }
         if let any = earlier.received {
             let holds = !any.isDisjoint(with: surelyReceived) || (received.map { $0.isSubset(of: any) } ?? false)
@@ -76,7 +80,8 @@ extension CaseLinter {
             func check(_ guardValue: TurnGuard?, at location: SourceLocation, what: String) {
                 guard let guardValue, let reason = guardValue.neverHolds(afterDecisions: decisions, history: history,
                                                                          regimens: regimens) else { return }
-                warnings.append(Diagnostic(.warning, "this guard can never hold on any path (\(reason)), so \(what); fix the guard or remove it",
+                let message = "this guard can never hold on any path (\(reason)), so \(what); fix the guard or remove it"
+                warnings.append(Diagnostic(.warning, message,
                                            at: guardValue.location ?? location))
             }
             /// An alternative after one that holds wherever it does is never picked either.
@@ -88,7 +93,9 @@ extension CaseLinter {
                           let earlier = list.prefix(index).first(where: {
                               $0.when.map { guardValue.shadowed(by: $0, history: history) } ?? false
                           }) else { continue }
-                    warnings.append(Diagnostic(.warning, "the alternative on line \(earlier.location.line) holds wherever this guard does and comes first, so \(what); put the narrower alternative first",
+                    let message = "the alternative on line \(earlier.location.line) holds wherever this guard does "
+                        + "and comes first, so \(what); put the narrower alternative first"
+                    warnings.append(Diagnostic(.warning, message,
                                                at: guardValue.location ?? alternative.location))
                 }
             }

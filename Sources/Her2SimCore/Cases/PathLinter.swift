@@ -183,7 +183,8 @@ public struct PathLinter: Sendable {
     }
 
     /// Drugs a text names as given, each with its position in the file.
-    private func named(_ text: NarrativeText, memo: Memo) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
+    private func named(_ text: NarrativeText,
+                       memo: Memo) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let key = "\(text.location)|\(text.source)"
         if let found = memo.named[key] { return found }
         let found = scan(text)
@@ -352,7 +353,8 @@ public struct PathLinter: Sendable {
         let month = Self.month(missed.scripted.atMonth ?? 0)
         let location = missed.scripted.location ?? script.idLocation
         return Finding(kind: "missed-event", location: location, detail: what) { path, count, total in
-            "the scripted \(what) at month \(month) never happens on the path \(path) (\(Self.paths(count, of: total))): "
+            "the scripted \(what) at month \(month) never happens on the path \(path) "
+                + "(\(Self.paths(count, of: total))): "
                 + "the line ended at month \(Self.month(missed.lineEnd)); give it an earlier at-month, a guard, "
                 + "or no at-month (it then happens when the interval ends)"
         }

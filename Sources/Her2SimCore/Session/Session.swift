@@ -187,7 +187,8 @@ public struct Session: Sendable {
             var advanced = course.advance(start, choosing: id, seed: seed, decisionIndex: index,
                                           scripted: scripted, months: months)
             if !timed.isEmpty {
-                let placed = TimedEventPlacer(regimen: id, before: start).place(timed, in: advanced) { [seed] event, month in
+                let placer = TimedEventPlacer(before: start)
+                let placed = placer.place(timed, in: advanced) { [seed] event, month in
                     course.advance(start, choosing: id, seed: seed, decisionIndex: index,
                                    scripted: scripted + [event], months: month)
                 }

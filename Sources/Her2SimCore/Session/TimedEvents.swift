@@ -18,8 +18,6 @@ public struct MissedEvent: Hashable, Sendable {
 /// then. (Toxicities, responses and LVEF changes are timed by the simulator; the decoder refuses
 /// `at-month` on them.)
 struct TimedEventPlacer {
-    /// The regimen given, as the history names it.
-    var regimen: String
     /// The state she started the regimen in.
     var before: PatientState
 
@@ -30,9 +28,10 @@ struct TimedEventPlacer {
         var outcome = first
         var lineEnd = self.lineEnd(of: outcome)
         let epsilon = 1e-9
-        let progression = timed.enumerated()
-            .filter { if case .progression = $0.element.event { $0.element.atMonth! <= lineEnd + epsilon } else { false } }
-            .min { $0.element.atMonth! < $1.element.atMonth! }
+        let progression = timed.enumerated().filter { entry in
+            guard case .progression = entry.element.event else { return false }
+            return entry.element.atMonth! <= lineEnd + epsilon
+        }.min { $0.element.atMonth! < $1.element.atMonth! }
         if let progression {
             outcome = rerun(progression.element.event, progression.element.atMonth!)
             lineEnd = self.lineEnd(of: outcome)
