@@ -215,13 +215,20 @@ public struct PathLinter: Sendable {
 
     private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>,
                                 memo: Memo) -> [Finding] {
-        named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }.map { entry in
+        let missing = named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }
+        let lists = missing.map { guardList(lexicon.terms[$0.mention.term], preferring: preferred) }
+        // A text that names two drugs she has not had, each one regimen: she must have had both.
+        let single = Set(lists.filter { !$0.contains(",") })
+        let both = single.count > 1 && single.count == Set(lists).count
+            ? "when: {received-all: [\(single.sorted().joined(separator: ", "))]}" : nil
+        return zip(missing, lists).map { entry, regimens in
             let term = lexicon.terms[entry.mention.term]
-            let regimens = guardList(term, preferring: preferred)
-            return Finding(kind: "narrative-drug", location: entry.location, detail: term.display) { path, count, total in
+            let suggestion = both ?? "when: {received: [\(regimens)]}"
+            return Finding(kind: "narrative-drug", location: entry.location, detail: term.display,
+                           priority: both == nil ? 0 : 1) { path, count, total in
                 "the narrative names \(term.display), which she has not received on the path \(path) "
                     + "(\(Self.paths(count, of: total))); put this text behind a guard, "
-                    + "when: {received: [\(regimens)]}, with an unguarded alternative for other paths"
+                    + "\(suggestion), with an unguarded alternative for other paths"
             }
         }
     }
