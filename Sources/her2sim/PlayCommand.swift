@@ -29,11 +29,18 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "text (the REPL) or jsonl (with CASE, --seed and --script: one JSON object per line, nothing saved).")
     var format: PlayFormat = .text
 
+    /// For tests and authoring tools: many paths in one process instead of one process each.
+    @Option(name: .customLong("paths-file"), help: ArgumentHelp(
+        "With --format jsonl: play each line's space-separated choices as its own path; "
+            + "each transcript follows a {\"type\": \"path\"} line.",
+        valueName: "file", visibility: .hidden))
+    var pathsFile: String?
+
     @OptionGroup var options: ReplOptions
 
     func run() throws {
         if format == .jsonl {
-            try options.transcript(caseID: caseID, seed: seed)
+            try options.transcript(caseID: caseID, seed: seed, pathsFile: pathsFile)
             return
         }
         try options.launch(caseID: caseID, seed: seed, resuming: nil)
@@ -60,8 +67,8 @@ struct ReplOptions: ParsableArguments {
     @OptionGroup var recordsOptions: RecordsOptions
 
     /// `--format jsonl`: plays the script's choices without the REPL or the records.
-    func transcript(caseID: String?, seed: UInt64?) throws {
-        guard let caseID, let seed, let script else {
+    func transcript(caseID: String?, seed: UInt64?, pathsFile: String? = nil) throws {
+        guard let caseID, let seed, script != nil || pathsFile != nil else {
             printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
             throw ExitStatus.invalidInput
         }
@@ -72,10 +79,28 @@ struct ReplOptions: ParsableArguments {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
             throw ExitStatus.invalidInput
         }
-        let lines = try Self.scriptLines(script)
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
-        let result = JSONLTranscript(context: context)
-            .lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines))
+        let transcript = JSONLTranscript(context: context)
+        if let pathsFile {
+            var failed = false
+            for (index, line) in try Self.scriptLines(pathsFile).enumerated() {
+                let choices = line.split(whereSeparator: \.isWhitespace).map(String.init)
+                let header = JSONValue.object([("type", "path"), ("index", .int(index)),
+                                               ("choices", .array(choices.map(JSONValue.string)))])
+                let result = transcript.lines(script: caseScript, seed: seed, choices: choices)
+                let text = ([header.serialized] + result.lines).map { $0 + "\n" }.joined()
+                FileHandle.standardOutput.write(Data(text.utf8))
+                if let error = result.error {
+                    printError("\(pathsFile):\(index + 1): \(error)")
+                    failed = true
+                }
+            }
+            if failed { throw ExitStatus.invalidInput }
+            return
+        }
+        guard let script else { return }
+        let lines = try Self.scriptLines(script)
+        let result = transcript.lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines))
         FileHandle.standardOutput.write(Data(result.lines.map { $0 + "\n" }.joined().utf8))
         if let error = result.error {
             printError(error)

@@ -16,6 +16,9 @@ final class CaseDecoder {
         "preference-withdrawn", "hepatic-impairment", "heart-failure",
     ]
 
+    /// Events `at-month` cannot place: the simulator times them.
+    static let untimedEvents: Set<String> = ["toxicity", "response", "lvef"]
+
     /// Why each top-level key is needed, for "the case is missing 'title' (…)".
     static let topKeyPurposes: [String: String] = [
         "id": "a unique id such as hb-401; 'start hb-401' plays the case",
@@ -67,6 +70,13 @@ final class CaseDecoder {
             }
             if !turns.isEmpty, !turns.contains(where: \.decides) {
                 reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
+            }
+            // Events up to the first decision apply when the case begins: there is no interval yet.
+            let opening = turns.prefix { !$0.decides } + turns.drop { !$0.decides }.prefix(1)
+            for turn in opening {
+                for event in turn.scriptedEvents where event.atMonth != nil {
+                    reader.report(Diagnostic(.error, "at-month places an event in the interval after a decision, but turn '\(turn.id)' comes before the first decision (its events apply when the case begins); remove at-month", at: event.location ?? turn.location))
+                }
             }
         }
         let confidence = top["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
@@ -256,14 +266,15 @@ final class CaseDecoder {
         return result
     }
 
-    /// `when: {chosen: [...], received: [...], not-received: [...], tier: [...]}`.
+    /// `when: {chosen: [...], received: [...], received-all: [...], not-received: [...], tier: [...]}`.
     private func turnGuard(_ node: Node) -> TurnGuard? {
-        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {not-received: [...]} or {tier: [...]}",
+        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {received-all: [...]}, {not-received: [...]} or {tier: [...]}",
                                        allowed: TurnGuard.keys) else { return nil }
         map.rejectUnknownKeys()
         var result = TurnGuard(location: reader.location(of: node))
         result.chosen = map["chosen"].flatMap(regimenList).map(Set.init)
         result.received = map["received"].flatMap(regimenList).map(Set.init)
+        result.receivedAll = map["received-all"].flatMap(regimenList).map(Set.init)
         result.notReceived = map["not-received"].flatMap(regimenList).map(Set.init)
         if let tierNode = map["tier"], let items = reader.list(tierNode, "a list of tiers") {
             result.tiers = Set(items.compactMap { reader.choice($0, "tier", as: Tier.self) })
@@ -373,6 +384,9 @@ final class CaseDecoder {
                     ? "put \(extra.first!) on its own '- ' line"
                     : "put \(extra.dropLast().joined(separator: ", ")) and \(extra.last!) on their own '- ' lines"
                 reader.error("this event has \(count) keys, \(listed); \(fix)", at: entries[1].keyNode)
+            }
+            if let atNode = map["at-month"], let timed = entries.first(where: { Self.untimedEvents.contains($0.key) }) {
+                reader.error("at-month cannot place \(timed.key == "lvef" ? "an LVEF change" : "a \(timed.key)"): the simulator times toxicities, responses and LVEF changes (from her onset for each) and applies the dose rules; remove at-month", at: atNode)
             }
             for entry in entries where Self.eventKeys.contains(entry.key) {
                 result += event(entry.key, entry.value).map {

@@ -14,6 +14,7 @@ public struct CaseLinter: Sendable {
         var warnings: [Diagnostic] = []
         warnings += untaughtObjectives(script)
         warnings += unusedReferences(script, path: path)
+        warnings += impossibleGuards(script)
         for step in path.steps {
             let turn = script.turns[step.turnIndex]
             warnings += contradictions(turn, state: step.state)

@@ -34,6 +34,8 @@ public struct DecisionRecord: Hashable, Sendable {
     /// What the chosen regimen did until the next decision or the end of the case; `nil` when a
     /// branch ended the case at once (the author's closing words tell what followed).
     public var interval: Interval?
+    /// Scripted `at-month` events that did not happen: the line ended before their month.
+    public var missedEvents: [MissedEvent] = []
 }
 
 /// A case being played: pure and deterministic — the same case, seed and choices give the same
@@ -172,21 +174,35 @@ public struct Session: Sendable {
         let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
         let outcome: CourseOutcome
         var interval: Interval?
+        var missedEvents: [MissedEvent] = []
         if branch?.ends == true {
             // The author's closing words tell what followed; the engine invents no course.
             outcome = CourseOutcome(state: state, months: 0, events: [])
         } else {
-            let scripted = following.flatMap { script.turns[$0].events(on: after) }
-                .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
+            let applicable = following.flatMap { script.turns[$0].events(on: after) }.filter { applies($0, to: id) }
+            let scripted = applicable.filter { $0.atMonth == nil }.map(\.event) + (branch?.events ?? [])
+            let timed = applicable.filter { $0.atMonth != nil }
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
-            outcome = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
-                                             scripted: scripted, months: months)
+            let (course, start, index) = (context.course, state, decisions.count)
+            var advanced = course.advance(start, choosing: id, seed: seed, decisionIndex: index,
+                                          scripted: scripted, months: months)
+            if !timed.isEmpty {
+                let placer = TimedEventPlacer(before: start)
+                let placed = placer.place(timed, in: advanced) { [seed] event, month in
+                    course.advance(start, choosing: id, seed: seed, decisionIndex: index,
+                                   scripted: scripted + [event], months: month)
+                }
+                advanced = placed.outcome
+                missedEvents = placed.missed
+            }
+            outcome = advanced
             interval = Self.interval(of: id, outcome: outcome)
         }
         var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
                                     assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
         record.path = path
         record.interval = interval
+        record.missedEvents = missedEvents
         path = after
         decisions.append(record)
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
