@@ -96,6 +96,8 @@ import Testing
             on-choice:
               - when: {regimen: [tdxd], received: [tdxd]}
                 narrative: T-DXd again.
+              - when: {regimen: [thp, tdm1], again: true}
+                narrative: Given before.
               - when: {not-received: [tdm1]}
                 narrative: Something new.
 
@@ -120,6 +122,9 @@ import Testing
         #expect(turn.branch(for: "tdxd", tier: .preferred, on: Self.afterILD)?.narrative?.source == "T-DXd again.")
         #expect(turn.branch(for: "tdxd", tier: .preferred, on: Self.quiet) == nil)
         #expect(turn.branch(for: "tdm1", tier: .preferred, on: Self.afterILD)?.narrative?.source == "Something new.")
+        // `again`: the regimen chosen here was given before on this path.
+        #expect(turn.branch(for: "thp", tier: .preferred, on: Self.afterILD)?.narrative?.source == "Given before.")
+        #expect(turn.branch(for: "tdm1", tier: .preferred, on: Self.quiet)?.narrative?.source == "Given before.")
     }
 
     @Test func aSessionFillsTheCourseFactsFromItsTimeline() throws {

@@ -461,6 +461,7 @@ final class CaseDecoder {
         map.rejectUnknownKeys()
         var condition: ChoiceBranch.Condition?
         var pathGuard: TurnGuard?
+        var again: Bool?
         if let whenNode = map.required("when"),
            let when = reader.mapping(whenNode, "a branch condition", shape: "{tier: [...]} or {regimen: [...]}",
                                      allowed: ["tier", "regimen"] + Self.branchGuardKeys) {
@@ -475,10 +476,12 @@ final class CaseDecoder {
             } else if let guarded = branchGuard(when) {
                 pathGuard = guarded
                 condition = .tiers(Set(Tier.allCases))
-            } else if when["tier"] == nil, when["regimen"] == nil {
+            } else if when["tier"] == nil, when["regimen"] == nil, when["again"] == nil {
                 reader.error("a branch condition needs tier or regimen", at: whenNode)
             }
             if condition != nil, pathGuard == nil { pathGuard = branchGuard(when) }
+            again = when["again"].flatMap { reader.bool($0, "again") }
+            if condition == nil, again != nil, when["tier"] == nil, when["regimen"] == nil { condition = .tiers(Set(Tier.allCases)) }
         }
         let narrative = map["narrative"].flatMap(template)
         let events = map["events"].flatMap(self.events) ?? []
@@ -488,6 +491,6 @@ final class CaseDecoder {
         }
         guard let condition else { return nil }
         return ChoiceBranch(condition: condition, narrative: narrative, events: events, ends: ends,
-                            location: reader.location(of: node), pathGuard: pathGuard)
+                            location: reader.location(of: node), pathGuard: pathGuard, again: again)
     }
 }

@@ -115,6 +115,8 @@ public struct ChoiceBranch: Hashable, Sendable {
     public var location: SourceLocation
     /// Further keys of its `when` (`received`, `had`…), on the path as the fellow decided.
     public var pathGuard: TurnGuard? = nil
+    /// `again: true`: the regimen chosen here was given before on this path (`false`: it was not).
+    public var again: Bool? = nil
 }
 
 /// One step of a case: what the fellow reads, what happened, and the decision.
@@ -188,7 +190,10 @@ public struct CaseTurn: Hashable, Sendable {
 
     /// The first branch that applies to a choice, if any.
     public func branch(for regimen: String, tier: Tier, on path: PathFacts = PathFacts()) -> ChoiceBranch? {
-        branches.first { $0.condition.matches(regimen: regimen, tier: tier) && ($0.pathGuard?.holds(on: path) ?? true) }
+        branches.first {
+            $0.condition.matches(regimen: regimen, tier: tier) && ($0.pathGuard?.holds(on: path) ?? true)
+                && ($0.again.map { $0 == path.received.contains(regimen) } ?? true)
+        }
     }
 }
 

@@ -6,7 +6,8 @@ import Yams
 extension CaseDecoder {
     /// Keys an on-choice `when` takes besides `tier` and `regimen`; `chosen` is left out there,
     /// since `regimen` already names the choice made at this decision.
-    static let branchGuardKeys = ["received", "not-received"] + PathConditions.keys
+    /// `again: true` holds when the regimen chosen here was given before on the path.
+    static let branchGuardKeys = ["again", "received", "not-received"] + PathConditions.keys
 
     static let toxicityConditionKeys = ["toxicity", "grade", "on"]
     static let lineScopes = ["path", "last-line"]
