@@ -38,7 +38,8 @@ import Testing
         #expect(Self.holds(PathConditions(had: ToxicityCondition(toxicities: [.diarrhea])), on: Self.afterILD))
         #expect(!Self.holds(PathConditions(had: ToxicityCondition(toxicities: [.diarrhea], lastLine: true)),
                             on: Self.afterILD))
-        #expect(Self.holds(PathConditions(had: ToxicityCondition(toxicities: [.ild], lastLine: true)), on: Self.afterILD))
+        let ildLastLine = ToxicityCondition(toxicities: [.ild], lastLine: true)
+        #expect(Self.holds(PathConditions(had: ildLastLine), on: Self.afterILD))
     }
 
     @Test func stoppedResponseAndMonthsLookAtTheLastLine() {

@@ -74,7 +74,8 @@ extension CaseDecoder {
             return nil
         }
         if let range, !parsed.admitsAny(of: range) {
-            reader.error("\(what) '\(parsed)' can never hold: grades run from \(range.lowerBound) to \(range.upperBound)",
+            let bounds = "\(range.lowerBound) to \(range.upperBound)"
+            reader.error("\(what) '\(parsed)' can never hold: grades run from \(bounds)",
                          at: node)
             return nil
         }
@@ -98,9 +99,10 @@ extension CaseDecoder {
     /// Events and `after-months` feed the simulator, so their guards cannot ask what it did.
     func rejectCourseGuards(_ guards: [TurnGuard], in what: String) {
         for guarded in guards where guarded.conditions != nil {
+            let location = guarded.location ?? SourceLocation(file: reader.file, line: 1, column: 1)
             reader.report(Diagnostic(.error, "\(what) cannot use had, stopped, response or months in its guard: "
                                      + "they tell what the simulator did, and \(what) is placed before it runs; use "
-                                     + "chosen, received, not-received or tier", at: guarded.location ?? SourceLocation(file: reader.file, line: 1, column: 1)))
+                                     + "chosen, received, not-received or tier", at: location))
         }
     }
 
@@ -116,14 +118,16 @@ extension CaseDecoder {
         var fallbackLine: Int?
         for item in items {
             guard case .mapping(let mapping) = item else {
-                reader.error("expected a findings alternative (a mapping such as {when: {chosen: [tdxd]}, labs: {…}}), "
+                reader.error("expected a findings alternative (a mapping such as "
+                             + "{when: {chosen: [tdxd]}, labs: {…}}), "
                              + "found \(reader.describe(item))", at: item)
                 continue
             }
             let whenNode = mapping.first { $0.key.scalar?.string == "when" }?.value
             if whenNode == nil {
                 if let fallbackLine {
-                    reader.error("findings has a second alternative without 'when' (the first is on line \(fallbackLine)); "
+                    reader.error("findings has a second alternative without 'when' "
+                                 + "(the first is on line \(fallbackLine)); "
                                  + "only one fallback applies", at: item)
                 }
                 fallbackLine = fallbackLine ?? reader.location(of: item).line

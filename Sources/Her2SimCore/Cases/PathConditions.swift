@@ -32,7 +32,7 @@ public struct Comparison: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The smallest and largest values of `range` it admits, for "can never hold" checks.
+    /// Whether any whole value of `values` meets it, for "can never hold" checks.
     public func admitsAny(of values: ClosedRange<Int>) -> Bool {
         values.contains { holds(Double($0)) }
     }
