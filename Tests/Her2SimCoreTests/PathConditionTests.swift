@@ -55,6 +55,23 @@ import Testing
         #expect(!Self.holds(PathConditions(months: Comparison(parsing: ">=0")), on: PathFacts()))
     }
 
+    @Test func brainLooksAtTheStateTheTimelineLeft() {
+        var facts = Self.afterILD
+        #expect(!Self.holds(PathConditions(brain: [.active]), on: facts))
+        #expect(Self.holds(PathConditions(brain: [.none]), on: facts))
+        let interval = Interval(regimen: "tdxd", months: 4, bestResponse: .stable, stopped: .progression,
+                                events: [Interval.Event(month: 4, event: .progression(newSites: [],
+                                                                                      brainMetastases: .active))],
+                                isSupportiveCare: false)
+        facts.course = facts.course.adding(interval)
+        #expect(Self.holds(PathConditions(brain: [.active, .treatedStable]), on: facts))
+        #expect(!Self.holds(PathConditions(brain: [.none]), on: facts))
+        // A later line without a brain event leaves it as it was.
+        facts.course = facts.course.adding(Interval(regimen: "tdm1", months: 2, bestResponse: nil, stopped: .toxicity,
+                                                    events: [], isSupportiveCare: false))
+        #expect(facts.course.brain == .active)
+    }
+
     @Test func comparisonsParse() {
         #expect(Comparison(parsing: ">=2") == Comparison(.atLeast, 2))
         #expect(Comparison(parsing: "< 6.5") == Comparison(.less, 6.5))

@@ -23,6 +23,9 @@ extension CaseDecoder {
             result.response = Set(items.compactMap(response))
         }
         if let node = map["months"] { result.months = comparison(node, "months", admits: nil) }
+        if let node = map["brain"], let items = reader.list(node, "a list of brain-metastases states") {
+            result.brain = Set(items.compactMap { reader.choice($0, "brain-metastases", as: BrainMetastases.self) })
+        }
         return result.isEmpty ? nil : result
     }
 
@@ -100,7 +103,7 @@ extension CaseDecoder {
     func rejectCourseGuards(_ guards: [TurnGuard], in what: String) {
         for guarded in guards where guarded.conditions != nil {
             let location = guarded.location ?? SourceLocation(file: reader.file, line: 1, column: 1)
-            reader.report(Diagnostic(.error, "\(what) cannot use had, stopped, response or months in its guard: "
+            reader.report(Diagnostic(.error, "\(what) cannot use had, stopped, response, months or brain in its guard: "
                                      + "they tell what the simulator did, and \(what) is placed before it runs; use "
                                      + "chosen, received, not-received or tier", at: location))
         }

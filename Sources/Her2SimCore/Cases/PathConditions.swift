@@ -68,23 +68,28 @@ public struct CourseFacts: Hashable, Sendable {
     public var toxicities: [Toxicity: Int] = [:]
     /// `nil` before the first decision and after a branch that ended the case.
     public var last: LastLine?
+    /// Her brain metastases now, as the timeline left them.
+    public var brain: BrainMetastases = .none
 
-    public init(toxicities: [Toxicity: Int] = [:], last: LastLine? = nil) {
+    public init(toxicities: [Toxicity: Int] = [:], last: LastLine? = nil, brain: BrainMetastases = .none) {
         self.toxicities = toxicities
         self.last = last
+        self.brain = brain
     }
 
-    /// The facts at the start of a case: the residual toxicities she comes with.
+    /// The facts at the start of a case: the residual toxicities she comes with, her brain.
     public init(start state: PatientState) {
         for entry in state.toxicities.present where entry.grade > 0 { toxicities[entry.toxicity] = entry.grade }
+        brain = state.brainMetastases
     }
 
     /// These facts after `interval` (the regimen chosen at the previous decision) has run.
     public func adding(_ interval: Interval?) -> CourseFacts {
-        var next = CourseFacts(toxicities: toxicities, last: nil)
+        var next = CourseFacts(toxicities: toxicities, last: nil, brain: brain)
         guard let interval else { return next }
         var during: [Toxicity: Int] = [:]
         for event in interval.events {
+            if case .progression(_, let brain?) = event.event { next.brain = brain }
             guard case .toxicity(let toxicity, let grade) = event.event, grade > 0 else { continue }
             during[toxicity] = max(during[toxicity] ?? 0, grade)
         }
@@ -119,7 +124,7 @@ public struct ToxicityCondition: Hashable, Sendable {
 /// the path as a turn shows it, so events and `after-months` (which feed the simulator) cannot
 /// use them.
 public struct PathConditions: Hashable, Sendable {
-    public static let keys = ["had", "stopped", "response", "months"]
+    public static let keys = ["had", "stopped", "response", "months", "brain"]
 
     /// She had one of these toxicities at the grade given.
     public var had: ToxicityCondition?
@@ -129,22 +134,26 @@ public struct PathConditions: Hashable, Sendable {
     public var response: Set<Response>?
     /// How long the last line ran.
     public var months: Comparison?
+    /// Her brain metastases now are one of these.
+    public var brain: Set<BrainMetastases>?
 
     public init(had: ToxicityCondition? = nil, stopped: Set<StopReason>? = nil, response: Set<Response>? = nil,
-                months: Comparison? = nil) {
+                months: Comparison? = nil, brain: Set<BrainMetastases>? = nil) {
         self.had = had
         self.stopped = stopped
         self.response = response
         self.months = months
+        self.brain = brain
     }
 
-    public var isEmpty: Bool { had == nil && stopped == nil && response == nil && months == nil }
+    public var isEmpty: Bool { had == nil && stopped == nil && response == nil && months == nil && brain == nil }
 
     public func holds(on facts: CourseFacts) -> Bool {
         if let had, !had.holds(on: facts) { return false }
         if let stopped, !(facts.last?.stopped.map(stopped.contains) ?? false) { return false }
         if let response, !(facts.last?.response.map(response.contains) ?? false) { return false }
         if let months, !(facts.last.map { months.holds($0.months) } ?? false) { return false }
+        if let brain, !brain.contains(facts.brain) { return false }
         return true
     }
 }
