@@ -109,8 +109,8 @@ public struct Screens: Sendable {
             out += "\n" + paragraph(session.intervalText) + "\n"
         }
         out += "\n" + paragraph(session.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
-        if !turn.findings.isEmpty {
-            out += "\n" + findings(turn.findings)
+        if !session.findings.isEmpty {
+            out += "\n" + findings(session.findings)
         }
         out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
         return out
@@ -293,7 +293,7 @@ public struct Screens: Sendable {
             : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")
         out += "  Prefers    " + preferenceText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         out += "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open") + "\n"
-        if let findings = session.currentTurn?.findings, !findings.labs.isEmpty {
+        if let findings = Optional(session.findings), !findings.labs.isEmpty {
             out += "  Labs       " + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
                 .joined(separator: " · ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }

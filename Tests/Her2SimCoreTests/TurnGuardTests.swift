@@ -162,6 +162,12 @@ import Testing
         #expect(!shadowed(TurnGuard(received: ["tdxd"]), by: TurnGuard(receivedAll: ["tdm1", "tdxd"])))
         #expect(!shadowed(TurnGuard(chosen: ["tdm1", "tdxd"]), by: TurnGuard(chosen: ["tdm1"])))
         #expect(!shadowed(TurnGuard(received: ["tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
+        // An earlier guard that also asks what the simulator did is narrower (hb-410's
+        // `{chosen: [endocrine-her2], months: ">=6"}` before `{chosen: [endocrine-her2]}`).
+        var longer = TurnGuard(chosen: ["endocrine-her2"])
+        longer.conditions = PathConditions(months: Comparison(.atLeast, 6))
+        #expect(!shadowed(TurnGuard(chosen: ["endocrine-her2"]), by: longer))
+        #expect(shadowed(longer, by: TurnGuard(chosen: ["endocrine-her2"])))
     }
 
     @Test func noMatchingAlternativeMeansNothing() throws {

@@ -163,7 +163,8 @@ final class CaseDecoder {
         let narratives = map.required("narrative", why: "what the fellow reads")
             .flatMap { guardedTexts($0, "narrative", item: template) } ?? []
         let narrative = narratives.first { $0.when == nil }?.value ?? narratives.first?.value
-        let findings = map["findings"].flatMap(self.findings) ?? Findings()
+        let findingsAlternatives = map["findings"].flatMap(guardedFindings) ?? []
+        let findings = findingsAlternatives.first { $0.when == nil }?.value ?? findingsAlternatives.first?.value ?? Findings()
         let scriptedEvents = map["events"].flatMap { self.scriptedEvents($0, guards: true) } ?? []
         let events = scriptedEvents.filter { $0.when == nil }.map(\.event)
         var afterMonths: Double?
@@ -225,6 +226,9 @@ final class CaseDecoder {
         turn.teachings = teachings
         turn.scriptedEvents = scriptedEvents
         turn.afterMonthsAlternatives = afterMonthsAlternatives
+        turn.findingsAlternatives = findingsAlternatives
+        rejectCourseGuards(scriptedEvents.compactMap(\.when), in: "an event")
+        rejectCourseGuards(afterMonthsAlternatives.compactMap(\.when), in: "after-months")
         turn.teachingSource = map["teaching"].map(fallbackTextNode).map(sourceLines(of:)) ?? []
         turn.teachingLocation = map["teaching"].map(fallbackTextNode).map(reader.location(of:))
         turn.confidence = confidence
@@ -267,7 +271,7 @@ final class CaseDecoder {
     }
 
     /// `when: {chosen: [...], received: [...], received-all: [...], not-received: [...], tier: [...]}`.
-    private func turnGuard(_ node: Node) -> TurnGuard? {
+    func turnGuard(_ node: Node) -> TurnGuard? {
         guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {received-all: [...]}, {not-received: [...]} or {tier: [...]}",
                                        allowed: TurnGuard.keys) else { return nil }
         map.rejectUnknownKeys()
@@ -279,6 +283,7 @@ final class CaseDecoder {
         if let tierNode = map["tier"], let items = reader.list(tierNode, "a list of tiers") {
             result.tiers = Set(items.compactMap { reader.choice($0, "tier", as: Tier.self) })
         }
+        result.conditions = pathConditions(map)
         if map.entries.isEmpty {
             reader.error("a guard needs one of: \(TurnGuard.keys.joined(separator: ", "))", at: node)
             return nil
@@ -336,8 +341,8 @@ final class CaseDecoder {
 
     // MARK: - Findings
 
-    private func findings(_ node: Node) -> Findings? {
-        guard let map = reader.mapping(node, "findings", allowed: ["labs", "imaging", "symptoms"]) else { return nil }
+    func findings(_ node: Node, also extra: [String] = []) -> Findings? {
+        guard let map = reader.mapping(node, "findings", allowed: ["labs", "imaging", "symptoms"] + extra) else { return nil }
         map.rejectUnknownKeys()
         var labs: [(lab: Lab, value: Double)] = []
         if let labsNode = map["labs"],
@@ -447,7 +452,7 @@ final class CaseDecoder {
 
     // MARK: - Decisions
 
-    private func regimenList(_ node: Node) -> [String]? {
+    func regimenList(_ node: Node) -> [String]? {
         guard let items = reader.list(node, "a list of regimen ids") else { return nil }
         return items.compactMap { item in
             reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
@@ -475,9 +480,11 @@ final class CaseDecoder {
         guard let map = reader.mapping(node, "a choice branch", allowed: ["when", "narrative", "events", "end"]) else { return nil }
         map.rejectUnknownKeys()
         var condition: ChoiceBranch.Condition?
+        var pathGuard: TurnGuard?
+        var again: Bool?
         if let whenNode = map.required("when"),
            let when = reader.mapping(whenNode, "a branch condition", shape: "{tier: [...]} or {regimen: [...]}",
-                                     allowed: ["tier", "regimen"]) {
+                                     allowed: ["tier", "regimen"] + Self.branchGuardKeys) {
             when.rejectUnknownKeys()
             if when["tier"] != nil, when["regimen"] != nil {
                 reader.error("a branch matches either tier or regimen, not both; write two branches", at: whenNode)
@@ -486,9 +493,15 @@ final class CaseDecoder {
                 if tiers.count == items.count { condition = .tiers(Set(tiers)) }
             } else if let regimenNode = when["regimen"], let regimens = regimenList(regimenNode) {
                 condition = .regimens(Set(regimens))
-            } else if when["tier"] == nil, when["regimen"] == nil {
+            } else if let guarded = branchGuard(when) {
+                pathGuard = guarded
+                condition = .tiers(Set(Tier.allCases))
+            } else if when["tier"] == nil, when["regimen"] == nil, when["again"] == nil {
                 reader.error("a branch condition needs tier or regimen", at: whenNode)
             }
+            if condition != nil, pathGuard == nil { pathGuard = branchGuard(when) }
+            again = when["again"].flatMap { reader.bool($0, "again") }
+            if condition == nil, again != nil, when["tier"] == nil, when["regimen"] == nil { condition = .tiers(Set(Tier.allCases)) }
         }
         let narrative = map["narrative"].flatMap(template)
         let events = map["events"].flatMap(self.events) ?? []
@@ -498,6 +511,6 @@ final class CaseDecoder {
         }
         guard let condition else { return nil }
         return ChoiceBranch(condition: condition, narrative: narrative, events: events, ends: ends,
-                            location: reader.location(of: node))
+                            location: reader.location(of: node), pathGuard: pathGuard, again: again)
     }
 }

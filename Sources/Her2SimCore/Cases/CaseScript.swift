@@ -120,6 +120,10 @@ public struct ChoiceBranch: Hashable, Sendable {
     /// The case ends after this decision.
     public var ends: Bool
     public var location: SourceLocation
+    /// Further keys of its `when` (`received`, `had`…), on the path as the fellow decided.
+    public var pathGuard: TurnGuard? = nil
+    /// `again: true`: the regimen chosen here was given before on this path (`false`: it was not).
+    public var again: Bool? = nil
 }
 
 /// One step of a case: what the fellow reads, what happened, and the decision.
@@ -159,6 +163,8 @@ public struct CaseTurn: Hashable, Sendable {
     /// `after-months` behind a guard: how long the previous regimen ran on that path. A plain
     /// number (`afterMonths`) is drug-dependent, so a session leaves the duration to the simulator.
     public var afterMonthsAlternatives: [Guarded<Double>] = []
+    /// `findings` as guarded alternatives; `findings` holds the fallback.
+    public var findingsAlternatives: [Guarded<Findings>] = []
 
     /// The guarded duration of the previous regimen on the path, if the author fixed one.
     public func afterMonths(on path: PathFacts) -> Double? {
@@ -188,11 +194,15 @@ public struct CaseTurn: Hashable, Sendable {
     public var isGuarded: Bool {
         narratives.contains { $0.when != nil } || answers.contains { $0.when != nil }
             || teachings.contains { $0.when != nil } || scriptedEvents.contains { $0.when != nil }
+            || findingsAlternatives.contains { $0.when != nil }
     }
 
     /// The first branch that applies to a choice, if any.
-    public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
-        branches.first { $0.condition.matches(regimen: regimen, tier: tier) }
+    public func branch(for regimen: String, tier: Tier, on path: PathFacts = PathFacts()) -> ChoiceBranch? {
+        branches.first {
+            $0.condition.matches(regimen: regimen, tier: tier) && ($0.pathGuard?.holds(on: path) ?? true)
+                && ($0.again.map { $0 == path.received.contains(regimen) } ?? true)
+        }
     }
 }
 

@@ -50,6 +50,9 @@ extension TurnGuard {
     /// before the case), so that an alternative after `earlier` with this guard is never picked.
     /// Conservative: `false` unless it is sure.
     public func shadowed(by earlier: TurnGuard, history: Set<String>) -> Bool {
+        // What the simulator did (`had`, `stopped`, …) is not compared: an earlier guard that
+        // asks about it may fail where this one holds, so it shadows nothing.
+        if earlier.conditions != nil && earlier.conditions != conditions { return false }
         let chosenOne = chosen?.count == 1 ? chosen! : []
         let surelyReceived = history.union(receivedAll ?? []).union(chosenOne)
         if let wanted = earlier.chosen, !(chosen.map { $0.isSubset(of: wanted) } ?? false) { return false }

@@ -56,7 +56,7 @@ public struct PathLinter: Sendable {
             let entry = seen[key]!
             return Diagnostic(.warning, entry.finding.message(entry.path, entry.paths.count, played.count),
                               at: entry.finding.location)
-        }
+        } + unreachableGuards(script, played: played)
         return Result(diagnostics: diagnostics.sorted { ($0.location!, $0.message) < ($1.location!, $1.message) },
                       paths: played.count)
     }
@@ -128,7 +128,7 @@ public struct PathLinter: Sendable {
             let choices = path.choices.count
             result += timeline(last, nextTurn: nil, script: script).map { ($0, choices) }
             let history = Set(session.state.history.map(\.regimen))
-            let facts = PathFacts(chosen: path.choices.last, tier: last.assessment.tier, received: history)
+            let facts = session.path
             var closing = session.epilogueTurns.compactMap { NarrativeText(turn: script.turns[$0], on: facts) }
             if let branch = last.branch, branch.ends, let narrative = branch.narrative {
                 closing.append(NarrativeText(source: narrative.source, location: branch.location))

@@ -7,6 +7,8 @@ public struct PathFacts: Hashable, Sendable {
     public var tier: Tier?
     /// Every regimen she has received on this path, history included (canonical ids).
     public var received: Set<String>
+    /// What the simulator did on this path (toxicities, how the last line ended).
+    public var course = CourseFacts()
 
     public init(chosen: String? = nil, tier: Tier? = nil, received: Set<String> = []) {
         self.chosen = chosen
@@ -17,7 +19,7 @@ public struct PathFacts: Hashable, Sendable {
 
 /// A turn's `when:` condition; every listed key must hold. An empty guard always holds.
 public struct TurnGuard: Hashable, Sendable {
-    public static let keys = ["chosen", "received", "received-all", "not-received", "tier"]
+    public static let keys = ["chosen", "received", "received-all", "not-received", "tier"] + PathConditions.keys
 
     /// The previous decision's regimen is one of these.
     public var chosen: Set<String>?
@@ -29,6 +31,8 @@ public struct TurnGuard: Hashable, Sendable {
     public var notReceived: Set<String>?
     /// The previous choice had one of these tiers.
     public var tiers: Set<Tier>?
+    /// `had`, `stopped`, `response`, `months`: what the simulator did (PathConditions.swift).
+    public var conditions: PathConditions?
     public var location: SourceLocation?
 
     public init(chosen: Set<String>? = nil, received: Set<String>? = nil, receivedAll: Set<String>? = nil,
@@ -47,6 +51,7 @@ public struct TurnGuard: Hashable, Sendable {
         if let receivedAll, !receivedAll.isSubset(of: path.received) { return false }
         if let notReceived, !notReceived.isDisjoint(with: path.received) { return false }
         if let tiers, !(path.tier.map(tiers.contains) ?? false) { return false }
+        if let conditions, !conditions.holds(on: path.course) { return false }
         return true
     }
 

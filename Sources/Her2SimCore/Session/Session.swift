@@ -71,7 +71,9 @@ public struct Session: Sendable {
         let path = PathFacts(received: Set(script.initialState.history.map {
             context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
         }))
-        self.path = path
+        var start = path
+        start.course = CourseFacts(start: script.initialState)
+        self.path = start
         self.state = script.initialState.applying((script.turns.first?.events(on: path) ?? []).map(\.event))
         self.log = [.started(caseID: script.id, seed: seed, learner: learner)]
         skipTurnsWithoutDecision()
@@ -164,7 +166,7 @@ public struct Session: Sendable {
         log.append(.chose(turn: turnIndex, regimen: id))
         log.append(.assessed(turn: turnIndex, regimen: id, tier: assessment.tier, points: assessment.points,
                              unsafe: assessment.unsafe, reference: recommendation.first.regimen))
-        let branch = turn.branch(for: id, tier: assessment.tier)
+        let branch = turn.branch(for: id, tier: assessment.tier, on: path)
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
         let endsHere = branch?.ends == true || nextTurn == nil
@@ -203,7 +205,7 @@ public struct Session: Sendable {
         record.path = path
         record.interval = interval
         record.missedEvents = missedEvents
-        path = after
+        path = after.continuing(from: path, with: interval)
         decisions.append(record)
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
