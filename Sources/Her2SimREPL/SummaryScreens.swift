@@ -200,10 +200,12 @@ extension Screens {
         for record in records {
             let start = Int((record.startMonth / total * Double(barWidth)).rounded())
             let length = max(1, Int((record.outcome.months / total * Double(barWidth)).rounded()))
-            let label = "L\(record.recommendation.line) \(record.assessment.choice)"
+            // A branch that ended the case has no duration: its closing words tell it.
+            let closing = record.branch?.ends == true
+            let label = "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)"
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
-            out += "  \(clipped.padded(to: labelWidth))\(style.tier(record.assessment.tier, bar.padded(to: barWidth))) \(EventNarration.months(record.outcome.months))\n"
+            out += "  \(clipped.padded(to: labelWidth))\(style.tier(record.assessment.tier, bar.padded(to: barWidth))) \(closing ? "" : EventNarration.months(record.outcome.months))\n"
             let marks = record.outcome.events.compactMap { timed -> String? in
                 switch timed.event {
                 case .toxicity(let toxicity, let grade) where grade > 0: return "\(toxicity.displayName) G\(grade)"
