@@ -48,3 +48,19 @@ struct ClosingScreenTests {
         #expect(text.contains("No clinical trial was open to her"))
     }
 }
+
+extension ClosingScreenTests {
+    @Test("the counterfactual does not count a trial that could not be entered as treatment")
+    func unavailableTrialNotCounted() {
+        let (repl, output) = ReplScreensTests.repl()
+        repl.start("hb-415", seed: 1)
+        for choice in ["tucatinib-trastuzumab-capecitabine", "clinical-trial", "best-supportive-care"] {
+            repl.handle("choose \(choice)")
+        }
+        output.text = ""
+        repl.handle("summary")
+        #expect(!output.text.contains("clinical-trial 5"), "\(output.text)")
+        #expect(!output.text.contains("Counted as treatment though its drug is unknown"))
+        #expect(output.text.contains("Not counted (not HER2-directed): best-supportive-care"))
+    }
+}
