@@ -31,7 +31,22 @@ struct ClosingBranchTests {
             // would say "for 0 months".
             #expect(record.outcome.events.count == 3 && record.outcome.months == 0)
             #expect(session.intervalText(of: record).isEmpty)
+            // She received it, for no simulated length: the counterfactual must not borrow the
+            // months of an earlier line.
+            #expect(session.state.history.last?.regimen == "tucatinib-trastuzumab-capecitabine")
+            #expect(session.state.history.last?.months == 0)
         }
+    }
+
+    @Test("a closing line repeating the previous regimen counts no months in the counterfactual")
+    func closingLineHasNoMonths() throws {
+        // hb-404: T-DM1 again at decision 3 is contraindicated and ends the case.
+        var session = Session(script: Self.script("hb-404"), seed: 1, context: SessionTests.context)
+        for choice in ["tucatinib-trastuzumab-capecitabine", "tdm1", "tdm1"] { session.choose(choice) }
+        #expect(session.isOver && session.decisions.last?.branch?.ends == true)
+        let lines = SequenceOutcome(session: session).lines
+        #expect(lines.map(\.regimen) == ["tucatinib-trastuzumab-capecitabine", "tdm1", "tdm1"])
+        #expect(lines[1].months > 0 && lines[2].months == 0, "\(lines)")
     }
 
     @Test("an end branch without events leaves no interval")

@@ -176,8 +176,11 @@ public struct Session: Sendable {
         var interval: Interval?
         if let branch, branch.ends {
             // The author's closing words tell what followed and when; the engine invents no
-            // course, but what the branch scripts happened (undated, month 0 in the log).
-            outcome = CourseOutcome(state: state.applying(branch.events), months: 0,
+            // course, but what the branch scripts happened (undated, month 0 in the log), and she
+            // received the regimen: a line of no simulated length, not an earlier line's months.
+            var closed = state.applying(branch.events)
+            closed.history.append(TherapyLine(regimen: given, months: 0, stopped: .completed))
+            outcome = CourseOutcome(state: closed, months: 0,
                                     events: branch.events.map { TimedEvent(month: 0, event: $0) },
                                     scriptedEvents: Array(branch.events.indices))
             interval = branch.events.isEmpty ? nil : Self.closing(given, chosen: id, events: branch.events)
