@@ -217,7 +217,9 @@ extension Screens {
             let label = "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)"
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
-            out += "  \(clipped.padded(to: labelWidth))\(style.tier(record.assessment.tier, bar.padded(to: barWidth))) \(closing ? "" : EventNarration.months(record.outcome.months))\n"
+            let duration = closing ? "" : EventNarration.months(record.outcome.months)
+            let lane = style.tier(record.assessment.tier, bar.padded(to: barWidth))
+            out += "  \(clipped.padded(to: labelWidth))\(lane) \(duration)\n"
             let marks = record.outcome.events.compactMap { timed -> String? in
                 switch timed.event {
                 case .toxicity(let toxicity, let grade) where grade > 0: return "\(toxicity.displayName) G\(grade)"

@@ -7,7 +7,8 @@ import Testing
 struct ClosingTranscriptTests {
     @Test("an end branch's events close the transcript, undated, with no course length")
     func closingInterval() throws {
-        let lines = try StoryCoherenceTests.transcript("hb-402", seed: 1, choices: ["tucatinib-trastuzumab-capecitabine"])
+        let lines = try StoryCoherenceTests.transcript("hb-402", seed: 1,
+                                                       choices: ["tucatinib-trastuzumab-capecitabine"])
         let end = try #require(lines.last)
         #expect(end["type"] as? String == "end")
         let interval = try #require(end["interval"] as? [String: Any], "the branch's events are lost")
@@ -21,8 +22,8 @@ struct ClosingTranscriptTests {
 
     @Test("a trial with none open is given as best supportive care, and says what was chosen")
     func unavailableTrial() throws {
-        let lines = try StoryCoherenceTests.transcript("hb-415", seed: 1,
-                                                       choices: ["tucatinib-trastuzumab-capecitabine", "clinical-trial"])
+        let choices = ["tucatinib-trastuzumab-capecitabine", "clinical-trial"]
+        let lines = try StoryCoherenceTests.transcript("hb-415", seed: 1, choices: choices)
         let decision = try #require(lines.last { $0["type"] as? String == "decision" })
         let interval = try #require(decision["interval"] as? [String: Any])
         #expect(interval["regimen"] as? String == "best-supportive-care")

@@ -101,7 +101,9 @@ struct StoryCoherenceTests {
                 received.insert(regimen)
                 // `chosen` differs from `regimen` only when the choice could not be given (a
                 // trial with none open runs as best supportive care).
-                if interval["chosen"] as? String ?? regimen != chosen { findings.append("\(label): interval on \(regimen) after choosing \(chosen ?? "nothing")") }
+                if interval["chosen"] as? String ?? regimen != chosen {
+                    findings.append("\(label): interval on \(regimen) after choosing \(chosen ?? "nothing")")
+                }
                 let end = interval["months"] as? Double ?? 0
                 var progression: Double?
                 for event in interval["events"] as? [[String: Any]] ?? [] {

@@ -8,8 +8,10 @@ struct ReasonTemplateTests {
     @Test("items carried by a received regimen's tags are dropped; none left says so")
     func fill() {
         let text = "A partner not yet used ({unused: taxane, capecitabine, vinorelbine}): more."
-        #expect(ReasonTemplate.fill(text, received: ["taxane", "trastuzumab"]) == "A partner not yet used (capecitabine, vinorelbine): more.")
-        #expect(ReasonTemplate.fill(text, received: ["taxane", "capecitabine", "vinorelbine"]) == "A partner not yet used (none left): more.")
+        #expect(ReasonTemplate.fill(text, received: ["taxane", "trastuzumab"])
+                == "A partner not yet used (capecitabine, vinorelbine): more.")
+        #expect(ReasonTemplate.fill(text, received: ["taxane", "capecitabine", "vinorelbine"])
+                == "A partner not yet used (none left): more.")
         #expect(ReasonTemplate.fill("No template here.", received: []) == nil)
     }
 
@@ -29,7 +31,8 @@ struct ReasonTemplateTests {
 
     @Test("after THP and the HER2CLIMB regimen the later-line reason names only unused partners")
     func laterLineNamesUnusedPartners() throws {
-        let state = TestSupport.state(history: TestSupport.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
+        let history = TestSupport.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1")
+        let state = TestSupport.state(history: history)
         let ranking = TestSupport.engine.rank(state)
         let option = try #require(ranking.option(for: "trastuzumab-vinorelbine"))
         let reason = try #require(option.placingReasons.first { $0.rule == "later-line" })
@@ -37,8 +40,11 @@ struct ReasonTemplateTests {
         #expect(!reason.text.contains("taxane") && !reason.text.contains("capecitabine") && !reason.text.contains("{"))
         #expect(reason.text.hasPrefix("Trastuzumab + vinorelbine"))
         // Before any partner was used, all five are named.
-        let fresh = TestSupport.engine.rank(TestSupport.state(history: TestSupport.progressed("tdxd-pertuzumab", "tdxd", "tdm1")))
-        let first = try #require(fresh.option(for: "trastuzumab-eribulin")?.placingReasons.first { $0.rule == "later-line" })
-        #expect(first.text.hasSuffix("used: taxane, capecitabine, vinorelbine, eribulin, gemcitabine."), "\(first.text)")
+        let unused = TestSupport.progressed("tdxd-pertuzumab", "tdxd", "tdm1")
+        let fresh = TestSupport.engine.rank(TestSupport.state(history: unused))
+        let eribulin = fresh.option(for: "trastuzumab-eribulin")?.placingReasons.first { $0.rule == "later-line" }
+        let first = try #require(eribulin)
+        #expect(first.text.hasSuffix("used: taxane, capecitabine, vinorelbine, eribulin, gemcitabine."),
+                "\(first.text)")
     }
 }

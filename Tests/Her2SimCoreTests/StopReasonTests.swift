@@ -40,7 +40,8 @@ struct StopReasonTests {
                 if course.stopReason == .toxicity {
                     #expect(course.progressionMonths - course.months > 1, "\(regimen) seed \(seed)")
                 }
-                if course.stopReason == .progression, course.doseModifications.contains(where: { $0.action == .discontinue }) {
+                let discontinued = course.doseModifications.contains { $0.action == .discontinue }
+                if course.stopReason == .progression, discontinued {
                     reread += 1
                     #expect(course.months == course.progressionMonths, "\(regimen) seed \(seed)")
                     #expect(course.events.contains { $0.event.kind == .progression && $0.month == course.months })
@@ -53,8 +54,10 @@ struct StopReasonTests {
     @Test("a scripted progression after a toxicity stop lands at the stop, which counts as progression")
     func scriptedProgressionAtTheStop() {
         for seed in UInt64(1)...30 {
+            let progressed = ClinicalEvent.progression(newSites: [], brainMetastases: nil)
+            let scripted: [ClinicalEvent] = [.toxicity(.ild, grade: 3), progressed]
             let advance = Self.simulator.advance(Self.thirdLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                                 scripted: [.toxicity(.ild, grade: 3), .progression(newSites: [], brainMetastases: nil)])
+                                                 scripted: scripted)
             let line = advance.state.history.last!
             #expect(line.stopped == .progression, "seed \(seed)")
             let ild = advance.events.first { $0.event == .toxicity(.ild, grade: 3) }!
@@ -66,7 +69,8 @@ struct StopReasonTests {
     @Test("hb-407, seed 5: after the HER2CLIMB regimen the reference does not offer a second TKI first")
     func sequentialTKIAfterTheHER2CLIMBRegimen() throws {
         let url = TestSupport.repositoryRoot.appendingPathComponent("Cases/hb-407.yaml")
-        let script = try #require(CaseLoader.load(TestSupport.text(url), file: "hb-407.yaml", knowledge: TestSupport.knowledge).script)
+        let loaded = CaseLoader.load(TestSupport.text(url), file: "hb-407.yaml", knowledge: TestSupport.knowledge)
+        let script = try #require(loaded.script)
         var session = Session(script: script, seed: 5, context: SessionTests.context)
         session.choose("tdxd")
         session.choose("tucatinib-trastuzumab-capecitabine")

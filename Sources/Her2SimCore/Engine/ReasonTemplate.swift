@@ -39,7 +39,9 @@ extension ReferenceEngine {
     /// Every tag of the regimens in her history (any setting).
     func receivedTags(_ state: PatientState) -> Set<String> {
         var tags = Set<String>()
-        for line in state.history { if let regimen = knowledge.regimen(named: line.regimen) { tags.formUnion(regimen.tags) } }
+        for line in state.history {
+            if let regimen = knowledge.regimen(named: line.regimen) { tags.formUnion(regimen.tags) }
+        }
         return tags
     }
 

@@ -547,9 +547,10 @@ final class ModelDecoder {
         return bands
     }
 
-    private func doseModifications(_ node: Node) -> (maximumReductions: Int, rules: [DoseRule], progressionWithin: Double)? {
-        guard let map = reader.mapping(node, "the dose modifications", allowed: ["levels", "rules", "progression-first"])
-        else { return nil }
+    private func doseModifications(_ node: Node)
+        -> (maximumReductions: Int, rules: [DoseRule], progressionWithin: Double)? {
+        let keys = ["levels", "rules", "progression-first"]
+        guard let map = reader.mapping(node, "the dose modifications", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         // Optional: without it a toxicity stop is never re-read as progression.
         let progressionWithin = map["progression-first"].flatMap { node -> Double? in
