@@ -259,7 +259,8 @@ public final class Repl {
         persist(session, session.log[before...])
         var out = screens.decision(record, session: session)
         if session.isOver {
-            out += "\n" + screens.outcome(record, session: session)
+            let outcome = screens.outcome(record, session: session)
+            if !outcome.isEmpty { out += "\n" + outcome }
             if let epilogue = session.epilogue {
                 out += "\n" + screens.paragraph(epilogue) + "\n"
             }

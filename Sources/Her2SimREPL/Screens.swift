@@ -132,15 +132,20 @@ public struct Screens: Sendable {
     }
 
     /// What a regimen did: duration and events, as a restaging note.
+    /// After a branch that ended the case only what it scripted, undated (its closing words
+    /// tell when), or nothing; a trial chosen with none open shows what she had instead.
     func outcome(_ record: DecisionRecord, session: Session) -> String {
-        let regimen = record.assessment.choice
-        var out = heading("\(EventNarration.months(record.outcome.months).capitalizedFirst) on \(name(regimen))") + "\n"
+        let regimen = record.interval?.regimen ?? record.assessment.choice
+        let closing = record.branch?.ends == true
         let events = Self.changes(record.outcome.events, from: record.state)
+        if closing, events.isEmpty { return "" }
+        let duration = closing ? "On" : "\(EventNarration.months(record.outcome.months).capitalizedFirst) on"
+        var out = heading("\(duration) \(name(regimen))") + "\n"
         if events.isEmpty {
             out += "  No new problems.\n"
         }
         for timed in events {
-            let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
+            let month = (closing ? "" : "month \(Self.number((timed.month * 10).rounded() / 10))").padded(to: 10)
             let text = EventNarration.describe(timed.event, knowledge: knowledge, during: regimen)
             out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
         }

@@ -113,11 +113,13 @@ extension Screens {
         var out = heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
         let labelWidth = 12, monthsWidth = 22, toxicityWidth = 16
         out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "On treatment".padded(to: monthsWidth)
-                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Points") + "\n"
+                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Score") + "\n"
+        // Each path has its own decisions and best achievable points, so the totals are shown as
+        // a percent of that best (with the points), never as two raw totals side by side.
         let rows: [(String, SequenceOutcome, String)] = [
-            ("You", comparison.fellow, "\(comparison.fellowScore)/\(comparison.maximumScore)"),
+            ("You", comparison.fellow, Self.ofBest(comparison.fellowScore, comparison.maximumScore)),
             ("Reference", comparison.reference,
-             "\(comparison.referenceScore)/\(comparison.referenceMaximumScore)"),
+             Self.ofBest(comparison.referenceScore, comparison.referenceMaximumScore)),
         ]
         let indent = String(repeating: " ", count: 2 + labelWidth)
         for (label, outcome, points) in rows {
@@ -131,9 +133,19 @@ extension Screens {
             out += indent + style.dim(wrapped) + "\n"
         }
         out += countingNote([comparison.fellow, comparison.reference].flatMap(\.lines), knowledge: knowledge)
+        out += style.dim("  " + Self.scoreNote.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
         if let population = comparison.population { out += "\n" + self.population(population) }
         return out
     }
+
+    /// "90% (27/30)": points as a percent of the best achievable on that path.
+    static func ofBest(_ points: Int, _ best: Int) -> String {
+        let percent = best == 0 ? 0 : Int((Double(points) / Double(best) * 100).rounded())
+        return "\(percent)% (\(points)/\(best))"
+    }
+
+    static let scoreNote = "Score: points as a percent of the best achievable at each path's own decisions "
+        + "(the paths differ, so their maxima differ)."
 
     /// A number to one decimal, through the project's one number formatter.
     func tenths(_ value: Double) -> String { ClinicalWording.number((value * 10).rounded() / 10) }
@@ -200,10 +212,14 @@ extension Screens {
         for record in records {
             let start = Int((record.startMonth / total * Double(barWidth)).rounded())
             let length = max(1, Int((record.outcome.months / total * Double(barWidth)).rounded()))
-            let label = "L\(record.recommendation.line) \(record.assessment.choice)"
+            // A branch that ended the case has no duration: its closing words tell it.
+            let closing = record.branch?.ends == true
+            let label = "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)"
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
-            out += "  \(clipped.padded(to: labelWidth))\(style.tier(record.assessment.tier, bar.padded(to: barWidth))) \(EventNarration.months(record.outcome.months))\n"
+            let duration = closing ? "" : EventNarration.months(record.outcome.months)
+            let lane = style.tier(record.assessment.tier, bar.padded(to: barWidth))
+            out += "  \(clipped.padded(to: labelWidth))\(lane) \(duration)\n"
             let marks = record.outcome.events.compactMap { timed -> String? in
                 switch timed.event {
                 case .toxicity(let toxicity, let grade) where grade > 0: return "\(toxicity.displayName) G\(grade)"

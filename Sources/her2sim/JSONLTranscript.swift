@@ -92,17 +92,25 @@ struct JSONLTranscript {
                         ("score", .int(session.score)), ("maximum", .int(session.maximumScore))])
     }
 
+    /// `regimen` is what she was given (best supportive care when a trial was chosen with none
+    /// open: `chosen` then says what was chosen). A branch that ended the case has no months
+    /// and undated events (`closing`: its closing words tell when).
     func interval(_ interval: Interval) -> JSONValue {
-        .object([
-            ("regimen", .string(interval.regimen)), ("months", .double(Self.rounded(interval.months))),
+        var pairs: [(String, JSONValue)] = [("regimen", .string(interval.regimen))]
+        if let chosen = interval.chosen, chosen != interval.regimen { pairs.append(("chosen", .string(chosen))) }
+        pairs += [
+            ("months", interval.isClosing ? .null : .double(Self.rounded(interval.months))),
             ("stopped", interval.stopped.map { .string($0.rawValue) } ?? .null),
             ("best-response", interval.bestResponse.map { .string($0.rawValue) } ?? .null),
-            ("events", .array(interval.events.map(event))),
-        ])
+            ("events", .array(interval.events.map { event($0, dated: !interval.isClosing) })),
+        ]
+        if interval.isClosing { pairs.append(("closing", .bool(true))) }
+        return .object(pairs)
     }
 
-    func event(_ event: Interval.Event) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("month", .double(Self.rounded(event.month))), ("kind", .string(event.kind.rawValue))]
+    func event(_ event: Interval.Event, dated: Bool = true) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("month", dated ? .double(Self.rounded(event.month)) : .null),
+                                            ("kind", .string(event.kind.rawValue))]
         switch event.event {
         case .toxicity(let toxicity, let grade): pairs += [("toxicity", .string(toxicity.rawValue)), ("grade", .int(grade))]
         case .response(let response): pairs.append(("response", .string(response.rawValue)))

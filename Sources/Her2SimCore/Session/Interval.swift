@@ -60,6 +60,14 @@ public struct Interval: Hashable, Sendable {
     public var events: [Event]
     /// No anticancer therapy (best supportive care): the disease followed its own course.
     public var isSupportiveCare: Bool
+    /// What the fellow chose; differs from `regimen` when it could not be given (a clinical
+    /// trial with none open to her runs as best supportive care).
+    public var chosen: String?
+    /// The events of a branch that ended the case: undated (the author's closing words say
+    /// when), `months` is 0 and means nothing.
+    public var isClosing = false
+    /// The fellow chose a trial but none was open, so she had no anticancer therapy.
+    public var noTrialOpen: Bool { chosen.map { $0 != regimen } ?? false }
 
     public init(regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
                 stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool) {

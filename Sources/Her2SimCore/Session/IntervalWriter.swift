@@ -11,10 +11,13 @@ public struct IntervalWriter: Sendable {
 
     /// `before` is the state she started the regimen in: only what changed is said.
     public func paragraph(_ interval: Interval, before: PatientState) -> String {
-        guard !narration.isEmpty else { return "" }
+        // A branch that ended the case: its closing words tell what happened and when.
+        guard !narration.isEmpty, !interval.isClosing else { return "" }
         var sentences: [String?] = []
         let months = ClinicalWording.months(interval.months)
-        if interval.isSupportiveCare {
+        if interval.noTrialOpen {
+            sentences.append(narration.text("no-trial-open", ["months": months]))
+        } else if interval.isSupportiveCare {
             sentences.append(narration.text("supportive-care", ["months": months]))
         } else {
             sentences.append(narration.text("received", ["regimen": regimenName(interval.regimen), "months": months]))

@@ -61,7 +61,9 @@ public struct SequenceOutcome: Hashable, Sendable {
     public init(session: Session) {
         let knowledge = session.context.knowledge
         lines = session.decisions.map { record in
-            SequenceOutcome.line(record.assessment.choice, before: record.state, outcome: record.outcome,
+            // What was given: a trial chosen with none open ran as best supportive care.
+            SequenceOutcome.line(record.interval?.regimen ?? record.assessment.choice, before: record.state,
+                                 outcome: record.outcome,
                                  knowledge: knowledge)
         }
     }

@@ -170,35 +170,45 @@ public struct Session: Sendable {
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
         let endsHere = branch?.ends == true || nextTurn == nil
-        let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([id]))
+        // A trial chosen when none is open cannot be entered: she gets no anticancer therapy.
+        let given = Self.given(id, in: state)
+        let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([given]))
         // Events of the next deciding turn and of any narrative-only turns before it — or, when
         // the case ends normally, of the closing narrative-only turns — as they hold on this path.
         let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
         let outcome: CourseOutcome
         var interval: Interval?
         var missedEvents: [MissedEvent] = []
-        if branch?.ends == true {
-            // The author's closing words tell what followed; the engine invents no course.
-            outcome = CourseOutcome(state: state, months: 0, events: [])
+        if let branch, branch.ends {
+            // The author's closing words tell what followed and when; the engine invents no
+            // course, but what the branch scripts happened (undated, month 0 in the log), and she
+            // received the regimen: a line of no simulated length, not an earlier line's months.
+            var closed = state.applying(branch.events)
+            closed.history.append(TherapyLine(regimen: given, months: 0, stopped: .completed))
+            outcome = CourseOutcome(state: closed, months: 0,
+                                    events: branch.events.map { TimedEvent(month: 0, event: $0) },
+                                    scriptedEvents: Array(branch.events.indices))
+            interval = branch.events.isEmpty ? nil : Self.closing(given, chosen: id, events: branch.events)
         } else {
-            let applicable = following.flatMap { script.turns[$0].events(on: after) }.filter { applies($0, to: id) }
+            let applicable = following.flatMap { script.turns[$0].events(on: after) }.filter { applies($0, to: given) }
             let scripted = applicable.filter { $0.atMonth == nil }.map(\.event) + (branch?.events ?? [])
             let timed = applicable.filter { $0.atMonth != nil }
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
             let (course, start, index) = (context.course, state, decisions.count)
-            var advanced = course.advance(start, choosing: id, seed: seed, decisionIndex: index,
+            var advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
                                           scripted: scripted, months: months)
             if !timed.isEmpty {
                 let placer = TimedEventPlacer(before: start)
                 let placed = placer.place(timed, in: advanced) { [seed] event, month in
-                    course.advance(start, choosing: id, seed: seed, decisionIndex: index,
+                    course.advance(start, choosing: given, seed: seed, decisionIndex: index,
                                    scripted: scripted + [event], months: month)
                 }
                 advanced = placed.outcome
                 missedEvents = placed.missed
             }
             outcome = advanced
-            interval = Self.interval(of: id, outcome: outcome)
+            interval = Self.interval(of: given, outcome: outcome)
+            interval?.chosen = id
         }
         var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
                                     assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
@@ -237,6 +247,25 @@ public struct Session: Sendable {
         }
     }
 
+    /// What is given when the fellow chooses `regimen`: a trial with none open to her cannot be
+    /// entered, so the interval runs as best supportive care (no anticancer therapy).
+    public static func given(_ regimen: String, in state: PatientState) -> String {
+        regimen == clinicalTrial && !state.trialAvailable ? supportiveCare : regimen
+    }
+
+    static let clinicalTrial = "clinical-trial"
+    static let supportiveCare = "best-supportive-care"
+
+    /// The events of a branch that ends the case, undated: its closing words tell when.
+    static func closing(_ regimen: String, chosen: String, events: [ClinicalEvent]) -> Interval {
+        var interval = Interval(regimen: regimen, months: 0, bestResponse: nil, stopped: nil,
+                                events: events.map { Interval.Event(month: 0, event: $0) },
+                                isSupportiveCare: regimen == supportiveCare)
+        interval.chosen = chosen
+        interval.isClosing = true
+        return interval
+    }
+
     /// The interval on `regimen` as the timeline holds it.
     static func interval(of regimen: String, outcome: CourseOutcome) -> Interval {
         let line = outcome.state.history.last { $0.regimen == regimen }
@@ -248,7 +277,7 @@ public struct Session: Sendable {
         return Interval(regimen: regimen, months: outcome.months, bestResponse: best ?? line?.response,
                         stopped: line?.stopped, stoppingToxicity: line?.toxicity,
                         events: outcome.events.map { Interval.Event(month: $0.month, event: $0.event) },
-                        isSupportiveCare: regimen == "best-supportive-care")
+                        isSupportiveCare: regimen == supportiveCare)
     }
 
     /// The index of the next turn that asks for a decision; narrative-only turns in between

@@ -99,6 +99,9 @@ public struct DoseRule: Hashable, Sendable {
     public var lvefBelow: Int?
     public var regimens: RegimenSelector
     public var action: DoseAction
+    /// The one drug of a combination whose dose the rule changes: its reductions count against
+    /// its own dose levels (each drug has its own), not the regimen's. `nil`: the regimen's.
+    public var agent: String? = nil
 }
 
 /// A trial arm standing in for regimens that have none of their own (best supportive care…).
@@ -223,6 +226,9 @@ public struct SimulationModel: Sendable {
     public var lvefBands: [Int: LVEFBand]
     public var maximumReductions: Int
     public var doseRules: [DoseRule]
+    /// A toxicity stop followed by progression within these months is recorded as progression
+    /// (`progression-first` in model.yaml; 0: never).
+    public var progressionFirstWithinMonths: Double = 0
 
     public var followUpMinimum: Double
     public var followUpMaximum: Double

@@ -117,6 +117,7 @@ final class ModelDecoder {
             lvefBands: lvef, maximumReductions: dose.maximumReductions, doseRules: dose.rules,
             followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound,
             arms: [], toxicities: [:], samePatients: samePatients)
+        model.progressionFirstWithinMonths = dose.progressionWithin
         model.arms = deriveArms(model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
                                 responseNode: top["response"])
         model.toxicities = deriveToxicities(model, root: root, onsetNodes: toxicity.onsetNodes,
@@ -546,9 +547,17 @@ final class ModelDecoder {
         return bands
     }
 
-    private func doseModifications(_ node: Node) -> (maximumReductions: Int, rules: [DoseRule])? {
-        guard let map = reader.mapping(node, "the dose modifications", allowed: ["levels", "rules"]) else { return nil }
+    private func doseModifications(_ node: Node)
+        -> (maximumReductions: Int, rules: [DoseRule], progressionWithin: Double)? {
+        let keys = ["levels", "rules", "progression-first"]
+        guard let map = reader.mapping(node, "the dose modifications", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
+        // Optional: without it a toxicity stop is never re-read as progression.
+        let progressionWithin = map["progression-first"].flatMap { node -> Double? in
+            guard let first = assumptionMap(node, "progression over a toxicity stop", extra: ["within-months"],
+                                            section: "progression-first") else { return nil }
+            return first.required("within-months").flatMap { reader.number($0, "months", in: 0...3) }
+        } ?? 0
         let reductions = map.required("levels").flatMap { levelsNode -> Int? in
             guard let levels = assumptionMap(levelsNode, "the dose levels", extra: ["maximum-reductions"], section: "dose-levels") else { return nil }
             return levels.required("maximum-reductions").flatMap { reader.int($0, "maximum reductions", in: 0...5) }
@@ -556,11 +565,11 @@ final class ModelDecoder {
         let rules = map.required("rules").flatMap { reader.sequence($0, "the list of dose-modification rules") }?
             .compactMap(doseRule) ?? []
         guard let reductions else { return nil }
-        return (reductions, rules)
+        return (reductions, rules, progressionWithin)
     }
 
     private func doseRule(_ node: Node) -> DoseRule? {
-        let extra = ["toxicities", "grade-at-least", "lvef-below", "regimens", "action"]
+        let extra = ["toxicities", "grade-at-least", "lvef-below", "regimens", "action", "agent"]
         guard let map = assumptionMap(node, "a dose-modification rule", extra: extra) else { return nil }
         let id = map["id"]?.scalar?.string
         let toxicities = map["toxicities"].flatMap(toxicityList)
@@ -576,9 +585,17 @@ final class ModelDecoder {
             reader.error("a dose-modification rule needs 'grade-at-least' (optionally with 'toxicities') or 'lvef-below'", at: node)
             return nil
         }
+        var agent: String?
+        if let node = map["agent"], let name = reader.string(node, "agent id") {
+            if agentIDs.contains(name) {
+                agent = name
+            } else {
+                reader.error("unknown agent '\(name)'\(Suggestion.hint(for: name, in: agentIDs))", at: node)
+            }
+        }
         guard let id, let action else { return nil }
         return DoseRule(id: id, toxicities: toxicities.map(Set.init), gradeAtLeast: grade ?? 1, lvefBelow: lvef,
-                        regimens: regimens, action: action)
+                        regimens: regimens, action: action, agent: agent)
     }
 
     /// The leave-one-trial-out check: which trials report the same patients as another.

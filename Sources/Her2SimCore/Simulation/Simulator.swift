@@ -267,7 +267,8 @@ public struct Simulator: Sendable {
 
         let regimenIndex = latent.regimenIndex
         var stop: (month: Double, reason: StopReason, toxicity: ToxicityGrade?)?
-        var reductions = 0
+        // Reductions per dose-level owner: the regimen ("") or one agent of it (a rule's `agent`).
+        var reductions: [String: Int] = [:]
         var modifications: [DoseModification] = []
         walk: for entry in timeline {
             if let afterMonths, entry.month > afterMonths { break }
@@ -281,8 +282,9 @@ public struct Simulator: Sendable {
                 var action = model.doseRules[ruleIndex].action
                 var rule = model.doseRules[ruleIndex].id
                 if action == .reduce {
-                    reductions += 1
-                    if reductions > model.maximumReductions {
+                    let owner = model.doseRules[ruleIndex].agent ?? ""
+                    reductions[owner, default: 0] += 1
+                    if reductions[owner]! > model.maximumReductions {
                         action = .discontinue
                         rule = model.assumptionID(forSection: "dose-levels")
                     }
@@ -292,7 +294,8 @@ public struct Simulator: Sendable {
                     modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: action, rule: rule))
                 }
                 if action == .discontinue {
-                    stop = (entry.month, .toxicity, stopping)
+                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
+                        ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
             case .lvef(let value):
@@ -302,7 +305,8 @@ public struct Simulator: Sendable {
                 let rule = model.doseRules[ruleIndex]
                 modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
                 if rule.action == .discontinue {
-                    stop = (entry.month, .toxicity, stopping)
+                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
+                        ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
             default:
@@ -330,6 +334,21 @@ public struct Simulator: Sendable {
             scriptedEvents: events.indices.filter { events[$0].scripted },
             doseModifications: modifications, progressionMonths: latent.progression, basis: latent.basis)
         return (course, turn)
+    }
+
+    /// Progression found at the restaging of a toxicity stop (within `progression-first` months,
+    /// before any scripted turn) ends the line as progression: it is what the next choice rests on.
+    /// A scripted progression the line does not live to see lands at the stop (see `resolve`),
+    /// so without a scripted turn it is found there too.
+    func progressionFirst(after month: Double, in timeline: [Timed],
+                          afterMonths: Double?) -> (month: Double, reason: StopReason, toxicity: ToxicityGrade?)? {
+        guard model.progressionFirstWithinMonths > 0,
+              let progression = timeline.first(where: { $0.event.kind == .progression }),
+              progression.month >= month else { return nil }
+        if progression.scripted, afterMonths == nil { return (month, .progression, nil) }
+        guard progression.month <= month + model.progressionFirstWithinMonths,
+              progression.month <= afterMonths ?? .infinity else { return nil }
+        return (progression.month, .progression, nil)
     }
 
     /// A timeline entry while a course is resolved: the event, its month, and whether a case
