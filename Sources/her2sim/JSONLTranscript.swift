@@ -88,7 +88,8 @@ struct JSONLTranscript {
         guard let comparison = SessionCounterfactual(session: session, reference: reference) else { return .null }
         var pairs: [(String, JSONValue)] = [
             ("same-patient", .object([
-                ("you", samePatient(comparison.fellow, score: comparison.fellowScore, maximum: comparison.maximumScore)),
+                ("you", samePatient(comparison.fellow, score: comparison.fellowScore,
+                                    maximum: comparison.maximumScore)),
                 ("reference", samePatient(comparison.reference, score: comparison.referenceScore,
                                           maximum: comparison.referenceMaximumScore)),
             ])),
@@ -132,7 +133,8 @@ struct JSONLTranscript {
                             .double(Self.rounded(spread.months.upperQuartile))])),
             ("toxicities-per-patient", .double(Self.rounded(spread.meanToxicities))),
             ("toxicities-sd", .double(Self.rounded(spread.toxicitySD))),
-            ("toxicities-range", .array([.int(spread.toxicityRange.lowerBound), .int(spread.toxicityRange.upperBound)])),
+            ("toxicities-range", .array([.int(spread.toxicityRange.lowerBound),
+                                         .int(spread.toxicityRange.upperBound)])),
             ("mean-trial-months", .double(Self.rounded(spread.meanTrialMonths))),
         ])
     }

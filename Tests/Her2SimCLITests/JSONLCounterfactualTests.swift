@@ -38,8 +38,8 @@ struct JSONLCounterfactualTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("commands")
         try (choices.map { "choose \($0)\n" }.joined() + "quit\n").write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--script", script.path, "--scoring", CLI.scoring.path],
-                                 environment: ["HER2SIM_LEARNER": ""])
+        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--script", script.path,
+                                  "--scoring", CLI.scoring.path], environment: ["HER2SIM_LEARNER": ""])
         #expect(result.status == 0, "\(caseID): \(result.stderr)")
         return result.stdout
     }
