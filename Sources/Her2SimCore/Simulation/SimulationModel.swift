@@ -215,6 +215,8 @@ public struct SimulationModel: Sendable {
     public var sectionAssumptions: [String: String]
 
     public var defaultShape: Double
+    /// No simulated course runs longer (months): the curves' tails go beyond any follow-up.
+    public var longestCourseMonths: Double = .infinity
     /// Regimen id → the trial whose arm the simulator starts from when several share a line.
     public var preferredArms: [String: String]
     public var proxies: [PFSProxy]

@@ -34,8 +34,8 @@ public enum SimulationModelLoader {
 /// Decodes the model file section by section; every accessor reports and carries on.
 final class ModelDecoder {
     static let topKeys = [
-        "pfs", "preferred-arms", "proxies", "line-of-therapy", "ecog", "brain-metastases", "prior-exposure",
-        "response", "progression-sites", "brain-progression", "ecog-decline", "toxicity", "lvef",
+        "pfs", "longest-course", "preferred-arms", "proxies", "line-of-therapy", "ecog", "brain-metastases",
+        "prior-exposure", "response", "progression-sites", "brain-progression", "ecog-decline", "toxicity", "lvef",
         "dose-modifications", "rechallenge", "calibration", "holdout",
     ]
     static let assumptionKeys = ["id", "basis", "text", "sources"]
@@ -69,6 +69,12 @@ final class ModelDecoder {
             return map.required("default-shape").flatMap { reader.number($0, "default shape", in: 0.2...5) }
         }
         let preferred = section("preferred-arms", preferredArms) ?? [:]
+        let longest = top["longest-course"].flatMap { node -> Double? in
+            guard let map = assumptionMap(node, "the longest course", extra: ["months"], section: "longest-course") else {
+                return nil
+            }
+            return map.required("months").flatMap { reader.number($0, "longest course (months)", in: 12...600) }
+        }
         let proxiesNode = top["proxies"]
         let proxies = section("proxies") { node in reader.sequence(node, "the list of PFS proxies").map { $0.compactMap(proxy) } } ?? []
         let line = section("line-of-therapy", lineOfTherapy)
@@ -121,6 +127,7 @@ final class ModelDecoder {
             followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound,
             arms: [], toxicities: [:], samePatients: samePatients)
         model.rechallenges = rechallenges
+        model.longestCourseMonths = longest ?? .infinity
         model.arms = deriveArms(model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
                                 responseNode: top["response"])
         model.toxicities = deriveToxicities(model, root: root, onsetNodes: toxicity.onsetNodes,

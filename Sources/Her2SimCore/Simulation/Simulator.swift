@@ -145,7 +145,8 @@ public struct Simulator: Sendable {
         let percentile = main.unit(), mix = main.unit(), chance = main.unit(), complete = main.unit()
         let siteDraw = main.unit(), sitePick = main.unit(), brainDraw = main.unit(), ecogDraw = main.unit()
 
-        let progression = Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape)
+        let progression = min(Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
+                              model.longestCourseMonths)
         let restaging = model.firstRestagingMonths
         var events: [Timed] = []
 
