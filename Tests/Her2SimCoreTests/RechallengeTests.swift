@@ -46,8 +46,10 @@ struct RechallengeTests {
         var recurred = 0, fatal = 0, shorter = 0, severe = 0
         let patients = 2_000
         for seed in UInt64(1)...UInt64(patients) {
-            let course = simulator.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0, scripted: [])
-            let baseline = naive.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0, scripted: [])
+            let course = simulator.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
+                                           scripted: [])
+            let baseline = naive.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
+                                         scripted: [])
             let ild = course.events.compactMap { event -> Int? in
                 if case .toxicity(.ild, let grade) = event.event { return grade }
                 return nil
@@ -109,5 +111,43 @@ struct RechallengeTests {
         #expect(population.fellow.months.median < population.reference.months.median,
                 "seed \(seed): \(population.fellow.months.median) vs \(population.reference.months.median)")
         #expect(population.fellow.meanToxicities > population.reference.meanToxicities, "seed \(seed)")
+    }
+
+    /// The simulator, with a fatal ILD at month 2 of the first regimen chosen.
+    struct FatalFirstCourse: DiseaseCourse {
+        let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
+
+        func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+                     scripted: [ClinicalEvent], months: Double?) -> CourseOutcome {
+            var outcome = simulator.advance(state, choosing: regimen, seed: seed, decisionIndex: decisionIndex,
+                                            scripted: scripted, months: months)
+            guard decisionIndex == 0 else { return outcome }
+            outcome.events = outcome.events.filter { $0.month < 2 }
+                + [TimedEvent(month: 2, event: .toxicity(.ild, grade: 5))]
+            outcome.months = 2
+            return outcome
+        }
+
+        var narration: Narration { simulator.narration }
+    }
+
+    @Test("a fatal toxicity ends the case at once, and the interval says she died")
+    func fatalEndsTheCase() throws {
+        let context = SessionContext(knowledge: TestSupport.knowledge, course: FatalFirstCourse())
+        var session = Session(script: SessionTests.readmeCase, seed: 4, context: context)
+        #expect(SessionTests.readmeCase.decisions > 1)
+        let chosen = session.choose("tdm1")
+        _ = try #require(chosen)
+        #expect(session.isOver, "no turn comes after her death")
+        #expect(session.epilogue == nil)
+        let writer = IntervalWriter(narration: SessionTests.model.narration, knowledge: TestSupport.knowledge)
+        let interval = Interval(regimen: "tdxd", months: 2, bestResponse: .stable, stopped: .toxicity,
+                                stoppingToxicity: (.ild, 5), events: [
+            .init(month: 1.5, event: .response(.stable)),
+            .init(month: 2, event: .toxicity(.ild, grade: 5)),
+        ], isSupportiveCare: false)
+        let text = writer.paragraph(interval, before: TestSupport.state())
+        #expect(text.contains("In month 2 she died of ILD/pneumonitis (grade 5)."), "\(text)")
+        #expect(!text.contains("It was stopped"))
     }
 }

@@ -15,8 +15,8 @@ struct SimulatedStopReasonTests {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().compactMap { name in
             let url = directory.appendingPathComponent(name)
-            guard let script = CaseLoader.load(TestSupport.text(url), file: name, knowledge: TestSupport.knowledge).script
-            else { return nil }
+            let loaded = CaseLoader.load(TestSupport.text(url), file: name, knowledge: TestSupport.knowledge)
+            guard let script = loaded.script else { return nil }
             return (String(name.dropLast(5)), script)
         }
     }()
@@ -41,7 +41,8 @@ struct SimulatedStopReasonTests {
                 let lines = Self.simulatedLines(script, seed: seed, choices: [])
                 #expect(!lines.isEmpty, "\(id) seed \(seed)")
                 for line in lines where line.regimen != "best-supportive-care" {
-                    #expect([.progression, .toxicity].contains(line.stopped), "\(id) seed \(seed): \(line.regimen) \(line.stopped)")
+                    #expect([.progression, .toxicity].contains(line.stopped),
+                            "\(id) seed \(seed): \(line.regimen) \(line.stopped)")
                 }
             }
         }
