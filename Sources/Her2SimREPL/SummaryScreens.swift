@@ -186,8 +186,12 @@ extension Screens {
         }
         let sequence = comparison.commonReferenceSequence.joined(separator: " → ")
         let count = comparison.fellowRegimens.count
-        var note = "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
-        note += "your \(count) regimens are given in order, each until it stops, and the reference takes "
+        var note = comparison.startDecision > 1
+            ? "Each patient starts where she was at decision \(comparison.startDecision), where your choice first "
+                + "left the reference's, with her own seed (from \(comparison.seed)); "
+            : "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
+        note += count == 1 ? "your regimen is given until it stops, and the reference takes "
+            : "your \(count) regimens are given in order, each until it stops, and the reference takes "
         note += "its first choice on its own path. The case's script plays no part. The reference's most "
         note += "frequent sequence (\(comparison.commonReferenceCount) of \(comparison.patients)): \(sequence)."
         if comparison.fellow.meanTrialMonths > 0 || comparison.reference.meanTrialMonths > 0 {

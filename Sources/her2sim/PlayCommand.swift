@@ -36,11 +36,20 @@ struct PlayCommand: ParsableCommand {
         valueName: "file", visibility: .hidden))
     var pathsFile: String?
 
+    /// The 1,000-patient comparison costs most of a transcript's time; path checks need none.
+    @Option(help: ArgumentHelp(
+        "With --format jsonl: simulated patients in the end object's comparison (0 leaves it out).",
+        valueName: "n"))
+    var patients: Int = SequenceComparison.defaultPatients
+
     @OptionGroup var options: ReplOptions
 
     func run() throws {
         if format == .jsonl {
-            try options.transcript(caseID: caseID, seed: seed, pathsFile: pathsFile)
+            guard (0...100_000).contains(patients) else {
+                throw ValidationError("--patients takes a number from 0 to 100000, not \(patients)")
+            }
+            try options.transcript(caseID: caseID, seed: seed, pathsFile: pathsFile, patients: patients)
             return
         }
         try options.launch(caseID: caseID, seed: seed, resuming: nil)
@@ -67,7 +76,8 @@ struct ReplOptions: ParsableArguments {
     @OptionGroup var recordsOptions: RecordsOptions
 
     /// `--format jsonl`: plays the script's choices without the REPL or the records.
-    func transcript(caseID: String?, seed: UInt64?, pathsFile: String? = nil) throws {
+    func transcript(caseID: String?, seed: UInt64?, pathsFile: String? = nil,
+                    patients: Int = SequenceComparison.defaultPatients) throws {
         guard let caseID, let seed, script != nil || pathsFile != nil else {
             printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
             throw ExitStatus.invalidInput
@@ -80,7 +90,8 @@ struct ReplOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
-        let transcript = JSONLTranscript(context: context)
+        var transcript = JSONLTranscript(context: context)
+        transcript.patients = patients
         if let pathsFile {
             var failed = false
             for (index, line) in try Self.scriptLines(pathsFile).enumerated() {

@@ -187,7 +187,7 @@ struct StoryCoherenceTests {
         let file = directory.appendingPathComponent("paths.txt")
         try paths.map { $0.joined(separator: " ") + "\n" }.joined().write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["play", caseID, "--seed", String(seed), "--paths-file", file.path, "--format", "jsonl",
-                                  "--scoring", CLI.scoring.path])
+                                  "--patients", "0", "--scoring", CLI.scoring.path])
         #expect(result.status == 0, "\(caseID): \(result.stderr.prefix(2_000))")
         var transcripts: [[[String: Any]]] = []
         for line in result.stdout.split(separator: "\n") {

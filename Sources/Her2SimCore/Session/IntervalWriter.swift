@@ -40,7 +40,8 @@ public struct IntervalWriter: Sendable {
         }
         let progression = interval.events.first { $0.kind == .progression }
         if let stopping, let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade }) {
-            sentences.append(narration.text("stopped-toxicity", ["month": month(event.month), "grade": String(stopping.grade),
+            let id = stopping.grade >= 5 ? "died-toxicity" : "stopped-toxicity"
+            sentences.append(narration.text(id, ["month": month(event.month), "grade": String(stopping.grade),
                                                                  "toxicity": stopping.toxicity.displayName]))
         }
         if let progression {

@@ -220,9 +220,10 @@ public struct Session: Sendable {
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
         elapsedMonths += outcome.months
-        if endsHere {
+        // A fatal toxicity (grade 5) ends the case: nothing the script has next can happen.
+        if endsHere || outcome.isFatal {
             isOver = true
-            epilogueTurns = following
+            epilogueTurns = outcome.isFatal ? [] : following
             log.append(.ended(score: score, maximum: maximumScore))
         } else {
             interludes = Array(following.dropLast())

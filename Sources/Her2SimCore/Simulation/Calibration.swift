@@ -232,6 +232,8 @@ struct ArmSampler {
     let correlation: Double
     let threshold: Double
     let followUpMinimum: Double
+    /// `longest-course`: no course runs longer (beyond follow-up, so no calibrated figure moves).
+    let longestCourse: Double
     let followUpSpan: Double
     let maximumReductions: Int
     let toxicities: [ToxicityParameters]
@@ -271,6 +273,7 @@ struct ArmSampler {
         let orr = fit.orr > 0 ? pow(fit.orr, hazard) : 0
         threshold = Draw.responseThreshold(orr: orr, early: 1 - pfs.survival(at: restaging), correlation: correlation)
         followUpMinimum = model.followUpMinimum
+        longestCourse = model.longestCourseMonths
         followUpSpan = model.followUpMaximum - model.followUpMinimum
         maximumReductions = model.maximumReductions
         toxicities = simulator.toxicitiesByRegimen[regimenIndex]
@@ -307,7 +310,7 @@ struct ArmSampler {
         let courseKey = Streams.key(patientSeed, 0)
         var main = Streams.generator(courseKey, Streams.course)
         let percentile = main.unit(), mix = main.unit(), chance = main.unit()
-        let progression = Draw.weibull(percentile, scale: scale, inverseShape: inverseShape)
+        let progression = min(Draw.weibull(percentile, scale: scale, inverseShape: inverseShape), longestCourse)
         var follow = Streams.generator(patientSeed, Streams.censoring)
         let censor = followUpMinimum + followUpSpan * follow.unit()
 

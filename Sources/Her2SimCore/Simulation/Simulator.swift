@@ -145,7 +145,8 @@ public struct Simulator: Sendable {
         let percentile = main.unit(), mix = main.unit(), chance = main.unit(), complete = main.unit()
         let siteDraw = main.unit(), sitePick = main.unit(), brainDraw = main.unit(), ecogDraw = main.unit()
 
-        let progression = Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape)
+        let progression = min(Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
+                              model.longestCourseMonths)
         let restaging = model.firstRestagingMonths
         var events: [Timed] = []
 
@@ -188,6 +189,36 @@ public struct Simulator: Sendable {
             }
         }
 
+        for (riskIndex, risk) in model.rechallenges.enumerated()
+        where risk.regimens.contains(regimenIndex) && rechallenges(risk, state: state) {
+            // Its own stream: a rechallenge changes no other draw of the patient.
+            var generator = Streams.generator(courseKey, Streams.rechallenge + UInt64(riskIndex))
+            let recurs = generator.unit(), onsetDraw = generator.unit(), gradeDraw = generator.unit()
+            guard recurs < risk.recurrence else { continue }
+            let curve = risk.onset.weibull
+            let onset = Draw.weibull(onsetDraw, scale: curve.scale, inverseShape: 1 / curve.shape)
+            let toxicityIndex = Self.index(of: risk.toxicity)
+            var grade = risk.grade(gradeDraw)
+            var month = onset
+            // With her own susceptibility also drawn, it comes at the sooner onset, at the worse grade.
+            for entry in events {
+                if case .toxicity(risk.toxicity, let drawn) = entry.event {
+                    month = min(month, entry.month)
+                    grade = max(grade, drawn)
+                }
+            }
+            events.removeAll { entry in
+                if case .toxicity(risk.toxicity, _) = entry.event { return true }
+                if risk.toxicity == .lvefDecline, case .lvef = entry.event { return true }
+                return false
+            }
+            onsets[toxicityIndex] = month
+            events.append(Timed(month: month, event: .toxicity(risk.toxicity, grade: grade)))
+            if risk.toxicity == .lvefDecline {
+                events.append(Timed(month: month, event: .lvef(lvef(afterDeclineOf: min(grade, 4), from: state.lvef))))
+            }
+        }
+
         var newSites: [String] = []
         if siteDraw < model.newSiteProbability {
             let candidates = model.siteWeights.filter { !state.sites.contains($0.site) }
@@ -215,6 +246,25 @@ public struct Simulator: Sendable {
         }
         return LatentCourse(regimenIndex: regimenIndex, line: line, basis: basis, progression: progression,
                             responseMonth: responseMonth, events: Self.sorted(events), onsets: onsets)
+    }
+
+    /// Whether `risk` holds for her: a line on one of its regimens stopped for its toxicity at
+    /// its grade or worse, or that toxicity is still present at that grade after such a line
+    /// (a line that ended with progression in the same month still exposed her).
+    func rechallenges(_ risk: RechallengeRisk, state: PatientState) -> Bool {
+        func on(_ line: TherapyLine) -> Bool {
+            knowledge.regimenIndex(named: line.regimen).map(risk.on.contains) ?? false
+        }
+        for line in state.history where line.stopped == .toxicity {
+            if let stop = line.toxicity, stop.toxicity == risk.toxicity, stop.grade >= risk.gradeAtLeast, on(line) {
+                return true
+            }
+        }
+        if state.toxicities[risk.toxicity] >= risk.gradeAtLeast,
+           let last = state.history.last(where: { $0.setting == .metastatic }), on(last) {
+            return true
+        }
+        return false
     }
 
     /// The ejection fraction after an LVEF decline of `grade`, kept inside its CTCAE band.
