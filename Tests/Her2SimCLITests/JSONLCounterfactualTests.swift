@@ -81,9 +81,10 @@ struct JSONLCounterfactualTests {
         let youRows = screen.split(separator: "\n").filter { $0.hasPrefix("  You ") }
         let referenceRows = screen.split(separator: "\n").filter { $0.hasPrefix("  Reference ") }
         let sameRow = try #require(youRows.first { $0.contains("months") })
-        let populationRow = try #require(youRows.first { $0.contains("(") })
+        // The same-patient row has "months" and a score "92% (34/37)"; the population row neither.
+        let populationRow = try #require(youRows.first { $0.contains("(") && !$0.contains("months") })
         let sameReferenceRow = try #require(referenceRows.first { $0.contains("months") })
-        let populationReferenceRow = try #require(referenceRows.first { $0.contains("(") })
+        let populationReferenceRow = try #require(referenceRows.first { $0.contains("(") && !$0.contains("months") })
         for (row, object) in [(sameRow, you), (sameReferenceRow, reference)] {
             let figures = Self.numbers(row)
             #expect(Self.agrees(object["months-on-treatment"], figures[0]), "\(row)")

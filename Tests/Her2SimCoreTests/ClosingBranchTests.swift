@@ -53,9 +53,9 @@ struct ClosingBranchTests {
 
     @Test("an end branch without events leaves no interval")
     func endBranchWithoutEvents() throws {
-        // hb-414: T-DXd + pertuzumab first line ends the case with closing words only.
-        var session = Session(script: Self.script("hb-414"), seed: 1, context: SessionTests.context)
-        let chosen = session.choose("tdxd-pertuzumab")
+        // hb-408: best supportive care at the first decision ends the case with closing words only.
+        var session = Session(script: Self.script("hb-408"), seed: 1, context: SessionTests.context)
+        let chosen = session.choose("best-supportive-care")
         let record = try #require(chosen)
         #expect(record.branch?.ends == true && session.isOver)
         #expect(record.interval == nil && record.outcome.events.isEmpty)

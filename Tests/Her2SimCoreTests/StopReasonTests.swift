@@ -31,13 +31,19 @@ struct StopReasonTests {
         #expect(continuedPast > 20)
     }
 
-    @Test("a toxicity stop with progression within a month of it is recorded as progression")
+    @Test("a stop for want of a lower dose with progression within a month is recorded as progression")
     func progressionWinsNearAToxicityStop() {
         var reread = 0
+        // No reduction allowed: every reduction becomes a stop for want of a lower dose.
+        var model = Self.simulator.model
+        model.maximumReductions = 0
+        let simulator = Simulator(knowledge: Self.simulator.knowledge, model: model)
+        let exhausted = model.assumptionID(forSection: "dose-levels")
         for regimen in ["tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine", "thp"] {
             for seed in UInt64(1)...800 {
-                let course = Self.simulator.course(for: Self.thirdLine, regimen: regimen, patient: seed)
-                if course.stopReason == .toxicity {
+                let course = simulator.course(for: Self.thirdLine, regimen: regimen, patient: seed)
+                let stop = course.doseModifications.last { $0.action == .discontinue }
+                if course.stopReason == .toxicity, stop?.rule == exhausted {
                     #expect(course.progressionMonths - course.months > 1, "\(regimen) seed \(seed)")
                 }
                 let discontinued = course.doseModifications.contains { $0.action == .discontinue }
@@ -51,19 +57,31 @@ struct StopReasonTests {
         #expect(reread > 0)
     }
 
-    @Test("a scripted progression after a toxicity stop lands at the stop, which counts as progression")
-    func scriptedProgressionAtTheStop() {
-        for seed in UInt64(1)...30 {
+    @Test("a stop the label orders (ILD) stays a toxicity stop, even with progression at it")
+    func labelStopStaysToxicity() {
+        let secondLine = TestSupport.state(ecog: 1, sites: ["liver"], history: TestSupport.progressed("thp"))
+        var checked = 0
+        for seed in UInt64(1)...40 {
             let progressed = ClinicalEvent.progression(newSites: [], brainMetastases: nil)
             let scripted: [ClinicalEvent] = [.toxicity(.ild, grade: 3), progressed]
-            let advance = Self.simulator.advance(Self.thirdLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+            let advance = Self.simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
                                                  scripted: scripted)
-            let line = advance.state.history.last!
-            #expect(line.stopped == .progression, "seed \(seed)")
             let ild = advance.events.first { $0.event == .toxicity(.ild, grade: 3) }!
+            // Where the disease progressed before her ILD began, progression ended the line.
+            guard ild.month < advance.course.progressionMonths else { continue }
+            checked += 1
+            let line = advance.state.history.last!
+            // The next choice must know T-DXd was stopped for ILD: its label ends it for good.
+            #expect(line.stopped == .toxicity, "seed \(seed)")
+            var resolved = advance.state
+            resolved.toxicities = ToxicityGrades()
+            let tdxd = TestSupport.engine.rank(resolved).options.first { $0.regimen == "tdxd" }
+            #expect(tdxd?.tier == .contraindicated, "seed \(seed)")
+            // The scripted progression still lands at the stop: nothing comes after a line ends.
             let progression = advance.events.first { $0.event.kind == .progression }!
             #expect(progression.month == ild.month && line.months == ild.month, "seed \(seed)")
         }
+        #expect(checked > 20)
     }
 
     @Test("hb-407, seed 5: after the HER2CLIMB regimen the reference does not offer a second TKI first")

@@ -337,14 +337,16 @@ struct ArmSampler {
             let onset = onsets[index]
             if onset.month >= progression { break }
             var action = actions[onset.toxicity * 5 + onset.grade]
+            var exhausted = false
             if action == .reduce {
                 let owner = owners[onset.toxicity * 5 + onset.grade]
                 reductions[owner] += 1
-                if Int(reductions[owner]) > maximumReductions { action = .discontinue }
+                if Int(reductions[owner]) > maximumReductions { action = .discontinue; exhausted = true }
             }
             if action == .discontinue {
-                // Progression found at the stop's restaging ends the line there (as a course does).
-                if progression - onset.month > progressionFirstWithin { stop = onset.month }
+                // Progression found at the restaging of a stop for want of a lower dose ends the
+                // line there (as a course does); a label's stop stays a stop.
+                if !exhausted || progression - onset.month > progressionFirstWithin { stop = onset.month }
                 break
             }
         }

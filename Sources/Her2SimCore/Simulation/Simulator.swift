@@ -331,11 +331,13 @@ public struct Simulator: Sendable {
                 guard ruleIndex >= 0 else { continue }
                 var action = model.doseRules[ruleIndex].action
                 var rule = model.doseRules[ruleIndex].id
+                var exhausted = false
                 if action == .reduce {
                     let owner = model.doseRules[ruleIndex].agent ?? ""
                     reductions[owner, default: 0] += 1
                     if reductions[owner]! > model.maximumReductions {
                         action = .discontinue
+                        exhausted = true
                         rule = model.assumptionID(forSection: "dose-levels")
                     }
                 }
@@ -344,7 +346,10 @@ public struct Simulator: Sendable {
                     modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: action, rule: rule))
                 }
                 if action == .discontinue {
-                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
+                    // Only a stop for want of a lower dose yields to progression found at its
+                    // restaging; a toxicity the label ends the drug for (ILD, LVEF) stays the
+                    // reason, since the next choice must know it.
+                    stop = (exhausted ? progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths) : nil)
                         ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
@@ -355,8 +360,7 @@ public struct Simulator: Sendable {
                 let rule = model.doseRules[ruleIndex]
                 modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
                 if rule.action == .discontinue {
-                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
-                        ?? (entry.month, .toxicity, stopping)
+                    stop = (entry.month, .toxicity, stopping)
                     break walk
                 }
             default:
