@@ -102,7 +102,7 @@ public struct Screens: Sendable {
         let number = session.decisions.count + 1
         var out = rule("\(session.script.id) · \(session.script.title)",
                        right: "decision \(number) of \(session.script.decisions) · line \(session.line)") + "\n"
-        if let last = session.decisions.last {
+        if let last = session.decisions.last, session.latestManagement == nil {
             out += "\n" + outcome(last, session: session)
         }
         if !session.intervalText.isEmpty {
@@ -112,7 +112,9 @@ public struct Screens: Sendable {
         if !turn.findings.isEmpty {
             out += "\n" + findings(turn.findings)
         }
-        out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+        if session.pendingManagement == nil {
+            out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+        }
         return out
     }
 

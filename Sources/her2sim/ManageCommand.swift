@@ -78,3 +78,21 @@ extension KnowledgeOptions {
         }
     }
 }
+
+extension KnowledgeOptions {
+    /// The dose-modification tables when the knowledge base has them (nil otherwise): cases play
+    /// their management decisions with them. A broken file is an error (exit 2).
+    func loadDoseModificationsIfPresent(knowledge: Knowledge) throws -> DoseModificationTable? {
+        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
+                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        do {
+            let loaded = try DoseModificationLoader.load(directory: location.url, displayPrefix: location.displayPrefix,
+                                                         knowledge: knowledge)
+            DiagnosticPrinter.print(loaded?.warnings ?? [])
+            return loaded?.table
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidKnowledge
+        }
+    }
+}

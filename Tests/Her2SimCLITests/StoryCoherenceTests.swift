@@ -125,7 +125,8 @@ struct StoryCoherenceTests {
                     }
                 }
             }
-            if type == "choice" { chosen = line["chosen"] as? String }
+            // A management choice (`hold`, `reduce`…) goes on with the regimen it manages.
+            if type == "choice" { chosen = (line["kind"] as? String == "management" ? line["regimen"] : line["chosen"]) as? String }
         }
         return findings
     }

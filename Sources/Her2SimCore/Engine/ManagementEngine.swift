@@ -39,6 +39,8 @@ public struct ManagementRecommendation: Hashable, Sendable {
     /// The label's instruction for this occurrence (quotable).
     public var instruction: String
     public var options: [ManagementOption]
+    /// How each action reads ("holding T-DM1, then one dose level lower (3.0 mg/kg)").
+    public var phrases: [ManagementAction: String] = [:]
 
     public var first: ManagementOption { options[0] }
 
@@ -129,7 +131,9 @@ public struct ManagementEngine: Sendable {
         let referencePhrase = phrase(reference)
 
         var options: [ManagementOption] = []
+        var phrases: [ManagementAction: String] = [:]
         for action in actions(for: regimen.id) {
+            phrases[action] = phrase(action)
             let (tier, template, sources) = judge(action, reference: reference, row: row, grade: decision.grade,
                                                   offender: drug?.omitAs, reduceTarget: reduceTarget)
             let text = fill(template, [
@@ -155,7 +159,10 @@ public struct ManagementEngine: Sendable {
         }
         options.sort { ($0.tier, order($0.action)) < ($1.tier, order($1.action)) }
         for index in options.indices { options[index].rank = index + 1 }
-        return ManagementRecommendation(decision: decision, row: row, instruction: instruction, options: options)
+        var recommendation = ManagementRecommendation(decision: decision, row: row, instruction: instruction,
+                                                      options: options)
+        recommendation.phrases = phrases
+        return recommendation
     }
 
     /// The tier of one action, the reason template and its sources.
