@@ -29,7 +29,7 @@ extension Session {
     /// labels' tables cover; nil when there is nothing to manage (the regimen already ended).
     func scriptedManagementDecision(at index: Int) -> ManagementDecision? {
         guard let engine = context.management, let last = state.history.last, last.setting == .metastatic,
-              last.stopped == .completed else { return nil }
+              last.stopped == .completed || last.stopped == .toxicity else { return nil }
         // A turn that scripts its toxicity manages that one, where its guard holds on this path;
         // a turn that scripts none manages her worst current toxicity the tables cover.
         let turn = script.turns[index]
@@ -37,14 +37,18 @@ extension Session {
             .contains { if case .toxicity(_, let grade) = $0.event { grade > 0 } else { false } }
         var candidates: [(Toxicity, Int)] = []
         for scripted in turn.events(on: path) {
-            if case .toxicity(let toxicity, let grade) = scripted.event, grade > 0 {
-                candidates.append((toxicity, state.toxicities[toxicity] > 0 ? state.toxicities[toxicity] : grade))
+            // Only what happened: a scripted toxicity the course did not reach is not managed.
+            if case .toxicity(let toxicity, let grade) = scripted.event, grade > 0, state.toxicities[toxicity] > 0 {
+                candidates.append((toxicity, state.toxicities[toxicity]))
             }
         }
         if !scriptsToxicity {
             candidates += state.toxicities.present.sorted { $0.grade > $1.grade }.map { ($0.toxicity, $0.grade) }
         }
         for (toxicity, grade) in candidates {
+            // The simulator may already have stopped the line for the very toxicity the turn is
+            // about: that is the fellow's decision to make.
+            if last.stopped == .toxicity, last.toxicity?.toxicity != toxicity { continue }
             let decision = ManagementDecision(regimen: last.regimen, months: last.months, toxicity: toxicity,
                                               grade: grade, occurrence: occurrence(of: toxicity, on: last.regimen),
                                               heartFailure: state.heartFailure)
@@ -58,14 +62,35 @@ extension Session {
         1 + managements.count { $0.recommendation.decision.regimen == regimen && $0.recommendation.decision.toxicity == toxicity }
     }
 
+    /// A line the timeline stopped for the toxicity now being managed is still being given: the
+    /// fellow decides whether it ends (and the interval must not say it already has).
+    private mutating func reopenLastLine() {
+        guard let index = state.history.indices.last, state.history[index].stopped == .toxicity else { return }
+        state.history[index].stopped = .completed
+        state.history[index].toxicity = nil
+        if let last = decisions.indices.last, decisions[last].interval != nil {
+            decisions[last].interval?.stopped = .completed
+            decisions[last].interval?.stoppingToxicity = nil
+            decisions[last].outcome.state = state
+        }
+    }
+
     /// The regimen a skipped management turn interrupted goes on to the next turn, as part of the
     /// decision that started it.
-    private mutating func continueInterruptedRegimen() {
+    @discardableResult
+    private mutating func continueInterruptedRegimen() -> Bool {
         guard let last = state.history.last, last.setting == .metastatic, last.stopped == .completed,
-              let index = decisions.indices.last, decisions[index].assessment.choice == last.regimen else { return }
+              let index = decisions.indices.last, decisions[index].assessment.choice == last.regimen else { return false }
         let next = nextDecidingTurn(after: turnIndex)
         let following = Array((turnIndex + 1)..<(next.map { $0 + 1 } ?? script.turns.count))
-        let scripted = following.flatMap { script.turns[$0].events(on: path) }
+        // The toxicity the skipped turn was about is managed as the labels would: it resolves.
+        var resolved: [ClinicalEvent] = []
+        for scripted in script.turns[turnIndex].events(on: path) {
+            if case .toxicity(let toxicity, _) = scripted.event, state.toxicities[toxicity] > 0 {
+                resolved.append(.toxicity(toxicity, grade: 0))
+            }
+        }
+        let scripted = resolved + following.flatMap { script.turns[$0].events(on: path) }
             .filter { applies($0, to: last.regimen) }.map(\.event)
         let months = next.flatMap { script.turns[$0].afterMonths(on: path) }
         let outcome = context.course.advance(state, choosing: last.regimen, seed: seed,
@@ -81,6 +106,7 @@ extension Session {
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
         elapsedMonths += outcome.months
+        return true
     }
 
     /// After a regimen choice (or a management decision) has moved the case to `turnIndex`: a
@@ -92,13 +118,29 @@ extension Session {
         pendingIsAuto = false
         while !isOver, let turn = currentTurn, turn.manages {
             if let decision = scriptedManagementDecision(at: turnIndex) {
+                reopenLastLine()
                 pendingManagement = decision
                 return
             }
             // Nothing to manage on this path (the regimen already ended, or no tables to manage
             // with): its narrative, written for the decision, is not shown, and a regimen the turn
             // interrupted simply goes on.
-            continueInterruptedRegimen()
+            // A line the turn's own toxicity stopped goes on as the label's action would let it.
+            if let last = state.history.last, last.stopped == .toxicity, let stop = last.toxicity,
+               turn.events(on: path).contains(where: { scripted in
+                   if case .toxicity(stop.toxicity, _) = scripted.event { true } else { false } }) {
+                reopenLastLine()
+            }
+            if !continueInterruptedRegimen() {
+                // The regimen had already ended: what the turns up to the next decision script
+                // happens now, as it would have at the end of that regimen.
+                let next = nextDecidingTurn(after: turnIndex)
+                let regimen = state.history.last?.regimen ?? ""
+                for index in (turnIndex + 1)..<(next.map { $0 + 1 } ?? script.turns.count) {
+                    state = state.applying(script.turns[index].events(on: path)
+                        .filter { applies($0, to: regimen) }.map(\.event))
+                }
+            }
             if let next = nextDecidingTurn(after: turnIndex) {
                 turnIndex = next
             } else {
@@ -117,8 +159,7 @@ extension Session {
                                           heartFailure: state.heartFailure)
         guard engine.rank(decision) != nil else { return }
         // The regimen is not over yet: the fellow decides what to do with it.
-        state.history[index].stopped = .completed
-        state.history[index].toxicity = nil
+        reopenLastLine()
         state.toxicities[toxicity] = grade
         pendingManagement = decision
         pendingIsAuto = true

@@ -221,8 +221,17 @@ public struct Session: Sendable {
             let scripted = following.flatMap { script.turns[$0].events(on: after) }
                 .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
-            outcome = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
-                                             scripted: scripted, months: months)
+            var advanced = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
+                                                  scripted: scripted, months: months)
+            // A management turn whose regimen progressed before it has nothing to manage: what it
+            // scripts (the toxicity it is about) does not happen.
+            if let nextIndex, nextTurn?.manages == true, advanced.state.history.last?.stopped == .progression {
+                let kept = following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
+                    .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
+                advanced = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
+                                                  scripted: kept, months: months)
+            }
+            outcome = advanced
             interval = Self.interval(of: id, outcome: outcome)
         }
         var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
