@@ -88,7 +88,8 @@ let package = Package(
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(
             name: "Her2SimCLITests",
-            dependencies: ["her2sim"],
+            // Her2SimCore for the one definition of a drug named as given (DrugMentions).
+            dependencies: ["her2sim", "Her2SimCore"],
             // Read from the source tree by path (and rewritten by `make golden`), not bundled.
             exclude: ["Golden"]
         ),

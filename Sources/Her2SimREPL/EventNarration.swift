@@ -14,6 +14,7 @@ public enum EventNarration {
         let onTDXd = regimen?.has("trastuzumab-deruxtecan") == true
         let onCapecitabine = regimen?.has("capecitabine") == true
         switch (toxicity, grade) {
+        case (_, 5...): return " (fatal)"
         case (.ild, 2...) where onTDXd: return " — T-DXd must be stopped for good"
         case (.ild, 1) where onTDXd: return " — hold T-DXd until it resolves"
         case (.handFootSyndrome, 3...) where onCapecitabine: return " — hold capecitabine until grade ≤ 1"

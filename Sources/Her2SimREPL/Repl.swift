@@ -1,6 +1,16 @@
 import Foundation
 import Her2SimCore
 
+/// When the REPL asks how sure the fellow is after a choice.
+public enum ConfidencePolicy: Sendable, Hashable {
+    /// After every choice, whatever the case says.
+    case always
+    /// Never (a `choose tdxd 80` still records).
+    case never
+    /// As the case or its turn says (`confidence: ask|skip`; ask when it says nothing).
+    case byCase
+}
+
 /// The read–eval–print loop: commands in, screens out. Holds at most one session at a time.
 public final class Repl {
     public struct Configuration {
@@ -22,8 +32,13 @@ public final class Repl {
         /// The shell command that continues `session` later (`her2sim resume 12`), shown when the
         /// fellow leaves in the middle of a case; nil when it cannot be resumed.
         public var resumeCommand: ((Session) -> String?)?
-        /// Ask "How sure are you?" after each choice (`--confidence on`).
-        public var asksConfidence = false
+        /// When to ask "How sure are you?" after a choice (`--confidence on|off|case`).
+        public var confidencePrompt: ConfidencePolicy = .never
+        /// Ask after every choice (`--confidence on`) or never: the two settings that ignore the case.
+        public var asksConfidence: Bool {
+            get { confidencePrompt != .never }
+            set { confidencePrompt = newValue ? .always : .never }
+        }
         /// Stores how sure the fellow was of the decision at `turn` (0–100); a failure message
         /// is shown, the session goes on.
         public var recordConfidence: ((Session, _ turn: Int, _ confidence: Int) -> String?)?
@@ -254,7 +269,8 @@ public final class Repl {
         persist(session, session.log[before...])
         var out = screens.decision(record, session: session)
         if session.isOver {
-            out += "\n" + screens.outcome(record, session: session)
+            let outcome = screens.outcome(record, session: session)
+            if !outcome.isEmpty { out += "\n" + outcome }
             if let epilogue = session.epilogue {
                 out += "\n" + screens.paragraph(epilogue) + "\n"
             }
@@ -265,7 +281,7 @@ public final class Repl {
         }
         if let confidence {
             saveConfidence(session.decisions.count - 1, confidence)
-        } else if configuration.asksConfidence {
+        } else if asksConfidence(after: session) {
             // Asked before the verdict is shown: how sure, not how lucky.
             pendingConfidence = session.decisions.count - 1
             pendingScreens = out
@@ -314,6 +330,18 @@ public final class Repl {
             out += screens.managementPrompt(session, actions: engine.actions(for: decision.regimen))
         }
         return out
+    }
+
+    /// Whether the choice just made gets the question: always, never, or as its case (or turn) says.
+    private func asksConfidence(after session: Session) -> Bool {
+        switch configuration.confidencePrompt {
+        case .always: return true
+        case .never: return false
+        case .byCase:
+            let turn = session.log.last { event in if case .chose = event { true } else { false } }
+            guard case .chose(let index, _)? = turn else { return true }
+            return session.script.asksConfidence(atTurn: index)
+        }
     }
 
     private func requireSession() -> Session? {

@@ -109,8 +109,8 @@ public struct Screens: Sendable {
             out += "\n" + paragraph(session.intervalText) + "\n"
         }
         out += "\n" + paragraph(session.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
-        if !turn.findings.isEmpty {
-            out += "\n" + findings(turn.findings)
+        if !session.findings.isEmpty {
+            out += "\n" + findings(session.findings)
         }
         if session.pendingManagement == nil {
             out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
@@ -134,15 +134,20 @@ public struct Screens: Sendable {
     }
 
     /// What a regimen did: duration and events, as a restaging note.
+    /// After a branch that ended the case only what it scripted, undated (its closing words
+    /// tell when), or nothing; a trial chosen with none open shows what she had instead.
     func outcome(_ record: DecisionRecord, session: Session) -> String {
-        let regimen = record.assessment.choice
-        var out = heading("\(EventNarration.months(record.outcome.months).capitalizedFirst) on \(name(regimen))") + "\n"
+        let regimen = record.interval?.regimen ?? record.assessment.choice
+        let closing = record.branch?.ends == true
         let events = Self.changes(record.outcome.events, from: record.state)
+        if closing, events.isEmpty { return "" }
+        let duration = closing ? "On" : "\(EventNarration.months(record.outcome.months).capitalizedFirst) on"
+        var out = heading("\(duration) \(name(regimen))") + "\n"
         if events.isEmpty {
             out += "  No new problems.\n"
         }
         for timed in events {
-            let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
+            let month = (closing ? "" : "month \(Self.number((timed.month * 10).rounded() / 10))").padded(to: 10)
             // Before a management decision the notes would give its answer away.
             let text = EventNarration.describe(timed.event, knowledge: knowledge,
                                                during: session.pendingManagement == nil ? regimen : nil)
@@ -297,7 +302,7 @@ public struct Screens: Sendable {
             : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")
         out += "  Prefers    " + preferenceText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         out += "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open") + "\n"
-        if let findings = session.currentTurn?.findings, !findings.labs.isEmpty {
+        if let findings = Optional(session.findings), !findings.labs.isEmpty {
             out += "  Labs       " + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
                 .joined(separator: " · ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }

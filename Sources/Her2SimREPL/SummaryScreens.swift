@@ -113,11 +113,13 @@ extension Screens {
         var out = heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
         let labelWidth = 12, monthsWidth = 22, toxicityWidth = 16
         out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "On treatment".padded(to: monthsWidth)
-                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Points") + "\n"
+                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Score") + "\n"
+        // Each path has its own decisions and best achievable points, so the totals are shown as
+        // a percent of that best (with the points), never as two raw totals side by side.
         let rows: [(String, SequenceOutcome, String)] = [
-            ("You", comparison.fellow, "\(comparison.fellowScore)/\(comparison.maximumScore)"),
+            ("You", comparison.fellow, Self.ofBest(comparison.fellowScore, comparison.maximumScore)),
             ("Reference", comparison.reference,
-             "\(comparison.referenceScore)/\(comparison.referenceMaximumScore)"),
+             Self.ofBest(comparison.referenceScore, comparison.referenceMaximumScore)),
         ]
         let indent = String(repeating: " ", count: 2 + labelWidth)
         for (label, outcome, points) in rows {
@@ -131,9 +133,19 @@ extension Screens {
             out += indent + style.dim(wrapped) + "\n"
         }
         out += countingNote([comparison.fellow, comparison.reference].flatMap(\.lines), knowledge: knowledge)
+        out += style.dim("  " + Self.scoreNote.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
         if let population = comparison.population { out += "\n" + self.population(population) }
         return out
     }
+
+    /// "90% (27/30)": points as a percent of the best achievable on that path.
+    static func ofBest(_ points: Int, _ best: Int) -> String {
+        let percent = best == 0 ? 0 : Int((Double(points) / Double(best) * 100).rounded())
+        return "\(percent)% (\(points)/\(best))"
+    }
+
+    static let scoreNote = "Score: points as a percent of the best achievable at each path's own decisions "
+        + "(the paths differ, so their maxima differ)."
 
     /// A number to one decimal, through the project's one number formatter.
     func tenths(_ value: Double) -> String { ClinicalWording.number((value * 10).rounded() / 10) }
@@ -174,8 +186,12 @@ extension Screens {
         }
         let sequence = comparison.commonReferenceSequence.joined(separator: " → ")
         let count = comparison.fellowRegimens.count
-        var note = "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
-        note += "your \(count) regimens are given in order, each until it stops, and the reference takes "
+        var note = comparison.startDecision > 1
+            ? "Each patient starts where she was at decision \(comparison.startDecision), where your choice first "
+                + "left the reference's, with her own seed (from \(comparison.seed)); "
+            : "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
+        note += count == 1 ? "your regimen is given until it stops, and the reference takes "
+            : "your \(count) regimens are given in order, each until it stops, and the reference takes "
         note += "its first choice on its own path. The case's script plays no part. The reference's most "
         note += "frequent sequence (\(comparison.commonReferenceCount) of \(comparison.patients)): \(sequence)."
         if comparison.fellow.meanTrialMonths > 0 || comparison.reference.meanTrialMonths > 0 {
@@ -191,14 +207,17 @@ extension Screens {
         let records = session.decisions
         if records.isEmpty { return "  No lines of therapy yet in this case.\n" }
         // Management decisions continue a line: they get their own row, marked with the action.
-        typealias Row = (start: Double, months: Double, label: String, tier: Tier, events: [TimedEvent], note: String?)
+        // A branch that ended the case has no duration: its closing words tell it.
+        typealias Row = (start: Double, months: Double, label: String, tier: Tier, events: [TimedEvent], note: String?,
+                         closing: Bool)
         var rows: [Row] = records.map { record in
-            (record.startMonth, record.outcome.months, "L\(record.recommendation.line) \(record.assessment.choice)",
-             record.assessment.tier, record.outcome.events, nil)
+            (record.startMonth, record.outcome.months,
+             "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)",
+             record.assessment.tier, record.outcome.events, nil, record.branch?.ends == true)
         }
         for managed in session.managements where managed.interval != nil {
             rows.append((managed.startMonth, managed.outcome.months, "  ↳ \(managed.chosen.id)", managed.option.tier,
-                         managed.outcome.events, managed.interval?.management))
+                         managed.outcome.events, managed.interval?.management, false))
         }
         rows.sort { $0.start < $1.start }
         let total = max(1, rows.map { $0.start + $0.months }.max() ?? 1)
@@ -214,7 +233,9 @@ extension Screens {
             let label = record.label
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
-            out += "  \(clipped.padded(to: labelWidth))\(style.tier(record.tier, bar.padded(to: barWidth))) \(EventNarration.months(record.months))\n"
+            let duration = record.closing ? "" : EventNarration.months(record.months)
+            let lane = style.tier(record.tier, bar.padded(to: barWidth))
+            out += "  \(clipped.padded(to: labelWidth))\(lane) \(duration)\n"
             if let note = record.note {
                 let indent = String(repeating: " ", count: labelWidth + 2)
                 out += indent + style.dim(note.wrapped(to: Self.width - indent.count, indent: indent)) + "\n"

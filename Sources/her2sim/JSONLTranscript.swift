@@ -11,6 +11,8 @@ enum PlayFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct JSONLTranscript {
     let context: SessionContext
+    /// Patients in the end object's population comparison (`play --patients`; 0 leaves it out).
+    var patients = SequenceComparison.defaultPatients
 
     /// The regimens a script chooses, in order: its `choose X` lines (other commands are for
     /// the REPL and change nothing here). `choose reference` takes the reference's first choice.
@@ -127,7 +129,7 @@ struct JSONLTranscript {
         let reference = session.referenceReplay()
         var pairs: [(String, JSONValue)] = [
             ("type", "end"), ("score", .int(session.score)), ("maximum", .int(session.maximumScore)),
-            ("counterfactual", .object([("you", summary(session)), ("reference", summary(reference))])),
+            ("counterfactual", counterfactual(session, reference: reference)),
         ]
         if let last = session.decisions.last, let interval = last.interval {
             pairs.append(("interval", self.interval(interval)))
@@ -138,28 +140,83 @@ struct JSONLTranscript {
         return .object(pairs)
     }
 
-    /// Months on anticancer therapy (best supportive care is not treatment) and grade ≥ 3
-    /// toxicities on the timeline.
-    func summary(_ session: Session) -> JSONValue {
-        let intervals = session.decisions.compactMap(\.interval)
-        let months = intervals.filter { !$0.isSupportiveCare }.reduce(0) { $0 + $1.months }
-        let severe = intervals.reduce(0) { total, interval in total + interval.events.count { ($0.grade ?? 0) >= 3 } }
-        return .object([("choices", .array(session.decisions.map { .string($0.assessment.choice) })),
-                        ("months-on-treatment", .double(Self.rounded(months))), ("grade3-toxicities", .int(severe)),
-                        ("score", .int(session.score)), ("maximum", .int(session.maximumScore))])
+    /// The comparison the summary screen shows, from the same `SessionCounterfactual`: the
+    /// same patient and seed under both sequences, then the simulated population. `null` when
+    /// the fellow made no decision.
+    func counterfactual(_ session: Session, reference: Session) -> JSONValue {
+        guard let comparison = SessionCounterfactual(session: session, reference: reference, patients: patients) else { return .null }
+        var pairs: [(String, JSONValue)] = [
+            ("same-patient", .object([
+                ("you", samePatient(comparison.fellow, score: comparison.fellowScore,
+                                    maximum: comparison.maximumScore)),
+                ("reference", samePatient(comparison.reference, score: comparison.referenceScore,
+                                          maximum: comparison.referenceMaximumScore)),
+            ])),
+        ]
+        if let population = comparison.population {
+            pairs.append(("population", .object([
+                ("patients", .int(population.patients)),
+                ("you", spread(population.fellow)), ("reference", spread(population.reference)),
+                ("reference-common-sequence", .array(population.commonReferenceSequence.map(JSONValue.string))),
+                ("reference-common-count", .int(population.commonReferenceCount)),
+            ])))
+        } else {
+            pairs.append(("population", .null))
+        }
+        return .object(pairs)
     }
 
-    func interval(_ interval: Interval) -> JSONValue {
+    /// One sequence on this patient: months on HER2-directed therapy (best supportive care and
+    /// chemotherapy alone count 0) and the simulated grade ≥ 3 toxicities, line by line.
+    func samePatient(_ outcome: SequenceOutcome, score: Int, maximum: Int) -> JSONValue {
         .object([
-            ("regimen", .string(interval.regimen)), ("months", .double(Self.rounded(interval.months))),
-            ("stopped", interval.stopped.map { .string($0.rawValue) } ?? .null),
-            ("best-response", interval.bestResponse.map { .string($0.rawValue) } ?? .null),
-            ("events", .array(interval.events.map(event))),
+            ("regimens", .array(outcome.regimens.map(JSONValue.string))),
+            ("months-on-treatment", .double(Self.rounded(outcome.monthsOnTreatment))),
+            ("grade3-toxicities", .int(outcome.severeToxicities)),
+            ("lines", .array(outcome.lines.map { line in
+                .object([("regimen", .string(line.regimen)), ("kind", .string(line.kind.rawValue)),
+                         ("months", .double(Self.rounded(line.months))),
+                         ("counted-months", .double(Self.rounded(line.kind.countsAsTreatment ? line.months : 0))),
+                         ("grade3-toxicities", .int(line.severeToxicities))])
+            })),
+            ("score", .int(score)), ("maximum", .int(maximum)),
         ])
     }
 
-    func event(_ event: Interval.Event) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("month", .double(Self.rounded(event.month))), ("kind", .string(event.kind.rawValue))]
+    /// One sequence over the population: median months on treatment with its interquartile
+    /// range, and grade ≥ 3 toxicities per patient.
+    func spread(_ spread: SequenceComparison.Spread) -> JSONValue {
+        .object([
+            ("median-months", .double(Self.rounded(spread.months.median))),
+            ("iqr", .array([.double(Self.rounded(spread.months.lowerQuartile)),
+                            .double(Self.rounded(spread.months.upperQuartile))])),
+            ("toxicities-per-patient", .double(Self.rounded(spread.meanToxicities))),
+            ("toxicities-sd", .double(Self.rounded(spread.toxicitySD))),
+            ("toxicities-range", .array([.int(spread.toxicityRange.lowerBound),
+                                         .int(spread.toxicityRange.upperBound)])),
+            ("mean-trial-months", .double(Self.rounded(spread.meanTrialMonths))),
+        ])
+    }
+
+    /// `regimen` is what she was given (best supportive care when a trial was chosen with none
+    /// open: `chosen` then says what was chosen). A branch that ended the case has no months
+    /// and undated events (`closing`: its closing words tell when).
+    func interval(_ interval: Interval) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("regimen", .string(interval.regimen))]
+        if let chosen = interval.chosen, chosen != interval.regimen { pairs.append(("chosen", .string(chosen))) }
+        pairs += [
+            ("months", interval.isClosing ? .null : .double(Self.rounded(interval.months))),
+            ("stopped", interval.stopped.map { .string($0.rawValue) } ?? .null),
+            ("best-response", interval.bestResponse.map { .string($0.rawValue) } ?? .null),
+            ("events", .array(interval.events.map { event($0, dated: !interval.isClosing) })),
+        ]
+        if interval.isClosing { pairs.append(("closing", .bool(true))) }
+        return .object(pairs)
+    }
+
+    func event(_ event: Interval.Event, dated: Bool = true) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("month", dated ? .double(Self.rounded(event.month)) : .null),
+                                            ("kind", .string(event.kind.rawValue))]
         switch event.event {
         case .toxicity(let toxicity, let grade): pairs += [("toxicity", .string(toxicity.rawValue)), ("grade", .int(grade))]
         case .response(let response): pairs.append(("response", .string(response.rawValue)))

@@ -29,11 +29,27 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "text (the REPL) or jsonl (with CASE, --seed and --script: one JSON object per line, nothing saved).")
     var format: PlayFormat = .text
 
+    /// For tests and authoring tools: many paths in one process instead of one process each.
+    @Option(name: .customLong("paths-file"), help: ArgumentHelp(
+        "With --format jsonl: play each line's space-separated choices as its own path; "
+            + "each transcript follows a {\"type\": \"path\"} line.",
+        valueName: "file", visibility: .hidden))
+    var pathsFile: String?
+
+    /// The 1,000-patient comparison costs most of a transcript's time; path checks need none.
+    @Option(help: ArgumentHelp(
+        "With --format jsonl: simulated patients in the end object's comparison (0 leaves it out).",
+        valueName: "n"))
+    var patients: Int = SequenceComparison.defaultPatients
+
     @OptionGroup var options: ReplOptions
 
     func run() throws {
         if format == .jsonl {
-            try options.transcript(caseID: caseID, seed: seed)
+            guard (0...100_000).contains(patients) else {
+                throw ValidationError("--patients takes a number from 0 to 100000, not \(patients)")
+            }
+            try options.transcript(caseID: caseID, seed: seed, pathsFile: pathsFile, patients: patients)
             return
         }
         try options.launch(caseID: caseID, seed: seed, resuming: nil)
@@ -51,7 +67,7 @@ struct ReplOptions: ParsableArguments {
     var script: String?
 
     @Option(help: ArgumentHelp(
-        "Ask 'How sure are you?' after each choice: on, off, or auto (on at a terminal, off for a pipe or --script).",
+        "Ask 'How sure are you?' after each choice: on, off, case (as the case says), or auto (case at a terminal, off for a pipe or --script).",
         valueName: "mode"))
     var confidence: ConfidenceMode = .auto
 
@@ -60,8 +76,9 @@ struct ReplOptions: ParsableArguments {
     @OptionGroup var recordsOptions: RecordsOptions
 
     /// `--format jsonl`: plays the script's choices without the REPL or the records.
-    func transcript(caseID: String?, seed: UInt64?) throws {
-        guard let caseID, let seed, let script else {
+    func transcript(caseID: String?, seed: UInt64?, pathsFile: String? = nil,
+                    patients: Int = SequenceComparison.defaultPatients) throws {
+        guard let caseID, let seed, script != nil || pathsFile != nil else {
             printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
             throw ExitStatus.invalidInput
         }
@@ -72,13 +89,32 @@ struct ReplOptions: ParsableArguments {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
             throw ExitStatus.invalidInput
         }
-        let lines = try Self.scriptLines(script)
         let table = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model),
                                      doseModifications: table)
-        let result = JSONLTranscript(context: context)
-            .lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines),
-                   management: JSONLTranscript.managementChoices(in: lines))
+        var transcript = JSONLTranscript(context: context)
+        transcript.patients = patients
+        if let pathsFile {
+            var failed = false
+            for (index, line) in try Self.scriptLines(pathsFile).enumerated() {
+                let choices = line.split(whereSeparator: \.isWhitespace).map(String.init)
+                let header = JSONValue.object([("type", "path"), ("index", .int(index)),
+                                               ("choices", .array(choices.map(JSONValue.string)))])
+                let result = transcript.lines(script: caseScript, seed: seed, choices: choices)
+                let text = ([header.serialized] + result.lines).map { $0 + "\n" }.joined()
+                FileHandle.standardOutput.write(Data(text.utf8))
+                if let error = result.error {
+                    printError("\(pathsFile):\(index + 1): \(error)")
+                    failed = true
+                }
+            }
+            if failed { throw ExitStatus.invalidInput }
+            return
+        }
+        guard let script else { return }
+        let lines = try Self.scriptLines(script)
+        let result = transcript.lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines),
+                                      management: JSONLTranscript.managementChoices(in: lines))
         FileHandle.standardOutput.write(Data(result.lines.map { $0 + "\n" }.joined().utf8))
         if let error = result.error {
             printError(error)
@@ -173,7 +209,12 @@ struct ReplOptions: ParsableArguments {
         configuration.doseModifications = table
         configuration.progress = { progress.text(store: store, learner: learnerName) }
         // Scripted play stays byte-for-byte as before unless asked (`choose tdm1 80` always records).
-        configuration.asksConfidence = confidence == .on || (confidence == .auto && interactive)
+        switch confidence {
+        case .on: configuration.confidencePrompt = .always
+        case .off: configuration.confidencePrompt = .never
+        case .case: configuration.confidencePrompt = .byCase
+        case .auto: configuration.confidencePrompt = interactive ? .byCase : .never
+        }
         configuration.recordConfidence = { _, turn, value in
             do throws(RecordsError) {
                 try recorder.recordConfidence(value, turn: turn)
@@ -215,9 +256,11 @@ struct ReplOptions: ParsableArguments {
     }
 }
 
-/// `--confidence`: whether the REPL asks how sure the fellow is after each choice.
+/// `--confidence`: whether the REPL asks how sure the fellow is after each choice — always,
+/// never, as the case says (`confidence: ask|skip` in Cases/), or auto: as the case says at a
+/// terminal, never for a pipe or a script.
 enum ConfidenceMode: String, ExpressibleByArgument, CaseIterable {
-    case auto, on, off
+    case auto, on, off, `case`
 }
 
 /// Whether every session event of a run reached the records: a failed save is made good by the

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimExport
 import Her2SimLRS
 import Her2SimRecords
 import Her2SimREPL
 
 /// Output format of `her2sim report`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json, xapi
+    case text, csv, json, xapi, html
 }
 
 /// `her2sim report`: each learner's sessions and decisions, and what the cohort gets wrong.
@@ -21,8 +22,12 @@ struct ReportCommand: ParsableCommand {
             often missed (the reference's deciding rules where a choice fell below its tier), unsafe \
             choices and progress over time. Sessions without a learner are listed as 'anonymous'. \
             csv prints one row per decision; json prints {"sessions": […], "cohort": {…}}; \
-            xapi prints the xAPI statements 'her2sim sync' sends to an LRS (a JSON array). \
-            Turns are numbered from 1, as in the cases (t1, t2…).
+            xapi prints the xAPI statements 'her2sim sync' sends to an LRS (a JSON array); \
+            html is one self-contained page for a program director (score distribution per case, \
+            rules and objectives most often missed, calibration curve, each learner's progress, \
+            confidently wrong decisions; inline CSS and SVG, no scripts; prints on A4 and Letter). \
+            --out FILE writes any format to FILE (atomically, replacing it, as 'export' does) \
+            instead of standard output. Turns are numbered from 1, as in the cases (t1, t2…).
             """
     )
 
@@ -36,8 +41,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only sessions started on or after this day (local time).", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Option(help: "Output format: text, csv (one row per decision), json or xapi (xAPI statements).")
+    @Option(help: "Output format: text, csv (one row per decision), json, xapi (xAPI statements) or html (a cohort report page).")
     var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output (e.g. cohort.html).",
+                               valueName: "file"), completion: .file(extensions: ["html", "json", "csv", "txt"]))
+    var out: String?
 
     @Flag(help: "Re-score every recorded decision with today's knowledge base; list those whose tier changed, with the rule.")
     var regrade = false
@@ -49,6 +58,9 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         if let since, ReportDate.parse(since) == nil {
             throw ValidationError("--since expects a day as YYYY-MM-DD (for example 2025-03-01), not '\(since)'")
+        }
+        if regrade, format == .html {
+            throw ValidationError("--regrade prints text or json, not html")
         }
     }
 
@@ -83,12 +95,29 @@ struct ReportCommand: ParsableCommand {
 
         let rendering = ReportRendering(knowledge: knowledge)
         switch format {
-        case .json: print(rendering.json(report).serialized)
-        case .csv: print(rendering.csv(report), terminator: "")
+        case .json: try emit(rendering.json(report).serialized + "\n")
+        case .csv: try emit(rendering.csv(report))
         case .xapi: break   // printed above
+        case .html:
+            let page = CohortHTMLReport(report: report, knowledgeBase: knowledgeOptions.fingerprint()?.sha256, generated: Date())
+            try emit(page.document(), summary: "cohort report, \(report.sessions.count) session\(report.sessions.count == 1 ? "" : "s") of \(report.cohort.learners) learner\(report.cohort.learners == 1 ? "" : "s")")
         case .text:
-            let text = ReportRendering(knowledge: knowledge, style: .forStandardOutput())
-            print(text.text(report) + text.calibrationText(report), terminator: "")
+            let text = ReportRendering(knowledge: knowledge, style: out == nil ? .forStandardOutput() : .plain)
+            try emit(text.text(report) + text.calibrationText(report))
+        }
+    }
+
+    /// Prints `text`, or with `--out` writes it to the file (atomically, as `export` does) and
+    /// says so on standard output.
+    private func emit(_ text: String, summary: String? = nil) throws {
+        guard let out else { return print(text, terminator: "") }
+        do {
+            let file = try OutputFile(out, suggestedName: format == .html ? "cohort.html" : "report.\(format.rawValue)")
+            try file.write(Data(text.utf8))
+            print("Wrote \(file.path)\(summary.map { ": " + $0 } ?? "").")
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidInput
         }
     }
 
@@ -111,9 +140,9 @@ struct ReportCommand: ParsableCommand {
         let rendering = RegradeRendering(fingerprint: knowledgeOptions.fingerprint()?.sha256)
         let result = builder.regrade(recorded)
         switch format {
-        case .json: print(rendering.json(result).serialized)
-        case .text: print(rendering.text(result), terminator: "")
-        case .csv, .xapi:
+        case .json: try emit(rendering.json(result).serialized + "\n")
+        case .text: try emit(rendering.text(result))
+        case .csv, .xapi, .html:
             printError("error: --regrade prints text or json, not \(format.rawValue)")
             throw ExitStatus.invalidInput
         }
@@ -141,7 +170,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             printError("note: no records yet (\(ResourceLocator.displayPath(url)) does not exist)")
         }
-        print(String(decoding: try XAPIStatement.json(statements, pretty: true), as: UTF8.self))
+        try emit(String(decoding: try XAPIStatement.json(statements, pretty: true), as: UTF8.self) + "\n")
     }
 
     /// The case library for objectives and replays; without it the recorded figures still print.

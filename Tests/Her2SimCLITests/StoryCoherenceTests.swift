@@ -1,47 +1,48 @@
 import Foundation
+import Her2SimCore
 import Testing
 
 /// The story follows the learner (issue 13): the `play --format jsonl` transcripts of every case,
-/// on the reference path and on paths that leave it at the first decision, never contradict the
-/// choices made.
+/// on the reference path and on every path that leaves it at one decision (all 21 regimens at
+/// every decision, the paths `lint --paths` plays), never contradict the choices made.
 @Suite("Story coherence of jsonl transcripts")
 struct StoryCoherenceTests {
-    /// What Scoring/regimens.yaml says of a regimen: the toxicities of its profile and the words
-    /// that name it (name, aliases, agents).
+    /// What Scoring/regimens.yaml says of a regimen: the toxicities of its profile.
     struct RegimenFacts {
         var causes: Set<String> = []
-        var terms: Set<String> = []
     }
 
+    /// Which drugs a narrative names as given: the same definition `lint --paths` uses, so the
+    /// two checkers agree on hedged mentions ("if she had received T-DM1").
+    static let mentions: DrugMentions = {
+        do {
+            let sources = try KnowledgeSources.directory(CLI.scoring, displayPrefix: "Scoring/")
+            return DrugMentions(knowledge: try KnowledgeLoader.load(sources))
+        } catch {
+            fatalError("Scoring/ does not load:\n\(error)")
+        }
+    }()
+
     static let signature: Set<String> = ["hand-foot-syndrome", "peripheral-neuropathy", "ild", "infusion-reaction", "alopecia"]
-    /// Regimens whose words are everyday clinical words ("trial", "endocrine", "chemotherapy").
-    static let generic: Set<String> = ["clinical-trial", "best-supportive-care", "endocrine-her2", "chemotherapy-alone"]
 
     /// A line-based read of Scoring/regimens.yaml (the test target has no YAML parser).
     static let regimens: [String: RegimenFacts] = {
         let text = (try? String(contentsOf: CLI.scoring.appendingPathComponent("regimens.yaml"), encoding: .utf8)) ?? ""
-        var agents: [String: String] = [:]
         var result: [String: RegimenFacts] = [:]
         var section = "", current: String?, inRates = false
         func list(_ line: Substring) -> [String] {
             guard let open = line.firstIndex(of: "["), let close = line.lastIndex(of: "]") else { return [] }
             return line[line.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        var lastAgent: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if !line.hasPrefix(" "), line.hasSuffix(":") { section = String(line.dropLast()) }
             if line.hasPrefix("  - id: ") {
                 let id = String(line.dropFirst(8))
-                if section == "agents" { lastAgent = id } else if section == "regimens" { current = id; result[id] = RegimenFacts() }
+                if section == "regimens" { current = id; result[id] = RegimenFacts() }
                 inRates = false
                 continue
             }
-            if section == "agents", line.hasPrefix("    name: "), let agent = lastAgent { agents[agent] = String(line.dropFirst(10)) }
             guard section == "regimens", let id = current else { continue }
-            if line.hasPrefix("    aliases: ") { result[id]?.terms.formUnion(list(line)) }
-            if line.hasPrefix("    agents: ") {
-                for agent in list(line) { result[id]?.terms.insert(agent); if let name = agents[agent] { result[id]?.terms.insert(name) } }
-            }
             if line.hasPrefix("      rates:") { inRates = true; continue }
             if inRates {
                 if line.hasPrefix("        "), let colon = line.firstIndex(of: ":") {
@@ -99,7 +100,11 @@ struct StoryCoherenceTests {
             if let interval = line["interval"] as? [String: Any] {
                 let regimen = interval["regimen"] as? String ?? ""
                 received.insert(regimen)
-                if regimen != chosen { findings.append("\(label): interval on \(regimen) after choosing \(chosen ?? "nothing")") }
+                // `chosen` differs from `regimen` only when the choice could not be given (a
+                // trial with none open runs as best supportive care).
+                if interval["chosen"] as? String ?? regimen != chosen {
+                    findings.append("\(label): interval on \(regimen) after choosing \(chosen ?? "nothing")")
+                }
                 let end = interval["months"] as? Double ?? 0
                 var progression: Double?
                 for event in interval["events"] as? [[String: Any]] ?? [] {
@@ -117,12 +122,8 @@ struct StoryCoherenceTests {
                 }
             }
             if let text = line["narrative"] as? String {
-                let lower = text.lowercased()
-                let allowed = received.flatMap { regimens[$0]?.terms ?? [] }.map { $0.lowercased() }
-                for (id, facts) in regimens where !received.contains(id) && !generic.contains(id) {
-                    for term in facts.terms.map({ $0.lowercased() }) where term.count >= 5 && !allowed.contains(where: { $0.contains(term) }) {
-                        if Self.names(lower, term) { findings.append("\(label): the narrative names '\(term)' (\(id)), never received") }
-                    }
+                for mention in mentions.unreceived(in: text, received: received) {
+                    findings.append("\(label): the narrative names '\(mention.name)' as given, never received")
                 }
             }
             // A management choice (`hold`, `reduce`…) goes on with the regimen it manages.
@@ -131,24 +132,11 @@ struct StoryCoherenceTests {
         return findings
     }
 
-    /// `term` as a word of `text` (not part of a longer word).
-    static func names(_ text: String, _ term: String) -> Bool {
-        var range = text.startIndex..<text.endIndex
-        while let found = text.range(of: term, range: range) {
-            let before = found.lowerBound == text.startIndex ? " " : text[text.index(before: found.lowerBound)]
-            let after = found.upperBound == text.endIndex ? " " : text[found.upperBound]
-            if !(before.isLetter || before == "-"), !(after.isLetter || after == "-") { return true }
-            range = found.upperBound..<text.endIndex
-        }
-        return false
-    }
-
     @Test("the parser of regimens.yaml sees profiles and names")
     func regimenFacts() {
         #expect(Self.regimens.count >= 21)
         #expect(Self.regimens["tdxd"]?.causes.contains("ild") == true)
         #expect(Self.regimens["tdxd"]?.causes.contains("hand-foot-syndrome") == false)
-        #expect(Self.regimens["tucatinib-trastuzumab-capecitabine"]?.terms.contains("tucatinib") == true)
         #expect(Self.regimens["trastuzumab-taxane"]?.causes.contains("alopecia") == true, "a proxy of model.yaml")
     }
 
@@ -166,35 +154,92 @@ struct StoryCoherenceTests {
         #expect(found.contains { $0.contains("after the line ended") })
         #expect(found.contains { $0.contains("after progression") })
         #expect(found.contains { $0.contains("hand-foot-syndrome on tdm1") })
-        #expect(found.contains { $0.contains("names 'tucatinib'") })
+        #expect(found.contains { $0.contains("names 'tucatinib' as given") })
     }
 
-    /// The engine's own text (the interval paragraph, the timeline) on the reference path and
-    /// on paths leaving it at the first decision; the authors' narratives are checked only for
-    /// cases written with guards (the cases are being rewritten to the new format).
-    @Test("every case's transcript is coherent", arguments: cases)
-    func coherent(_ caseID: String) throws {
-        let guarded = ((try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent("Cases/\(caseID).yaml"), encoding: .utf8)) ?? "")
-            .contains("when: {received") || false
-        // (a case written with guards names drugs by path; older ones are checked on the engine's text)
-        var paths: [[String]] = [Array(repeating: "reference", count: 8)]
-        for first in ["tdxd", "tucatinib-trastuzumab-capecitabine", "trastuzumab-taxane", "best-supportive-care"] {
-            paths.append([first] + Array(repeating: "reference", count: 7))
-        }
-        for (index, path) in paths.enumerated() {
-            for seed in [3, 11] {
-                var lines = try Self.transcript(caseID, seed: seed, choices: path)
-                if !guarded {
-                    lines = lines.map { line in
-                        var copy = line
-                        copy["narrative"] = line["interval-text"]
-                        return copy
-                    }
-                }
-                let found = Self.findings(lines, label: "\(caseID) seed \(seed) path \(path[0])")
-                #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
-                #expect(lines.last?["type"] as? String == "end", "\(caseID) path \(index): the script plays to the end")
+    @Test("hedged mentions are not findings, asserted ones are, as lint --paths has it", arguments: [
+        ("If she had received T-DM1, it would have been her third line.", false),
+        ("T-DM1 would be the usual next step.", false),
+        ("She had no prior T-DXd.", false),
+        ("She has never had tucatinib.", false),
+        ("Had she received T-DXd earlier, the choice would differ.", false),
+        ("She received T-DM1 for five months.", true),
+        ("Nine months into the HER2CLIMB regimen her scan shows new lesions.", true),
+        ("After T-DXd her cough has settled.", true),
+    ])
+    func hedgedVersusAsserted(text: String, asserted: Bool) {
+        let lines: [[String: Any]] = [
+            ["type": "decision", "history": [["regimen": "thp"]], "narrative": "Start."],
+            ["type": "choice", "chosen": "neratinib-capecitabine"],
+            ["type": "decision", "history": [["regimen": "thp"], ["regimen": "neratinib-capecitabine"]], "narrative": text],
+        ]
+        let found = Self.findings(lines, label: "x")
+        #expect(found.isEmpty == !asserted, "\(text): \(found)")
+        // The same definition as lint --paths: DrugMentions (Her2SimCore) is what both ask.
+        #expect(Self.mentions.unreceived(in: text, received: ["thp", "neratinib-capecitabine"]).isEmpty == !asserted)
+    }
+
+    /// Many paths' transcripts from one process (`play --paths-file`, a hidden option), each
+    /// the lines that follow its `{"type": "path"}` header.
+    static func transcripts(_ caseID: String, seed: Int, paths: [[String]]) throws -> [[[String: Any]]] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-story-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("paths.txt")
+        try paths.map { $0.joined(separator: " ") + "\n" }.joined().write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--paths-file", file.path, "--format", "jsonl",
+                                  "--patients", "0", "--scoring", CLI.scoring.path])
+        #expect(result.status == 0, "\(caseID): \(result.stderr.prefix(2_000))")
+        var transcripts: [[[String: Any]]] = []
+        for line in result.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if object["type"] as? String == "path" { transcripts.append([]) } else if !transcripts.isEmpty {
+                transcripts[transcripts.count - 1].append(object)
             }
         }
+        #expect(transcripts.count == paths.count, "\(caseID): one transcript per path")
+        return transcripts
+    }
+
+    static let regimenIDs: [String] = mentions.regimenIDs
+
+    /// The paths `lint --paths` plays, as choices: the reference path, and every path that leaves
+    /// it at one decision (each other regimen there, then the reference's choice on what follows).
+    static func paths(reference: [String]) -> [[String]] {
+        let tail = Array(repeating: "reference", count: 10)
+        var paths = [reference + tail]
+        for (index, choice) in reference.enumerated() {
+            for regimen in regimenIDs where regimen != choice {
+                paths.append(Array(reference.prefix(index)) + [regimen] + tail)
+            }
+        }
+        return paths
+    }
+
+    /// Every case's reference path and every path leaving it at one decision (all 21 regimens),
+    /// read from the `--format jsonl` transcripts: the engine's interval paragraphs, the timeline
+    /// and the authors' narratives on the path played. The reference path and a few first
+    /// decisions are played with a second seed too.
+    @Test("every case's transcript is coherent on every one-decision path", arguments: cases)
+    func coherent(_ caseID: String) throws {
+        let reference = try #require(try Self.transcripts(caseID, seed: 3, paths: [Array(repeating: "reference", count: 10)]).first)
+        // Regimen choices only: the paths take the label's action at a management decision.
+        let choices = reference.filter { $0["type"] as? String == "choice" && $0["kind"] as? String != "management" }
+            .compactMap { $0["chosen"] as? String }
+        try #require(!choices.isEmpty, "\(caseID): the reference path decides")
+        let paths = Self.paths(reference: choices)
+        #expect(paths.count == 1 + choices.count * (Self.regimenIDs.count - 1))
+        var checked = 0
+        for seed in [3, 11] {
+            let played = seed == 3 ? paths : Array(paths.prefix(6))
+            for (path, lines) in zip(played, try Self.transcripts(caseID, seed: seed, paths: played)) {
+                let label = "\(caseID) seed \(seed) path \(path.prefix { $0 != "reference" }.joined(separator: " → "))"
+                let found = Self.findings(lines, label: label)
+                #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+                #expect(lines.last?["type"] as? String == "end", "\(label): the script plays to the end")
+                checked += 1
+            }
+        }
+        #expect(checked == paths.count + 6)
     }
 }

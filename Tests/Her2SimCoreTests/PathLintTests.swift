@@ -40,7 +40,8 @@ struct PathLintTests {
     func everyKind() {
         let names = Set(Self.fixtures.map(\.lastPathComponent))
         for name in ["narrative-drug-not-received.yaml", "teaching-drug-not-received.yaml", "event-without-guard.yaml",
-                     "answer-off-path.yaml", "goes-on-after-death.yaml", "guarded-narrative.yaml"] {
+                     "answer-off-path.yaml", "goes-on-after-death.yaml", "guarded-narrative.yaml",
+                     "at-month-missed.yaml"] {
             #expect(names.contains(name), "missing fixture \(name)")
         }
     }

@@ -42,7 +42,16 @@ struct SimulationCourseTests {
         }
     }
 
+    /// The simulator without `longest-course`: the properties of the draws themselves (courses
+    /// that reach the cap tie there; LongestCourseTests checks the cap).
+    static let uncapped: Simulator = {
+        var model = SimulationFixture.model
+        model.longestCourseMonths = .infinity
+        return Simulator(knowledge: TestSupport.knowledge, model: model)
+    }()
+
     @Test func differentSeedsGiveDifferentCourses() {
+        let simulator = Self.uncapped
         let months = (1...50).map { simulator.course(for: secondLine, regimen: "tdxd", patient: UInt64($0)).progressionMonths }
         #expect(Set(months).count == 50)
         let spread = (months.max() ?? 0) / (months.min() ?? 1)
@@ -52,6 +61,7 @@ struct SimulationCourseTests {
     /// Common random numbers: a patient whose disease is controlled longer than another's on
     /// one regimen is also controlled longer on any other — the same underlying patient.
     @Test func theSameSeedIsTheSameUnderlyingPatient() {
+        let simulator = Self.uncapped
         let seeds: [UInt64] = Array(1...40)
         func order(_ regimen: String) -> [UInt64] {
             seeds.sorted {

@@ -73,6 +73,103 @@ import Testing
         #expect(turn.isGuarded)
     }
 
+    @Test func receivedAllNeedsEveryRegimen() throws {
+        let result = Self.load("""
+              - narrative:
+                  - when: {received-all: [tdxd, kadcyla]}
+                    text: After both.
+                  - when: {received: [tdxd, tdm1]}
+                    text: After either.
+                  - text: Neither.
+                decide: regimen
+                teaching: T.
+
+            """)
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics)")
+        let turn = try #require(result.script?.turns.last)
+        let guardAll = try #require(turn.narratives.first?.when)
+        #expect(guardAll.receivedAll == ["tdxd", "tdm1"], "an alias resolves to its regimen id")
+        #expect(guardAll.regimens == ["tdxd", "tdm1"])
+        let both = PathFacts(chosen: "tdm1", received: ["thp", "tdxd", "tdm1"])
+        let one = PathFacts(chosen: "tdxd", received: ["thp", "tdxd"])
+        let other = PathFacts(chosen: "tdm1", received: ["thp", "tdm1"])
+        #expect(turn.narrative(on: both)?.source == "After both.")
+        #expect(turn.narrative(on: one)?.source == "After either.")
+        #expect(turn.narrative(on: other)?.source == "After either.")
+        #expect(turn.narrative(on: PathFacts(received: ["thp"]))?.source == "Neither.")
+        // With other keys, all must hold.
+        let combined = TurnGuard(chosen: ["tdm1"], receivedAll: ["tdxd", "tdm1"])
+        #expect(combined.holds(on: both))
+        #expect(!combined.holds(on: PathFacts(chosen: "tdxd", received: ["tdxd", "tdm1"])))
+    }
+
+    @Test func misspeltReceivedAllIsLocatedWithAFix() {
+        let result = Self.load("""
+              - narrative:
+                  - when: {recieved-all: [tdxd, tdm1]}
+                    text: A.
+                  - when: {received-all: [tdxd, tdmi]}
+                    text: B.
+                  - text: C.
+                decide: regimen
+                teaching: T.
+
+            """)
+        let messages = result.diagnostics.map(CaseTestSupport.rendered)
+        #expect(messages.contains { $0.hasPrefix("19:16: error: unknown key 'recieved-all'") && $0.contains("did you mean 'received-all'?") },
+                "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("21:37: error: unknown regimen 'tdmi'") && $0.contains("did you mean") },
+                "\(messages)")
+        #expect(result.script == nil)
+    }
+
+    @Test func guardsThatCanNeverHold() {
+        let regimens = TestSupport.knowledge.regimenIDs
+        let history: Set<String> = ["thp", "tdxd"]
+        func never(_ guardValue: TurnGuard, after decisions: Int) -> String? {
+            guardValue.neverHolds(afterDecisions: decisions, history: history, regimens: regimens)
+        }
+        // Before the first decision: no choice, and only the history.
+        #expect(never(TurnGuard(chosen: ["tdm1"]), after: 0)?.contains("before the first decision") == true)
+        #expect(never(TurnGuard(received: ["tdm1"]), after: 0) != nil)
+        #expect(never(TurnGuard(received: ["tdxd", "tdm1"]), after: 0) == nil)
+        #expect(never(TurnGuard(receivedAll: ["thp", "tdxd"]), after: 0) == nil)
+        // The history cannot be undone.
+        #expect(never(TurnGuard(notReceived: ["tdxd"]), after: 3)?.contains("history already has tdxd") == true)
+        // Contradictions.
+        #expect(never(TurnGuard(chosen: ["tdm1"], notReceived: ["tdm1"]), after: 1) != nil)
+        #expect(never(TurnGuard(receivedAll: ["tdm1"], notReceived: ["tdm1"]), after: 2) != nil)
+        // How many regimens the decisions so far can add: the choice and what received-all needs.
+        let both = TurnGuard(chosen: ["lapatinib-capecitabine"], receivedAll: ["tdm1", "tucatinib-trastuzumab-capecitabine"])
+        #expect(never(both, after: 2)?.contains("it needs 3 regimens") == true)
+        #expect(never(both, after: 3) == nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], receivedAll: ["tdm1", "tdxd"]), after: 1) == nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], received: ["neratinib-capecitabine"]), after: 1) != nil)
+        #expect(never(TurnGuard(chosen: ["tdm1"], received: ["neratinib-capecitabine"]), after: 2) == nil)
+        #expect(never(TurnGuard(tiers: [.preferred]), after: 1) == nil)
+    }
+
+    @Test func anEarlierWiderGuardShadowsANarrowerOne() {
+        let history: Set<String> = ["thp"]
+        func shadowed(_ later: TurnGuard, by earlier: TurnGuard) -> Bool { later.shadowed(by: earlier, history: history) }
+        #expect(shadowed(TurnGuard(chosen: ["tdm1"]), by: TurnGuard(received: ["tdm1"])))
+        #expect(shadowed(TurnGuard(receivedAll: ["tdm1", "tdxd"]), by: TurnGuard(received: ["tdxd"])))
+        #expect(shadowed(TurnGuard(chosen: ["tdm1"], tiers: [.preferred]), by: TurnGuard(tiers: [.preferred, .recommended])))
+        #expect(shadowed(TurnGuard(notReceived: ["tdxd", "tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
+        #expect(shadowed(TurnGuard(chosen: ["tdxd"]), by: TurnGuard(received: ["thp"])), "the history always holds")
+        // Narrower first is right; unrelated guards do not shadow.
+        #expect(!shadowed(TurnGuard(received: ["tdm1"]), by: TurnGuard(chosen: ["tdm1"])))
+        #expect(!shadowed(TurnGuard(received: ["tdxd"]), by: TurnGuard(receivedAll: ["tdm1", "tdxd"])))
+        #expect(!shadowed(TurnGuard(chosen: ["tdm1", "tdxd"]), by: TurnGuard(chosen: ["tdm1"])))
+        #expect(!shadowed(TurnGuard(received: ["tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
+        // An earlier guard that also asks what the simulator did is narrower (hb-410's
+        // `{chosen: [endocrine-her2], months: ">=6"}` before `{chosen: [endocrine-her2]}`).
+        var longer = TurnGuard(chosen: ["endocrine-her2"])
+        longer.conditions = PathConditions(months: Comparison(.atLeast, 6))
+        #expect(!shadowed(TurnGuard(chosen: ["endocrine-her2"]), by: longer))
+        #expect(shadowed(longer, by: TurnGuard(chosen: ["endocrine-her2"])))
+    }
+
     @Test func noMatchingAlternativeMeansNothing() throws {
         let result = Self.load("""
               - narrative: Later.

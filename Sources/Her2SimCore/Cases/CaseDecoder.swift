@@ -5,15 +5,19 @@ import Yams
 final class CaseDecoder {
     static let topKeys = [
         "id", "title", "summary", "difficulty", "minutes", "objectives", "references", "patient", "history", "turns",
-        "manage",
+        "manage", "confidence",
     ]
     static let turnKeys = [
         "id", "narrative", "findings", "events", "after-months", "decide", "answer", "objectives", "teaching", "on-choice",
+        "confidence",
     ]
     static let eventKeys = [
         "toxicity", "progression", "response", "lvef", "ecog", "trial-available", "preference",
         "preference-withdrawn", "hepatic-impairment", "heart-failure",
     ]
+
+    /// Events `at-month` cannot place: the simulator times them.
+    static let untimedEvents: Set<String> = ["toxicity", "response", "lvef"]
 
     /// Why each top-level key is needed, for "the case is missing 'title' (…)".
     static let topKeyPurposes: [String: String] = [
@@ -67,6 +71,13 @@ final class CaseDecoder {
             if !turns.isEmpty, !turns.contains(where: \.decides) {
                 reader.error("no turn has 'decide: regimen'; a case needs at least one decision", at: turnsNode)
             }
+            // Events up to the first decision apply when the case begins: there is no interval yet.
+            let opening = turns.prefix { !$0.decides } + turns.drop { !$0.decides }.prefix(1)
+            for turn in opening {
+                for event in turn.scriptedEvents where event.atMonth != nil {
+                    reader.report(Diagnostic(.error, "at-month places an event in the interval after a decision, but turn '\(turn.id)' comes before the first decision (its events apply when the case begins); remove at-month", at: event.location ?? turn.location))
+                }
+            }
         }
         var manageAuto = false
         if let manageNode = top["manage"], let text = reader.string(manageNode, "manage") {
@@ -77,11 +88,12 @@ final class CaseDecoder {
                 reader.error("unknown manage '\(text)'\(Suggestion.hint(for: text, in: ["auto", "scripted"])); expected auto (offer a management decision for a grade 3 or 4 toxicity on a responding regimen) or scripted", at: manageNode)
             }
         }
+        let confidence = top["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
         guard let id, let title, let summary, let difficulty, let minutes, let patient, !reader.hasErrors else { return nil }
         var script = CaseScript(id: id, title: title, summary: summary, difficulty: difficulty, minutes: minutes,
                           objectives: objectives, references: references, initialState: patient, turns: turns,
                           file: reader.file, idLocation: top["id"].map(reader.location(of:)) ?? reader.location(of: root),
-                          referenceLocations: referenceLocations)
+                          referenceLocations: referenceLocations, confidence: confidence)
         script.manageAuto = manageAuto
         return script
     }
@@ -162,7 +174,8 @@ final class CaseDecoder {
         let narratives = map.required("narrative", why: "what the fellow reads")
             .flatMap { guardedTexts($0, "narrative", item: template) } ?? []
         let narrative = narratives.first { $0.when == nil }?.value ?? narratives.first?.value
-        let findings = map["findings"].flatMap(self.findings) ?? Findings()
+        let findingsAlternatives = map["findings"].flatMap(guardedFindings) ?? []
+        let findings = findingsAlternatives.first { $0.when == nil }?.value ?? findingsAlternatives.first?.value ?? Findings()
         let scriptedEvents = map["events"].flatMap { self.scriptedEvents($0, guards: true) } ?? []
         let events = scriptedEvents.filter { $0.when == nil }.map(\.event)
         var afterMonths: Double?
@@ -211,9 +224,11 @@ final class CaseDecoder {
             reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
         }
         let branches = map["on-choice"].flatMap(self.branches) ?? []
+        let confidence = map["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
         if decidesNone {
             if let answerNode = map["answer"] { reader.error("'answer' needs 'decide: regimen'", at: answerNode) }
             if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
+            if let node = map["confidence"] { reader.error("'confidence' needs 'decide: regimen' (it is asked after a decision)", at: node) }
         }
         guard let narrative else { return nil }
         let narrativeNode = map["narrative"].map(fallbackTextNode)
@@ -229,8 +244,12 @@ final class CaseDecoder {
         turn.teachings = teachings
         turn.scriptedEvents = scriptedEvents
         turn.afterMonthsAlternatives = afterMonthsAlternatives
+        turn.findingsAlternatives = findingsAlternatives
+        rejectCourseGuards(scriptedEvents.compactMap(\.when), in: "an event")
+        rejectCourseGuards(afterMonthsAlternatives.compactMap(\.when), in: "after-months")
         turn.teachingSource = map["teaching"].map(fallbackTextNode).map(sourceLines(of:)) ?? []
         turn.teachingLocation = map["teaching"].map(fallbackTextNode).map(reader.location(of:))
+        turn.confidence = confidence
         return turn
     }
 
@@ -269,18 +288,20 @@ final class CaseDecoder {
         return result
     }
 
-    /// `when: {chosen: [...], received: [...], not-received: [...], tier: [...]}`.
-    private func turnGuard(_ node: Node) -> TurnGuard? {
-        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {not-received: [...]} or {tier: [...]}",
+    /// `when: {chosen: [...], received: [...], received-all: [...], not-received: [...], tier: [...]}`.
+    func turnGuard(_ node: Node) -> TurnGuard? {
+        guard let map = reader.mapping(node, "a guard", shape: "{chosen: [...]}, {received: [...]}, {received-all: [...]}, {not-received: [...]} or {tier: [...]}",
                                        allowed: TurnGuard.keys) else { return nil }
         map.rejectUnknownKeys()
         var result = TurnGuard(location: reader.location(of: node))
         result.chosen = map["chosen"].flatMap(regimenList).map(Set.init)
         result.received = map["received"].flatMap(regimenList).map(Set.init)
+        result.receivedAll = map["received-all"].flatMap(regimenList).map(Set.init)
         result.notReceived = map["not-received"].flatMap(regimenList).map(Set.init)
         if let tierNode = map["tier"], let items = reader.list(tierNode, "a list of tiers") {
             result.tiers = Set(items.compactMap { reader.choice($0, "tier", as: Tier.self) })
         }
+        result.conditions = pathConditions(map)
         if map.entries.isEmpty {
             reader.error("a guard needs one of: \(TurnGuard.keys.joined(separator: ", "))", at: node)
             return nil
@@ -338,8 +359,8 @@ final class CaseDecoder {
 
     // MARK: - Findings
 
-    private func findings(_ node: Node) -> Findings? {
-        guard let map = reader.mapping(node, "findings", allowed: ["labs", "imaging", "symptoms"]) else { return nil }
+    func findings(_ node: Node, also extra: [String] = []) -> Findings? {
+        guard let map = reader.mapping(node, "findings", allowed: ["labs", "imaging", "symptoms"] + extra) else { return nil }
         map.rejectUnknownKeys()
         var labs: [(lab: Lab, value: Double)] = []
         if let labsNode = map["labs"],
@@ -386,6 +407,9 @@ final class CaseDecoder {
                     ? "put \(extra.first!) on its own '- ' line"
                     : "put \(extra.dropLast().joined(separator: ", ")) and \(extra.last!) on their own '- ' lines"
                 reader.error("this event has \(count) keys, \(listed); \(fix)", at: entries[1].keyNode)
+            }
+            if let atNode = map["at-month"], let timed = entries.first(where: { Self.untimedEvents.contains($0.key) }) {
+                reader.error("at-month cannot place \(timed.key == "lvef" ? "an LVEF change" : "a \(timed.key)"): the simulator times toxicities, responses and LVEF changes (from her onset for each) and applies the dose rules; remove at-month", at: atNode)
             }
             for entry in entries where Self.eventKeys.contains(entry.key) {
                 result += event(entry.key, entry.value).map {
@@ -446,7 +470,7 @@ final class CaseDecoder {
 
     // MARK: - Decisions
 
-    private func regimenList(_ node: Node) -> [String]? {
+    func regimenList(_ node: Node) -> [String]? {
         guard let items = reader.list(node, "a list of regimen ids") else { return nil }
         return items.compactMap { item in
             reader.identifier(item, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
@@ -474,9 +498,11 @@ final class CaseDecoder {
         guard let map = reader.mapping(node, "a choice branch", allowed: ["when", "narrative", "events", "end"]) else { return nil }
         map.rejectUnknownKeys()
         var condition: ChoiceBranch.Condition?
+        var pathGuard: TurnGuard?
+        var again: Bool?
         if let whenNode = map.required("when"),
            let when = reader.mapping(whenNode, "a branch condition", shape: "{tier: [...]} or {regimen: [...]}",
-                                     allowed: ["tier", "regimen"]) {
+                                     allowed: ["tier", "regimen"] + Self.branchGuardKeys) {
             when.rejectUnknownKeys()
             if when["tier"] != nil, when["regimen"] != nil {
                 reader.error("a branch matches either tier or regimen, not both; write two branches", at: whenNode)
@@ -485,9 +511,15 @@ final class CaseDecoder {
                 if tiers.count == items.count { condition = .tiers(Set(tiers)) }
             } else if let regimenNode = when["regimen"], let regimens = regimenList(regimenNode) {
                 condition = .regimens(Set(regimens))
-            } else if when["tier"] == nil, when["regimen"] == nil {
+            } else if let guarded = branchGuard(when) {
+                pathGuard = guarded
+                condition = .tiers(Set(Tier.allCases))
+            } else if when["tier"] == nil, when["regimen"] == nil, when["again"] == nil {
                 reader.error("a branch condition needs tier or regimen", at: whenNode)
             }
+            if condition != nil, pathGuard == nil { pathGuard = branchGuard(when) }
+            again = when["again"].flatMap { reader.bool($0, "again") }
+            if condition == nil, again != nil, when["tier"] == nil, when["regimen"] == nil { condition = .tiers(Set(Tier.allCases)) }
         }
         let narrative = map["narrative"].flatMap(template)
         let events = map["events"].flatMap(self.events) ?? []
@@ -497,6 +529,6 @@ final class CaseDecoder {
         }
         guard let condition else { return nil }
         return ChoiceBranch(condition: condition, narrative: narrative, events: events, ends: ends,
-                            location: reader.location(of: node))
+                            location: reader.location(of: node), pathGuard: pathGuard, again: again)
     }
 }

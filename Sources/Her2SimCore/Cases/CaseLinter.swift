@@ -14,6 +14,7 @@ public struct CaseLinter: Sendable {
         var warnings: [Diagnostic] = []
         warnings += untaughtObjectives(script)
         warnings += unusedReferences(script, path: path)
+        warnings += impossibleGuards(script)
         for step in path.steps {
             let turn = script.turns[step.turnIndex]
             warnings += contradictions(turn, state: step.state)
@@ -121,7 +122,8 @@ public struct CaseLinter: Sendable {
                 let names = wanted.sorted().map(\.rawValue).joined(separator: ", ")
                 warnings.append(Diagnostic(.warning, "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken", at: branch.location))
             case .regimens(let named):
-                let earlier = turn.branches.prefix(index)
+                // A branch with path keys (again, received, had…) does not catch every such choice.
+                let earlier = turn.branches.prefix(index).filter { $0.pathGuard == nil && $0.again == nil }
                 let shadowed = named.allSatisfy { regimen in
                     guard let tier = recommendation.option(for: regimen)?.tier else { return false }
                     return earlier.contains { $0.condition.matches(regimen: regimen, tier: tier) }

@@ -3,6 +3,13 @@ public enum Difficulty: String, CaseIterable, Sendable, Hashable {
     case introductory, intermediate, advanced
 }
 
+/// Whether the REPL asks "How sure are you?" after a decision, when the fellow's setting
+/// (`--confidence auto|case`) leaves it to the case: a case or one of its turns may skip it
+/// (a turn where the answer is given away, a warm-up turn).
+public enum ConfidencePrompt: String, CaseIterable, Sendable, Hashable {
+    case ask, skip
+}
+
 /// What a case teaches; turns name the objectives they teach.
 public struct Objective: Hashable, Sendable, Identifiable {
     public var id: String
@@ -113,6 +120,10 @@ public struct ChoiceBranch: Hashable, Sendable {
     /// The case ends after this decision.
     public var ends: Bool
     public var location: SourceLocation
+    /// Further keys of its `when` (`received`, `had`…), on the path as the fellow decided.
+    public var pathGuard: TurnGuard? = nil
+    /// `again: true`: the regimen chosen here was given before on this path (`false`: it was not).
+    public var again: Bool? = nil
 }
 
 /// One step of a case: what the fellow reads, what happened, and the decision.
@@ -142,6 +153,8 @@ public struct CaseTurn: Hashable, Sendable {
     /// The teaching's lines as written, and where it starts, for located path findings.
     public var teachingSource: [SourceLine] = []
     public var teachingLocation: SourceLocation?
+    /// `confidence:` on the turn; nil follows the case.
+    public var confidence: ConfidencePrompt?
 
     /// Guarded alternatives as written (a plain field is one unguarded alternative); the plain
     /// properties above hold the unguarded fallback for tools that do not follow a path.
@@ -153,6 +166,8 @@ public struct CaseTurn: Hashable, Sendable {
     /// `after-months` behind a guard: how long the previous regimen ran on that path. A plain
     /// number (`afterMonths`) is drug-dependent, so a session leaves the duration to the simulator.
     public var afterMonthsAlternatives: [Guarded<Double>] = []
+    /// `findings` as guarded alternatives; `findings` holds the fallback.
+    public var findingsAlternatives: [Guarded<Findings>] = []
 
     /// The guarded duration of the previous regimen on the path, if the author fixed one.
     public func afterMonths(on path: PathFacts) -> Double? {
@@ -182,11 +197,15 @@ public struct CaseTurn: Hashable, Sendable {
     public var isGuarded: Bool {
         narratives.contains { $0.when != nil } || answers.contains { $0.when != nil }
             || teachings.contains { $0.when != nil } || scriptedEvents.contains { $0.when != nil }
+            || findingsAlternatives.contains { $0.when != nil }
     }
 
     /// The first branch that applies to a choice, if any.
-    public func branch(for regimen: String, tier: Tier) -> ChoiceBranch? {
-        branches.first { $0.condition.matches(regimen: regimen, tier: tier) }
+    public func branch(for regimen: String, tier: Tier, on path: PathFacts = PathFacts()) -> ChoiceBranch? {
+        branches.first {
+            $0.condition.matches(regimen: regimen, tier: tier) && ($0.pathGuard?.holds(on: path) ?? true)
+                && ($0.again.map { $0 == path.received.contains(regimen) } ?? true)
+        }
     }
 }
 
@@ -213,6 +232,16 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
 
     /// Scripted management decisions (`decide: management`).
     public var managementTurns: Int { turns.filter(\.manages).count }
+
+    /// `confidence:` at the top of the case; nil asks (unless a turn says otherwise).
+    public var confidence: ConfidencePrompt? = nil
+
+    /// Whether the case asks how sure the fellow is after deciding at turn `index`: the turn's
+    /// own setting, else the case's, else ask.
+    public func asksConfidence(atTurn index: Int) -> Bool {
+        let turn = turns.indices.contains(index) ? turns[index].confidence : nil
+        return (turn ?? confidence ?? .ask) == .ask
+    }
 }
 
 /// One line of a file as written, with its 1-based number.

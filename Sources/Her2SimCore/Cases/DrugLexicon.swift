@@ -18,9 +18,14 @@ struct DrugLexicon: Sendable {
         var term: Int
         var start: Int
         var end: Int
+        /// Regimens whose full name the mention is part of: "docetaxel" in "trastuzumab + taxane
+        /// (weekly paclitaxel or docetaxel)" names that regimen, not docetaxel.
+        var within: Set<String> = []
     }
 
     let terms: [Term]
+    /// Each regimen's full name, lowercased, as the engine's interval text spells it.
+    let regimenNames: [(regimen: String, name: [UInt8])]
     /// Agent ids of each regimen, for "which agents has she received".
     let agentsByRegimen: [String: Set<String>]
 
@@ -61,6 +66,9 @@ struct DrugLexicon: Sendable {
             }
         }
         self.terms = terms.keys.sorted().map { terms[$0]! }
+        self.regimenNames = knowledge.regimens.filter { $0.name.contains(" ") }.map {
+            ($0.id, CaseLinter.searchable($0.name))
+        }
         self.agentsByRegimen = agentsByRegimen
     }
 
@@ -88,6 +96,29 @@ struct DrugLexicon: Sendable {
                 other.start <= mention.start && other.end >= mention.end && other.end - other.start > mention.end - mention.start
             }
         }.sorted { ($0.start, $0.term) < ($1.start, $1.term) }
+    }
+
+    /// The mentions a text asserts as given: every mention that `isHedged` does not excuse.
+    func asserted(in text: [UInt8]) -> [Mention] {
+        var spans: [(regimen: String, range: Range<Int>)] = []
+        for (regimen, name) in regimenNames {
+            var from = 0
+            while let found = ByteSearch.firstIndex(of: name, in: text, from: from) {
+                spans.append((regimen, found..<(found + name.count)))
+                from = found + 1
+            }
+        }
+        return mentions(in: text).filter { !Self.isHedged(text, before: $0.start, after: $0.end) }.map { mention in
+            var mention = mention
+            mention.within = Set(spans.filter { $0.range.contains(mention.start) && mention.end <= $0.range.upperBound }
+                .map(\.regimen))
+            return mention
+        }
+    }
+
+    /// Whether a patient with `history` has received what `mention` names.
+    func received(_ mention: Mention, history: Set<String>) -> Bool {
+        !mention.within.isDisjoint(with: history) || received(terms[mention.term], history: history)
     }
 
     /// The next whole-word match at or after `from` (updated to its start); its end, or nil.
@@ -135,7 +166,7 @@ struct DrugLexicon: Sendable {
     private static let hedges = [
         "never", " not ", " no ", "without", "instead", "rather", "avoid", "option", "offer", "consider", "discuss",
         " ask", "would", "could", "should", "eligible", "candidate", "unlike", "versus", " vs", " than ", "prefer",
-        "recommend", " if ", "whether", " next", " plan",
+        "recommend", " if ", "whether", " next", " plan", "unless", " had she",
     ].map { Array($0.utf8) }
 
     /// Words after the mention that make it hypothetical: "T-DXd would be an option".

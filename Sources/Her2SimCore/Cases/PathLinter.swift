@@ -56,7 +56,7 @@ public struct PathLinter: Sendable {
             let entry = seen[key]!
             return Diagnostic(.warning, entry.finding.message(entry.path, entry.paths.count, played.count),
                               at: entry.finding.location)
-        }
+        } + unreachableGuards(script, played: played)
         return Result(diagnostics: diagnostics.sorted { ($0.location!, $0.message) < ($1.location!, $1.message) },
                       paths: played.count)
     }
@@ -119,6 +119,7 @@ public struct PathLinter: Sendable {
                 result += answer(turn, facts: facts, record: record, referenceChoice: referenceChoice(at: index - 1))
                     .map { ($0, index) }
             }
+            result += record.missedEvents.map { (missed($0, script: script), index + 1) }
             result += teachingDrugs(turn, facts: facts, history: history.union([path.choices[index]]),
                                     referenceHistory: referenceHistory[record.turn], memo: memo).map { ($0, index + 1) }
             previousTurn = record.turn
@@ -127,7 +128,7 @@ public struct PathLinter: Sendable {
             let choices = path.choices.count
             result += timeline(last, nextTurn: nil, script: script).map { ($0, choices) }
             let history = Set(session.state.history.map(\.regimen))
-            let facts = PathFacts(chosen: path.choices.last, tier: last.assessment.tier, received: history)
+            let facts = session.path
             var closing = session.epilogueTurns.compactMap { NarrativeText(turn: script.turns[$0], on: facts) }
             if let branch = last.branch, branch.ends, let narrative = branch.narrative {
                 closing.append(NarrativeText(source: narrative.source, location: branch.location))
@@ -178,11 +179,12 @@ public struct PathLinter: Sendable {
 
     /// What `named` found per text, so each text is scanned once per case, not once per path.
     final class Memo {
-        var named: [String: [(term: DrugLexicon.Term, location: SourceLocation)]] = [:]
+        var named: [String: [(mention: DrugLexicon.Mention, location: SourceLocation)]] = [:]
     }
 
     /// Drugs a text names as given, each with its position in the file.
-    private func named(_ text: NarrativeText, memo: Memo) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+    private func named(_ text: NarrativeText,
+                       memo: Memo) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let key = "\(text.location)|\(text.source)"
         if let found = memo.named[key] { return found }
         let found = scan(text)
@@ -190,12 +192,11 @@ public struct PathLinter: Sendable {
         return found
     }
 
-    private func scan(_ text: NarrativeText) -> [(term: DrugLexicon.Term, location: SourceLocation)] {
+    private func scan(_ text: NarrativeText) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let body = text.lines.isEmpty ? text.source : text.lines.map(\.text).joined(separator: "\n")
         let bytes = CaseLinter.searchable(body)
-        return lexicon.mentions(in: bytes).compactMap { mention in
-            guard !DrugLexicon.isHedged(bytes, before: mention.start, after: mention.end) else { return nil }
-            return (lexicon.terms[mention.term], Self.location(of: mention.start, in: bytes, text: text))
+        return lexicon.asserted(in: bytes).map { mention in
+            (mention, Self.location(of: mention.start, in: bytes, text: text))
         }
     }
 
@@ -214,13 +215,20 @@ public struct PathLinter: Sendable {
 
     private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>,
                                 memo: Memo) -> [Finding] {
-        named(text, memo: memo).filter { !lexicon.received($0.term, history: history) }.map { entry in
-            let term = entry.term
-            let regimens = guardList(term, preferring: preferred)
-            return Finding(kind: "narrative-drug", location: entry.location, detail: term.display) { path, count, total in
+        let missing = named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }
+        let lists = missing.map { guardList(lexicon.terms[$0.mention.term], preferring: preferred) }
+        // A text that names two drugs she has not had, each one regimen: she must have had both.
+        let single = Set(lists.filter { !$0.contains(",") })
+        let both = single.count > 1 && single.count == Set(lists).count
+            ? "when: {received-all: [\(single.sorted().joined(separator: ", "))]}" : nil
+        return zip(missing, lists).map { entry, regimens in
+            let term = lexicon.terms[entry.mention.term]
+            let suggestion = both ?? "when: {received: [\(regimens)]}"
+            return Finding(kind: "narrative-drug", location: entry.location, detail: term.display,
+                           priority: both == nil ? 0 : 1) { path, count, total in
                 "the narrative names \(term.display), which she has not received on the path \(path) "
                     + "(\(Self.paths(count, of: total))); put this text behind a guard, "
-                    + "when: {received: [\(regimens)]}, with an unguarded alternative for other paths"
+                    + "\(suggestion), with an unguarded alternative for other paths"
             }
         }
     }
@@ -239,9 +247,9 @@ public struct PathLinter: Sendable {
             text = NarrativeText(source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
         }
         return named(text, memo: memo).filter {
-            !lexicon.received($0.term, history: history) && lexicon.received($0.term, history: referenceHistory)
+            !lexicon.received($0.mention, history: history) && lexicon.received($0.mention, history: referenceHistory)
         }.map { entry in
-            let term = entry.term
+            let term = lexicon.terms[entry.mention.term]
             let regimens = guardList(term, preferring: referenceHistory)
             return Finding(kind: "teaching-drug", location: entry.location, detail: term.display) { path, count, total in
                 "the teaching assumes \(term.display) was given, which she has not received on the path \(path) "
@@ -346,6 +354,19 @@ public struct PathLinter: Sendable {
         return result
     }
 
+    /// An `at-month` event that did not happen on the path: the line had ended before its month.
+    private func missed(_ missed: MissedEvent, script: CaseScript) -> Finding {
+        let what = Self.describe(missed.scripted.event)
+        let month = Self.month(missed.scripted.atMonth ?? 0)
+        let location = missed.scripted.location ?? script.idLocation
+        return Finding(kind: "missed-event", location: location, detail: what) { path, count, total in
+            "the scripted \(what) at month \(month) never happens on the path \(path) "
+                + "(\(Self.paths(count, of: total))): "
+                + "the line ended at month \(Self.month(missed.lineEnd)); give it an earlier at-month, a guard, "
+                + "or no at-month (it then happens when the interval ends)"
+        }
+    }
+
     /// A toxicity or a response: what only a regimen still being given can cause.
     static func dependsOnDrug(_ event: ClinicalEvent) -> Bool {
         switch event {
@@ -367,6 +388,8 @@ public struct PathLinter: Sendable {
         case .response(let response): "a restaging '\(response.rawValue)'"
         case .lvef(let value): "LVEF \(value)%"
         case .ecog(let value): "ECOG \(value)"
+        case .trialAvailable(let open): open ? "trial opening" : "trial closing"
+        case .preference(let preference): "preference '\(preference.rawValue)'"
         default: "an event"
         }
     }

@@ -7,6 +7,8 @@ public struct PathFacts: Hashable, Sendable {
     public var tier: Tier?
     /// Every regimen she has received on this path, history included (canonical ids).
     public var received: Set<String>
+    /// What the simulator did on this path (toxicities, how the last line ended).
+    public var course = CourseFacts()
 
     public init(chosen: String? = nil, tier: Tier? = nil, received: Set<String> = []) {
         self.chosen = chosen
@@ -17,22 +19,27 @@ public struct PathFacts: Hashable, Sendable {
 
 /// A turn's `when:` condition; every listed key must hold. An empty guard always holds.
 public struct TurnGuard: Hashable, Sendable {
-    public static let keys = ["chosen", "received", "not-received", "tier"]
+    public static let keys = ["chosen", "received", "received-all", "not-received", "tier"] + PathConditions.keys
 
     /// The previous decision's regimen is one of these.
     public var chosen: Set<String>?
     /// She has received at least one of these.
     public var received: Set<String>?
+    /// She has received every one of these (`received-all:`, "both T-DXd and T-DM1").
+    public var receivedAll: Set<String>?
     /// She has received none of these.
     public var notReceived: Set<String>?
     /// The previous choice had one of these tiers.
     public var tiers: Set<Tier>?
+    /// `had`, `stopped`, `response`, `months`: what the simulator did (PathConditions.swift).
+    public var conditions: PathConditions?
     public var location: SourceLocation?
 
-    public init(chosen: Set<String>? = nil, received: Set<String>? = nil, notReceived: Set<String>? = nil,
-                tiers: Set<Tier>? = nil, location: SourceLocation? = nil) {
+    public init(chosen: Set<String>? = nil, received: Set<String>? = nil, receivedAll: Set<String>? = nil,
+                notReceived: Set<String>? = nil, tiers: Set<Tier>? = nil, location: SourceLocation? = nil) {
         self.chosen = chosen
         self.received = received
+        self.receivedAll = receivedAll
         self.notReceived = notReceived
         self.tiers = tiers
         self.location = location
@@ -41,13 +48,15 @@ public struct TurnGuard: Hashable, Sendable {
     public func holds(on path: PathFacts) -> Bool {
         if let chosen, !(path.chosen.map(chosen.contains) ?? false) { return false }
         if let received, received.isDisjoint(with: path.received) { return false }
+        if let receivedAll, !receivedAll.isSubset(of: path.received) { return false }
         if let notReceived, !notReceived.isDisjoint(with: path.received) { return false }
         if let tiers, !(path.tier.map(tiers.contains) ?? false) { return false }
+        if let conditions, !conditions.holds(on: path.course) { return false }
         return true
     }
 
     /// The regimens this guard names, for checks that a text names only drugs she received.
-    public var regimens: Set<String> { (chosen ?? []).union(received ?? []) }
+    public var regimens: Set<String> { (chosen ?? []).union(received ?? []).union(receivedAll ?? []) }
 }
 
 /// One alternative of a guarded field: the value applies where its guard holds (always,

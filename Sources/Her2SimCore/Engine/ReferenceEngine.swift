@@ -131,11 +131,12 @@ public struct ReferenceEngine: Sendable {
         keys.sort { $0.key < $1.key }
         var ranked: [RankedOption] = []
         ranked.reserveCapacity(count)
+        let received = receivedTags(state)
         for (position, entry) in keys.enumerated() {
             let tally = tallies[entry.index]
             let tier = tally.tier
             ranked.append(RankedOption(regimen: knowledge.regimens[entry.index].id, tier: tier, rank: position + 1,
-                                       reasons: reasons(tally, tier: tier)))
+                                       reasons: filled(reasons(tally, tier: tier), received: received)))
         }
         return Recommendation(line: facts.line, options: ranked)
     }

@@ -63,6 +63,14 @@ public struct Interval: Hashable, Sendable {
     /// How it went on after a management decision ("T-DM1 one dose level lower (3.0 mg/kg)");
     /// nil for a regimen as started.
     public var management: String? = nil
+    /// What the fellow chose; differs from `regimen` when it could not be given (a clinical
+    /// trial with none open to her runs as best supportive care).
+    public var chosen: String?
+    /// The events of a branch that ended the case: undated (the author's closing words say
+    /// when), `months` is 0 and means nothing.
+    public var isClosing = false
+    /// The fellow chose a trial but none was open, so she had no anticancer therapy.
+    public var noTrialOpen: Bool { chosen.map { $0 != regimen } ?? false }
 
     public init(regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
                 stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool) {

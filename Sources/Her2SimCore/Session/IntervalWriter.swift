@@ -11,10 +11,13 @@ public struct IntervalWriter: Sendable {
 
     /// `before` is the state she started the regimen in: only what changed is said.
     public func paragraph(_ interval: Interval, before: PatientState) -> String {
-        guard !narration.isEmpty else { return "" }
+        // A branch that ended the case: its closing words tell what happened and when.
+        guard !narration.isEmpty, !interval.isClosing else { return "" }
         var sentences: [String?] = []
         let months = ClinicalWording.months(interval.months)
-        if interval.isSupportiveCare {
+        if interval.noTrialOpen {
+            sentences.append(narration.text("no-trial-open", ["months": months]))
+        } else if interval.isSupportiveCare {
             sentences.append(narration.text("supportive-care", ["months": months]))
         } else {
             sentences.append(narration.text("received", ["regimen": regimenName(interval.regimen), "months": months]))
@@ -37,7 +40,8 @@ public struct IntervalWriter: Sendable {
         }
         let progression = interval.events.first { $0.kind == .progression }
         if let stopping, let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade }) {
-            sentences.append(narration.text("stopped-toxicity", ["month": month(event.month), "grade": String(stopping.grade),
+            let id = stopping.grade >= 5 ? "died-toxicity" : "stopped-toxicity"
+            sentences.append(narration.text(id, ["month": month(event.month), "grade": String(stopping.grade),
                                                                  "toxicity": stopping.toxicity.displayName]))
         }
         if let progression {

@@ -36,6 +36,8 @@ public struct SequenceLine: Hashable, Sendable {
     public var months: Double
     /// Grade ≥ 3 toxicities the simulated course gave on it (scripted events are not counted).
     public var severeToxicities: Int
+    /// A grade 5 toxicity ended it: she died, and no regimen follows.
+    public var fatal = false
 }
 
 /// What a sequence of regimens did for one patient: months on treatment and severe toxicities.
@@ -61,7 +63,9 @@ public struct SequenceOutcome: Hashable, Sendable {
     public init(session: Session) {
         let knowledge = session.context.knowledge
         lines = session.decisions.map { record in
-            SequenceOutcome.line(record.assessment.choice, before: record.state, outcome: record.outcome,
+            // What was given: a trial chosen with none open ran as best supportive care.
+            SequenceOutcome.line(record.interval?.regimen ?? record.assessment.choice, before: record.state,
+                                 outcome: record.outcome,
                                  knowledge: knowledge)
         }
     }
@@ -89,7 +93,8 @@ public struct SequenceOutcome: Hashable, Sendable {
         for (index, timed) in outcome.events.enumerated() where !outcome.scriptedEvents.contains(index) {
             if case .toxicity(_, let grade) = timed.event, grade >= 3 { severe += 1 }
         }
-        return SequenceLine(regimen: regimen, kind: kind, months: months, severeToxicities: severe)
+        return SequenceLine(regimen: regimen, kind: kind, months: months, severeToxicities: severe,
+                            fatal: outcome.isFatal)
     }
 }
 
@@ -121,6 +126,10 @@ public struct SequenceComparison: Hashable, Sendable {
     }
 
     public static let defaultPatients = 1_000
+    /// The decision (1-based) every simulated patient starts from: the first where the
+    /// fellow's choice left the reference's, so each patient is like her where the sequences
+    /// part (after the toxicities she had on the choices both made); 1 when they never part.
+    public var startDecision = 1
     /// Patients per parallel job: enough work per job that scheduling costs nothing.
     static let chunkSize = 125
 
@@ -181,6 +190,7 @@ public struct SequenceComparison: Hashable, Sendable {
             let outcome = context.course.advance(state, choosing: regimen, seed: seed, decisionIndex: index,
                                                  scripted: [], months: nil)
             lines.append(SequenceOutcome.line(regimen, before: state, outcome: outcome, knowledge: context.knowledge))
+            if outcome.isFatal { break }
             state = outcome.state
         }
         return SequenceOutcome(lines: lines)
@@ -201,25 +211,36 @@ public struct SequenceComparison: Hashable, Sendable {
         var fellowState = start, referenceState = start
         var fellowLines: [SequenceLine] = [], referenceLines: [SequenceLine] = []
         var together = true
+        // A fatal toxicity ends a sequence: no regimen follows it.
+        var fellowAlive = true, referenceAlive = true
         for (index, regimen) in regimens.enumerated() {
-            let outcome = context.course.advance(fellowState, choosing: regimen, seed: seed, decisionIndex: index,
-                                                 scripted: [], months: nil)
-            let line = SequenceOutcome.line(regimen, before: fellowState, outcome: outcome, knowledge: context.knowledge)
-            fellowLines.append(line)
+            var outcome: CourseOutcome?
+            if fellowAlive {
+                let course = context.course.advance(fellowState, choosing: regimen, seed: seed, decisionIndex: index,
+                                                    scripted: [], months: nil)
+                fellowLines.append(SequenceOutcome.line(regimen, before: fellowState, outcome: course,
+                                                        knowledge: context.knowledge))
+                fellowState = course.state
+                fellowAlive = !course.isFatal
+                outcome = course
+            }
+            guard referenceAlive else { continue }
             let choice = index == 0
                 ? first : context.knowledge.regimens[context.engine.firstChoiceIndex(referenceState)].id
             together = together && choice == regimen
-            if together {
-                referenceLines.append(line)
+            if together, let outcome {
+                referenceLines.append(fellowLines[fellowLines.count - 1])
                 referenceState = outcome.state
+                referenceAlive = !outcome.isFatal
             } else {
+                together = false
                 let other = context.course.advance(referenceState, choosing: choice, seed: seed, decisionIndex: index,
                                                    scripted: [], months: nil)
                 referenceLines.append(SequenceOutcome.line(choice, before: referenceState, outcome: other,
                                                            knowledge: context.knowledge))
                 referenceState = other.state
+                referenceAlive = !other.isFatal
             }
-            fellowState = outcome.state
         }
         return (SequenceOutcome(lines: fellowLines), SequenceOutcome(lines: referenceLines))
     }
@@ -235,6 +256,7 @@ public struct SequenceComparison: Hashable, Sendable {
             let outcome = context.course.advance(state, choosing: regimen, seed: seed, decisionIndex: index,
                                                  scripted: [], months: nil)
             lines.append(SequenceOutcome.line(regimen, before: state, outcome: outcome, knowledge: context.knowledge))
+            if outcome.isFatal { break }
             state = outcome.state
         }
         return SequenceOutcome(lines: lines)
@@ -256,14 +278,20 @@ public struct SessionCounterfactual: Hashable, Sendable {
 
     /// Only for a case that is over: before then the reference's later choices must stay hidden.
     public init?(session: Session, reference: Session, patients: Int = SequenceComparison.defaultPatients) {
-        guard session.isOver, let start = session.decisions.first?.state else { return nil }
+        guard session.isOver, !session.decisions.isEmpty else { return nil }
         fellow = SequenceOutcome(session: session)
         self.reference = SequenceOutcome(session: reference)
         fellowScore = session.score
         referenceScore = reference.score
         maximumScore = session.maximumScore
         referenceMaximumScore = reference.maximumScore
-        population = SequenceComparison.simulate(from: start, fellow: session.decisions.map(\.assessment.choice),
+        // Up to the first decision where she left the reference, both sequences chose the same on
+        // the same patient: the population starts there, from the state she was actually in.
+        let parting = session.decisions.firstIndex { $0.assessment.choice != $0.recommendation.first.regimen } ?? 0
+        // No patients asked for (`play --patients 0`): the same patient only.
+        population = patients < 1 ? nil : SequenceComparison.simulate(from: session.decisions[parting].state,
+                                                 fellow: session.decisions[parting...].map(\.assessment.choice),
                                                  seed: session.seed, patients: patients, context: session.context)
+        population?.startDecision = parting + 1
     }
 }

@@ -39,6 +39,8 @@ public struct DecisionRecord: Hashable, Sendable {
     /// What the chosen regimen did until the next decision or the end of the case; `nil` when a
     /// branch ended the case at once (the author's closing words tell what followed).
     public var interval: Interval?
+    /// Scripted `at-month` events that did not happen: the line ended before their month.
+    public var missedEvents: [MissedEvent] = []
 }
 
 /// A case being played: pure and deterministic — the same case, seed and choices give the same
@@ -81,7 +83,9 @@ public struct Session: Sendable {
         let path = PathFacts(received: Set(script.initialState.history.map {
             context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
         }))
-        self.path = path
+        var start = path
+        start.course = CourseFacts(start: script.initialState)
+        self.path = start
         self.state = script.initialState.applying((script.turns.first?.events(on: path) ?? []).map(\.event))
         self.log = [.started(caseID: script.id, seed: seed, learner: learner)]
         skipTurnsWithoutDecision()
@@ -204,54 +208,79 @@ public struct Session: Sendable {
         log.append(.chose(turn: turnIndex, regimen: id))
         log.append(.assessed(turn: turnIndex, regimen: id, tier: assessment.tier, points: assessment.points,
                              unsafe: assessment.unsafe, reference: recommendation.first.regimen))
-        let branch = turn.branch(for: id, tier: assessment.tier)
+        let branch = turn.branch(for: id, tier: assessment.tier, on: path)
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
         let endsHere = branch?.ends == true || nextTurn == nil
-        let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([id]))
+        // A trial chosen when none is open cannot be entered: she gets no anticancer therapy.
+        let given = Self.given(id, in: state)
+        let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([given]))
         // Events of the next deciding turn and of any narrative-only turns before it — or, when
         // the case ends normally, of the closing narrative-only turns — as they hold on this path.
         let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
         let outcome: CourseOutcome
         var interval: Interval?
-        if branch?.ends == true {
-            // The author's closing words tell what followed; the engine invents no course.
-            outcome = CourseOutcome(state: state, months: 0, events: [])
+        var missedEvents: [MissedEvent] = []
+        if let branch, branch.ends {
+            // The author's closing words tell what followed and when; the engine invents no
+            // course, but what the branch scripts happened (undated, month 0 in the log), and she
+            // received the regimen: a line of no simulated length, not an earlier line's months.
+            var closed = state.applying(branch.events)
+            closed.history.append(TherapyLine(regimen: given, months: 0, stopped: .completed))
+            outcome = CourseOutcome(state: closed, months: 0,
+                                    events: branch.events.map { TimedEvent(month: 0, event: $0) },
+                                    scriptedEvents: Array(branch.events.indices))
+            interval = branch.events.isEmpty ? nil : Self.closing(given, chosen: id, events: branch.events)
         } else {
-            let scripted = following.flatMap { script.turns[$0].events(on: after) }
-                .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
+            let applicable = following.flatMap { script.turns[$0].events(on: after) }.filter { applies($0, to: given) }
+            let scripted = applicable.filter { $0.atMonth == nil }.map(\.event) + (branch?.events ?? [])
+            let timed = applicable.filter { $0.atMonth != nil }
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
-            var advanced = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
-                                                  scripted: scripted, months: months)
+            let (course, start, index) = (context.course, state, decisions.count)
+            var untimed = scripted
+            var advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
+                                          scripted: untimed, months: months)
             // A management turn whose regimen progressed before it has nothing to manage: what it
             // scripts (the toxicity it is about) does not happen.
             if let nextIndex, nextTurn?.manages == true, advanced.state.history.last?.stopped == .progression {
-                let kept = following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
-                    .filter { applies($0, to: id) }.map(\.event) + (branch?.events ?? [])
-                advanced = context.course.advance(state, choosing: id, seed: seed, decisionIndex: decisions.count,
-                                                  scripted: kept, months: months)
+                untimed = following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
+                    .filter { $0.atMonth == nil && applies($0, to: given) }.map(\.event) + (branch?.events ?? [])
+                advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
+                                          scripted: untimed, months: months)
+            }
+            if !timed.isEmpty {
+                let placer = TimedEventPlacer(before: start)
+                let placed = placer.place(timed, in: advanced) { [seed, untimed] event, month in
+                    course.advance(start, choosing: given, seed: seed, decisionIndex: index,
+                                   scripted: untimed + [event], months: month)
+                }
+                advanced = placed.outcome
+                missedEvents = placed.missed
             }
             outcome = advanced
-            interval = Self.interval(of: id, outcome: outcome)
+            interval = Self.interval(of: given, outcome: outcome)
+            interval?.chosen = id
         }
         var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
                                     assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
         record.path = path
         record.interval = interval
-        path = after
+        record.missedEvents = missedEvents
+        path = after.continuing(from: path, with: interval)
         decisions.append(record)
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
         elapsedMonths += outcome.months
-        if endsHere {
+        // A fatal toxicity (grade 5) ends the case: nothing the script has next can happen.
+        if endsHere || outcome.isFatal {
             isOver = true
-            epilogueTurns = following
+            epilogueTurns = outcome.isFatal ? [] : following
             log.append(.ended(score: score, maximum: maximumScore))
         } else {
             interludes = Array(following.dropLast())
             turnIndex = nextIndex!
             narrativeOverride = branch?.narrative
-            settleManagement(afterChoosing: id)
+            settleManagement(afterChoosing: given)
         }
         return record
     }
@@ -271,6 +300,25 @@ public struct Session: Sendable {
         }
     }
 
+    /// What is given when the fellow chooses `regimen`: a trial with none open to her cannot be
+    /// entered, so the interval runs as best supportive care (no anticancer therapy).
+    public static func given(_ regimen: String, in state: PatientState) -> String {
+        regimen == clinicalTrial && !state.trialAvailable ? supportiveCare : regimen
+    }
+
+    static let clinicalTrial = "clinical-trial"
+    static let supportiveCare = "best-supportive-care"
+
+    /// The events of a branch that ends the case, undated: its closing words tell when.
+    static func closing(_ regimen: String, chosen: String, events: [ClinicalEvent]) -> Interval {
+        var interval = Interval(regimen: regimen, months: 0, bestResponse: nil, stopped: nil,
+                                events: events.map { Interval.Event(month: 0, event: $0) },
+                                isSupportiveCare: regimen == supportiveCare)
+        interval.chosen = chosen
+        interval.isClosing = true
+        return interval
+    }
+
     /// The interval on `regimen` as the timeline holds it.
     static func interval(of regimen: String, outcome: CourseOutcome) -> Interval {
         let line = outcome.state.history.last { $0.regimen == regimen }
@@ -282,7 +330,7 @@ public struct Session: Sendable {
         return Interval(regimen: regimen, months: outcome.months, bestResponse: best ?? line?.response,
                         stopped: line?.stopped, stoppingToxicity: line?.toxicity,
                         events: outcome.events.map { Interval.Event(month: $0.month, event: $0.event) },
-                        isSupportiveCare: regimen == "best-supportive-care")
+                        isSupportiveCare: regimen == supportiveCare)
     }
 
     /// The index of the next turn that asks for a decision; narrative-only turns in between

@@ -20,6 +20,11 @@ public struct CourseOutcome: Hashable, Sendable {
     /// Indices into `events` of the events a case scripted (the rest were simulated).
     public var scriptedEvents: [Int]
 
+    /// A grade 5 toxicity happened: she died of it.
+    public var isFatal: Bool {
+        events.contains { if case .toxicity(_, let grade) = $0.event { grade >= 5 } else { false } }
+    }
+
     public init(state: PatientState, months: Double, events: [TimedEvent], scriptedEvents: [Int] = []) {
         self.state = state
         self.months = months

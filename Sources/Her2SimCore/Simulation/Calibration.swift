@@ -232,6 +232,8 @@ struct ArmSampler {
     let correlation: Double
     let threshold: Double
     let followUpMinimum: Double
+    /// `longest-course`: no course runs longer (beyond follow-up, so no calibrated figure moves).
+    let longestCourse: Double
     let followUpSpan: Double
     let maximumReductions: Int
     let toxicities: [ToxicityParameters]
@@ -245,6 +247,10 @@ struct ArmSampler {
     let onsetInverseShapes: [Double]
     /// Per toxicity index × 5 + grade.
     let actions: [DoseAction]
+    /// Per toxicity index × 5 + grade: whose dose levels a reduction uses (0: the regimen's,
+    /// 1…7: one agent's, as the rule's `agent` says).
+    let owners: [Int]
+    let progressionFirstWithin: Double
 
     init(simulator: Simulator, arm: CalibrationArm) {
         let model = simulator.model
@@ -267,6 +273,7 @@ struct ArmSampler {
         let orr = fit.orr > 0 ? pow(fit.orr, hazard) : 0
         threshold = Draw.responseThreshold(orr: orr, early: 1 - pfs.survival(at: restaging), correlation: correlation)
         followUpMinimum = model.followUpMinimum
+        longestCourse = model.longestCourseMonths
         followUpSpan = model.followUpMaximum - model.followUpMinimum
         maximumReductions = model.maximumReductions
         toxicities = simulator.toxicitiesByRegimen[regimenIndex]
@@ -278,13 +285,23 @@ struct ArmSampler {
         onsetScales = toxicities.map(\.onset.scale)
         onsetInverseShapes = toxicities.map { 1 / $0.onset.shape }
         var actions: [DoseAction] = []
+        var owners: [Int] = []
+        var agents: [String] = []
         for parameters in toxicities {
             for grade in 0...4 {
                 let rule = grade == 0 ? -1 : simulator.ruleTable[regimenIndex][Simulator.index(of: parameters.toxicity) * 5 + grade]
                 actions.append(rule >= 0 ? model.doseRules[rule].action : .continue)
+                var owner = 0
+                if rule >= 0, let agent = model.doseRules[rule].agent {
+                    if !agents.contains(agent) { agents.append(agent) }
+                    owner = min(agents.firstIndex(of: agent)! + 1, 7)
+                }
+                owners.append(owner)
             }
         }
         self.actions = actions
+        self.owners = owners
+        progressionFirstWithin = model.progressionFirstWithinMonths
     }
 
     /// One patient of the arm's population; struck toxicities land in `onsets`, sorted.
@@ -293,7 +310,7 @@ struct ArmSampler {
         let courseKey = Streams.key(patientSeed, 0)
         var main = Streams.generator(courseKey, Streams.course)
         let percentile = main.unit(), mix = main.unit(), chance = main.unit()
-        let progression = Draw.weibull(percentile, scale: scale, inverseShape: inverseShape)
+        let progression = min(Draw.weibull(percentile, scale: scale, inverseShape: inverseShape), longestCourse)
         var follow = Streams.generator(patientSeed, Streams.censoring)
         let censor = followUpMinimum + followUpSpan * follow.unit()
 
@@ -315,17 +332,19 @@ struct ArmSampler {
             struck += 1
         }
         var stop = progression
-        var reductions = 0
+        var reductions = SIMD8<Int32>()
         for index in 0..<struck {
             let onset = onsets[index]
             if onset.month >= progression { break }
             var action = actions[onset.toxicity * 5 + onset.grade]
             if action == .reduce {
-                reductions += 1
-                if reductions > maximumReductions { action = .discontinue }
+                let owner = owners[onset.toxicity * 5 + onset.grade]
+                reductions[owner] += 1
+                if Int(reductions[owner]) > maximumReductions { action = .discontinue }
             }
             if action == .discontinue {
-                stop = onset.month
+                // Progression found at the stop's restaging ends the line there (as a course does).
+                if progression - onset.month > progressionFirstWithin { stop = onset.month }
                 break
             }
         }

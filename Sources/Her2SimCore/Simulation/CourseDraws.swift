@@ -13,6 +13,8 @@ enum Streams {
     static let censoring: UInt64 = 0xC0
     /// Recovery of residual toxicities between decisions, salted by the decision index.
     static let recovery: UInt64 = 0xD0
+    /// Rechallenge risks, offset by their index in the model.
+    static let rechallenge: UInt64 = 0xE0
 
     /// A well-mixed 64-bit key from two (SplitMix64's finaliser over a golden-ratio combination).
     @inline(__always)

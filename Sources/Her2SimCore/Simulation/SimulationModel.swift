@@ -99,6 +99,9 @@ public struct DoseRule: Hashable, Sendable {
     public var lvefBelow: Int?
     public var regimens: RegimenSelector
     public var action: DoseAction
+    /// The one drug of a combination whose dose the rule changes: its reductions count against
+    /// its own dose levels (each drug has its own), not the regimen's. `nil`: the regimen's.
+    public var agent: String? = nil
 }
 
 /// A trial arm standing in for regimens that have none of their own (best supportive care…).
@@ -119,6 +122,42 @@ public struct PriorExposureEffect: Hashable, Sendable {
     public var regimens: RegimenSelector
     public var afterProgressionOn: RegimenSelector
     public var hazardRatio: Double
+}
+
+/// A drug given again after a toxicity its label ends it for good with: the toxicity may come
+/// back, sooner and worse (`rechallenge` in `model.yaml`).
+public struct RechallengeRisk: Hashable, Sendable {
+    public var id: String
+    /// The regimens given again that the risk applies to.
+    public var regimens: RegimenSelector
+    public var toxicity: Toxicity
+    /// The prior toxicity that ended the drug: at least this grade, on one of `on`.
+    public var gradeAtLeast: Int
+    public var on: RegimenSelector
+    /// Probability that the toxicity comes back on the rechallenge.
+    public var recurrence: Double
+    /// When it comes back, from the start of the rechallenge.
+    public var onset: OnsetCurve
+    /// Grade of the recurrence (grade 5: fatal) and its share; shares add up to 1.
+    public var grades: [(grade: Int, share: Double)]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.id == b.id && a.regimens == b.regimens && a.toxicity == b.toxicity && a.gradeAtLeast == b.gradeAtLeast
+            && a.on == b.on && a.recurrence == b.recurrence && a.onset == b.onset
+            && a.grades.map(\.grade) == b.grades.map(\.grade) && a.grades.map(\.share) == b.grades.map(\.share)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// The grade a draw `u` (0–1) gives.
+    func grade(_ u: Double) -> Int {
+        var total = 0.0
+        for entry in grades {
+            total += entry.share
+            if u < total { return entry.grade }
+        }
+        return grades.last?.grade ?? gradeAtLeast
+    }
 }
 
 /// Onset curve of a toxicity (Weibull through its median).
@@ -182,6 +221,8 @@ public struct SimulationModel: Sendable {
     public var sectionAssumptions: [String: String]
 
     public var defaultShape: Double
+    /// No simulated course runs longer (months): the curves' tails go beyond any follow-up.
+    public var longestCourseMonths: Double = .infinity
     /// Regimen id → the trial whose arm the simulator starts from when several share a line.
     public var preferredArms: [String: String]
     public var proxies: [PFSProxy]
@@ -226,6 +267,11 @@ public struct SimulationModel: Sendable {
     public var lvefBands: [Int: LVEFBand]
     public var maximumReductions: Int
     public var doseRules: [DoseRule]
+    /// A toxicity stop followed by progression within these months is recorded as progression
+    /// (`progression-first` in model.yaml; 0: never).
+    public var progressionFirstWithinMonths: Double = 0
+    /// Risks of giving a drug again after a toxicity that ended it for good, in file order.
+    public var rechallenges: [RechallengeRisk] = []
 
     public var followUpMinimum: Double
     public var followUpMaximum: Double

@@ -34,9 +34,9 @@ public enum SimulationModelLoader {
 /// Decodes the model file section by section; every accessor reports and carries on.
 final class ModelDecoder {
     static let topKeys = [
-        "pfs", "preferred-arms", "proxies", "line-of-therapy", "ecog", "brain-metastases", "prior-exposure",
-        "response", "progression-sites", "brain-progression", "ecog-decline", "toxicity", "lvef",
-        "dose-modifications", "calibration", "holdout",
+        "pfs", "longest-course", "preferred-arms", "proxies", "line-of-therapy", "ecog", "brain-metastases",
+        "prior-exposure", "response", "progression-sites", "brain-progression", "ecog-decline", "toxicity", "lvef",
+        "dose-modifications", "rechallenge", "calibration", "holdout",
     ]
     static let assumptionKeys = ["id", "basis", "text", "sources"]
 
@@ -69,6 +69,12 @@ final class ModelDecoder {
             return map.required("default-shape").flatMap { reader.number($0, "default shape", in: 0.2...5) }
         }
         let preferred = section("preferred-arms", preferredArms) ?? [:]
+        let longest = top["longest-course"].flatMap { node -> Double? in
+            guard let map = assumptionMap(node, "the longest course", extra: ["months"], section: "longest-course") else {
+                return nil
+            }
+            return map.required("months").flatMap { reader.number($0, "longest course (months)", in: 12...600) }
+        }
         let proxiesNode = top["proxies"]
         let proxies = section("proxies") { node in reader.sequence(node, "the list of PFS proxies").map { $0.compactMap(proxy) } } ?? []
         let line = section("line-of-therapy", lineOfTherapy)
@@ -86,6 +92,9 @@ final class ModelDecoder {
         let dose = section("dose-modifications", doseModifications)
         let followUp = section("calibration", calibration)
         let samePatients = top["holdout"].flatMap(holdout) ?? [:]
+        let rechallenges = top["rechallenge"].flatMap { node in
+            reader.sequence(node, "the list of rechallenge risks").map { $0.compactMap(rechallenge) }
+        } ?? []
 
         guard let defaultShape, let line, let response, let sites, let brainProgression, let ecogDecline,
               let toxicity, let lvef, let dose, let followUp, !reader.hasErrors else { return nil }
@@ -117,6 +126,9 @@ final class ModelDecoder {
             lvefBands: lvef, maximumReductions: dose.maximumReductions, doseRules: dose.rules,
             followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound,
             arms: [], toxicities: [:], samePatients: samePatients)
+        model.progressionFirstWithinMonths = dose.progressionWithin
+        model.rechallenges = rechallenges
+        model.longestCourseMonths = longest ?? .infinity
         model.arms = deriveArms(model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
                                 responseNode: top["response"])
         model.toxicities = deriveToxicities(model, root: root, onsetNodes: toxicity.onsetNodes,
@@ -319,6 +331,50 @@ final class ModelDecoder {
         guard let id, let ratio else { return nil }
         return PriorExposureEffect(id: id, sameRegimen: same, regimens: regimens ?? .all,
                                    afterProgressionOn: after ?? .all, hazardRatio: ratio)
+    }
+
+    /// `{id, basis, text, sources, regimens, after: {toxicity, grade-at-least, on}, recurrence,
+    /// onset-median-months, grades: {2: share, …}}`.
+    private func rechallenge(_ node: Node) -> RechallengeRisk? {
+        guard let map = assumptionMap(node, "a rechallenge risk",
+                                      extra: ["regimens", "after", "recurrence", "onset-median-months", "grades"]) else {
+            return nil
+        }
+        let id = map["id"]?.scalar?.string
+        let regimens = map.required("regimens").flatMap(selector)
+        var toxicity: Toxicity?, grade: Int?, on: RegimenSelector?
+        if let afterNode = map.required("after"),
+           let after = reader.mapping(afterNode, "what ended the drug (toxicity, grade-at-least, on)",
+                                      allowed: ["toxicity", "grade-at-least", "on"]) {
+            after.rejectUnknownKeys()
+            toxicity = after.required("toxicity").flatMap { reader.choice($0, "toxicity", as: Toxicity.self) }
+            grade = after.required("grade-at-least").flatMap { reader.int($0, "grade", in: 1...4) }
+            on = after.required("on").flatMap(selector)
+        }
+        let recurrence = probability(map, "recurrence", "recurrence probability")
+        let median = map.required("onset-median-months").flatMap {
+            reader.number($0, "onset median (months)", in: 0.01...60)
+        }
+        var grades: [(grade: Int, share: Double)] = []
+        if let gradesNode = map.required("grades"),
+           let entries = reader.mapping(gradesNode, "grades of the recurrence (grade: share)", allowed: []) {
+            for entry in entries.entries {
+                guard let value = reader.int(entry.keyNode, "grade", in: 1...5),
+                      let share = reader.number(entry.value, "share", in: 0...1) else { continue }
+                grades.append((value, share))
+            }
+            let total = grades.reduce(0) { $0 + $1.share }
+            if abs(total - 1) > 1e-6 {
+                reader.error("the grades of a recurrence must add up to 1 (they add up to \(total))", at: gradesNode)
+                return nil
+            }
+        }
+        guard let id, let regimens, let toxicity, let grade, let on, let recurrence, let median, !grades.isEmpty else {
+            return nil
+        }
+        return RechallengeRisk(id: id, regimens: regimens, toxicity: toxicity, gradeAtLeast: grade, on: on,
+                               recurrence: recurrence, onset: OnsetCurve(medianMonths: median, shape: 1),
+                               grades: grades)
     }
 
     // MARK: - Response and progression
@@ -546,9 +602,17 @@ final class ModelDecoder {
         return bands
     }
 
-    private func doseModifications(_ node: Node) -> (maximumReductions: Int, rules: [DoseRule])? {
-        guard let map = reader.mapping(node, "the dose modifications", allowed: ["levels", "rules"]) else { return nil }
+    private func doseModifications(_ node: Node)
+        -> (maximumReductions: Int, rules: [DoseRule], progressionWithin: Double)? {
+        let keys = ["levels", "rules", "progression-first"]
+        guard let map = reader.mapping(node, "the dose modifications", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
+        // Optional: without it a toxicity stop is never re-read as progression.
+        let progressionWithin = map["progression-first"].flatMap { node -> Double? in
+            guard let first = assumptionMap(node, "progression over a toxicity stop", extra: ["within-months"],
+                                            section: "progression-first") else { return nil }
+            return first.required("within-months").flatMap { reader.number($0, "months", in: 0...3) }
+        } ?? 0
         let reductions = map.required("levels").flatMap { levelsNode -> Int? in
             guard let levels = assumptionMap(levelsNode, "the dose levels", extra: ["maximum-reductions"], section: "dose-levels") else { return nil }
             return levels.required("maximum-reductions").flatMap { reader.int($0, "maximum reductions", in: 0...5) }
@@ -556,11 +620,11 @@ final class ModelDecoder {
         let rules = map.required("rules").flatMap { reader.sequence($0, "the list of dose-modification rules") }?
             .compactMap(doseRule) ?? []
         guard let reductions else { return nil }
-        return (reductions, rules)
+        return (reductions, rules, progressionWithin)
     }
 
     private func doseRule(_ node: Node) -> DoseRule? {
-        let extra = ["toxicities", "grade-at-least", "lvef-below", "regimens", "action"]
+        let extra = ["toxicities", "grade-at-least", "lvef-below", "regimens", "action", "agent"]
         guard let map = assumptionMap(node, "a dose-modification rule", extra: extra) else { return nil }
         let id = map["id"]?.scalar?.string
         let toxicities = map["toxicities"].flatMap(toxicityList)
@@ -576,9 +640,17 @@ final class ModelDecoder {
             reader.error("a dose-modification rule needs 'grade-at-least' (optionally with 'toxicities') or 'lvef-below'", at: node)
             return nil
         }
+        var agent: String?
+        if let node = map["agent"], let name = reader.string(node, "agent id") {
+            if agentIDs.contains(name) {
+                agent = name
+            } else {
+                reader.error("unknown agent '\(name)'\(Suggestion.hint(for: name, in: agentIDs))", at: node)
+            }
+        }
         guard let id, let action else { return nil }
         return DoseRule(id: id, toxicities: toxicities.map(Set.init), gradeAtLeast: grade ?? 1, lvefBelow: lvef,
-                        regimens: regimens, action: action)
+                        regimens: regimens, action: action, agent: agent)
     }
 
     /// The leave-one-trial-out check: which trials report the same patients as another.

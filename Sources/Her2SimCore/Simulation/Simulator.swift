@@ -145,7 +145,8 @@ public struct Simulator: Sendable {
         let percentile = main.unit(), mix = main.unit(), chance = main.unit(), complete = main.unit()
         let siteDraw = main.unit(), sitePick = main.unit(), brainDraw = main.unit(), ecogDraw = main.unit()
 
-        let progression = Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape)
+        let progression = min(Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
+                              model.longestCourseMonths)
         let restaging = model.firstRestagingMonths
         var events: [Timed] = []
 
@@ -188,6 +189,36 @@ public struct Simulator: Sendable {
             }
         }
 
+        for (riskIndex, risk) in model.rechallenges.enumerated()
+        where risk.regimens.contains(regimenIndex) && rechallenges(risk, state: state) {
+            // Its own stream: a rechallenge changes no other draw of the patient.
+            var generator = Streams.generator(courseKey, Streams.rechallenge + UInt64(riskIndex))
+            let recurs = generator.unit(), onsetDraw = generator.unit(), gradeDraw = generator.unit()
+            guard recurs < risk.recurrence else { continue }
+            let curve = risk.onset.weibull
+            let onset = Draw.weibull(onsetDraw, scale: curve.scale, inverseShape: 1 / curve.shape)
+            let toxicityIndex = Self.index(of: risk.toxicity)
+            var grade = risk.grade(gradeDraw)
+            var month = onset
+            // With her own susceptibility also drawn, it comes at the sooner onset, at the worse grade.
+            for entry in events {
+                if case .toxicity(risk.toxicity, let drawn) = entry.event {
+                    month = min(month, entry.month)
+                    grade = max(grade, drawn)
+                }
+            }
+            events.removeAll { entry in
+                if case .toxicity(risk.toxicity, _) = entry.event { return true }
+                if risk.toxicity == .lvefDecline, case .lvef = entry.event { return true }
+                return false
+            }
+            onsets[toxicityIndex] = month
+            events.append(Timed(month: month, event: .toxicity(risk.toxicity, grade: grade)))
+            if risk.toxicity == .lvefDecline {
+                events.append(Timed(month: month, event: .lvef(lvef(afterDeclineOf: min(grade, 4), from: state.lvef))))
+            }
+        }
+
         var newSites: [String] = []
         if siteDraw < model.newSiteProbability {
             let candidates = model.siteWeights.filter { !state.sites.contains($0.site) }
@@ -215,6 +246,25 @@ public struct Simulator: Sendable {
         }
         return LatentCourse(regimenIndex: regimenIndex, line: line, basis: basis, progression: progression,
                             responseMonth: responseMonth, events: Self.sorted(events), onsets: onsets)
+    }
+
+    /// Whether `risk` holds for her: a line on one of its regimens stopped for its toxicity at
+    /// its grade or worse, or that toxicity is still present at that grade after such a line
+    /// (a line that ended with progression in the same month still exposed her).
+    func rechallenges(_ risk: RechallengeRisk, state: PatientState) -> Bool {
+        func on(_ line: TherapyLine) -> Bool {
+            knowledge.regimenIndex(named: line.regimen).map(risk.on.contains) ?? false
+        }
+        for line in state.history where line.stopped == .toxicity {
+            if let stop = line.toxicity, stop.toxicity == risk.toxicity, stop.grade >= risk.gradeAtLeast, on(line) {
+                return true
+            }
+        }
+        if state.toxicities[risk.toxicity] >= risk.gradeAtLeast,
+           let last = state.history.last(where: { $0.setting == .metastatic }), on(last) {
+            return true
+        }
+        return false
     }
 
     /// The ejection fraction after an LVEF decline of `grade`, kept inside its CTCAE band.
@@ -267,7 +317,8 @@ public struct Simulator: Sendable {
 
         let regimenIndex = latent.regimenIndex
         var stop: (month: Double, reason: StopReason, toxicity: ToxicityGrade?)?
-        var reductions = 0
+        // Reductions per dose-level owner: the regimen ("") or one agent of it (a rule's `agent`).
+        var reductions: [String: Int] = [:]
         var modifications: [DoseModification] = []
         walk: for entry in timeline {
             if let afterMonths, entry.month > afterMonths { break }
@@ -281,8 +332,9 @@ public struct Simulator: Sendable {
                 var action = model.doseRules[ruleIndex].action
                 var rule = model.doseRules[ruleIndex].id
                 if action == .reduce {
-                    reductions += 1
-                    if reductions > model.maximumReductions {
+                    let owner = model.doseRules[ruleIndex].agent ?? ""
+                    reductions[owner, default: 0] += 1
+                    if reductions[owner]! > model.maximumReductions {
                         action = .discontinue
                         rule = model.assumptionID(forSection: "dose-levels")
                     }
@@ -292,7 +344,8 @@ public struct Simulator: Sendable {
                     modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: action, rule: rule))
                 }
                 if action == .discontinue {
-                    stop = (entry.month, .toxicity, stopping)
+                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
+                        ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
             case .lvef(let value):
@@ -302,7 +355,8 @@ public struct Simulator: Sendable {
                 let rule = model.doseRules[ruleIndex]
                 modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
                 if rule.action == .discontinue {
-                    stop = (entry.month, .toxicity, stopping)
+                    stop = progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths)
+                        ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
             default:
@@ -330,6 +384,21 @@ public struct Simulator: Sendable {
             scriptedEvents: events.indices.filter { events[$0].scripted },
             doseModifications: modifications, progressionMonths: latent.progression, basis: latent.basis)
         return (course, turn)
+    }
+
+    /// Progression found at the restaging of a toxicity stop (within `progression-first` months,
+    /// before any scripted turn) ends the line as progression: it is what the next choice rests on.
+    /// A scripted progression the line does not live to see lands at the stop (see `resolve`),
+    /// so without a scripted turn it is found there too.
+    func progressionFirst(after month: Double, in timeline: [Timed],
+                          afterMonths: Double?) -> (month: Double, reason: StopReason, toxicity: ToxicityGrade?)? {
+        guard model.progressionFirstWithinMonths > 0,
+              let progression = timeline.first(where: { $0.event.kind == .progression }),
+              progression.month >= month else { return nil }
+        if progression.scripted, afterMonths == nil { return (month, .progression, nil) }
+        guard progression.month <= month + model.progressionFirstWithinMonths,
+              progression.month <= afterMonths ?? .infinity else { return nil }
+        return (progression.month, .progression, nil)
     }
 
     /// A timeline entry while a course is resolved: the event, its month, and whether a case
