@@ -12,6 +12,8 @@ public struct QuizBuilder: Sendable {
     /// Papers by source id (main report first), for full citations.
     public let citations: [String: [CitationDetails]]
     private let ordersByEvidence: Bool
+    /// The labels' dose-modification tables: management turns become items with them.
+    public var doseModifications: DoseModificationTable?
 
     /// The seed used when none is given, so two exports without `--seed` are identical.
     public static let defaultSeed: UInt64 = 401
@@ -119,7 +121,21 @@ public struct QuizBuilder: Sendable {
 
     private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64, region: String?) -> [QuizItem] {
         let path = ReferencePath(script: script, engine: engine)
-        let decisionCount = path.steps.filter { $0.recommendation != nil }.count
+        let management = doseModifications.map { ManagementEngine(knowledge: knowledge, table: $0) }
+        // A management turn on the reference path asks about the regimen chosen just before it.
+        let managed: [Int: ManagementRecommendation] = management.map { management in
+            var found: [Int: ManagementRecommendation] = [:]
+            for (position, step) in path.steps.enumerated() where position > 0 {
+                let turn = script.turns[step.turnIndex]
+                if let decision = managementDecision(script, turn: turn, previous: path.steps[position - 1].recommendation,
+                                                     state: step.state, engine: management),
+                   let ranked = management.rank(decision) {
+                    found[position] = ranked
+                }
+            }
+            return found
+        } ?? [:]
+        let decisionCount = path.steps.filter { $0.recommendation != nil }.count + managed.count
         let narration = Narration(knowledge: knowledge)
         var items: [QuizItem] = []
         var totalMonths = 0.0
@@ -134,11 +150,15 @@ public struct QuizBuilder: Sendable {
             var before = position == 0 ? script.initialState : path.steps[position - 1].state
             before.history = step.state.history
             if position > 0, let previous = path.steps[position - 1].recommendation {
-                let months = turn.afterMonths ?? ReferencePath.defaultMonths
+                let isManaged = managed[position] != nil
+                let months = (isManaged ? turn.afterMonthsAlternatives.first?.value : nil)
+                    ?? turn.afterMonths ?? ReferencePath.defaultMonths
                 totalMonths += months
                 let chosen = previous.first
                 let previousState = path.steps[position - 1].state
-                let ended = step.state.history.count > previousState.history.count ? step.state.history.last : nil
+                // At a management decision the regimen is still given.
+                let ended = !isManaged && step.state.history.count > previousState.history.count
+                    ? step.state.history.last : nil
                 changes.append(narration.course(of: chosen.regimen, months: months, ended: ended))
                 if let branch = script.turns[path.steps[position - 1].turnIndex].branch(for: chosen.regimen, tier: chosen.tier) {
                     events += branch.events
@@ -154,6 +174,18 @@ public struct QuizBuilder: Sendable {
                 state: step.state, line: engine.line(of: step.state),
                 lastRegimenName: step.state.history.last.map { narration.name($0.regimen) }, totalMonths: totalMonths)
             let narrative = Text.paragraphs((narrativeOverride ?? turn.narrative).render(context))
+            if let ranked = managed[position] {
+                let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
+                                    findings: narration.findings(turn.findings), status: narration.status(step.state),
+                                    history: narration.history(step.state.history))
+                items.append(managementItem(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
+                                            decision: items.count + 1, of: decisionCount,
+                                            line: engine.line(of: step.state), stem: stem, recommendation: ranked,
+                                            seed: seed))
+                changes = []
+                earlierNarrative = []
+                continue
+            }
             guard let recommendation = step.recommendation else {
                 earlierNarrative += narrative
                 continue

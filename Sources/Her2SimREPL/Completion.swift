@@ -25,6 +25,7 @@ public struct Completer: Sendable {
                 let ids = vocabulary.knowledge.regimenIDs
                 pool = ids.contains(where: { $0.hasPrefix(lowered) }) ? ids : vocabulary.knowledge.regimenNames
             case "start": pool = vocabulary.caseIDs
+            case "manage": pool = vocabulary.managementActions
             case "help": pool = CommandHelp.names
             case "why": pool = ["all"]
             default: pool = []

@@ -42,6 +42,9 @@ public final class Repl {
         /// Stores how sure the fellow was of the decision at `turn` (0–100); a failure message
         /// is shown, the session goes on.
         public var recordConfidence: ((Session, _ turn: Int, _ confidence: Int) -> String?)?
+        /// The labels' dose-modification tables: management decisions are played with them
+        /// (without, management turns are read as narrative).
+        public var doseModifications: DoseModificationTable?
 
         public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
                     learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
@@ -73,9 +76,11 @@ public final class Repl {
         self.configuration = configuration
         self.write = write
         self.screens = Screens(knowledge: configuration.knowledge, style: configuration.style)
-        let vocabulary = CommandVocabulary(knowledge: configuration.knowledge, caseIDs: configuration.cases.map(\.id))
+        var vocabulary = CommandVocabulary(knowledge: configuration.knowledge, caseIDs: configuration.cases.map(\.id))
+        if let table = configuration.doseModifications { vocabulary.managementActions = table.actionIDs }
         self.parser = CommandParser(vocabulary: vocabulary)
-        self.context = SessionContext(knowledge: configuration.knowledge, course: configuration.course)
+        self.context = SessionContext(knowledge: configuration.knowledge, course: configuration.course,
+                                      doseModifications: configuration.doseModifications)
     }
 
     public var completer: Completer { Completer(vocabulary: parser.vocabulary) }
@@ -154,6 +159,7 @@ public final class Repl {
         case .options: write(screens.options())
         case .info(let regimen): write(screens.info(regimen))
         case .choose(let regimen, let confidence): choose(regimen, confidence: confidence)
+        case .manage(let action): manage(action)
         case .confidence(let sure):
             if let sure, let turn = session?.decisions.count, turn > 0 { saveConfidence(turn - 1, sure) }
         case .chart:
@@ -204,7 +210,7 @@ public final class Repl {
         if session.isOver {
             write(screens.summary(session, reference: session.referenceReplay()))
         } else {
-            write(screens.turn(session))
+            write(turnScreen(session))
         }
     }
 
@@ -227,7 +233,7 @@ public final class Repl {
         self.session = session
         persist(session, session.log[...])
         write(screens.style.dim("Starting \(script.id) with seed \(seed) (replay it with: start \(script.id) seed \(seed))") + "\n\n")
-        write(screens.turn(session))
+        write(turnScreen(session))
     }
 
     private func showPendingScreens() {
@@ -250,6 +256,10 @@ public final class Repl {
             write(Screens.flow(Screens.words("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.")) + "\n")
             return
         }
+        if session.pendingManagement != nil {
+            write(Screens.flow(Screens.words("First decide what to do with the current regimen: 'manage ACTION'.")) + "\n")
+            return
+        }
         let before = session.log.count
         guard let record = session.choose(regimen) else {
             write("'\(regimen)' cannot be chosen here.\n")
@@ -267,7 +277,7 @@ public final class Repl {
             out += screens.summary(session, reference: session.referenceReplay())
             out += "\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
         } else {
-            out += "\n" + screens.turn(session)
+            out += "\n" + turnScreen(session)
         }
         if let confidence {
             saveConfidence(session.decisions.count - 1, confidence)
@@ -278,6 +288,48 @@ public final class Repl {
             return
         }
         write(out)
+    }
+
+    private func manage(_ id: String) {
+        guard var session = requireSession() else { return }
+        guard !session.isOver, session.pendingManagement != nil, let engine = context.management,
+              let decision = session.pendingManagement else {
+            write(Screens.flow(Screens.words("There is no toxicity to manage now; 'manage' answers a management decision.")) + "\n")
+            return
+        }
+        let offered = engine.actions(for: decision.regimen)
+        guard let action = ManagementAction(id: id), offered.contains(action) else {
+            write(Screens.flow(Screens.words("'\(id)' is not an action on \(decision.regimen); choose one of: "
+                + offered.map(\.id).joined(separator: ", "))) + "\n")
+            return
+        }
+        let before = session.log.count
+        guard let record = session.manage(action) else {
+            write("'\(id)' cannot be chosen here.\n")
+            return
+        }
+        self.session = session
+        persist(session, session.log[before...])
+        var out = screens.management(record, session: session)
+        if session.isOver {
+            if let epilogue = session.epilogue { out += "\n" + screens.paragraph(epilogue) + "\n" }
+            out += screens.summary(session, reference: session.referenceReplay())
+            out += "\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
+        } else if record.isAuto {
+            out += "\n" + screens.style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+        } else {
+            out += "\n" + turnScreen(session)
+        }
+        write(out)
+    }
+
+    /// The turn, and the management question when one is pending.
+    func turnScreen(_ session: Session) -> String {
+        var out = screens.turn(session)
+        if let decision = session.pendingManagement, let engine = context.management {
+            out += screens.managementPrompt(session, actions: engine.actions(for: decision.regimen))
+        }
+        return out
     }
 
     /// Whether the choice just made gets the question: always, never, or as its case (or turn) says.

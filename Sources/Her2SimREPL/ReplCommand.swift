@@ -10,6 +10,8 @@ public enum ReplCommand: Hashable, Sendable {
     case info(regimen: String)
     /// `choose tdm1 80`: with how sure the fellow is (0–100), when given.
     case choose(regimen: String, confidence: Int? = nil)
+    /// `manage hold`: a toxicity-management action at a management decision.
+    case manage(action: String)
     /// The answer to "How sure are you?" (nil: skipped).
     case confidence(Int?)
     case why
@@ -32,10 +34,15 @@ public enum ReplCommand: Hashable, Sendable {
 public struct CommandVocabulary: Sendable {
     public var knowledge: Knowledge
     public var caseIDs: [String]
+    /// Every toxicity-management action id (`manage h<TAB>` completes from them).
+    public var managementActions: [String]
 
-    public init(knowledge: Knowledge, caseIDs: [String]) {
+    public init(knowledge: Knowledge, caseIDs: [String],
+                managementActions: [String] = ["continue", "hold", "reduce", "omit-capecitabine", "omit-taxane",
+                                               "discontinue"]) {
         self.knowledge = knowledge
         self.caseIDs = caseIDs
+        self.managementActions = managementActions
     }
 }
 
@@ -67,6 +74,8 @@ public enum CommandHelp {
               details: "Shows a regimen's agents, dose and schedule, the trials behind it and its known toxicities with rates."),
         Entry(name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
               details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass. 'choose tdm1 80' also says how sure you are (0–100), for the calibration report."),
+        Entry(name: "manage", usage: "manage ACTION", summary: "decide what to do with the current regimen after a toxicity",
+              details: "At a toxicity-management decision: continue, hold, reduce (one dose level lower), omit-capecitabine, omit-taxane (or omit another drug) or discontinue. The labels' dose-modification tables score the choice and the label's instruction is quoted; then the case goes on."),
         Entry(name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
               details: "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."),
         Entry(name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
@@ -151,6 +160,18 @@ public struct CommandParser: Sendable {
                 return .failure(CommandError(message: "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)"))
             }
             return regimen(arguments[0]).map { .choose(regimen: $0) }
+        case "manage":
+            guard arguments.count == 1 else {
+                return .failure(CommandError(message: "manage what? usage: manage ACTION, one of: "
+                    + vocabulary.managementActions.joined(separator: ", ")))
+            }
+            let action = arguments[0].lowercased()
+            guard vocabulary.managementActions.contains(action) else {
+                let hint = Suggestion.nearest(to: action, in: vocabulary.managementActions).map { " (did you mean '\($0)'?)" } ?? ""
+                return .failure(CommandError(message: "unknown action '\(arguments[0])'\(hint); actions are: "
+                    + vocabulary.managementActions.joined(separator: ", ")))
+            }
+            return .success(.manage(action: action))
         case "why":
             if arguments.count == 1, arguments[0].lowercased() == "all" { return .success(.whyAll) }
             return noArguments(.why, arguments, "why")

@@ -102,7 +102,7 @@ public struct Screens: Sendable {
         let number = session.decisions.count + 1
         var out = rule("\(session.script.id) · \(session.script.title)",
                        right: "decision \(number) of \(session.script.decisions) · line \(session.line)") + "\n"
-        if let last = session.decisions.last {
+        if let last = session.decisions.last, session.latestManagement == nil {
             out += "\n" + outcome(last, session: session)
         }
         if !session.intervalText.isEmpty {
@@ -112,7 +112,9 @@ public struct Screens: Sendable {
         if !session.findings.isEmpty {
             out += "\n" + findings(session.findings)
         }
-        out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+        if session.pendingManagement == nil {
+            out += "\n" + style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+        }
         return out
     }
 
@@ -146,7 +148,9 @@ public struct Screens: Sendable {
         }
         for timed in events {
             let month = (closing ? "" : "month \(Self.number((timed.month * 10).rounded() / 10))").padded(to: 10)
-            let text = EventNarration.describe(timed.event, knowledge: knowledge, during: regimen)
+            // Before a management decision the notes would give its answer away.
+            let text = EventNarration.describe(timed.event, knowledge: knowledge,
+                                               during: session.pendingManagement == nil ? regimen : nil)
             out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
         }
         return out

@@ -206,25 +206,41 @@ extension Screens {
     public func timeline(_ session: Session) -> String {
         let records = session.decisions
         if records.isEmpty { return "  No lines of therapy yet in this case.\n" }
-        let total = max(1, records.reduce(0) { $0 + $1.outcome.months })
+        // Management decisions continue a line: they get their own row, marked with the action.
+        // A branch that ended the case has no duration: its closing words tell it.
+        typealias Row = (start: Double, months: Double, label: String, tier: Tier, events: [TimedEvent], note: String?,
+                         closing: Bool)
+        var rows: [Row] = records.map { record in
+            (record.startMonth, record.outcome.months,
+             "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)",
+             record.assessment.tier, record.outcome.events, nil, record.branch?.ends == true)
+        }
+        for managed in session.managements where managed.interval != nil {
+            rows.append((managed.startMonth, managed.outcome.months, "  ↳ \(managed.chosen.id)", managed.option.tier,
+                         managed.outcome.events, managed.interval?.management, false))
+        }
+        rows.sort { $0.start < $1.start }
+        let total = max(1, rows.map { $0.start + $0.months }.max() ?? 1)
         let labelWidth = 26
         // Label, bar, then " 10.5 months" (up to 12 columns) within the screen.
         let barWidth = Self.width - labelWidth - 2 - 12
         var out = ""
         let axis = "0" + String(repeating: " ", count: max(0, barWidth - 1 - String(Int(total.rounded())).count)) + "\(Int(total.rounded())) mo"
         out += String(repeating: " ", count: labelWidth + 2) + style.dim(axis) + "\n"
-        for record in records {
-            let start = Int((record.startMonth / total * Double(barWidth)).rounded())
-            let length = max(1, Int((record.outcome.months / total * Double(barWidth)).rounded()))
-            // A branch that ended the case has no duration: its closing words tell it.
-            let closing = record.branch?.ends == true
-            let label = "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)"
+        for record in rows {
+            let start = Int((record.start / total * Double(barWidth)).rounded())
+            let length = max(1, Int((record.months / total * Double(barWidth)).rounded()))
+            let label = record.label
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
             let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
-            let duration = closing ? "" : EventNarration.months(record.outcome.months)
-            let lane = style.tier(record.assessment.tier, bar.padded(to: barWidth))
+            let duration = record.closing ? "" : EventNarration.months(record.months)
+            let lane = style.tier(record.tier, bar.padded(to: barWidth))
             out += "  \(clipped.padded(to: labelWidth))\(lane) \(duration)\n"
-            let marks = record.outcome.events.compactMap { timed -> String? in
+            if let note = record.note {
+                let indent = String(repeating: " ", count: labelWidth + 2)
+                out += indent + style.dim(note.wrapped(to: Self.width - indent.count, indent: indent)) + "\n"
+            }
+            let marks = record.events.compactMap { timed -> String? in
                 switch timed.event {
                 case .toxicity(let toxicity, let grade) where grade > 0: return "\(toxicity.displayName) G\(grade)"
                 case .progression: return "progression"

@@ -34,12 +34,13 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
         case .chose: "chose"
         case .assessed: "assessed"
         case .advanced: "advanced"
+        case .managed: "managed"
         case .ended: "ended"
         }
     }
 
     private enum Key: String, CodingKey {
-        case kind, turn, regimen, tier, points, unsafe, reference, months, events, score, maximum, seed, learner
+        case kind, turn, regimen, tier, points, unsafe, reference, months, events, score, maximum, seed, learner, action
         case caseID = "case"
     }
 
@@ -65,6 +66,13 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
             event = .advanced(turn: try container.decode(Int.self, forKey: .turn),
                               months: try container.decode(Double.self, forKey: .months),
                               events: try container.decode([CodableTimedEvent].self, forKey: .events).map(\.event))
+        case "managed":
+            event = .managed(turn: try container.decode(Int.self, forKey: .turn),
+                             action: try container.decode(String.self, forKey: .action),
+                             tier: try container.decode(Tier.self, forKey: .tier),
+                             points: try container.decode(Int.self, forKey: .points),
+                             unsafe: try container.decode(Bool.self, forKey: .unsafe),
+                             reference: try container.decode(String.self, forKey: .reference))
         case "ended":
             event = .ended(score: try container.decode(Int.self, forKey: .score),
                            maximum: try container.decode(Int.self, forKey: .maximum))
@@ -96,6 +104,13 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
             try container.encode(turn, forKey: .turn)
             try container.encode(months, forKey: .months)
             try container.encode(events.map(CodableTimedEvent.init), forKey: .events)
+        case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
+            try container.encode(turn, forKey: .turn)
+            try container.encode(action, forKey: .action)
+            try container.encode(tier, forKey: .tier)
+            try container.encode(points, forKey: .points)
+            try container.encode(unsafe, forKey: .unsafe)
+            try container.encode(reference, forKey: .reference)
         case .ended(let score, let maximum):
             try container.encode(score, forKey: .score)
             try container.encode(maximum, forKey: .maximum)

@@ -67,7 +67,7 @@ public struct ReportBuilder: Sendable {
             case .assessed(let turn, let regimen, let tier, let points, let unsafe, let reference):
                 assessed[turn] = (regimen, tier, points, unsafe, reference)
             case .ended(let score, let maximum): ended = (score, maximum)
-            case .started, .advanced: break
+            case .started, .advanced, .managed: break
             }
         }
 

@@ -25,6 +25,8 @@ import GRDB
 /// confidences (session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
 ///              turn INTEGER NOT NULL, value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
 ///              PRIMARY KEY (session_id, turn))             -- "How sure are you?" per decision
+/// -- version 3:
+/// events.kind also 'managed' (a toxicity-management decision), queued for xAPI like 'assessed'
 /// ```
 ///
 /// A her2sim file is marked with `PRAGMA application_id` (`Schema.applicationID`) and carries
@@ -33,7 +35,7 @@ enum Schema {
     /// 'H2SR' — her2sim records.
     static let applicationID: Int32 = 0x4832_5352
     /// The schema this build writes; files with a higher `user_version` are refused.
-    static let version = 2
+    static let version = 3
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -94,7 +96,30 @@ enum Schema {
                 PRAGMA user_version = 2;
                 """)
         }
-        // Later schema changes: register "v3"… here, each ending with `PRAGMA user_version = N`,
+        // Toxicity-management decisions: a new event kind. SQLite cannot change a CHECK, so the
+        // events table is rebuilt with the same rows (its trigger with it).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE events_v3 (
+                    id INTEGER PRIMARY KEY,
+                    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                    kind TEXT NOT NULL CHECK (kind IN ('started', 'chose', 'assessed', 'advanced', 'managed', 'ended')),
+                    payload TEXT NOT NULL,
+                    UNIQUE (session_id, sequence)
+                );
+                INSERT INTO events_v3 (id, session_id, sequence, kind, payload)
+                    SELECT id, session_id, sequence, kind, payload FROM events;
+                DROP TRIGGER IF EXISTS events_outbox;
+                DROP TABLE events;
+                ALTER TABLE events_v3 RENAME TO events;
+                CREATE TRIGGER events_outbox AFTER INSERT ON events
+                    WHEN NEW.kind IN ('started', 'chose', 'assessed', 'managed', 'ended')
+                    BEGIN INSERT OR IGNORE INTO outbox (session_id, sequence) VALUES (NEW.session_id, NEW.sequence); END;
+                PRAGMA user_version = 3;
+                """)
+        }
+        // Later schema changes: register "v4"… here, each ending with `PRAGMA user_version = N`,
         // and raise `version`. Never edit a registered migration.
         return migrator
     }()

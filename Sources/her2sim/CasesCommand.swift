@@ -27,7 +27,7 @@ struct CasesCommand: ParsableCommand {
                     ("id", .string(script.id)),
                     ("title", .string(script.title)),
                     ("line", .int(engine.line(of: script.initialState))),
-                    ("decisions", .int(script.decisions)),
+                    ("decisions", .int(script.decisions + script.managementTurns)),
                     ("difficulty", .string(script.difficulty.rawValue)),
                     ("minutes", .int(script.minutes)),
                     ("objectives", .array(script.objectives.map { .string($0.text) })),

@@ -102,7 +102,8 @@ struct ExportCommand: ParsableCommand {
             printError("error: there are no cases to export")
             throw ExitStatus.invalidInput
         }
-        let builder = QuizBuilder(knowledge: knowledge, approvals: extras.approvals, citations: CitationDetails.of(knowledge))
+        var builder = QuizBuilder(knowledge: knowledge, approvals: extras.approvals, citations: CitationDetails.of(knowledge))
+        builder.doseModifications = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
         let bank = builder.bank(scripts, seed: seed, activity: activity, knowledgeBase: extras.fingerprint)
         let items = bank.items.count
         // Folders are created only once everything loaded, so a failed export leaves none behind.

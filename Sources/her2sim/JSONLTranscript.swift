@@ -24,12 +24,36 @@ struct JSONLTranscript {
         }
     }
 
-    /// Plays `choices` and returns the lines; a refused choice ends with an error message.
-    func lines(script: CaseScript, seed: UInt64, choices: [String]) -> (lines: [String], error: String?) {
+    /// The management actions a script takes, in order: its `manage X` lines.
+    static func managementChoices(in lines: [String]) -> [String] {
+        lines.compactMap { line in
+            let words = line.split(whereSeparator: \.isWhitespace)
+            guard words.count == 2, words[0].lowercased() == "manage" else { return nil }
+            return words[1].lowercased()
+        }
+    }
+
+    /// Plays `choices` (and `management` actions at management decisions) and returns the lines;
+    /// a refused choice ends with an error message.
+    func lines(script: CaseScript, seed: UInt64, choices: [String],
+               management: [String] = []) -> (lines: [String], error: String?) {
         var session = Session(script: script, seed: seed, context: context)
         var output: [String] = []
         var pending = choices[...]
+        var pendingActions = management[...]
         while !session.isOver {
+            if let decision = session.pendingManagement, let engine = context.management {
+                output.append(managementDecision(session, decision, engine: engine).serialized)
+                // Without a `manage` line left, the label's own action (as tools that play paths take it).
+                var id = pendingActions.popFirst() ?? "reference"
+                if id == "reference" { id = engine.rank(decision)?.first.action.id ?? id }
+                guard let action = ManagementAction(id: id), let record = session.manage(action) else {
+                    return (output, "error: '\(id)' is not an action on \(decision.regimen) here; actions are: "
+                        + engine.actions(for: decision.regimen).map(\.id).joined(separator: ", "))
+                }
+                output.append(managementChoice(record, session: session).serialized)
+                continue
+            }
             output.append(decision(session).serialized)
             guard var choice = pending.popFirst() else { return (output, nil) }
             // `choose reference`: the reference's first choice here (to play its path).
@@ -54,6 +78,39 @@ struct JSONLTranscript {
             ("interval", session.currentInterval.map(interval) ?? .null),
             ("narrative", .string(text)),
             ("interval-text", .string(session.intervalText)),
+        ])
+    }
+
+    func managementDecision(_ session: Session, _ decision: ManagementDecision, engine: ManagementEngine) -> JSONValue {
+        let text = [session.intervalText, session.narrative].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        return .object([
+            ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "management"),
+            ("line", .int(session.line)),
+            ("history", .array(session.state.history.map { line in
+                .object([("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                         ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue))])
+            })),
+            ("regimen", .string(decision.regimen)), ("toxicity", .string(decision.toxicity.rawValue)),
+            ("grade", .int(decision.grade)), ("occurrence", .int(decision.occurrence)),
+            ("auto", .bool(session.pendingIsAuto)),
+            ("actions", .array(engine.actions(for: decision.regimen).map { .string($0.id) })),
+            ("narrative", .string(text)),
+        ])
+    }
+
+    func managementChoice(_ record: ManagementRecord, session: Session) -> JSONValue {
+        let teaching = record.isAuto ? "" : session.script.turns[record.turn].teaching(on: record.path)
+        return .object([
+            ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "management"),
+            ("chosen", .string(record.chosen.id)), ("regimen", .string(record.recommendation.decision.regimen)),
+            ("tier", .string(record.option.tier.rawValue)),
+            ("points", .int(record.points)), ("best", .int(record.maximumPoints)), ("unsafe", .bool(record.unsafe)),
+            ("reference", .array(record.recommendation.bestTier.map { .string($0.action.id) })),
+            ("rule", .string(record.recommendation.row.id)),
+            ("label", .string(record.recommendation.instruction)),
+            ("continuation", record.interval?.management.map(JSONValue.string) ?? .null),
+            ("interval", record.interval.map(interval) ?? .null),
+            ("teaching", .string(teaching.trimmingCharacters(in: .whitespacesAndNewlines))),
         ])
     }
 

@@ -43,7 +43,11 @@ extension KnowledgeOptions {
             throw ExitStatus.invalidKnowledge
         }
         do {
-            return try SimulationModelLoader.load(directory: location.url, displayPrefix: location.displayPrefix, knowledge: knowledge)
+            var model = try SimulationModelLoader.load(directory: location.url, displayPrefix: location.displayPrefix,
+                                                       knowledge: knowledge)
+            model.doseModifications = try DoseModificationLoader.load(
+                directory: location.url, displayPrefix: location.displayPrefix, knowledge: knowledge)?.table
+            return model
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

@@ -89,7 +89,9 @@ struct ReplOptions: ParsableArguments {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
             throw ExitStatus.invalidInput
         }
-        let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
+        let table = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
+        let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model),
+                                     doseModifications: table)
         var transcript = JSONLTranscript(context: context)
         transcript.patients = patients
         if let pathsFile {
@@ -111,7 +113,8 @@ struct ReplOptions: ParsableArguments {
         }
         guard let script else { return }
         let lines = try Self.scriptLines(script)
-        let result = transcript.lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines))
+        let result = transcript.lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines),
+                                      management: JSONLTranscript.managementChoices(in: lines))
         FileHandle.standardOutput.write(Data(result.lines.map { $0 + "\n" }.joined().utf8))
         if let error = result.error {
             printError(error)
@@ -177,7 +180,8 @@ struct ReplOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
         let course = Simulator(knowledge: knowledge, model: model)
-        let context = SessionContext(knowledge: knowledge, course: course)
+        let table = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
+        let context = SessionContext(knowledge: knowledge, course: course, doseModifications: table)
         let database = recordsOptions.path.map { " --db " + ShellWord.quoted($0) } ?? ""
         let resume = SessionResumer(store: store, recorder: recorder, cases: library.cases, context: context,
                                     learner: learnerName, database: database)
@@ -202,6 +206,7 @@ struct ReplOptions: ParsableArguments {
             resume: resume.resume)
         let progress = ProgressScreen(builder: ReportBuilder(knowledge: knowledge, cases: library.cases, course: course),
                                       style: style)
+        configuration.doseModifications = table
         configuration.progress = { progress.text(store: store, learner: learnerName) }
         // Scripted play stays byte-for-byte as before unless asked (`choose tdm1 80` always records).
         switch confidence {

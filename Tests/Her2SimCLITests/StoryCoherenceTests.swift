@@ -126,7 +126,8 @@ struct StoryCoherenceTests {
                     findings.append("\(label): the narrative names '\(mention.name)' as given, never received")
                 }
             }
-            if type == "choice" { chosen = line["chosen"] as? String }
+            // A management choice (`hold`, `reduce`…) goes on with the regimen it manages.
+            if type == "choice" { chosen = (line["kind"] as? String == "management" ? line["regimen"] : line["chosen"]) as? String }
         }
         return findings
     }
@@ -222,7 +223,9 @@ struct StoryCoherenceTests {
     @Test("every case's transcript is coherent on every one-decision path", arguments: cases)
     func coherent(_ caseID: String) throws {
         let reference = try #require(try Self.transcripts(caseID, seed: 3, paths: [Array(repeating: "reference", count: 10)]).first)
-        let choices = reference.filter { $0["type"] as? String == "choice" }.compactMap { $0["chosen"] as? String }
+        // Regimen choices only: the paths take the label's action at a management decision.
+        let choices = reference.filter { $0["type"] as? String == "choice" && $0["kind"] as? String != "management" }
+            .compactMap { $0["chosen"] as? String }
         try #require(!choices.isEmpty, "\(caseID): the reference path decides")
         let paths = Self.paths(reference: choices)
         #expect(paths.count == 1 + choices.count * (Self.regimenIDs.count - 1))

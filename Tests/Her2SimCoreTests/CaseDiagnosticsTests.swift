@@ -431,7 +431,7 @@ struct CaseDiagnosticsDetailTests {
         #expect(Suggestion.nearest(to: "tite", in: ["id", "title"]) == "title")
         let text = try Self.edited(Self.example(), "minutes: 15 ", "xy: 1\nminutes: 15 ")
         let (line, column) = try Self.position(of: "xy: 1", in: text)
-        #expect(Self.errors(text) == ["\(line):\(column): error: unknown key 'xy' in the case; expected one of: id, title, summary, difficulty, minutes, objectives, references, patient, history, turns, confidence"])
+        #expect(Self.errors(text) == ["\(line):\(column): error: unknown key 'xy' in the case; expected one of: id, title, summary, difficulty, minutes, objectives, references, patient, history, turns, manage, confidence"])
     }
 
     @Test("a case id that is not lower case suggests the id it could be")

@@ -5,7 +5,7 @@ import Yams
 final class CaseDecoder {
     static let topKeys = [
         "id", "title", "summary", "difficulty", "minutes", "objectives", "references", "patient", "history", "turns",
-        "confidence",
+        "manage", "confidence",
     ]
     static let turnKeys = [
         "id", "narrative", "findings", "events", "after-months", "decide", "answer", "objectives", "teaching", "on-choice",
@@ -79,12 +79,23 @@ final class CaseDecoder {
                 }
             }
         }
+        var manageAuto = false
+        if let manageNode = top["manage"], let text = reader.string(manageNode, "manage") {
+            switch text {
+            case "auto": manageAuto = true
+            case "scripted": break
+            default:
+                reader.error("unknown manage '\(text)'\(Suggestion.hint(for: text, in: ["auto", "scripted"])); expected auto (offer a management decision for a grade 3 or 4 toxicity on a responding regimen) or scripted", at: manageNode)
+            }
+        }
         let confidence = top["confidence"].flatMap { reader.choice($0, "confidence", as: ConfidencePrompt.self) }
         guard let id, let title, let summary, let difficulty, let minutes, let patient, !reader.hasErrors else { return nil }
-        return CaseScript(id: id, title: title, summary: summary, difficulty: difficulty, minutes: minutes,
+        var script = CaseScript(id: id, title: title, summary: summary, difficulty: difficulty, minutes: minutes,
                           objectives: objectives, references: references, initialState: patient, turns: turns,
                           file: reader.file, idLocation: top["id"].map(reader.location(of:)) ?? reader.location(of: root),
                           referenceLocations: referenceLocations, confidence: confidence)
+        script.manageAuto = manageAuto
+        return script
     }
 
     // MARK: - Header
@@ -179,6 +190,7 @@ final class CaseDecoder {
             }
         }
         var decides = false
+        var manages = false
         // Only a valid 'decide: none' makes an answer or on-choice out of place: after a missing
         // or misspelt decide, they would only repeat that error.
         var decidesNone = false
@@ -187,8 +199,9 @@ final class CaseDecoder {
             switch decide {
             case "regimen": decides = true
             case "none": decidesNone = true
+            case "management": manages = true
             default:
-                reader.error("unknown decide '\(decide)'\(Suggestion.hint(for: decide, in: ["regimen", "none"])); expected regimen or none", at: decideNode)
+                reader.error("unknown decide '\(decide)'\(Suggestion.hint(for: decide, in: ["regimen", "none", "management"])); expected regimen, management or none", at: decideNode)
             }
         }
         var answers: [Guarded<[String]>] = []
@@ -203,7 +216,11 @@ final class CaseDecoder {
         let objectives = map["objectives"].flatMap(objectiveReferences) ?? []
         let teachings = map["teaching"].flatMap { guardedTexts($0, "teaching") { self.reader.string($0, "teaching") } } ?? []
         let teaching = teachings.first { $0.when == nil }?.value ?? teachings.first?.value ?? ""
-        if decides, map["teaching"] == nil {
+        if manages {
+            if let answerNode = map["answer"] { reader.error("'answer' needs 'decide: regimen'; the labels decide a management turn's answer", at: answerNode) }
+            if let branchNode = map["on-choice"] { reader.error("'on-choice' needs 'decide: regimen'", at: branchNode) }
+        }
+        if decides || manages, map["teaching"] == nil {
             reader.error("turn \(number) decides but has no 'teaching' (shown after the decision)", at: map.anchor ?? node)
         }
         let branches = map["on-choice"].flatMap(self.branches) ?? []
@@ -221,6 +238,7 @@ final class CaseDecoder {
                             narrativeLocation: narrativeNode.map(reader.location(of:)) ?? reader.location(of: node),
                             answerLocation: map["answer"].map(reader.location(of:)),
                             narrativeSource: narrativeNode.map(sourceLines(of:)) ?? [])
+        turn.manages = manages
         turn.narratives = narratives
         turn.answers = answers
         turn.teachings = teachings

@@ -136,6 +136,9 @@ public struct CaseTurn: Hashable, Sendable {
     public var findings: Findings
     public var events: [ClinicalEvent]
     public var decides: Bool
+    /// `decide: management`: a toxicity-management decision on the current regimen (not counted
+    /// in `decides`, which is a regimen choice).
+    public var manages: Bool = false
     /// The regimens the author expects the reference to rank first.
     public var answer: [String]
     public var objectives: [String]
@@ -221,10 +224,17 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     public var file: String
     public var idLocation: SourceLocation
     public var referenceLocations: [String: SourceLocation]
-    /// `confidence:` at the top of the case; nil asks (unless a turn says otherwise).
-    public var confidence: ConfidencePrompt? = nil
+    /// `manage: auto`: a grade >= 3 toxicity on a responding regimen asks for a management
+    /// decision even where no turn scripts one.
+    public var manageAuto: Bool = false
 
     public var decisions: Int { turns.filter(\.decides).count }
+
+    /// Scripted management decisions (`decide: management`).
+    public var managementTurns: Int { turns.filter(\.manages).count }
+
+    /// `confidence:` at the top of the case; nil asks (unless a turn says otherwise).
+    public var confidence: ConfidencePrompt? = nil
 
     /// Whether the case asks how sure the fellow is after deciding at turn `index`: the turn's
     /// own setting, else the case's, else ask.

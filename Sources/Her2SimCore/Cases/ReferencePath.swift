@@ -23,6 +23,18 @@ public struct ReferencePath: Sendable {
         // Guarded events hold or not on this path, as in a session.
         var facts = PathFacts(received: Set(script.initialState.history.map(\.regimen)))
         for (index, turn) in script.turns.enumerated() {
+            // A management decision interrupts the regimen but does not end it: she is seen on it,
+            // with the turn's toxicity, and the line goes on to the next turn as the label's
+            // action lets it.
+            if turn.manages, let choice = previousChoice {
+                let onIt = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
+                var seen = state
+                seen.history.append(TherapyLine(regimen: choice, months: turn.afterMonths(on: onIt) ?? Self.defaultMonths,
+                                                response: .partial, stopped: .completed))
+                seen = seen.applying(turn.events(on: onIt).map(\.event))
+                steps.append(Step(turnIndex: index, state: seen, recommendation: nil))
+                continue
+            }
             if let choice = previousChoice {
                 facts = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
                 state = Self.transition(state, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,

@@ -60,6 +60,9 @@ public struct Interval: Hashable, Sendable {
     public var events: [Event]
     /// No anticancer therapy (best supportive care): the disease followed its own course.
     public var isSupportiveCare: Bool
+    /// How it went on after a management decision ("T-DM1 one dose level lower (3.0 mg/kg)");
+    /// nil for a regimen as started.
+    public var management: String? = nil
     /// What the fellow chose; differs from `regimen` when it could not be given (a clinical
     /// trial with none open to her runs as best supportive care).
     public var chosen: String?

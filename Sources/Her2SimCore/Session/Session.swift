@@ -7,12 +7,17 @@ public struct SessionContext: Sendable {
     public let engine: ReferenceEngine
     public let scorer: Scorer
     public let course: any DiseaseCourse
+    /// Ranks toxicity-management decisions; nil without `Scoring/dose-modifications.yaml`
+    /// (management turns are then skipped).
+    public let management: ManagementEngine?
 
-    public init(knowledge: Knowledge, course: any DiseaseCourse) {
+    public init(knowledge: Knowledge, course: any DiseaseCourse, doseModifications: DoseModificationTable? = nil) {
         self.knowledge = knowledge
         self.engine = ReferenceEngine(knowledge: knowledge)
         self.scorer = Scorer(rubric: knowledge.rubric)
         self.course = course
+        let table = doseModifications ?? (course as? Simulator)?.model.doseModifications
+        self.management = table.map { ManagementEngine(knowledge: knowledge, table: $0) }
     }
 }
 
@@ -46,22 +51,29 @@ public struct Session: Sendable {
     public let learner: String?
     public let context: SessionContext
 
-    public private(set) var state: PatientState
+    public internal(set) var state: PatientState
     /// The turn awaiting a decision (meaningless once `isOver`).
-    public private(set) var turnIndex: Int = 0
-    public private(set) var log: [SessionEvent]
-    public private(set) var decisions: [DecisionRecord] = []
-    public private(set) var isOver = false
+    public internal(set) var turnIndex: Int = 0
+    public internal(set) var log: [SessionEvent]
+    public internal(set) var decisions: [DecisionRecord] = []
+    /// The toxicity-management decisions made so far, in order.
+    public internal(set) var managements: [ManagementRecord] = []
+    /// The management decision awaiting the fellow (a `decide: management` turn, or one the
+    /// timeline raised in a `manage: auto` case); nil when a regimen is to be chosen.
+    public internal(set) var pendingManagement: ManagementDecision?
+    /// The pending management decision was raised by the timeline (`manage: auto`), not a turn.
+    public internal(set) var pendingIsAuto = false
+    public internal(set) var isOver = false
     /// Months since the case began.
-    public private(set) var elapsedMonths: Double = 0
+    public internal(set) var elapsedMonths: Double = 0
     /// The path played so far, for the turns' guards: the previous choice and all she received.
-    public private(set) var path: PathFacts
+    public internal(set) var path: PathFacts
     /// A branch's narrative that replaces the current turn's.
-    private var narrativeOverride: NarrativeTemplate?
+    var narrativeOverride: NarrativeTemplate?
     /// Narrative-only turns (`decide: none`) passed on the way to the current turn.
-    private var interludes: [Int] = []
+    var interludes: [Int] = []
     /// Narrative-only turns after the last decision, shown when the case ends.
-    public private(set) var epilogueTurns: [Int] = []
+    public internal(set) var epilogueTurns: [Int] = []
 
     public init(script: CaseScript, seed: UInt64, learner: String? = nil, context: SessionContext) {
         self.script = script
@@ -77,6 +89,7 @@ public struct Session: Sendable {
         self.state = script.initialState.applying((script.turns.first?.events(on: path) ?? []).map(\.event))
         self.log = [.started(caseID: script.id, seed: seed, learner: learner)]
         skipTurnsWithoutDecision()
+        settleManagement(afterChoosing: nil)
     }
 
     /// Rebuilds a session from its log; `nil` when the log does not belong to this case or a
@@ -85,6 +98,11 @@ public struct Session: Sendable {
         guard case .started(let caseID, let seed, let learner)? = log.first, caseID == script.id else { return nil }
         var session = Session(script: script, seed: seed, learner: learner, context: context)
         for event in log.dropFirst() {
+            if case .managed(let turn, let action, _, _, _, _) = event {
+                guard turn == session.turnIndex, !session.isOver, let parsed = ManagementAction(id: action),
+                      session.manage(parsed) != nil else { return nil }
+                continue
+            }
             guard case .chose(let turn, let regimen) = event else { continue }
             guard turn == session.turnIndex, !session.isOver,
                   session.choose(regimen) != nil else { return nil }
@@ -123,11 +141,24 @@ public struct Session: Sendable {
     }
 
     /// What happened on the regimen chosen at the previous decision (`nil` before the first).
-    public var currentInterval: Interval? { decisions.last?.interval }
+    public var currentInterval: Interval? { latestManagement?.interval ?? decisions.last?.interval }
+
+    /// The last management decision when it came after the last regimen choice.
+    public var latestManagement: ManagementRecord? {
+        guard let last = managements.last, last.startMonth >= (decisions.last?.startMonth ?? -1),
+              last.interval != nil else { return nil }
+        return last
+    }
 
     /// The engine's paragraph on what the regimen chosen at the previous decision did, written
     /// from its timeline ("She received T-DXd … for 9 months. …"); empty before the first.
-    public var intervalText: String { decisions.last.map(intervalText(of:)) ?? "" }
+    public var intervalText: String {
+        if let management = latestManagement, let interval = management.interval {
+            return IntervalWriter(narration: context.course.narration, knowledge: context.knowledge)
+                .paragraph(interval, before: management.state)
+        }
+        return decisions.last.map(intervalText(of:)) ?? ""
+    }
 
     public func intervalText(of record: DecisionRecord) -> String {
         guard let interval = record.interval else { return "" }
@@ -145,12 +176,18 @@ public struct Session: Sendable {
         script.turns[record.turn].answer(on: record.path)
     }
 
-    public var score: Int { decisions.reduce(0) { $0 + $1.assessment.points } }
+    public var score: Int {
+        decisions.reduce(0) { $0 + $1.assessment.points } + managements.reduce(0) { $0 + $1.points }
+    }
 
-    public var maximumScore: Int { decisions.reduce(0) { $0 + $1.assessment.maximumPoints } }
+    public var maximumScore: Int {
+        decisions.reduce(0) { $0 + $1.assessment.maximumPoints } + managements.reduce(0) { $0 + $1.maximumPoints }
+    }
 
     /// The maximum over the whole case, for a score out of N before it ends.
-    public var maximumCaseScore: Int { script.decisions * context.knowledge.rubric.maximumPoints }
+    public var maximumCaseScore: Int {
+        (script.decisions + script.managementTurns) * context.knowledge.rubric.maximumPoints
+    }
 
     // MARK: - Deciding
 
@@ -158,7 +195,12 @@ public struct Session: Sendable {
     /// `nil` when the case is over or the regimen is unknown — the state is then untouched.
     @discardableResult
     public mutating func choose(_ regimen: String) -> DecisionRecord? {
-        guard !isOver, let turn = currentTurn, turn.decides,
+        // Tools that play regimen choices only (paths, playtests, previews) take the label's own
+        // action at a management decision on the way; the REPL asks the fellow first.
+        if let pending = pendingManagement, let action = context.management?.rank(pending)?.first.action {
+            guard manage(action) != nil else { return nil }
+        }
+        guard !isOver, let turn = currentTurn, turn.decides, pendingManagement == nil,
               let id = context.knowledge.canonicalRegimenID(regimen) else { return nil }
         let recommendation = context.engine.rank(state)
         guard let assessment = context.scorer.assess(id, for: state, engine: context.engine,
@@ -195,13 +237,22 @@ public struct Session: Sendable {
             let timed = applicable.filter { $0.atMonth != nil }
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
             let (course, start, index) = (context.course, state, decisions.count)
+            var untimed = scripted
             var advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
-                                          scripted: scripted, months: months)
+                                          scripted: untimed, months: months)
+            // A management turn whose regimen progressed before it has nothing to manage: what it
+            // scripts (the toxicity it is about) does not happen.
+            if let nextIndex, nextTurn?.manages == true, advanced.state.history.last?.stopped == .progression {
+                untimed = following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
+                    .filter { $0.atMonth == nil && applies($0, to: given) }.map(\.event) + (branch?.events ?? [])
+                advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
+                                          scripted: untimed, months: months)
+            }
             if !timed.isEmpty {
                 let placer = TimedEventPlacer(before: start)
-                let placed = placer.place(timed, in: advanced) { [seed] event, month in
+                let placed = placer.place(timed, in: advanced) { [seed, untimed] event, month in
                     course.advance(start, choosing: given, seed: seed, decisionIndex: index,
-                                   scripted: scripted + [event], months: month)
+                                   scripted: untimed + [event], months: month)
                 }
                 advanced = placed.outcome
                 missedEvents = placed.missed
@@ -229,6 +280,7 @@ public struct Session: Sendable {
             interludes = Array(following.dropLast())
             turnIndex = nextIndex!
             narrativeOverride = branch?.narrative
+            settleManagement(afterChoosing: given)
         }
         return record
     }
@@ -236,7 +288,7 @@ public struct Session: Sendable {
     /// Whether an unguarded scripted event may happen on `regimen`: the simulator decides the
     /// response, and a toxicity the regimen cannot cause (its profile in Scoring/regimens.yaml)
     /// does not happen. Guarded events held on this path, so the author meant them.
-    private func applies(_ scripted: ScriptedEvent, to regimen: String) -> Bool {
+    func applies(_ scripted: ScriptedEvent, to regimen: String) -> Bool {
         guard scripted.when == nil else { return true }
         switch scripted.event {
         case .response: return false
@@ -283,17 +335,17 @@ public struct Session: Sendable {
 
     /// The index of the next turn that asks for a decision; narrative-only turns in between
     /// only add their events.
-    private func nextDecidingTurn(after index: Int) -> Int? {
+    func nextDecidingTurn(after index: Int) -> Int? {
         var next = index + 1
         while next < script.turns.count {
-            if script.turns[next].decides { return next }
+            if script.turns[next].decides || script.turns[next].manages { return next }
             next += 1
         }
         return nil
     }
 
-    private mutating func skipTurnsWithoutDecision() {
-        while turnIndex < script.turns.count, !script.turns[turnIndex].decides {
+    mutating func skipTurnsWithoutDecision() {
+        while turnIndex < script.turns.count, !script.turns[turnIndex].decides, !script.turns[turnIndex].manages {
             interludes.append(turnIndex)
             turnIndex += 1
             if turnIndex < script.turns.count {

@@ -57,5 +57,8 @@ public enum SessionEvent: Hashable, Sendable {
     case chose(turn: Int, regimen: String)
     case assessed(turn: Int, regimen: String, tier: Tier, points: Int, unsafe: Bool, reference: String)
     case advanced(turn: Int, months: Double, events: [TimedEvent])
+    /// A toxicity-management decision at `turn`: the action chosen (`hold`, `omit-capecitabine`…),
+    /// its tier and points, and the label's own action.
+    case managed(turn: Int, action: String, tier: Tier, points: Int, unsafe: Bool, reference: String)
     case ended(score: Int, maximum: Int)
 }

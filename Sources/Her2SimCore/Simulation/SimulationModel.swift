@@ -211,6 +211,9 @@ public struct ToxicityProxy: Hashable, Sendable {
 /// Model knowledge is data: the simulator's code reads every number from here, and every number
 /// here cites an assumption with its sources.
 public struct SimulationModel: Sendable {
+    /// The labels' dose-modification tables (`Scoring/dose-modifications.yaml`), when loaded
+    /// beside the model: sessions on this course play management decisions with them.
+    public var doseModifications: DoseModificationTable?
     /// Every documented assumption, in file order.
     public var assumptions: [ModelAssumption]
     /// Section key (`line-of-therapy`, `ecog`, `dose-levels`…) → the id of its assumption, so

@@ -103,6 +103,21 @@ public struct XAPIStatementBuilder: Sendable {
             result = XAPIStatement.Result(
                 score: nil, success: regimen == reference || tier == .preferred, completion: true,
                 response: regimen, extensions: extensions)
+        case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
+            verb = Self.verb(XAPIVocabulary.answered, "answered")
+            object = turnActivity(stored.caseID, turn)
+            var extensions: [String: XAPIStatement.ExtensionValue] = [
+                extensionIRI("decision-kind"): .text("management"),
+                extensionIRI("choice"): .text(action),
+                extensionIRI("tier"): .text(tier.rawValue),
+                extensionIRI("points"): .number(points),
+                extensionIRI("unsafe"): .flag(unsafe),
+                extensionIRI("reference-choice"): .text(reference),
+            ]
+            if let knowledgeBase { extensions[extensionIRI("knowledge-base")] = .text(knowledgeBase) }
+            result = XAPIStatement.Result(
+                score: nil, success: action == reference || tier == .preferred, completion: true,
+                response: action, extensions: extensions)
         case .advanced:
             return nil
         case .ended(let score, let maximum):

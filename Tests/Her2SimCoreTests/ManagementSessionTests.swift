@@ -1,0 +1,116 @@
+import Foundation
+@testable import Her2SimCore
+import Testing
+
+/// Management decisions in a case: `decide: management` turns, `manage: auto`, and what each
+/// action does to the rest of the case.
+@Suite("Management decisions in a session")
+struct ManagementSessionTests {
+    static let context = SessionContext(knowledge: TestSupport.knowledge,
+                                        course: Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model),
+                                        doseModifications: ManagementSupport.table)
+
+    static func shipped(_ id: String) throws -> CaseScript {
+        let url = TestSupport.repositoryRoot.appendingPathComponent("Cases/\(id).yaml")
+        return try #require(CaseLoader.load(TestSupport.text(url), file: "\(id).yaml",
+                                            knowledge: TestSupport.knowledge).script)
+    }
+
+    /// hb-411 on the HER2CLIMB path, at its management turn (seed 1 responds long enough).
+    static func atHandFoot() throws -> Session {
+        var session = Session(script: try shipped("hb-411"), seed: 1, context: context)
+        let chosen = session.choose("tucatinib-trastuzumab-capecitabine")
+        try #require(chosen != nil)
+        return session
+    }
+
+    @Test("hb-411: grade 3 hand-foot syndrome on the HER2CLIMB regimen asks for a management decision")
+    func pending() throws {
+        let session = try Self.atHandFoot()
+        let decision = try #require(session.pendingManagement)
+        #expect(decision.regimen == "tucatinib-trastuzumab-capecitabine")
+        #expect(decision.toxicity == .handFootSyndrome && decision.grade == 3)
+        #expect(!session.pendingIsAuto)
+        #expect(session.state.history.last?.stopped == .completed, "the regimen is still given")
+        #expect(session.maximumCaseScore == 4 * TestSupport.knowledge.rubric.maximumPoints)
+    }
+
+    @Test("reduce: scored preferred, the lower dose in the interval, the regimen goes on; the log replays")
+    func reduce() throws {
+        var session = try Self.atHandFoot()
+        let managed = session.manage(ManagementAction(.reduce))
+        let record = try #require(managed)
+        #expect(record.option.tier == .preferred && record.points == 10 && !record.unsafe)
+        #expect(record.interval?.management?.contains("one dose level lower (75%)") == true)
+        #expect(session.currentInterval?.management == record.interval?.management)
+        #expect(session.pendingManagement == nil)
+        #expect(session.state.history.count { $0.regimen == "tucatinib-trastuzumab-capecitabine" } == 1,
+                "the same line continues")
+        #expect(session.score == 20 && session.maximumScore == 20)
+        #expect(session.log.contains(.managed(turn: 1, action: "reduce", tier: .preferred, points: 10, unsafe: false,
+                                              reference: "reduce")))
+        let replayed = try #require(Session.replay(session.log, script: session.script, context: Self.context))
+        #expect(replayed.managements.map(\.chosen) == [ManagementAction(.reduce)])
+        #expect(replayed.state == session.state)
+    }
+
+    @Test("continuing through grade 3 makes it worse; discontinuing ends the line for that toxicity")
+    func continueAndDiscontinue() throws {
+        var continued = try Self.atHandFoot()
+        let keptRecord = continued.manage(ManagementAction(.continue))
+        let kept = try #require(keptRecord)
+        #expect(kept.option.tier == .notRecommended)
+        #expect(kept.outcome.events.contains { $0.event == .toxicity(.handFootSyndrome, grade: 4) },
+                "the toxicity gets worse: \(kept.outcome.events)")
+        var stopped = try Self.atHandFoot()
+        let endedRecord = stopped.manage(ManagementAction(.discontinue))
+        let ended = try #require(endedRecord)
+        #expect(ended.interval == nil && ended.outcome.months == 0)
+        let line = try #require(stopped.state.history.last)
+        #expect(line.stopped == .toxicity && line.toxicity?.toxicity == .handFootSyndrome)
+    }
+
+    @Test("an action the regimen does not offer is refused and changes nothing")
+    func refused() throws {
+        var session = try Self.atHandFoot()
+        let refusedRecord = session.manage(ManagementAction(.omit, drug: "taxane"))
+        #expect(refusedRecord == nil)
+        #expect(session.pendingManagement != nil && session.managements.isEmpty)
+        let chosen = session.choose("tdm1")
+        #expect(chosen != nil, "a tool that only chooses regimens takes the label's action on the way")
+        #expect(session.managements.first?.chosen == ManagementAction(.reduce))
+    }
+
+    @Test("without the tables a management turn is skipped and the interrupted regimen goes on")
+    func withoutTables() throws {
+        var session = Session(script: try Self.shipped("hb-411"), seed: 1, context: SessionTests.context)
+        let chosen = session.choose("tucatinib-trastuzumab-capecitabine")
+        let record = try #require(chosen)
+        #expect(session.pendingManagement == nil)
+        #expect(session.state.history.last?.stopped != .completed)
+        #expect(session.decisions.last?.outcome.months ?? 0 > record.outcome.months - 1e-9)
+        #expect(session.currentTurn?.decides == true)
+    }
+
+    @Test("manage: auto offers a decision for a grade >= 3 toxicity that stopped a responding regimen")
+    func auto() throws {
+        var script = try Self.shipped("hb-411")
+        script.manageAuto = true
+        // Some seed's course stops T-DM1 (a responding line) for a severe toxicity.
+        var found = false
+        for seed in UInt64(1)...200 {
+            var session = Session(script: script, seed: seed, context: Self.context)
+            guard session.choose("tdm1") != nil, let pending = session.pendingManagement else { continue }
+            #expect(session.pendingIsAuto)
+            #expect(pending.regimen == "tdm1" && pending.grade >= 3)
+            #expect(session.state.history.last?.stopped == .completed)
+            let turn = session.turnIndex
+            let managed = session.manage(ManagementSupport.engine.rank(pending)!.first.action)
+            let record = try #require(managed)
+            #expect(record.isAuto && session.turnIndex == turn, "the regimen turn it came before is still next")
+            found = true
+            break
+        }
+        #expect(found, "no seed in 1...200 stopped T-DM1 for a grade 3 toxicity")
+    }
+}
