@@ -8,7 +8,7 @@ extension Screens {
         var out = "\n" + heading("A toxicity to manage") + "\n"
         let question = "Grade \(decision.grade) \(decision.toxicity.displayName) on \(name(decision.regimen))"
             + " after \(EventNarration.months(decision.months)): what do you do with this regimen?"
-        out += Self.flow(Self.words(question), indent: "  ").prefixed("  ") + "\n"
+        out += paragraph(question, indent: "  ") + "\n"
         out += "\n" + style.dim(Self.flow(Self.words("Decide with 'manage ACTION': "
             + actions.map(\.id).joined(separator: ", ")), indent: "")) + "\n"
         return out

@@ -162,8 +162,12 @@ public struct CommandParser: Sendable {
             return regimen(arguments[0]).map { .choose(regimen: $0) }
         case "manage":
             guard arguments.count == 1 else {
-                return .failure(CommandError(message: "manage what? usage: manage ACTION, one of: "
-                    + vocabulary.managementActions.joined(separator: ", ")))
+                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) {
+                    return .failure(CommandError(message: "'How sure are you?' follows regimen choices only; "
+                        + "type 'manage \(arguments[0])'"))
+                }
+                return .failure(CommandError(message: "manage what? usage: manage ACTION "
+                    + "(the actions are listed under the question; TAB completes them)"))
             }
             let action = arguments[0].lowercased()
             guard vocabulary.managementActions.contains(action) else {

@@ -48,6 +48,18 @@ struct CommandParserTests {
         #expect(parsed("CHART") == .chart)
     }
 
+    @Test func manageTakesOneActionAndSaysWhyNot() {
+        #expect(parsed("manage hold") == .manage(action: "hold"))
+        #expect(parsed("manage Reduce") == .manage(action: "reduce"))
+        // A confidence after a management action is refused with the line to type instead.
+        #expect(error("manage hold 70")?.contains("type 'manage hold'") == true)
+        #expect(error("manage")?.hasPrefix("manage what?") == true)
+        #expect(error("manage hodl")?.contains("did you mean 'hold'?") == true)
+        for message in [error("manage"), error("manage hold 70")] {
+            #expect((message?.count ?? 0) < 100, "short enough for two screen lines")
+        }
+    }
+
     @Test func unknownCommandSuggestsTheNearest() {
         #expect(error("chose tdm1") == "unknown command 'chose' (did you mean 'choose'?); type 'help' for the list")
         #expect(error("hlep") == "unknown command 'hlep' (did you mean 'help'?); type 'help' for the list")
