@@ -73,4 +73,17 @@ struct ReportManagementCLITests {
         #expect(section.contains("hold vs reduce"))
         #expect(output.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
+
+    @Test("--format html: management tables per learner and case, and the missed label row")
+    func html() throws {
+        let database = try database()
+        let output = try run(["report", "--db", database, "--format", "html"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let page = output.stdout
+        let section = try #require(page.components(separatedBy: "id=\"management\"").dropFirst().first?
+            .components(separatedBy: "</section>").first)
+        #expect(section.contains("<th scope=\"row\">Kim</th><td class=\"n\">1</td>"))
+        #expect(section.contains("<th scope=\"row\">hb-411</th><td class=\"n\">1</td>"))
+        #expect(section.contains("<td><code>hold</code></td><td><code>reduce</code></td>"))
+    }
 }
