@@ -76,6 +76,8 @@ public struct SessionReport: Hashable, Sendable {
     public var replayed: Bool
     /// Why it was not, when it was not.
     public var note: String?
+    /// Toxicity-management decisions, in log order.
+    public var managements: [ManagementReport] = []
 
     public var learnerName: String { learner ?? RecordStore.anonymous }
     public var startedText: String { RecordStore.timestamp(started) }
@@ -155,6 +157,8 @@ public struct CohortReport: Hashable, Sendable {
     public var missedRules: [MissedRule]
     public var unsafeChoices: [UnsafeChoice]
     public var progress: [LearnerProgress]
+    /// Toxicity-management decisions: per learner, per case, label rows most missed.
+    public var management = ManagementCohort()
 }
 
 /// A report: the sessions (oldest first) and the cohort's figures.

@@ -61,13 +61,23 @@ public struct ReportBuilder: Sendable {
         var assessed: [Int: (regimen: String, tier: Tier, points: Int, unsafe: Bool, reference: String)] = [:]
         var ended: (score: Int, maximum: Int)?
         var choices: [(turn: Int, regimen: String)] = []
+        var managements: [ManagementReport] = []
+        var replayedManagements = replayed?.managements ?? []
         for event in log {
             switch event {
             case .chose(let turn, let regimen): choices.append((turn, regimen))
             case .assessed(let turn, let regimen, let tier, let points, let unsafe, let reference):
                 assessed[turn] = (regimen, tier, points, unsafe, reference)
             case .ended(let score, let maximum): ended = (score, maximum)
-            case .started, .advanced, .managed: break
+            case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
+                // The replayed record of the same decision gives the label row and the maximum.
+                let index = replayedManagements.firstIndex { $0.turn == turn && $0.chosen.description == action }
+                let record = index.map { replayedManagements.remove(at: $0) }
+                managements.append(ManagementReport(
+                    turn: turn, action: action, tier: tier, points: points,
+                    maximumPoints: record?.maximumPoints ?? knowledge.rubric.maximumPoints, unsafe: unsafe,
+                    reference: reference, row: record?.recommendation.row.id))
+            case .started, .advanced: break
             }
         }
 
@@ -114,7 +124,7 @@ public struct ReportBuilder: Sendable {
         return SessionReport(id: stored.id, learner: stored.learner, caseID: stored.caseID, caseTitle: script?.title,
                              seed: stored.seed, started: stored.started, score: score, maximum: maximum,
                              finished: ended != nil, decisions: decisions, replayed: replayed != nil,
-                             note: replayed == nil ? note : nil)
+                             note: replayed == nil ? note : nil, managements: managements)
     }
 
     // MARK: - Cohort
@@ -208,6 +218,7 @@ public struct ReportBuilder: Sendable {
         return CohortReport(
             sessions: sessions.count, finished: sessions.filter(\.finished).count, learners: progress.count,
             decisions: sessions.reduce(0) { $0 + $1.decisions.count }, notReplayed: sessions.filter { !$0.replayed }.count,
-            cases: cases, objectives: objectives, missedRules: missedRules, unsafeChoices: unsafe, progress: progress)
+            cases: cases, objectives: objectives, missedRules: missedRules, unsafeChoices: unsafe, progress: progress,
+            management: ManagementCohort(sessions))
     }
 }

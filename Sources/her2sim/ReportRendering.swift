@@ -38,6 +38,7 @@ struct ReportRendering {
             ("finished", .bool(session.finished)),
             ("title", session.caseTitle.map(JSONValue.string) ?? .null),
             ("replayed", .bool(session.replayed)),
+            ("managements", .array(session.managements.map(json))),
         ]
         if let note = session.note { fields.append(("note", .string(note))) }
         return .object(fields)
@@ -130,6 +131,7 @@ struct ReportRendering {
                     })),
                 ])
             })),
+            ("management", json(cohort.management)),
         ])
     }
 
@@ -252,6 +254,8 @@ struct ReportRendering {
         if cohort.missedRules.count > 10 {
             out += style.dim("  … and \(cohort.missedRules.count - 10) more (--format json lists them all)") + "\n"
         }
+
+        out += managementText(cohort.management)
 
         out += "\n" + style.bold("Unsafe choices") + "\n"
         if cohort.unsafeChoices.isEmpty { out += style.dim("  none") + "\n" }
