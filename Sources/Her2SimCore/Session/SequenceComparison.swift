@@ -184,9 +184,16 @@ public struct SequenceComparison: Hashable, Sendable {
     /// `regimens` given in order to one simulated patient, each until it stops.
     public static func replay(_ regimens: [String], from start: PatientState, seed: UInt64,
                               context: SessionContext) -> SequenceOutcome {
+        walk(steps: regimens.count, from: start, seed: seed, context: context) { index, _ in regimens[index] }
+    }
+
+    /// Gives `choose(step, state)` at each step, each until it stops, until a fatal course.
+    static func walk(steps: Int, from start: PatientState, seed: UInt64, context: SessionContext,
+                     choose: (Int, PatientState) -> String) -> SequenceOutcome {
         var state = start
         var lines: [SequenceLine] = []
-        for (index, regimen) in regimens.enumerated() {
+        for index in 0..<steps {
+            let regimen = choose(index, state)
             let outcome = context.course.advance(state, choosing: regimen, seed: seed, decisionIndex: index,
                                                  scripted: [], months: nil)
             lines.append(SequenceOutcome.line(regimen, before: state, outcome: outcome, knowledge: context.knowledge))
@@ -248,18 +255,10 @@ public struct SequenceComparison: Hashable, Sendable {
     /// `first`: the reference's first choice at `start`, when already known.
     static func referencePath(lines count: Int, from start: PatientState, seed: UInt64, first: String?,
                               context: SessionContext) -> SequenceOutcome {
-        var state = start
-        var lines: [SequenceLine] = []
-        for index in 0..<count {
-            let regimen = index == 0 && first != nil
-                ? first! : context.knowledge.regimens[context.engine.firstChoiceIndex(state)].id
-            let outcome = context.course.advance(state, choosing: regimen, seed: seed, decisionIndex: index,
-                                                 scripted: [], months: nil)
-            lines.append(SequenceOutcome.line(regimen, before: state, outcome: outcome, knowledge: context.knowledge))
-            if outcome.isFatal { break }
-            state = outcome.state
+        walk(steps: count, from: start, seed: seed, context: context) { index, state in
+            if index == 0, let first { return first }
+            return context.knowledge.regimens[context.engine.firstChoiceIndex(state)].id
         }
-        return SequenceOutcome(lines: lines)
     }
 }
 

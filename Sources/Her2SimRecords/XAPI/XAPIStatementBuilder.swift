@@ -70,6 +70,24 @@ public struct XAPIStatementBuilder: Sendable {
         self.caseTitles = caseTitles
     }
 
+    /// The result of an answered decision, a regimen or (`kind: management`) a toxicity action:
+    /// the choice, its tier and points, and the reference's choice as extensions.
+    func answer(_ choice: String, tier: Tier, points: Int, unsafe: Bool, reference: String,
+                knowledgeBase: String?, kind: String? = nil) -> XAPIStatement.Result {
+        var extensions: [String: XAPIStatement.ExtensionValue] = [
+            extensionIRI("choice"): .text(choice),
+            extensionIRI("tier"): .text(tier.rawValue),
+            extensionIRI("points"): .number(points),
+            extensionIRI("unsafe"): .flag(unsafe),
+            extensionIRI("reference-choice"): .text(reference),
+        ]
+        if let kind { extensions[extensionIRI("decision-kind")] = .text(kind) }
+        if let knowledgeBase { extensions[extensionIRI("knowledge-base")] = .text(knowledgeBase) }
+        return XAPIStatement.Result(
+            score: nil, success: choice == reference || tier == .preferred, completion: true,
+            response: choice, extensions: extensions)
+    }
+
     /// Every statement of `session`, in log order.
     public func statements(for session: RecordedSession) -> [XAPIEventStatement] {
         session.events.enumerated().compactMap { statement(session.session, $1, sequence: $0) }
@@ -92,32 +110,13 @@ public struct XAPIStatementBuilder: Sendable {
         case .assessed(let turn, let regimen, let tier, let points, let unsafe, let reference):
             verb = Self.verb(XAPIVocabulary.answered, "answered")
             object = turnActivity(stored.caseID, turn)
-            var extensions: [String: XAPIStatement.ExtensionValue] = [
-                extensionIRI("choice"): .text(regimen),
-                extensionIRI("tier"): .text(tier.rawValue),
-                extensionIRI("points"): .number(points),
-                extensionIRI("unsafe"): .flag(unsafe),
-                extensionIRI("reference-choice"): .text(reference),
-            ]
-            if let knowledgeBase { extensions[extensionIRI("knowledge-base")] = .text(knowledgeBase) }
-            result = XAPIStatement.Result(
-                score: nil, success: regimen == reference || tier == .preferred, completion: true,
-                response: regimen, extensions: extensions)
+            result = answer(regimen, tier: tier, points: points, unsafe: unsafe, reference: reference,
+                            knowledgeBase: knowledgeBase)
         case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
             verb = Self.verb(XAPIVocabulary.answered, "answered")
             object = turnActivity(stored.caseID, turn)
-            var extensions: [String: XAPIStatement.ExtensionValue] = [
-                extensionIRI("decision-kind"): .text("management"),
-                extensionIRI("choice"): .text(action),
-                extensionIRI("tier"): .text(tier.rawValue),
-                extensionIRI("points"): .number(points),
-                extensionIRI("unsafe"): .flag(unsafe),
-                extensionIRI("reference-choice"): .text(reference),
-            ]
-            if let knowledgeBase { extensions[extensionIRI("knowledge-base")] = .text(knowledgeBase) }
-            result = XAPIStatement.Result(
-                score: nil, success: action == reference || tier == .preferred, completion: true,
-                response: action, extensions: extensions)
+            result = answer(action, tier: tier, points: points, unsafe: unsafe, reference: reference,
+                            knowledgeBase: knowledgeBase, kind: "management")
         case .advanced:
             return nil
         case .ended(let score, let maximum):
