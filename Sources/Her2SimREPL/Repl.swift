@@ -271,11 +271,7 @@ public final class Repl {
         if session.isOver {
             let outcome = screens.outcome(record, session: session)
             if !outcome.isEmpty { out += "\n" + outcome }
-            if let epilogue = session.epilogue {
-                out += "\n" + screens.paragraph(epilogue) + "\n"
-            }
-            out += screens.summary(session, reference: session.referenceReplay())
-            out += "\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
+            out += closingScreen(session)
         } else {
             out += "\n" + turnScreen(session)
         }
@@ -288,6 +284,15 @@ public final class Repl {
             return
         }
         write(out)
+    }
+
+    /// What follows the last decision: the author's closing words, the summary, what to do next.
+    private func closingScreen(_ session: Session) -> String {
+        var out = ""
+        if let epilogue = session.epilogue { out += "\n" + screens.paragraph(epilogue) + "\n" }
+        out += screens.summary(session, reference: session.referenceReplay())
+        return out + "\n" + Screens.flow(Screens.words(
+            "The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
     }
 
     private func manage(_ id: String) {
@@ -312,9 +317,7 @@ public final class Repl {
         persist(session, session.log[before...])
         var out = screens.management(record, session: session)
         if session.isOver {
-            if let epilogue = session.epilogue { out += "\n" + screens.paragraph(epilogue) + "\n" }
-            out += screens.summary(session, reference: session.referenceReplay())
-            out += "\n" + Screens.flow(Screens.words("The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
+            out += closingScreen(session)
         } else if record.isAuto {
             out += "\n" + screens.style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
         } else {
