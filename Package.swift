@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(
             name: "Her2SimRecordsTests",
             dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "records-crash-helper", "her2sim",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            // Records files of earlier versions, read from the source tree by path.
+            exclude: ["Fixtures"]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(

@@ -5,6 +5,8 @@ import Her2SimCore
 public struct ManagementReport: Hashable, Sendable {
     /// The turn's index in the case (0-based, as in the log).
     public var turn: Int
+    /// The case's name for the turn (`t2`…), when the case is in the library.
+    public var turnID: String? = nil
     public var action: String
     public var tier: Tier
     public var points: Int
@@ -14,6 +16,13 @@ public struct ManagementReport: Hashable, Sendable {
     public var reference: String
     /// The label row that decided it (known when the session replays).
     public var row: String?
+    /// The tier of the label's own action (known when the session replays).
+    public var referenceTier: Tier? = nil
+    /// What the turn teaches (from the case script); none for a decision the timeline raised
+    /// (`manage: auto`), whose turn is the next regimen choice's.
+    public var objectives: [ObjectiveReference] = []
+    /// How sure the fellow said they were (0–100), when asked at a `decide: management` turn.
+    public var confidence: Int? = nil
 
     /// The fellow did not take the label's action.
     public var missed: Bool { action != reference }

@@ -29,6 +29,14 @@ public struct ReportBuilder: Sendable {
                 for decision in result.sessions[index].decisions.indices {
                     result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
                 }
+                // Confidences are kept per turn: a `decide: management` turn's is its management
+                // decision's (one the timeline raised shares its turn with the regimen choice).
+                let script = scripts[result.sessions[index].caseID]
+                for management in result.sessions[index].managements.indices {
+                    let turn = result.sessions[index].managements[management].turn
+                    guard let script, turn < script.turns.count, script.turns[turn].manages else { continue }
+                    result.sessions[index].managements[management].confidence = sure[turn]
+                }
             }
         }
         return result
@@ -73,10 +81,19 @@ public struct ReportBuilder: Sendable {
                 // The replayed record of the same decision gives the label row and the maximum.
                 let index = replayedManagements.firstIndex { $0.turn == turn && $0.chosen.description == action }
                 let record = index.map { replayedManagements.remove(at: $0) }
-                managements.append(ManagementReport(
+                let caseTurn = script.flatMap { turn < $0.turns.count ? $0.turns[turn] : nil }
+                var management = ManagementReport(
                     turn: turn, action: action, tier: tier, points: points,
                     maximumPoints: record?.maximumPoints ?? knowledge.rubric.maximumPoints, unsafe: unsafe,
-                    reference: reference, row: record?.recommendation.row.id))
+                    reference: reference, row: record?.recommendation.row.id)
+                management.referenceTier = record?.recommendation.first.tier
+                // A decision the timeline raised sits at the next regimen turn: that turn's
+                // objectives are about the regimen, not this toxicity.
+                if let caseTurn, caseTurn.manages {
+                    management.turnID = caseTurn.id
+                    management.objectives = objectiveReferences(caseTurn, script: script, caseID: stored.caseID)
+                }
+                managements.append(management)
             case .started, .advanced: break
             }
         }
@@ -86,12 +103,7 @@ public struct ReportBuilder: Sendable {
         for choice in choices {
             let record = replayedByTurn[choice.turn].flatMap { $0.assessment.choice == choice.regimen ? $0 : nil }
             let turn = script.flatMap { choice.turn < $0.turns.count ? $0.turns[choice.turn] : nil }
-            let objectives = turn.map { turn in
-                turn.objectives.map { id in
-                    ObjectiveReference(caseID: stored.caseID, id: id,
-                                       text: script?.objectives.first { $0.id == id }?.text ?? id)
-                }
-            } ?? []
+            let objectives = turn.map { objectiveReferences($0, script: script, caseID: stored.caseID) } ?? []
             var decision: DecisionReport
             if let fact = assessed[choice.turn], fact.regimen == choice.regimen {
                 decision = DecisionReport(turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: fact.tier,
@@ -119,12 +131,22 @@ public struct ReportBuilder: Sendable {
             decisions.append(decision)
         }
 
-        let score = ended?.score ?? decisions.reduce(0) { $0 + $1.points }
-        let maximum = ended?.maximum ?? decisions.reduce(0) { $0 + $1.maximumPoints }
+        // An unfinished session's score so far: its regimen and its management decisions, as
+        // the session itself counts them.
+        let score = ended?.score ?? decisions.reduce(0) { $0 + $1.points } + managements.reduce(0) { $0 + $1.points }
+        let maximum = ended?.maximum
+            ?? decisions.reduce(0) { $0 + $1.maximumPoints } + managements.reduce(0) { $0 + $1.maximumPoints }
         return SessionReport(id: stored.id, learner: stored.learner, caseID: stored.caseID, caseTitle: script?.title,
                              seed: stored.seed, started: stored.started, score: score, maximum: maximum,
                              finished: ended != nil, decisions: decisions, replayed: replayed != nil,
                              note: replayed == nil ? note : nil, managements: managements)
+    }
+
+    /// What a turn teaches, with the case's wording of each objective.
+    private func objectiveReferences(_ turn: CaseTurn, script: CaseScript?, caseID: String) -> [ObjectiveReference] {
+        turn.objectives.map { id in
+            ObjectiveReference(caseID: caseID, id: id, text: script?.objectives.first { $0.id == id }?.text ?? id)
+        }
     }
 
     // MARK: - Cohort
@@ -146,15 +168,21 @@ public struct ReportBuilder: Sendable {
                 meanPercent: percents.isEmpty ? nil : percents.reduce(0, +) / Double(percents.count))
         }
 
-        // Per objective: every decision of a turn that teaches it.
+        // Per objective: every decision of a turn that teaches it, regimen or management.
         var objectiveOrder: [ObjectiveReference] = []
-        var objectiveDecisions: [ObjectiveReference: [DecisionReport]] = [:]
+        var objectiveDecisions: [ObjectiveReference: [(points: Int, maximumPoints: Int)]] = [:]
+        func count(_ objectives: [ObjectiveReference], points: Int, maximumPoints: Int) {
+            for objective in objectives {
+                if objectiveDecisions[objective] == nil { objectiveOrder.append(objective) }
+                objectiveDecisions[objective, default: []].append((points, maximumPoints))
+            }
+        }
         for session in sessions {
             for decision in session.decisions {
-                for objective in decision.objectives {
-                    if objectiveDecisions[objective] == nil { objectiveOrder.append(objective) }
-                    objectiveDecisions[objective, default: []].append(decision)
-                }
+                count(decision.objectives, points: decision.points, maximumPoints: decision.maximumPoints)
+            }
+            for management in session.managements {
+                count(management.objectives, points: management.points, maximumPoints: management.maximumPoints)
             }
         }
         // By case, then in the order the case lists its objectives.

@@ -21,7 +21,8 @@ struct ReportCommand: ParsableCommand {
             the reference's choice). Per cohort: mean score per case and per objective, the rules most \
             often missed (the reference's deciding rules where a choice fell below its tier), unsafe \
             choices and progress over time. Sessions without a learner are listed as 'anonymous'. \
-            csv prints one row per decision; json prints {"sessions": […], "cohort": {…}}; \
+            csv prints one row per decision, regimen or management (columns in the README); \
+            json prints {"sessions": […], "cohort": {…}}; \
             xapi prints the xAPI statements 'her2sim sync' sends to an LRS (a JSON array); \
             html is one self-contained page for a program director (score distribution per case, \
             rules and objectives most often missed, calibration curve, each learner's progress, \

@@ -13,6 +13,10 @@ extension ReportRendering {
             ("unsafe", .bool(management.unsafe)),
             ("reference", .string(management.reference)),
             ("row", management.row.map(JSONValue.string) ?? .null),
+            ("turn-id", management.turnID.map(JSONValue.string) ?? .null),
+            ("reference-tier", management.referenceTier.map { .string($0.rawValue) } ?? .null),
+            ("objectives", .array(management.objectives.map { .string($0.id) })),
+            ("confidence", management.confidence.map(JSONValue.int) ?? .null),
         ])
     }
 

@@ -3,7 +3,8 @@ import Her2SimCore
 import Her2SimRecords
 import Her2SimREPL
 
-/// Renders a records report as text (for educators), CSV (one row per decision) or JSON.
+/// Renders a records report as text (for educators), CSV (one row per decision, regimen or
+/// management) or JSON.
 struct ReportRendering {
     let knowledge: Knowledge
     var style: TerminalStyle = .plain
@@ -149,28 +150,50 @@ struct ReportRendering {
 
     // MARK: - CSV
 
+    /// The columns of `--format csv`, documented in the README. New columns go at the end, so
+    /// a reader of an older export finds every column where it was.
     static let csvHeader = ["session", "learner", "case", "seed", "started", "finished", "score", "maximum",
                             "turn", "turn_id", "choice", "tier", "points", "max_points", "unsafe", "reference",
-                            "reference_tier", "missed_rules", "objectives"]
+                            "reference_tier", "missed_rules", "objectives", "kind", "action", "confidence"]
 
-    /// One row per decision (a session without decisions has one row with the decision columns
-    /// empty); RFC 4180 quoting; lists joined with `;`.
+    /// One row per decision, regimen or management, in the order they were made (a session
+    /// without decisions has one row with the decision columns empty); RFC 4180 quoting; lists
+    /// joined with `;`. A management row leaves `choice` empty and names the action in `action`;
+    /// its `reference` is the label's action and `missed_rules` the label row it missed.
     func csv(_ report: Report) -> String {
         var out = Self.csvHeader.joined(separator: ",") + "\r\n"
         for session in report.sessions {
             let head = [String(session.id.rawValue), Self.cell(session.learnerName), Self.cell(session.caseID), String(session.seed),
                         session.startedText, session.finished ? "true" : "false", String(session.score), String(session.maximum)]
-            if session.decisions.isEmpty {
+            if session.decisions.isEmpty, session.managements.isEmpty {
                 out += Self.csvRow(head + Array(repeating: "", count: Self.csvHeader.count - head.count))
             }
+            // A management decision the timeline raised comes before the regimen choice of its turn.
+            var rows: [(turn: Int, order: Int, fields: [String])] = []
             for decision in session.decisions {
-                out += Self.csvRow(head + [
+                rows.append((decision.turn, 1, [
                     String(decision.turn + 1), Self.cell(decision.turnID ?? ""), Self.cell(decision.choice), decision.tier.rawValue,
                     String(decision.points), String(decision.maximumPoints), decision.unsafe ? "true" : "false",
                     Self.cell(decision.reference), decision.referenceTier?.rawValue ?? "",
                     Self.cell(decision.missedRules.map(\.rule).joined(separator: ";")),
                     Self.cell(decision.objectives.map(\.id).joined(separator: ";")),
-                ])
+                    "regimen", "", decision.confidence.map(String.init) ?? "",
+                ]))
+            }
+            for management in session.managements {
+                let missed = management.referenceTier.map { management.tier > $0 } ?? management.missed
+                rows.append((management.turn, 0, [
+                    String(management.turn + 1), Self.cell(management.turnID ?? ""), "", management.tier.rawValue,
+                    String(management.points), String(management.maximumPoints), management.unsafe ? "true" : "false",
+                    Self.cell(management.reference), management.referenceTier?.rawValue ?? "",
+                    Self.cell(missed ? management.row ?? "" : ""),
+                    Self.cell(management.objectives.map(\.id).joined(separator: ";")),
+                    "management", Self.cell(management.action), management.confidence.map(String.init) ?? "",
+                ]))
+            }
+            for row in rows.enumerated().sorted(by: { ($0.element.turn, $0.element.order, $0.offset)
+                < ($1.element.turn, $1.element.order, $1.offset) }) {
+                out += Self.csvRow(head + row.element.fields)
             }
         }
         return out
@@ -302,7 +325,9 @@ struct ReportRendering {
         var out = "  \(style.bold(session.id.description))  \(Self.safe(session.caseID))  \(when)  score \(score)"
         out += style.dim(session.finished ? "" : "  unfinished") + style.dim("  seed \(session.seed)") + "\n"
         if let note = session.note { out += style.dim("      (\(Self.safe(note, limit: 400)))") + "\n" }
-        let width = max(6, session.decisions.map { Self.safe($0.choice).count }.max() ?? 0)
+        let width = max(6, (session.decisions.map { Self.safe($0.choice).count }
+            + session.managements.map { Self.safe("manage " + $0.action).count }).max() ?? 0)
+        var lines: [(turn: Int, order: Int, text: String)] = []
         for decision in session.decisions {
             var line = "      t\(decision.turn + 1)  \(Self.safe(decision.choice).padded(to: width))  "
             line += style.tier(decision.tier, decision.tier.rawValue.padded(to: 16))
@@ -312,9 +337,28 @@ struct ReportRendering {
                 line += style.dim("  missed: \(Self.safe(decision.missedRules.map(\.rule).joined(separator: ", "), limit: 400))")
             }
             if decision.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
-            out += line + "\n"
+            lines.append((decision.turn, 1, line))
         }
-        if session.decisions.isEmpty { out += style.dim("      no decision yet") + "\n" }
+        // Management decisions read as the command that made them, beside the label's action.
+        for management in session.managements {
+            let turn = "      t\(management.turn + 1)  ", action = Self.safe("manage " + management.action)
+            let points = " \(management.points)/\(management.maximumPoints)"
+            let label = management.missed ? "  label: \(Self.safe(management.reference))" : ""
+            let unsafe = management.unsafe ? "  UNSAFE" : ""
+            // Aligned with the regimen lines where that fits the screen's 80 columns.
+            let rest = 2 + 16 + points.count + label.count + unsafe.count
+            let column = max(action.count, min(width, 80 - turn.count - rest))
+            var line = turn + action.padded(to: column) + "  "
+            line += style.tier(management.tier, management.tier.rawValue.padded(to: 16)) + points
+            if !label.isEmpty { line += style.dim(label) }
+            if management.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
+            lines.append((management.turn, 0, line))
+        }
+        for line in lines.enumerated().sorted(by: { ($0.element.turn, $0.element.order, $0.offset)
+            < ($1.element.turn, $1.element.order, $1.offset) }) {
+            out += line.element.text + "\n"
+        }
+        if lines.isEmpty { out += style.dim("      no decision yet") + "\n" }
         return out
     }
 
