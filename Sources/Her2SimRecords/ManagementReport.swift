@@ -14,6 +14,12 @@ public struct ManagementReport: Hashable, Sendable {
     public var reference: String
     /// The label row that decided it (known when the session replays).
     public var row: String?
+    /// The objectives of the turn that asked for it (none for one the timeline raised).
+    public var objectives: [ObjectiveReference] = []
+    /// How sure the fellow was (0–100), when asked and answered.
+    public var confidence: Int? = nil
+    /// Raised by the timeline (`manage: auto`), not by a `decide: management` turn.
+    public var isAuto = false
 
     /// The fellow did not take the label's action.
     public var missed: Bool { action != reference }

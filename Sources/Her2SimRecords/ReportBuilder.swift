@@ -29,6 +29,11 @@ public struct ReportBuilder: Sendable {
                 for decision in result.sessions[index].decisions.indices {
                     result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
                 }
+                for managed in result.sessions[index].managements.indices {
+                    let report = result.sessions[index].managements[managed]
+                    result.sessions[index].managements[managed].confidence =
+                        sure[ManagementRecord.confidenceKey(turn: report.turn, isAuto: report.isAuto)]
+                }
             }
         }
         return result
@@ -73,10 +78,20 @@ public struct ReportBuilder: Sendable {
                 // The replayed record of the same decision gives the label row and the maximum.
                 let index = replayedManagements.firstIndex { $0.turn == turn && $0.chosen.description == action }
                 let record = index.map { replayedManagements.remove(at: $0) }
-                managements.append(ManagementReport(
+                var report = ManagementReport(
                     turn: turn, action: action, tier: tier, points: points,
                     maximumPoints: record?.maximumPoints ?? knowledge.rubric.maximumPoints, unsafe: unsafe,
-                    reference: reference, row: record?.recommendation.row.id))
+                    reference: reference, row: record?.recommendation.row.id)
+                // A scripted management turn teaches its objectives like a regimen turn; one the
+                // timeline raised sits at the regimen turn after it, whose objectives are not its own.
+                report.isAuto = record?.isAuto ?? (script.map { turn < $0.turns.count && !$0.turns[turn].manages } ?? false)
+                if !report.isAuto, let script, turn < script.turns.count {
+                    report.objectives = script.turns[turn].objectives.map { id in
+                        ObjectiveReference(caseID: stored.caseID, id: id,
+                                           text: script.objectives.first { $0.id == id }?.text ?? id)
+                    }
+                }
+                managements.append(report)
             case .started, .advanced: break
             }
         }
@@ -119,8 +134,10 @@ public struct ReportBuilder: Sendable {
             decisions.append(decision)
         }
 
-        let score = ended?.score ?? decisions.reduce(0) { $0 + $1.points }
-        let maximum = ended?.maximum ?? decisions.reduce(0) { $0 + $1.maximumPoints }
+        // Management decisions count like regimen decisions.
+        let score = ended?.score ?? decisions.reduce(0) { $0 + $1.points } + managements.reduce(0) { $0 + $1.points }
+        let maximum = ended?.maximum
+            ?? decisions.reduce(0) { $0 + $1.maximumPoints } + managements.reduce(0) { $0 + $1.maximumPoints }
         return SessionReport(id: stored.id, learner: stored.learner, caseID: stored.caseID, caseTitle: script?.title,
                              seed: stored.seed, started: stored.started, score: score, maximum: maximum,
                              finished: ended != nil, decisions: decisions, replayed: replayed != nil,
@@ -146,16 +163,18 @@ public struct ReportBuilder: Sendable {
                 meanPercent: percents.isEmpty ? nil : percents.reduce(0, +) / Double(percents.count))
         }
 
-        // Per objective: every decision of a turn that teaches it.
+        // Per objective: every decision of a turn that teaches it, management decisions included.
         var objectiveOrder: [ObjectiveReference] = []
-        var objectiveDecisions: [ObjectiveReference: [DecisionReport]] = [:]
-        for session in sessions {
-            for decision in session.decisions {
-                for objective in decision.objectives {
-                    if objectiveDecisions[objective] == nil { objectiveOrder.append(objective) }
-                    objectiveDecisions[objective, default: []].append(decision)
-                }
+        var objectiveDecisions: [ObjectiveReference: [(points: Int, maximumPoints: Int)]] = [:]
+        func add(_ objectives: [ObjectiveReference], _ points: Int, _ maximumPoints: Int) {
+            for objective in objectives {
+                if objectiveDecisions[objective] == nil { objectiveOrder.append(objective) }
+                objectiveDecisions[objective, default: []].append((points, maximumPoints))
             }
+        }
+        for session in sessions {
+            for decision in session.decisions { add(decision.objectives, decision.points, decision.maximumPoints) }
+            for managed in session.managements { add(managed.objectives, managed.points, managed.maximumPoints) }
         }
         // By case, then in the order the case lists its objectives.
         func position(_ objective: ObjectiveReference) -> Int {
@@ -165,7 +184,7 @@ public struct ReportBuilder: Sendable {
             ($0.caseID, position($0), $0.id) < ($1.caseID, position($1), $1.id)
         }.map { objective in
             let decisions = objectiveDecisions[objective]!
-            let maximum = decisions.map(\.maximumPoints).max() ?? 0
+            let maximum = decisions.map { $0.maximumPoints }.max() ?? 0
             return CohortReport.ObjectiveFigure(
                 objective: objective, decisions: decisions.count,
                 meanPoints: Double(decisions.reduce(0) { $0 + $1.points }) / Double(decisions.count),
