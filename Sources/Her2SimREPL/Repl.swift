@@ -67,7 +67,8 @@ public final class Repl {
     let context: SessionContext
     private let write: (String) -> Void
     public private(set) var session: Session?
-    /// The turn whose "How sure are you?" waits for an answer.
+    /// The decision whose "How sure are you?" waits for an answer: its key in the records (the
+    /// turn of a regimen choice, `ManagementRecord.confidenceKey` of a management decision).
     private var pendingConfidence: Int?
     /// The decision's screens, shown once the question is answered.
     private var pendingScreens = ""
@@ -89,7 +90,7 @@ public final class Repl {
     public var prompt: String {
         if pendingConfidence != nil { return "How sure are you? (0–100, Enter to skip) " }
         guard let session, !session.isOver else { return "her2sim> " }
-        return "her2sim \(session.script.id) t\(session.decisions.count + 1)> "
+        return "her2sim \(session.script.id) t\(session.decisionNumber)> "
     }
 
     /// Runs until `quit` or end of input; leaving in the middle of a case says how to resume it.
@@ -159,9 +160,9 @@ public final class Repl {
         case .options: write(screens.options())
         case .info(let regimen): write(screens.info(regimen))
         case .choose(let regimen, let confidence): choose(regimen, confidence: confidence)
-        case .manage(let action): manage(action)
+        case .manage(let action, let confidence): manage(action, confidence: confidence)
         case .confidence(let sure):
-            if let sure, let turn = session?.decisions.count, turn > 0 { saveConfidence(turn - 1, sure) }
+            if let sure, let session, let key = Self.latestDecisionKey(session) { saveConfidence(key, sure) }
         case .chart:
             guard let session = requireSession() else { break }
             write(screens.chart(session))
@@ -243,11 +244,20 @@ public final class Repl {
         write(out)
     }
 
-    private func saveConfidence(_ decision: Int, _ sure: Int) {
+    /// `key` is where the records keep it: a regimen choice's turn, or a management decision's
+    /// `confidenceKey`.
+    private func saveConfidence(_ key: Int, _ sure: Int) {
         guard let session, let record = configuration.recordConfidence else { return }
-        let turns = session.log.compactMap { event -> Int? in if case .chose(let turn, _) = event { turn } else { nil } }
-        guard turns.indices.contains(decision) else { return }
-        if let problem = record(session, turns[decision], sure) { write(problem + "\n") }
+        if let problem = record(session, key, sure) { write(problem + "\n") }
+    }
+
+    /// The records key of the last decision made, a regimen choice or a management decision.
+    static func latestDecisionKey(_ session: Session) -> Int? {
+        for event in session.log.reversed() {
+            if case .chose(let turn, _) = event { return turn }
+            if case .managed = event { return session.managements.last?.confidenceKey }
+        }
+        return nil
     }
 
     private func choose(_ regimen: String, confidence: Int? = nil) {
@@ -276,10 +286,10 @@ public final class Repl {
             out += "\n" + turnScreen(session)
         }
         if let confidence {
-            saveConfidence(session.decisions.count - 1, confidence)
-        } else if asksConfidence(after: session) {
+            saveConfidence(record.turn, confidence)
+        } else if asksConfidence(atTurn: record.turn) {
             // Asked before the verdict is shown: how sure, not how lucky.
-            pendingConfidence = session.decisions.count - 1
+            pendingConfidence = record.turn
             pendingScreens = out
             return
         }
@@ -295,7 +305,7 @@ public final class Repl {
             "The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
     }
 
-    private func manage(_ id: String) {
+    private func manage(_ id: String, confidence: Int? = nil) {
         guard var session = requireSession() else { return }
         guard !session.isOver, session.pendingManagement != nil, let engine = context.management,
               let decision = session.pendingManagement else {
@@ -323,6 +333,14 @@ public final class Repl {
         } else {
             out += "\n" + turnScreen(session)
         }
+        // Asked like after a regimen choice, before the verdict; the case or its turn decides.
+        if let confidence {
+            saveConfidence(record.confidenceKey, confidence)
+        } else if asksConfidence(atTurn: record.turn) {
+            pendingConfidence = record.confidenceKey
+            pendingScreens = out
+            return
+        }
         write(out)
     }
 
@@ -335,15 +353,13 @@ public final class Repl {
         return out
     }
 
-    /// Whether the choice just made gets the question: always, never, or as its case (or turn) says.
-    private func asksConfidence(after session: Session) -> Bool {
+    /// Whether the decision just made at `turn` (a regimen or a management decision) gets the
+    /// question: always, never, or as its case (or turn) says.
+    private func asksConfidence(atTurn turn: Int) -> Bool {
         switch configuration.confidencePrompt {
         case .always: return true
         case .never: return false
-        case .byCase:
-            let turn = session.log.last { event in if case .chose = event { true } else { false } }
-            guard case .chose(let index, _)? = turn else { return true }
-            return session.script.asksConfidence(atTurn: index)
+        case .byCase: return session?.script.asksConfidence(atTurn: turn) ?? true
         }
     }
 

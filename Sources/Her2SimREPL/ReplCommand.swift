@@ -10,8 +10,9 @@ public enum ReplCommand: Hashable, Sendable {
     case info(regimen: String)
     /// `choose tdm1 80`: with how sure the fellow is (0–100), when given.
     case choose(regimen: String, confidence: Int? = nil)
-    /// `manage hold`: a toxicity-management action at a management decision.
-    case manage(action: String)
+    /// `manage hold`: a toxicity-management action at a management decision (`manage hold 70`
+    /// also says how sure, like `choose tdm1 80`).
+    case manage(action: String, confidence: Int? = nil)
     /// The answer to "How sure are you?" (nil: skipped).
     case confidence(Int?)
     case why
@@ -75,7 +76,7 @@ public enum CommandHelp {
         Entry(name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
               details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass. 'choose tdm1 80' also says how sure you are (0–100), for the calibration report."),
         Entry(name: "manage", usage: "manage ACTION", summary: "decide what to do with the current regimen after a toxicity",
-              details: "At a toxicity-management decision: continue, hold, reduce (one dose level lower), omit-capecitabine, omit-taxane (or omit another drug) or discontinue. The labels' dose-modification tables score the choice and the label's instruction is quoted; then the case goes on."),
+              details: "At a toxicity-management decision: continue, hold, reduce (one dose level lower), omit-capecitabine, omit-taxane (or omit another drug) or discontinue. The labels' dose-modification tables score the choice and the label's instruction is quoted; then the case goes on. 'manage hold 80' also says how sure you are (0–100)."),
         Entry(name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
               details: "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."),
         Entry(name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
@@ -161,10 +162,12 @@ public struct CommandParser: Sendable {
             }
             return regimen(arguments[0]).map { .choose(regimen: $0) }
         case "manage":
-            guard arguments.count == 1 else {
-                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) {
-                    return .failure(CommandError(message: "'How sure are you?' follows regimen choices only; "
-                        + "type 'manage \(arguments[0])'"))
+            var sure: Int?
+            if arguments.count == 2, let value = Int(arguments[1]), (0...100).contains(value) { sure = value }
+            guard arguments.count == 1 || sure != nil else {
+                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) || arguments[1].hasPrefix("-") {
+                    return .failure(CommandError(message: "how sure you are is a number from 0 to 100, "
+                        + "e.g. 'manage \(arguments[0].lowercased()) 80'"))
                 }
                 return .failure(CommandError(message: "manage what? usage: manage ACTION "
                     + "(the actions are listed under the question; TAB completes them)"))
@@ -175,7 +178,7 @@ public struct CommandParser: Sendable {
                 return .failure(CommandError(message: "unknown action '\(arguments[0])'\(hint); actions are: "
                     + vocabulary.managementActions.joined(separator: ", ")))
             }
-            return .success(.manage(action: action))
+            return .success(.manage(action: action, confidence: sure))
         case "why":
             if arguments.count == 1, arguments[0].lowercased() == "all" { return .success(.whyAll) }
             return noArguments(.why, arguments, "why")

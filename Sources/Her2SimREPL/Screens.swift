@@ -99,9 +99,12 @@ public struct Screens: Sendable {
     /// The case at the current turn: what happened since the last decision, the narrative, findings.
     public func turn(_ session: Session) -> String {
         guard let turn = session.currentTurn else { return "" }
-        let number = session.decisions.count + 1
+        // Management decisions count as decisions: no two screens share a number. A management
+        // decision is about the line she is on, not the next one.
+        let line = session.pendingManagement == nil ? session.line : max(1, session.line - 1)
         var out = rule("\(session.script.id) · \(session.script.title)",
-                       right: "decision \(number) of \(session.script.decisions) · line \(session.line)") + "\n"
+                       right: "decision \(session.decisionNumber) of \(session.decisionTotal) · line \(line)")
+            + "\n"
         if let last = session.decisions.last, session.latestManagement == nil {
             out += "\n" + outcome(last, session: session)
         }

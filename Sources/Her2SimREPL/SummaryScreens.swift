@@ -35,26 +35,38 @@ extension Screens {
         return out
     }
 
-    /// One row per decision. Columns are as wide as their ids; when the reference's choice would
-    /// run past the screen it goes on a line of its own under a row that differs from it.
+    /// One row per decision, management decisions included ("manage hold"), in the order they
+    /// were made. Columns are as wide as their ids; when the reference's choice would run past
+    /// the screen it goes on a line of its own under a row that differs from it.
     func decisionTable(_ session: Session) -> String {
-        let choiceWidth = max(11, session.decisions.map(\.assessment.choice.count).max() ?? 0) + 2
-        let referenceWidth = max(9, session.decisions.map(\.recommendation.first.regimen.count).max() ?? 0)
+        typealias Row = (turn: Int, choice: String, tier: Tier, points: Int, reference: String)
+        var rows: [Row] = []
+        var managed = session.managements[...]
+        var chosen = session.decisions[...]
+        for event in session.log {
+            if case .chose = event, let record = chosen.popFirst() {
+                rows.append((record.turn, record.assessment.choice, record.assessment.tier, record.assessment.points,
+                             record.recommendation.first.regimen))
+            } else if case .managed = event, let record = managed.popFirst() {
+                rows.append((record.turn, "manage \(record.chosen.id)", record.option.tier, record.points,
+                             record.reference.id))
+            }
+        }
+        let choiceWidth = max(11, rows.map(\.choice.count).max() ?? 0) + 2
+        let referenceWidth = max(9, rows.map(\.reference.count).max() ?? 0)
         let tierWidth = 17, pointsWidth = 8
         let inline = 6 + choiceWidth + tierWidth + pointsWidth + referenceWidth <= Self.width
         var out = style.dim("Turn  " + "Your choice".padded(to: choiceWidth) + "Tier".padded(to: tierWidth)
                             + (inline ? "Points".padded(to: pointsWidth) + "Reference" : "Points")) + "\n"
-        for record in session.decisions {
-            let assessment = record.assessment
-            out += "\(String(record.turn + 1).padded(to: 6))\(assessment.choice.padded(to: choiceWidth))"
-            out += style.tier(assessment.tier, assessment.tier.rawValue.padded(to: tierWidth))
-            let reference = record.recommendation.first.regimen
+        for row in rows {
+            out += "\(String(row.turn + 1).padded(to: 6))\(row.choice.padded(to: choiceWidth))"
+            out += style.tier(row.tier, row.tier.rawValue.padded(to: tierWidth))
             if inline {
-                out += "\(String(assessment.points).padded(to: pointsWidth))\(reference)\n"
+                out += "\(String(row.points).padded(to: pointsWidth))\(row.reference)\n"
             } else {
-                out += "\(assessment.points)\n"
-                if reference != assessment.choice {
-                    out += String(repeating: " ", count: 6) + style.dim("reference: \(reference)") + "\n"
+                out += "\(row.points)\n"
+                if row.reference != row.choice {
+                    out += String(repeating: " ", count: 6) + style.dim("reference: \(row.reference)") + "\n"
                 }
             }
         }

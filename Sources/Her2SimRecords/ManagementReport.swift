@@ -23,6 +23,8 @@ public struct ManagementReport: Hashable, Sendable {
     public var objectives: [ObjectiveReference] = []
     /// How sure the fellow said they were (0–100), when asked at a `decide: management` turn.
     public var confidence: Int? = nil
+    /// Raised by the timeline (`manage: auto`), not by a `decide: management` turn.
+    public var isAuto = false
 
     /// The fellow did not take the label's action.
     public var missed: Bool { action != reference }

@@ -29,13 +29,10 @@ public struct ReportBuilder: Sendable {
                 for decision in result.sessions[index].decisions.indices {
                     result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
                 }
-                // Confidences are kept per turn: a `decide: management` turn's is its management
-                // decision's (one the timeline raised shares its turn with the regimen choice).
-                let script = scripts[result.sessions[index].caseID]
-                for management in result.sessions[index].managements.indices {
-                    let turn = result.sessions[index].managements[management].turn
-                    guard let script, turn < script.turns.count, script.turns[turn].manages else { continue }
-                    result.sessions[index].managements[management].confidence = sure[turn]
+                for managed in result.sessions[index].managements.indices {
+                    let report = result.sessions[index].managements[managed]
+                    result.sessions[index].managements[managed].confidence =
+                        sure[ManagementRecord.confidenceKey(turn: report.turn, isAuto: report.isAuto)]
                 }
             }
         }
@@ -87,6 +84,7 @@ public struct ReportBuilder: Sendable {
                     maximumPoints: record?.maximumPoints ?? knowledge.rubric.maximumPoints, unsafe: unsafe,
                     reference: reference, row: record?.recommendation.row.id)
                 management.referenceTier = record?.recommendation.first.tier
+                management.isAuto = record?.isAuto ?? !(caseTurn?.manages ?? true)
                 // A decision the timeline raised sits at the next regimen turn: that turn's
                 // objectives are about the regimen, not this toxicity.
                 if let caseTurn, caseTurn.manages {
@@ -168,22 +166,18 @@ public struct ReportBuilder: Sendable {
                 meanPercent: percents.isEmpty ? nil : percents.reduce(0, +) / Double(percents.count))
         }
 
-        // Per objective: every decision of a turn that teaches it, regimen or management.
+        // Per objective: every decision of a turn that teaches it, management decisions included.
         var objectiveOrder: [ObjectiveReference] = []
         var objectiveDecisions: [ObjectiveReference: [(points: Int, maximumPoints: Int)]] = [:]
-        func count(_ objectives: [ObjectiveReference], points: Int, maximumPoints: Int) {
+        func add(_ objectives: [ObjectiveReference], _ points: Int, _ maximumPoints: Int) {
             for objective in objectives {
                 if objectiveDecisions[objective] == nil { objectiveOrder.append(objective) }
                 objectiveDecisions[objective, default: []].append((points, maximumPoints))
             }
         }
         for session in sessions {
-            for decision in session.decisions {
-                count(decision.objectives, points: decision.points, maximumPoints: decision.maximumPoints)
-            }
-            for management in session.managements {
-                count(management.objectives, points: management.points, maximumPoints: management.maximumPoints)
-            }
+            for decision in session.decisions { add(decision.objectives, decision.points, decision.maximumPoints) }
+            for managed in session.managements { add(managed.objectives, managed.points, managed.maximumPoints) }
         }
         // By case, then in the order the case lists its objectives.
         func position(_ objective: ObjectiveReference) -> Int {
@@ -193,7 +187,7 @@ public struct ReportBuilder: Sendable {
             ($0.caseID, position($0), $0.id) < ($1.caseID, position($1), $1.id)
         }.map { objective in
             let decisions = objectiveDecisions[objective]!
-            let maximum = decisions.map(\.maximumPoints).max() ?? 0
+            let maximum = decisions.map { $0.maximumPoints }.max() ?? 0
             return CohortReport.ObjectiveFigure(
                 objective: objective, decisions: decisions.count,
                 meanPoints: Double(decisions.reduce(0) { $0 + $1.points }) / Double(decisions.count),

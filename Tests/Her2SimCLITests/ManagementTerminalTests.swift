@@ -26,6 +26,10 @@ struct ManagementTerminalTests {
         try tmux.waitFor("> manage hold")
         try tmux.send("C-u")
         try tmux.send("manage reduce", "Enter")
+        // Asked like after a regimen choice, before the verdict.
+        let question = try tmux.waitFor("manage reduce\nHow sure are you?")
+        #expect(!question.contains("You chose to reduce"))
+        try tmux.send("60", "Enter")
         let verdict = try tmux.waitFor("You chose to reduce")
         #expect(verdict.contains("preferred, 10/10 points"))
         #expect(verdict.contains("75% of the starting dose"), "the label's instruction is quoted")

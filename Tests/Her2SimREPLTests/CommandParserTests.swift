@@ -51,11 +51,14 @@ struct CommandParserTests {
     @Test func manageTakesOneActionAndSaysWhyNot() {
         #expect(parsed("manage hold") == .manage(action: "hold"))
         #expect(parsed("manage Reduce") == .manage(action: "reduce"))
-        // A confidence after a management action is refused with the line to type instead.
-        #expect(error("manage hold 70")?.contains("type 'manage hold'") == true)
+        // How sure, as after a regimen choice; out of range says what it takes.
+        #expect(parsed("manage hold 70") == .manage(action: "hold", confidence: 70))
+        #expect(parsed("manage hold") == .manage(action: "hold", confidence: nil))
+        #expect(error("manage hold 170")?.contains("a number from 0 to 100, e.g. 'manage hold 80'") == true)
+        #expect(error("manage hold -5")?.contains("0 to 100") == true)
         #expect(error("manage")?.hasPrefix("manage what?") == true)
         #expect(error("manage hodl")?.contains("did you mean 'hold'?") == true)
-        for message in [error("manage"), error("manage hold 70")] {
+        for message in [error("manage"), error("manage hold 170")] {
             #expect((message?.count ?? 0) < 100, "short enough for two screen lines")
         }
     }

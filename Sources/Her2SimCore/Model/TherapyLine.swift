@@ -32,6 +32,12 @@ public struct TherapyLine: Hashable, Sendable {
     }
     /// Early setting only: months from the end of that therapy to relapse.
     public var relapseMonths: Double?
+    /// Relative progression-free time on this line after the dose reductions of management
+    /// decisions (the `reduced-dose-efficacy` figure per reduction); 1 at the full dose.
+    public var efficacy: Double = 1
+    /// Months of the full-dose course used up so far, when a reduction made them differ from
+    /// `months`: the rest of the course is read from there, then scaled by `efficacy`.
+    public var fullDoseMonths: Double?
 
     private var stopToxicity: Toxicity?
     private var stopGrade: Int = 0

@@ -63,6 +63,9 @@ public struct Interval: Hashable, Sendable {
     /// How it went on after a management decision ("T-DM1 one dose level lower (3.0 mg/kg)");
     /// nil for a regimen as started.
     public var management: String? = nil
+    /// Months she had already been on the regimen when this interval began (a management
+    /// decision's interval goes on from there): the paragraph counts the whole course.
+    public var earlierMonths: Double = 0
     /// What the fellow chose; differs from `regimen` when it could not be given (a clinical
     /// trial with none open to her runs as best supportive care).
     public var chosen: String?

@@ -15,12 +15,22 @@ public struct IntervalWriter: Sendable {
         guard !narration.isEmpty, !interval.isClosing else { return "" }
         var sentences: [String?] = []
         let months = ClinicalWording.months(interval.months)
+        // Months in the paragraph count from the start of the regimen, as "in all" does.
+        let offset = interval.earlierMonths > 0 && narration.text("received-in-all") != nil ? interval.earlierMonths : 0
         if interval.noTrialOpen {
             sentences.append(narration.text("no-trial-open", ["months": months]))
         } else if interval.isSupportiveCare {
             sentences.append(narration.text("supportive-care", ["months": months]))
         } else {
-            sentences.append(narration.text("received", ["regimen": regimenName(interval.regimen), "months": months]))
+            let name = regimenName(interval.regimen)
+            if interval.earlierMonths > 0, let whole = narration.text("received-in-all", [
+                "regimen": name, "months": ClinicalWording.months(interval.earlierMonths + interval.months),
+                "after": ClinicalWording.months(interval.months)]) {
+                // After a management decision: the whole course, and how much of it came after.
+                sentences.append(whole)
+            } else {
+                sentences.append(narration.text("received", ["regimen": name, "months": months]))
+            }
             // Progression as the best response is said once, by the sentence on why it ended.
             if interval.bestResponse == .progression, !interval.events.contains(where: { $0.kind == .progression }) {
                 sentences.append(narration.text("response-progression"))
@@ -33,7 +43,7 @@ public struct IntervalWriter: Sendable {
             guard let toxicity = event.toxicity, let grade = event.grade, grade >= 2,
                   !(stopping?.toxicity == toxicity && stopping?.grade == grade) else { return nil }
             return narration.text("toxicity-item", ["grade": String(grade), "toxicity": toxicity.displayName,
-                                                    "month": month(event.month)])
+                                                    "month": month(offset + event.month)])
         }
         if !mattered.isEmpty {
             sentences.append(narration.text("toxicities", ["toxicities": ClinicalWording.list(Array(mattered.prefix(3)))]))
@@ -41,12 +51,12 @@ public struct IntervalWriter: Sendable {
         let progression = interval.events.first { $0.kind == .progression }
         if let stopping, let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade }) {
             let id = stopping.grade >= 5 ? "died-toxicity" : "stopped-toxicity"
-            sentences.append(narration.text(id, ["month": month(event.month), "grade": String(stopping.grade),
+            sentences.append(narration.text(id, ["month": month(offset + event.month), "grade": String(stopping.grade),
                                                                  "toxicity": stopping.toxicity.displayName]))
         }
         if let progression {
             let id = interval.isSupportiveCare ? "supportive-progression" : "stopped-progression"
-            sentences.append(narration.text(id, ["month": month(progression.month), "sites": sites(progression.event)]))
+            sentences.append(narration.text(id, ["month": month(offset + progression.month), "sites": sites(progression.event)]))
         } else if interval.stopped == .completed || interval.stopped == nil {
             if !interval.isSupportiveCare { sentences.append(narration.text("still-on")) }
         }

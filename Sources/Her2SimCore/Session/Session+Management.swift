@@ -21,6 +21,16 @@ public struct ManagementRecord: Hashable, Sendable {
 
     /// The label's own action for this occurrence.
     public var reference: ManagementAction { recommendation.first.action }
+
+    /// Where the records keep how sure the fellow was of it: its turn, like a regimen decision
+    /// (a management turn never also chooses a regimen); one the timeline raised shares its turn
+    /// with the regimen decision after it, so it is kept at `autoConfidenceOffset + turn` (the
+    /// records' turn column takes no negative number, and no case has that many turns).
+    public var confidenceKey: Int { Self.confidenceKey(turn: turn, isAuto: isAuto) }
+
+    public static let autoConfidenceOffset = 100_000
+
+    public static func confidenceKey(turn: Int, isAuto: Bool) -> Int { isAuto ? autoConfidenceOffset + turn : turn }
 }
 
 extension Session {
@@ -203,7 +213,13 @@ extension Session {
                     .filter { applies($0, to: decision.regimen) }.map(\.event)
                     .filter { if case .toxicity(decision.toxicity, _) = $0 { false } else { true } }
             let months = isAuto ? nil : nextIndex.flatMap { script.turns[$0].afterMonths(on: path) }
-            outcome = context.course.advance(state, choosing: decision.regimen, seed: seed,
+            // One dose level lower may cost efficacy: the rest of the course is shorter by the
+            // table's `reduced-dose-efficacy` figure (the simulator reads it from the line).
+            var start = state
+            if action.verb == .reduce, let last = start.history.indices.last {
+                start.history[last].efficacy *= effects.reducedEfficacy.value
+            }
+            outcome = context.course.advance(start, choosing: decision.regimen, seed: seed,
                                              decisionIndex: decisions.count + managements.count,
                                              scripted: scripted, months: months)
             if action.verb != .continue {
@@ -212,6 +228,12 @@ extension Session {
             }
             var written = Self.interval(of: decision.regimen, outcome: outcome)
             written.management = recommendation.phrases[action]
+            // Since the regimen was chosen (holds of earlier management decisions included).
+            if let started = decisions.last, started.interval?.regimen == decision.regimen {
+                written.earlierMonths = max(0, elapsedMonths - started.startMonth)
+            } else {
+                written.earlierMonths = state.history.last?.months ?? 0
+            }
             interval = written
         }
         let record = ManagementRecord(

@@ -184,6 +184,16 @@ public struct Session: Sendable {
         decisions.reduce(0) { $0 + $1.assessment.maximumPoints } + managements.reduce(0) { $0 + $1.maximumPoints }
     }
 
+    /// The decision awaiting the fellow, 1-based, counting every decision she makes: regimen
+    /// choices and management decisions alike.
+    public var decisionNumber: Int { decisions.count + managements.count + 1 }
+
+    /// The decisions of the case as far as they are known: its regimen and management turns, and
+    /// the management decisions the timeline has raised so far (`manage: auto`).
+    public var decisionTotal: Int {
+        script.decisions + script.managementTurns + managements.count(where: \.isAuto) + (pendingIsAuto ? 1 : 0)
+    }
+
     /// The maximum over the whole case, for a score out of N before it ends.
     public var maximumCaseScore: Int {
         (script.decisions + script.managementTurns) * context.knowledge.rubric.maximumPoints

@@ -24,11 +24,17 @@ extension Simulator {
             start.history.removeLast()
         }
         let elapsed = continuing?.months ?? 0
+        // After a management dose reduction the rest of the full-dose course runs `efficacy` times
+        // as long (model: `reduced-dose-efficacy` in Scoring/dose-modifications.yaml).
+        let efficacy = continuing?.efficacy ?? 1
+        let used = continuing?.fullDoseMonths ?? elapsed
         let facts = PatientFacts(state: start, knowledge: knowledge)
         let courseIndex = start.history.count { $0.setting == .metastatic }
         var latent = latentCourse(state: start, facts: facts, regimenIndex: index, line: facts.line,
                                   courseKey: Streams.key(seed, UInt64(courseIndex)))
-        if elapsed > 0 { latent = Self.continuing(latent, after: elapsed) }
+        if elapsed > 0 || efficacy != 1 {
+            latent = Self.continuing(latent, after: elapsed, progressionLeft: max(0, latent.progression - used) * efficacy)
+        }
         var (course, turn) = resolve(latent, scripted: scripted, afterMonths: afterMonths)
         if course.response == nil, let earlier = continuing?.response { course.response = earlier }
 
@@ -45,17 +51,23 @@ extension Simulator {
             let improvement = model.improveGrades + (generator.unit() < model.furtherImprovementProbability ? 1 : 0)
             next.toxicities[toxicity] = max(0, grade - improvement)
         }
-        next.history.append(TherapyLine(
+        var line = TherapyLine(
             regimen: regimenID, setting: .metastatic, months: elapsed + course.months, response: course.response,
-            stopped: course.stopReason, toxicity: course.stoppingToxicity.map { ($0.toxicity, $0.grade) }))
+            stopped: course.stopReason, toxicity: course.stoppingToxicity.map { ($0.toxicity, $0.grade) })
+        if efficacy != 1 {
+            line.efficacy = efficacy
+            line.fullDoseMonths = used + course.months / efficacy
+        }
+        next.history.append(line)
         return Advance(state: next, months: turn, events: course.events, course: course)
     }
 
     /// The rest of a latent course after `elapsed` months: what already happened is dropped and
-    /// the clock restarts at the scripted turn.
-    static func continuing(_ latent: LatentCourse, after elapsed: Double) -> LatentCourse {
+    /// the clock restarts at the scripted turn. `progressionLeft` is when the disease now
+    /// progresses (by default what is left of the full-dose course).
+    static func continuing(_ latent: LatentCourse, after elapsed: Double, progressionLeft: Double? = nil) -> LatentCourse {
         var rest = latent
-        rest.progression = max(0, latent.progression - elapsed)
+        rest.progression = progressionLeft ?? max(0, latent.progression - elapsed)
         rest.responseMonth = max(0, latent.responseMonth - elapsed)
         rest.onsets = latent.onsets.map { max(0, $0 - elapsed) }
         rest.events = latent.events.compactMap { entry in
