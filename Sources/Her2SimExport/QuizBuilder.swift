@@ -178,9 +178,17 @@ public struct QuizBuilder: Sendable {
                 lastRegimenName: step.state.history.last.map { narration.name($0.regimen) }, totalMonths: totalMonths)
             let narrative = Text.paragraphs((narrativeOverride ?? turn.narrative).render(context))
             if let ranked = managed[position] {
+                // The regimen managed is still given, as in a session: a line she came with that
+                // the history ends for this toxicity is shown as ongoing, not yet stopped.
+                var history = step.state.history
+                if let last = history.indices.last, history[last].stopped == .toxicity,
+                   history[last].toxicity?.toxicity == ranked.decision.toxicity {
+                    history[last].stopped = .completed
+                    history[last].toxicity = nil
+                }
                 let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
                                     findings: narration.findings(turn.findings), status: narration.status(step.state),
-                                    history: narration.history(step.state.history))
+                                    history: narration.history(history))
                 items.append(managementItem(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
                                             decision: items.count + 1, of: decisionCount,
                                             line: engine.line(of: step.state), stem: stem, recommendation: ranked,

@@ -61,6 +61,8 @@ struct ManagementItemTests {
         #expect(first.turnIndex == 0 && first.decisionNumber == 1 && first.decisionCount == items.count)
         #expect(first.prompt.hasPrefix("Grade 3 hepatotoxicity on T-DM1"), "\(first.prompt)")
         #expect(first.correctOptions.map(\.decidingRule) == ["tdm1-transaminases-3"])
+        #expect(first.stem.history.last?.contains("T-DM1") == true)
+        #expect(!first.stem.history.joined().contains("stopped for toxicity"), "T-DM1 is still given: \(first.stem.history)")
         let key = try #require(first.correctOptions.first?.text)
         #expect(key.contains("3.0 mg/kg"), "\(key)")
         #expect(items.dropFirst().first?.prompt.contains("to do with the regimen") == false, "the regimen item follows")
