@@ -4,19 +4,38 @@ import Her2SimCore
 /// Management decisions as quiz items: "what do you do with the current regimen?", every action
 /// the regimen allows as an option, the label's own action the key.
 extension QuizBuilder {
-    /// The management decision a `decide: management` turn poses on the reference path, when the
-    /// previous decision's regimen and the turn's scripted toxicity make one.
+    /// The management decision a `decide: management` turn poses on the reference path: on the
+    /// regimen chosen at the previous decision, or — before the first one — on the regimen of her
+    /// last line, which a case may open with her still receiving. The toxicity is the one the turn
+    /// scripts, else her worst current one the tables cover (as a session decides).
     func managementDecision(_ script: CaseScript, turn: CaseTurn, previous: Recommendation?, state: PatientState,
                             engine: ManagementEngine) -> ManagementDecision? {
-        guard turn.manages, let previous else { return nil }
-        let regimen = previous.first.regimen
-        let facts = PathFacts(chosen: regimen, tier: previous.first.tier,
-                              received: Set(state.history.map(\.regimen)).union([regimen]))
+        guard turn.manages else { return nil }
+        let received = Set(state.history.map { knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen })
+        let regimen: String
+        let facts: PathFacts
+        var stopping: Toxicity?
+        if let previous {
+            regimen = previous.first.regimen
+            facts = PathFacts(chosen: regimen, tier: previous.first.tier, received: received.union([regimen]))
+        } else {
+            guard let last = state.history.last, last.setting == .metastatic,
+                  last.stopped == .completed || last.stopped == .toxicity else { return nil }
+            regimen = knowledge.canonicalRegimenID(last.regimen) ?? last.regimen
+            facts = PathFacts(received: received)
+            stopping = last.stopped == .toxicity ? last.toxicity?.toxicity : nil
+        }
+        let months = turn.afterMonths(on: facts) ?? (previous == nil ? state.history.last?.months : nil) ?? 0
+        var candidates: [(Toxicity, Int)] = []
         for scripted in turn.events(on: facts) {
-            guard case .toxicity(let toxicity, let grade) = scripted.event, grade > 0 else { continue }
-            let decision = ManagementDecision(regimen: regimen, months: turn.afterMonths(on: facts) ?? 0,
-                                              toxicity: toxicity, grade: grade, occurrence: 1,
-                                              heartFailure: state.heartFailure)
+            if case .toxicity(let toxicity, let grade) = scripted.event, grade > 0 { candidates.append((toxicity, grade)) }
+        }
+        if candidates.isEmpty, previous == nil {
+            candidates = state.toxicities.present.sorted { $0.grade > $1.grade }.map { ($0.toxicity, $0.grade) }
+        }
+        for (toxicity, grade) in candidates where stopping == nil || stopping == toxicity {
+            let decision = ManagementDecision(regimen: regimen, months: months, toxicity: toxicity, grade: grade,
+                                              occurrence: 1, heartFailure: state.heartFailure)
             if engine.rank(decision) != nil { return decision }
         }
         return nil

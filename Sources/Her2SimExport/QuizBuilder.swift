@@ -122,12 +122,15 @@ public struct QuizBuilder: Sendable {
     private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64, region: String?) -> [QuizItem] {
         let path = ReferencePath(script: script, engine: engine)
         let management = doseModifications.map { ManagementEngine(knowledge: knowledge, table: $0) }
-        // A management turn on the reference path asks about the regimen chosen just before it.
+        // A management turn on the reference path asks about the regimen chosen just before it,
+        // or, before the first decision, about the regimen of her last line.
         let managed: [Int: ManagementRecommendation] = management.map { management in
             var found: [Int: ManagementRecommendation] = [:]
-            for (position, step) in path.steps.enumerated() where position > 0 {
+            for (position, step) in path.steps.enumerated() {
                 let turn = script.turns[step.turnIndex]
-                if let decision = managementDecision(script, turn: turn, previous: path.steps[position - 1].recommendation,
+                let previous = position > 0 ? path.steps[position - 1].recommendation : nil
+                guard previous != nil || !path.steps[..<position].contains(where: { $0.recommendation != nil }) else { continue }
+                if let decision = managementDecision(script, turn: turn, previous: previous,
                                                      state: step.state, engine: management),
                    let ranked = management.rank(decision) {
                     found[position] = ranked
@@ -175,9 +178,17 @@ public struct QuizBuilder: Sendable {
                 lastRegimenName: step.state.history.last.map { narration.name($0.regimen) }, totalMonths: totalMonths)
             let narrative = Text.paragraphs((narrativeOverride ?? turn.narrative).render(context))
             if let ranked = managed[position] {
+                // The regimen managed is still given, as in a session: a line she came with that
+                // the history ends for this toxicity is shown as ongoing, not yet stopped.
+                var history = step.state.history
+                if let last = history.indices.last, history[last].stopped == .toxicity,
+                   history[last].toxicity?.toxicity == ranked.decision.toxicity {
+                    history[last].stopped = .completed
+                    history[last].toxicity = nil
+                }
                 let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
                                     findings: narration.findings(turn.findings), status: narration.status(step.state),
-                                    history: narration.history(step.state.history))
+                                    history: narration.history(history))
                 items.append(managementItem(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
                                             decision: items.count + 1, of: decisionCount,
                                             line: engine.line(of: step.state), stem: stem, recommendation: ranked,

@@ -39,12 +39,12 @@ extension Screens {
             out += "\n" + heading("Teaching") + "\n"
                 + paragraph(teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
         }
-        out += "\n" + managementOutcome(record)
+        out += "\n" + managementOutcome(record, notes: session.context.management?.table)
         return out
     }
 
     /// How the regimen went on after the decision, as a restaging note.
-    func managementOutcome(_ record: ManagementRecord) -> String {
+    func managementOutcome(_ record: ManagementRecord, notes: DoseModificationTable? = nil) -> String {
         let regimen = record.recommendation.decision.regimen
         guard let interval = record.interval else {
             return heading("\(name(regimen)) stopped") + "\n  It ended here; the next decision is a new regimen.\n"
@@ -56,7 +56,7 @@ extension Screens {
         }
         for timed in Self.changes(record.outcome.events, from: record.state) {
             let month = "month \(Self.number((timed.month * 10).rounded() / 10))".padded(to: 10)
-            let text = EventNarration.describe(timed.event, knowledge: knowledge, during: regimen)
+            let text = EventNarration.describe(timed.event, knowledge: knowledge, notes: notes, during: regimen)
             out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
         }
         return out

@@ -152,7 +152,7 @@ public struct Screens: Sendable {
         for timed in events {
             let month = (closing ? "" : "month \(Self.number((timed.month * 10).rounded() / 10))").padded(to: 10)
             // Before a management decision the notes would give its answer away.
-            let text = EventNarration.describe(timed.event, knowledge: knowledge,
+            let text = EventNarration.describe(timed.event, knowledge: knowledge, notes: session.context.management?.table,
                                                during: session.pendingManagement == nil ? regimen : nil)
             out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
         }

@@ -28,7 +28,7 @@ extension Screens {
     }
 
     public func score(_ session: Session) -> String {
-        if session.decisions.isEmpty { return "No decisions yet: 0 of \(session.maximumCaseScore) points.\n" }
+        if session.decisions.isEmpty, session.managements.isEmpty { return "No decisions yet: 0 of \(session.maximumCaseScore) points.\n" }
         var out = decisionTable(session)
         out += "Total: \(session.score) of \(session.maximumScore) points so far"
         out += session.isOver ? ".\n" : " (\(session.maximumCaseScore) possible in this case).\n"

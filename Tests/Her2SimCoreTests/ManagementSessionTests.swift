@@ -113,4 +113,49 @@ struct ManagementSessionTests {
         }
         #expect(found, "no seed in 1...200 stopped T-DM1 for a grade 3 toxicity")
     }
+
+    @Test("hb-410: a management turn before the first regimen choice manages her last line's T-DM1; replays")
+    func managementFirst() throws {
+        var session = Session(script: try Self.shipped("hb-410"), seed: 7, context: Self.context)
+        let decision = try #require(session.pendingManagement, "the case opens with the management decision")
+        #expect(session.turnIndex == 0 && session.decisions.isEmpty)
+        #expect(decision.regimen == "tdm1" && decision.toxicity == .hepatotoxicity && decision.grade == 3)
+        #expect(session.state.history.last?.stopped == .completed, "T-DM1 is still given until the fellow decides")
+        let managed = session.manage(ManagementAction(.reduce))
+        let record = try #require(managed)
+        #expect(record.option.tier == .preferred && record.recommendation.row.id == "tdm1-transaminases-3")
+        #expect(session.currentTurn?.decides == true, "the regimen decision follows")
+        #expect(session.state.history.count { $0.regimen == "tdm1" } == 1, "the same T-DM1 line went on")
+        #expect(session.choose("endocrine-her2") != nil)
+        let replayed = try #require(Session.replay(session.log, script: session.script, context: Self.context))
+        #expect(replayed.managements.map(\.chosen) == [ManagementAction(.reduce)])
+        #expect(replayed.state == session.state && replayed.score == session.score)
+    }
+
+    @Test("after a management choice the next turn's stopped guard reads it: discontinue ends the line there")
+    func stoppedGuardFollowsTheChoice() throws {
+        var stopped = Session(script: try Self.shipped("hb-410"), seed: 7, context: Self.context)
+        #expect(stopped.manage(ManagementAction(.discontinue)) != nil)
+        #expect(stopped.path.course.last?.stopped == .toxicity)
+        #expect(stopped.path.course.last?.toxicities[.hepatotoxicity] == 3)
+        var reduced = Session(script: try Self.shipped("hb-410"), seed: 7, context: Self.context)
+        let reducedRecord = reduced.manage(ManagementAction(.reduce))
+        let record = try #require(reducedRecord)
+        #expect(reduced.path.course.last?.stopped == record.interval?.stopped)
+        #expect(reduced.path.course.last?.stopped != .toxicity || record.interval?.stopped == .toxicity)
+        #expect((reduced.path.course.last?.months ?? 0) >= (record.interval?.months ?? 0))
+        // hb-415: on T-DM1 with grade 3 thrombocytopenia the narrative that follows tells what the
+        // fellow chose: T-DM1 stopped, or held and given on.
+        for (action, says) in [(ManagementAction(.discontinue), "T-DM1 was stopped"),
+                               (ManagementAction(.hold), "On T-DM1 Mrs. K.L.'s platelets recovered")] {
+            var session = Session(script: try Self.shipped("hb-415"), seed: 5, context: Self.context)
+            #expect(session.choose("tucatinib-trastuzumab-capecitabine") != nil)
+            #expect(session.choose("tdm1") != nil)
+            try #require(session.pendingManagement?.toxicity == .thrombocytopenia, "seed 5 reaches the platelet turn")
+            #expect(session.manage(action) != nil)
+            #expect(session.narrative.contains(says), "\(action): \(session.narrative)")
+            let text = session.intervalText + session.narrative
+            if action.verb == .discontinue { #expect(!text.contains("still receiving"), "\(text)") }
+        }
+    }
 }

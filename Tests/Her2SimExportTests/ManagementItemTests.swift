@@ -53,4 +53,23 @@ struct ManagementItemTests {
         let qti = String(decoding: QTI21Exporter.assessmentItem(item), as: UTF8.self)
         #expect(qti.contains("Stopping T-DXd"))
     }
+
+    @Test("hb-410: a management decision before the first regimen choice is item 1, in every format")
+    func managementFirst() throws {
+        let items = Self.bank.items.filter { $0.caseID == "hb-410" }
+        let first = try #require(items.first)
+        #expect(first.turnIndex == 0 && first.decisionNumber == 1 && first.decisionCount == items.count)
+        #expect(first.prompt.hasPrefix("Grade 3 hepatotoxicity on T-DM1"), "\(first.prompt)")
+        #expect(first.correctOptions.map(\.decidingRule) == ["tdm1-transaminases-3"])
+        #expect(first.stem.history.last?.contains("T-DM1") == true)
+        #expect(!first.stem.history.joined().contains("stopped for toxicity"), "T-DM1 is still given: \(first.stem.history)")
+        let key = try #require(first.correctOptions.first?.text)
+        #expect(key.contains("3.0 mg/kg"), "\(key)")
+        #expect(items.dropFirst().first?.prompt.contains("to do with the regimen") == false, "the regimen item follows")
+        #expect(GIFTExporter.document(Self.bank).contains("Grade 3 hepatotoxicity on T-DM1"))
+        #expect(String(decoding: MoodleExporter.document(Self.bank), as: UTF8.self)
+            .contains("Grade 3 hepatotoxicity on T-DM1"))
+        #expect(String(decoding: QTI21Exporter.assessmentItem(first), as: UTF8.self).contains("3.0 mg/kg"))
+        #expect(HTMLHandout.document(Self.bank).contains("Grade 3 hepatotoxicity on T-DM1"))
+    }
 }

@@ -178,4 +178,24 @@ struct ReportManagementCLITests {
         #expect(first["tier"] as? String == "not-recommended" && first["points"] as? Int == 1)
         #expect(first["rules"] as? [String] == ["her2climb-hfs-3"])
     }
+
+    @Test("hb-410: a management decision made before any regimen choice is recorded and reported")
+    func managementFirst() throws {
+        let directory = Support.scratchDirectory("management-first")
+        let database = directory.appendingPathComponent("records.sqlite").path
+        let script = directory.appendingPathComponent("script")
+        try "manage discontinue\nchoose endocrine-her2\nquit\n".write(to: script, atomically: true, encoding: .utf8)
+        let played = try run(["play", "hb-410", "--seed", "2", "--learner", "Ada", "--db", database,
+                              "--script", script.path])
+        #expect(played.status == 0, "\(played.stderr)")
+        let output = try run(["report", "--db", database, "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let session = try #require((object["sessions"] as? [[String: Any]])?.first)
+        let managements = try #require(session["managements"] as? [[String: Any]])
+        #expect(managements.map { $0["action"] as? String } == ["discontinue"])
+        #expect(managements.first?["reference"] as? String == "reduce")
+        #expect(managements.first?["row"] as? String == "tdm1-transaminases-3")
+        #expect((session["decisions"] as? [[String: Any]])?.count == 1, "the regimen decision after it is kept")
+    }
 }

@@ -158,6 +158,32 @@ public struct PathConditions: Hashable, Sendable {
     }
 }
 
+extension CourseFacts {
+    /// These facts after a management decision on the line being given (the regimen chosen at
+    /// the previous decision, or before the first one the line she came with): it went on as
+    /// `interval`, or, with none, it was discontinued there for the toxicity managed. The next
+    /// turn's `stopped`, `months`, `response` and `had … on: last-line` read the whole line.
+    public func managing(_ decision: ManagementDecision, interval: Interval?) -> CourseFacts {
+        var next = self
+        var last = next.last ?? LastLine(months: decision.months, stopped: nil, response: nil, toxicities: [:])
+        last.toxicities[decision.toxicity] = max(last.toxicities[decision.toxicity] ?? 0, decision.grade)
+        next.toxicities[decision.toxicity] = max(next.toxicities[decision.toxicity] ?? 0, decision.grade)
+        if let interval {
+            let after = CourseFacts(brain: brain).adding(interval)
+            next.brain = after.brain
+            next.toxicities.merge(after.toxicities, uniquingKeysWith: max)
+            last.months += interval.months
+            last.stopped = interval.stopped
+            last.response = interval.bestResponse ?? last.response ?? after.last?.response
+            last.toxicities.merge(after.last?.toxicities ?? [:], uniquingKeysWith: max)
+        } else {
+            last.stopped = .toxicity
+        }
+        next.last = last
+        return next
+    }
+}
+
 extension PathFacts {
     /// The path after the regimen chosen at the previous decision ran as `interval`.
     func continuing(from previous: PathFacts, with interval: Interval?) -> PathFacts {

@@ -117,6 +117,29 @@ public struct ManagementSituation: Hashable, Sendable {
     public var sources: [String]
 }
 
+/// What a toxicity means for the regimen she is receiving, in a few words the timeline adds to
+/// the event ("ILD/pneumonitis, grade 2 — T-DXd must be stopped for good"): clinical wording,
+/// so it lives in `Scoring/dose-modifications.yaml` (`notes:`) with its sources, not in code.
+public struct ToxicityNote: Hashable, Sendable {
+    public var id: String
+    /// Only on a regimen with one of these agents; empty: on any regimen (or none).
+    public var agents: [String]
+    public var toxicity: Toxicity
+    public var grades: Set<Int>
+    public var text: String
+    public var sources: [String]
+
+    public init(id: String, agents: [String] = [], toxicity: Toxicity, grades: Set<Int>, text: String,
+                sources: [String]) {
+        self.id = id
+        self.agents = agents
+        self.toxicity = toxicity
+        self.grades = grades
+        self.text = text
+        self.sources = sources
+    }
+}
+
 /// `Scoring/dose-modifications.yaml`, loaded and cross-checked.
 public struct DoseModificationTable: Sendable {
     public var drugs: [DoseDrug]
@@ -126,14 +149,25 @@ public struct DoseModificationTable: Sendable {
     public var phrases: [ManagementVerb: String]
     /// What the simulator does after each action (model data with sources).
     public var effects: ManagementEffects
+    /// The timeline's notes on toxicity events, first match first.
+    public var notes: [ToxicityNote]
 
     public init(drugs: [DoseDrug], rows: [DoseModificationRow], situations: [ManagementSituationID: ManagementSituation],
-                phrases: [ManagementVerb: String], effects: ManagementEffects = .none) {
+                phrases: [ManagementVerb: String], effects: ManagementEffects = .none, notes: [ToxicityNote] = []) {
         self.drugs = drugs
         self.rows = rows
         self.situations = situations
         self.phrases = phrases
         self.effects = effects
+        self.notes = notes
+    }
+
+    /// The first note for grade `grade` `toxicity` on a regimen of `agents` (nil: on no regimen).
+    public func note(for toxicity: Toxicity, grade: Int, agents: [String]?) -> ToxicityNote? {
+        notes.first { note in
+            note.toxicity == toxicity && note.grades.contains(grade)
+                && (note.agents.isEmpty || note.agents.contains { agents?.contains($0) ?? false })
+        }
     }
 
     public func drug(_ agent: String) -> DoseDrug? { drugs.first { $0.agent == agent } }

@@ -53,7 +53,9 @@ final class DoseModificationsDecoder {
 
     func decode(_ root: Node) -> DoseModificationTable? {
         guard let top = reader.mapping(root, "the dose-modification table",
-                                       allowed: ["drugs", "rows", "situations", "actions", "effects"]) else { return nil }
+                                       allowed: ["drugs", "rows", "situations", "actions", "effects", "notes"]) else {
+            return nil
+        }
         top.rejectUnknownKeys()
         var drugs: [DoseDrug] = []
         if let node = top.required("drugs"), let items = reader.sequence(node, "the list of drugs") {
@@ -78,8 +80,39 @@ final class DoseModificationsDecoder {
         let situations = top.required("situations").map(self.situations) ?? [:]
         let phrases = top.required("actions").map(self.phrases) ?? [:]
         let effects = top["effects"].flatMap(self.effects) ?? .none
+        var notes: [ToxicityNote] = []
+        if let node = top["notes"], let items = reader.sequence(node, "the list of notes") {
+            for item in items {
+                guard let note = note(item) else { continue }
+                if notes.contains(where: { $0.id == note.id }) { reader.error("note id '\(note.id)' is used twice", at: item) }
+                notes.append(note)
+            }
+        }
         return DoseModificationTable(drugs: drugs, rows: rows, situations: situations, phrases: phrases,
-                                     effects: effects)
+                                     effects: effects, notes: notes)
+    }
+
+    // MARK: - Notes
+
+    /// One timeline note: id, optional agents, toxicity, grades, text and sources.
+    private func note(_ node: Node) -> ToxicityNote? {
+        guard let map = reader.mapping(node, "a note", allowed: ["id", "agents", "toxicity", "grades", "text", "sources"])
+        else { return nil }
+        map.rejectUnknownKeys()
+        let id = map.required("id").flatMap { reader.string($0, "note id") }
+        let agents = map["agents"].flatMap { reader.list($0, "a list of agent ids") }?.compactMap(agentID) ?? []
+        let toxicity = map.required("toxicity").flatMap { reader.choice($0, "toxicity", as: Toxicity.self) }
+        var grades: Set<Int> = []
+        if let gradesNode = map.required("grades"), let items = reader.list(gradesNode, "a list of CTCAE grades") {
+            for item in items { if let grade = reader.int(item, "grade", in: 1...4) { grades.insert(grade) } }
+        }
+        let text = map.required("text").flatMap { reader.string($0, "the note") }
+        let sources = map.required("sources").map(sourceList) ?? []
+        if let sourcesNode = map["sources"], sources.isEmpty, !reader.hasErrors {
+            reader.error("sources names at least one source", at: sourcesNode)
+        }
+        guard let id, let toxicity, let text, !sources.isEmpty else { return nil }
+        return ToxicityNote(id: id, agents: agents, toxicity: toxicity, grades: grades, text: text, sources: sources)
     }
 
     // MARK: - Drugs

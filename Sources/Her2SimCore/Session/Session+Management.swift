@@ -206,6 +206,12 @@ extension Session {
             }
             for index in following { next = next.applying(script.turns[index].events(on: path).map(\.event)) }
             outcome = CourseOutcome(state: next, months: 0, events: [])
+            // The interval the regimen choice wrote ends here too: not "she is still receiving it".
+            if let last = decisions.indices.last, decisions[last].interval?.regimen == decision.regimen,
+               decisions[last].interval?.stopped == .completed {
+                decisions[last].interval?.stopped = .toxicity
+                decisions[last].interval?.stoppingToxicity = (decision.toxicity, decision.grade)
+            }
         } else {
             let grade = gradeAfter(action, option: option, decision: decision, effects: effects)
             let scripted = [ClinicalEvent.toxicity(decision.toxicity, grade: grade)]
@@ -241,6 +247,9 @@ extension Session {
             points: points, maximumPoints: rubric.maximumPoints, unsafe: unsafe, isAuto: isAuto, outcome: outcome,
             startMonth: elapsedMonths, interval: interval, path: path)
         managements.append(record)
+        // What the fellow chose decides what the next turn's `stopped:` and `months:` guards read:
+        // the line ended here, or it went on.
+        if !isAuto { path.course = path.course.managing(decision, interval: interval) }
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
         state = outcome.state
         elapsedMonths += outcome.months

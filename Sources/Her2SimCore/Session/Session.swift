@@ -143,9 +143,11 @@ public struct Session: Sendable {
     /// What happened on the regimen chosen at the previous decision (`nil` before the first).
     public var currentInterval: Interval? { latestManagement?.interval ?? decisions.last?.interval }
 
-    /// The last management decision when it came after the last regimen choice.
+    /// The last management decision when it came after the last regimen choice: at a later turn
+    /// (an automatic one carries the turn of the regimen choice it comes before). Months cannot
+    /// tell: a management that opens the case and ends its line at once leaves the clock at 0.
     public var latestManagement: ManagementRecord? {
-        guard let last = managements.last, last.startMonth >= (decisions.last?.startMonth ?? -1),
+        guard let last = managements.last, last.turn > (decisions.last?.turn ?? -1),
               last.interval != nil else { return nil }
         return last
     }
