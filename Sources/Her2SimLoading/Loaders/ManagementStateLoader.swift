@@ -7,9 +7,13 @@ public enum ManagementStateLoader {
 
     public static func load(_ original: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
         -> (state: ManagementState, warnings: [Diagnostic]) {
-        let (root, lines) = try YAMLDocument.parseWithLines(original, file: file)
-        let reader = YAMLReader(file: file)
-        reader.sourceLines = lines
+        let (state, warnings) = try KnowledgeSources.File(name: file, text: original).decode(
+            incomplete: "not a valid management state file", withLines: true
+        ) { reader, root in decode(root, reader: reader, knowledge: knowledge) }
+        return (state, warnings)
+    }
+
+    private static func decode(_ root: Node, reader: YAMLReader, knowledge: Knowledge) -> ManagementState? {
         let decoder = StateDecoder(reader: reader, knowledge: knowledge)
         var result: ManagementState?
         if let top = reader.mapping(root, "a management state file",
@@ -36,11 +40,7 @@ public enum ManagementStateLoader {
                     occurrence: event.occurrence, heartFailure: event.heartFailure || patient.heartFailure))
             }
         }
-        guard let result, !reader.hasErrors else {
-            throw DiagnosticError(reader.diagnostics.isEmpty
-                ? [Diagnostic(.error, "not a valid management state file", file: file)] : reader.diagnostics)
-        }
-        return (result, reader.diagnostics)
+        return result
     }
 
     public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) throws(DiagnosticError)

@@ -13,22 +13,17 @@ public enum StateLoader {
     /// Like `load`, also returning the warnings (legal but probably unintended input).
     public static func loadWithWarnings(_ original: String, file: String, knowledge: Knowledge) throws(DiagnosticError)
         -> (state: PatientState, warnings: [Diagnostic]) {
-        let (root, lines) = try YAMLDocument.parseWithLines(original, file: file)
-        let reader = YAMLReader(file: file)
-        reader.sourceLines = lines
-        let decoder = StateDecoder(reader: reader, knowledge: knowledge)
-        var state: PatientState?
-        if let top = reader.mapping(root, "a state file", shape: "a mapping with patient and history",
-                                    allowed: ["patient", "history"] + ignoredKeys) {
+        let (state, warnings) = try KnowledgeSources.File(name: file, text: original).decode(
+            incomplete: "not a valid state file", withLines: true
+        ) { reader, root -> PatientState? in
+            let decoder = StateDecoder(reader: reader, knowledge: knowledge)
+            guard let top = reader.mapping(root, "a state file", shape: "a mapping with patient and history",
+                                           allowed: ["patient", "history"] + ignoredKeys) else { return nil }
             top.rejectUnknownKeys()
             let history = top["history"].flatMap(decoder.history) ?? []
-            state = top.required("patient").flatMap { decoder.patient($0, history: history, anchor: top.keyNode("patient")) }
+            return top.required("patient").flatMap { decoder.patient($0, history: history, anchor: top.keyNode("patient")) }
         }
-        guard let state, !reader.hasErrors else {
-            throw DiagnosticError(reader.diagnostics.isEmpty
-                ? [Diagnostic(.error, "not a valid state file", file: file)] : reader.diagnostics)
-        }
-        return (state, reader.diagnostics)
+        return (state, warnings)
     }
 
     public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) throws(DiagnosticError)
