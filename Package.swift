@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Core and loading: the engine, sessions and simulator, and every loader's diagnostics
+        // (Yams for the tests that build hostile documents); CorePurityTests keeps Core pure.
         .testTarget(
             name: "Her2SimCoreTests",
             dependencies: ["Her2SimCore", "Her2SimLoading", .product(name: "Yams", package: "Yams")],
@@ -88,11 +90,15 @@ let package = Package(
         ),
         .testTarget(
             name: "Her2SimExportTests",
-            dependencies: ["Her2SimExport", "Her2SimCore", "Her2SimLoading", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "Her2SimExport", "Her2SimCore", "Her2SimLoading",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
-            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper", "her2sim",
+            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
+                           "her2sim",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.

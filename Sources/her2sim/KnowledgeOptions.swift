@@ -72,8 +72,8 @@ extension KnowledgeOptions {
             throw ExitStatus.invalidKnowledge
         }
         do {
-            return try Workspace.model(scoring: Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix),
-                                       knowledge: knowledge)
+            let scoring = Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
+            return try Workspace.model(scoring: scoring, knowledge: knowledge)
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

@@ -50,7 +50,9 @@ struct LintCommand: ParsableCommand {
         } else {
             // Files side by side (a task group): `--paths` plays every case on every path.
             let files = try paths.isEmpty ? caseOptions.files() : expand(paths)
-            library = waitForTask { await CaseLibrary.load(files: files, knowledge: knowledge, lint: true, paths: context) }
+            library = waitForTask {
+                await CaseLibrary.load(files: files, knowledge: knowledge, lint: true, paths: context)
+            }
         }
         if let cme {
             let extras = try ExportKnowledge.load(knowledgeOptions, knowledge: knowledge)

@@ -24,7 +24,8 @@ struct CorePurityTests {
 
     /// Every `file:line: text` of `directory`'s Swift files that contains one of `forbidden`.
     static func violations(in directory: URL) -> [String] {
-        guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        guard let files else { return [] }
         var found: [String] = []
         for case let url as URL in files where url.pathExtension == "swift" {
             let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
@@ -47,12 +48,13 @@ struct CorePurityTests {
 
     @Test("the check finds each forbidden use")
     func checkCanFail() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-purity-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("her2sim-purity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         for (index, rule) in Self.forbidden.enumerated() {
-            try "let x = 1\n\(rule.text)\n".write(to: scratch.appendingPathComponent("F\(index).swift"), atomically: true,
-                                                  encoding: .utf8)
+            let file = scratch.appendingPathComponent("F\(index).swift")
+            try "let x = 1\n\(rule.text)\n".write(to: file, atomically: true, encoding: .utf8)
         }
         let found = Self.violations(in: scratch)
         #expect(found.count == Self.forbidden.count)

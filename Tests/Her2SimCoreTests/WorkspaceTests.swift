@@ -34,7 +34,8 @@ struct WorkspaceTests {
 
     @Test("a knowledge base without model.yaml is refused with a diagnostic naming the file")
     func missingModelIsReported() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-workspace-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("her2sim-workspace-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.copyItem(at: TestSupport.scoringDirectory, to: scratch)
         try FileManager.default.removeItem(at: scratch.appendingPathComponent("model.yaml"))

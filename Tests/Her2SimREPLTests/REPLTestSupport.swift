@@ -11,7 +11,8 @@ enum REPLTestSupport {
     static let workspace: Workspace = {
         do {
             return try Workspace.loadSerially(
-                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/"),
+                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
+                                             displayPrefix: "Scoring/"),
                 cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
         } catch {
             fatalError("Scoring/ or Cases/ does not load:\n\(error)")

@@ -9,7 +9,9 @@ func loadingBenchmarks() {
               configuration: .init(timeUnits: .milliseconds)) { benchmark in
         for _ in benchmark.scaledIterations {
             let knowledge = Fixtures.orExit { try Workspace.knowledge(scoring: Fixtures.scoringDirectory) }
-            let model = Fixtures.orExit { try Workspace.model(scoring: Fixtures.scoringDirectory, knowledge: knowledge) }
+            let model = Fixtures.orExit {
+                try Workspace.model(scoring: Fixtures.scoringDirectory, knowledge: knowledge)
+            }
             blackHole(model)
             blackHole(CaseLibrary.load(files: Fixtures.caseFiles, knowledge: knowledge, lint: true))
         }

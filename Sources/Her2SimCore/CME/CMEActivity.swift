@@ -36,9 +36,9 @@ public struct CMEActivity: Hashable, Sendable {
     package init(
         title: String, format: String, provider: String, accreditation: String, creditDesignation: String,
         creditHours: Double, practiceRegion: String, targetAudience: String, releaseDate: CMEDate, expiryDate: CMEDate,
-        reviewDate: CMEDate? = nil, methodOfParticipation: String? = nil, passingScore: Int? = nil, commercialSupport: String,
-        faculty: [CMEPerson], objectives: [String], evaluation: [CMEEvaluationQuestion], contact: String? = nil,
-        reviewedKnowledgeBase: String? = nil) {
+        reviewDate: CMEDate? = nil, methodOfParticipation: String? = nil, passingScore: Int? = nil,
+        commercialSupport: String, faculty: [CMEPerson], objectives: [String], evaluation: [CMEEvaluationQuestion],
+        contact: String? = nil, reviewedKnowledgeBase: String? = nil) {
         self.title = title
         self.format = format
         self.provider = provider

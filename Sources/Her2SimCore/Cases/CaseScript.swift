@@ -230,9 +230,9 @@ public struct CaseTurn: Hashable, Sendable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        id: String, afterMonths: Double? = nil, narrative: NarrativeTemplate, findings: Findings, events: [ClinicalEvent],
-        decides: Bool, manages: Bool = false, answer: [String], objectives: [String], teaching: String,
-        branches: [ChoiceBranch], location: SourceLocation, narrativeLocation: SourceLocation,
+        id: String, afterMonths: Double? = nil, narrative: NarrativeTemplate, findings: Findings,
+        events: [ClinicalEvent], decides: Bool, manages: Bool = false, answer: [String], objectives: [String],
+        teaching: String, branches: [ChoiceBranch], location: SourceLocation, narrativeLocation: SourceLocation,
         answerLocation: SourceLocation? = nil, narrativeSource: [SourceLine] = [], teachingSource: [SourceLine] = [],
         teachingLocation: SourceLocation? = nil, confidence: ConfidencePrompt? = nil,
         narratives: [Guarded<NarrativeTemplate>] = [], answers: [Guarded<[String]>] = [],

@@ -38,7 +38,8 @@ public struct RegimenApproval: Hashable, Sendable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        regimen: String, status: Status, regions: [String], unverified: [String], note: String? = nil, sources: [String]) {
+        regimen: String, status: Status, regions: [String], unverified: [String], note: String? = nil,
+        sources: [String]) {
         self.regimen = regimen
         self.status = status
         self.regions = regions

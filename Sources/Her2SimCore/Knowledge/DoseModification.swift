@@ -119,9 +119,10 @@ public struct DoseModificationRow: Hashable, Sendable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        id: String, agents: [String], regimens: [String]? = nil, toxicity: Toxicity? = nil, grades: Set<Int>, heartFailure: Bool,
-        action: ManagementVerb, second: (action: ManagementVerb, text: String)?, alternatives: [ManagementAlternative],
-        permanent: Bool, text: String, sources: [String], section: String, checked: String, unverified: Bool) {
+        id: String, agents: [String], regimens: [String]? = nil, toxicity: Toxicity? = nil, grades: Set<Int>,
+        heartFailure: Bool, action: ManagementVerb, second: (action: ManagementVerb, text: String)?,
+        alternatives: [ManagementAlternative], permanent: Bool, text: String, sources: [String], section: String,
+        checked: String, unverified: Bool) {
         self.id = id
         self.agents = agents
         self.regimens = regimens

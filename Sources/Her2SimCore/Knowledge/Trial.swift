@@ -12,7 +12,9 @@ public struct TrialArm: Hashable, Sendable {
     public func figure(_ name: String) -> Double? { figures[name] }
 
     /// Memberwise, for the decoders in Her2SimLoading.
-    package init(label: String, regimen: String? = nil, patients: Int? = nil, figures: [String: Double], unverified: Set<String>) {
+    package init(
+        label: String, regimen: String? = nil, patients: Int? = nil, figures: [String: Double],
+        unverified: Set<String>) {
         self.label = label
         self.regimen = regimen
         self.patients = patients

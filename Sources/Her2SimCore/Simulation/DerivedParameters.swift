@@ -79,7 +79,9 @@ extension SimulationModel {
     /// Integrates over onset quantiles with the midpoint rule: the integrand is smooth and
     /// bounded, so 400 steps agree with 20,000 to 1e-4 (a test checks every derived share), and
     /// every start-up derives about a hundred of these.
-    package static func observedShare(onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>, steps: Int = 400) -> Double {
+    package static func observedShare(
+        onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>, steps: Int = 400
+    ) -> Double {
         var total = 0.0
         for step in 0..<steps {
             let quantile = (Double(step) + 0.5) / Double(steps)

@@ -118,8 +118,8 @@ public struct DoseRule: Hashable, Sendable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        id: String, toxicities: Set<Toxicity>? = nil, gradeAtLeast: Int, lvefBelow: Int? = nil, regimens: RegimenSelector,
-        action: DoseAction, agent: String? = nil) {
+        id: String, toxicities: Set<Toxicity>? = nil, gradeAtLeast: Int, lvefBelow: Int? = nil,
+        regimens: RegimenSelector, action: DoseAction, agent: String? = nil) {
         self.id = id
         self.toxicities = toxicities
         self.gradeAtLeast = gradeAtLeast

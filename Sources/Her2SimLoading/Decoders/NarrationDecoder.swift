@@ -37,9 +37,8 @@ extension Narration {
 
     /// Reads `narration.yaml` from the knowledge-base directory; an absent file is no narration.
     public static func load(directory: URL, displayPrefix: String) throws(DiagnosticError) -> Narration {
-        guard let file = try KnowledgeSources.File.optional(fileName, in: directory, displayPrefix: displayPrefix) else {
-            return Narration()
-        }
+        let file = try KnowledgeSources.File.optional(fileName, in: directory, displayPrefix: displayPrefix)
+        guard let file else { return Narration() }
         return try load(file)
     }
 }

@@ -79,9 +79,8 @@ extension CaseLibrary {
         func run(_ file: File) -> Loaded {
             let result = CaseLoader.load(contentsOf: file.url, displayName: file.displayName, knowledge: knowledge)
             let pathResult = result.script.flatMap { script in pathLinter?.lint(script) }
-            return Loaded(result: result,
-                          warnings: lint ? (result.script.map(linter.lint) ?? []) + (pathResult?.diagnostics ?? []) : [],
-                          pathCount: pathResult?.paths)
+            let warnings = lint ? (result.script.map(linter.lint) ?? []) + (pathResult?.diagnostics ?? []) : []
+            return Loaded(result: result, warnings: warnings, pathCount: pathResult?.paths)
         }
     }
 

@@ -10,7 +10,9 @@ public enum DoseModificationLoader {
     public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError) -> (
         table: DoseModificationTable, warnings: [Diagnostic]
     ) {
-        let (table, warnings) = try file.decode(incomplete: "the dose-modification table is incomplete", withLines: true) { reader, root in
+        let (table, warnings) = try file.decode(
+            incomplete: "the dose-modification table is incomplete", withLines: true
+        ) { reader, root in
             DoseModificationsDecoder(reader: reader, knowledge: knowledge).decode(root)
         }
         return (table, warnings)

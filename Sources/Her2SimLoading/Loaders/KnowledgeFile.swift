@@ -37,7 +37,8 @@ extension KnowledgeSources.File {
         }
         let value = decode(reader, root)
         guard let value, !reader.hasErrors else {
-            throw DiagnosticError(reader.diagnostics.isEmpty ? [Diagnostic(.error, incomplete, file: name)] : reader.diagnostics)
+            throw DiagnosticError(
+                reader.diagnostics.isEmpty ? [Diagnostic(.error, incomplete, file: name)] : reader.diagnostics)
         }
         return (value, reader.diagnostics)
     }
