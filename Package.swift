@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "her2sim", targets: ["her2sim"]),
         .library(name: "Her2SimCore", targets: ["Her2SimCore"]),
+        .library(name: "Her2SimLoading", targets: ["Her2SimLoading"]),
         // For the Benchmarks/ and Fuzz/ packages.
         .library(name: "Her2SimREPL", targets: ["Her2SimREPL"]),
         .library(name: "Her2SimExport", targets: ["Her2SimExport"]),
@@ -25,10 +26,17 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
-        // Pure and deterministic: knowledge, engine, simulator, session. No terminal, no clock.
+        // Pure and deterministic: knowledge, engine, simulator, session, cases, diagnostics. No
+        // terminal, no clock, no file system, environment or threads, no YAML (a test checks).
         .target(
-            name: "Her2SimCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            name: "Her2SimCore"
+        ),
+        // Reads Scoring/ and Cases/ into Core's values: YAML parsing and prescan, one decoder per
+        // file kind (Decoders/), the loaders that read files, and `Workspace.load`, the one load
+        // sequence. Also where her2sim keeps user data (HOME, XDG_DATA_HOME).
+        .target(
+            name: "Her2SimLoading",
+            dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")]
         ),
         // The REPL: line sources (readline or plain), command parsing, completion, rendering.
         .target(
@@ -43,7 +51,8 @@ let package = Package(
         // Training records: learners, sessions and their event logs in SQLite; reports.
         .target(
             name: "Her2SimRecords",
-            dependencies: ["Her2SimCore", .product(name: "GRDB", package: "GRDB.swift")]
+            // Her2SimLoading for the data directory the database lives in by default.
+            dependencies: ["Her2SimCore", "Her2SimLoading", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
         .target(
@@ -53,12 +62,13 @@ let package = Package(
         // The records tests' child process (appends until killed), and the records benchmark.
         .executableTarget(
             name: "records-crash-helper",
-            dependencies: ["Her2SimRecords", "Her2SimCore"]
+            dependencies: ["Her2SimRecords", "Her2SimCore", "Her2SimLoading"]
         ),
         .executableTarget(
             name: "her2sim",
             dependencies: [
                 "Her2SimCore",
+                "Her2SimLoading",
                 "Her2SimREPL",
                 "Her2SimExport",
                 "Her2SimRecords",
@@ -67,22 +77,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Core and loading: the engine, sessions and simulator, and every loader's diagnostics
+        // (Yams for the tests that build hostile documents); CorePurityTests keeps Core pure.
         .testTarget(
             name: "Her2SimCoreTests",
-            dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Her2SimCore", "Her2SimLoading", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "Her2SimREPLTests",
-            dependencies: ["Her2SimREPL", "Her2SimCore"]
+            dependencies: ["Her2SimREPL", "Her2SimCore", "Her2SimLoading"]
         ),
         .testTarget(
             name: "Her2SimExportTests",
-            dependencies: ["Her2SimExport", "Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "Her2SimExport", "Her2SimCore", "Her2SimLoading",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
-            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "records-crash-helper", "her2sim",
+            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
+                           "her2sim",
                            .product(name: "GRDB", package: "GRDB.swift")],
             // Records files of earlier versions, read from the source tree by path.
             exclude: ["Fixtures"]
@@ -90,8 +106,9 @@ let package = Package(
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(
             name: "Her2SimCLITests",
-            // Her2SimCore for the one definition of a drug named as given (DrugMentions).
-            dependencies: ["her2sim", "Her2SimCore"],
+            // Her2SimCore for the one definition of a drug named as given (DrugMentions), and
+            // Her2SimLoading for the knowledge base it needs.
+            dependencies: ["her2sim", "Her2SimCore", "Her2SimLoading"],
             // Read from the source tree by path (and rewritten by `make golden`), not bundled.
             exclude: ["Golden"]
         ),

@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Her2SimCore", package: "her2sim"),
+                .product(name: "Her2SimLoading", package: "her2sim"),
                 .product(name: "Her2SimExport", package: "her2sim"),
             ],
             path: "Benchmarks/Her2SimBenchmarks",

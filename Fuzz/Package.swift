@@ -4,6 +4,7 @@
 import PackageDescription
 
 let core = Target.Dependency.product(name: "Her2SimCore", package: "her2sim")
+let loading = Target.Dependency.product(name: "Her2SimLoading", package: "her2sim")
 
 let package = Package(
     name: "her2sim-fuzz",
@@ -12,9 +13,9 @@ let package = Package(
     targets: [
         // Declares libFuzzer's LLVMFuzzerRunDriver, so each target keeps its own Swift entry point.
         .target(name: "CLibFuzzer"),
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", core]),
-        .executableTarget(name: "FuzzCaseLoader", dependencies: ["FuzzSupport", core]),
-        .executableTarget(name: "FuzzStateLoader", dependencies: ["FuzzSupport", core]),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", core, loading]),
+        .executableTarget(name: "FuzzCaseLoader", dependencies: ["FuzzSupport", core, loading]),
+        .executableTarget(name: "FuzzStateLoader", dependencies: ["FuzzSupport", core, loading]),
         .executableTarget(
             name: "FuzzReplParser",
             dependencies: ["FuzzSupport", core, .product(name: "Her2SimREPL", package: "her2sim")]

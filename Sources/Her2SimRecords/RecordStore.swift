@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Her2SimCore
+import Her2SimLoading
 
 /// The training records: learners, sessions and their event logs in one SQLite file.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// What exports read beside the knowledge base: the approval table, the fingerprint of
 /// `Scoring/`, and a `cme.yaml` when one is given.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// `--cases DIR`: where the case library lives (default `$HER2SIM_CASES`, else `./Cases`).
 struct CaseOptions: ParsableArguments {
@@ -11,10 +12,20 @@ struct CaseOptions: ParsableArguments {
         valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
-    /// The bundled case library's files, or exit 1 with a message when there is none. A
-    /// directory named by --cases or HER2SIM_CASES must exist: a typo there must not look like
-    /// an empty library.
+    /// The bundled case library's files, or exit 1 with a message when there is none.
     func files() throws -> [(url: URL, displayName: String)] {
+        let location = try location()
+        return CaseLibrary.yamlFiles(in: location.url, displayPrefix: location.displayPrefix)
+    }
+
+    /// The case library (`Workspace.cases`), or exit 1 when there is no case directory.
+    func library(knowledge: Knowledge) throws -> CaseLibrary {
+        Workspace.cases(try location(), knowledge: knowledge)
+    }
+
+    /// The case directory, or exit 1 with a message when there is none. A directory named by
+    /// --cases or HER2SIM_CASES must exist: a typo there must not look like an empty library.
+    func location() throws -> Workspace.Directory {
         let environment = ProcessInfo.processInfo.environment[Self.environmentKey].flatMap { $0.isEmpty ? nil : $0 }
         if let named = directory ?? environment {
             var isDirectory: ObjCBool = false
@@ -30,6 +41,6 @@ struct CaseOptions: ParsableArguments {
             printError("error: cannot find the case directory (Cases/); pass --cases DIR or set \(Self.environmentKey)")
             throw ExitStatus.invalidInput
         }
-        return CaseLibrary.yamlFiles(in: location.url, displayPrefix: location.displayPrefix)
+        return Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimREPL
 
 /// A case played up to one decision, the way the REPL plays it (the same `Session`, simulator
@@ -84,7 +85,7 @@ struct CasePosition {
             guard let script = library.cases.first else { throw ExitStatus.invalidInput }
             return script
         }
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let library = try caseOptions.library(knowledge: knowledge)
         guard let script = library.script(caseID) else {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); "
                 + "'her2sim cases' lists them")

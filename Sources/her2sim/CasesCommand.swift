@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimREPL
 
 /// `her2sim cases`: the case library at a glance.
@@ -18,7 +19,7 @@ struct CasesCommand: ParsableCommand {
 
     func run() throws {
         let knowledge = try knowledgeOptions.load()
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let library = try caseOptions.library(knowledge: knowledge)
         let engine = ReferenceEngine(knowledge: knowledge)
         switch format {
         case .json:

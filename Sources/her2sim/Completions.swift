@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// Shell completion (`her2sim --generate-completion-script bash|zsh|fish`): case ids and
 /// regimen ids come from the case library and the knowledge base the command would use, so they
@@ -55,7 +56,7 @@ enum Completions {
     private static func knowledge(scoringDirectory: String?) -> Knowledge? {
         guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: scoringDirectory,
                                                     environmentKey: "HER2SIM_SCORING") else { return nil }
-        return try? KnowledgeLoader.load(KnowledgeSources.directory(location.url, displayPrefix: ""))
+        return try? Workspace.knowledge(scoring: Workspace.Directory(url: location.url, displayPrefix: ""))
     }
 
     /// The value given to `option` earlier on the command line, if any.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimExport
 
 extension ExportFormat: ExpressibleByArgument {}
@@ -91,7 +92,7 @@ struct ExportCommand: ParsableCommand {
             }
             activity = loaded
         }
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let library = try caseOptions.library(knowledge: knowledge)
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
             printError("error: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in the cases; nothing exported (run 'her2sim lint' for details)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// `--scoring DIR`: where the knowledge base lives, shared by every subcommand that ranks.
 struct KnowledgeOptions: ParsableArguments {
@@ -9,19 +10,47 @@ struct KnowledgeOptions: ParsableArguments {
         valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
-    /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
-    func load() throws -> Knowledge {
+    /// Where the knowledge base is, or exit 2 with a message when there is none.
+    func scoring() throws -> Workspace.Directory {
         guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
                                                     environmentKey: "HER2SIM_SCORING") else {
             printError("error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING")
             throw ExitStatus.invalidKnowledge
         }
+        return Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
+    }
+
+    /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
+    func load() throws -> Knowledge {
+        let scoring = try scoring()
         do {
-            let sources = try KnowledgeSources.directory(location.url, displayPrefix: location.displayPrefix)
-            let knowledge = try KnowledgeLoader.load(sources)
+            let knowledge = try Workspace.knowledge(scoring: scoring)
             DiagnosticPrinter.print(knowledge.warnings)
             return knowledge
         } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitStatus.invalidKnowledge
+        }
+    }
+
+    /// The knowledge base, the simulator's model and the case library (`Workspace.load`: the
+    /// model and the cases side by side), printing the knowledge base's diagnostics and exiting
+    /// with status 2 when it or the model has errors. Cases with errors are left out of the library.
+    func loadWorkspace(cases: CaseOptions) throws -> Workspace {
+        let scoring = try scoring()
+        let casesDirectory = try cases.location()
+        let loaded = waitForTask { () async -> Result<Workspace, DiagnosticError> in
+            do throws(DiagnosticError) {
+                return .success(try await Workspace.load(scoring: scoring, cases: casesDirectory))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch loaded {
+        case .success(let workspace):
+            DiagnosticPrinter.print(workspace.warnings)
+            return workspace
+        case .failure(let error):
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge
         }
@@ -43,11 +72,8 @@ extension KnowledgeOptions {
             throw ExitStatus.invalidKnowledge
         }
         do {
-            var model = try SimulationModelLoader.load(directory: location.url, displayPrefix: location.displayPrefix,
-                                                       knowledge: knowledge)
-            model.doseModifications = try DoseModificationLoader.load(
-                directory: location.url, displayPrefix: location.displayPrefix, knowledge: knowledge)?.table
-            return model
+            let scoring = Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
+            return try Workspace.model(scoring: scoring, knowledge: knowledge)
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidKnowledge

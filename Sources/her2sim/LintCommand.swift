@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// `her2sim lint [PATH…]`: check case scripts the way a compiler checks code.
 struct LintCommand: ParsableCommand {
@@ -47,8 +48,11 @@ struct LintCommand: ParsableCommand {
         if cme != nil, paths.isEmpty {
             library = CaseLibrary.load(files: [], knowledge: knowledge, lint: true)
         } else {
-            library = CaseLibrary.load(files: try paths.isEmpty ? caseOptions.files() : expand(paths), knowledge: knowledge,
-                                       lint: true, paths: context)
+            // Files side by side (a task group): `--paths` plays every case on every path.
+            let files = try paths.isEmpty ? caseOptions.files() : expand(paths)
+            library = waitForTask {
+                await CaseLibrary.load(files: files, knowledge: knowledge, lint: true, paths: context)
+            }
         }
         if let cme {
             let extras = try ExportKnowledge.load(knowledgeOptions, knowledge: knowledge)

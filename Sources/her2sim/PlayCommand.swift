@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimRecords
 import Her2SimREPL
 
@@ -82,9 +83,8 @@ struct ReplOptions: ParsableArguments {
             printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
             throw ExitStatus.invalidInput
         }
-        let knowledge = try knowledgeOptions.load()
-        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let workspace = try knowledgeOptions.loadWorkspace(cases: caseOptions)
+        let (knowledge, model, library) = (workspace.knowledge, workspace.model, workspace.cases)
         guard let caseScript = library.script(caseID) else {
             printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
             throw ExitStatus.invalidInput
@@ -143,13 +143,9 @@ struct ReplOptions: ParsableArguments {
     /// Sets up the REPL and runs it, first starting `caseID` or resuming `resumeID` (a session
     /// number, or "" for the learner's latest unfinished session).
     func launch(caseID: String?, seed: UInt64? = nil, resuming resumeID: String?) throws {
-        let knowledge = try knowledgeOptions.load()
-        let files = try caseOptions.files()
-        // Side by side: only loading the model prints (its own errors); the library's come below.
-        let (loadedModel, library) = concurrently(
-            { Result { try knowledgeOptions.loadModel(knowledge: knowledge) } },
-            { CaseLibrary.load(files: files, knowledge: knowledge, lint: false) })
-        let model = try loadedModel.get()
+        // The model and the cases load side by side; the library's errors are printed below.
+        let workspace = try knowledgeOptions.loadWorkspace(cases: caseOptions)
+        let (knowledge, model, library) = (workspace.knowledge, workspace.model, workspace.cases)
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
             printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/; those cases are not offered (run 'her2sim lint')")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimREPL
 
 extension Playtest.Strategy: ExpressibleByArgument {}
@@ -36,9 +37,8 @@ struct PlaytestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledge = try knowledgeOptions.load()
-        let model = try knowledgeOptions.loadModel(knowledge: knowledge)
-        let library = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false)
+        let workspace = try knowledgeOptions.loadWorkspace(cases: caseOptions)
+        let (knowledge, model, library) = (workspace.knowledge, workspace.model, workspace.cases)
         guard let script = library.script(caseID) else {
             let failed = library.diagnostics.filter { $0.severity == .error && $0.file.contains(caseID) }
             DiagnosticPrinter.print(failed)

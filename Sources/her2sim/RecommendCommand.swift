@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimREPL
 
 /// Output format of commands that print results.

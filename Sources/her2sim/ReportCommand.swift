@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimExport
 import Her2SimLRS
 import Her2SimRecords
@@ -181,8 +182,8 @@ struct ReportCommand: ParsableCommand {
             printError("warning: cannot find the case directory (Cases/): objectives and missed rules are left out; pass --cases DIR")
             return []
         }
-        let library = CaseLibrary.load(files: CaseLibrary.yamlFiles(in: location.url, displayPrefix: location.displayPrefix),
-                                       knowledge: knowledge, lint: false)
+        let library = Workspace.cases(Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix),
+                                      knowledge: knowledge)
         if library.errorCount > 0 {
             printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/: sessions of those cases are reported without objectives (run 'her2sim lint')")
         }

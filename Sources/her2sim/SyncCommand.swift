@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimLRS
 import Her2SimRecords
 
@@ -70,7 +71,7 @@ struct SyncCommand: ParsableCommand {
             return
         }
         let knowledge = try knowledgeOptions.load()
-        let cases = CaseLibrary.load(files: try caseOptions.files(), knowledge: knowledge, lint: false).cases
+        let cases = try caseOptions.library(knowledge: knowledge).cases
         let store = try recordsOptions.open()
         defer { try? store.close() }
         let started = Date()

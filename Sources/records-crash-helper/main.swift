@@ -11,6 +11,7 @@
 //       Times building the report of everything in DB (median of 15 runs).
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimRecords
 
 /// Unbuffered: a line is out before the next append starts.
@@ -33,12 +34,11 @@ let url = URL(fileURLWithPath: arguments[1])
 func library(_ root: String) -> (knowledge: Knowledge, cases: [CaseScript], simulator: Simulator) {
     let rootURL = URL(fileURLWithPath: root)
     do {
-        let scoring = rootURL.appendingPathComponent("Scoring")
-        let knowledge = try KnowledgeLoader.load(KnowledgeSources.directory(scoring, displayPrefix: "Scoring/"))
-        let model = try SimulationModelLoader.load(directory: scoring, displayPrefix: "Scoring/", knowledge: knowledge)
-        let cases = CaseLibrary.load(files: CaseLibrary.yamlFiles(in: rootURL.appendingPathComponent("Cases"), displayPrefix: "Cases/"),
-                                     knowledge: knowledge, lint: false).cases
-        return (knowledge, cases, Simulator(knowledge: knowledge, model: model))
+        let workspace = try Workspace.loadSerially(
+            scoring: Workspace.Directory(url: rootURL.appendingPathComponent("Scoring"), displayPrefix: "Scoring/"),
+            cases: Workspace.Directory(url: rootURL.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
+        let knowledge = workspace.knowledge
+        return (knowledge, workspace.cases.cases, Simulator(knowledge: knowledge, model: workspace.model))
     } catch {
         fail("cannot load \(root): \(error)")
     }

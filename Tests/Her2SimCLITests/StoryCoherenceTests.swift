@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// The story follows the learner (issue 13): the `play --format jsonl` transcripts of every case,
@@ -16,8 +17,8 @@ struct StoryCoherenceTests {
     /// two checkers agree on hedged mentions ("if she had received T-DM1").
     static let mentions: DrugMentions = {
         do {
-            let sources = try KnowledgeSources.directory(CLI.scoring, displayPrefix: "Scoring/")
-            return DrugMentions(knowledge: try KnowledgeLoader.load(sources))
+            return DrugMentions(knowledge: try Workspace.knowledge(
+                scoring: Workspace.Directory(url: CLI.scoring, displayPrefix: "Scoring/")))
         } catch {
             fatalError("Scoring/ does not load:\n\(error)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Her2SimCore
+@testable import Her2SimLoading
 
 /// Cases/README.md lists every id an author may write — regimens, trials and other sources,
 /// toxicities, sites, labs — generated from Scoring/ and the loaders' vocabularies, so the

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// `cme.yaml` and `Scoring/approvals.yaml`: located diagnostics with a did-you-mean, the way

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// Helpers shared by the case-script tests (diagnostics, fuzzing, lint).

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// Random damage to valid case scripts: the loader must never crash or hang, and every

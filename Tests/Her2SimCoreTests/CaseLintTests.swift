@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// The shipped case library, checked the way `her2sim lint --strict` checks it, and the two
@@ -13,15 +14,15 @@ struct CaseLintTests {
     /// (and seeded random paths): a `lint --paths` finding fails the test, as `--strict` does.
     static let checkEveryPath = true
 
-    static func library() -> (files: [(url: URL, displayName: String)], library: CaseLibrary) {
+    static func library() async -> (files: [(url: URL, displayName: String)], library: CaseLibrary) {
         let files = CaseTestSupport.shippedCaseFiles()
-        return (files, CaseLibrary.load(files: files, knowledge: TestSupport.knowledge, lint: true,
+        return (files, await CaseLibrary.load(files: files, knowledge: TestSupport.knowledge, lint: true,
                                         paths: checkEveryPath ? SessionTests.context : nil))
     }
 
     @Test("Cases/ holds at least 14 cases, and every one loads and lints with no error and no warning")
-    func shippedCasesAreClean() {
-        let (files, library) = Self.library()
+    func shippedCasesAreClean() async {
+        let (files, library) = await Self.library()
         #expect(files.count >= Self.requiredCases,
                 "Cases/ holds \(files.count) case file\(files.count == 1 ? "" : "s"); at least \(Self.requiredCases) are required")
         #expect(library.diagnostics.isEmpty,
@@ -31,8 +32,8 @@ struct CaseLintTests {
     }
 
     @Test("case ids are unique across Cases/")
-    func caseIDsAreUnique() {
-        let (_, library) = Self.library()
+    func caseIDsAreUnique() async {
+        let (_, library) = await Self.library()
         var seen: [String: String] = [:]
         for script in library.cases {
             if let other = seen[script.id] { Issue.record("case id '\(script.id)' is used by \(other) and \(script.file)") }
@@ -44,8 +45,8 @@ struct CaseLintTests {
     }
 
     @Test("every shipped case has at least three decisions and teaches every objective")
-    func decisionsAndObjectives() {
-        let (_, library) = Self.library()
+    func decisionsAndObjectives() async {
+        let (_, library) = await Self.library()
         for script in library.cases {
             #expect(script.decisions >= 3, "\(script.file) (\(script.id)) has \(script.decisions) decision(s); at least 3 are required")
             let taught = Set(script.turns.flatMap(\.objectives))
@@ -81,8 +82,8 @@ struct CaseLintTests {
     }
 
     @Test("along every shipped case's reference path, every turn is played and no regimen is chosen twice")
-    func referencePathsAreSound() {
-        let (_, library) = Self.library()
+    func referencePathsAreSound() async {
+        let (_, library) = await Self.library()
         for script in library.cases {
             for problem in Self.referencePathProblems(script) {
                 Issue.record("\(script.file) (\(script.id)): \(problem)")

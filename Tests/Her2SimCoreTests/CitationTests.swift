@@ -1,4 +1,5 @@
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 
 /// Full citations in `trials.yaml` and the short citations screens show with each source.

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// A branch that ends the case and a trial chosen with none open: the timeline, the interval

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// What would have had to differ for a fellow's choice to rank first: computed, and true.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 
 /// Inputs the libFuzzer targets (Fuzz/) once crashed on, kept so the fix stays: each must now

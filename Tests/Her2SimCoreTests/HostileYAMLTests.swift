@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 import Yams
 

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// The engine's interval paragraph says what the timeline holds, and nothing else.

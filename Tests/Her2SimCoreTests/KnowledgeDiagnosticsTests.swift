@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 
 /// One edit to the real knowledge base and the exact diagnostic it must produce.

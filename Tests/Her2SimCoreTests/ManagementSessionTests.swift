@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 
 /// Management decisions in a case: `decide: management` turns, `manage: auto`, and what each

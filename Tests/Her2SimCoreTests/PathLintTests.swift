@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// `lint --paths`: each fixture in `Fixtures/path-cases` is the README example with one defect

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// A drug given again after a toxicity its label ends it for good with (`rechallenge` in

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// Every line the simulator runs in a case ends for a reason it produced — progression or a

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 import Testing
 
 /// The repository's `Scoring/model.yaml`, loaded once for the simulation suites.

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// Bad patient-state files: each fixture in `Fixtures/bad-states` holds one defect and starts

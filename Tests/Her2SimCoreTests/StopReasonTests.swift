@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// Why a line stops (issue 13, X5): grade 3 hand-foot syndrome holds and reduces capecitabine

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// Shared test fixtures: the repository's own knowledge base and the copied vignettes.
 enum TestSupport {

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// The case format's guards: `when:` alternatives chosen on the path actually played.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Her2SimCore
+@testable import Her2SimLoading
 @testable import Her2SimExport
 #if canImport(FoundationXML)
 import FoundationXML
@@ -14,8 +15,7 @@ enum Fixtures {
 
     static let knowledge: Knowledge = {
         do {
-            let sources = try KnowledgeSources.directory(repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/")
-            return try KnowledgeLoader.load(sources)
+            return try Workspace.knowledge(scoring: Workspace.Directory(url: scoring, displayPrefix: "Scoring/"))
         } catch {
             fatalError("Scoring/ does not load:\n\(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Her2SimCore
+@testable import Her2SimLoading
 @testable import Her2SimExport
 import Testing
 

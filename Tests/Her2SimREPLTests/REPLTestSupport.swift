@@ -1,17 +1,23 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// The repository's knowledge base and cases, loaded once.
 enum REPLTestSupport {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let knowledge: Knowledge = {
+    /// Scoring/ and Cases/, loaded the way the program loads them.
+    static let workspace: Workspace = {
         do {
-            return try KnowledgeLoader.load(KnowledgeSources.directory(
-                repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/"))
+            return try Workspace.loadSerially(
+                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
+                                             displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
         } catch {
-            fatalError("Scoring/ does not load:\n\(error)")
+            fatalError("Scoring/ or Cases/ does not load:\n\(error)")
         }
     }()
+
+    static var knowledge: Knowledge { workspace.knowledge }
 }

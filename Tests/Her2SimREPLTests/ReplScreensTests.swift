@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Her2SimREPL
 import Testing
 
@@ -7,18 +8,8 @@ import Testing
 @Suite("REPL screens")
 struct ReplScreensTests {
     static let knowledge = REPLTestSupport.knowledge
-    static let cases: [CaseScript] = CaseLibrary.load(
-        files: CaseLibrary.yamlFiles(in: REPLTestSupport.repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"),
-        knowledge: knowledge, lint: false).cases
-    static let course: Simulator = {
-        do {
-            let model = try SimulationModelLoader.load(directory: REPLTestSupport.repositoryRoot.appendingPathComponent("Scoring"),
-                                                       displayPrefix: "Scoring/", knowledge: knowledge)
-            return Simulator(knowledge: knowledge, model: model)
-        } catch {
-            fatalError("Scoring/model.yaml does not load: \(error)")
-        }
-    }()
+    static let cases: [CaseScript] = REPLTestSupport.workspace.cases.cases
+    static let course = Simulator(knowledge: knowledge, model: REPLTestSupport.workspace.model)
 
     final class Output: @unchecked Sendable {
         var text = ""

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 import Testing
 
 /// "How sure are you?" at the case's discretion: `confidence: ask|skip` in a case (or a turn)

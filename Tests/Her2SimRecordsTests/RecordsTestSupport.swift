@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 @testable import Her2SimRecords
 #if canImport(Glibc)
 import Glibc
@@ -12,31 +13,21 @@ enum RecordsTestSupport {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let knowledge: Knowledge = {
+    /// Scoring/ and Cases/, loaded the way the program loads them.
+    static let workspace: Workspace = {
         do {
-            return try KnowledgeLoader.load(KnowledgeSources.directory(
-                repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/"))
+            return try Workspace.loadSerially(
+                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
+                                             displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
         } catch {
-            fatalError("Scoring/ does not load:\n\(error)")
+            fatalError("Scoring/ or Cases/ does not load:\n\(error)")
         }
     }()
 
-    static let simulator: Simulator = {
-        do {
-            let model = try SimulationModelLoader.load(directory: repositoryRoot.appendingPathComponent("Scoring"),
-                                                       displayPrefix: "Scoring/", knowledge: knowledge)
-            return Simulator(knowledge: knowledge, model: model)
-        } catch {
-            fatalError("Scoring/model.yaml does not load:\n\(error)")
-        }
-    }()
-
-    static let cases: [CaseScript] = {
-        let directory = repositoryRoot.appendingPathComponent("Cases")
-        let library = CaseLibrary.load(files: CaseLibrary.yamlFiles(in: directory, displayPrefix: "Cases/"),
-                                       knowledge: knowledge, lint: false)
-        return library.cases
-    }()
+    static var knowledge: Knowledge { workspace.knowledge }
+    static let simulator = Simulator(knowledge: workspace.knowledge, model: workspace.model)
+    static var cases: [CaseScript] { workspace.cases.cases }
 
     static let context = SessionContext(knowledge: knowledge, course: simulator)
 

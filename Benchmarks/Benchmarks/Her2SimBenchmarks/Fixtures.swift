@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// What the benchmarks run on: the repository's own Scoring/ and Cases/, loaded once.
 enum Fixtures {
@@ -9,14 +10,15 @@ enum Fixtures {
     static let scoring = root.appendingPathComponent("Scoring")
     static let casesDirectory = root.appendingPathComponent("Cases")
 
-    static let knowledge: Knowledge = orExit {
-        try KnowledgeLoader.load(KnowledgeSources.directory(scoring, displayPrefix: "Scoring/"))
+    static let scoringDirectory = Workspace.Directory(url: scoring, displayPrefix: "Scoring/")
+    static let workspace: Workspace = orExit {
+        try Workspace.loadSerially(scoring: scoringDirectory,
+                                   cases: Workspace.Directory(url: casesDirectory, displayPrefix: "Cases/"))
     }
-    static let model: SimulationModel = orExit {
-        try SimulationModelLoader.load(directory: scoring, displayPrefix: "Scoring/", knowledge: knowledge)
-    }
+    static var knowledge: Knowledge { workspace.knowledge }
+    static var model: SimulationModel { workspace.model }
     static let caseFiles = CaseLibrary.yamlFiles(in: casesDirectory, displayPrefix: "Cases/")
-    static let cases: [CaseScript] = CaseLibrary.load(files: caseFiles, knowledge: knowledge, lint: false).cases
+    static var cases: [CaseScript] { workspace.cases.cases }
 
     /// The reference vignettes' states (the engine's test fixtures), ranked in turn.
     static let states: [PatientState] = {

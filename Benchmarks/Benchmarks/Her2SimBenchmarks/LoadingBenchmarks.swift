@@ -1,17 +1,16 @@
 import Benchmark
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// Start-up work and the educator's `lint`: reading, validating and cross-checking YAML.
 func loadingBenchmarks() {
     Benchmark("load and validate Scoring/ and Cases/ (lint included)",
               configuration: .init(timeUnits: .milliseconds)) { benchmark in
         for _ in benchmark.scaledIterations {
-            let knowledge = Fixtures.orExit {
-                try KnowledgeLoader.load(KnowledgeSources.directory(Fixtures.scoring, displayPrefix: "Scoring/"))
-            }
+            let knowledge = Fixtures.orExit { try Workspace.knowledge(scoring: Fixtures.scoringDirectory) }
             let model = Fixtures.orExit {
-                try SimulationModelLoader.load(directory: Fixtures.scoring, displayPrefix: "Scoring/", knowledge: knowledge)
+                try Workspace.model(scoring: Fixtures.scoringDirectory, knowledge: knowledge)
             }
             blackHole(model)
             blackHole(CaseLibrary.load(files: Fixtures.caseFiles, knowledge: knowledge, lint: true))

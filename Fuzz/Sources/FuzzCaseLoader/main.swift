@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import Her2SimCore
+import Her2SimLoading
 
 // Bytes → text (size and UTF-8 checks) → YAML → case script → lint. Any outcome but a crash,
 // a hang or a leak is fine; a loaded script must also survive the linter.

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import Her2SimCore
+import Her2SimLoading
 
 // Bytes → text → YAML → patient state; a state that loads must also rank and score.
 nonisolated(unsafe) let knowledge = FuzzSupport.knowledge

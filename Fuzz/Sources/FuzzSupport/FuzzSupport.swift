@@ -1,35 +1,28 @@
 import CLibFuzzer
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 
 /// What every fuzz target shares: the real knowledge base, and handing control to libFuzzer.
 public enum FuzzSupport {
-    /// The repository's Scoring/, loaded once; a fuzz run against a broken knowledge base is
-    /// meaningless, so that is a hard stop.
-    public static let knowledge: Knowledge = {
-        let scoring = repositoryRoot.appendingPathComponent("Scoring")
+    /// The repository's Scoring/ and Cases/, loaded once; a fuzz run against a broken knowledge
+    /// base is meaningless, so that is a hard stop.
+    public static let workspace: Workspace = {
         do throws(DiagnosticError) {
-            return try KnowledgeLoader.load(try KnowledgeSources.directory(scoring, displayPrefix: "Scoring/"))
+            return try Workspace.loadSerially(
+                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
+                                             displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
         } catch {
-            fatalError("cannot load \(scoring.path): \(error.diagnostics.map(\.description))")
+            fatalError("cannot load \(repositoryRoot.path): \(error.diagnostics.map(\.description))")
         }
     }()
 
+    public static var knowledge: Knowledge { workspace.knowledge }
     /// The bundled Cases/, as the REPL plays them.
-    public static let cases: [CaseScript] = {
-        let files = CaseLibrary.yamlFiles(in: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/")
-        return CaseLibrary.load(files: files, knowledge: knowledge, lint: false).cases
-    }()
-
+    public static var cases: [CaseScript] { workspace.cases.cases }
     /// Scoring/model.yaml, for the simulator.
-    public static let model: SimulationModel = {
-        do throws(DiagnosticError) {
-            return try SimulationModelLoader.load(directory: repositoryRoot.appendingPathComponent("Scoring"),
-                                                  displayPrefix: "Scoring/", knowledge: knowledge)
-        } catch {
-            fatalError("cannot load Scoring/model.yaml: \(error.diagnostics.map(\.description))")
-        }
-    }()
+    public static var model: SimulationModel { workspace.model }
 
     static var repositoryRoot: URL {
         if let root = ProcessInfo.processInfo.environment["HER2SIM_ROOT"] { return URL(fileURLWithPath: root) }
@@ -40,7 +33,7 @@ public enum FuzzSupport {
 
     /// Runs libFuzzer with the process's arguments, calling `body` once per input; never returns.
     public static func run(_ body: @escaping @Sendable (Data) -> Void) -> Never {
-        _ = knowledge
+        _ = workspace
         callback = body
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv

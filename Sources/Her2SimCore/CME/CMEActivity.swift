@@ -31,6 +31,34 @@ public struct CMEActivity: Hashable, Sendable {
     public var creditHoursText: String {
         creditHours == creditHours.rounded() ? String(Int(creditHours)) : ClinicalWording.number(creditHours)
     }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        title: String, format: String, provider: String, accreditation: String, creditDesignation: String,
+        creditHours: Double, practiceRegion: String, targetAudience: String, releaseDate: CMEDate, expiryDate: CMEDate,
+        reviewDate: CMEDate? = nil, methodOfParticipation: String? = nil, passingScore: Int? = nil,
+        commercialSupport: String, faculty: [CMEPerson], objectives: [String], evaluation: [CMEEvaluationQuestion],
+        contact: String? = nil, reviewedKnowledgeBase: String? = nil) {
+        self.title = title
+        self.format = format
+        self.provider = provider
+        self.accreditation = accreditation
+        self.creditDesignation = creditDesignation
+        self.creditHours = creditHours
+        self.practiceRegion = practiceRegion
+        self.targetAudience = targetAudience
+        self.releaseDate = releaseDate
+        self.expiryDate = expiryDate
+        self.reviewDate = reviewDate
+        self.methodOfParticipation = methodOfParticipation
+        self.passingScore = passingScore
+        self.commercialSupport = commercialSupport
+        self.faculty = faculty
+        self.objectives = objectives
+        self.evaluation = evaluation
+        self.contact = contact
+        self.reviewedKnowledgeBase = reviewedKnowledgeBase
+    }
 }
 
 /// A faculty member or planner and their disclosures.
@@ -46,11 +74,29 @@ public struct CMEPerson: Hashable, Sendable {
 
     /// "Avery Example, MD".
     public var displayName: String { degree.map { "\(name), \($0)" } ?? name }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        name: String, degree: String? = nil, affiliation: String? = nil, role: String, disclosures: [CMEDisclosure],
+        mitigation: String? = nil) {
+        self.name = name
+        self.degree = degree
+        self.affiliation = affiliation
+        self.role = role
+        self.disclosures = disclosures
+        self.mitigation = mitigation
+    }
 }
 
 public struct CMEDisclosure: Hashable, Sendable {
     public var company: String
     public var relationship: String
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(company: String, relationship: String) {
+        self.company = company
+        self.relationship = relationship
+    }
 }
 
 public struct CMEEvaluationQuestion: Hashable, Sendable {
@@ -71,6 +117,12 @@ public struct CMEEvaluationQuestion: Hashable, Sendable {
 
     public var text: String
     public var kind: Kind
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
 }
 
 /// A calendar date written `YYYY-MM-DD`.

@@ -15,6 +15,13 @@ public struct Objective: Hashable, Sendable, Identifiable {
     public var id: String
     public var text: String
     public var location: SourceLocation
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, text: String, location: SourceLocation) {
+        self.id = id
+        self.text = text
+        self.location = location
+    }
 }
 
 /// A laboratory value a turn reports, with its unit.
@@ -124,6 +131,19 @@ public struct ChoiceBranch: Hashable, Sendable {
     public var pathGuard: TurnGuard? = nil
     /// `again: true`: the regimen chosen here was given before on this path (`false`: it was not).
     public var again: Bool? = nil
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        condition: Condition, narrative: NarrativeTemplate? = nil, events: [ClinicalEvent], ends: Bool,
+        location: SourceLocation, pathGuard: TurnGuard? = nil, again: Bool? = nil) {
+        self.condition = condition
+        self.narrative = narrative
+        self.events = events
+        self.ends = ends
+        self.location = location
+        self.pathGuard = pathGuard
+        self.again = again
+    }
 }
 
 /// One step of a case: what the fellow reads, what happened, and the decision.
@@ -207,6 +227,42 @@ public struct CaseTurn: Hashable, Sendable {
                 && ($0.again.map { $0 == path.received.contains(regimen) } ?? true)
         }
     }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, afterMonths: Double? = nil, narrative: NarrativeTemplate, findings: Findings,
+        events: [ClinicalEvent], decides: Bool, manages: Bool = false, answer: [String], objectives: [String],
+        teaching: String, branches: [ChoiceBranch], location: SourceLocation, narrativeLocation: SourceLocation,
+        answerLocation: SourceLocation? = nil, narrativeSource: [SourceLine] = [], teachingSource: [SourceLine] = [],
+        teachingLocation: SourceLocation? = nil, confidence: ConfidencePrompt? = nil,
+        narratives: [Guarded<NarrativeTemplate>] = [], answers: [Guarded<[String]>] = [],
+        teachings: [Guarded<String>] = [], scriptedEvents: [ScriptedEvent] = [],
+        afterMonthsAlternatives: [Guarded<Double>] = [], findingsAlternatives: [Guarded<Findings>] = []) {
+        self.id = id
+        self.afterMonths = afterMonths
+        self.narrative = narrative
+        self.findings = findings
+        self.events = events
+        self.decides = decides
+        self.manages = manages
+        self.answer = answer
+        self.objectives = objectives
+        self.teaching = teaching
+        self.branches = branches
+        self.location = location
+        self.narrativeLocation = narrativeLocation
+        self.answerLocation = answerLocation
+        self.narrativeSource = narrativeSource
+        self.teachingSource = teachingSource
+        self.teachingLocation = teachingLocation
+        self.confidence = confidence
+        self.narratives = narratives
+        self.answers = answers
+        self.teachings = teachings
+        self.scriptedEvents = scriptedEvents
+        self.afterMonthsAlternatives = afterMonthsAlternatives
+        self.findingsAlternatives = findingsAlternatives
+    }
 }
 
 /// A case script from `Cases/`: a synthetic patient and the decisions her story asks for.
@@ -241,6 +297,27 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     public func asksConfidence(atTurn index: Int) -> Bool {
         let turn = turns.indices.contains(index) ? turns[index].confidence : nil
         return (turn ?? confidence ?? .ask) == .ask
+    }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, title: String, summary: String, difficulty: Difficulty, minutes: Int, objectives: [Objective],
+        references: [String], initialState: PatientState, turns: [CaseTurn], file: String, idLocation: SourceLocation,
+        referenceLocations: [String: SourceLocation], manageAuto: Bool = false, confidence: ConfidencePrompt? = nil) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.difficulty = difficulty
+        self.minutes = minutes
+        self.objectives = objectives
+        self.references = references
+        self.initialState = initialState
+        self.turns = turns
+        self.file = file
+        self.idLocation = idLocation
+        self.referenceLocations = referenceLocations
+        self.manageAuto = manageAuto
+        self.confidence = confidence
     }
 }
 

@@ -6,7 +6,7 @@ public enum Suggestion {
     /// Common names of vocabulary ids (the toxicity table's and the sites'), by normalized name.
     static let commonNames: [String: String] = Dictionary(
         Toxicity.commonNames.map { (String(normalized($0.key)), $0.value.rawValue) }
-            + StateDecoder.siteCommonNames.map { (String(normalized($0.key)), $0.value) },
+            + MetastaticSites.commonNames.map { (String(normalized($0.key)), $0.value) },
         uniquingKeysWith: { first, _ in first })
 
     /// The closest candidate to `word`, or `nil` when nothing is plausibly what was meant.

@@ -5,6 +5,13 @@ public struct ApprovalRegion: Hashable, Sendable, Identifiable {
     public var name: String
     /// "the US": how a sentence names it ("not approved in the US").
     public var shortName: String
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, name: String, shortName: String) {
+        self.id = id
+        self.name = name
+        self.shortName = shortName
+    }
 }
 
 /// Where one regimen is approved for HER2-positive metastatic breast cancer. Exports turn it
@@ -28,6 +35,18 @@ public struct RegimenApproval: Hashable, Sendable {
     /// What the disclosure adds ("approved in China only (PHOEBE)").
     public var note: String?
     public var sources: [String]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        regimen: String, status: Status, regions: [String], unverified: [String], note: String? = nil,
+        sources: [String]) {
+        self.regimen = regimen
+        self.status = status
+        self.regions = regions
+        self.unverified = unverified
+        self.note = note
+        self.sources = sources
+    }
 }
 
 /// The approval file: its regions and one entry per regimen, loaded beside the knowledge base.

@@ -58,6 +58,21 @@ public struct DoseDrug: Hashable, Sendable {
     public var section: String
     public var checked: String
     public var unverified: Bool
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        agent: String, name: String, omitAs: String? = nil, levels: [String], text: String, sources: [String],
+        section: String, checked: String, unverified: Bool) {
+        self.agent = agent
+        self.name = name
+        self.omitAs = omitAs
+        self.levels = levels
+        self.text = text
+        self.sources = sources
+        self.section = section
+        self.checked = checked
+        self.unverified = unverified
+    }
 }
 
 /// An acceptable (or explicitly judged) other action of a row.
@@ -66,6 +81,14 @@ public struct ManagementAlternative: Hashable, Sendable {
     public var tier: Tier
     public var text: String?
     public var sources: [String]?
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(action: ManagementAction, tier: Tier, text: String? = nil, sources: [String]? = nil) {
+        self.action = action
+        self.tier = tier
+        self.text = text
+        self.sources = sources
+    }
 }
 
 /// One label instruction: for a drug, a toxicity and grades, what to do.
@@ -93,6 +116,29 @@ public struct DoseModificationRow: Hashable, Sendable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, agents: [String], regimens: [String]? = nil, toxicity: Toxicity? = nil, grades: Set<Int>,
+        heartFailure: Bool, action: ManagementVerb, second: (action: ManagementVerb, text: String)?,
+        alternatives: [ManagementAlternative], permanent: Bool, text: String, sources: [String], section: String,
+        checked: String, unverified: Bool) {
+        self.id = id
+        self.agents = agents
+        self.regimens = regimens
+        self.toxicity = toxicity
+        self.grades = grades
+        self.heartFailure = heartFailure
+        self.action = action
+        self.second = second
+        self.alternatives = alternatives
+        self.permanent = permanent
+        self.text = text
+        self.sources = sources
+        self.section = section
+        self.checked = checked
+        self.unverified = unverified
+    }
 }
 
 /// How an action that is not the label's own is judged.
@@ -115,6 +161,14 @@ public struct ManagementSituation: Hashable, Sendable {
     public var tier: Tier
     public var text: String
     public var sources: [String]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: ManagementSituationID, tier: Tier, text: String, sources: [String]) {
+        self.id = id
+        self.tier = tier
+        self.text = text
+        self.sources = sources
+    }
 }
 
 /// What a toxicity means for the regimen she is receiving, in a few words the timeline adds to
@@ -189,6 +243,14 @@ public struct ManagementEffects: Hashable, Sendable {
         public var value: Double
         public var text: String
         public var sources: [String]
+
+        /// Memberwise, for the decoders in Her2SimLoading.
+        package init(id: String, value: Double, text: String, sources: [String]) {
+            self.id = id
+            self.value = value
+            self.text = text
+            self.sources = sources
+        }
     }
 
     /// Relative chance that the toxicity comes back at grade >= 3 after one dose level lower.
@@ -207,4 +269,12 @@ public struct ManagementEffects: Hashable, Sendable {
         continueWorsening: Figure(id: "", value: 0, text: "", sources: []))
 
     public var all: [Figure] { [reducedRecurrence, reducedEfficacy, holdWeeks, continueWorsening] }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(reducedRecurrence: Figure, reducedEfficacy: Figure, holdWeeks: Figure, continueWorsening: Figure) {
+        self.reducedRecurrence = reducedRecurrence
+        self.reducedEfficacy = reducedEfficacy
+        self.holdWeeks = holdWeeks
+        self.continueWorsening = continueWorsening
+    }
 }

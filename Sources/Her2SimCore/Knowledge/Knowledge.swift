@@ -10,7 +10,7 @@ public struct Knowledge: Sendable {
     public let evidenceOrder: [String]
     public let rubric: Rubric
     /// Legal but suspicious things found while loading (printed, never fatal).
-    public internal(set) var warnings: [Diagnostic] = []
+    public package(set) var warnings: [Diagnostic] = []
 
     private let indexByName: [String: Int]
     private let trialByID: [String: Int]

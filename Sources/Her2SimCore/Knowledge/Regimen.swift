@@ -3,6 +3,13 @@ public struct Agent: Hashable, Sendable {
     public var id: String
     public var name: String
     public var classes: [String]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, name: String, classes: [String]) {
+        self.id = id
+        self.name = name
+        self.classes = classes
+    }
 }
 
 /// How a regimen is given, which decides patient preferences such as `oral`.
@@ -24,6 +31,12 @@ public struct EvidenceLevel: Hashable, Sendable {
     /// One of `rules.yaml`'s `evidence-order` values, e.g. `randomized-os`.
     public var strength: String
     public var trials: [String]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(strength: String, trials: [String]) {
+        self.strength = strength
+        self.trials = trials
+    }
 }
 
 /// Any-grade and grade ≥ 3 incidence in percent, from one trial.
@@ -31,6 +44,12 @@ public struct ToxicityRate: Hashable, Sendable {
     /// `nil` when the trial reported only the grade ≥ 3 rate.
     public var anyGrade: Double?
     public var grade3OrHigher: Double?
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(anyGrade: Double? = nil, grade3OrHigher: Double? = nil) {
+        self.anyGrade = anyGrade
+        self.grade3OrHigher = grade3OrHigher
+    }
 }
 
 /// A regimen's known adverse-event profile and where the figures come from.
@@ -39,6 +58,14 @@ public struct ToxicityProfile: Hashable, Sendable {
     public var rates: [Toxicity: ToxicityRate]
     public var unverified: [Toxicity]
     public var notes: String?
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(trial: String? = nil, rates: [Toxicity: ToxicityRate], unverified: [Toxicity], notes: String? = nil) {
+        self.trial = trial
+        self.rates = rates
+        self.unverified = unverified
+        self.notes = notes
+    }
 }
 
 /// A canonical regimen of the knowledge base.
@@ -57,4 +84,21 @@ public struct Regimen: Hashable, Sendable, Identifiable {
     public var toxicities: ToxicityProfile
 
     public func has(_ tag: String) -> Bool { tags.contains(tag) }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, name: String, aliases: [String], agents: [Agent], route: Route, visits: VisitFrequency,
+        schedule: String, dose: String, tags: Set<String>, evidence: EvidenceLevel, toxicities: ToxicityProfile) {
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.agents = agents
+        self.route = route
+        self.visits = visits
+        self.schedule = schedule
+        self.dose = dose
+        self.tags = tags
+        self.evidence = evidence
+        self.toxicities = toxicities
+    }
 }

@@ -159,6 +159,20 @@ public struct Rule: Hashable, Sendable, Identifiable {
     public var effects: [Effect]
     /// True for the rule that orders regimens within a tier by the strength of their evidence.
     public var ordersByEvidence: Bool
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, section: String, text: String, rationale: String, sources: [String], condition: Condition,
+        effects: [Effect], ordersByEvidence: Bool) {
+        self.id = id
+        self.section = section
+        self.text = text
+        self.rationale = rationale
+        self.sources = sources
+        self.condition = condition
+        self.effects = effects
+        self.ordersByEvidence = ordersByEvidence
+    }
 }
 
 /// Rule 0: how the current line of therapy is counted, including early relapse.
@@ -170,6 +184,17 @@ public struct LineOfTherapyPolicy: Hashable, Sendable {
     public var relapseWindowMonths: Double
     /// Longer windows when the early regimen contained an agent (pertuzumab: 12).
     public var relapseWindowWithAgent: [String: Double]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, text: String, sources: [String], relapseWindowMonths: Double,
+        relapseWindowWithAgent: [String: Double]) {
+        self.id = id
+        self.text = text
+        self.sources = sources
+        self.relapseWindowMonths = relapseWindowMonths
+        self.relapseWindowWithAgent = relapseWindowWithAgent
+    }
 }
 
 /// Points per tier and which tiers are flagged unsafe.
@@ -180,4 +205,10 @@ public struct Rubric: Hashable, Sendable {
     public var maximumPoints: Int { points.values.max() ?? 0 }
 
     public func points(for tier: Tier) -> Int { points[tier] ?? 0 }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(points: [Tier: Int], unsafe: Set<Tier>) {
+        self.points = points
+        self.unsafe = unsafe
+    }
 }

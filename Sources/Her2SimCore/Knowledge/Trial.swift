@@ -10,6 +10,17 @@ public struct TrialArm: Hashable, Sendable {
     public var unverified: Set<String>
 
     public func figure(_ name: String) -> Double? { figures[name] }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        label: String, regimen: String? = nil, patients: Int? = nil, figures: [String: Double],
+        unverified: Set<String>) {
+        self.label = label
+        self.regimen = regimen
+        self.patients = patients
+        self.figures = figures
+        self.unverified = unverified
+    }
 }
 
 /// A pivotal trial the engine cites and the simulator calibrates against.
@@ -27,6 +38,22 @@ public struct Trial: Hashable, Sendable, Identifiable {
     public var unverified: Set<String>
     public var notes: String?
     public var arms: [TrialArm]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, citation: String, papers: [Paper] = [], population: String, line: Int, brainMetastases: Bool,
+        hazardRatioPFS: Double? = nil, unverified: Set<String>, notes: String? = nil, arms: [TrialArm]) {
+        self.id = id
+        self.citation = citation
+        self.papers = papers
+        self.population = population
+        self.line = line
+        self.brainMetastases = brainMetastases
+        self.hazardRatioPFS = hazardRatioPFS
+        self.unverified = unverified
+        self.notes = notes
+        self.arms = arms
+    }
 }
 
 /// A citable source that is not a trial: a guideline, a label, the expert panel.
@@ -38,4 +65,13 @@ public struct Reference: Hashable, Sendable, Identifiable {
     public var citation: String? = nil
     /// The published paper behind a guideline or an early-setting trial, if any.
     public var papers: [Paper] = []
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, title: String, kind: String, citation: String? = nil, papers: [Paper] = []) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.citation = citation
+        self.papers = papers
+    }
 }

@@ -130,9 +130,6 @@ public struct SequenceComparison: Hashable, Sendable {
     /// fellow's choice left the reference's, so each patient is like her where the sequences
     /// part (after the toxicities she had on the choices both made); 1 when they never part.
     public var startDecision = 1
-    /// Patients per parallel job: enough work per job that scheduling costs nothing.
-    static let chunkSize = 125
-
     public var patients: Int
     public var seed: UInt64
     /// The fellow's regimens, replayed in order for every patient.
@@ -155,13 +152,10 @@ public struct SequenceComparison: Hashable, Sendable {
         guard !ids.isEmpty, ids.count == regimens.count, patients > 0 else { return nil }
         // Every patient starts from the same state, so the reference's first choice is shared.
         let first = context.knowledge.regimens[context.engine.firstChoiceIndex(start)].id
-        // Patients are independent: chunks run in parallel, results come back in patient order.
-        let chunks = stride(from: 0, to: patients, by: chunkSize).map { $0..<min(patients, $0 + chunkSize) }
-        let results = ParallelMap.map(chunks) { chunk in
-            chunk.map { patient in
-                both(ids, from: start, seed: patientSeed(seed, patient), first: first, context: context)
-            }
-        }.flatMap { $0 }
+        // One patient after another, in patient order: Core starts no threads.
+        let results = (0..<patients).map { patient in
+            both(ids, from: start, seed: patientSeed(seed, patient), first: first, context: context)
+        }
         let fellowOutcomes = results.map(\.0)
         let referenceOutcomes = results.map(\.1)
         var sequences: [[String]: Int] = [:]

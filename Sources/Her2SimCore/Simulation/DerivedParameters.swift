@@ -22,6 +22,22 @@ public struct ArmFit: Hashable, Sendable {
 
     /// True when `her2sim calibrate` checks this arm (a trial arm mapped to its regimen).
     public var isCalibrated: Bool { proxy == nil }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        trial: String, armLabel: String, regimen: String, line: Int, brainMetastases: Bool, pfs: Weibull,
+        endpoint: String, orr: Double, orrSource: String, proxy: String? = nil) {
+        self.trial = trial
+        self.armLabel = armLabel
+        self.regimen = regimen
+        self.line = line
+        self.brainMetastases = brainMetastases
+        self.pfs = pfs
+        self.endpoint = endpoint
+        self.orr = orr
+        self.orrSource = orrSource
+        self.proxy = proxy
+    }
 }
 
 /// A regimen's toxicity as the simulator draws it, derived from its profile in `regimens.yaml`.
@@ -40,6 +56,20 @@ public struct ToxicityParameters: Hashable, Sendable {
     public var trial: String?
     /// The toxicity-proxy assumption id when borrowed from another regimen.
     public var borrowedVia: String?
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        toxicity: Toxicity, susceptibility: Double, severeShare: Double, grades: GradeMix, onset: Weibull,
+        published: ToxicityRate, trial: String? = nil, borrowedVia: String? = nil) {
+        self.toxicity = toxicity
+        self.susceptibility = susceptibility
+        self.severeShare = severeShare
+        self.grades = grades
+        self.onset = onset
+        self.published = published
+        self.trial = trial
+        self.borrowedVia = borrowedVia
+    }
 }
 
 extension SimulationModel {
@@ -49,7 +79,9 @@ extension SimulationModel {
     /// Integrates over onset quantiles with the midpoint rule: the integrand is smooth and
     /// bounded, so 400 steps agree with 20,000 to 1e-4 (a test checks every derived share), and
     /// every start-up derives about a hundred of these.
-    static func observedShare(onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>, steps: Int = 400) -> Double {
+    package static func observedShare(
+        onset: Weibull, pfs: Weibull, followUp: ClosedRange<Double>, steps: Int = 400
+    ) -> Double {
         var total = 0.0
         for step in 0..<steps {
             let quantile = (Double(step) + 0.5) / Double(steps)

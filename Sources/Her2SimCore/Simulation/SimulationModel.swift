@@ -17,6 +17,14 @@ public struct ModelAssumption: Hashable, Sendable, Identifiable {
     public var text: String
     /// Trial and reference ids from `trials.yaml`.
     public var sources: [String]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, basis: AssumptionBasis, text: String, sources: [String]) {
+        self.id = id
+        self.basis = basis
+        self.text = text
+        self.sources = sources
+    }
 }
 
 /// A Weibull survival curve `S(t) = exp(-(t / scale)^shape)`, the simulator's PFS shape.
@@ -75,6 +83,11 @@ public struct RegimenSelector: Hashable, Sendable {
 
     /// Whether the regimen at this knowledge-base index is selected.
     public func contains(_ index: Int) -> Bool { regimens.contains(index) }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(regimens: RegimenSet) {
+        self.regimens = regimens
+    }
 }
 
 /// What happens to treatment when a toxicity strikes (label rules in `model.yaml`).
@@ -102,6 +115,19 @@ public struct DoseRule: Hashable, Sendable {
     /// The one drug of a combination whose dose the rule changes: its reductions count against
     /// its own dose levels (each drug has its own), not the regimen's. `nil`: the regimen's.
     public var agent: String? = nil
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, toxicities: Set<Toxicity>? = nil, gradeAtLeast: Int, lvefBelow: Int? = nil,
+        regimens: RegimenSelector, action: DoseAction, agent: String? = nil) {
+        self.id = id
+        self.toxicities = toxicities
+        self.gradeAtLeast = gradeAtLeast
+        self.lvefBelow = lvefBelow
+        self.regimens = regimens
+        self.action = action
+        self.agent = agent
+    }
 }
 
 /// A trial arm standing in for regimens that have none of their own (best supportive care…).
@@ -112,6 +138,15 @@ public struct PFSProxy: Hashable, Sendable {
     public var armLabel: String
     /// Multiplies the proxy arm's hazard.
     public var hazardRatio: Double
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, regimens: [String], trial: String, armLabel: String, hazardRatio: Double) {
+        self.id = id
+        self.regimens = regimens
+        self.trial = trial
+        self.armLabel = armLabel
+        self.hazardRatio = hazardRatio
+    }
 }
 
 /// A prior-exposure effect: after progression on some regimens, another works less well.
@@ -122,6 +157,17 @@ public struct PriorExposureEffect: Hashable, Sendable {
     public var regimens: RegimenSelector
     public var afterProgressionOn: RegimenSelector
     public var hazardRatio: Double
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, sameRegimen: Bool, regimens: RegimenSelector, afterProgressionOn: RegimenSelector,
+        hazardRatio: Double) {
+        self.id = id
+        self.sameRegimen = sameRegimen
+        self.regimens = regimens
+        self.afterProgressionOn = afterProgressionOn
+        self.hazardRatio = hazardRatio
+    }
 }
 
 /// A drug given again after a toxicity its label ends it for good with: the toxicity may come
@@ -158,6 +204,20 @@ public struct RechallengeRisk: Hashable, Sendable {
         }
         return grades.last?.grade ?? gradeAtLeast
     }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        id: String, regimens: RegimenSelector, toxicity: Toxicity, gradeAtLeast: Int, on: RegimenSelector,
+        recurrence: Double, onset: OnsetCurve, grades: [(grade: Int, share: Double)]) {
+        self.id = id
+        self.regimens = regimens
+        self.toxicity = toxicity
+        self.gradeAtLeast = gradeAtLeast
+        self.on = on
+        self.recurrence = recurrence
+        self.onset = onset
+        self.grades = grades
+    }
 }
 
 /// Onset curve of a toxicity (Weibull through its median).
@@ -166,6 +226,12 @@ public struct OnsetCurve: Hashable, Sendable {
     public var shape: Double
 
     public var weibull: Weibull { Weibull(median: medianMonths, shape: shape) }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(medianMonths: Double, shape: Double) {
+        self.medianMonths = medianMonths
+        self.shape = shape
+    }
 }
 
 /// How a toxicity's grade is split once it strikes.
@@ -180,7 +246,7 @@ public struct GradeMix: Hashable, Sendable {
     public var highestGrade: Int = 4
 
     /// The mix as drawn: no grade below `lowestGrade` or above `highestGrade`.
-    func bounded() -> GradeMix {
+    package func bounded() -> GradeMix {
         var mix = self
         if lowestGrade >= 2 { mix.grade2Share = 1 }
         if highestGrade <= 3 { mix.grade4Share = 0 }
@@ -189,6 +255,14 @@ public struct GradeMix: Hashable, Sendable {
 
     /// `grade` kept within the grades CTCAE defines for the toxicity.
     public func clamp(_ grade: Int) -> Int { grade <= 0 ? 0 : min(max(grade, lowestGrade), highestGrade) }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(grade2Share: Double, grade4Share: Double, lowestGrade: Int = 1, highestGrade: Int = 4) {
+        self.grade2Share = grade2Share
+        self.grade4Share = grade4Share
+        self.lowestGrade = lowestGrade
+        self.highestGrade = highestGrade
+    }
 }
 
 /// The LVEF a decline of a grade leads to: `drop` points, kept inside the CTCAE band.
@@ -196,6 +270,13 @@ public struct LVEFBand: Hashable, Sendable {
     public var drop: Int
     public var lowest: Int
     public var highest: Int
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(drop: Int, lowest: Int, highest: Int) {
+        self.drop = drop
+        self.lowest = lowest
+        self.highest = highest
+    }
 }
 
 /// Regimens with no toxicity rates of their own borrow some from a similar regimen.
@@ -204,6 +285,14 @@ public struct ToxicityProxy: Hashable, Sendable {
     public var regimens: [String]
     public var like: String
     public var toxicities: [Toxicity]
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(id: String, regimens: [String], like: String, toxicities: [Toxicity]) {
+        self.id = id
+        self.regimens = regimens
+        self.like = like
+        self.toxicities = toxicities
+    }
 }
 
 /// Everything `Scoring/model.yaml` says, plus the per-arm fits derived from the trials at load.
@@ -295,4 +384,71 @@ public struct SimulationModel: Sendable {
     public func onset(of toxicity: Toxicity) -> OnsetCurve { onsets[toxicity] ?? defaultOnset }
 
     public func gradeMix(of toxicity: Toxicity) -> GradeMix { gradeMixes[toxicity] ?? defaultGradeMix }
+
+    /// Memberwise, for the decoders in Her2SimLoading.
+    package init(
+        doseModifications: DoseModificationTable? = nil, assumptions: [ModelAssumption],
+        sectionAssumptions: [String: String], defaultShape: Double, longestCourseMonths: Double = .infinity,
+        preferredArms: [String: String], proxies: [PFSProxy], hazardRatioPerLine: Double, mostLinesEarlier: Int,
+        mostLinesLater: Int, ecogHazardRatios: [Int: Double], brainHazardRatios: [BrainMetastases: Double],
+        priorExposure: [PriorExposureEffect], responseCorrelation: Double, completeShare: Double,
+        firstRestagingMonths: Double, defaultORR: Double, newSiteProbability: Double,
+        siteWeights: [(site: String, weight: Double)], newBrainMetastases: Double, stableToActive: Double,
+        cnsActiveAgents: Set<String>, cnsActiveFactor: Double, ecogWorsensAtProgression: Double,
+        ecogWorsensOnSupportiveCare: Double, supportiveCare: Set<String>, defaultOnset: OnsetCurve,
+        onsets: [Toxicity: OnsetCurve], defaultGradeMix: GradeMix, gradeMixes: [Toxicity: GradeMix],
+        grade3ShareWhenOnlyAny: Double, anyGradePerGrade3: Double, persistentToxicities: Set<Toxicity>,
+        improveGrades: Int, furtherImprovementProbability: Double, worseningOverResidual: Int,
+        toxicityProxies: [ToxicityProxy], lvefBands: [Int: LVEFBand], maximumReductions: Int, doseRules: [DoseRule],
+        progressionFirstWithinMonths: Double = 0, rechallenges: [RechallengeRisk] = [], followUpMinimum: Double,
+        followUpMaximum: Double, arms: [ArmFit], toxicities: [String: [ToxicityParameters]],
+        samePatients: [String: String] = [:]) {
+        self.doseModifications = doseModifications
+        self.assumptions = assumptions
+        self.sectionAssumptions = sectionAssumptions
+        self.defaultShape = defaultShape
+        self.longestCourseMonths = longestCourseMonths
+        self.preferredArms = preferredArms
+        self.proxies = proxies
+        self.hazardRatioPerLine = hazardRatioPerLine
+        self.mostLinesEarlier = mostLinesEarlier
+        self.mostLinesLater = mostLinesLater
+        self.ecogHazardRatios = ecogHazardRatios
+        self.brainHazardRatios = brainHazardRatios
+        self.priorExposure = priorExposure
+        self.responseCorrelation = responseCorrelation
+        self.completeShare = completeShare
+        self.firstRestagingMonths = firstRestagingMonths
+        self.defaultORR = defaultORR
+        self.newSiteProbability = newSiteProbability
+        self.siteWeights = siteWeights
+        self.newBrainMetastases = newBrainMetastases
+        self.stableToActive = stableToActive
+        self.cnsActiveAgents = cnsActiveAgents
+        self.cnsActiveFactor = cnsActiveFactor
+        self.ecogWorsensAtProgression = ecogWorsensAtProgression
+        self.ecogWorsensOnSupportiveCare = ecogWorsensOnSupportiveCare
+        self.supportiveCare = supportiveCare
+        self.defaultOnset = defaultOnset
+        self.onsets = onsets
+        self.defaultGradeMix = defaultGradeMix
+        self.gradeMixes = gradeMixes
+        self.grade3ShareWhenOnlyAny = grade3ShareWhenOnlyAny
+        self.anyGradePerGrade3 = anyGradePerGrade3
+        self.persistentToxicities = persistentToxicities
+        self.improveGrades = improveGrades
+        self.furtherImprovementProbability = furtherImprovementProbability
+        self.worseningOverResidual = worseningOverResidual
+        self.toxicityProxies = toxicityProxies
+        self.lvefBands = lvefBands
+        self.maximumReductions = maximumReductions
+        self.doseRules = doseRules
+        self.progressionFirstWithinMonths = progressionFirstWithinMonths
+        self.rechallenges = rechallenges
+        self.followUpMinimum = followUpMinimum
+        self.followUpMaximum = followUpMaximum
+        self.arms = arms
+        self.toxicities = toxicities
+        self.samePatients = samePatients
+    }
 }
