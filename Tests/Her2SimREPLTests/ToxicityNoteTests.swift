@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimLoading
 @testable import Her2SimREPL
 import Testing
 
