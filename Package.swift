@@ -67,29 +67,37 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: the repository root, the built binaries, a process
+        // runner, private HOME and XDG folders, and golden files that fail with a diff.
+        .target(
+            name: "Her2SimTestSupport",
+            path: "Tests/Her2SimTestSupport"
+        ),
         .testTarget(
             name: "Her2SimCoreTests",
-            dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Her2SimCore", "Her2SimTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "Her2SimREPLTests",
-            dependencies: ["Her2SimREPL", "Her2SimCore"]
+            dependencies: ["Her2SimREPL", "Her2SimCore", "Her2SimTestSupport"]
         ),
         .testTarget(
             name: "Her2SimExportTests",
-            dependencies: ["Her2SimExport", "Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Her2SimExport", "Her2SimCore", "Her2SimTestSupport",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
             dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "records-crash-helper", "her2sim",
+                           "Her2SimTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `her2sim` binary: exit codes, JSON shapes, diagnostics on stderr.
         .testTarget(
             name: "Her2SimCLITests",
             // Her2SimCore for the one definition of a drug named as given (DrugMentions).
-            dependencies: ["her2sim", "Her2SimCore"],
+            dependencies: ["her2sim", "Her2SimCore", "Her2SimTestSupport"],
             // Read from the source tree by path (and rewritten by `make golden`), not bundled.
             exclude: ["Golden"]
         ),

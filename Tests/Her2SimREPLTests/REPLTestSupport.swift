@@ -1,10 +1,10 @@
 import Foundation
 import Her2SimCore
+import Her2SimTestSupport
 
 /// The repository's knowledge base and cases, loaded once.
 enum REPLTestSupport {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = RepositoryRoot.url
 
     static let knowledge: Knowledge = {
         do {
