@@ -30,25 +30,31 @@ let package = Package(
             name: "Her2SimCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Text for people: one number formatter, padding and wrapping that know ANSI escapes,
+        // terminal style, HTML escaping and the cases table — for the REPL, reports, exports and CLI.
+        .target(
+            name: "Her2SimText",
+            dependencies: ["Her2SimCore"]
+        ),
         // The REPL: line sources (readline or plain), command parsing, completion, rendering.
         .target(
             name: "Her2SimREPL",
-            dependencies: ["Her2SimCore", "CReadline"]
+            dependencies: ["Her2SimCore", "Her2SimText", "CReadline"]
         ),
         // CME quiz export: QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT and a printable HTML handout.
         .target(
             name: "Her2SimExport",
-            dependencies: ["Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Her2SimCore", "Her2SimText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Training records: learners, sessions and their event logs in SQLite; reports.
         .target(
             name: "Her2SimRecords",
-            dependencies: ["Her2SimCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Her2SimCore", "Her2SimText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
         .target(
             name: "Her2SimLRS",
-            dependencies: ["Her2SimRecords"]
+            dependencies: ["Her2SimRecords", "Her2SimText"]
         ),
         // The records tests' child process (appends until killed), and the records benchmark.
         .executableTarget(
@@ -60,6 +66,7 @@ let package = Package(
             dependencies: [
                 "Her2SimCore",
                 "Her2SimREPL",
+                "Her2SimText",
                 "Her2SimExport",
                 "Her2SimRecords",
                 "Her2SimLRS",
@@ -77,6 +84,10 @@ let package = Package(
             name: "Her2SimCoreTests",
             dependencies: ["Her2SimCore", "Her2SimTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "Her2SimTextTests",
+            dependencies: ["Her2SimText", "Her2SimCore"]
         ),
         .testTarget(
             name: "Her2SimREPLTests",

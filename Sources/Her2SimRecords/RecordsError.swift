@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 import GRDB
 
 /// Why the records database cannot be used — each case says so in words a fellow or an
@@ -141,7 +142,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        NumberFormat.plain(seconds)
     }
 
     /// Translates what SQLite or the file system reported into a `RecordsError` about `path`.

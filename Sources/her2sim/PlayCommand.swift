@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
+import Her2SimText
 import Her2SimRecords
 import Her2SimREPL
 

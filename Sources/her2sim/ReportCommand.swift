@@ -4,7 +4,7 @@ import Her2SimCore
 import Her2SimExport
 import Her2SimLRS
 import Her2SimRecords
-import Her2SimREPL
+import Her2SimText
 
 /// Output format of `her2sim report`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
