@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 report = try builder.report(store: store, filter: filter)
             } catch {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {
@@ -131,7 +131,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
             } catch {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {
@@ -164,7 +164,7 @@ struct ReportCommand: ParsableCommand {
                 printError(error.description)
                 throw ExitStatus.invalidInput
             } catch let error as RecordsError {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {
