@@ -44,7 +44,8 @@ public struct OutputFile: Sendable {
             throw .cannotWrite(path: path, reason: "'\(parentName)' is not a directory")
         }
         guard access(parent.path, W_OK | X_OK) == 0 else {
-            throw .cannotWrite(path: path, reason: "the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
+            throw .cannotWrite(path: path,
+                               reason: "the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
         }
     }
 
@@ -55,7 +56,8 @@ public struct OutputFile: Sendable {
         var template = Array((parent + "/" + Self.temporaryPrefix(url.lastPathComponent, pid: getpid()) + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw .cannotWrite(path: path, reason: "cannot create a file in '\(Self.displayDirectory(of: path))' (\(Self.reason(errno)))")
+            let directory = Self.displayDirectory(of: path)
+            throw .cannotWrite(path: path, reason: "cannot create a file in '\(directory)' (\(Self.reason(errno)))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: Int32?
