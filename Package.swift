@@ -38,26 +38,32 @@ let package = Package(
             name: "Her2SimLoading",
             dependencies: ["Her2SimCore", .product(name: "Yams", package: "Yams")]
         ),
+        // Text for people: one number formatter, padding and wrapping that know ANSI escapes,
+        // terminal style, HTML escaping and the cases table — for the REPL, reports, exports and CLI.
+        .target(
+            name: "Her2SimText",
+            dependencies: ["Her2SimCore"]
+        ),
         // The REPL: line sources (readline or plain), command parsing, completion, rendering.
         .target(
             name: "Her2SimREPL",
-            dependencies: ["Her2SimCore", "CReadline"]
+            dependencies: ["Her2SimCore", "Her2SimText", "CReadline"]
         ),
         // CME quiz export: QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT and a printable HTML handout.
         .target(
             name: "Her2SimExport",
-            dependencies: ["Her2SimCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Her2SimCore", "Her2SimText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Training records: learners, sessions and their event logs in SQLite; reports.
         .target(
             name: "Her2SimRecords",
             // Her2SimLoading for the data directory the database lives in by default.
-            dependencies: ["Her2SimCore", "Her2SimLoading", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Her2SimCore", "Her2SimLoading", "Her2SimText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
         .target(
             name: "Her2SimLRS",
-            dependencies: ["Her2SimRecords"]
+            dependencies: ["Her2SimRecords", "Her2SimText"]
         ),
         // The records tests' child process (appends until killed), and the records benchmark.
         .executableTarget(
@@ -70,6 +76,7 @@ let package = Package(
                 "Her2SimCore",
                 "Her2SimLoading",
                 "Her2SimREPL",
+                "Her2SimText",
                 "Her2SimExport",
                 "Her2SimRecords",
                 "Her2SimLRS",
@@ -77,28 +84,38 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: the repository root, the built binaries, a process
+        // runner, private HOME and XDG folders, and golden files that fail with a diff.
+        .target(
+            name: "Her2SimTestSupport",
+            path: "Tests/Her2SimTestSupport"
+        ),
         // Core and loading: the engine, sessions and simulator, and every loader's diagnostics
         // (Yams for the tests that build hostile documents); CorePurityTests keeps Core pure.
         .testTarget(
             name: "Her2SimCoreTests",
-            dependencies: ["Her2SimCore", "Her2SimLoading", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Her2SimCore", "Her2SimLoading", "Her2SimTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "Her2SimTextTests",
+            dependencies: ["Her2SimText", "Her2SimCore"]
+        ),
+        .testTarget(
             name: "Her2SimREPLTests",
-            dependencies: ["Her2SimREPL", "Her2SimCore", "Her2SimLoading"]
+            dependencies: ["Her2SimREPL", "Her2SimCore", "Her2SimLoading", "Her2SimTestSupport"]
         ),
         .testTarget(
             name: "Her2SimExportTests",
             dependencies: [
-                "Her2SimExport", "Her2SimCore", "Her2SimLoading",
+                "Her2SimExport", "Her2SimCore", "Her2SimLoading", "Her2SimTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
             dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
-                           "her2sim",
+                           "her2sim", "Her2SimTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             // Records files of earlier versions, read from the source tree by path.
             exclude: ["Fixtures"]
@@ -108,7 +125,7 @@ let package = Package(
             name: "Her2SimCLITests",
             // Her2SimCore for the one definition of a drug named as given (DrugMentions), and
             // Her2SimLoading for the knowledge base it needs.
-            dependencies: ["her2sim", "Her2SimCore", "Her2SimLoading"],
+            dependencies: ["her2sim", "Her2SimCore", "Her2SimLoading", "Her2SimTestSupport"],
             // Read from the source tree by path (and rewritten by `make golden`), not bundled.
             exclude: ["Golden"]
         ),

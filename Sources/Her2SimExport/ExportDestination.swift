@@ -19,11 +19,11 @@ extension ExportFormat {
 /// other path is the file itself. Missing folders are created with their parents (`mkdir -p`);
 /// an existing file where a folder should be is refused.
 public enum ExportDestination {
-    public static func files(for formats: [ExportFormat], out path: String) throws -> [(
+    public static func files(for formats: [ExportFormat], out path: String) throws(ExportError) -> [(
         format: ExportFormat, file: OutputFile
     )] {
         guard !path.isEmpty else {
-            throw ExportError("the output path is empty; give a folder such as out/ or a file such as out/quiz.zip")
+            throw .emptyPath(expected: "a folder such as out/ or a file such as out/quiz.zip")
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -32,27 +32,27 @@ public enum ExportDestination {
             (exists && isDirectory.boolValue) || path.hasSuffix("/") || last == "." || last == ".." || formats.count > 1
         if isFolder {
             if exists, !isDirectory.boolValue {
-                throw ExportError(
-                    "'\(path)' is a file; --format all writes several files, so give a folder (it is created if missing)"
-                )
+                throw .fileInsteadOfFolder(path: path)
             }
             try makeDirectory(path)
             let folder = path.hasSuffix("/") ? path : path + "/"
-            return try formats.map {
-                ($0, try OutputFile(folder + $0.defaultFileName, suggestedName: $0.defaultFileName))
+            return try formats.map { format throws(ExportError) in
+                (format, try OutputFile(folder + format.defaultFileName, suggestedName: format.defaultFileName))
             }
         }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty { try makeDirectory(parent) }
-        return try formats.map { ($0, try OutputFile(path, suggestedName: $0.defaultFileName)) }
+        return try formats.map { format throws(ExportError) in
+            (format, try OutputFile(path, suggestedName: format.defaultFileName))
+        }
     }
 
     /// `mkdir -p`, with the refusal a person can act on.
-    static func makeDirectory(_ path: String) throws {
+    static func makeDirectory(_ path: String) throws(ExportError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw ExportError("cannot create the folder '\(path)': a file of that name exists")
+                throw .cannotCreateFolder(path: path, reason: "a file of that name exists")
             }
             return
         }
@@ -61,7 +61,7 @@ public enum ExportDestination {
         while !ancestor.isEmpty, ancestor != "/" {
             if FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
                 if !isDirectory.boolValue {
-                    throw ExportError("cannot create the folder '\(path)': '\(ancestor)' is a file, not a folder")
+                    throw .cannotCreateFolder(path: path, reason: "'\(ancestor)' is a file, not a folder")
                 }
                 break
             }
@@ -73,7 +73,7 @@ public enum ExportDestination {
             let reason =
                 (error as NSError).code == NSFileWriteNoPermissionError
                 ? "permission denied" : error.localizedDescription
-            throw ExportError("cannot create the folder '\(path)': \(reason)")
+            throw .cannotCreateFolder(path: path, reason: reason)
         }
     }
 }

@@ -41,7 +41,7 @@ public struct PackageEntry: Hashable, Sendable {
 
 public enum Exporter {
     /// The bytes of one export.
-    public static func render(_ bank: QuizBank, as format: ExportFormat) throws -> Data {
+    public static func render(_ bank: QuizBank, as format: ExportFormat) throws(ExportError) -> Data {
         switch format {
         case .qti21: try ZipPackage.data(QTI21Exporter.package(bank))
         case .qti12: try ZipPackage.data(QTI12Exporter.package(bank))
@@ -52,7 +52,7 @@ public enum Exporter {
     }
 
     /// Renders and writes one export to `path` atomically (see `OutputFile`).
-    public static func write(_ bank: QuizBank, as format: ExportFormat, to path: String) throws {
+    public static func write(_ bank: QuizBank, as format: ExportFormat, to path: String) throws(ExportError) {
         let target = try OutputFile(path, suggestedName: "quiz." + format.fileExtension)
         try target.write(render(bank, as: format))
     }
@@ -64,17 +64,17 @@ public enum ZipPackage {
     /// 2025-01-01 00:00 UTC: a fixed entry date keeps packages reproducible.
     static let entryDate = Date(timeIntervalSince1970: 1_735_689_600)
 
-    public static func data(_ entries: [PackageEntry]) throws -> Data {
+    public static func data(_ entries: [PackageEntry]) throws(ExportError) -> Data {
         let archive: Archive
         do {
             archive = try Archive(accessMode: .create)
         } catch {
-            throw ExportError("cannot create a zip archive in memory: \(error)")
+            throw .archive(reason: "cannot create a zip archive in memory: \(error)")
         }
         var seen: Set<String> = []
         for entry in entries {
             guard isSafe(entry.path), seen.insert(entry.path).inserted else {
-                throw ExportError("refusing the package entry '\(entry.path)': entries must be unique relative paths inside the package")
+                throw .unsafeEntry(path: entry.path)
             }
             let data = entry.data
             do {
@@ -83,10 +83,10 @@ public enum ZipPackage {
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             } catch {
-                throw ExportError("cannot add '\(entry.path)' to the zip archive: \(error)")
+                throw .archive(reason: "cannot add '\(entry.path)' to the zip archive: \(error)")
             }
         }
-        guard let data = archive.data else { throw ExportError("the zip archive has no data") }
+        guard let data = archive.data else { throw .archive(reason: "the zip archive has no data") }
         return data
     }
 
@@ -107,13 +107,4 @@ public enum ZipPackage {
         }
         return result
     }
-}
-
-/// An export problem a user can act on; the message is the whole story.
-public struct ExportError: Error, CustomStringConvertible, Equatable {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }

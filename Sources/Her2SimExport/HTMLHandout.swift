@@ -1,4 +1,5 @@
 import Her2SimCore
+import Her2SimText
 
 /// A self-contained, printable HTML handout: a cover with the CME administration (statements,
 /// faculty and disclosures, dates, objectives, off-label disclosure, knowledge-base version)

@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -115,19 +116,6 @@ public enum HTML {
     /// `&`, `<`, `>`, `"` and `'` as character references; everything else (é, µ, ≥, emoji) as is,
     /// since the documents are UTF-8. Characters XML and HTML cannot hold are dropped.
     public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default:
-                if Text.isXMLCharacter(scalar) { output.unicodeScalars.append(scalar) }
-            }
-        }
-        return output
+        HTMLEscaping.escape(text, controls: .dropUnlessXML)
     }
 }

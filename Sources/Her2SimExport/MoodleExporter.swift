@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -92,9 +93,6 @@ public enum MoodleExporter {
 
     /// Moodle's grade list: "100", "50", "33.33333", "-25".
     static func fraction(_ percent: Double) -> String {
-        var text = String(format: "%.5f", percent)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        NumberFormat.trimmed(percent, maxDigits: 5)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 /// The patient's state and events written the way a clinician reads a vignette.
 struct Narration {
@@ -120,8 +121,4 @@ struct Narration {
     static func list(_ items: [String]) -> String { ClinicalWording.list(items) }
     static func months(_ value: Double) -> String { ClinicalWording.months(value) }
     static func number(_ value: Double) -> String { ClinicalWording.number(value) }
-}
-
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

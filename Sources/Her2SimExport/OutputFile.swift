@@ -15,12 +15,12 @@ public struct OutputFile: Sendable {
     public let path: String
 
     /// `suggestedName` is what messages propose when `path` names a directory (`quiz.zip`).
-    public init(_ path: String, suggestedName: String = "quiz.zip") throws {
+    public init(_ path: String, suggestedName: String = "quiz.zip") throws(ExportError) {
         self.path = path
-        guard !path.isEmpty else { throw ExportError("the output path is empty; give a file path such as out/quiz.zip") }
+        guard !path.isEmpty else { throw .emptyPath(expected: "a file path such as out/quiz.zip") }
         let last = (path as NSString).lastPathComponent
         if path.hasSuffix("/") || last == "." || last == ".." {
-            throw ExportError("'\(path)' names a directory; give a file path inside it, such as \(Self.example(in: path, suggestedName))")
+            throw .directoryPath(path: path, example: Self.example(in: path, suggestedName), exists: false)
         }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         self.url = url
@@ -28,34 +28,36 @@ public struct OutputFile: Sendable {
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
-                throw ExportError("'\(path)' is a directory; refusing to replace it — give a file path inside it, such as \(Self.example(in: path, suggestedName))")
+                throw .directoryPath(path: path, example: Self.example(in: path, suggestedName), exists: true)
             }
             let attributes = try? manager.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
             if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-                throw ExportError("'\(path)' exists and is not a regular file; refusing to replace it")
+                throw .notRegularFile(path: path)
             }
         }
         let parent = url.deletingLastPathComponent()
         let parentName = Self.displayDirectory(of: path)
         guard manager.fileExists(atPath: parent.path, isDirectory: &isDirectory) else {
-            throw ExportError("cannot write '\(path)': the directory '\(parentName)' does not exist (create it first)")
+            throw .cannotWrite(path: path, reason: "the directory '\(parentName)' does not exist (create it first)")
         }
         guard isDirectory.boolValue else {
-            throw ExportError("cannot write '\(path)': '\(parentName)' is not a directory")
+            throw .cannotWrite(path: path, reason: "'\(parentName)' is not a directory")
         }
         guard access(parent.path, W_OK | X_OK) == 0 else {
-            throw ExportError("cannot write '\(path)': the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
+            throw .cannotWrite(path: path,
+                               reason: "the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
         }
     }
 
     /// Writes `data` to a temporary file in the target's directory, then renames it over the target.
-    public func write(_ data: Data) throws {
+    public func write(_ data: Data) throws(ExportError) {
         let parent = url.deletingLastPathComponent().path
         Self.removeStaleTemporaries(in: parent, target: url.lastPathComponent)
         var template = Array((parent + "/" + Self.temporaryPrefix(url.lastPathComponent, pid: getpid()) + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw ExportError("cannot write '\(path)': cannot create a file in '\(Self.displayDirectory(of: path))' (\(Self.reason(errno)))")
+            let directory = Self.displayDirectory(of: path)
+            throw .cannotWrite(path: path, reason: "cannot create a file in '\(directory)' (\(Self.reason(errno)))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: Int32?
@@ -83,7 +85,7 @@ public struct OutputFile: Sendable {
         if let failure {
             unlink(temporary)
             let kept = existed ? " ('\(url.lastPathComponent)' is unchanged)" : ""
-            throw ExportError("cannot write '\(path)': \(Self.reason(failure)); nothing was written\(kept)")
+            throw .cannotWrite(path: path, reason: "\(Self.reason(failure)); nothing was written\(kept)")
         }
     }
 

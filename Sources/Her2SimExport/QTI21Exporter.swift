@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -194,9 +195,6 @@ public enum QTI21Exporter {
 
     /// A decimal without trailing zeros: 1, 0.5, 0.3333333, -0.25.
     static func number(_ value: Double) -> String {
-        var text = String(format: "%.7f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        NumberFormat.trimmed(value, maxDigits: 7)
     }
 }

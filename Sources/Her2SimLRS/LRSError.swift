@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 
 /// Why statements could not be sent, for people: what happened and what to do. Statements
 /// not acknowledged stay queued in every case.
@@ -40,6 +41,6 @@ public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        NumberFormat.plain(value)
     }
 }

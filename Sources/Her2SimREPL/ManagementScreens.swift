@@ -1,4 +1,5 @@
 import Her2SimCore
+import Her2SimText
 
 /// The screens of a toxicity-management decision: the question, and the verdict against the label.
 extension Screens {

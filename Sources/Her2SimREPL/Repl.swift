@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 /// When the REPL asks how sure the fellow is after a choice.
 public enum ConfidencePolicy: Sendable, Hashable {
@@ -373,13 +374,8 @@ public final class Repl {
 
     func caseList() -> String {
         let engine = context.engine
-        let width = max(4, configuration.cases.map(\.id.count).max() ?? 0)
-        var out = screens.style.dim("\("case".padded(to: width))  line  decisions  title") + "\n"
-        for script in configuration.cases {
-            let prefix = "\(script.id.padded(to: width))  \(String(engine.line(of: script.initialState)).padded(to: 4))  \(String(script.decisions).padded(to: 9))  "
-            out += prefix + script.title.wrapped(to: Screens.width - prefix.count, indent: String(repeating: " ", count: prefix.count)) + "\n"
-        }
-        return out
+        return CaseTable(idHeading: "case", detailed: false, width: Screens.width, style: screens.style)
+            .render(configuration.cases) { engine.line(of: $0.initialState) }
     }
 
     func help(_ topic: String?) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 /// Renders what the fellow sees, 80 columns wide, coloured only when the style allows.
 public struct Screens: Sendable {
@@ -342,8 +343,4 @@ public struct Screens: Sendable {
     static func number(_ value: Double) -> String {
         ClinicalWording.number(value)
     }
-}
-
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 extension Screens {
     /// How many places `why` shows before `why all`.
@@ -237,7 +238,8 @@ extension Screens {
         // Label, bar, then " 10.5 months" (up to 12 columns) within the screen.
         let barWidth = Self.width - labelWidth - 2 - 12
         var out = ""
-        let axis = "0" + String(repeating: " ", count: max(0, barWidth - 1 - String(Int(total.rounded())).count)) + "\(Int(total.rounded())) mo"
+        let months = NumberFormat.rounded(total)
+        let axis = "0" + String(repeating: " ", count: max(0, barWidth - 1 - months.count)) + "\(months) mo"
         out += String(repeating: " ", count: labelWidth + 2) + style.dim(axis) + "\n"
         for record in rows {
             let start = Int((record.start / total * Double(barWidth)).rounded())

@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 import GRDB
 
 /// Why the records database cannot be used — each case says so in words a fellow or an
@@ -54,20 +55,20 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notADatabase(let path):
             return "\(path): error: not a her2sim records database (it is not an SQLite file); "
-                + "her2sim left it untouched — pass --db PATH to use another file"
+                + "her2sim left it untouched"
         case .foreignDatabase(let path, let tables):
             let listed = tables.isEmpty ? "" : " (its tables: \(tables.prefix(6).joined(separator: ", "))\(tables.count > 6 ? ", …" : ""))"
             return "\(path): error: an SQLite database that is not her2sim's records\(listed); "
-                + "her2sim left it untouched — pass --db PATH to use another file"
+                + "her2sim left it untouched"
         case .newerSchema(let path, let found, let supported):
             return "\(path): error: written by a newer her2sim (records schema \(found); this her2sim reads up to \(supported)); "
-                + "her2sim left it untouched — update her2sim, or pass --db PATH to use another file"
+                + "her2sim left it untouched — update her2sim"
         case .corrupt(let path, let detail):
             return "\(path): error: the records database is damaged (\(detail)); "
                 + "her2sim left it untouched and writes nothing into it — restore it from a backup, "
-                + Self.restoreAdvice(path) + ", or pass --db PATH to use another file"
+                + Self.restoreAdvice(path)
         case .isDirectory(let path):
-            return "\(path): error: is a directory, not a records database file — pass --db with a file path"
+            return "\(path): error: is a directory, not a records database file"
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): error: cannot create the directory for the records database (\(reason))"
         case .readOnly(let path):
@@ -101,7 +102,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): error: the records database has \(links) names (hard links); SQLite keeps its "
                 + "write-ahead log per name, so writes through one name are lost through the other — "
                 + "her2sim left it untouched. Keep one name: make a separate copy (cp \(path) NEW.sqlite) "
-                + "and delete the other names, or pass --db PATH to use another file"
+                + "and delete the other names"
         case .foreignLog(let path):
             return "\(path): error: \(path)-wal does not belong to this database (left by a run that stopped "
                 + "before the file was replaced, e.g. by restoring a backup); merging it would damage the file, "
@@ -141,7 +142,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        NumberFormat.plain(seconds)
     }
 
     /// Translates what SQLite or the file system reported into a `RecordsError` about `path`.

@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 import Her2SimCore
 
 /// A tiny XML writer: elements with ordered attributes, children and escaped text — all an SVG
@@ -30,22 +31,9 @@ struct XMLNode {
     }
 
     /// Escapes the five XML special characters (safe in text and in quoted attributes) and
-    /// drops control characters XML 1.0 forbids.
+    /// drops characters XML 1.0 forbids.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        HTMLEscaping.escape(text, controls: .dropUnlessXML)
     }
 }
 
@@ -168,10 +156,10 @@ struct CalibratePlot {
         return path + " H \(fmt(px(followUp)))"
     }
 
-    private func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func number(_ value: Double) -> String { NumberFormat.fixed(value, 1) }
 
     private func fmt(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        NumberFormat.decimal(value)
     }
 }
 

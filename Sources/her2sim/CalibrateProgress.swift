@@ -30,10 +30,3 @@ final class CalibrateProgress {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
-
-extension String {
-    /// Pads on the left to `width` characters (numbers in table columns).
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

@@ -1,6 +1,6 @@
 import Foundation
 import Her2SimCore
-import Her2SimREPL
+import Her2SimText
 
 /// Renders calibration results as the documented JSON or as an aligned table.
 struct CalibrateRendering {
@@ -157,7 +157,7 @@ struct CalibrateRendering {
         return rows
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { NumberFormat.fixed(value, 1) }
 
     /// `+1.3 %` (relative, medians) or `−0.4 pt` (points, rates); `—` when not simulated.
     static func error(_ check: CalibrationCheck) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 import Her2SimRecords
 
 extension ReportRendering {

@@ -1,7 +1,7 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimREPL
+import Her2SimText
 
 /// A case played up to one decision, the way the REPL plays it (the same `Session`, simulator
 /// and seed), so `recommend --case` ranks the patient a fellow would see at that turn.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimREPL
+import Her2SimText
 
 /// `her2sim cases`: the case library at a glance.
 struct CasesCommand: ParsableCommand {
@@ -46,27 +46,9 @@ struct CasesCommand: ParsableCommand {
     }
 
     private func table(_ cases: [CaseScript], engine: ReferenceEngine) -> String {
-        let style = TerminalStyle.forStandardOutput()
-        let idWidth = max(4, cases.map(\.id.count).max() ?? 0)
-        var out = style.dim("\("id".padded(to: idWidth))  line  decisions  level         title") + "\n"
-        for script in cases {
-            let line = String(engine.line(of: script.initialState))
-            // 80 columns: the title wraps under itself, objectives under their first word.
-            let prefix = "\(script.id.padded(to: idWidth))  \(line.padded(to: 4))  \(String(script.decisions).padded(to: 9))  \(script.difficulty.rawValue.padded(to: 12))  "
-            out += prefix + Self.wrapped(script.title, indent: prefix.count, style: style.bold) + "\n"
-            for objective in script.objectives {
-                out += String(repeating: " ", count: idWidth + 2)
-                    + Self.wrapped("· " + objective.text, indent: idWidth + 4, style: style.dim) + "\n"
-            }
-        }
-        out += "\n\(cases.count) case\(cases.count == 1 ? "" : "s")\n"
-        return out
-    }
-
-    /// `text` wrapped on words to end by column 80 when it starts at column `indent`; each line
-    /// styled on its own (so a colour never runs into the next line's indentation).
-    private static func wrapped(_ text: String, indent: Int, style: (String) -> String) -> String {
-        let lines = text.wrapped(to: max(20, Screens.width - indent), indent: "").split(separator: "\n")
-        return lines.map { style(String($0)) }.joined(separator: "\n" + String(repeating: " ", count: indent))
+        // 80 columns: the title wraps under itself, objectives under their first word.
+        let table = CaseTable(idHeading: "id", detailed: true, style: TerminalStyle.forStandardOutput())
+        let rows = table.render(cases) { engine.line(of: $0.initialState) }
+        return rows + "\n\(cases.count) case\(cases.count == 1 ? "" : "s")\n"
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Her2SimCore
-import Her2SimREPL
+import Her2SimText
 
 /// Renders `calibrate --holdout`: predicted against published figures of the held-out arms.
 struct HoldoutRendering {
@@ -165,6 +165,6 @@ struct HoldoutRendering {
     }
 
     static func percent(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) %" : String(format: "%.1f %%", value)
+        NumberFormat.decimal(value) + " %"
     }
 }

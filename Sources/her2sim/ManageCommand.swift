@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimREPL
+import Her2SimText
 
 /// `her2sim manage --state FILE`: rank what to do with the current regimen after a new toxicity.
 struct ManageCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import Her2SimCore
-import Her2SimREPL
+import Her2SimText
 
 /// Renders a management recommendation as the vignettes' JSON or as a table with the reasons.
 struct ManagementRendering {

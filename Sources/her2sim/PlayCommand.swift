@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
+import Her2SimText
 import Her2SimRecords
 import Her2SimREPL
 

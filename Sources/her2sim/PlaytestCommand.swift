@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimREPL
+import Her2SimText
 
 extension Playtest.Strategy: ExpressibleByArgument {}
 
@@ -103,7 +103,6 @@ struct PlaytestCommand: ParsableCommand {
     }
 
     static func format(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        NumberFormat.plain((value * 10).rounded() / 10)
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 import Her2SimCore
 import Her2SimRecords
-import Her2SimREPL
+import Her2SimText
 
 /// The REPL's `progress` (and `report`): one learner's sessions from the records, with the mean
 /// score per case and per objective — the cohort report cut down to one fellow and 80 columns.
 struct ProgressScreen {
     let builder: ReportBuilder
     let style: TerminalStyle
-    static let width = Screens.width
+    static let width = ScreenWidth.columns
 
     func text(store: RecordStore, learner: String?) -> String {
         let name = RecordStore.learnerName(learner) ?? RecordStore.anonymous
@@ -67,8 +67,8 @@ struct ProgressScreen {
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     private static func decimal(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        NumberFormat.decimal(value)
     }
 
-    private static func percent(_ value: Double) -> String { "\(Int(value.rounded()))%" }
+    private static func percent(_ value: Double) -> String { NumberFormat.rounded(value) + "%" }
 }

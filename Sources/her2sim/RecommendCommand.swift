@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimREPL
+import Her2SimText
 
 /// Output format of commands that print results.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

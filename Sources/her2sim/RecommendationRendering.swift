@@ -1,5 +1,5 @@
 import Her2SimCore
-import Her2SimREPL
+import Her2SimText
 
 /// Renders a recommendation as the documented JSON or as a table a clinician reads at a glance.
 struct RecommendationRendering {

@@ -5,7 +5,7 @@ import Her2SimLoading
 import Her2SimExport
 import Her2SimLRS
 import Her2SimRecords
-import Her2SimREPL
+import Her2SimText
 
 /// Output format of `her2sim report`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -83,7 +83,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 report = try builder.report(store: store, filter: filter)
             } catch {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {
@@ -133,7 +133,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
             } catch {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {
@@ -166,7 +166,7 @@ struct ReportCommand: ParsableCommand {
                 printError(error.description)
                 throw ExitStatus.invalidInput
             } catch let error as RecordsError {
-                printError(error.description)
+                printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
             }
         } else {

@@ -28,7 +28,7 @@ struct RecordsOptions: ParsableArguments {
         do {
             return try RecordStore(url: url)
         } catch {
-            printError(error.description)
+            printError(error.withCommandLineAdvice)
             throw ExitStatus.invalidInput
         }
     }
@@ -44,7 +44,7 @@ struct RecordsOptions: ParsableArguments {
         } catch .readOnly {
             // Read a copy below.
         } catch {
-            printError(error.description)
+            printError(error.withCommandLineAdvice)
             throw ExitStatus.invalidInput
         }
         let manager = FileManager.default
@@ -70,8 +70,21 @@ struct RecordsOptions: ParsableArguments {
             return (store, { try? store.close(); remove() })
         } catch {
             remove()
-            printError(error.description.replacingOccurrences(of: copy.path, with: original.path))
+            printError(error.withCommandLineAdvice.replacingOccurrences(of: copy.path, with: original.path))
             throw ExitStatus.invalidInput
+        }
+    }
+}
+
+extension RecordsError {
+    /// The message with what to do about it on the command line: the records library describes
+    /// the file, the command knows its `--db` option.
+    var withCommandLineAdvice: String {
+        switch self {
+        case .notADatabase, .foreignDatabase: description + " — pass --db PATH to use another file"
+        case .newerSchema, .corrupt, .hardLinked: description + ", or pass --db PATH to use another file"
+        case .isDirectory: description + " — pass --db with a file path"
+        default: description
         }
     }
 }

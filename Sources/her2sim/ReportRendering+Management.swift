@@ -1,4 +1,5 @@
 import Her2SimCore
+import Her2SimText
 import Her2SimRecords
 
 /// Toxicity-management decisions in reports, beside the regimen decisions.

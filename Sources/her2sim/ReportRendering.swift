@@ -1,7 +1,7 @@
 import Foundation
 import Her2SimCore
 import Her2SimRecords
-import Her2SimREPL
+import Her2SimText
 
 /// Renders a records report as text (for educators), CSV (one row per decision, regimen or
 /// management) or JSON.
@@ -393,8 +393,8 @@ struct ReportRendering {
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     private static func decimal(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        NumberFormat.decimal(value)
     }
 
-    private static func percent(_ value: Double) -> String { "\(Int(value.rounded()))%" }
+    private static func percent(_ value: Double) -> String { NumberFormat.rounded(value) + "%" }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 import Her2SimRecords
 import Her2SimREPL
 

@@ -85,7 +85,7 @@ struct SyncCommand: ParsableCommand {
             if let queued = try? store.queuedCount() { printError("note: \(queued) statements queued") }
             throw ExitStatus.invalidInput
         } catch let error as RecordsError {
-            printError(error.description)
+            printError(error.withCommandLineAdvice)
             throw ExitStatus.invalidInput
         }
     }

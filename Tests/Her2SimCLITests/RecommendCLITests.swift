@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Her2SimTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,39 +9,15 @@ import Darwin
 
 /// Runs the built `her2sim` binary and captures what it prints.
 enum CLI {
-    /// The repository root, found from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = RepositoryRoot.url
     static let scoring = repositoryRoot.appendingPathComponent("Scoring")
     static let coreFixtures = repositoryRoot.appendingPathComponent("Tests/Her2SimCoreTests/Fixtures")
     static let p04 = coreFixtures.appendingPathComponent("vignettes/p04-fourth-after-her2climb.yaml")
 
     /// `her2sim` beside the test bundle: the products directory of the build.
-    static let binary: URL? = {
-        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        for start in starts {
-            var directory = start.standardizedFileURL
-            for _ in 0..<6 {
-                let candidate = directory.appendingPathComponent("her2sim")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
-                    return candidate
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
-        }
-        return nil
-    }()
+    static let binary: URL? = BuiltProduct.her2sim
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessOutput
 
     private final class Box: @unchecked Sendable {
         var data = Data()
@@ -67,33 +44,8 @@ enum CLI {
         let binary = try #require(binary, "the her2sim binary is not beside the test bundle (\(Bundle.main.bundleURL.path))")
         let sandbox = given ?? TestSandbox()
         defer { if given == nil { sandbox.remove() } }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment(extra, base: base, sandbox: sandbox)
-        process.currentDirectoryURL = repositoryRoot
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let inputPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        try process.run()
-        if let input {
-            inputPipe.fileHandleForWriting.write(input)
-            try? inputPipe.fileHandleForWriting.close()
-        }
-        // Drain both pipes before waiting, stderr on its own thread, so a full pipe never blocks the child.
-        let stderrBox = Box()
-        let errorHandle = errors.fileHandleForReading
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stderrBox.data = errorHandle.readDataToEndOfFile() }
-        let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrBox.data, as: UTF8.self))
+        return try ProcessRunner.run(binary, arguments, environment: environment(extra, base: base, sandbox: sandbox),
+                                     directory: repositoryRoot, input: input)
     }
 
     /// Runs with standard output on a pseudo-terminal (so the program believes it is interactive).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Her2SimTestSupport
 
 /// Golden transcripts: a case played from a command file with a fixed seed must print exactly
 /// the recorded transcript. Regenerate after an intended change with `make golden`.
@@ -33,12 +34,8 @@ struct ReplTranscriptTests {
     func transcriptMatchesGolden(_ script: URL) throws {
         let result = try Self.play(script)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let golden = script.deletingPathExtension().appendingPathExtension("transcript")
-        if ProcessInfo.processInfo.environment["HER2SIM_UPDATE_GOLDEN"] == "1" {
-            try result.stdout.write(to: golden, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(result.stdout == expected, "transcript differs from \(golden.lastPathComponent); run 'make golden' if the change is intended")
+        // Fails with a diff on a mismatch; `make golden` rewrites the file and still fails.
+        try GoldenFile(script.deletingPathExtension().appendingPathExtension("transcript")).expectMatch(result.stdout)
         #expect(!result.stdout.contains("\u{1B}["), "scripted output must have no colour")
     }
 

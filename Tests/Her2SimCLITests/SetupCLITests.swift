@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimTestSupport
 import Testing
 
 /// The first hour of a newcomer: the README's set-up, an installed `her2sim` run from any

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Her2SimTestSupport
 
 /// `make test` once wrote eight "anonymous" sessions into the user's own records after every
 /// run. Every spawned `her2sim` now gets a HOME and XDG folders of its own; this suite plants a
@@ -20,17 +21,7 @@ struct UserDataTests {
     /// Runs the binary with exactly `environment`, as a child would without the sandbox.
     static func runUnsandboxed(_ arguments: [String], environment: [String: String]) throws -> Int32 {
         let binary = try #require(CLI.binary)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = CLI.repositoryRoot
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return try ProcessRunner.run(binary, arguments, environment: environment, directory: CLI.repositoryRoot).status
     }
 
     @Test("a planted records file in the runner's HOME and XDG_DATA_HOME stays byte-identical",

@@ -1,12 +1,12 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
+import Her2SimTestSupport
 
 /// Shared test fixtures: the repository's own knowledge base and the copied vignettes.
 enum TestSupport {
-    /// The repository root, found from this file's path (tests never depend on ../shared).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root (tests never depend on ../shared).
+    static let repositoryRoot = RepositoryRoot.url
 
     static let scoringDirectory = repositoryRoot.appendingPathComponent("Scoring")
 

@@ -5,13 +5,13 @@ import Testing
 @testable import Her2SimExport
 #if canImport(FoundationXML)
 import FoundationXML
+import Her2SimTestSupport
 #endif
 
 /// The repository's knowledge base, the annotated example of `Cases/README.md`, and whatever
 /// shipped cases load cleanly right now (the case library is still being written).
 enum Fixtures {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = RepositoryRoot.url
 
     static let knowledge: Knowledge = {
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Her2SimTestSupport
 @testable import Her2SimExport
 #if canImport(Glibc)
 import Glibc
@@ -120,17 +121,12 @@ struct OutputFileTests {
         let binary = try #require(CLIBinary.url)
         let scoring = Fixtures.repositoryRoot.appendingPathComponent("Scoring").path
         let cases = Fixtures.repositoryRoot.appendingPathComponent("Cases").path
+        let sandbox = TestSandbox("export")
+        defer { sandbox.remove() }
         func run(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["export", "--scoring", scoring, "--cases", cases] + arguments
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            let output = try ProcessRunner.run(binary, ["export", "--scoring", scoring, "--cases", cases] + arguments,
+                                               environment: sandbox.environment(ProcessInfo.processInfo.environment))
+            return (output.status, output.stderr)
         }
         let (status, stderr) = try run(["--format", "gift", "--out", scratch.url.path])
         #expect(status == 0, "\(stderr)")
@@ -157,23 +153,5 @@ struct OutputFileTests {
 
 /// `her2sim` beside the test bundle, when `swift test` built it.
 enum CLIBinary {
-    static let url: URL? = {
-        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        for start in starts {
-            var directory = start.standardizedFileURL
-            for _ in 0..<6 {
-                let candidate = directory.appendingPathComponent("her2sim")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
-                    return candidate
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
-        }
-        return nil
-    }()
+    static let url: URL? = BuiltProduct.her2sim
 }

@@ -1,11 +1,11 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
+import Her2SimTestSupport
 
 /// The repository's knowledge base and cases, loaded once.
 enum REPLTestSupport {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = RepositoryRoot.url
 
     /// Scoring/ and Cases/, loaded the way the program loads them.
     static let workspace: Workspace = {

@@ -2,6 +2,7 @@ import Foundation
 import Her2SimCore
 import Her2SimLoading
 @testable import Her2SimRecords
+import Her2SimTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,8 +11,7 @@ import Darwin
 
 /// Scratch databases, child processes, and the repository's knowledge base, cases and simulator.
 enum RecordsTestSupport {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = RepositoryRoot.url
 
     /// Scoring/ and Cases/, loaded the way the program loads them.
     static let workspace: Workspace = {
@@ -57,71 +57,20 @@ enum RecordsTestSupport {
     // MARK: - Child processes
 
     /// A built product beside the test bundle (the products directory of the build).
-    static func product(_ name: String) -> URL? {
-        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
-        for start in starts {
-            var directory = start.standardizedFileURL
-            for _ in 0..<6 {
-                let candidate = directory.appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
-                    return candidate
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
-        }
-        return nil
-    }
+    static func product(_ name: String) -> URL? { BuiltProduct.url(name) }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
-    private final class Box: @unchecked Sendable {
-        var data = Data()
-    }
-
-    /// Runs `executable` to completion.
+    /// Runs `executable` to completion, without colour and with a HOME and XDG folders of its
+    /// own: no child touches the user's records or history.
     static func run(_ executable: URL, _ arguments: [String], environment extra: [String: String] = [:],
                     directory: URL? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        let sandbox = TestSandbox("records")
+        defer { sandbox.remove() }
+        var environment = sandbox.environment(ProcessInfo.processInfo.environment)
         environment["NO_COLOR"] = "1"
-        // A HOME and XDG folders of its own: no child touches the user's records or history.
-        let sandbox = scratchDirectory("home")
-        defer { try? FileManager.default.removeItem(at: sandbox) }
-        for (key, folder) in [("HOME", "home"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"),
-                              ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")] {
-            environment[key] = sandbox.appendingPathComponent(folder).path
-        }
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let outBox = Box(), errBox = Box()
-        let group = DispatchGroup()
-        for (pipe, box) in [(out, outBox), (err, errBox)] {
-            group.enter()
-            DispatchQueue.global().async {
-                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
-                group.leave()
-            }
-        }
-        try process.run()
-        process.waitUntilExit()
-        group.wait()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
-                      stderr: String(decoding: errBox.data, as: UTF8.self))
+        return try ProcessRunner.run(executable, arguments, environment: environment, directory: directory)
     }
 
     // MARK: - Sessions

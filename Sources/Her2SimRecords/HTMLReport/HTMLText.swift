@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimText
 
 /// Text and numbers as the HTML cohort report writes them. Everything from the records —
 /// learner names, case and rule ids, choices — goes through `escape`: a name such as
@@ -8,30 +9,12 @@ enum HTMLText {
     /// (not allowed in learner names, but old records or a hand-edited database may hold them)
     /// become U+FFFD so they cannot break the page.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(" ")
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        HTMLEscaping.escape(text, controls: .replace)
     }
 
     /// A fixed-point number in the POSIX locale (a comma-decimal locale must not change the page).
     static func fixed(_ value: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        NumberFormat.fixed(value, digits)
     }
 
     /// An SVG coordinate: one decimal, no trailing `.0`.

@@ -36,29 +36,3 @@ public struct TerminalStyle: Sendable {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 }
-
-extension String {
-    /// Pads to `width` display columns (ignoring ANSI escapes), for aligned tables.
-    public func padded(to width: Int) -> String {
-        let visible = count
-        return visible >= width ? self : self + String(repeating: " ", count: width - visible)
-    }
-
-    /// Word-wraps to `width` columns, prefixing continuation lines with `indent`.
-    public func wrapped(to width: Int, indent: String) -> String {
-        var lines: [String] = []
-        var current = ""
-        for word in split(separator: " ", omittingEmptySubsequences: true) {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
-            } else {
-                lines.append(current)
-                current = String(word)
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines.joined(separator: "\n" + indent)
-    }
-}

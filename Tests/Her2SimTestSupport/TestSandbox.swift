@@ -3,13 +3,13 @@ import Foundation
 /// A private HOME and XDG folders for a spawned `her2sim`, under the temporary directory: a
 /// test run must never read or write the user's own records (`~/.local/share/her2sim`),
 /// history or caches, whatever environment the test runner was started with.
-struct TestSandbox {
+public struct TestSandbox: Sendable {
     /// The variables that decide where her2sim (and anything it starts) keeps user data.
-    static let variables = ["HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"]
+    public static let variables = ["HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"]
 
-    let root: URL
+    public let root: URL
 
-    init(_ label: String = "run") {
+    public init(_ label: String = "run") {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("her2sim-test-home-\(getpid())-\(label)-\(UUID().uuidString.prefix(8))")
         for folder in ["home", "data", "cache", "config", "state"] {
@@ -19,13 +19,13 @@ struct TestSandbox {
     }
 
     /// One sandbox for the whole test process, for runs that do not get their own.
-    static let shared = TestSandbox("shared")
+    public static let shared = TestSandbox("shared")
 
-    var home: URL { root.appendingPathComponent("home") }
-    var dataHome: URL { root.appendingPathComponent("data") }
+    public var home: URL { root.appendingPathComponent("home") }
+    public var dataHome: URL { root.appendingPathComponent("data") }
 
     /// `base` with every user-data location pointing inside the sandbox.
-    func environment(_ base: [String: String]) -> [String: String] {
+    public func environment(_ base: [String: String]) -> [String: String] {
         var environment = base
         environment["HOME"] = home.path
         environment["XDG_DATA_HOME"] = dataHome.path
@@ -35,7 +35,7 @@ struct TestSandbox {
         return environment
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: root)
     }
 }
