@@ -16,7 +16,7 @@ SANDBOX_ENV = HOME="$$sandbox/home" XDG_DATA_HOME="$$sandbox/data" XDG_CACHE_HOM
 SANDBOX_MAKE = sandbox=$$(mktemp -d "$${TMPDIR:-/tmp}/her2sim-test-home.XXXXXX") && \
 	mkdir -p "$$sandbox/home" "$$sandbox/data" "$$sandbox/cache" "$$sandbox/config" "$$sandbox/state"
 
-.PHONY: run test build release deps test-deps golden ids clean install lrs
+.PHONY: run test build release deps test-deps golden ids clean install lrs format lint-format
 
 ## Install what the build needs and is missing (GNU readline headers).
 deps:
@@ -47,6 +47,14 @@ golden: build
 		--filter ReplTranscriptTests >/dev/null 2>&1; \
 		$(SANDBOX_ENV) $(SWIFT) test --skip-build --disable-xctest --filter ReplTranscriptTests; \
 		status=$$?; rm -rf "$$sandbox"; git --no-pager diff --stat -- Tests/Her2SimCLITests/Golden; exit $$status
+
+## Format the Swift sources with the project's .swift-format (then review the diff).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
+
+## What CI checks: every Swift file as `make format` would leave it.
+lint-format:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 
 ## Rewrite the id lists of Cases/README.md from Scoring/ after a change there (then review the diff).
 ids: build

@@ -58,7 +58,9 @@ let package = Package(
         .target(
             name: "Her2SimRecords",
             // Her2SimLoading for the data directory the database lives in by default.
-            dependencies: ["Her2SimCore", "Her2SimLoading", "Her2SimText", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Her2SimCore", "Her2SimLoading", "Her2SimText", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
         .target(
@@ -94,7 +96,9 @@ let package = Package(
         // (Yams for the tests that build hostile documents); CorePurityTests keeps Core pure.
         .testTarget(
             name: "Her2SimCoreTests",
-            dependencies: ["Her2SimCore", "Her2SimLoading", "Her2SimTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Her2SimCore", "Her2SimLoading", "Her2SimTestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -114,9 +118,11 @@ let package = Package(
         ),
         .testTarget(
             name: "Her2SimRecordsTests",
-            dependencies: ["Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
-                           "her2sim", "Her2SimTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
+                "her2sim", "Her2SimTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Records files of earlier versions, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

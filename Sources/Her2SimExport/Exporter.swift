@@ -78,8 +78,10 @@ public enum ZipPackage {
             }
             let data = entry.data
             do {
-                try archive.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: entryDate, permissions: 0o644, compressionMethod: .deflate) { position, size in
+                try archive.addEntry(
+                    with: entry.path, type: .file, uncompressedSize: Int64(data.count),
+                    modificationDate: entryDate, permissions: 0o644, compressionMethod: .deflate
+                ) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             } catch {
@@ -93,7 +95,9 @@ public enum ZipPackage {
     /// A relative path with no `..`, `.` or empty component: nothing lands outside the package.
     static func isSafe(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else { return false }
-        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && $0 != "." && $0 != ".."
+        }
     }
 
     /// The entries of a zip (for tests and checks): path → bytes, in archive order.

@@ -4,7 +4,8 @@
 /// escaping applies; line breaks are written `\n`, since a blank line ends a question.
 public enum GIFTExporter {
     public static func document(_ bank: QuizBank) -> String {
-        var out = "// her2sim CME quiz (GIFT for Moodle): \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed).\n"
+        var out =
+            "// her2sim CME quiz (GIFT for Moodle): \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed).\n"
         out += "// Synthetic patients for teaching only; not for treating real patients.\n"
         for line in CMEText.plainLines(bank) { out += "// " + comment(line) + "\n" }
         for quizCase in bank.cases {
@@ -22,7 +23,8 @@ public enum GIFTExporter {
     }
 
     public static func question(_ item: QuizItem) -> String {
-        var out = "// \(comment(item.identifier)): case \(comment(item.caseID)), turn \(item.turnIndex + 1), line \(item.line)\n"
+        var out =
+            "// \(comment(item.identifier)): case \(comment(item.caseID)), turn \(item.turnIndex + 1), line \(item.line)\n"
         out += "::" + escape(item.title) + "::[plain]" + escape(stemText(item)) + " {\n"
         for option in item.options {
             let text = escape(option.text)
@@ -60,26 +62,34 @@ public enum GIFTExporter {
         let stem = item.stem
         var blocks: [String] = []
         if !stem.changes.isEmpty {
-            blocks.append((item.decisionNumber == 1 ? "At this visit:" : "Since the last decision:") + "\n"
-                + stem.changes.map { "- " + $0 }.joined(separator: "\n"))
+            blocks.append(
+                (item.decisionNumber == 1 ? "At this visit:" : "Since the last decision:") + "\n"
+                    + stem.changes.map { "- " + $0 }.joined(separator: "\n"))
         }
         blocks += stem.narrative
         if !stem.findings.isEmpty {
             blocks.append("Findings:\n" + stem.findings.map { "- \($0.label): \($0.text)" }.joined(separator: "\n"))
         }
         blocks.append("Her situation now:\n" + stem.status.map { "- \($0.label): \($0.text)" }.joined(separator: "\n"))
-        blocks.append("Treatment so far:\n" + (stem.history.isEmpty ? "- none for metastatic disease"
-            : stem.history.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")))
+        blocks.append(
+            "Treatment so far:\n"
+                + (stem.history.isEmpty
+                    ? "- none for metastatic disease"
+                    : stem.history.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")))
         blocks.append(item.prompt)
         return blocks.joined(separator: "\n\n")
     }
 
     public static func generalFeedbackText(_ item: QuizItem) -> String {
-        var blocks = [(item.isMultipleAnswer ? "Answers: " : "Answer: ") + item.correctOptions.map(\.text).joined(separator: "; ")]
+        var blocks = [
+            (item.isMultipleAnswer ? "Answers: " : "Answer: ") + item.correctOptions.map(\.text).joined(separator: "; ")
+        ]
         blocks += item.teaching
         let offLabel = item.options.compactMap { option in option.offLabel.map { "- " + option.text + ": " + $0 } }
         if !offLabel.isEmpty { blocks.append("Off-label:\n" + offLabel.joined(separator: "\n")) }
-        if !item.objectives.isEmpty { blocks.append("Objectives:\n" + item.objectives.map { "- " + $0 }.joined(separator: "\n")) }
+        if !item.objectives.isEmpty {
+            blocks.append("Objectives:\n" + item.objectives.map { "- " + $0 }.joined(separator: "\n"))
+        }
         if !item.references.isEmpty { blocks.append("References: " + item.references.joined(separator: ", ")) }
         blocks.append("Case: \(item.caseID) (\(item.identifier))")
         return blocks.joined(separator: "\n\n")

@@ -71,7 +71,7 @@ enum ItemMarkup {
     static func generalFeedback(_ item: QuizItem) -> [Markup] {
         let answer = item.correctOptions.map(\.text).joined(separator: "; ")
         var blocks: [Markup] = [
-            .el("p", [.el("strong", text: item.isMultipleAnswer ? "Answers: " : "Answer: "), .text(answer)]),
+            .el("p", [.el("strong", text: item.isMultipleAnswer ? "Answers: " : "Answer: "), .text(answer)])
         ]
         blocks += item.teaching.map { .el("p", M.cls("teaching"), text: $0) }
         let offLabel = item.options.compactMap { option in option.offLabel.map { option.text + ": " + $0 } }
@@ -84,10 +84,16 @@ enum ItemMarkup {
             blocks.append(.el("ul", M.cls("objectives"), item.objectives.map { .el("li", text: $0) }))
         }
         if !item.references.isEmpty {
-            blocks.append(.el("p", M.cls("references"), [.el("strong", text: "References: "),
-                                                          .text(item.references.joined(separator: ", "))]))
+            blocks.append(
+                .el(
+                    "p", M.cls("references"),
+                    [
+                        .el("strong", text: "References: "),
+                        .text(item.references.joined(separator: ", ")),
+                    ]))
         }
-        blocks.append(.el("p", M.cls("case"), [.el("strong", text: "Case: "), .text("\(item.caseID) (\(item.identifier))")]))
+        blocks.append(
+            .el("p", M.cls("case"), [.el("strong", text: "Case: "), .text("\(item.caseID) (\(item.identifier))")]))
         return blocks
     }
 

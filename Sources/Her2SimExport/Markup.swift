@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimText
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small tree of (X)HTML: rendered as HTML text with exact escaping (Moodle, Canvas, the
@@ -77,7 +78,8 @@ public indirect enum Markup: Hashable, Sendable {
         case .element(let name, let attributes, let children):
             let element = XMLElement(name: name)
             for attribute in attributes {
-                element.addAttribute(XMLNode.attribute(withName: attribute.name, stringValue: Text.xmlSafe(attribute.value)) as! XMLNode)
+                element.addAttribute(
+                    XMLNode.attribute(withName: attribute.name, stringValue: Text.xmlSafe(attribute.value)) as! XMLNode)
             }
             for child in Self.mergingText(children) { element.addChild(child.xmlNode) }
             return element

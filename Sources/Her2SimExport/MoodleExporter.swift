@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimText
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Moodle XML: one `category` question per case (its summary, objectives and references as the
@@ -16,7 +17,11 @@ public enum MoodleExporter {
 
     static func documentElement(_ bank: QuizBank) -> XMLElement {
         let quiz = XML.element("quiz")
-        quiz.addChild(XMLNode.comment(withStringValue: " her2sim CME quiz: \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed). Synthetic patients for teaching only. ") as! XMLNode)
+        quiz.addChild(
+            XMLNode.comment(
+                withStringValue:
+                    " her2sim CME quiz: \(Text.count(bank.items.count, "question")) from \(Text.count(bank.cases.count, "case")), seed \(bank.seed). Synthetic patients for teaching only. "
+            ) as! XMLNode)
         quiz.addChild(activityCategory(bank))
         for quizCase in bank.cases {
             quiz.addChild(category(quizCase))
@@ -36,11 +41,13 @@ public enum MoodleExporter {
     /// disclosure, knowledge-base version), so it travels with the question bank.
     static func activityCategory(_ bank: QuizBank) -> XMLElement {
         let info = Markup.html([.el("p", text: bank.title)] + CMEText.markup(bank))
-        return XML.element("question", ["type": "category"], [
-            XML.element("category", [:], [XML.element("text", text: "$course$/top/her2sim")]),
-            XML.element("info", ["format": "html"], [XML.element("text", text: info)]),
-            XML.element("idnumber", text: "her2sim" + (bank.knowledgeBase.map { "-" + $0.short } ?? "")),
-        ])
+        return XML.element(
+            "question", ["type": "category"],
+            [
+                XML.element("category", [:], [XML.element("text", text: "$course$/top/her2sim")]),
+                XML.element("info", ["format": "html"], [XML.element("text", text: info)]),
+                XML.element("idnumber", text: "her2sim" + (bank.knowledgeBase.map { "-" + $0.short } ?? "")),
+            ])
     }
 
     static func category(_ quizCase: QuizCase) -> XMLElement {
@@ -49,13 +56,20 @@ public enum MoodleExporter {
             .el("p", [.el("strong", text: "Objectives")]),
             .el("ul", quizCase.objectives.map { .el("li", text: $0) }),
             .el("p", [.el("strong", text: "References: "), .text(quizCase.references.joined(separator: ", "))]),
-            .el("p", [.el("strong", text: "Difficulty: "), .text("\(quizCase.difficulty), about \(quizCase.minutes) minutes")]),
+            .el(
+                "p",
+                [
+                    .el("strong", text: "Difficulty: "),
+                    .text("\(quizCase.difficulty), about \(quizCase.minutes) minutes"),
+                ]),
         ])
-        return XML.element("question", ["type": "category"], [
-            XML.element("category", [:], [XML.element("text", text: categoryPath(quizCase))]),
-            XML.element("info", ["format": "html"], [XML.element("text", text: info)]),
-            XML.element("idnumber", text: quizCase.id),
-        ])
+        return XML.element(
+            "question", ["type": "category"],
+            [
+                XML.element("category", [:], [XML.element("text", text: categoryPath(quizCase))]),
+                XML.element("info", ["format": "html"], [XML.element("text", text: info)]),
+                XML.element("idnumber", text: quizCase.id),
+            ])
     }
 
     static func question(_ item: QuizItem, quizCase: QuizCase) -> XMLElement {
@@ -73,16 +87,23 @@ public enum MoodleExporter {
             XML.element("showstandardinstruction", text: "0"),
             html("correctfeedback", [.el("p", text: "Your answer matches the reference.")]),
             html("partiallycorrectfeedback", [.el("p", text: "Partly right: see the explanation of each option.")]),
-            html("incorrectfeedback", [.el("p", text: "Not the reference's choice: see the explanation of each option.")]),
+            html(
+                "incorrectfeedback", [.el("p", text: "Not the reference's choice: see the explanation of each option.")]
+            ),
         ]
         if item.isMultipleAnswer { children.append(XML.element("shownumcorrect")) }
         for option in item.options {
-            children.append(XML.element("answer", ["fraction": fraction(option.credit), "format": "html"], [
-                XML.element("text", text: Markup.html([.text(option.text)])),
-                html("feedback", ItemMarkup.feedback(option)),
-            ]))
+            children.append(
+                XML.element(
+                    "answer", ["fraction": fraction(option.credit), "format": "html"],
+                    [
+                        XML.element("text", text: Markup.html([.text(option.text)])),
+                        html("feedback", ItemMarkup.feedback(option)),
+                    ]))
         }
-        let tags = ["her2sim", "case:" + item.caseID, "line:\(item.line)", "difficulty:" + quizCase.difficulty] + item.references
+        let tags =
+            ["her2sim", "case:" + item.caseID, "line:\(item.line)", "difficulty:" + quizCase.difficulty]
+            + item.references
         children.append(XML.element("tags", [:], tags.map { XML.element("tag", [:], [XML.element("text", text: $0)]) }))
         return XML.element("question", ["type": "multichoice"], children)
     }

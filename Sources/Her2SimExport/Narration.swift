@@ -11,7 +11,10 @@ struct Narration {
     /// "9 months on T-DM1 (trastuzumab emtansine), stopped for progression".
     func course(of regimen: String, months: Double, ended: TherapyLine?) -> String {
         if regimen == "best-supportive-care" { return "\(Self.months(months)) of best supportive care" }
-        var text = regimen == "clinical-trial" ? "\(Self.months(months)) in a clinical trial" : "\(Self.months(months)) on \(Self.inSentence(name(regimen)))"
+        var text =
+            regimen == "clinical-trial"
+            ? "\(Self.months(months)) in a clinical trial"
+            : "\(Self.months(months)) on \(Self.inSentence(name(regimen)))"
         if let ended {
             switch ended.stopped {
             case .toxicity:
@@ -32,33 +35,47 @@ struct Narration {
     func findings(_ findings: Findings) -> [LabeledText] {
         var rows: [LabeledText] = []
         if !findings.labs.isEmpty {
-            rows.append(LabeledText("Labs", findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value))\($0.lab.unit == "%" ? "" : " ")\($0.lab.unit)" }
-                .joined(separator: " · ")))
+            rows.append(
+                LabeledText(
+                    "Labs",
+                    findings.labs.map {
+                        "\($0.lab.displayName) \(Self.number($0.value))\($0.lab.unit == "%" ? "" : " ")\($0.lab.unit)"
+                    }
+                    .joined(separator: " · ")))
         }
         for report in findings.imaging { rows.append(LabeledText("Imaging", Text.xmlSafe(report))) }
-        if !findings.symptoms.isEmpty { rows.append(LabeledText("Symptoms", Text.xmlSafe(findings.symptoms.joined(separator: "; ")))) }
+        if !findings.symptoms.isEmpty {
+            rows.append(LabeledText("Symptoms", Text.xmlSafe(findings.symptoms.joined(separator: "; "))))
+        }
         return rows
     }
 
     func status(_ state: PatientState) -> [LabeledText] {
         var rows: [LabeledText] = []
-        var general = "\(state.age) years · ECOG \(state.ecog) · hormone receptor \(state.hormoneReceptor.rawValue) · LVEF \(state.lvef)%"
+        var general =
+            "\(state.age) years · ECOG \(state.ecog) · hormone receptor \(state.hormoneReceptor.rawValue) · LVEF \(state.lvef)%"
         if state.heartFailure { general += " · symptomatic heart failure" }
         rows.append(LabeledText("Patient", general))
         let sites = state.sites.filter { $0 != "brain" }.map(Self.siteNoun)
-        var where_ = sites.isEmpty ? "none recorded" : Self.list(sites)
+        var metastases = sites.isEmpty ? "none recorded" : Self.list(sites)
         switch state.brainMetastases {
-        case .none: where_ += "; no brain metastases"
-        case .treatedStable: where_ += "; brain (treated, stable)"
-        case .active: where_ += "; brain (active)"
+        case .none: metastases += "; no brain metastases"
+        case .treatedStable: metastases += "; brain (treated, stable)"
+        case .active: metastases += "; brain (active)"
         }
-        rows.append(LabeledText("Metastases", where_))
+        rows.append(LabeledText("Metastases", metastases))
         let toxicities = state.toxicities.present
-        rows.append(LabeledText("Toxicity now", toxicities.isEmpty ? "none"
-            : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")))
+        rows.append(
+            LabeledText(
+                "Toxicity now",
+                toxicities.isEmpty
+                    ? "none"
+                    : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")))
         var other: [String] = []
         if state.hepaticImpairment != .none {
-            other.append("\(state.hepaticImpairment.rawValue) hepatic impairment (Child-Pugh \(Self.childPugh(state.hepaticImpairment)))")
+            other.append(
+                "\(state.hepaticImpairment.rawValue) hepatic impairment (Child-Pugh \(Self.childPugh(state.hepaticImpairment)))"
+            )
         }
         switch state.dpdDeficiency {
         case .none: break
@@ -67,9 +84,15 @@ struct Narration {
         }
         if state.visceralCrisis { other.append("visceral crisis") }
         if !other.isEmpty { rows.append(LabeledText("Also", other.joined(separator: "; "))) }
-        rows.append(LabeledText("Preferences", state.preferences.isEmpty ? "none stated"
-            : state.preferences.map { Self.preference($0) }.joined(separator: "; ")))
-        rows.append(LabeledText("Clinical trial", state.trialAvailable ? "a suitable trial is open to her" : "none open to her"))
+        rows.append(
+            LabeledText(
+                "Preferences",
+                state.preferences.isEmpty
+                    ? "none stated"
+                    : state.preferences.map { Self.preference($0) }.joined(separator: "; ")))
+        rows.append(
+            LabeledText("Clinical trial", state.trialAvailable ? "a suitable trial is open to her" : "none open to her")
+        )
         return rows
     }
 
@@ -90,7 +113,9 @@ struct Narration {
             case .progression: text += ", stopped for progression"
             case .toxicity:
                 text += ", stopped for toxicity"
-                if let toxicity = entry.toxicity { text += " (\(toxicity.toxicity.displayName), grade \(toxicity.grade))" }
+                if let toxicity = entry.toxicity {
+                    text += " (\(toxicity.toxicity.displayName), grade \(toxicity.grade))"
+                }
             case .completed: text += ", completed"
             case .preference: text += ", stopped at her wish"
             }

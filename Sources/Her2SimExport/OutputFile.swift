@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where an export goes: exactly one file at the given path. It refuses a directory (or a path
@@ -44,8 +45,9 @@ public struct OutputFile: Sendable {
             throw .cannotWrite(path: path, reason: "'\(parentName)' is not a directory")
         }
         guard access(parent.path, W_OK | X_OK) == 0 else {
-            throw .cannotWrite(path: path,
-                               reason: "the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
+            throw .cannotWrite(
+                path: path,
+                reason: "the directory '\(parentName)' is not writable (\(Self.reason(errno)))")
         }
     }
 
@@ -53,7 +55,8 @@ public struct OutputFile: Sendable {
     public func write(_ data: Data) throws(ExportError) {
         let parent = url.deletingLastPathComponent().path
         Self.removeStaleTemporaries(in: parent, target: url.lastPathComponent)
-        var template = Array((parent + "/" + Self.temporaryPrefix(url.lastPathComponent, pid: getpid()) + "XXXXXX").utf8CString)
+        var template = Array(
+            (parent + "/" + Self.temporaryPrefix(url.lastPathComponent, pid: getpid()) + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
             let directory = Self.displayDirectory(of: path)
@@ -68,7 +71,7 @@ public struct OutputFile: Sendable {
             failure = data.withUnsafeBytes { buffer -> Int32? in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = Glibc_write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         return errno
@@ -136,10 +139,10 @@ public struct OutputFile: Sendable {
 
 /// `write(2)`, named apart from the method above.
 @inline(__always)
-private func Glibc_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.write(descriptor, buffer, count)
+        return Glibc.write(descriptor, buffer, count)
     #else
-    return Darwin.write(descriptor, buffer, count)
+        return Darwin.write(descriptor, buffer, count)
     #endif
 }

@@ -30,8 +30,10 @@ public struct QuizBuilder: Sendable {
 
     /// The bank for `scripts`. With an `activity`, off-label notes speak of its practice region;
     /// without one, of every region where a regimen is not approved.
-    public func bank(_ scripts: [CaseScript], seed: UInt64 = QuizBuilder.defaultSeed, activity: CMEActivity? = nil,
-                     knowledgeBase: KnowledgeFingerprint? = nil) -> QuizBank {
+    public func bank(
+        _ scripts: [CaseScript], seed: UInt64 = QuizBuilder.defaultSeed, activity: CMEActivity? = nil,
+        knowledgeBase: KnowledgeFingerprint? = nil
+    ) -> QuizBank {
         let region = activity?.practiceRegion
         let cases = scripts.map { quizCase($0, seed: seed, region: region) }
         var seen: Set<String> = []
@@ -52,8 +54,9 @@ public struct QuizBuilder: Sendable {
                 QuizOffLabel(regimen: regimen, name: narration.name(regimen), note: $0)
             }
         }
-        var bank = QuizBank(cases: cases, seed: seed, sources: sources, activity: activity,
-                            knowledgeBase: knowledgeBase, offLabel: offLabel)
+        var bank = QuizBank(
+            cases: cases, seed: seed, sources: sources, activity: activity,
+            knowledgeBase: knowledgeBase, offLabel: offLabel)
         bank.regionName = region.flatMap { approvals.region($0)?.shortName }
         return bank
     }
@@ -96,8 +99,9 @@ public struct QuizBuilder: Sendable {
             if let pmid = paper.pmid { parts.append("PMID " + pmid + ".") }
         }
         let first = papers.first
-        return QuizSource(id: id, citation: "\(id) — " + parts.joined(separator: " "),
-                          title: first?.title ?? knowledge.reference(id)?.title, link: first?.link)
+        return QuizSource(
+            id: id, citation: "\(id) — " + parts.joined(separator: " "),
+            title: first?.title ?? knowledge.reference(id)?.title, link: first?.link)
     }
 
     static func sentence(_ text: String) -> String {
@@ -106,8 +110,10 @@ public struct QuizBuilder: Sendable {
         return ".!?".contains(last) ? trimmed : trimmed + "."
     }
 
-    public func quizCase(_ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed,
-                         region: String? = nil) -> QuizCase {
+    public func quizCase(
+        _ script: CaseScript, seed: UInt64 = QuizBuilder.defaultSeed,
+        region: String? = nil
+    ) -> QuizCase {
         let identifier = Identifiers.xmlName(script.id, prefix: "case-")
         return QuizCase(
             id: script.id, identifier: identifier, title: script.title,
@@ -124,20 +130,24 @@ public struct QuizBuilder: Sendable {
         let management = doseModifications.map { ManagementEngine(knowledge: knowledge, table: $0) }
         // A management turn on the reference path asks about the regimen chosen just before it,
         // or, before the first decision, about the regimen of her last line.
-        let managed: [Int: ManagementRecommendation] = management.map { management in
-            var found: [Int: ManagementRecommendation] = [:]
-            for (position, step) in path.steps.enumerated() {
-                let turn = script.turns[step.turnIndex]
-                let previous = position > 0 ? path.steps[position - 1].recommendation : nil
-                guard previous != nil || !path.steps[..<position].contains(where: { $0.recommendation != nil }) else { continue }
-                if let decision = managementDecision(script, turn: turn, previous: previous,
-                                                     state: step.state, engine: management),
-                   let ranked = management.rank(decision) {
-                    found[position] = ranked
+        let managed: [Int: ManagementRecommendation] =
+            management.map { management in
+                var found: [Int: ManagementRecommendation] = [:]
+                for (position, step) in path.steps.enumerated() {
+                    let turn = script.turns[step.turnIndex]
+                    let previous = position > 0 ? path.steps[position - 1].recommendation : nil
+                    guard previous != nil || !path.steps[..<position].contains(where: { $0.recommendation != nil })
+                    else { continue }
+                    if let decision = managementDecision(
+                        script, turn: turn, previous: previous,
+                        state: step.state, engine: management),
+                        let ranked = management.rank(decision)
+                    {
+                        found[position] = ranked
+                    }
                 }
-            }
-            return found
-        } ?? [:]
+                return found
+            } ?? [:]
         let decisionCount = path.steps.filter { $0.recommendation != nil }.count + managed.count
         let narration = Narration(knowledge: knowledge)
         var items: [QuizItem] = []
@@ -154,16 +164,20 @@ public struct QuizBuilder: Sendable {
             before.history = step.state.history
             if position > 0, let previous = path.steps[position - 1].recommendation {
                 let isManaged = managed[position] != nil
-                let months = (isManaged ? turn.afterMonthsAlternatives.first?.value : nil)
+                let months =
+                    (isManaged ? turn.afterMonthsAlternatives.first?.value : nil)
                     ?? turn.afterMonths ?? ReferencePath.defaultMonths
                 totalMonths += months
                 let chosen = previous.first
                 let previousState = path.steps[position - 1].state
                 // At a management decision the regimen is still given.
-                let ended = !isManaged && step.state.history.count > previousState.history.count
+                let ended =
+                    !isManaged && step.state.history.count > previousState.history.count
                     ? step.state.history.last : nil
                 changes.append(narration.course(of: chosen.regimen, months: months, ended: ended))
-                if let branch = script.turns[path.steps[position - 1].turnIndex].branch(for: chosen.regimen, tier: chosen.tier) {
+                if let branch = script.turns[path.steps[position - 1].turnIndex].branch(
+                    for: chosen.regimen, tier: chosen.tier)
+                {
                     events += branch.events
                     narrativeOverride = branch.narrative
                 }
@@ -182,17 +196,21 @@ public struct QuizBuilder: Sendable {
                 // the history ends for this toxicity is shown as ongoing, not yet stopped.
                 var history = step.state.history
                 if let last = history.indices.last, history[last].stopped == .toxicity,
-                   history[last].toxicity?.toxicity == ranked.decision.toxicity {
+                    history[last].toxicity?.toxicity == ranked.decision.toxicity
+                {
                     history[last].stopped = .completed
                     history[last].toxicity = nil
                 }
-                let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
-                                    findings: narration.findings(turn.findings), status: narration.status(step.state),
-                                    history: narration.history(history))
-                items.append(managementItem(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
-                                            decision: items.count + 1, of: decisionCount,
-                                            line: engine.line(of: step.state), stem: stem, recommendation: ranked,
-                                            seed: seed))
+                let stem = Vignette(
+                    changes: changes, narrative: earlierNarrative + narrative,
+                    findings: narration.findings(turn.findings), status: narration.status(step.state),
+                    history: narration.history(history))
+                items.append(
+                    managementItem(
+                        script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
+                        decision: items.count + 1, of: decisionCount,
+                        line: engine.line(of: step.state), stem: stem, recommendation: ranked,
+                        seed: seed))
                 changes = []
                 earlierNarrative = []
                 continue
@@ -201,12 +219,15 @@ public struct QuizBuilder: Sendable {
                 earlierNarrative += narrative
                 continue
             }
-            let stem = Vignette(changes: changes, narrative: earlierNarrative + narrative,
-                                findings: narration.findings(turn.findings), status: narration.status(step.state),
-                                history: narration.history(step.state.history))
-            items.append(item(script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
-                              decision: items.count + 1, of: decisionCount, stem: stem,
-                              recommendation: recommendation, seed: seed, region: region))
+            let stem = Vignette(
+                changes: changes, narrative: earlierNarrative + narrative,
+                findings: narration.findings(turn.findings), status: narration.status(step.state),
+                history: narration.history(step.state.history))
+            items.append(
+                item(
+                    script, turn: turn, turnIndex: step.turnIndex, caseIdentifier: caseIdentifier,
+                    decision: items.count + 1, of: decisionCount, stem: stem,
+                    recommendation: recommendation, seed: seed, region: region))
             changes = []
             earlierNarrative = []
         }
@@ -221,9 +242,11 @@ public struct QuizBuilder: Sendable {
         }
     }
 
-    private func item(_ script: CaseScript, turn: CaseTurn, turnIndex: Int, caseIdentifier: String,
-                      decision: Int, of decisionCount: Int, stem: Vignette,
-                      recommendation: Recommendation, seed: UInt64, region: String?) -> QuizItem {
+    private func item(
+        _ script: CaseScript, turn: CaseTurn, turnIndex: Int, caseIdentifier: String,
+        decision: Int, of decisionCount: Int, stem: Vignette,
+        recommendation: Recommendation, seed: UInt64, region: String?
+    ) -> QuizItem {
         var generator = SeededGenerator(seed: Identifiers.stableHash("\(seed)/\(script.id)/\(turnIndex)"))
         let keys = Array(equallyBest(recommendation).prefix(Self.maximumKeys))
         let distractors = Self.distractors(for: recommendation, keys: keys, using: &generator)
@@ -235,14 +258,16 @@ public struct QuizBuilder: Sendable {
         /// recommended beside a preferred key) is acceptable: never marked simply wrong.
         func isAcceptable(_ option: RankedOption) -> Bool {
             guard !knowledge.rubric.unsafe.contains(option.tier), keyPoints > 0,
-                  let points = knowledge.rubric.points[option.tier] else { return false }
+                let points = knowledge.rubric.points[option.tier]
+            else { return false }
             return Double(points) >= 0.7 * Double(keyPoints)
         }
         let wrongCount = distractors.filter { !isAcceptable($0.option) }.count
         let penalized = max(1, wrongCount == 0 ? distractors.count : wrongCount)
         let penalty = multiple ? -Self.moodleFraction(100.0 / Double(penalized)) : 0
         var options: [QuizOption] = []
-        let choices = keys.map { (option: $0, correct: true, rule: Self.decidingRule($0)) }
+        let choices =
+            keys.map { (option: $0, correct: true, rule: Self.decidingRule($0)) }
             + distractors.map { (option: $0.option, correct: false, rule: $0.rule) }
         let narration = Narration(knowledge: knowledge)
         for (option, correct, rule) in choices {
@@ -253,7 +278,8 @@ public struct QuizBuilder: Sendable {
             let acceptable = !correct && isAcceptable(option)
             if correct {
                 credit = keyCredit
-                verdict = multiple
+                verdict =
+                    multiple
                     ? "Correct: one of \(keys.count) equally good choices here, which the reference does not "
                         + "rank against each other (\(tier), \(place))."
                     : "Best choice: the reference's first choice for her now (\(tier), \(place))."
@@ -265,30 +291,34 @@ public struct QuizBuilder: Sendable {
                 // (No partial credit: Moodle and GIFT graders want a single-answer item's
                 // positive grades to add up to 100%, and every format scores alike.)
                 credit = multiple && wrongCount == 0 ? penalty : 0
-                verdict = multiple
+                verdict =
+                    multiple
                     ? "Acceptable, but not one of the best choices here (\(tier), \(place))."
                     : "Acceptable, but not the best choice here (\(tier), \(place))."
             } else {
                 credit = penalty
                 verdict = "Not the best choice here (\(tier), \(place))."
             }
-            options.append(QuizOption(
-                identifier: Identifiers.xmlName(option.regimen, prefix: "r-"), regimen: option.regimen,
-                text: narration.name(option.regimen), tier: option.tier, rank: option.rank,
-                rankedCount: count, isCorrect: correct, credit: credit,
-                decidingRule: rule, verdict: verdict,
-                reasons: Self.reasons(option), offLabel: offLabelNote(option.regimen, region: region)))
+            options.append(
+                QuizOption(
+                    identifier: Identifiers.xmlName(option.regimen, prefix: "r-"), regimen: option.regimen,
+                    text: narration.name(option.regimen), tier: option.tier, rank: option.rank,
+                    rankedCount: count, isCorrect: correct, credit: credit,
+                    decidingRule: rule, verdict: verdict,
+                    reasons: Self.reasons(option), offLabel: offLabelNote(option.regimen, region: region)))
         }
         Self.shuffle(&options, using: &generator)
 
         let objectiveTexts = turn.objectives.compactMap { id in script.objectives.first { $0.id == id }?.text }
         var references: [String] = []
-        for id in script.references + options.flatMap({ $0.reasons.flatMap(\.sources) }) where !references.contains(id) {
+        for id in script.references + options.flatMap({ $0.reasons.flatMap(\.sources) }) where !references.contains(id)
+        {
             references.append(id)
         }
         let line = recommendation.line
         // No tier words: the stem must not say how good the answers are.
-        let prompt = multiple
+        let prompt =
+            multiple
             ? "Line \(line): which of these are the best next treatments for her? "
                 + "More than one is equally good: select all that apply."
             : "Line \(line): what is the best next treatment for her?"
@@ -325,7 +355,8 @@ public struct QuizBuilder: Sendable {
     static func reasons(_ option: RankedOption) -> [QuizReason] {
         var seen: Set<String> = []
         return option.placingReasons.compactMap { reason in
-            seen.insert(reason.rule).inserted ? QuizReason(rule: reason.rule, text: Text.xmlSafe(reason.text), sources: reason.sources) : nil
+            seen.insert(reason.rule).inserted
+                ? QuizReason(rule: reason.rule, text: Text.xmlSafe(reason.text), sources: reason.sources) : nil
         }
     }
 
@@ -334,7 +365,8 @@ public struct QuizBuilder: Sendable {
     /// "progressed on it" teaches the second when the key itself rests on the first).
     public static func decidingRule(_ option: RankedOption, avoiding taken: Set<String> = []) -> String {
         let tierRules = option.placingReasons.filter { $0.role == .tier }.map(\.rule)
-        return tierRules.first { !taken.contains($0) } ?? tierRules.first ?? option.placingReasons.first?.rule ?? "unranked"
+        return tierRules.first { !taken.contains($0) } ?? tierRules.first ?? option.placingReasons.first?.rule
+            ?? "unranked"
     }
 
     /// Three or four options from lower tiers, each placed by a different rule (and none by a
@@ -343,8 +375,10 @@ public struct QuizBuilder: Sendable {
     /// and within a rule the regimen, is drawn with `generator`. Only when the ranking has fewer
     /// than three such rules does a rule repeat, and then by the option that adds the most rules
     /// not yet shown.
-    public static func distractors(for recommendation: Recommendation, keys: [RankedOption],
-                                   using generator: inout SeededGenerator) -> [(option: RankedOption, rule: String)] {
+    public static func distractors(
+        for recommendation: Recommendation, keys: [RankedOption],
+        using generator: inout SeededGenerator
+    ) -> [(option: RankedOption, rule: String)] {
         let keyRegimens = Set(keys.map(\.regimen))
         let keyRules = Set(keys.map { decidingRule($0) })
         let candidates = recommendation.options.filter { $0.tier > keys[0].tier && !keyRegimens.contains($0.regimen) }
@@ -377,11 +411,13 @@ public struct QuizBuilder: Sendable {
         while chosen.count < 3 {
             let shown = Set(chosen.flatMap { $0.option.placingReasons.map(\.rule) }).union(keyRules)
             let rest = candidates.filter { option in !chosen.contains { $0.option.regimen == option.regimen } }
-            guard let next = rest.max(by: { a, b in
-                let newA = Set(a.placingReasons.map(\.rule)).subtracting(shown).count
-                let newB = Set(b.placingReasons.map(\.rule)).subtracting(shown).count
-                return newA != newB ? newA < newB : a.rank > b.rank
-            }) else { break }
+            guard
+                let next = rest.max(by: { a, b in
+                    let newA = Set(a.placingReasons.map(\.rule)).subtracting(shown).count
+                    let newB = Set(b.placingReasons.map(\.rule)).subtracting(shown).count
+                    return newA != newB ? newA < newB : a.rank > b.rank
+                })
+            else { break }
             chosen.append((next, decidingRule(next, avoiding: keyRules)))
         }
         return chosen.sorted { $0.option.rank < $1.option.rank }
@@ -398,8 +434,10 @@ public struct QuizBuilder: Sendable {
 
     /// The nearest grade Moodle accepts (100, 50, 33.33333, 25, 20, 16.66667, 14.28571, 12.5…).
     static func moodleFraction(_ percent: Double) -> Double {
-        let allowed = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
-                       16.66667, 14.28571, 12.5, 11.11111, 10, 5]
+        let allowed = [
+            100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
+            16.66667, 14.28571, 12.5, 11.11111, 10, 5,
+        ]
         return allowed.min { abs($0 - percent) < abs($1 - percent) }!
     }
 
@@ -412,10 +450,13 @@ public enum Identifiers {
     /// `text` as an XML name and id-safe token: `[A-Za-z_][A-Za-z0-9._-]*`; other characters
     /// become `-`, and `prefix` is added when it would not start with a letter.
     public static func xmlName(_ text: String, prefix: String) -> String {
-        var name = String(text.unicodeScalars.map { scalar -> Character in
-            let ascii = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
-            return ascii ? Character(scalar) : "-"
-        })
+        var name = String(
+            text.unicodeScalars.map { scalar -> Character in
+                let ascii =
+                    scalar.isASCII
+                    && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                return ascii ? Character(scalar) : "-"
+            })
         if name.first.map({ !($0.isLetter && $0.isASCII) && $0 != "_" }) ?? true { name = prefix + name }
         return name
     }
@@ -436,7 +477,8 @@ public enum Text {
     /// Paragraphs: split on blank lines; the lines inside one are joined with a space (a YAML
     /// block wraps lines that are one paragraph). Characters XML 1.0 cannot hold are dropped.
     public static func paragraphs(_ text: String) -> [String] {
-        let clean = xmlSafe(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+        let clean = xmlSafe(
+            text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
         var paragraphs: [String] = []
         var current: [String] = []
         for line in clean.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -17,8 +17,10 @@ public struct QuizBank: Hashable, Sendable {
     /// "the US": the activity's practice region as a sentence names it, when known.
     public var regionName: String?
 
-    public init(cases: [QuizCase], seed: UInt64, sources: [QuizSource], activity: CMEActivity? = nil,
-                knowledgeBase: KnowledgeFingerprint? = nil, offLabel: [QuizOffLabel] = []) {
+    public init(
+        cases: [QuizCase], seed: UInt64, sources: [QuizSource], activity: CMEActivity? = nil,
+        knowledgeBase: KnowledgeFingerprint? = nil, offLabel: [QuizOffLabel] = []
+    ) {
         self.cases = cases
         self.seed = seed
         self.sources = sources
@@ -83,8 +85,10 @@ public struct QuizCase: Hashable, Sendable {
     public var references: [String]
     public var items: [QuizItem]
 
-    public init(id: String, identifier: String, title: String, summary: String, difficulty: String, minutes: Int,
-                objectives: [String], references: [String], items: [QuizItem]) {
+    public init(
+        id: String, identifier: String, title: String, summary: String, difficulty: String, minutes: Int,
+        objectives: [String], references: [String], items: [QuizItem]
+    ) {
         self.id = id
         self.identifier = identifier
         self.title = title
@@ -125,9 +129,11 @@ public struct QuizItem: Hashable, Sendable {
     /// Source ids: the case's references, then those the explanations cite.
     public var references: [String]
 
-    public init(identifier: String, caseID: String, caseTitle: String, turnIndex: Int, decisionNumber: Int,
-                decisionCount: Int, line: Int, stem: Vignette, prompt: String, options: [QuizOption],
-                isMultipleAnswer: Bool, teaching: [String], objectives: [String], references: [String]) {
+    public init(
+        identifier: String, caseID: String, caseTitle: String, turnIndex: Int, decisionNumber: Int,
+        decisionCount: Int, line: Int, stem: Vignette, prompt: String, options: [QuizOption],
+        isMultipleAnswer: Bool, teaching: [String], objectives: [String], references: [String]
+    ) {
         self.identifier = identifier
         self.caseID = caseID
         self.caseTitle = caseTitle
@@ -183,9 +189,11 @@ public struct QuizOption: Hashable, Sendable {
     /// learner practises.
     public var offLabel: String?
 
-    public init(identifier: String, regimen: String, text: String, tier: Tier, rank: Int, rankedCount: Int,
-                isCorrect: Bool, credit: Double, decidingRule: String, verdict: String, reasons: [QuizReason],
-                offLabel: String? = nil) {
+    public init(
+        identifier: String, regimen: String, text: String, tier: Tier, rank: Int, rankedCount: Int,
+        isCorrect: Bool, credit: Double, decidingRule: String, verdict: String, reasons: [QuizReason],
+        offLabel: String? = nil
+    ) {
         self.identifier = identifier
         self.regimen = regimen
         self.text = text
@@ -232,7 +240,9 @@ public struct Vignette: Hashable, Sendable {
     /// One line per prior line of therapy, oldest first.
     public var history: [String]
 
-    public init(changes: [String], narrative: [String], findings: [LabeledText], status: [LabeledText], history: [String]) {
+    public init(
+        changes: [String], narrative: [String], findings: [LabeledText], status: [LabeledText], history: [String]
+    ) {
         self.changes = changes
         self.narrative = narrative
         self.findings = findings
@@ -242,7 +252,8 @@ public struct Vignette: Hashable, Sendable {
 
     /// Every text of the vignette, for checks that look for a string anywhere in it.
     public var allTexts: [String] {
-        changes + narrative + findings.flatMap { [$0.label, $0.text] } + status.flatMap { [$0.label, $0.text] } + history
+        changes + narrative + findings.flatMap { [$0.label, $0.text] } + status.flatMap { [$0.label, $0.text] }
+            + history
     }
 }
 

@@ -1,18 +1,22 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Building XML with FoundationXML: elements, attributes and text nodes, never strings.
 enum XML {
-    static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ children: [XMLNode] = []) -> XMLElement {
+    static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ children: [XMLNode] = [])
+        -> XMLElement
+    {
         let element = XMLElement(name: name)
         for (key, value) in attributes {
             element.addAttribute(XMLNode.attribute(withName: key, stringValue: Text.xmlSafe(value)) as! XMLNode)
         }
         for child in children {
-            precondition(!(child.kind == .text && element.children?.last?.kind == .text),
-                         "two adjacent text nodes: libxml2 would merge and free one that FoundationXML still owns")
+            precondition(
+                !(child.kind == .text && element.children?.last?.kind == .text),
+                "two adjacent text nodes: libxml2 would merge and free one that FoundationXML still owns")
             element.addChild(child)
         }
         return element
@@ -55,8 +59,9 @@ extension XMLElement {
     @discardableResult
     func adding(_ children: [XMLNode]) -> XMLElement {
         for child in children {
-            precondition(!(child.kind == .text && self.children?.last?.kind == .text),
-                         "two adjacent text nodes: libxml2 would merge and free one that FoundationXML still owns")
+            precondition(
+                !(child.kind == .text && self.children?.last?.kind == .text),
+                "two adjacent text nodes: libxml2 would merge and free one that FoundationXML still owns")
             addChild(child)
         }
         return self

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Her2SimRecords
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Posts statements to an LRS (xAPI 1.0.3 `POST <endpoint>/statements`), synchronously, with
 /// a timeout. Only 200 and 204 count as stored.
@@ -113,8 +114,8 @@ public struct LRSClient: Sendable {
         case .networkConnectionLost: return .cannotConnect(url: url, detail: "the connection was lost")
         case .notConnectedToInternet: return .cannotConnect(url: url, detail: "no network")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected,
-             .clientCertificateRequired:
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected,
+            .clientCertificateRequired:
             return .certificate(url: url, detail: error.localizedDescription)
         case .userAuthenticationRequired:
             return .refusedLogin(url: url, status: 401)

@@ -86,7 +86,8 @@ public struct LRSConfiguration: Hashable, Sendable {
             case "password": configuration.password = value
             case "iri-base":
                 guard let url = URL(string: value), url.scheme != nil, url.host != nil else {
-                    throw .configuration(file: file, line: index + 1, "iri-base must be an absolute URL, not '\(value)'")
+                    throw .configuration(
+                        file: file, line: index + 1, "iri-base must be an absolute URL, not '\(value)'")
                 }
                 iriBase = value
             case "mbox":
@@ -101,7 +102,8 @@ public struct LRSConfiguration: Hashable, Sendable {
                 configuration.batchSize = size
             case "timeout":
                 guard let seconds = Double(value), seconds > 0, seconds <= 300 else {
-                    throw .configuration(file: file, line: index + 1, "timeout must be 0 to 300 seconds, not '\(value)'")
+                    throw .configuration(
+                        file: file, line: index + 1, "timeout must be 0 to 300 seconds, not '\(value)'")
                 }
                 configuration.timeout = seconds
             case "auto-sync":
@@ -119,7 +121,8 @@ public struct LRSConfiguration: Hashable, Sendable {
     }
 
     private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var row = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var previous = row[0]

@@ -19,7 +19,8 @@ public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
         case .configuration(let file, let line, let message):
             return "\(file)\(line.map { ":\($0):1" } ?? ""): error: \(message)"
         case .noEndpoint(let file):
-            return "error: no LRS to send to: pass --lrs URL (the LRS's xAPI endpoint) or set 'endpoint = URL' in \(file)"
+            return
+                "error: no LRS to send to: pass --lrs URL (the LRS's xAPI endpoint) or set 'endpoint = URL' in \(file)"
         case .refusedLogin(let url, let status):
             return "error: the LRS at \(url) refused the login (HTTP \(status)); check HER2SIM_LRS_USER and "
                 + "HER2SIM_LRS_PASSWORD (or user and password in lrs.conf); the statements stay queued"
@@ -27,11 +28,13 @@ public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
             return "error: cannot establish a trusted connection to \(url) (certificate error: \(detail)); "
                 + "the statements stay queued"
         case .timeout(let url, let seconds):
-            return "error: the LRS at \(url) did not answer within \(Self.seconds(seconds)) s; the statements stay queued"
+            return
+                "error: the LRS at \(url) did not answer within \(Self.seconds(seconds)) s; the statements stay queued"
         case .cannotConnect(let url, let detail):
             return "error: cannot connect to the LRS at \(url) (\(detail)); is it running? The statements stay queued"
         case .rejected(let url, let status, let body):
-            return "error: the LRS at \(url) rejected the statements (HTTP \(status)): \(body); the statements stay queued"
+            return
+                "error: the LRS at \(url) rejected the statements (HTTP \(status)): \(body); the statements stay queued"
         case .conflict(let url, let body):
             return "error: the LRS at \(url) holds different statements with the same ids (HTTP 409): \(body); "
                 + "the statements stay queued"

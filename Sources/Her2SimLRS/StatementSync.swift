@@ -42,7 +42,9 @@ public struct StatementSync {
             if let deadline, Date() >= deadline { break }
             let batch = try store.queuedEvents(limit: batchSize)
             if batch.isEmpty { break }
-            let statements = batch.compactMap { builder.statement($0.session, $0.event, sequence: $0.sequence)?.statement }
+            let statements = batch.compactMap {
+                builder.statement($0.session, $0.event, sequence: $0.sequence)?.statement
+            }
             if !statements.isEmpty { try client.post(statements) }
             summary.batches += 1
             try acknowledged(summary.batches)

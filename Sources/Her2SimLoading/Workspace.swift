@@ -71,8 +71,9 @@ public struct Workspace: Sendable {
     /// The simulator's model: `model.yaml`, with `narration.yaml` and `dose-modifications.yaml`
     /// when they are there.
     public static func model(scoring: Directory, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
-        var model = try SimulationModelLoader.load(directory: scoring.url, displayPrefix: scoring.displayPrefix,
-                                                   knowledge: knowledge)
+        var model = try SimulationModelLoader.load(
+            directory: scoring.url, displayPrefix: scoring.displayPrefix,
+            knowledge: knowledge)
         model.doseModifications = try DoseModificationLoader.load(
             directory: scoring.url, displayPrefix: scoring.displayPrefix, knowledge: knowledge)?.table
         return model

@@ -6,8 +6,10 @@ public enum EventNarration {
     /// `regimen` is what she was receiving: a toxicity then gets the note `Scoring/` writes for
     /// it on that regimen (`notes:` of dose-modifications.yaml, "— T-DXd must be stopped for
     /// good"); without one, only how severe its grade is.
-    public static func describe(_ event: ClinicalEvent, knowledge: Knowledge, notes: DoseModificationTable? = nil,
-                                during regimen: String? = nil) -> String {
+    public static func describe(
+        _ event: ClinicalEvent, knowledge: Knowledge, notes: DoseModificationTable? = nil,
+        during regimen: String? = nil
+    ) -> String {
         let text = ClinicalWording.event(event)
         guard case .toxicity(let toxicity, let grade) = event, grade > 0 else { return text }
         if grade >= 5 { return text + " (fatal)" }

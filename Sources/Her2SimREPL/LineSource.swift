@@ -124,7 +124,9 @@ struct ByteLineReader {
             started = true
             let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
                 // memchr: fast even in a debug build, for a pipe that sends megabytes.
-                guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, end - start) else { return nil }
+                guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, end - start) else {
+                    return nil
+                }
                 return UnsafeRawPointer(found) - UnsafeRawPointer(base)
             }
             let chunk = buffer[start..<(newline ?? end)]
@@ -183,9 +185,11 @@ public final class ReadlineLineSource: LineSource {
         her2sim_install_sigint_handler()
         using_history()
         if let historyFile {
-            try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: historyFile.path) {
-                _ = FileManager.default.createFile(atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(
+                    atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             read_history(historyFile.path)
             stifle_history(1000)
@@ -231,17 +235,18 @@ enum CompletionBridge {
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var nextMatch = 0
 
-    static let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32)
-        -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
-        her2sim_rl_set_attempted_completion_over(1)
-        guard let completer, let text else { return nil }
-        let word = String(cString: text)
-        let buffer = String(cString: her2sim_rl_line_buffer())
-        let prefix = String(buffer.utf8.prefix(Int(start))) ?? ""
-        matches = completer.candidates(lineBeforeWord: prefix, word: word)
-        if matches.isEmpty { return nil }
-        return rl_completion_matches(text, generator)
-    }
+    static let attemptCompletion:
+        @convention(c) (UnsafePointer<CChar>?, Int32, Int32)
+            -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
+                her2sim_rl_set_attempted_completion_over(1)
+                guard let completer, let text else { return nil }
+                let word = String(cString: text)
+                let buffer = String(cString: her2sim_rl_line_buffer())
+                let prefix = String(buffer.utf8.prefix(Int(start))) ?? ""
+                matches = completer.candidates(lineBeforeWord: prefix, word: word)
+                if matches.isEmpty { return nil }
+                return rl_completion_matches(text, generator)
+            }
 
     /// readline calls this with state 0 first, then non-zero until it returns NULL.
     static let generator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in

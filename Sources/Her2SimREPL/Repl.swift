@@ -47,10 +47,12 @@ public final class Repl {
         /// (without, management turns are read as narrative).
         public var doseModifications: DoseModificationTable?
 
-        public init(knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
-                    learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
-                    record: ((Session, SessionEvent) -> String?)? = nil,
-                    resume: ((String?) -> Result<Session, ReplMessage>)? = nil) {
+        public init(
+            knowledge: Knowledge, cases: [CaseScript], course: any DiseaseCourse, style: TerminalStyle,
+            learner: String? = nil, makeSeed: @escaping () -> UInt64 = { UInt64.random(in: 1...999_999) },
+            record: ((Session, SessionEvent) -> String?)? = nil,
+            resume: ((String?) -> Result<Session, ReplMessage>)? = nil
+        ) {
             self.knowledge = knowledge
             self.cases = cases
             self.course = course
@@ -81,8 +83,9 @@ public final class Repl {
         var vocabulary = CommandVocabulary(knowledge: configuration.knowledge, caseIDs: configuration.cases.map(\.id))
         if let table = configuration.doseModifications { vocabulary.managementActions = table.actionIDs }
         self.parser = CommandParser(vocabulary: vocabulary)
-        self.context = SessionContext(knowledge: configuration.knowledge, course: configuration.course,
-                                      doseModifications: configuration.doseModifications)
+        self.context = SessionContext(
+            knowledge: configuration.knowledge, course: configuration.course,
+            doseModifications: configuration.doseModifications)
     }
 
     public var completer: Completer { Completer(vocabulary: parser.vocabulary) }
@@ -112,7 +115,9 @@ public final class Repl {
     /// when a case is under way and the records can bring it back.
     func farewell() -> String {
         guard let session, !session.isOver, let command = configuration.resumeCommand?(session) else { return "" }
-        let saved = session.decisions.isEmpty ? "\(session.script.id) is saved before its first decision"
+        let saved =
+            session.decisions.isEmpty
+            ? "\(session.script.id) is saved before its first decision"
             : "Your decisions in \(session.script.id) are saved"
         return Screens.flow(Screens.words("\(saved); to continue where you stopped:")) + "\n  \(command)\n"
     }
@@ -208,7 +213,10 @@ public final class Repl {
     /// Shows a replayed session where it stopped.
     public func continueSession(_ session: Session) {
         self.session = session
-        write(screens.style.dim("Resuming \(session.script.id) (seed \(session.seed)) after \(session.decisions.count) decision\(session.decisions.count == 1 ? "" : "s")") + "\n\n")
+        write(
+            screens.style.dim(
+                "Resuming \(session.script.id) (seed \(session.seed)) after \(session.decisions.count) decision\(session.decisions.count == 1 ? "" : "s")"
+            ) + "\n\n")
         if session.isOver {
             write(screens.summary(session, reference: session.referenceReplay()))
         } else {
@@ -234,7 +242,9 @@ public final class Repl {
         let session = Session(script: script, seed: seed, learner: configuration.learner, context: context)
         self.session = session
         persist(session, session.log[...])
-        write(screens.style.dim("Starting \(script.id) with seed \(seed) (replay it with: start \(script.id) seed \(seed))") + "\n\n")
+        write(
+            screens.style.dim(
+                "Starting \(script.id) with seed \(seed) (replay it with: start \(script.id) seed \(seed))") + "\n\n")
         write(turnScreen(session))
     }
 
@@ -264,11 +274,17 @@ public final class Repl {
     private func choose(_ regimen: String, confidence: Int? = nil) {
         guard var session = requireSession() else { return }
         guard !session.isOver else {
-            write(Screens.flow(Screens.words("This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others.")) + "\n")
+            write(
+                Screens.flow(
+                    Screens.words(
+                        "This case is over. 'summary' shows how it went; 'restart' plays it again; 'cases' lists others."
+                    )) + "\n")
             return
         }
         if session.pendingManagement != nil {
-            write(Screens.flow(Screens.words("First decide what to do with the current regimen: 'manage ACTION'.")) + "\n")
+            write(
+                Screens.flow(Screens.words("First decide what to do with the current regimen: 'manage ACTION'.")) + "\n"
+            )
             return
         }
         let before = session.log.count
@@ -302,21 +318,30 @@ public final class Repl {
         var out = ""
         if let epilogue = session.epilogue { out += "\n" + screens.paragraph(epilogue) + "\n" }
         out += screens.summary(session, reference: session.referenceReplay())
-        return out + "\n" + Screens.flow(Screens.words(
-            "The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
+        return out + "\n"
+            + Screens.flow(
+                Screens.words(
+                    "The case is over. 'restart' plays it again; 'cases' lists others; 'quit' leaves.")) + "\n"
     }
 
     private func manage(_ id: String, confidence: Int? = nil) {
         guard var session = requireSession() else { return }
         guard !session.isOver, session.pendingManagement != nil, let engine = context.management,
-              let decision = session.pendingManagement else {
-            write(Screens.flow(Screens.words("There is no toxicity to manage now; 'manage' answers a management decision.")) + "\n")
+            let decision = session.pendingManagement
+        else {
+            write(
+                Screens.flow(
+                    Screens.words("There is no toxicity to manage now; 'manage' answers a management decision.")) + "\n"
+            )
             return
         }
         let offered = engine.actions(for: decision.regimen)
         guard let action = ManagementAction(id: id), offered.contains(action) else {
-            write(Screens.flow(Screens.words("'\(id)' is not an action on \(decision.regimen); choose one of: "
-                + offered.map(\.id).joined(separator: ", "))) + "\n")
+            write(
+                Screens.flow(
+                    Screens.words(
+                        "'\(id)' is not an action on \(decision.regimen); choose one of: "
+                            + offered.map(\.id).joined(separator: ", "))) + "\n")
             return
         }
         let before = session.log.count
@@ -330,7 +355,9 @@ public final class Repl {
         if session.isOver {
             out += closingScreen(session)
         } else if record.isAuto {
-            out += "\n" + screens.style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'") + "\n"
+            out +=
+                "\n" + screens.style.dim("Decide with 'choose REGIMEN' · 'options' lists them · her 'chart' · 'help'")
+                + "\n"
         } else {
             out += "\n" + turnScreen(session)
         }
@@ -380,13 +407,16 @@ public final class Repl {
 
     func help(_ topic: String?) -> String {
         if let topic, let entry = CommandHelp.entry(topic) {
-            return screens.style.bold(entry.usage) + "\n" + entry.details.wrapped(to: Screens.width - 2, indent: "  ").prefixed("  ") + "\n"
+            return screens.style.bold(entry.usage) + "\n"
+                + entry.details.wrapped(to: Screens.width - 2, indent: "  ").prefixed("  ") + "\n"
         }
         var out = "Commands:\n"
         let width = CommandHelp.entries.map(\.usage.count).max() ?? 0
         for entry in CommandHelp.entries {
             let indent = String(repeating: " ", count: width + 4)
-            out += "  \(entry.usage.padded(to: width))  " + entry.summary.wrapped(to: Screens.width - indent.count, indent: indent) + "\n"
+            out +=
+                "  \(entry.usage.padded(to: width))  "
+                + entry.summary.wrapped(to: Screens.width - indent.count, indent: indent) + "\n"
         }
         out += "TAB completes commands and ids; Ctrl-C clears the line; Ctrl-D leaves.\n"
         return out

@@ -38,9 +38,13 @@ public struct CommandVocabulary: Sendable {
     /// Every toxicity-management action id (`manage h<TAB>` completes from them).
     public var managementActions: [String]
 
-    public init(knowledge: Knowledge, caseIDs: [String],
-                managementActions: [String] = ["continue", "hold", "reduce", "omit-capecitabine", "omit-taxane",
-                                               "discontinue"]) {
+    public init(
+        knowledge: Knowledge, caseIDs: [String],
+        managementActions: [String] = [
+            "continue", "hold", "reduce", "omit-capecitabine", "omit-taxane",
+            "discontinue",
+        ]
+    ) {
         self.knowledge = knowledge
         self.caseIDs = caseIDs
         self.managementActions = managementActions
@@ -63,38 +67,72 @@ public enum CommandHelp {
     }
 
     public static let entries: [Entry] = [
-        Entry(name: "cases", usage: "cases", summary: "list the cases you can play",
-              details: "Lists every case with its id, starting line of therapy and number of decisions."),
-        Entry(name: "start", usage: "start CASE [seed N]", summary: "start a case (optionally with a seed)",
-              details: "Starts CASE at its first turn. The seed fixes how the disease behaves: the same case, seed and choices always unfold the same way."),
-        Entry(name: "chart", usage: "chart", summary: "the patient's chart: history, toxicities, labs, sites, preferences",
-              details: "Shows the history of therapy, residual toxicities with grades, the latest labs, metastatic sites and what matters to the patient."),
-        Entry(name: "options", usage: "options", summary: "every regimen you may choose (unranked)",
-              details: "Lists all regimens by id and name, in a fixed order — no hints about which is right."),
-        Entry(name: "info", usage: "info REGIMEN", summary: "agents, dose, key trial and toxicities of a regimen",
-              details: "Shows a regimen's agents, dose and schedule, the trials behind it and its known toxicities with rates."),
-        Entry(name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
-              details: "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass. 'choose tdm1 80' also says how sure you are (0–100), for the calibration report."),
-        Entry(name: "manage", usage: "manage ACTION", summary: "decide what to do with the current regimen after a toxicity",
-              details: "At a toxicity-management decision: continue, hold, reduce (one dose level lower), omit-capecitabine, omit-taxane (or omit another drug) or discontinue. The labels' dose-modification tables score the choice and the label's instruction is quoted; then the case goes on. 'manage hold 80' also says how sure you are (0–100)."),
-        Entry(name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
-              details: "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."),
-        Entry(name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
-              details: "Draws the lines of therapy in this case as a timeline."),
-        Entry(name: "score", usage: "score", summary: "your points so far",
-              details: "Shows points per decision and the running total."),
-        Entry(name: "summary", usage: "summary", summary: "the end-of-case summary (so far)",
-              details: "Shows the decision table, the teaching points missed, the timeline and the counterfactual."),
-        Entry(name: "restart", usage: "restart", summary: "start this case again with the same seed",
-              details: "Restarts the current case from its first turn with the same seed."),
-        Entry(name: "resume", usage: "resume [SESSION]", summary: "continue an unfinished session from your records",
-              details: "Rebuilds your latest unfinished session (or session SESSION, e.g. 'resume 12') from its stored decisions and continues where it stopped."),
-        Entry(name: "progress", usage: "progress", summary: "your sessions and scores, by case and objective",
-              details: "Shows your sessions from the records (case, date, score) and your mean score per case and per objective. 'report' does the same."),
-        Entry(name: "help", usage: "help [COMMAND]", summary: "this list, or the details of one command",
-              details: "Lists the commands, or explains one."),
-        Entry(name: "quit", usage: "quit", summary: "leave her2sim (Ctrl-D works too)",
-              details: "Ends the program. Your decisions so far are kept."),
+        Entry(
+            name: "cases", usage: "cases", summary: "list the cases you can play",
+            details: "Lists every case with its id, starting line of therapy and number of decisions."),
+        Entry(
+            name: "start", usage: "start CASE [seed N]", summary: "start a case (optionally with a seed)",
+            details:
+                "Starts CASE at its first turn. The seed fixes how the disease behaves: the same case, seed and choices always unfold the same way."
+        ),
+        Entry(
+            name: "chart", usage: "chart",
+            summary: "the patient's chart: history, toxicities, labs, sites, preferences",
+            details:
+                "Shows the history of therapy, residual toxicities with grades, the latest labs, metastatic sites and what matters to the patient."
+        ),
+        Entry(
+            name: "options", usage: "options", summary: "every regimen you may choose (unranked)",
+            details: "Lists all regimens by id and name, in a fixed order — no hints about which is right."),
+        Entry(
+            name: "info", usage: "info REGIMEN", summary: "agents, dose, key trial and toxicities of a regimen",
+            details:
+                "Shows a regimen's agents, dose and schedule, the trials behind it and its known toxicities with rates."
+        ),
+        Entry(
+            name: "choose", usage: "choose REGIMEN", summary: "decide: choose a regimen for this turn",
+            details:
+                "Chooses REGIMEN (an id or alias, e.g. 'tdm1' or 'kadcyla'). The reference engine scores the choice and explains it; then months pass. 'choose tdm1 80' also says how sure you are (0–100), for the calibration report."
+        ),
+        Entry(
+            name: "manage", usage: "manage ACTION",
+            summary: "decide what to do with the current regimen after a toxicity",
+            details:
+                "At a toxicity-management decision: continue, hold, reduce (one dose level lower), omit-capecitabine, omit-taxane (or omit another drug) or discontinue. The labels' dose-modification tables score the choice and the label's instruction is quoted; then the case goes on. 'manage hold 80' also says how sure you are (0–100)."
+        ),
+        Entry(
+            name: "why", usage: "why [all]", summary: "the reference reasoning for the last decision",
+            details:
+                "Shows the reference ranking at your last decision — the first five places and your choice — with the rules and sources that placed each. 'why all' shows every regimen."
+        ),
+        Entry(
+            name: "timeline", usage: "timeline", summary: "lines of therapy so far, with durations and toxicities",
+            details: "Draws the lines of therapy in this case as a timeline."),
+        Entry(
+            name: "score", usage: "score", summary: "your points so far",
+            details: "Shows points per decision and the running total."),
+        Entry(
+            name: "summary", usage: "summary", summary: "the end-of-case summary (so far)",
+            details: "Shows the decision table, the teaching points missed, the timeline and the counterfactual."),
+        Entry(
+            name: "restart", usage: "restart", summary: "start this case again with the same seed",
+            details: "Restarts the current case from its first turn with the same seed."),
+        Entry(
+            name: "resume", usage: "resume [SESSION]", summary: "continue an unfinished session from your records",
+            details:
+                "Rebuilds your latest unfinished session (or session SESSION, e.g. 'resume 12') from its stored decisions and continues where it stopped."
+        ),
+        Entry(
+            name: "progress", usage: "progress", summary: "your sessions and scores, by case and objective",
+            details:
+                "Shows your sessions from the records (case, date, score) and your mean score per case and per objective. 'report' does the same."
+        ),
+        Entry(
+            name: "help", usage: "help [COMMAND]", summary: "this list, or the details of one command",
+            details: "Lists the commands, or explains one."),
+        Entry(
+            name: "quit", usage: "quit", summary: "leave her2sim (Ctrl-D works too)",
+            details: "Ends the program. Your decisions so far are kept."),
     ]
 
     public static var names: [String] { entries.map(\.name) }
@@ -119,12 +157,17 @@ public struct CommandParser: Sendable {
             return .failure(CommandError(message: "that line is \(bytes) bytes long; commands are short — try 'help'"))
         }
         if line.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
-            return .failure(CommandError(message: "that line contains control characters; type a command such as 'help'"))
+            return .failure(
+                CommandError(message: "that line contains control characters; type a command such as 'help'"))
         }
         // Line sources turn bytes that are not UTF-8 into U+FFFD; nothing a command takes contains it.
         if let bad = line.unicodeScalars.firstIndex(of: "\u{FFFD}") {
             let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: bad) + 1
-            return .failure(CommandError(message: "that line is not valid UTF-8 text (column \(column)); check your terminal's encoding, and type a command such as 'help'"))
+            return .failure(
+                CommandError(
+                    message:
+                        "that line is not valid UTF-8 text (column \(column)); check your terminal's encoding, and type a command such as 'help'"
+                ))
         }
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let first = words.first else { return .success(.nothing) }
@@ -138,7 +181,10 @@ public struct CommandParser: Sendable {
             let aliases = ["exit": "quit", "report": "progress"]
             let lowered = aliases[topic.lowercased()] ?? topic.lowercased()
             guard known.contains(lowered) else {
-                return .failure(CommandError(message: "no command '\(topic)'\(Suggestion.hint(for: topic, in: known)); type 'help' for the list"))
+                return .failure(
+                    CommandError(
+                        message:
+                            "no command '\(topic)'\(Suggestion.hint(for: topic, in: known)); type 'help' for the list"))
             }
             return .success(.help(topic: lowered))
         case "cases": return noArguments(.cases, arguments, "cases")
@@ -154,11 +200,17 @@ public struct CommandParser: Sendable {
                 return regimen(arguments[0]).map { .choose(regimen: $0, confidence: sure) }
             }
             guard arguments.count == 1 else {
-                if arguments.isEmpty { return .failure(CommandError(message: "choose what? usage: choose REGIMEN (type 'options' to see them)")) }
-                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) || arguments[1].hasPrefix("-") {
-                    return .failure(CommandError(message: "how sure you are is a number from 0 to 100, e.g. 'choose tdm1 80'"))
+                if arguments.isEmpty {
+                    return .failure(
+                        CommandError(message: "choose what? usage: choose REGIMEN (type 'options' to see them)"))
                 }
-                return .failure(CommandError(message: "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)"))
+                if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) || arguments[1].hasPrefix("-") {
+                    return .failure(
+                        CommandError(message: "how sure you are is a number from 0 to 100, e.g. 'choose tdm1 80'"))
+                }
+                return .failure(
+                    CommandError(
+                        message: "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)"))
             }
             return regimen(arguments[0]).map { .choose(regimen: $0) }
         case "manage":
@@ -166,17 +218,25 @@ public struct CommandParser: Sendable {
             if arguments.count == 2, let value = Int(arguments[1]), (0...100).contains(value) { sure = value }
             guard arguments.count == 1 || sure != nil else {
                 if arguments.count == 2, arguments[1].allSatisfy(\.isNumber) || arguments[1].hasPrefix("-") {
-                    return .failure(CommandError(message: "how sure you are is a number from 0 to 100, "
-                        + "e.g. 'manage \(arguments[0].lowercased()) 80'"))
+                    return .failure(
+                        CommandError(
+                            message: "how sure you are is a number from 0 to 100, "
+                                + "e.g. 'manage \(arguments[0].lowercased()) 80'"))
                 }
-                return .failure(CommandError(message: "manage what? usage: manage ACTION "
-                    + "(the actions are listed under the question; TAB completes them)"))
+                return .failure(
+                    CommandError(
+                        message: "manage what? usage: manage ACTION "
+                            + "(the actions are listed under the question; TAB completes them)"))
             }
             let action = arguments[0].lowercased()
             guard vocabulary.managementActions.contains(action) else {
-                let hint = Suggestion.nearest(to: action, in: vocabulary.managementActions).map { " (did you mean '\($0)'?)" } ?? ""
-                return .failure(CommandError(message: "unknown action '\(arguments[0])'\(hint); actions are: "
-                    + vocabulary.managementActions.joined(separator: ", ")))
+                let hint =
+                    Suggestion.nearest(to: action, in: vocabulary.managementActions).map { " (did you mean '\($0)'?)" }
+                    ?? ""
+                return .failure(
+                    CommandError(
+                        message: "unknown action '\(arguments[0])'\(hint); actions are: "
+                            + vocabulary.managementActions.joined(separator: ", ")))
             }
             return .success(.manage(action: action, confidence: sure))
         case "why":
@@ -193,25 +253,37 @@ public struct CommandParser: Sendable {
         case "quit", "exit", "q": return noArguments(.quit, arguments, "quit")
         default:
             if vocabulary.knowledge.regimenIndex(named: first) != nil {
-                return .failure(CommandError(message: "unknown command '\(first)'; to choose it, type 'choose \(first)'"))
+                return .failure(
+                    CommandError(message: "unknown command '\(first)'; to choose it, type 'choose \(first)'"))
             }
             let candidates = CommandHelp.names + ["exit", "report"]
-            return .failure(CommandError(message: "unknown command '\(first)'\(Suggestion.hint(for: name, in: candidates)); type 'help' for the list"))
+            return .failure(
+                CommandError(
+                    message:
+                        "unknown command '\(first)'\(Suggestion.hint(for: name, in: candidates)); type 'help' for the list"
+                ))
         }
     }
 
     private func start(_ arguments: [String]) -> Result<ReplCommand, CommandError> {
         guard let caseID = arguments.first else {
-            return .failure(CommandError(message: "start which case? usage: start CASE [seed N] (type 'cases' to see them)"))
+            return .failure(
+                CommandError(message: "start which case? usage: start CASE [seed N] (type 'cases' to see them)"))
         }
         guard vocabulary.caseIDs.contains(caseID) else {
-            return .failure(CommandError(message: "no case '\(caseID)'\(Suggestion.hint(for: caseID, in: vocabulary.caseIDs)); type 'cases' to see them"))
+            return .failure(
+                CommandError(
+                    message:
+                        "no case '\(caseID)'\(Suggestion.hint(for: caseID, in: vocabulary.caseIDs)); type 'cases' to see them"
+                ))
         }
         switch arguments.count {
         case 1: return .success(.start(caseID: caseID, seed: nil))
         case 3 where arguments[1].lowercased() == "seed":
             guard let seed = UInt64(arguments[2]) else {
-                return .failure(CommandError(message: "a seed is a whole number from 0 to \(UInt64.max), e.g. 'start \(caseID) seed 42'"))
+                return .failure(
+                    CommandError(
+                        message: "a seed is a whole number from 0 to \(UInt64.max), e.g. 'start \(caseID) seed 42'"))
             }
             return .success(.start(caseID: caseID, seed: seed))
         case 2 where UInt64(arguments[1]) != nil:
@@ -224,10 +296,16 @@ public struct CommandParser: Sendable {
     private func regimen(_ text: String) -> Result<String, CommandError> {
         let knowledge = vocabulary.knowledge
         if let id = knowledge.canonicalRegimenID(text) { return .success(id) }
-        return .failure(CommandError(message: "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs + knowledge.regimenNames)); type 'options' to see them"))
+        return .failure(
+            CommandError(
+                message:
+                    "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs + knowledge.regimenNames)); type 'options' to see them"
+            ))
     }
 
-    private func noArguments(_ command: ReplCommand, _ arguments: [String], _ name: String) -> Result<ReplCommand, CommandError> {
+    private func noArguments(_ command: ReplCommand, _ arguments: [String], _ name: String) -> Result<
+        ReplCommand, CommandError
+    > {
         arguments.isEmpty ? .success(command) : usage(name)
     }
 

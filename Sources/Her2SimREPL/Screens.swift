@@ -69,7 +69,8 @@ public struct Screens: Sendable {
     public static func fit(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             let indent = String(line.prefix { $0 == " " })
-            return indent + String(line.dropFirst(indent.count)).wrapped(to: width - indent.count, indent: indent + "  ")
+            return indent
+                + String(line.dropFirst(indent.count)).wrapped(to: width - indent.count, indent: indent + "  ")
         }.joined(separator: "\n")
     }
 
@@ -103,8 +104,10 @@ public struct Screens: Sendable {
         // Management decisions count as decisions: no two screens share a number. A management
         // decision is about the line she is on, not the next one.
         let line = session.pendingManagement == nil ? session.line : max(1, session.line - 1)
-        var out = rule("\(session.script.id) · \(session.script.title)",
-                       right: "decision \(session.decisionNumber) of \(session.decisionTotal) · line \(line)")
+        var out =
+            rule(
+                "\(session.script.id) · \(session.script.title)",
+                right: "decision \(session.decisionNumber) of \(session.decisionTotal) · line \(line)")
             + "\n"
         if let last = session.decisions.last, session.latestManagement == nil {
             out += "\n" + outcome(last, session: session)
@@ -126,13 +129,19 @@ public struct Screens: Sendable {
         var out = heading("Findings") + "\n"
         if !findings.labs.isEmpty {
             let labs = findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
-            out += "  Labs      " + labs.joined(separator: " · ").wrapped(to: Self.width - 12, indent: "            ") + "\n"
+            out +=
+                "  Labs      " + labs.joined(separator: " · ").wrapped(to: Self.width - 12, indent: "            ")
+                + "\n"
         }
         for (index, report) in findings.imaging.enumerated() {
-            out += (index == 0 ? "  Imaging   " : "            ") + report.wrapped(to: Self.width - 12, indent: "            ") + "\n"
+            out +=
+                (index == 0 ? "  Imaging   " : "            ")
+                + report.wrapped(to: Self.width - 12, indent: "            ") + "\n"
         }
         if !findings.symptoms.isEmpty {
-            out += "  Symptoms  " + findings.symptoms.joined(separator: "; ").wrapped(to: Self.width - 12, indent: "            ") + "\n"
+            out +=
+                "  Symptoms  "
+                + findings.symptoms.joined(separator: "; ").wrapped(to: Self.width - 12, indent: "            ") + "\n"
         }
         return out
     }
@@ -153,9 +162,12 @@ public struct Screens: Sendable {
         for timed in events {
             let month = (closing ? "" : "month \(Self.number((timed.month * 10).rounded() / 10))").padded(to: 10)
             // Before a management decision the notes would give its answer away.
-            let text = EventNarration.describe(timed.event, knowledge: knowledge, notes: session.context.management?.table,
-                                               during: session.pendingManagement == nil ? regimen : nil)
-            out += "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13)) + "\n"
+            let text = EventNarration.describe(
+                timed.event, knowledge: knowledge, notes: session.context.management?.table,
+                during: session.pendingManagement == nil ? regimen : nil)
+            out +=
+                "  \(style.dim(month)) " + text.wrapped(to: Self.width - 13, indent: String(repeating: " ", count: 13))
+                + "\n"
         }
         return out
     }
@@ -163,7 +175,8 @@ public struct Screens: Sendable {
     /// The events that change something: a case may script "ECOG stays 1" (an `ecog: 1` event
     /// that overrides a simulated decline), which is not news in her timeline.
     static func changes(_ events: [TimedEvent], from state: PatientState) -> [TimedEvent] {
-        var ecog = state.ecog, lvef = state.lvef
+        var ecog = state.ecog
+        var lvef = state.lvef
         return events.filter { timed in
             switch timed.event {
             case .ecog(let value):
@@ -183,37 +196,50 @@ public struct Screens: Sendable {
     public func decision(_ record: DecisionRecord, session: Session) -> String {
         let assessment = record.assessment
         let option = record.recommendation.option(for: assessment.choice)!
-        let headline = Self.words("You chose \(name(assessment.choice))", heading) + Self.words("—")
+        let headline =
+            Self.words("You chose \(name(assessment.choice))", heading) + Self.words("—")
             + [Word(plain: assessment.tier.rawValue + ",", styled: style.tier(assessment.tier) + ",")]
-            + Self.words("\(assessment.points)/\(assessment.maximumPoints) points"
-                         + " (rank \(option.rank) of \(record.recommendation.options.count))")
+            + Self.words(
+                "\(assessment.points)/\(assessment.maximumPoints) points"
+                    + " (rank \(option.rank) of \(record.recommendation.options.count))")
         var out = "\n" + Self.flow(headline) + "\n"
         if assessment.unsafe {
-            out += style.tier(.contraindicated, "⚠ UNSAFE: \(name(assessment.choice)) is contraindicated for her.") + "\n"
+            out +=
+                style.tier(.contraindicated, "⚠ UNSAFE: \(name(assessment.choice)) is contraindicated for her.") + "\n"
         }
         let best = record.recommendation.bestTier
         if assessment.matchesReference {
             out += "This is the reference's first choice.\n"
         } else {
             let others = best.map { name($0.regimen) }
-            var line = Self.words("Reference first choice:") + Self.words(name(record.recommendation.first.regimen), style.bold)
+            var line =
+                Self.words("Reference first choice:")
+                + Self.words(name(record.recommendation.first.regimen), style.bold)
             if best.count > 1 {
                 line += Self.words("(equally \(best[0].tier.rawValue): \(others.dropFirst().joined(separator: ", ")))")
             }
             out += Self.flow(line) + "\n"
         }
-        out += "\n" + heading("Why \(assessment.choice) is \(assessment.tier.rawValue)") + "\n" + reasons(option.placingReasons)
+        out +=
+            "\n" + heading("Why \(assessment.choice) is \(assessment.tier.rawValue)") + "\n"
+            + reasons(option.placingReasons)
         if !assessment.matchesReference {
-            out += "\n" + heading("Why the reference puts \(record.recommendation.first.regimen) first") + "\n"
+            out +=
+                "\n" + heading("Why the reference puts \(record.recommendation.first.regimen) first") + "\n"
                 + reasons(record.recommendation.first.placingReasons)
         }
         out += counterfactual(assessment)
         let teaching = session.teaching(of: record)
         if !teaching.isEmpty {
-            out += "\n" + heading("Teaching") + "\n" + paragraph(teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
+            out +=
+                "\n" + heading("Teaching") + "\n"
+                + paragraph(teaching.trimmingCharacters(in: .whitespacesAndNewlines), indent: "  ") + "\n"
         }
         if let narrative = record.branch?.narrative, record.branch?.ends == true {
-            out += "\n" + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+            out +=
+                "\n"
+                + paragraph(narrative.render(session.narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines))
+                + "\n"
         }
         return out
     }
@@ -239,7 +265,8 @@ public struct Screens: Sendable {
         let indent = String(repeating: " ", count: width + 4)
         for regimen in knowledge.regimens {
             let name = Self.flow(Self.words(regimen.name, style.dim), width: Self.width - width - 4, indent: "")
-            out += "  \(regimen.id.padded(to: width))  " + name.replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
+            out +=
+                "  \(regimen.id.padded(to: width))  " + name.replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
         }
         return out
     }
@@ -248,23 +275,37 @@ public struct Screens: Sendable {
         guard let regimen = knowledge.regimen(named: id) else { return "" }
         var out = Self.flow(Self.words(regimen.name, heading) + Self.words("(\(regimen.id))", style.dim)) + "\n"
         if !regimen.aliases.isEmpty {
-            out += "  Also       " + regimen.aliases.joined(separator: ", ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
+            out +=
+                "  Also       "
+                + regimen.aliases.joined(separator: ", ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
         if !regimen.agents.isEmpty {
-            out += "  Agents     " + regimen.agents.map { "\($0.name) (\($0.classes.joined(separator: ", ")))" }
+            out +=
+                "  Agents     "
+                + regimen.agents.map { "\($0.name) (\($0.classes.joined(separator: ", ")))" }
                 .joined(separator: "; ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
-        out += "  Route      " + "\(regimen.route.rawValue), \(regimen.schedule)".wrapped(to: Self.width - 13, indent: "             ") + "\n"
+        out +=
+            "  Route      "
+            + "\(regimen.route.rawValue), \(regimen.schedule)".wrapped(to: Self.width - 13, indent: "             ")
+            + "\n"
         out += "  Dose       " + regimen.dose.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         for trialID in regimen.evidence.trials {
             guard let trial = knowledge.trial(trialID) else { continue }
             let arms = trial.arms.filter { $0.regimen == regimen.id }
             let figures = arms.flatMap { arm in
-                [("median PFS", arm.figure("median-pfs")), ("median TTP", arm.figure("median-ttp")),
-                 ("12-mo PFS", arm.figure("pfs-12-month")), ("median OS", arm.figure("median-os")), ("ORR", arm.figure("orr"))]
-                    .compactMap { label, value in value.map { "\(label) \(Self.number($0))\(label == "ORR" || label == "12-mo PFS" ? "%" : " mo")" } }
+                [
+                    ("median PFS", arm.figure("median-pfs")), ("median TTP", arm.figure("median-ttp")),
+                    ("12-mo PFS", arm.figure("pfs-12-month")), ("median OS", arm.figure("median-os")),
+                    ("ORR", arm.figure("orr")),
+                ]
+                .compactMap { label, value in
+                    value.map { "\(label) \(Self.number($0))\(label == "ORR" || label == "12-mo PFS" ? "%" : " mo")" }
+                }
             }
-            let text = "\(trial.id) (\(trial.citation)): \(trial.population)" + (figures.isEmpty ? "" : " — " + figures.joined(separator: ", "))
+            let text =
+                "\(trial.id) (\(trial.citation)): \(trial.population)"
+                + (figures.isEmpty ? "" : " — " + figures.joined(separator: ", "))
             out += "  Evidence   " + text.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
         let rates = regimen.toxicities.rates.sorted { ($0.value.anyGrade ?? 0) > ($1.value.anyGrade ?? 0) }
@@ -295,19 +336,28 @@ public struct Screens: Sendable {
         facts += state.visceralCrisis ? " · visceral crisis" : ""
         out += "  " + facts.wrapped(to: Self.width - 2, indent: "  ") + "\n"
         let sites = state.sites.filter { $0 != "brain" }
-        let siteText = (sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))
+        let siteText =
+            (sites.isEmpty ? "none recorded" : sites.joined(separator: ", "))
             + (state.brainMetastases == .none ? "" : "; brain (\(state.brainMetastases.rawValue))")
         out += "  Sites      " + siteText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         let toxicities = state.toxicities.present
-        let toxicityText = toxicities.isEmpty ? "none"
+        let toxicityText =
+            toxicities.isEmpty
+            ? "none"
             : toxicities.map { "\($0.toxicity.displayName) grade \($0.grade)" }.joined(separator: ", ")
         out += "  Toxicity   " + toxicityText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
-        let preferenceText = state.preferences.isEmpty ? "no stated preference"
+        let preferenceText =
+            state.preferences.isEmpty
+            ? "no stated preference"
             : state.preferences.map { EventNarration.preferenceText($0) }.joined(separator: "; ")
         out += "  Prefers    " + preferenceText.wrapped(to: Self.width - 13, indent: "             ") + "\n"
-        out += "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open") + "\n"
+        out +=
+            "  Trial      " + (state.trialAvailable ? "a suitable clinical trial is open" : "no suitable trial open")
+            + "\n"
         if let findings = Optional(session.findings), !findings.labs.isEmpty {
-            out += "  Labs       " + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
+            out +=
+                "  Labs       "
+                + findings.labs.map { "\($0.lab.displayName) \(Self.number($0.value)) \($0.lab.unit)" }
                 .joined(separator: " · ").wrapped(to: Self.width - 13, indent: "             ") + "\n"
         }
         out += "\n" + heading("History") + "\n"
@@ -323,7 +373,8 @@ public struct Screens: Sendable {
                 line += 1
                 label = "L\(line)"
             }
-            var detail = "\(EventNarration.months(entry.months)), \(entry.response?.rawValue ?? "response unknown"), stopped: \(entry.stopped.rawValue)"
+            var detail =
+                "\(EventNarration.months(entry.months)), \(entry.response?.rawValue ?? "response unknown"), stopped: \(entry.stopped.rawValue)"
             if let toxicity = entry.toxicity { detail += " (\(toxicity.toxicity.displayName) grade \(toxicity.grade))" }
             if let relapse = entry.relapseMonths { detail += "; relapse \(EventNarration.months(relapse)) after" }
             let prefix = "  \(label.padded(to: 6))\(entry.regimen.padded(to: regimenWidth)) "
@@ -332,9 +383,10 @@ public struct Screens: Sendable {
             } else {
                 // A long id, or a long detail: the detail goes on its own line(s) below.
                 let indent = String(repeating: " ", count: 8)
-                out += "  \(label.padded(to: 6))\(entry.regimen)\n" + indent
+                out +=
+                    "  \(label.padded(to: 6))\(entry.regimen)\n" + indent
                     + detail.wrapped(to: Self.width - indent.count, indent: "").split(separator: "\n")
-                        .map { style.dim(String($0)) }.joined(separator: "\n" + indent) + "\n"
+                    .map { style.dim(String($0)) }.joined(separator: "\n" + indent) + "\n"
             }
         }
         return out

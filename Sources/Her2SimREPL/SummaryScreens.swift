@@ -9,27 +9,34 @@ extension Screens {
     /// The reference ranking at a decision, with the rules and sources behind each place: the
     /// first `whyShown` places and the fellow's choice, or (`all`) every regimen.
     public func why(_ record: DecisionRecord, all: Bool = false) -> String {
-        var out = heading("Reference ranking at decision \(record.turn + 1) (line \(record.recommendation.line))") + "\n"
+        var out =
+            heading("Reference ranking at decision \(record.turn + 1) (line \(record.recommendation.line))") + "\n"
         let options = record.recommendation.options
-        let shown = all ? options : options.filter { $0.rank <= Self.whyShown || $0.regimen == record.assessment.choice }
+        let shown =
+            all ? options : options.filter { $0.rank <= Self.whyShown || $0.regimen == record.assessment.choice }
         for option in shown {
             let chosen = option.regimen == record.assessment.choice ? style.bold("  ← your choice") : ""
             out += "\n\(String(option.rank).padded(to: 3)) \(option.regimen) — \(style.tier(option.tier))\(chosen)\n"
             out += reasons(option.placingReasons)
             for overridden in option.reasons where overridden.role == .overridden {
-                let note = "(\(overridden.rule) would make it \(overridden.tier?.rawValue ?? "?"), but a restriction applies)"
+                let note =
+                    "(\(overridden.rule) would make it \(overridden.tier?.rawValue ?? "?"), but a restriction applies)"
                 out += style.dim("    " + note.wrapped(to: Self.width - 4, indent: "    ")) + "\n"
             }
         }
         out += counterfactual(record.assessment)
         if shown.count < options.count {
-            out += "\n" + style.dim("\(options.count - shown.count) more regimens below these; 'why all' shows every one.") + "\n"
+            out +=
+                "\n" + style.dim("\(options.count - shown.count) more regimens below these; 'why all' shows every one.")
+                + "\n"
         }
         return out
     }
 
     public func score(_ session: Session) -> String {
-        if session.decisions.isEmpty, session.managements.isEmpty { return "No decisions yet: 0 of \(session.maximumCaseScore) points.\n" }
+        if session.decisions.isEmpty, session.managements.isEmpty {
+            return "No decisions yet: 0 of \(session.maximumCaseScore) points.\n"
+        }
         var out = decisionTable(session)
         out += "Total: \(session.score) of \(session.maximumScore) points so far"
         out += session.isOver ? ".\n" : " (\(session.maximumCaseScore) possible in this case).\n"
@@ -46,19 +53,28 @@ extension Screens {
         var chosen = session.decisions[...]
         for event in session.log {
             if case .chose = event, let record = chosen.popFirst() {
-                rows.append((record.turn, record.assessment.choice, record.assessment.tier, record.assessment.points,
-                             record.recommendation.first.regimen))
+                rows.append(
+                    (
+                        record.turn, record.assessment.choice, record.assessment.tier, record.assessment.points,
+                        record.recommendation.first.regimen
+                    ))
             } else if case .managed = event, let record = managed.popFirst() {
-                rows.append((record.turn, "manage \(record.chosen.id)", record.option.tier, record.points,
-                             record.reference.id))
+                rows.append(
+                    (
+                        record.turn, "manage \(record.chosen.id)", record.option.tier, record.points,
+                        record.reference.id
+                    ))
             }
         }
         let choiceWidth = max(11, rows.map(\.choice.count).max() ?? 0) + 2
         let referenceWidth = max(9, rows.map(\.reference.count).max() ?? 0)
-        let tierWidth = 17, pointsWidth = 8
+        let tierWidth = 17
+        let pointsWidth = 8
         let inline = 6 + choiceWidth + tierWidth + pointsWidth + referenceWidth <= Self.width
-        var out = style.dim("Turn  " + "Your choice".padded(to: choiceWidth) + "Tier".padded(to: tierWidth)
-                            + (inline ? "Points".padded(to: pointsWidth) + "Reference" : "Points")) + "\n"
+        var out =
+            style.dim(
+                "Turn  " + "Your choice".padded(to: choiceWidth) + "Tier".padded(to: tierWidth)
+                    + (inline ? "Points".padded(to: pointsWidth) + "Reference" : "Points")) + "\n"
         for row in rows {
             out += "\(String(row.turn + 1).padded(to: 6))\(row.choice.padded(to: choiceWidth))"
             out += style.tier(row.tier, row.tier.rawValue.padded(to: tierWidth))
@@ -76,13 +92,16 @@ extension Screens {
 
     /// The end-of-case summary: decisions, score, teaching missed, timeline and counterfactual.
     public func summary(_ session: Session, reference: Session) -> String {
-        var out = "\n" + rule("Summary · \(session.script.id)", right: session.isOver ? "case complete" : "so far") + "\n\n"
+        var out =
+            "\n" + rule("Summary · \(session.script.id)", right: session.isOver ? "case complete" : "so far") + "\n\n"
         out += decisionTable(session)
-        let percent = session.maximumScore == 0 ? 0 : Int((Double(session.score) / Double(session.maximumScore) * 100).rounded())
+        let percent =
+            session.maximumScore == 0 ? 0 : Int((Double(session.score) / Double(session.maximumScore) * 100).rounded())
         out += "\n" + heading("Score: \(session.score) of \(session.maximumScore) (\(percent)%)") + "\n"
         let unsafe = session.decisions.filter(\.assessment.unsafe)
         if !unsafe.isEmpty {
-            let text = "Unsafe choices: \(unsafe.map { "turn \($0.turn + 1) \($0.assessment.choice)" }.joined(separator: ", "))"
+            let text =
+                "Unsafe choices: \(unsafe.map { "turn \($0.turn + 1) \($0.assessment.choice)" }.joined(separator: ", "))"
             out += style.tier(.contraindicated, text.wrapped(to: Self.width, indent: "  ")) + "\n"
         }
         let missed = session.decisions.filter { $0.assessment.tier != $0.recommendation.first.tier }
@@ -93,7 +112,9 @@ extension Screens {
         for record in missed {
             let turn = session.script.turns[record.turn]
             let objectives = turn.objectives.compactMap { id in session.script.objectives.first { $0.id == id }?.text }
-            let title = objectives.isEmpty ? "Turn \(record.turn + 1)" : "Turn \(record.turn + 1): \(objectives.joined(separator: "; "))"
+            let title =
+                objectives.isEmpty
+                ? "Turn \(record.turn + 1)" : "Turn \(record.turn + 1): \(objectives.joined(separator: "; "))"
             out += "  · " + title.wrapped(to: Self.width - 4, indent: "    ") + "\n"
             // The author's teaching where its guard holds on this path; elsewhere the reasons
             // the reference ranked its first choice first at the state she was actually in.
@@ -116,27 +137,36 @@ extension Screens {
     /// The fellow's sequence against the reference's: on this patient (same seed), then over
     /// simulated patients like her. Only once the case is over — before then it would show the
     /// reference's later choices.
-    func counterfactual(_ session: Session, reference: Session,
-                        patients: Int = SequenceComparison.defaultPatients) -> String {
+    func counterfactual(
+        _ session: Session, reference: Session,
+        patients: Int = SequenceComparison.defaultPatients
+    ) -> String {
         guard let comparison = SessionCounterfactual(session: session, reference: reference, patients: patients) else {
             return heading("Counterfactual") + "\n"
                 + style.dim("  Shown when the case ends (the reference's later choices stay hidden until then).") + "\n"
         }
         let knowledge = session.context.knowledge
         var out = heading("Counterfactual: the reference's choices, same patient (seed \(session.seed))") + "\n"
-        let labelWidth = 12, monthsWidth = 22, toxicityWidth = 16
-        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "On treatment".padded(to: monthsWidth)
-                         + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Score") + "\n"
+        let labelWidth = 12
+        let monthsWidth = 22
+        let toxicityWidth = 16
+        out +=
+            style.dim(
+                String(repeating: " ", count: 2 + labelWidth) + "On treatment".padded(to: monthsWidth)
+                    + "Grade ≥3 tox.".padded(to: toxicityWidth) + "Score") + "\n"
         // Each path has its own decisions and best achievable points, so the totals are shown as
         // a percent of that best (with the points), never as two raw totals side by side.
         let rows: [(String, SequenceOutcome, String)] = [
             ("You", comparison.fellow, Self.ofBest(comparison.fellowScore, comparison.maximumScore)),
-            ("Reference", comparison.reference,
-             Self.ofBest(comparison.referenceScore, comparison.referenceMaximumScore)),
+            (
+                "Reference", comparison.reference,
+                Self.ofBest(comparison.referenceScore, comparison.referenceMaximumScore)
+            ),
         ]
         let indent = String(repeating: " ", count: 2 + labelWidth)
         for (label, outcome, points) in rows {
-            out += "  " + label.padded(to: labelWidth)
+            out +=
+                "  " + label.padded(to: labelWidth)
                 + EventNarration.months(outcome.monthsOnTreatment).padded(to: monthsWidth)
                 + String(outcome.severeToxicities).padded(to: toxicityWidth) + points + "\n"
             let path = outcome.lines.map { line in
@@ -157,7 +187,8 @@ extension Screens {
         return "\(percent)% (\(points)/\(best))"
     }
 
-    static let scoreNote = "Score: points as a percent of the best achievable at each path's own decisions "
+    static let scoreNote =
+        "Score: points as a percent of the best achievable at each path's own decisions "
         + "(the paths differ, so their maxima differ)."
 
     /// A number to one decimal, through the project's one number formatter.
@@ -185,30 +216,40 @@ extension Screens {
     /// patient for both sequences over the simulated population.
     func population(_ comparison: SequenceComparison) -> String {
         var out = heading("Over \(comparison.patients) simulated patients like her") + "\n"
-        let labelWidth = 12, monthsWidth = 30
-        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "Months on treatment".padded(to: monthsWidth)
-                         + "Grade ≥3 toxicities") + "\n"
-        out += style.dim(String(repeating: " ", count: 2 + labelWidth) + "median (IQR)".padded(to: monthsWidth)
-                         + "mean (SD), range") + "\n"
+        let labelWidth = 12
+        let monthsWidth = 30
+        out +=
+            style.dim(
+                String(repeating: " ", count: 2 + labelWidth) + "Months on treatment".padded(to: monthsWidth)
+                    + "Grade ≥3 toxicities") + "\n"
+        out +=
+            style.dim(
+                String(repeating: " ", count: 2 + labelWidth) + "median (IQR)".padded(to: monthsWidth)
+                    + "mean (SD), range") + "\n"
         for (label, spread) in [("You", comparison.fellow), ("Reference", comparison.reference)] {
             let quartiles = "\(tenths(spread.months.lowerQuartile))–\(tenths(spread.months.upperQuartile))"
             let months = "\(tenths(spread.months.median)) (\(quartiles))"
-            let toxicities = "\(tenths(spread.meanToxicities)) (\(tenths(spread.toxicitySD))), "
+            let toxicities =
+                "\(tenths(spread.meanToxicities)) (\(tenths(spread.toxicitySD))), "
                 + "\(spread.toxicityRange.lowerBound)–\(spread.toxicityRange.upperBound)"
             out += "  " + label.padded(to: labelWidth) + months.padded(to: monthsWidth) + toxicities + "\n"
         }
         let sequence = comparison.commonReferenceSequence.joined(separator: " → ")
         let count = comparison.fellowRegimens.count
-        var note = comparison.startDecision > 1
+        var note =
+            comparison.startDecision > 1
             ? "Each patient starts where she was at decision \(comparison.startDecision), where your choice first "
                 + "left the reference's, with her own seed (from \(comparison.seed)); "
             : "Each patient starts where she started, with her own seed (from \(comparison.seed)); "
-        note += count == 1 ? "your regimen is given until it stops, and the reference takes "
+        note +=
+            count == 1
+            ? "your regimen is given until it stops, and the reference takes "
             : "your \(count) regimens are given in order, each until it stops, and the reference takes "
         note += "its first choice on its own path. The case's script plays no part. The reference's most "
         note += "frequent sequence (\(comparison.commonReferenceCount) of \(comparison.patients)): \(sequence)."
         if comparison.fellow.meanTrialMonths > 0 || comparison.reference.meanTrialMonths > 0 {
-            note += " Clinical-trial months included: mean \(tenths(comparison.fellow.meanTrialMonths)) (you), "
+            note +=
+                " Clinical-trial months included: mean \(tenths(comparison.fellow.meanTrialMonths)) (you), "
                 + "\(tenths(comparison.reference.meanTrialMonths)) (reference)."
         }
         out += style.dim("  " + note.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
@@ -221,16 +262,23 @@ extension Screens {
         if records.isEmpty { return "  No lines of therapy yet in this case.\n" }
         // Management decisions continue a line: they get their own row, marked with the action.
         // A branch that ended the case has no duration: its closing words tell it.
-        typealias Row = (start: Double, months: Double, label: String, tier: Tier, events: [TimedEvent], note: String?,
-                         closing: Bool)
+        typealias Row = (
+            start: Double, months: Double, label: String, tier: Tier, events: [TimedEvent], note: String?,
+            closing: Bool
+        )
         var rows: [Row] = records.map { record in
-            (record.startMonth, record.outcome.months,
-             "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)",
-             record.assessment.tier, record.outcome.events, nil, record.branch?.ends == true)
+            (
+                record.startMonth, record.outcome.months,
+                "L\(record.recommendation.line) \(record.interval?.regimen ?? record.assessment.choice)",
+                record.assessment.tier, record.outcome.events, nil, record.branch?.ends == true
+            )
         }
         for managed in session.managements where managed.interval != nil {
-            rows.append((managed.startMonth, managed.outcome.months, "  ↳ \(managed.chosen.id)", managed.option.tier,
-                         managed.outcome.events, managed.interval?.management, false))
+            rows.append(
+                (
+                    managed.startMonth, managed.outcome.months, "  ↳ \(managed.chosen.id)", managed.option.tier,
+                    managed.outcome.events, managed.interval?.management, false
+                ))
         }
         rows.sort { $0.start < $1.start }
         let total = max(1, rows.map { $0.start + $0.months }.max() ?? 1)
@@ -246,7 +294,9 @@ extension Screens {
             let length = max(1, Int((record.months / total * Double(barWidth)).rounded()))
             let label = record.label
             let clipped = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
-            let bar = String(repeating: " ", count: min(start, barWidth)) + String(repeating: "█", count: min(length, max(1, barWidth - start)))
+            let bar =
+                String(repeating: " ", count: min(start, barWidth))
+                + String(repeating: "█", count: min(length, max(1, barWidth - start)))
             let duration = record.closing ? "" : EventNarration.months(record.months)
             let lane = style.tier(record.tier, bar.padded(to: barWidth))
             out += "  \(clipped.padded(to: labelWidth))\(lane) \(duration)\n"
@@ -263,7 +313,10 @@ extension Screens {
             }
             if !marks.isEmpty {
                 let indent = String(repeating: " ", count: labelWidth + 2)
-                out += indent + style.dim(marks.joined(separator: ", ").wrapped(to: Self.width - indent.count, indent: indent)) + "\n"
+                out +=
+                    indent
+                    + style.dim(marks.joined(separator: ", ").wrapped(to: Self.width - indent.count, indent: indent))
+                    + "\n"
             }
         }
         return out

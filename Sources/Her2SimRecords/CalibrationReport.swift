@@ -52,22 +52,29 @@ public struct CalibrationReport: Hashable, Sendable {
                 guard let confidence = decision.confidence else { continue }
                 pairs.append((confidence, Self.correct(decision)))
                 if confidence >= Self.confidentlyWrongThreshold, decision.tier >= .notRecommended {
-                    wrong.append(Entry(session: session.id, learner: session.learnerName, caseID: session.caseID,
-                                       turn: decision.turn, choice: decision.choice, tier: decision.tier,
-                                       confidence: confidence))
+                    wrong.append(
+                        Entry(
+                            session: session.id, learner: session.learnerName, caseID: session.caseID,
+                            turn: decision.turn, choice: decision.choice, tier: decision.tier,
+                            confidence: confidence))
                 }
             }
         }
         decisions = pairs.count
-        brier = pairs.isEmpty ? nil : pairs.map { pair in
-            let error = Double(pair.confidence) / 100 - (pair.correct ? 1 : 0)
-            return error * error
-        }.reduce(0, +) / Double(pairs.count)
+        brier =
+            pairs.isEmpty
+            ? nil
+            : pairs.map { pair in
+                let error = Double(pair.confidence) / 100 - (pair.correct ? 1 : 0)
+                return error * error
+            }.reduce(0, +) / Double(pairs.count)
         bands = Self.bandBounds.map { lower, upper in
             let inside = pairs.filter { $0.confidence >= lower && $0.confidence <= upper }
-            return Band(lower: lower, upper: upper, decisions: inside.count,
-                        meanConfidence: inside.isEmpty ? nil : Double(inside.map(\.confidence).reduce(0, +)) / Double(inside.count),
-                        fractionCorrect: inside.isEmpty ? nil : Double(inside.filter(\.correct).count) / Double(inside.count))
+            return Band(
+                lower: lower, upper: upper, decisions: inside.count,
+                meanConfidence: inside.isEmpty
+                    ? nil : Double(inside.map(\.confidence).reduce(0, +)) / Double(inside.count),
+                fractionCorrect: inside.isEmpty ? nil : Double(inside.filter(\.correct).count) / Double(inside.count))
         }
         confidentlyWrong = wrong
     }

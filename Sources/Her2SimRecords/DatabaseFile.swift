@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Checks on the records file made with the file system alone, before SQLite opens it — so a
@@ -17,18 +18,24 @@ enum DatabaseFile {
     /// Refuses `--db` values SQLite gives a meaning other than "this file".
     static func checkName(_ path: String) throws(RecordsError) {
         if path == ":memory:" {
-            throw .unsupportedPath(path: path, reason: "':memory:' is SQLite's in-memory database: every decision "
-                + "would be lost when her2sim exits, so her2sim does not use it — pass a file path "
-                + "(for a file really named so, ./:memory:)")
+            throw .unsupportedPath(
+                path: path,
+                reason: "':memory:' is SQLite's in-memory database: every decision "
+                    + "would be lost when her2sim exits, so her2sim does not use it — pass a file path "
+                    + "(for a file really named so, ./:memory:)")
         }
         if path.lowercased().hasPrefix("file:") {
-            throw .unsupportedPath(path: path, reason: "SQLite URIs (file:…) are not used: her2sim opens the records "
-                + "as a plain file path and chooses its own modes (a report never writes) — pass the file's path "
-                + "(for a file really named so, ./\(path))")
+            throw .unsupportedPath(
+                path: path,
+                reason: "SQLite URIs (file:…) are not used: her2sim opens the records "
+                    + "as a plain file path and chooses its own modes (a report never writes) — pass the file's path "
+                    + "(for a file really named so, ./\(path))")
         }
         if path.isEmpty {
-            throw .unsupportedPath(path: path, reason: "the --db path is empty: SQLite would use a temporary database "
-                + "that is deleted at exit — pass a file path")
+            throw .unsupportedPath(
+                path: path,
+                reason: "the --db path is empty: SQLite would use a temporary database "
+                    + "that is deleted at exit — pass a file path")
         }
     }
 
@@ -46,10 +53,12 @@ enum DatabaseFile {
         if stat(path, &status) != 0 {
             let code = errno
             if code == ELOOP {
-                throw .cannotOpen(path: path, reason: "it is a symbolic link that leads back to itself (a loop); "
-                    + "point --db at the records file itself")
+                throw .cannotOpen(
+                    path: path,
+                    reason: "it is a symbolic link that leads back to itself (a loop); "
+                        + "point --db at the records file itself")
             }
-            if code == ENOENT { return false }   // A dangling link: SQLite creates its target.
+            if code == ENOENT { return false } // A dangling link: SQLite creates its target.
             throw .cannotOpen(path: path, reason: String(cString: strerror(code)))
         }
         switch status.st_mode & S_IFMT {
@@ -116,7 +125,7 @@ enum DatabaseFile {
     static func checkLeftoverLog(_ path: String) throws(RecordsError) {
         let wal = path + "-wal"
         var status = stat()
-        guard stat(wal, &status) == 0, status.st_size > 32 else { return }   // 32: the header alone.
+        guard stat(wal, &status) == 0, status.st_size > 32 else { return } // 32: the header alone.
         guard othersConnected(path) == false else { return }
         let manager = FileManager.default
         let directory = manager.temporaryDirectory.appendingPathComponent("her2sim-check-\(UUID().uuidString)")
@@ -130,7 +139,7 @@ enum DatabaseFile {
             try database.write(to: alone)
             try Data(contentsOf: URL(fileURLWithPath: wal)).write(to: URL(fileURLWithPath: merged.path + "-wal"))
         } catch {
-            return   // Cannot make the copies (a full temporary disk): SQLite's own checks remain.
+            return // Cannot make the copies (a full temporary disk): SQLite's own checks remain.
         }
         if quickCheck(merged.path).isEmpty { return }
         let problems = quickCheck(alone.path)

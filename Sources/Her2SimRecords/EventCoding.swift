@@ -49,36 +49,43 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
         let kind = try container.decode(String.self, forKey: .kind)
         switch kind {
         case "started":
-            event = .started(caseID: try container.decode(String.self, forKey: .caseID),
-                             seed: try container.decode(UInt64.self, forKey: .seed),
-                             learner: try container.decodeIfPresent(String.self, forKey: .learner))
+            event = .started(
+                caseID: try container.decode(String.self, forKey: .caseID),
+                seed: try container.decode(UInt64.self, forKey: .seed),
+                learner: try container.decodeIfPresent(String.self, forKey: .learner))
         case "chose":
-            event = .chose(turn: try container.decode(Int.self, forKey: .turn),
-                           regimen: try container.decode(String.self, forKey: .regimen))
+            event = .chose(
+                turn: try container.decode(Int.self, forKey: .turn),
+                regimen: try container.decode(String.self, forKey: .regimen))
         case "assessed":
-            event = .assessed(turn: try container.decode(Int.self, forKey: .turn),
-                              regimen: try container.decode(String.self, forKey: .regimen),
-                              tier: try container.decode(Tier.self, forKey: .tier),
-                              points: try container.decode(Int.self, forKey: .points),
-                              unsafe: try container.decode(Bool.self, forKey: .unsafe),
-                              reference: try container.decode(String.self, forKey: .reference))
+            event = .assessed(
+                turn: try container.decode(Int.self, forKey: .turn),
+                regimen: try container.decode(String.self, forKey: .regimen),
+                tier: try container.decode(Tier.self, forKey: .tier),
+                points: try container.decode(Int.self, forKey: .points),
+                unsafe: try container.decode(Bool.self, forKey: .unsafe),
+                reference: try container.decode(String.self, forKey: .reference))
         case "advanced":
-            event = .advanced(turn: try container.decode(Int.self, forKey: .turn),
-                              months: try container.decode(Double.self, forKey: .months),
-                              events: try container.decode([CodableTimedEvent].self, forKey: .events).map(\.event))
+            event = .advanced(
+                turn: try container.decode(Int.self, forKey: .turn),
+                months: try container.decode(Double.self, forKey: .months),
+                events: try container.decode([CodableTimedEvent].self, forKey: .events).map(\.event))
         case "managed":
-            event = .managed(turn: try container.decode(Int.self, forKey: .turn),
-                             action: try container.decode(String.self, forKey: .action),
-                             tier: try container.decode(Tier.self, forKey: .tier),
-                             points: try container.decode(Int.self, forKey: .points),
-                             unsafe: try container.decode(Bool.self, forKey: .unsafe),
-                             reference: try container.decode(String.self, forKey: .reference))
+            event = .managed(
+                turn: try container.decode(Int.self, forKey: .turn),
+                action: try container.decode(String.self, forKey: .action),
+                tier: try container.decode(Tier.self, forKey: .tier),
+                points: try container.decode(Int.self, forKey: .points),
+                unsafe: try container.decode(Bool.self, forKey: .unsafe),
+                reference: try container.decode(String.self, forKey: .reference))
         case "ended":
-            event = .ended(score: try container.decode(Int.self, forKey: .score),
-                           maximum: try container.decode(Int.self, forKey: .maximum))
+            event = .ended(
+                score: try container.decode(Int.self, forKey: .score),
+                maximum: try container.decode(Int.self, forKey: .maximum))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: container,
-                                                   debugDescription: "unknown session event kind '\(kind)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: container,
+                debugDescription: "unknown session event kind '\(kind)'")
         }
     }
 
@@ -128,8 +135,9 @@ public struct CodableTimedEvent: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        event = TimedEvent(month: try container.decode(Double.self, forKey: .month),
-                           event: try container.decode(CodableClinicalEvent.self, forKey: .event).event)
+        event = TimedEvent(
+            month: try container.decode(Double.self, forKey: .month),
+            event: try container.decode(CodableClinicalEvent.self, forKey: .event).event)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -156,11 +164,13 @@ public struct CodableClinicalEvent: Codable, Hashable, Sendable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "toxicity":
-            event = .toxicity(try container.decode(Toxicity.self, forKey: .toxicity),
-                              grade: try container.decode(Int.self, forKey: .grade))
+            event = .toxicity(
+                try container.decode(Toxicity.self, forKey: .toxicity),
+                grade: try container.decode(Int.self, forKey: .grade))
         case "progression":
-            event = .progression(newSites: try container.decode([String].self, forKey: .newSites),
-                                 brainMetastases: try container.decodeIfPresent(BrainMetastases.self, forKey: .brainMetastases))
+            event = .progression(
+                newSites: try container.decode([String].self, forKey: .newSites),
+                brainMetastases: try container.decodeIfPresent(BrainMetastases.self, forKey: .brainMetastases))
         case "response":
             event = .response(try container.decode(Response.self, forKey: .response))
         case "lvef":
@@ -178,8 +188,9 @@ public struct CodableClinicalEvent: Codable, Hashable, Sendable {
         case "heart-failure":
             event = .heartFailure(try container.decode(Bool.self, forKey: .value))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container,
-                                                   debugDescription: "unknown clinical event type '\(type)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container,
+                debugDescription: "unknown clinical event type '\(type)'")
         }
     }
 
@@ -228,13 +239,15 @@ public enum EventJSON {
     public static func encode(_ event: SessionEvent) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(CodableSessionEvent(event)), as: UTF8.self)
     }
 
     public static func decode(_ payload: String) throws -> SessionEvent {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(CodableSessionEvent.self, from: Data(payload.utf8)).event
     }
 }

@@ -28,7 +28,8 @@ public enum LearnerName {
             throw .invalidLearner(name: name, reason: "it has \(name.count) characters; the limit is \(maximumLength)")
         }
         if let bad = name.unicodeScalars.first(where: isUnsafe) {
-            throw .invalidLearner(name: name, reason: String(format: "it contains the control character U+%04X", bad.value))
+            throw .invalidLearner(
+                name: name, reason: String(format: "it contains the control character U+%04X", bad.value))
         }
         return name
     }
@@ -73,7 +74,9 @@ public enum TerminalText {
     /// spreadsheet, as OWASP's CSV-injection advice lists them) preceded by `'`.
     public static func csvCell(_ text: String) -> String {
         let safe = escaped(text)
-        guard let first = safe.unicodeScalars.first, "=+-@\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(first) else {
+        guard let first = safe.unicodeScalars.first,
+            "=+-@\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(first)
+        else {
             return safe
         }
         return "'" + safe

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Who holds SQLite's write lock on a records file, so a refusal can name it: another her2sim
@@ -43,15 +44,18 @@ public struct LockHolder: Hashable, Sendable, CustomStringConvertible {
             // blocked on another has "->" after its number).
             let fields = line.split(separator: " ").filter { $0 != "->" }
             guard fields.count >= 8, fields[1] == "POSIX" || fields[1] == "OFDLCK",
-                  let pid = Int32(fields[4]), pid != me, pid > 0 else { continue }
+                let pid = Int32(fields[4]), pid != me, pid > 0
+            else { continue }
             let file = fields[5].split(separator: ":")
             guard file.count == 3, let inode = UInt64(file[2]),
-                  let start = UInt64(fields[6]) else { continue }
+                let start = UInt64(fields[6])
+            else { continue }
             let end = fields[7] == "EOF" ? UInt64.max : (UInt64(fields[7]) ?? UInt64.max)
             let device = String(file[0]) + ":" + String(file[1])
             let writes = fields[3] == "WRITE"
             if let database, database == (device, inode), start <= databaseLockRange.upperBound,
-               end >= databaseLockRange.lowerBound {
+                end >= databaseLockRange.lowerBound
+            {
                 candidates.append((pid, writes))
             } else if let shm, shm == (device, inode), start <= walWriteLockByte, end >= walWriteLockByte, writes {
                 candidates.append((pid, true))
@@ -69,7 +73,8 @@ public struct LockHolder: Hashable, Sendable, CustomStringConvertible {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let executable = resolvedLink("/proc/\(pid)/exe")
         let mine = resolvedLink("/proc/self/exe")
-        let isHer2Sim = (executable != nil && executable == mine) || comm == "her2sim"
+        let isHer2Sim =
+            (executable != nil && executable == mine) || comm == "her2sim"
             || executable.map { ($0 as NSString).lastPathComponent == "her2sim" } == true
         return LockHolder(pid: pid, program: comm.flatMap { $0.isEmpty ? nil : $0 }, isHer2Sim: isHer2Sim)
     }

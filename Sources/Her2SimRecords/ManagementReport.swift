@@ -66,9 +66,10 @@ public struct ManagementCohort: Hashable, Sendable {
             return grouped.keys.sorted { $0.compare($1, options: [.caseInsensitive, .numeric]) == .orderedAscending }
                 .map { name in
                     let all = grouped[name]!
-                    return Figure(key: name, decisions: all.count,
-                                  meanPoints: Double(all.reduce(0) { $0 + $1.points }) / Double(all.count),
-                                  maximumPoints: all.map(\.maximumPoints).max() ?? 0)
+                    return Figure(
+                        key: name, decisions: all.count,
+                        meanPoints: Double(all.reduce(0) { $0 + $1.points }) / Double(all.count),
+                        maximumPoints: all.map(\.maximumPoints).max() ?? 0)
                 }
         }
         decisions = sessions.reduce(0) { $0 + $1.managements.count }
@@ -77,8 +78,9 @@ public struct ManagementCohort: Hashable, Sendable {
         var counts: [MissedRow: Int] = [:]
         for session in sessions {
             for decision in session.managements where decision.missed {
-                counts[MissedRow(row: decision.row, chosen: decision.action, reference: decision.reference, count: 0),
-                       default: 0] += 1
+                counts[
+                    MissedRow(row: decision.row, chosen: decision.action, reference: decision.reference, count: 0),
+                    default: 0] += 1
             }
         }
         missedRows = counts.map { key, count in

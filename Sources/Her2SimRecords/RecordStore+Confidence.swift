@@ -8,13 +8,15 @@ extension RecordStore {
     public func setConfidence(_ value: Int, turn: Int, session id: SessionID) throws(RecordsError) {
         guard (0...100).contains(value) else { throw .invalidEvent("confidence \(value) is not between 0 and 100") }
         try writing { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id.rawValue]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id.rawValue]) == true
+            else {
                 throw RecordsError.unknownSession(id)
             }
-            try db.execute(sql: """
-                INSERT INTO confidences (session_id, turn, value) VALUES (?, ?, ?)
-                ON CONFLICT (session_id, turn) DO UPDATE SET value = excluded.value
-                """, arguments: [id.rawValue, turn, value])
+            try db.execute(
+                sql: """
+                    INSERT INTO confidences (session_id, turn, value) VALUES (?, ?, ?)
+                    ON CONFLICT (session_id, turn) DO UPDATE SET value = excluded.value
+                    """, arguments: [id.rawValue, turn, value])
         }
     }
 

@@ -9,8 +9,10 @@ extension RecordStore {
     @discardableResult
     public func discardUnplayedSession(_ id: SessionID) throws(RecordsError) -> Bool {
         try writing { db in
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE session_id = ?",
-                                         arguments: [id.rawValue]) ?? 0
+            let count =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM events WHERE session_id = ?",
+                    arguments: [id.rawValue]) ?? 0
             guard count == 1 else { return false }
             try db.execute(sql: "DELETE FROM events WHERE session_id = ?", arguments: [id.rawValue])
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.rawValue])
@@ -22,8 +24,9 @@ extension RecordStore {
     /// `her2sim resume` lists when it does not know whose session to continue.
     public func unfinishedSessions(limit: Int = 20) throws(RecordsError) -> [StoredSession] {
         let ids = try reading { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM sessions WHERE score IS NULL ORDER BY id DESC LIMIT ?",
-                               arguments: [limit])
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM sessions WHERE score IS NULL ORDER BY id DESC LIMIT ?",
+                arguments: [limit])
         }
         var sessions: [StoredSession] = []
         for id in ids {

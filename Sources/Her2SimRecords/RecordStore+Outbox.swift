@@ -28,11 +28,13 @@ extension RecordStore {
     /// The oldest `limit` queued events, in the order they were recorded.
     public func queuedEvents(limit: Int) throws(RecordsError) -> [QueuedEvent] {
         let (rows, sessions) = try reading { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.session_id, o.sequence, e.payload FROM outbox o
-                JOIN events e ON e.session_id = o.session_id AND e.sequence = o.sequence
-                ORDER BY o.id LIMIT ?
-                """, arguments: [limit])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.session_id, o.sequence, e.payload FROM outbox o
+                    JOIN events e ON e.session_id = o.session_id AND e.sequence = o.sequence
+                    ORDER BY o.id LIMIT ?
+                    """, arguments: [limit])
             let ids = Set(rows.map { $0["session_id"] as Int64 })
             let list = ids.map(String.init).joined(separator: ",")
             let sessions = ids.isEmpty ? [] : try Self.fetchSessions(db, where: "s.id IN (\(list))", [])
@@ -43,8 +45,10 @@ extension RecordStore {
         for row in rows {
             let id = SessionID(row["session_id"] as Int64)
             guard let session = byID[id] else { continue }
-            queued.append(QueuedEvent(outboxID: row["id"], session: session, sequence: row["sequence"],
-                                      event: try decode(row, session: id)))
+            queued.append(
+                QueuedEvent(
+                    outboxID: row["id"], session: session, sequence: row["sequence"],
+                    event: try decode(row, session: id)))
         }
         return queued
     }
@@ -60,7 +64,8 @@ extension RecordStore {
     /// Records the knowledge base's fingerprint a session is played with.
     public func setKnowledgeBase(_ fingerprint: String, for id: SessionID) throws(RecordsError) {
         try writing { db in
-            try db.execute(sql: "UPDATE sessions SET knowledge_base = ? WHERE id = ?", arguments: [fingerprint, id.rawValue])
+            try db.execute(
+                sql: "UPDATE sessions SET knowledge_base = ? WHERE id = ?", arguments: [fingerprint, id.rawValue])
         }
     }
 }

@@ -14,7 +14,9 @@ extension RecordStore {
     /// Creates a session and stores its `started` event (sequence 0) in one transaction.
     /// `learner` nil, empty or `anonymous` makes it anonymous; `date` is the caller's clock.
     @discardableResult
-    public func startSession(caseID: String, seed: UInt64, learner: String?, at date: Date) throws(RecordsError) -> SessionID {
+    public func startSession(caseID: String, seed: UInt64, learner: String?, at date: Date) throws(RecordsError)
+        -> SessionID
+    {
         try insertSession(log: [.started(caseID: caseID, seed: seed, learner: learner)], at: date)
     }
 
@@ -22,7 +24,9 @@ extension RecordStore {
     /// a session already under way). The log must begin with its `started` event. `knowledgeBase`
     /// is the fingerprint of the knowledge base it is played with (`KnowledgeFingerprint`).
     @discardableResult
-    public func insertSession(log: [SessionEvent], at date: Date, knowledgeBase: String? = nil) throws(RecordsError) -> SessionID {
+    public func insertSession(log: [SessionEvent], at date: Date, knowledgeBase: String? = nil) throws(RecordsError)
+        -> SessionID
+    {
         guard case .started(let caseID, let seed, let learner)? = log.first else {
             throw .invalidEvent("a session's log must begin with its 'started' event")
         }
@@ -35,8 +39,9 @@ extension RecordStore {
         let payloads = try encode(log)
         return try writing { db in
             let learnerID = try Self.learnerID(for: learner, in: db)
-            try db.execute(sql: "INSERT INTO sessions (learner_id, case_id, seed, started, knowledge_base) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date), knowledgeBase])
+            try db.execute(
+                sql: "INSERT INTO sessions (learner_id, case_id, seed, started, knowledge_base) VALUES (?, ?, ?, ?, ?)",
+                arguments: [learnerID, caseID, Int64(bitPattern: seed), Self.timestamp(date), knowledgeBase])
             let id = SessionID(db.lastInsertedRowID)
             for (sequence, event) in log.enumerated() {
                 try Self.insert(event, payload: payloads[sequence], sequence: sequence, session: id, in: db)
@@ -52,14 +57,20 @@ extension RecordStore {
     public func append(_ event: SessionEvent, to id: SessionID) throws(RecordsError) -> Int {
         let payload = try encode([event])[0]
         return try writing { db in
-            guard let last = try Row.fetchOne(db, sql: """
-                SELECT sequence, kind, payload FROM events WHERE session_id = ? ORDER BY sequence DESC LIMIT 1
-                """, arguments: [id.rawValue]) else { throw RecordsError.unknownSession(id) }
+            guard
+                let last = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT sequence, kind, payload FROM events WHERE session_id = ? ORDER BY sequence DESC LIMIT 1
+                        """, arguments: [id.rawValue])
+            else { throw RecordsError.unknownSession(id) }
             if case .started = event {
-                let first = try String.fetchOne(db, sql: "SELECT payload FROM events WHERE session_id = ? AND sequence = 0",
-                                                arguments: [id.rawValue])
+                let first = try String.fetchOne(
+                    db, sql: "SELECT payload FROM events WHERE session_id = ? AND sequence = 0",
+                    arguments: [id.rawValue])
                 if first == payload { return 0 }
-                throw RecordsError.invalidEvent("session \(id) has started already; a 'started' event cannot be appended")
+                throw RecordsError.invalidEvent(
+                    "session \(id) has started already; a 'started' event cannot be appended")
             }
             if (last["kind"] as String) == "ended" { throw RecordsError.sessionEnded(id) }
             let sequence = (last["sequence"] as Int) + 1
@@ -76,10 +87,12 @@ extension RecordStore {
     public func synchronize(_ log: [SessionEvent], to id: SessionID) throws(RecordsError) -> Int {
         let payloads = try encode(log)
         return try writing { db in
-            let stored = try String.fetchAll(db, sql: "SELECT payload FROM events WHERE session_id = ? ORDER BY sequence",
-                                             arguments: [id.rawValue])
+            let stored = try String.fetchAll(
+                db, sql: "SELECT payload FROM events WHERE session_id = ? ORDER BY sequence",
+                arguments: [id.rawValue])
             if stored.isEmpty { throw RecordsError.unknownSession(id) }
-            for (sequence, payload) in stored.enumerated() where sequence >= log.count || payloads[sequence] != payload {
+            for (sequence, payload) in stored.enumerated() where sequence >= log.count || payloads[sequence] != payload
+            {
                 // Compare decoded events too: the same event may have been stored by an older encoder.
                 if sequence < log.count, (try? EventJSON.decode(payload)) == log[sequence] { continue }
                 throw RecordsError.logMismatch(id, sequence: sequence)
@@ -110,12 +123,16 @@ extension RecordStore {
         return payloads
     }
 
-    private static func insert(_ event: SessionEvent, payload: String, sequence: Int, session: SessionID, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO events (session_id, sequence, kind, payload) VALUES (?, ?, ?, ?)",
-                       arguments: [session.rawValue, sequence, CodableSessionEvent.kind(of: event), payload])
+    private static func insert(
+        _ event: SessionEvent, payload: String, sequence: Int, session: SessionID, in db: Database
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO events (session_id, sequence, kind, payload) VALUES (?, ?, ?, ?)",
+            arguments: [session.rawValue, sequence, CodableSessionEvent.kind(of: event), payload])
         if case .ended(let score, let maximum) = event {
-            try db.execute(sql: "UPDATE sessions SET score = ?, maximum = ? WHERE id = ?",
-                           arguments: [score, maximum, session.rawValue])
+            try db.execute(
+                sql: "UPDATE sessions SET score = ?, maximum = ? WHERE id = ?",
+                arguments: [score, maximum, session.rawValue])
         }
     }
 
@@ -123,8 +140,10 @@ extension RecordStore {
         guard let name = try LearnerName.validated(name) else { return nil }
         // One learner per identity (NFC, case-folded): `ÉMILE` joins `émile` (SQLite's NOCASE
         // folds ASCII only).
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learners WHERE her2sim_learner(name) = ? ORDER BY id LIMIT 1",
-                                       arguments: [LearnerName.identity(name)]) {
+        if let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM learners WHERE her2sim_learner(name) = ? ORDER BY id LIMIT 1",
+            arguments: [LearnerName.identity(name)])
+        {
             return id
         }
         try db.execute(sql: "INSERT INTO learners (name) VALUES (?) ON CONFLICT (name) DO NOTHING", arguments: [name])
@@ -136,8 +155,9 @@ extension RecordStore {
     /// A session's log, oldest first (`RecordsError.unknownSession` when there is none).
     public func events(of id: SessionID) throws(RecordsError) -> [SessionEvent] {
         let rows = try reading { db in
-            try Row.fetchAll(db, sql: "SELECT sequence, payload FROM events WHERE session_id = ? ORDER BY sequence",
-                             arguments: [id.rawValue])
+            try Row.fetchAll(
+                db, sql: "SELECT sequence, payload FROM events WHERE session_id = ? ORDER BY sequence",
+                arguments: [id.rawValue])
         }
         if rows.isEmpty { throw .unknownSession(id) }
         return try rows.map { row throws(RecordsError) in try decode(row, session: id) }
@@ -150,21 +170,27 @@ extension RecordStore {
 
     /// Sessions oldest first. `learner` nil: everyone; `anonymous`: sessions without a learner;
     /// a name (any case): that learner's. `since`: started at or after that moment.
-    public func sessions(learner: String? = nil, caseID: String? = nil, since: Date? = nil) throws(RecordsError) -> [StoredSession] {
+    public func sessions(learner: String? = nil, caseID: String? = nil, since: Date? = nil) throws(RecordsError)
+        -> [StoredSession]
+    {
         let (clause, arguments) = Self.filter(learner: learner, caseID: caseID, since: since)
         return try reading { db in try Self.fetchSessions(db, where: clause, arguments) }
     }
 
     /// Sessions with their logs, oldest first, read in one transaction (for reports).
-    public func recordedSessions(learner: String? = nil, caseID: String? = nil, since: Date? = nil) throws(RecordsError) -> [RecordedSession] {
+    public func recordedSessions(learner: String? = nil, caseID: String? = nil, since: Date? = nil) throws(RecordsError)
+        -> [RecordedSession]
+    {
         let (clause, arguments) = Self.filter(learner: learner, caseID: caseID, since: since)
         let (sessions, rows) = try reading { db in
             let sessions = try Self.fetchSessions(db, where: clause, arguments)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT e.session_id, e.sequence, e.payload FROM events e
-                JOIN sessions s ON s.id = e.session_id LEFT JOIN learners l ON l.id = s.learner_id
-                WHERE \(clause) ORDER BY e.session_id, e.sequence
-                """, arguments: StatementArguments(arguments))
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.session_id, e.sequence, e.payload FROM events e
+                    JOIN sessions s ON s.id = e.session_id LEFT JOIN learners l ON l.id = s.learner_id
+                    WHERE \(clause) ORDER BY e.session_id, e.sequence
+                    """, arguments: StatementArguments(arguments))
             return (sessions, rows)
         }
         var logs: [SessionID: [SessionEvent]] = [:]
@@ -181,7 +207,8 @@ extension RecordStore {
         let name = Self.learnerName(learner)
         let clause = (name == nil ? "s.learner_id IS NULL" : "her2sim_learner(l.name) = ?") + " AND s.score IS NULL"
         return try reading { db in
-            try Self.fetchSessions(db, where: clause, name.map { [LearnerName.identity($0)] } ?? [], order: "s.id DESC", limit: 1)
+            try Self.fetchSessions(
+                db, where: clause, name.map { [LearnerName.identity($0)] } ?? [], order: "s.id DESC", limit: 1)
         }.first
     }
 
@@ -193,7 +220,9 @@ extension RecordStore {
         return names.filter { seen.insert(LearnerName.identity($0)).inserted }.sorted()
     }
 
-    private static func filter(learner: String?, caseID: String?, since: Date?) -> (String, [(any DatabaseValueConvertible)?]) {
+    private static func filter(learner: String?, caseID: String?, since: Date?) -> (
+        String, [(any DatabaseValueConvertible)?]
+    ) {
         var clauses = ["1"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let learner {
@@ -215,14 +244,18 @@ extension RecordStore {
         return (clauses.joined(separator: " AND "), arguments)
     }
 
-    static func fetchSessions(_ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
-                                      order: String = "s.started, s.id", limit: Int? = nil) throws -> [StoredSession] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum, s.knowledge_base,
-                   (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS event_count
-            FROM sessions s LEFT JOIN learners l ON l.id = s.learner_id
-            WHERE \(clause) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")
-            """, arguments: StatementArguments(arguments))
+    static func fetchSessions(
+        _ db: Database, where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
+        order: String = "s.started, s.id", limit: Int? = nil
+    ) throws -> [StoredSession] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.id, l.name AS learner, s.case_id, s.seed, s.started, s.score, s.maximum, s.knowledge_base,
+                       (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS event_count
+                FROM sessions s LEFT JOIN learners l ON l.id = s.learner_id
+                WHERE \(clause) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")
+                """, arguments: StatementArguments(arguments))
         return rows.map { row in
             let started: String = row["started"]
             return StoredSession(

@@ -110,7 +110,8 @@ public final class RecordStore: Sendable {
                 opened = candidate
             } catch let error as DatabaseError
                 where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
-                && Date().timeIntervalSince(started) < busyTimeout {
+                && Date().timeIntervalSince(started) < busyTimeout
+            {
                 // Bounded by the clock, not by attempts: each attempt may itself wait in SQLite's
                 // busy handler (100 attempts of 5 s each once made an 8-minute hang).
                 usleep(UInt32(Self.retryInterval * 1_000_000))
@@ -144,10 +145,12 @@ public final class RecordStore: Sendable {
             header = try handle.read(upToCount: 100) ?? Data()
         } catch {
             let reason = (error as NSError).localizedDescription
-            if !FileManager.default.isReadableFile(atPath: path) { throw .cannotOpen(path: path, reason: "permission denied") }
+            if !FileManager.default.isReadableFile(atPath: path) {
+                throw .cannotOpen(path: path, reason: "permission denied")
+            }
             throw .cannotOpen(path: path, reason: reason)
         }
-        if header.isEmpty { return }   // An empty file is an empty database: SQLite starts it afresh.
+        if header.isEmpty { return } // An empty file is an empty database: SQLite starts it afresh.
         guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw .notADatabase(path: path)
         }
@@ -163,13 +166,15 @@ public final class RecordStore: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             facts = try queue.read { db in
-                Facts(applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                      version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                      tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"),
-                      superseded: try Schema.migrator.hasBeenSuperseded(db),
-                      migrations: try db.tableExists("grdb_migrations")
-                          ? Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0,
-                      problems: try Self.integrityProblems(db))
+                Facts(
+                    applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    tables: try String.fetchAll(
+                        db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"),
+                    superseded: try Schema.migrator.hasBeenSuperseded(db),
+                    migrations: try db.tableExists("grdb_migrations")
+                        ? Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0,
+                    problems: try Self.integrityProblems(db))
             }
             try queue.close()
         } catch {
@@ -267,7 +272,9 @@ public final class RecordStore: Sendable {
             try db.execute(sql: "PRAGMA shrink_memory")
             let lines = try String.fetchAll(db, sql: "PRAGMA quick_check")
             return lines == ["ok"] ? [] : lines
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
+        {
             return [error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"]
         }
     }

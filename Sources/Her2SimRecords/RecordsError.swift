@@ -1,6 +1,6 @@
 import Foundation
-import Her2SimText
 import GRDB
+import Her2SimText
 
 /// Why the records database cannot be used — each case says so in words a fellow or an
 /// educator can act on, and names the file. her2sim never overwrites or migrates a file it
@@ -57,11 +57,14 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): error: not a her2sim records database (it is not an SQLite file); "
                 + "her2sim left it untouched"
         case .foreignDatabase(let path, let tables):
-            let listed = tables.isEmpty ? "" : " (its tables: \(tables.prefix(6).joined(separator: ", "))\(tables.count > 6 ? ", …" : ""))"
+            let listed =
+                tables.isEmpty
+                ? "" : " (its tables: \(tables.prefix(6).joined(separator: ", "))\(tables.count > 6 ? ", …" : ""))"
             return "\(path): error: an SQLite database that is not her2sim's records\(listed); "
                 + "her2sim left it untouched"
         case .newerSchema(let path, let found, let supported):
-            return "\(path): error: written by a newer her2sim (records schema \(found); this her2sim reads up to \(supported)); "
+            return
+                "\(path): error: written by a newer her2sim (records schema \(found); this her2sim reads up to \(supported)); "
                 + "her2sim left it untouched — update her2sim"
         case .corrupt(let path, let detail):
             return "\(path): error: the records database is damaged (\(detail)); "
@@ -74,15 +77,18 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .readOnly(let path):
             return "\(path): error: cannot write the records database: the file or its directory is read-only"
         case .diskFull(let path):
-            return "\(path): error: cannot write the records database: the disk is full (nothing was saved from this step)"
+            return
+                "\(path): error: cannot write the records database: the disk is full (nothing was saved from this step)"
         case .busy(let path, let seconds):
             return "\(path): error: another process holds a write lock on the records database "
                 + "(it could not be named); waited \(Self.format(seconds)) s — close the program that has it open, then try again"
         case .locked(let path, let seconds, let holder):
-            let wayOut = holder.isHer2Sim
+            let wayOut =
+                holder.isHer2Sim
                 ? "it may be busy with a long report or stuck; try again, or end it (kill \(holder.pid))"
                 : "finish or cancel that program's transaction (or close it), then try again"
-            return "\(path): error: \(holder) holds a \(holder.writes ? "write lock" : "read lock") on the records database; "
+            return
+                "\(path): error: \(holder) holds a \(holder.writes ? "write lock" : "read lock") on the records database; "
                 + "waited \(Self.format(seconds)) s — \(wayOut)"
         case .cannotOpen(let path, let reason):
             return "\(path): error: cannot open the records database (\(reason))"
@@ -162,7 +168,9 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .SQLITE_READONLY, .SQLITE_PERM:
             return .readOnly(path: path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            if let holder = LockHolder.find(path: path) { return .locked(path: path, seconds: busyTimeout, holder: holder) }
+            if let holder = LockHolder.find(path: path) {
+                return .locked(path: path, seconds: busyTimeout, holder: holder)
+            }
             return .busy(path: path, seconds: busyTimeout)
         case .SQLITE_CANTOPEN:
             let directory = (path as NSString).deletingLastPathComponent

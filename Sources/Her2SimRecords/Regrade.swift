@@ -47,7 +47,8 @@ extension ReportBuilder {
         for session in recorded {
             let stored = session.session
             guard let context, let script = scriptsByID[stored.caseID],
-                  let replayed = Session.replay(session.events, script: script, context: context) else {
+                let replayed = Session.replay(session.events, script: script, context: context)
+            else {
                 if session.events.contains(where: { event in
                     switch event {
                     case .assessed, .managed: true
@@ -66,13 +67,14 @@ extension ReportBuilder {
                 guard let record = today[turn], record.assessment.choice == regimen else { continue }
                 report.checked += 1
                 guard record.assessment.tier != tier else { continue }
-                report.changed.append(RegradedDecision(
-                    session: stored.id, learner: stored.learnerName, caseID: stored.caseID, turn: turn,
-                    turnID: turn < script.turns.count ? script.turns[turn].id : nil, choice: regimen,
-                    recordedTier: tier, recordedPoints: points, tier: record.assessment.tier,
-                    points: record.assessment.points,
-                    rules: record.assessment.choiceReasons.filter { $0.role == .tier }.map(\.citation),
-                    recordedKnowledgeBase: stored.knowledgeBase))
+                report.changed.append(
+                    RegradedDecision(
+                        session: stored.id, learner: stored.learnerName, caseID: stored.caseID, turn: turn,
+                        turnID: turn < script.turns.count ? script.turns[turn].id : nil, choice: regimen,
+                        recordedTier: tier, recordedPoints: points, tier: record.assessment.tier,
+                        points: record.assessment.points,
+                        rules: record.assessment.choiceReasons.filter { $0.role == .tier }.map(\.citation),
+                        recordedKnowledgeBase: stored.knowledgeBase))
             }
             regradeManagements(session, replayed: replayed, script: script, into: &report)
             // In the order they were made: a decision the timeline raised comes before the
@@ -86,8 +88,10 @@ extension ReportBuilder {
 
     /// The session's management decisions, each re-ranked with today's tables on the state and
     /// the toxicity the replay reached (the same ones, as the replay follows the stored log).
-    private func regradeManagements(_ session: RecordedSession, replayed: Session, script: CaseScript,
-                                    into report: inout RegradeReport) {
+    private func regradeManagements(
+        _ session: RecordedSession, replayed: Session, script: CaseScript,
+        into report: inout RegradeReport
+    ) {
         let stored = session.session
         var today = replayed.managements
         for event in session.events {
@@ -100,13 +104,15 @@ extension ReportBuilder {
             report.checkedManagements += 1
             guard option.tier != tier else { continue }
             let caseTurn = turn < script.turns.count ? script.turns[turn] : nil
-            report.changed.append(RegradedDecision(
-                kind: .management, session: stored.id, learner: stored.learnerName, caseID: stored.caseID, turn: turn,
-                turnID: caseTurn?.manages == true ? caseTurn?.id : nil, choice: action,
-                recordedTier: tier, recordedPoints: points, tier: option.tier,
-                points: knowledge.rubric.points[option.tier] ?? 0,
-                rules: option.reasons.filter { $0.role == .tier }.map(\.citation),
-                recordedKnowledgeBase: stored.knowledgeBase))
+            report.changed.append(
+                RegradedDecision(
+                    kind: .management, session: stored.id, learner: stored.learnerName, caseID: stored.caseID,
+                    turn: turn,
+                    turnID: caseTurn?.manages == true ? caseTurn?.id : nil, choice: action,
+                    recordedTier: tier, recordedPoints: points, tier: option.tier,
+                    points: knowledge.rubric.points[option.tier] ?? 0,
+                    rules: option.reasons.filter { $0.role == .tier }.map(\.citation),
+                    recordedKnowledgeBase: stored.knowledgeBase))
         }
     }
 }

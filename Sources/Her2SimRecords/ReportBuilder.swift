@@ -27,7 +27,8 @@ public struct ReportBuilder: Sendable {
             for index in result.sessions.indices {
                 guard let sure = confidences[result.sessions[index].id] else { continue }
                 for decision in result.sessions[index].decisions.indices {
-                    result.sessions[index].decisions[decision].confidence = sure[result.sessions[index].decisions[decision].turn]
+                    result.sessions[index].decisions[decision].confidence =
+                        sure[result.sessions[index].decisions[decision].turn]
                 }
                 for managed in result.sessions[index].managements.indices {
                     let report = result.sessions[index].managements[managed]
@@ -104,19 +105,21 @@ public struct ReportBuilder: Sendable {
             let objectives = turn.map { objectiveReferences($0, script: script, caseID: stored.caseID) } ?? []
             var decision: DecisionReport
             if let fact = assessed[choice.turn], fact.regimen == choice.regimen {
-                decision = DecisionReport(turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: fact.tier,
-                                          points: fact.points, maximumPoints: record?.assessment.maximumPoints ?? maximumPoints,
-                                          unsafe: fact.unsafe, reference: fact.reference, referenceTier: nil,
-                                          objectives: objectives, missedRules: [], choiceRules: [], recorded: true)
+                decision = DecisionReport(
+                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: fact.tier,
+                    points: fact.points, maximumPoints: record?.assessment.maximumPoints ?? maximumPoints,
+                    unsafe: fact.unsafe, reference: fact.reference, referenceTier: nil,
+                    objectives: objectives, missedRules: [], choiceRules: [], recorded: true)
             } else if let record {
                 let assessment = record.assessment
-                decision = DecisionReport(turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: assessment.tier,
-                                          points: assessment.points, maximumPoints: assessment.maximumPoints,
-                                          unsafe: assessment.unsafe, reference: record.recommendation.first.regimen,
-                                          referenceTier: nil, objectives: objectives, missedRules: [], choiceRules: [],
-                                          recorded: false)
+                decision = DecisionReport(
+                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: assessment.tier,
+                    points: assessment.points, maximumPoints: assessment.maximumPoints,
+                    unsafe: assessment.unsafe, reference: record.recommendation.first.regimen,
+                    referenceTier: nil, objectives: objectives, missedRules: [], choiceRules: [],
+                    recorded: false)
             } else {
-                continue   // a choice without an assessment, in a log that does not replay
+                continue // a choice without an assessment, in a log that does not replay
             }
             if let record {
                 let first = record.recommendation.first
@@ -132,12 +135,14 @@ public struct ReportBuilder: Sendable {
         // An unfinished session's score so far: its regimen and its management decisions, as
         // the session itself counts them.
         let score = ended?.score ?? decisions.reduce(0) { $0 + $1.points } + managements.reduce(0) { $0 + $1.points }
-        let maximum = ended?.maximum
+        let maximum =
+            ended?.maximum
             ?? decisions.reduce(0) { $0 + $1.maximumPoints } + managements.reduce(0) { $0 + $1.maximumPoints }
-        return SessionReport(id: stored.id, learner: stored.learner, caseID: stored.caseID, caseTitle: script?.title,
-                             seed: stored.seed, started: stored.started, score: score, maximum: maximum,
-                             finished: ended != nil, decisions: decisions, replayed: replayed != nil,
-                             note: replayed == nil ? note : nil, managements: managements)
+        return SessionReport(
+            id: stored.id, learner: stored.learner, caseID: stored.caseID, caseTitle: script?.title,
+            seed: stored.seed, started: stored.started, score: score, maximum: maximum,
+            finished: ended != nil, decisions: decisions, replayed: replayed != nil,
+            note: replayed == nil ? note : nil, managements: managements)
     }
 
     /// What a turn teaches, with the case's wording of each objective.
@@ -208,13 +213,17 @@ public struct ReportBuilder: Sendable {
             }
         }
         let missedRules = missed.values
-            .map { CohortReport.MissedRule(rule: $0.rule, count: $0.count, learners: $0.learners.count, cases: $0.cases.sorted()) }
+            .map {
+                CohortReport.MissedRule(
+                    rule: $0.rule, count: $0.count, learners: $0.learners.count, cases: $0.cases.sorted())
+            }
             .sorted { ($1.count, $0.rule.rule) < ($0.count, $1.rule.rule) }
 
         let unsafe = sessions.flatMap { session in
             session.decisions.filter(\.unsafe).map {
-                CohortReport.UnsafeChoice(session: session.id, learner: session.learner, caseID: session.caseID,
-                                          started: session.started, decision: $0)
+                CohortReport.UnsafeChoice(
+                    session: session.id, learner: session.learner, caseID: session.caseID,
+                    started: session.started, decision: $0)
             }
         }
 
@@ -224,12 +233,14 @@ public struct ReportBuilder: Sendable {
         for session in sessions.sorted(by: { ($0.started, $0.id) < ($1.started, $1.id) }) {
             let key = session.learner.map(LearnerName.identity)
             if entries[key] == nil { learnerOrder.append(session.learner) }
-            entries[key, default: []].append(CohortReport.ProgressEntry(
-                session: session.id, caseID: session.caseID, started: session.started, score: session.score,
-                maximum: session.maximum, finished: session.finished))
+            entries[key, default: []].append(
+                CohortReport.ProgressEntry(
+                    session: session.id, caseID: session.caseID, started: session.started, score: session.score,
+                    maximum: session.maximum, finished: session.finished))
         }
         // Learners alphabetically (fellow-2 before fellow-10), anonymous last.
-        let progress = learnerOrder
+        let progress =
+            learnerOrder
             .map { CohortReport.LearnerProgress(learner: $0, sessions: entries[$0.map(LearnerName.identity)] ?? []) }
             .sorted { a, b in
                 guard let left = a.learner else { return false }
@@ -239,7 +250,8 @@ public struct ReportBuilder: Sendable {
 
         return CohortReport(
             sessions: sessions.count, finished: sessions.filter(\.finished).count, learners: progress.count,
-            decisions: sessions.reduce(0) { $0 + $1.decisions.count }, notReplayed: sessions.filter { !$0.replayed }.count,
+            decisions: sessions.reduce(0) { $0 + $1.decisions.count },
+            notReplayed: sessions.filter { !$0.replayed }.count,
             cases: cases, objectives: objectives, missedRules: missedRules, unsafeChoices: unsafe, progress: progress,
             management: ManagementCohort(sessions))
     }

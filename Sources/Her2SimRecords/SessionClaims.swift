@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One session, one player: the her2sim playing a session holds a claim on it — a row naming
@@ -38,11 +39,13 @@ public struct ProcessIdentity: Hashable, Sendable {
     /// `/proc/sys/kernel/random/boot_id` and the start time in `/proc/PID/stat` (field 22).
     static func startMark(of pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After "pid (comm)": state is field 3, so start time (22) is index 19 here.
         guard fields.count > 19 else { return nil }
-        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+        let boot =
+            (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return boot + "/" + fields[19]
     }
@@ -52,7 +55,7 @@ public struct ProcessIdentity: Hashable, Sendable {
         guard host == ProcessIdentity.current.host else { return true }
         if pid == ProcessIdentity.current.pid { return process == ProcessIdentity.current.process }
         if kill(pid, 0) != 0, errno == ESRCH { return false }
-        guard let mark = Self.startMark(of: pid) else { return true }   // No /proc: the pid answers.
+        guard let mark = Self.startMark(of: pid) else { return true } // No /proc: the pid answers.
         return process.isEmpty || mark == process
     }
 }
@@ -73,20 +76,25 @@ extension RecordStore {
     static func claim(_ id: SessionID, learner: String?, at date: Date, in db: Database) throws {
         try db.execute(sql: claimsTable)
         let me = ProcessIdentity.current
-        if let row = try Row.fetchOne(db, sql: "SELECT pid, process, host, learner, since FROM session_claims WHERE session_id = ?",
-                                      arguments: [id.rawValue]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT pid, process, host, learner, since FROM session_claims WHERE session_id = ?",
+            arguments: [id.rawValue])
+        {
             let holder = ProcessIdentity(pid: row["pid"], process: row["process"], host: row["host"])
             if holder == me { return }
             if holder.isAlive() {
-                let who = (row["learner"] as String?).map { TerminalText.escaped($0, limit: 40) } ?? "an anonymous player"
+                let who =
+                    (row["learner"] as String?).map { TerminalText.escaped($0, limit: 40) } ?? "an anonymous player"
                 let since: String = row["since"]
                 let place = holder.host == me.host ? "" : " on \(holder.host)"
-                throw RecordsError.sessionInUse(id, holder: "\(who) (her2sim pid \(holder.pid)\(place), since \(since))")
+                throw RecordsError.sessionInUse(
+                    id, holder: "\(who) (her2sim pid \(holder.pid)\(place), since \(since))")
             }
         }
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO session_claims (session_id, pid, process, host, learner, since) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [id.rawValue, me.pid, me.process, me.host, learner, timestamp(date)])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO session_claims (session_id, pid, process, host, learner, since) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id.rawValue, me.pid, me.process, me.host, learner, timestamp(date)])
     }
 
     /// Gives up this process's claim on `id` (a session ended, or the program ends).
@@ -94,8 +102,9 @@ extension RecordStore {
         let me = ProcessIdentity.current
         try writing { db in
             guard try db.tableExists("session_claims") else { return }
-            try db.execute(sql: "DELETE FROM session_claims WHERE session_id = ? AND pid = ? AND process = ? AND host = ?",
-                           arguments: [id.rawValue, me.pid, me.process, me.host])
+            try db.execute(
+                sql: "DELETE FROM session_claims WHERE session_id = ? AND pid = ? AND process = ? AND host = ?",
+                arguments: [id.rawValue, me.pid, me.process, me.host])
         }
     }
 }

@@ -24,13 +24,15 @@ public struct CaseTable: Sendable {
         let level = detailed ? "level         " : ""
         var out = style.dim("\(idHeading.padded(to: idWidth))  line  decisions  \(level)title") + "\n"
         for script in cases {
-            var prefix = "\(script.id.padded(to: idWidth))  \(String(line(script)).padded(to: 4))  "
+            var prefix =
+                "\(script.id.padded(to: idWidth))  \(String(line(script)).padded(to: 4))  "
                 + "\(String(script.decisions).padded(to: 9))  "
             if detailed { prefix += "\(script.difficulty.rawValue.padded(to: 12))  " }
             out += prefix + wrapped(script.title, indent: prefix.count, style: detailed ? style.bold : { $0 }) + "\n"
             guard detailed else { continue }
             for objective in script.objectives {
-                out += String(repeating: " ", count: idWidth + 2)
+                out +=
+                    String(repeating: " ", count: idWidth + 2)
                     + wrapped("· " + objective.text, indent: idWidth + 4, style: style.dim) + "\n"
             }
         }

@@ -10,7 +10,9 @@ public struct TerminalStyle: Sendable {
     }
 
     /// Colour only when standard output is a terminal and the user has not opted out.
-    public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+    public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> TerminalStyle
+    {
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let dumb = environment["TERM"] == "dumb"
         return TerminalStyle(enabled: isatty(STDOUT_FILENO) == 1 && !noColor && !dumb)

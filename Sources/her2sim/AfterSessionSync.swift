@@ -14,7 +14,8 @@ struct AfterSessionSync {
 
     func run(_ session: SessionID) {
         guard var configuration = try? LRSConfiguration.load(environment: ProcessInfo.processInfo.environment),
-              configuration.endpoint != nil, configuration.autoSync else { return }
+            configuration.endpoint != nil, configuration.autoSync
+        else { return }
         configuration.timeout = min(configuration.timeout, budget)
         do {
             let summary = try StatementSender(store: store, cases: cases, configuration: configuration)

@@ -32,26 +32,38 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Simulated patients per arm.", valueName: "n"))
     var patients: Int = 20_000
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the simulated patients (the same seed gives the same figures).", valueName: "s"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Seed of the simulated patients (the same seed gives the same figures).", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Only the arms of this trial (a trials.yaml id).", valueName: "id"),
-            completion: Completions.trialIDs)
+    @Option(
+        name: .long, help: ArgumentHelp("Only the arms of this trial (a trials.yaml id).", valueName: "id"),
+        completion: Completions.trialIDs)
     var trial: String?
 
-    @Option(name: .long, help: ArgumentHelp("Leave-one-trial-out: fit without this trial's arms and predict them.",
-                                            valueName: "id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Leave-one-trial-out: fit without this trial's arms and predict them.",
+            valueName: "id"))
     var holdout: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --holdout: exit 1 when a prediction is off by more than P percent.",
-                                            valueName: "P"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --holdout: exit 1 when a prediction is off by more than P percent.",
+            valueName: "P"))
     var maxError: Double?
 
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp("Also write the simulated Kaplan-Meier curves, published medians marked, as SVG.",
-                                            valueName: "file.svg"), completion: .file(extensions: ["svg"]))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write the simulated Kaplan-Meier curves, published medians marked, as SVG.",
+            valueName: "file.svg"), completion: .file(extensions: ["svg"]))
     var plot: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -61,13 +73,16 @@ struct CalibrateCommand: ParsableCommand {
             throw ValidationError("--patients must be between 1 and 10000000; found \(patients)")
         }
         if holdout != nil, trial != nil {
-            throw ValidationError("--holdout and --trial cannot be combined: --holdout reports only the held-out trial's arms")
+            throw ValidationError(
+                "--holdout and --trial cannot be combined: --holdout reports only the held-out trial's arms")
         }
         if holdout != nil, plot != nil {
             throw ValidationError("--plot draws simulated curves; --holdout simulates none")
         }
         if let maxError {
-            guard holdout != nil else { throw ValidationError("--max-error gates the --holdout check; give --holdout too") }
+            guard holdout != nil else {
+                throw ValidationError("--max-error gates the --holdout check; give --holdout too")
+            }
             guard maxError.isFinite, maxError >= 0 else {
                 throw ValidationError("--max-error must be a percentage of 0 or more; found \(maxError)")
             }
@@ -104,9 +119,10 @@ struct CalibrateCommand: ParsableCommand {
         var results: [ArmCalibration] = []
         for (index, arm) in arms.enumerated() {
             let done = index * patients
-            results.append(simulator.calibrate(arm, patients: patients, seed: seed) { count in
-                progress.update(done: done + count, label: "\(arm.trial) \(arm.regimen)")
-            })
+            results.append(
+                simulator.calibrate(arm, patients: patients, seed: seed) { count in
+                    progress.update(done: done + count, label: "\(arm.trial) \(arm.regimen)")
+                })
         }
         progress.finish()
 
@@ -118,7 +134,8 @@ struct CalibrateCommand: ParsableCommand {
             print(rendering.text(results, style: .forStandardOutput()), terminator: "")
         }
         if let plot {
-            let svg = CalibratePlot(results: results, followUp: model.followUpMaximum, patients: patients, seed: seed).svg()
+            let svg = CalibratePlot(results: results, followUp: model.followUpMaximum, patients: patients, seed: seed)
+                .svg()
             do {
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: plot))
             } catch {
@@ -141,8 +158,11 @@ struct CalibrateCommand: ParsableCommand {
     /// error with a did-you-mean (exit 64).
     private func trialID(_ name: String, among arms: [CalibrationArm], option: String) throws -> String {
         let ids = trialIDs(arms)
-        guard let id = ids.first(where: { $0 == name }) ?? ids.first(where: { $0.lowercased() == name.lowercased() }) else {
-            throw ValidationError("\(option): unknown trial '\(name)'\(Suggestion.hint(for: name, in: ids)); trials with calibrated arms: \(ids.joined(separator: ", "))")
+        guard let id = ids.first(where: { $0 == name }) ?? ids.first(where: { $0.lowercased() == name.lowercased() })
+        else {
+            throw ValidationError(
+                "\(option): unknown trial '\(name)'\(Suggestion.hint(for: name, in: ids)); trials with calibrated arms: \(ids.joined(separator: ", "))"
+            )
         }
         return id
     }

@@ -7,7 +7,9 @@ final class CalibrateProgress {
     private let enabled: Bool
     private var shown = -1
 
-    init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb") {
+    init(
+        total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    ) {
         self.total = max(1, total)
         self.enabled = enabled
     }

@@ -17,10 +17,13 @@ struct CalibrateRendering {
             ("patients", .int(patients)),
             // Seeds past 2^53 would lose digits as JSON numbers: those are written as strings.
             ("seed", ReportRendering.seed(seed)),
-            ("tolerance", .object([
-                ("median-relative", .double(CalibrationTolerance.standard.medianRelative)),
-                ("rate-points", .double(CalibrationTolerance.standard.ratePoints)),
-            ])),
+            (
+                "tolerance",
+                .object([
+                    ("median-relative", .double(CalibrationTolerance.standard.medianRelative)),
+                    ("rate-points", .double(CalibrationTolerance.standard.ratePoints)),
+                ])
+            ),
             ("within-tolerance", .bool(results.allSatisfy(\.withinTolerance))),
         ])
     }
@@ -38,17 +41,21 @@ struct CalibrateRendering {
             ("brain-metastases", .bool(result.arm.brainMetastases)),
             ("patients", .int(result.patients)),
             ("toxicity-source", result.toxicityTrial.map(JSONValue.string) ?? .null),
-            ("checks", .array(result.checks.map { check in
-                .object([
-                    ("figure", .string(check.figure)),
-                    ("published", .double(check.published)),
-                    ("simulated", check.simulated.map { .double(Self.rounded($0)) } ?? .null),
-                    ("error", check.error.map { .double(Self.rounded($0, places: 4)) } ?? .null),
-                    ("measure", .string(check.measure.rawValue)),
-                    ("tolerance", .double(check.tolerance)),
-                    ("passed", .bool(check.passed)),
-                ])
-            })),
+            (
+                "checks",
+                .array(
+                    result.checks.map { check in
+                        .object([
+                            ("figure", .string(check.figure)),
+                            ("published", .double(check.published)),
+                            ("simulated", check.simulated.map { .double(Self.rounded($0)) } ?? .null),
+                            ("error", check.error.map { .double(Self.rounded($0, places: 4)) } ?? .null),
+                            ("measure", .string(check.measure.rawValue)),
+                            ("tolerance", .double(check.tolerance)),
+                            ("passed", .bool(check.passed)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -85,12 +92,16 @@ struct CalibrateRendering {
     func text(_ results: [ArmCalibration], style: TerminalStyle) -> String {
         let tolerance = CalibrationTolerance.standard
         var out = style.bold("Calibration — \(patients) simulated patients per arm, seed \(seed)") + "\n"
-        out += style.dim("Tolerance: median within ±\(Int(tolerance.medianRelative * 100)) % (relative); 12-month PFS, ORR and toxicity rates within ±\(Int(tolerance.ratePoints)) points.") + "\n\n"
+        out +=
+            style.dim(
+                "Tolerance: median within ±\(Int(tolerance.medianRelative * 100)) % (relative); 12-month PFS, ORR and toxicity rates within ±\(Int(tolerance.ratePoints)) points."
+            ) + "\n\n"
         let trialWidth = max(5, results.map(\.arm.trial.count).max() ?? 0)
         let regimenWidth = max(7, results.map(\.arm.regimen.count).max() ?? 0)
         let allRows = results.map(rows)
         let figureWidth = (allRows.joined().map(\.label.count).max() ?? 6) + 2
-        let header = "Trial".padded(to: trialWidth) + "  " + "Regimen".padded(to: regimenWidth) + "  "
+        let header =
+            "Trial".padded(to: trialWidth) + "  " + "Regimen".padded(to: regimenWidth) + "  "
             + "Figure".padded(to: figureWidth) + "Published".leftPadded(to: 10) + "Simulated".leftPadded(to: 11)
             + "Error".leftPadded(to: 10)
         out += style.dim(header) + "\n"
@@ -116,7 +127,8 @@ struct CalibrateRendering {
         if failed.isEmpty {
             out += style.wrap("All \(results.count) arms within tolerance.", "32") + "\n"
         } else {
-            out += style.wrap("\(failed.count) of \(results.count) arms outside tolerance: ", "1;31")
+            out +=
+                style.wrap("\(failed.count) of \(results.count) arms outside tolerance: ", "1;31")
                 + failed.map { "\($0.arm.trial) \($0.arm.regimen)" }.joined(separator: ", ") + "\n"
         }
         return out
@@ -134,24 +146,32 @@ struct CalibrateRendering {
         func check(_ figure: String) -> CalibrationCheck? { result.checks.first { $0.figure == figure } }
         let medianKey = result.arm.endpoint == "median-ttp" ? "median-ttp" : "median-pfs"
         var rows = [
-            Row(label: medianKey == "median-ttp" ? "median TTP (months)" : "median PFS (months)",
+            Row(
+                label: medianKey == "median-ttp" ? "median TTP (months)" : "median PFS (months)",
                 published: result.published.median, simulated: result.simulated.median, check: check(medianKey)),
-            Row(label: "12-month PFS (%)", published: result.published.pfs12Month, simulated: result.simulated.pfs12Month,
+            Row(
+                label: "12-month PFS (%)", published: result.published.pfs12Month,
+                simulated: result.simulated.pfs12Month,
                 check: check("pfs-12-month")),
         ]
         if let published = result.published.orr {
-            rows.append(Row(label: "ORR (%)", published: published, simulated: result.simulated.orr, check: check("orr")))
+            rows.append(
+                Row(label: "ORR (%)", published: published, simulated: result.simulated.orr, check: check("orr")))
         }
         for figure in result.published.toxicities {
             let simulated = result.simulated.toxicities.first { $0.toxicity == figure.toxicity }
             let name = figure.toxicity.displayName
             if let any = figure.anyGrade {
-                rows.append(Row(label: "\(name), any grade (%)", published: any, simulated: simulated?.anyGrade,
-                                check: check("\(figure.toxicity.rawValue)-any")))
+                rows.append(
+                    Row(
+                        label: "\(name), any grade (%)", published: any, simulated: simulated?.anyGrade,
+                        check: check("\(figure.toxicity.rawValue)-any")))
             }
             if let severe = figure.grade3OrHigher {
-                rows.append(Row(label: "\(name), grade ≥3 (%)", published: severe, simulated: simulated?.grade3OrHigher,
-                                check: check("\(figure.toxicity.rawValue)-grade3")))
+                rows.append(
+                    Row(
+                        label: "\(name), grade ≥3 (%)", published: severe, simulated: simulated?.grade3OrHigher,
+                        check: check("\(figure.toxicity.rawValue)-grade3")))
             }
         }
         return rows
@@ -169,12 +189,12 @@ struct CalibrateRendering {
     }
 }
 
-private extension Optional where Wrapped == String {
-    var orDash: String { self ?? "—" }
+extension Optional where Wrapped == String {
+    fileprivate var orDash: String { self ?? "—" }
 }
 
-private extension String {
-    func trimmingTrailingSpaces() -> String {
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
         var copy = self
         while copy.hasSuffix(" ") { copy.removeLast() }
         return copy

@@ -7,9 +7,11 @@ import Her2SimLoading
 struct CaseOptions: ParsableArguments {
     static let environmentKey = "HER2SIM_CASES"
 
-    @Option(name: .customLong("cases"), help: ArgumentHelp(
-        "The case directory (default: $HER2SIM_CASES, else ./Cases or the one beside the program).",
-        valueName: "dir"), completion: Completions.folders)
+    @Option(
+        name: .customLong("cases"),
+        help: ArgumentHelp(
+            "The case directory (default: $HER2SIM_CASES, else ./Cases or the one beside the program).",
+            valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
     /// The bundled case library's files, or exit 1 with a message when there is none.
@@ -36,8 +38,11 @@ struct CaseOptions: ParsableArguments {
                 throw ExitStatus.invalidInput
             }
         }
-        guard let location = ResourceLocator.locate("Cases", marker: "README.md", explicit: directory,
-                                                    environmentKey: Self.environmentKey) else {
+        guard
+            let location = ResourceLocator.locate(
+                "Cases", marker: "README.md", explicit: directory,
+                environmentKey: Self.environmentKey)
+        else {
             printError("error: cannot find the case directory (Cases/); pass --cases DIR or set \(Self.environmentKey)")
             throw ExitStatus.invalidInput
         }

@@ -21,16 +21,20 @@ struct CasePosition {
 
     /// A case file, not a state file: it names its turns.
     static func looksLikeCase(_ text: String) -> Bool {
-        let keys = Set(text.split(separator: "\n").compactMap { line -> Substring? in
-            guard let first = line.first, first != " ", first != "#",
-                  let colon = line.firstIndex(of: ":") else { return nil }
-            return line[..<colon]
-        })
+        let keys = Set(
+            text.split(separator: "\n").compactMap { line -> Substring? in
+                guard let first = line.first, first != " ", first != "#",
+                    let colon = line.firstIndex(of: ":")
+                else { return nil }
+                return line[..<colon]
+            })
         return keys.contains("turns") && keys.contains("id")
     }
 
-    static func find(caseID: String, turn: Int, path: String?, seed: UInt64, knowledge: Knowledge,
-                     knowledgeOptions: KnowledgeOptions, caseOptions: CaseOptions) throws -> CasePosition {
+    static func find(
+        caseID: String, turn: Int, path: String?, seed: UInt64, knowledge: Knowledge,
+        knowledgeOptions: KnowledgeOptions, caseOptions: CaseOptions
+    ) throws -> CasePosition {
         let model = try knowledgeOptions.loadModel(knowledge: knowledge)
         let script = try loadScript(caseID, knowledge: knowledge, caseOptions: caseOptions)
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
@@ -38,23 +42,26 @@ struct CasePosition {
         let given = (path ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if given.count > turn - 1 {
-            printError("error: --path gives \(given.count) choice\(given.count == 1 ? "" : "s"), but decision \(turn) "
-                + "follows only \(turn - 1); give --turn \(given.count + 1) to rank after all of them")
+            printError(
+                "error: --path gives \(given.count) choice\(given.count == 1 ? "" : "s"), but decision \(turn) "
+                    + "follows only \(turn - 1); give --turn \(given.count + 1) to rank after all of them")
             throw ExitStatus.invalidInput
         }
         var choices: [String] = []
         for index in 0..<(turn - 1) {
             guard !session.isOver else {
-                printError("error: case '\(script.id)' ends after decision \(index) on this path"
-                    + " (it has at most \(script.decisions)); give a smaller --turn")
+                printError(
+                    "error: case '\(script.id)' ends after decision \(index) on this path"
+                        + " (it has at most \(script.decisions)); give a smaller --turn")
                 throw ExitStatus.invalidInput
             }
             let choice: String
             if index < given.count {
                 guard let id = knowledge.canonicalRegimenID(given[index]) else {
-                    printError("error: unknown regimen '\(given[index])' in --path"
-                        + "\(Suggestion.hint(for: given[index], in: knowledge.regimenIDs + knowledge.regimenNames)); "
-                        + "'her2sim recommend --case \(script.id)' ranks them")
+                    printError(
+                        "error: unknown regimen '\(given[index])' in --path"
+                            + "\(Suggestion.hint(for: given[index], in: knowledge.regimenIDs + knowledge.regimenNames)); "
+                            + "'her2sim recommend --case \(script.id)' ranks them")
                     throw ExitStatus.invalidInput
                 }
                 choice = id
@@ -75,8 +82,10 @@ struct CasePosition {
     }
 
     /// A case of the library by id, or a case file by path (an author's draft).
-    private static func loadScript(_ caseID: String, knowledge: Knowledge,
-                                   caseOptions: CaseOptions) throws -> CaseScript {
+    private static func loadScript(
+        _ caseID: String, knowledge: Knowledge,
+        caseOptions: CaseOptions
+    ) throws -> CaseScript {
         let isFile = caseID.hasSuffix(".yaml") || caseID.hasSuffix(".yml") || caseID.contains("/")
         if isFile {
             let file = (url: URL(fileURLWithPath: caseID), displayName: caseID)
@@ -87,8 +96,9 @@ struct CasePosition {
         }
         let library = try caseOptions.library(knowledge: knowledge)
         guard let script = library.script(caseID) else {
-            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); "
-                + "'her2sim cases' lists them")
+            printError(
+                "error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); "
+                    + "'her2sim cases' lists them")
             throw ExitStatus.invalidInput
         }
         return script

@@ -23,24 +23,33 @@ struct CasesCommand: ParsableCommand {
         let engine = ReferenceEngine(knowledge: knowledge)
         switch format {
         case .json:
-            print(JSONValue.object([("cases", .array(library.cases.map { script in
-                .object([
-                    ("id", .string(script.id)),
-                    ("title", .string(script.title)),
-                    ("line", .int(engine.line(of: script.initialState))),
-                    ("decisions", .int(script.decisions + script.managementTurns)),
-                    ("difficulty", .string(script.difficulty.rawValue)),
-                    ("minutes", .int(script.minutes)),
-                    ("objectives", .array(script.objectives.map { .string($0.text) })),
-                    ("file", .string(script.file)),
-                ])
-            }))]).serialized)
+            print(
+                JSONValue.object([
+                    (
+                        "cases",
+                        .array(
+                            library.cases.map { script in
+                                .object([
+                                    ("id", .string(script.id)),
+                                    ("title", .string(script.title)),
+                                    ("line", .int(engine.line(of: script.initialState))),
+                                    ("decisions", .int(script.decisions + script.managementTurns)),
+                                    ("difficulty", .string(script.difficulty.rawValue)),
+                                    ("minutes", .int(script.minutes)),
+                                    ("objectives", .array(script.objectives.map { .string($0.text) })),
+                                    ("file", .string(script.file)),
+                                ])
+                            })
+                    )
+                ]).serialized)
         case .text:
             print(table(library.cases, engine: engine), terminator: "")
         }
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
-            printError("\(library.errorCount) error\(library.errorCount == 1 ? "" : "s"): some cases were skipped; run 'her2sim lint' for details")
+            printError(
+                "\(library.errorCount) error\(library.errorCount == 1 ? "" : "s"): some cases were skipped; run 'her2sim lint' for details"
+            )
             throw ExitStatus.invalidInput
         }
     }

@@ -22,7 +22,8 @@ enum Completions {
 
     /// Trial ids of `Scoring/trials.yaml`, e.g. `calibrate --trial HER<TAB>`.
     static let trialIDs = CompletionKind.custom { words, _, prefix in
-        knowledge(scoringDirectory: value(of: "--scoring", in: words))?.trials.map(\.id).filter { $0.hasPrefix(prefix) } ?? []
+        knowledge(scoringDirectory: value(of: "--scoring", in: words))?.trials.map(\.id).filter { $0.hasPrefix(prefix) }
+            ?? []
     }
 
     static let stateFiles = CompletionKind.file(extensions: ["yaml", "yml"])
@@ -31,8 +32,11 @@ enum Completions {
 
     /// The ids of the cases in the library (a top-level `id:` line of each file), sorted.
     static func caseIDs(casesDirectory: String?) -> [String] {
-        guard let location = ResourceLocator.locate("Cases", marker: "README.md", explicit: casesDirectory,
-                                                    environmentKey: CaseOptions.environmentKey) else { return [] }
+        guard
+            let location = ResourceLocator.locate(
+                "Cases", marker: "README.md", explicit: casesDirectory,
+                environmentKey: CaseOptions.environmentKey)
+        else { return [] }
         let ids = CaseLibrary.yamlFiles(in: location.url, displayPrefix: "").compactMap { file -> String? in
             // The id is near the top: read at most 64 KiB, whatever the file's size.
             guard let head = try? FileHandle(forReadingFrom: file.url).read(upToCount: 65_536) else { return nil }
@@ -54,8 +58,11 @@ enum Completions {
 
     /// The knowledge base the command would load, or nil (completion prints nothing then).
     private static func knowledge(scoringDirectory: String?) -> Knowledge? {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: scoringDirectory,
-                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: scoringDirectory,
+                environmentKey: "HER2SIM_SCORING")
+        else { return nil }
         return try? Workspace.knowledge(scoring: Workspace.Directory(url: location.url, displayPrefix: ""))
     }
 

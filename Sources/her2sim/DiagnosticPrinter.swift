@@ -1,6 +1,6 @@
 import Foundation
-import Her2SimRecords
 import Her2SimCore
+import Her2SimRecords
 
 /// Writes to standard error without buffering surprises.
 /// Messages carry paths, names and file content: control characters other than line breaks

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
-import Her2SimLoading
 import Her2SimExport
+import Her2SimLoading
 
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -35,7 +35,8 @@ enum ExportFormatChoice: ExpressibleByArgument, Equatable {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the cases as CME quiz items (QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT) or a printable HTML handout.",
+        abstract:
+            "Export the cases as CME quiz items (QTI 2.1, Canvas QTI 1.2, Moodle XML, GIFT) or a printable HTML handout.",
         discussion: """
             Every decision of a case becomes one question: the vignette at that turn, the \
             reference's best choice (several only when the engine does not rank them apart: \
@@ -62,18 +63,22 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("qti21, qti12, moodle, gift, html or all.", valueName: "format"))
     var format: ExportFormatChoice
 
-    @Option(name: .customLong("case"), parsing: .upToNextOption,
-            help: ArgumentHelp("Case ids to export, in this order (default: every case).", valueName: "id"))
+    @Option(
+        name: .customLong("case"), parsing: .upToNextOption,
+        help: ArgumentHelp("Case ids to export, in this order (default: every case).", valueName: "id"))
     var caseIDs: [String] = []
 
     @Option(help: "Seed for choosing and ordering distractors.")
     var seed: UInt64 = QuizBuilder.defaultSeed
 
-    @Option(help: ArgumentHelp("The file or folder to write (e.g. out/quiz.zip, or out/ for every format).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The file or folder to write (e.g. out/quiz.zip, or out/ for every format).", valueName: "path"))
     var out: String
 
-    @Option(help: ArgumentHelp("The CME activity file (e.g. Examples/cme.yaml).", valueName: "file"),
-            completion: .file(extensions: ["yaml", "yml"]))
+    @Option(
+        help: ArgumentHelp("The CME activity file (e.g. Examples/cme.yaml).", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var cme: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -87,7 +92,9 @@ struct ExportCommand: ParsableCommand {
             let result = extras.loadActivity(cme)
             DiagnosticPrinter.print(result.diagnostics, summary: false)
             guard let loaded = result.activity else {
-                printError("error: \(Text.count(result.errorCount, "error")) in \(cme); nothing exported (run 'her2sim lint --cme \(cme)' for details)")
+                printError(
+                    "error: \(Text.count(result.errorCount, "error")) in \(cme); nothing exported (run 'her2sim lint --cme \(cme)' for details)"
+                )
                 throw ExitStatus.invalidInput
             }
             activity = loaded
@@ -95,7 +102,9 @@ struct ExportCommand: ParsableCommand {
         let library = try caseOptions.library(knowledge: knowledge)
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
-            printError("error: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in the cases; nothing exported (run 'her2sim lint' for details)")
+            printError(
+                "error: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in the cases; nothing exported (run 'her2sim lint' for details)"
+            )
             throw ExitStatus.invalidInput
         }
         let scripts = try selected(library)
@@ -103,7 +112,8 @@ struct ExportCommand: ParsableCommand {
             printError("error: there are no cases to export")
             throw ExitStatus.invalidInput
         }
-        var builder = QuizBuilder(knowledge: knowledge, approvals: extras.approvals, citations: CitationDetails.of(knowledge))
+        var builder = QuizBuilder(
+            knowledge: knowledge, approvals: extras.approvals, citations: CitationDetails.of(knowledge))
         builder.doseModifications = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
         let bank = builder.bank(scripts, seed: seed, activity: activity, knowledgeBase: extras.fingerprint)
         let items = bank.items.count
@@ -122,7 +132,9 @@ struct ExportCommand: ParsableCommand {
                 printError("error: \(error)")
                 throw ExitStatus.invalidInput
             }
-            print("Wrote \(target.file.path): \(target.format.displayName), \(items) question\(items == 1 ? "" : "s") from \(bank.cases.count) case\(bank.cases.count == 1 ? "" : "s") (seed \(seed)).")
+            print(
+                "Wrote \(target.file.path): \(target.format.displayName), \(items) question\(items == 1 ? "" : "s") from \(bank.cases.count) case\(bank.cases.count == 1 ? "" : "s") (seed \(seed))."
+            )
         }
     }
 
@@ -132,7 +144,9 @@ struct ExportCommand: ParsableCommand {
         var scripts: [CaseScript] = []
         for id in caseIDs {
             guard let script = library.script(id) else {
-                printError("error: no case '\(id)'\(Suggestion.hint(for: id, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+                printError(
+                    "error: no case '\(id)'\(Suggestion.hint(for: id, in: library.cases.map(\.id))); 'her2sim cases' lists them"
+                )
                 throw ExitStatus.invalidInput
             }
             if !scripts.contains(where: { $0.id == id }) { scripts.append(script) }

@@ -16,7 +16,11 @@ struct Her2Sim: ParsableCommand {
             base in Scoring/ is missing or invalid; 64 the command line is invalid.
             """,
         version: "her2sim \(version) (GNU readline \(readlineVersion))",
-        subcommands: [PlayCommand.self, RecommendCommand.self, LintCommand.self, CasesCommand.self, ReportCommand.self, ExportCommand.self, CalibrateCommand.self, ManageCommand.self, PlaytestCommand.self, ResumeCommand.self, SyncCommand.self],
+        subcommands: [
+            PlayCommand.self, RecommendCommand.self, LintCommand.self, CasesCommand.self, ReportCommand.self,
+            ExportCommand.self, CalibrateCommand.self, ManageCommand.self, PlaytestCommand.self, ResumeCommand.self,
+            SyncCommand.self,
+        ],
         defaultSubcommand: PlayCommand.self
     )
 

@@ -35,8 +35,10 @@ struct JSONLTranscript {
 
     /// Plays `choices` (and `management` actions at management decisions) and returns the lines;
     /// a refused choice ends with an error message.
-    func lines(script: CaseScript, seed: UInt64, choices: [String],
-               management: [String] = []) -> (lines: [String], error: String?) {
+    func lines(
+        script: CaseScript, seed: UInt64, choices: [String],
+        management: [String] = []
+    ) -> (lines: [String], error: String?) {
         var session = Session(script: script, seed: seed, context: context)
         var output: [String] = []
         var pending = choices[...]
@@ -48,8 +50,11 @@ struct JSONLTranscript {
                 var id = pendingActions.popFirst() ?? "reference"
                 if id == "reference" { id = engine.rank(decision)?.first.action.id ?? id }
                 guard let action = ManagementAction(id: id), let record = session.manage(action) else {
-                    return (output, "error: '\(id)' is not an action on \(decision.regimen) here; actions are: "
-                        + engine.actions(for: decision.regimen).map(\.id).joined(separator: ", "))
+                    return (
+                        output,
+                        "error: '\(id)' is not an action on \(decision.regimen) here; actions are: "
+                            + engine.actions(for: decision.regimen).map(\.id).joined(separator: ", ")
+                    )
                 }
                 output.append(managementChoice(record, session: session).serialized)
                 continue
@@ -59,7 +64,9 @@ struct JSONLTranscript {
             // `choose reference`: the reference's first choice here (to play its path).
             if choice == "reference" { choice = context.engine.rank(session.state).first.regimen }
             guard let record = session.choose(choice) else {
-                return (output, "error: '\(choice)' is not a regimen she can be given here ('her2sim recommend' lists them)")
+                return (
+                    output, "error: '\(choice)' is not a regimen she can be given here ('her2sim recommend' lists them)"
+                )
             }
             output.append(self.choice(record, session: session).serialized)
         }
@@ -70,11 +77,18 @@ struct JSONLTranscript {
     func decision(_ session: Session) -> JSONValue {
         let text = [session.intervalText, session.narrative].filter { !$0.isEmpty }.joined(separator: "\n\n")
         return .object([
-            ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "regimen"), ("line", .int(session.line)),
-            ("history", .array(session.state.history.map { line in
-                .object([("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
-                         ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue))])
-            })),
+            ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "regimen"),
+            ("line", .int(session.line)),
+            (
+                "history",
+                .array(
+                    session.state.history.map { line in
+                        .object([
+                            ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                            ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
+                        ])
+                    })
+            ),
             ("interval", session.currentInterval.map(interval) ?? .null),
             ("narrative", .string(text)),
             ("interval-text", .string(session.intervalText)),
@@ -86,10 +100,16 @@ struct JSONLTranscript {
         return .object([
             ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "management"),
             ("line", .int(session.line)),
-            ("history", .array(session.state.history.map { line in
-                .object([("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
-                         ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue))])
-            })),
+            (
+                "history",
+                .array(
+                    session.state.history.map { line in
+                        .object([
+                            ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                            ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
+                        ])
+                    })
+            ),
             ("regimen", .string(decision.regimen)), ("toxicity", .string(decision.toxicity.rawValue)),
             ("grade", .int(decision.grade)), ("occurrence", .int(decision.occurrence)),
             ("auto", .bool(session.pendingIsAuto)),
@@ -117,7 +137,8 @@ struct JSONLTranscript {
     func choice(_ record: DecisionRecord, session: Session) -> JSONValue {
         let assessment = record.assessment
         return .object([
-            ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "regimen"), ("chosen", .string(assessment.choice)),
+            ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "regimen"),
+            ("chosen", .string(assessment.choice)),
             ("tier", .string(assessment.tier.rawValue)), ("points", .int(assessment.points)),
             ("best", .int(assessment.maximumPoints)), ("unsafe", .bool(assessment.unsafe)),
             ("reference", .array(assessment.referenceChoices.map(JSONValue.string))),
@@ -144,22 +165,39 @@ struct JSONLTranscript {
     /// same patient and seed under both sequences, then the simulated population. `null` when
     /// the fellow made no decision.
     func counterfactual(_ session: Session, reference: Session) -> JSONValue {
-        guard let comparison = SessionCounterfactual(session: session, reference: reference, patients: patients) else { return .null }
+        guard let comparison = SessionCounterfactual(session: session, reference: reference, patients: patients) else {
+            return .null
+        }
         var pairs: [(String, JSONValue)] = [
-            ("same-patient", .object([
-                ("you", samePatient(comparison.fellow, score: comparison.fellowScore,
-                                    maximum: comparison.maximumScore)),
-                ("reference", samePatient(comparison.reference, score: comparison.referenceScore,
-                                          maximum: comparison.referenceMaximumScore)),
-            ])),
+            (
+                "same-patient",
+                .object([
+                    (
+                        "you",
+                        samePatient(
+                            comparison.fellow, score: comparison.fellowScore,
+                            maximum: comparison.maximumScore)
+                    ),
+                    (
+                        "reference",
+                        samePatient(
+                            comparison.reference, score: comparison.referenceScore,
+                            maximum: comparison.referenceMaximumScore)
+                    ),
+                ])
+            )
         ]
         if let population = comparison.population {
-            pairs.append(("population", .object([
-                ("patients", .int(population.patients)),
-                ("you", spread(population.fellow)), ("reference", spread(population.reference)),
-                ("reference-common-sequence", .array(population.commonReferenceSequence.map(JSONValue.string))),
-                ("reference-common-count", .int(population.commonReferenceCount)),
-            ])))
+            pairs.append(
+                (
+                    "population",
+                    .object([
+                        ("patients", .int(population.patients)),
+                        ("you", spread(population.fellow)), ("reference", spread(population.reference)),
+                        ("reference-common-sequence", .array(population.commonReferenceSequence.map(JSONValue.string))),
+                        ("reference-common-count", .int(population.commonReferenceCount)),
+                    ])
+                ))
         } else {
             pairs.append(("population", .null))
         }
@@ -173,12 +211,18 @@ struct JSONLTranscript {
             ("regimens", .array(outcome.regimens.map(JSONValue.string))),
             ("months-on-treatment", .double(Self.rounded(outcome.monthsOnTreatment))),
             ("grade3-toxicities", .int(outcome.severeToxicities)),
-            ("lines", .array(outcome.lines.map { line in
-                .object([("regimen", .string(line.regimen)), ("kind", .string(line.kind.rawValue)),
-                         ("months", .double(Self.rounded(line.months))),
-                         ("counted-months", .double(Self.rounded(line.kind.countsAsTreatment ? line.months : 0))),
-                         ("grade3-toxicities", .int(line.severeToxicities))])
-            })),
+            (
+                "lines",
+                .array(
+                    outcome.lines.map { line in
+                        .object([
+                            ("regimen", .string(line.regimen)), ("kind", .string(line.kind.rawValue)),
+                            ("months", .double(Self.rounded(line.months))),
+                            ("counted-months", .double(Self.rounded(line.kind.countsAsTreatment ? line.months : 0))),
+                            ("grade3-toxicities", .int(line.severeToxicities)),
+                        ])
+                    })
+            ),
             ("score", .int(score)), ("maximum", .int(maximum)),
         ])
     }
@@ -188,12 +232,22 @@ struct JSONLTranscript {
     func spread(_ spread: SequenceComparison.Spread) -> JSONValue {
         .object([
             ("median-months", .double(Self.rounded(spread.months.median))),
-            ("iqr", .array([.double(Self.rounded(spread.months.lowerQuartile)),
-                            .double(Self.rounded(spread.months.upperQuartile))])),
+            (
+                "iqr",
+                .array([
+                    .double(Self.rounded(spread.months.lowerQuartile)),
+                    .double(Self.rounded(spread.months.upperQuartile)),
+                ])
+            ),
             ("toxicities-per-patient", .double(Self.rounded(spread.meanToxicities))),
             ("toxicities-sd", .double(Self.rounded(spread.toxicitySD))),
-            ("toxicities-range", .array([.int(spread.toxicityRange.lowerBound),
-                                         .int(spread.toxicityRange.upperBound)])),
+            (
+                "toxicities-range",
+                .array([
+                    .int(spread.toxicityRange.lowerBound),
+                    .int(spread.toxicityRange.upperBound),
+                ])
+            ),
             ("mean-trial-months", .double(Self.rounded(spread.meanTrialMonths))),
         ])
     }
@@ -215,10 +269,13 @@ struct JSONLTranscript {
     }
 
     func event(_ event: Interval.Event, dated: Bool = true) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("month", dated ? .double(Self.rounded(event.month)) : .null),
-                                            ("kind", .string(event.kind.rawValue))]
+        var pairs: [(String, JSONValue)] = [
+            ("month", dated ? .double(Self.rounded(event.month)) : .null),
+            ("kind", .string(event.kind.rawValue)),
+        ]
         switch event.event {
-        case .toxicity(let toxicity, let grade): pairs += [("toxicity", .string(toxicity.rawValue)), ("grade", .int(grade))]
+        case .toxicity(let toxicity, let grade):
+            pairs += [("toxicity", .string(toxicity.rawValue)), ("grade", .int(grade))]
         case .response(let response): pairs.append(("response", .string(response.rawValue)))
         case .progression(let sites, let brain):
             pairs.append(("new-sites", .array((sites + (brain == .active ? ["brain"] : [])).map(JSONValue.string))))

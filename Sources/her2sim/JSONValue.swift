@@ -24,7 +24,9 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
         case .string(let text): Self.writeString(text, to: &output)
         case .int(let value): output += String(value)
         case .double(let value):
-            output += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) : "null"
+            output +=
+                value.isFinite
+                ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) : "null"
         case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
         case .array(let items):

@@ -5,16 +5,23 @@ import Her2SimLoading
 
 /// `--scoring DIR`: where the knowledge base lives, shared by every subcommand that ranks.
 struct KnowledgeOptions: ParsableArguments {
-    @Option(name: .customLong("scoring"), help: ArgumentHelp(
-        "The knowledge base directory (default: $HER2SIM_SCORING, else ./Scoring or the one beside the program).",
-        valueName: "dir"), completion: Completions.folders)
+    @Option(
+        name: .customLong("scoring"),
+        help: ArgumentHelp(
+            "The knowledge base directory (default: $HER2SIM_SCORING, else ./Scoring or the one beside the program).",
+            valueName: "dir"), completion: Completions.folders)
     var directory: String?
 
     /// Where the knowledge base is, or exit 2 with a message when there is none.
     func scoring() throws -> Workspace.Directory {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
-                                                    environmentKey: "HER2SIM_SCORING") else {
-            printError("error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING")
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: directory,
+                environmentKey: "HER2SIM_SCORING")
+        else {
+            printError(
+                "error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING"
+            )
             throw ExitStatus.invalidKnowledge
         }
         return Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
@@ -60,15 +67,21 @@ struct KnowledgeOptions: ParsableArguments {
 extension KnowledgeOptions {
     /// The knowledge base's fingerprint (SHA-256 of `Scoring/*.yaml`), nil when it cannot be read.
     func fingerprint() -> KnowledgeFingerprint? {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
-                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: directory,
+                environmentKey: "HER2SIM_SCORING")
+        else { return nil }
         return try? KnowledgeFingerprint.of(directory: location.url)
     }
 
     /// The simulator's model (`Scoring/model.yaml`), checked against the knowledge base.
     func loadModel(knowledge: Knowledge) throws -> SimulationModel {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
-                                                    environmentKey: "HER2SIM_SCORING") else {
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: directory,
+                environmentKey: "HER2SIM_SCORING")
+        else {
             throw ExitStatus.invalidKnowledge
         }
         do {
@@ -91,8 +104,10 @@ enum ResourceLocator {
         var displayPrefix: String
     }
 
-    static func locate(_ name: String, marker: String, explicit: String?, environmentKey: String,
-                       environment: [String: String] = ProcessInfo.processInfo.environment) -> Location? {
+    static func locate(
+        _ name: String, marker: String, explicit: String?, environmentKey: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Location? {
         if let explicit { return location(URL(fileURLWithPath: explicit)) }
         if let fromEnvironment = environment[environmentKey], !fromEnvironment.isEmpty {
             return location(URL(fileURLWithPath: fromEnvironment))
@@ -101,8 +116,10 @@ enum ResourceLocator {
         for start in [cwd, executableDirectory] {
             var directory = start.standardizedFileURL
             for _ in 0..<8 {
-                for candidate in [directory.appendingPathComponent(name),
-                                  directory.appendingPathComponent("share/her2sim/\(name)")]
+                for candidate in [
+                    directory.appendingPathComponent(name),
+                    directory.appendingPathComponent("share/her2sim/\(name)"),
+                ]
                 where FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) {
                     return location(candidate)
                 }
@@ -118,9 +135,9 @@ enum ResourceLocator {
     /// when the program was found on the PATH, so the kernel's answer comes first.
     static var executableDirectory: URL {
         #if os(Linux)
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return URL(fileURLWithPath: path).deletingLastPathComponent()
-        }
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+                return URL(fileURLWithPath: path).deletingLastPathComponent()
+            }
         #endif
         let url = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         return url.resolvingSymlinksInPath().deletingLastPathComponent()

@@ -16,23 +16,27 @@ struct LintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Case files or directories (default: the bundled Cases/).", valueName: "path"),
-              completion: Completions.caseFiles)
+    @Argument(
+        help: ArgumentHelp("Case files or directories (default: the bundled Cases/).", valueName: "path"),
+        completion: Completions.caseFiles)
     var paths: [String] = []
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
-    @Flag(name: .customLong("paths"), help: ArgumentHelp(
-        "Also play each case on every path (the reference's, each regimen at each decision, seeded random ones) and warn where the story contradicts the path.",
-        discussion: "With --strict these warnings fail too. See 'What lint --paths checks' in Cases/README.md."))
+    @Flag(
+        name: .customLong("paths"),
+        help: ArgumentHelp(
+            "Also play each case on every path (the reference's, each regimen at each decision, seeded random ones) and warn where the story contradicts the path.",
+            discussion: "With --strict these warnings fail too. See 'What lint --paths checks' in Cases/README.md."))
     var playPaths = false
 
     @Option(help: "Output format: text (one diagnostic per line) or json (for editors and CI).")
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("A CME activity file to check (e.g. Examples/cme.yaml).", valueName: "file"),
-            completion: .file(extensions: ["yaml", "yml"]))
+    @Option(
+        help: ArgumentHelp("A CME activity file to check (e.g. Examples/cme.yaml).", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var cme: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -40,9 +44,11 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let knowledge = try knowledgeOptions.load()
-        let context = try playPaths
-            ? SessionContext(knowledge: knowledge,
-                             course: Simulator(knowledge: knowledge, model: knowledgeOptions.loadModel(knowledge: knowledge)))
+        let context =
+            try playPaths
+            ? SessionContext(
+                knowledge: knowledge,
+                course: Simulator(knowledge: knowledge, model: knowledgeOptions.loadModel(knowledge: knowledge)))
             : nil
         var library: CaseLibrary
         if cme != nil, paths.isEmpty {
@@ -67,7 +73,9 @@ struct LintCommand: ParsableCommand {
             DiagnosticPrinter.print(library.diagnostics, summary: false)
             let played = library.pathCounts.values.reduce(0, +)
             let pathNote = playPaths ? " (\(played) path\(played == 1 ? "" : "s") played)" : ""
-            let summary = "\(library.files.count) file\(library.files.count == 1 ? "" : "s"), \(library.cases.count) case\(library.cases.count == 1 ? "" : "s"): \(library.errorCount) error\(library.errorCount == 1 ? "" : "s"), \(library.warningCount) warning\(library.warningCount == 1 ? "" : "s")" + pathNote
+            let summary =
+                "\(library.files.count) file\(library.files.count == 1 ? "" : "s"), \(library.cases.count) case\(library.cases.count == 1 ? "" : "s"): \(library.errorCount) error\(library.errorCount == 1 ? "" : "s"), \(library.warningCount) warning\(library.warningCount == 1 ? "" : "s")"
+                + pathNote
             printError(summary + (strict && library.warningCount > 0 ? " (--strict: warnings are errors)" : ""))
         }
         if failing { throw ExitStatus.invalidInput }
@@ -94,23 +102,29 @@ struct LintCommand: ParsableCommand {
 
     /// With --paths, a "paths" member (paths played per case id) follows "diagnostics".
     private func json(_ library: CaseLibrary, failing: Bool) -> JSONValue {
-        let paths: [(String, JSONValue)] = playPaths
+        let paths: [(String, JSONValue)] =
+            playPaths
             ? [("paths", .object(library.pathCounts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))] : []
-        return .object([
-            ("files", .array(library.files.map(JSONValue.string))),
-            ("cases", .array(library.cases.map { .string($0.id) })),
-            ("errors", .int(library.errorCount)),
-            ("warnings", .int(library.warningCount)),
-            ("ok", .bool(!failing)),
-            ("diagnostics", .array(library.diagnostics.map { diagnostic in
-                .object([
-                    ("file", .string(diagnostic.file)),
-                    ("line", diagnostic.location.map { .int($0.line) } ?? .null),
-                    ("column", diagnostic.location.map { .int($0.column) } ?? .null),
-                    ("severity", .string(diagnostic.severity.rawValue)),
-                    ("message", .string(diagnostic.message)),
-                ])
-            })),
-        ] + paths)
+        return .object(
+            [
+                ("files", .array(library.files.map(JSONValue.string))),
+                ("cases", .array(library.cases.map { .string($0.id) })),
+                ("errors", .int(library.errorCount)),
+                ("warnings", .int(library.warningCount)),
+                ("ok", .bool(!failing)),
+                (
+                    "diagnostics",
+                    .array(
+                        library.diagnostics.map { diagnostic in
+                            .object([
+                                ("file", .string(diagnostic.file)),
+                                ("line", diagnostic.location.map { .int($0.line) } ?? .null),
+                                ("column", diagnostic.location.map { .int($0.column) } ?? .null),
+                                ("severity", .string(diagnostic.severity.rawValue)),
+                                ("message", .string(diagnostic.message)),
+                            ])
+                        })
+                ),
+            ] + paths)
     }
 }

@@ -8,7 +8,8 @@ import Her2SimText
 struct ManageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "manage",
-        abstract: "Rank the toxicity-management actions (continue, hold, reduce, omit, discontinue) against the labels.",
+        abstract:
+            "Rank the toxicity-management actions (continue, hold, reduce, omit, discontinue) against the labels.",
         discussion: """
             --state FILE: a management state file: 'patient' and 'history' as for recommend, plus \
             'current: {regimen, months}' and 'event: {toxicity, grade, occurrence}'. The ranking follows \
@@ -16,8 +17,9 @@ struct ManageCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("A management state file (YAML).", valueName: "file"),
-            completion: Completions.stateFiles)
+    @Option(
+        name: .long, help: ArgumentHelp("A management state file (YAML).", valueName: "file"),
+        completion: Completions.stateFiles)
     var state: String
 
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
@@ -30,8 +32,9 @@ struct ManageCommand: ParsableCommand {
         let table = try knowledgeOptions.loadDoseModifications(knowledge: knowledge)
         let loaded: ManagementState
         do {
-            let result = try ManagementStateLoader.load(contentsOf: URL(fileURLWithPath: state), displayName: state,
-                                                        knowledge: knowledge)
+            let result = try ManagementStateLoader.load(
+                contentsOf: URL(fileURLWithPath: state), displayName: state,
+                knowledge: knowledge)
             DiagnosticPrinter.print(result.warnings)
             loaded = result.state
         } catch {
@@ -41,16 +44,19 @@ struct ManageCommand: ParsableCommand {
         let engine = ManagementEngine(knowledge: knowledge, table: table)
         guard let recommendation = engine.rank(loaded.decision) else {
             let decision = loaded.decision
-            printError("\(state): error: the dose-modification tables have no row for grade \(decision.grade) "
-                + "\(decision.toxicity.rawValue) on \(decision.regimen); see Scoring/\(DoseModificationLoader.fileName)")
+            printError(
+                "\(state): error: the dose-modification tables have no row for grade \(decision.grade) "
+                    + "\(decision.toxicity.rawValue) on \(decision.regimen); see Scoring/\(DoseModificationLoader.fileName)"
+            )
             throw ExitStatus.invalidInput
         }
         switch format {
         case .json:
             print(ManagementRendering(knowledge: knowledge, style: .plain).json(recommendation).serialized)
         case .text:
-            print(ManagementRendering(knowledge: knowledge, style: .forStandardOutput()).text(recommendation),
-                  terminator: "")
+            print(
+                ManagementRendering(knowledge: knowledge, style: .forStandardOutput()).text(recommendation),
+                terminator: "")
         }
     }
 }
@@ -59,16 +65,23 @@ extension KnowledgeOptions {
     /// `Scoring/dose-modifications.yaml`, checked against the knowledge base; exits 2 when it is
     /// missing or wrong.
     func loadDoseModifications(knowledge: Knowledge) throws -> DoseModificationTable {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
-                                                    environmentKey: "HER2SIM_SCORING") else {
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: directory,
+                environmentKey: "HER2SIM_SCORING")
+        else {
             throw ExitStatus.invalidKnowledge
         }
         do {
-            guard let loaded = try DoseModificationLoader.load(directory: location.url,
-                                                               displayPrefix: location.displayPrefix,
-                                                               knowledge: knowledge) else {
-                printError("error: \(location.displayPrefix)\(DoseModificationLoader.fileName) is missing; "
-                    + "the management ranking needs the labels' dose-modification tables")
+            guard
+                let loaded = try DoseModificationLoader.load(
+                    directory: location.url,
+                    displayPrefix: location.displayPrefix,
+                    knowledge: knowledge)
+            else {
+                printError(
+                    "error: \(location.displayPrefix)\(DoseModificationLoader.fileName) is missing; "
+                        + "the management ranking needs the labels' dose-modification tables")
                 throw ExitStatus.invalidKnowledge
             }
             DiagnosticPrinter.print(loaded.warnings)
@@ -84,11 +97,15 @@ extension KnowledgeOptions {
     /// The dose-modification tables when the knowledge base has them (nil otherwise): cases play
     /// their management decisions with them. A broken file is an error (exit 2).
     func loadDoseModificationsIfPresent(knowledge: Knowledge) throws -> DoseModificationTable? {
-        guard let location = ResourceLocator.locate("Scoring", marker: "regimens.yaml", explicit: directory,
-                                                    environmentKey: "HER2SIM_SCORING") else { return nil }
+        guard
+            let location = ResourceLocator.locate(
+                "Scoring", marker: "regimens.yaml", explicit: directory,
+                environmentKey: "HER2SIM_SCORING")
+        else { return nil }
         do {
-            let loaded = try DoseModificationLoader.load(directory: location.url, displayPrefix: location.displayPrefix,
-                                                         knowledge: knowledge)
+            let loaded = try DoseModificationLoader.load(
+                directory: location.url, displayPrefix: location.displayPrefix,
+                knowledge: knowledge)
             DiagnosticPrinter.print(loaded?.warnings ?? [])
             return loaded?.table
         } catch {

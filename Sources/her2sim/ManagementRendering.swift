@@ -13,20 +13,28 @@ struct ManagementRendering {
             ("regimen", .string(recommendation.decision.regimen)),
             ("toxicity", .string(recommendation.decision.toxicity.rawValue)),
             ("grade", .int(recommendation.decision.grade)),
-            ("options", .array(recommendation.options.map { option in
-                .object([
-                    ("action", .string(option.action.id)),
-                    ("tier", .string(option.tier.rawValue)),
-                    ("rank", .int(option.rank)),
-                    ("reasons", .array(option.reasons.map { reason in
+            (
+                "options",
+                .array(
+                    recommendation.options.map { option in
                         .object([
-                            ("rule", .string(reason.rule)),
-                            ("text", .string(reason.text)),
-                            ("sources", .array(reason.sources.map(JSONValue.string))),
+                            ("action", .string(option.action.id)),
+                            ("tier", .string(option.tier.rawValue)),
+                            ("rank", .int(option.rank)),
+                            (
+                                "reasons",
+                                .array(
+                                    option.reasons.map { reason in
+                                        .object([
+                                            ("rule", .string(reason.rule)),
+                                            ("text", .string(reason.text)),
+                                            ("sources", .array(reason.sources.map(JSONValue.string))),
+                                        ])
+                                    })
+                            ),
                         ])
-                    })),
-                ])
-            })),
+                    })
+            ),
         ])
     }
 
@@ -40,7 +48,8 @@ struct ManagementRendering {
         for option in recommendation.options {
             out += " \(option.rank)  \(option.action.id.padded(to: width))  \(style.tier(option.tier))\n"
         }
-        out += "\n" + style.bold("The label") + "\n  "
+        out +=
+            "\n" + style.bold("The label") + "\n  "
             + "\u{201C}\(recommendation.instruction)\u{201D}".wrapped(to: 76, indent: "  ") + "\n"
         out += "\n" + style.bold("Why") + "\n"
         for option in recommendation.options {

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimText
-import Her2SimRecords
 import Her2SimREPL
+import Her2SimRecords
+import Her2SimText
 
 /// `her2sim play [CASE]` (and `her2sim` alone): the REPL on the bundled cases.
 struct PlayCommand: ParsableCommand {
@@ -22,7 +22,9 @@ struct PlayCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"), completion: Completions.caseIDs)
+    @Argument(
+        help: ArgumentHelp("A case to start at once (see 'her2sim cases').", valueName: "case"),
+        completion: Completions.caseIDs)
     var caseID: String?
 
     @Option(help: "The seed that fixes how the disease behaves (default: a random one, printed).")
@@ -32,16 +34,19 @@ struct PlayCommand: ParsableCommand {
     var format: PlayFormat = .text
 
     /// For tests and authoring tools: many paths in one process instead of one process each.
-    @Option(name: .customLong("paths-file"), help: ArgumentHelp(
-        "With --format jsonl: play each line's space-separated choices as its own path; "
-            + "each transcript follows a {\"type\": \"path\"} line.",
-        valueName: "file", visibility: .hidden))
+    @Option(
+        name: .customLong("paths-file"),
+        help: ArgumentHelp(
+            "With --format jsonl: play each line's space-separated choices as its own path; "
+                + "each transcript follows a {\"type\": \"path\"} line.",
+            valueName: "file", visibility: .hidden))
     var pathsFile: String?
 
     /// The 1,000-patient comparison costs most of a transcript's time; path checks need none.
-    @Option(help: ArgumentHelp(
-        "With --format jsonl: simulated patients in the end object's comparison (0 leaves it out).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "With --format jsonl: simulated patients in the end object's comparison (0 leaves it out).",
+            valueName: "n"))
     var patients: Int = SequenceComparison.defaultPatients
 
     @OptionGroup var options: ReplOptions
@@ -64,13 +69,15 @@ struct ReplOptions: ParsableArguments {
     @Option(help: "Who is playing (default: $HER2SIM_LEARNER; without one the session is anonymous).")
     var learner: String?
 
-    @Option(help: ArgumentHelp("Read commands from this file instead of the keyboard.", valueName: "file"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp("Read commands from this file instead of the keyboard.", valueName: "file"),
+        completion: .file())
     var script: String?
 
-    @Option(help: ArgumentHelp(
-        "Ask 'How sure are you?' after each choice: on, off, case (as the case says), or auto (case at a terminal, off for a pipe or --script).",
-        valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "Ask 'How sure are you?' after each choice: on, off, case (as the case says), or auto (case at a terminal, off for a pipe or --script).",
+            valueName: "mode"))
     var confidence: ConfidenceMode = .auto
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -78,29 +85,37 @@ struct ReplOptions: ParsableArguments {
     @OptionGroup var recordsOptions: RecordsOptions
 
     /// `--format jsonl`: plays the script's choices without the REPL or the records.
-    func transcript(caseID: String?, seed: UInt64?, pathsFile: String? = nil,
-                    patients: Int = SequenceComparison.defaultPatients) throws {
+    func transcript(
+        caseID: String?, seed: UInt64?, pathsFile: String? = nil,
+        patients: Int = SequenceComparison.defaultPatients
+    ) throws {
         guard let caseID, let seed, script != nil || pathsFile != nil else {
-            printError("error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
+            printError(
+                "error: --format jsonl needs a case, --seed N and --script FILE (its 'choose' lines are the choices)")
             throw ExitStatus.invalidInput
         }
         let workspace = try knowledgeOptions.loadWorkspace(cases: caseOptions)
         let (knowledge, model, library) = (workspace.knowledge, workspace.model, workspace.cases)
         guard let caseScript = library.script(caseID) else {
-            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+            printError(
+                "error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them"
+            )
             throw ExitStatus.invalidInput
         }
         let table = try knowledgeOptions.loadDoseModificationsIfPresent(knowledge: knowledge)
-        let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model),
-                                     doseModifications: table)
+        let context = SessionContext(
+            knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model),
+            doseModifications: table)
         var transcript = JSONLTranscript(context: context)
         transcript.patients = patients
         if let pathsFile {
             var failed = false
             for (index, line) in try Self.scriptLines(pathsFile).enumerated() {
                 let choices = line.split(whereSeparator: \.isWhitespace).map(String.init)
-                let header = JSONValue.object([("type", "path"), ("index", .int(index)),
-                                               ("choices", .array(choices.map(JSONValue.string)))])
+                let header = JSONValue.object([
+                    ("type", "path"), ("index", .int(index)),
+                    ("choices", .array(choices.map(JSONValue.string))),
+                ])
                 let result = transcript.lines(script: caseScript, seed: seed, choices: choices)
                 let text = ([header.serialized] + result.lines).map { $0 + "\n" }.joined()
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -114,8 +129,9 @@ struct ReplOptions: ParsableArguments {
         }
         guard let script else { return }
         let lines = try Self.scriptLines(script)
-        let result = transcript.lines(script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines),
-                                      management: JSONLTranscript.managementChoices(in: lines))
+        let result = transcript.lines(
+            script: caseScript, seed: seed, choices: JSONLTranscript.choices(in: lines),
+            management: JSONLTranscript.managementChoices(in: lines))
         FileHandle.standardOutput.write(Data(result.lines.map { $0 + "\n" }.joined().utf8))
         if let error = result.error {
             printError(error)
@@ -129,8 +145,9 @@ struct ReplOptions: ParsableArguments {
     static func scriptLines(_ path: String) throws -> [String] {
         let text: String
         do {
-            text = try SourceText.read(contentsOf: URL(fileURLWithPath: path), displayName: path,
-                                       expected: "a script file (one REPL command per line)")
+            text = try SourceText.read(
+                contentsOf: URL(fileURLWithPath: path), displayName: path,
+                expected: "a script file (one REPL command per line)")
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitStatus.invalidInput
@@ -154,4 +171,3 @@ struct ReplOptions: ParsableArguments {
 enum ConfidenceMode: String, ExpressibleByArgument, CaseIterable {
     case auto, on, off, `case`
 }
-

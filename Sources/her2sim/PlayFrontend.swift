@@ -1,8 +1,8 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-import Her2SimRecords
 import Her2SimREPL
+import Her2SimRecords
 import Her2SimText
 
 /// The REPL's start-up and run for `play` and `resume`, one job per method, in the order they
@@ -23,19 +23,22 @@ struct PlayFrontend {
         let interactive = scriptLines == nil && isatty(STDIN_FILENO) == 1
         let store = try options.recordsOptions.open()
         let recorder = SessionRecorder(store: store)
-        defer { recorder.finish() }   // Another her2sim may resume the session now.
+        defer { recorder.finish() } // Another her2sim may resume the session now.
         recorder.knowledgeBase = options.knowledgeOptions.fingerprint()?.sha256
         recorder.sessionEnded = AfterSessionSync(store: store, cases: workspace.cases.cases).run
         let learner = try learnerName()
         let table = try options.knowledgeOptions.loadDoseModificationsIfPresent(knowledge: workspace.knowledge)
         let saving = SavingProblems()
-        let setup = Setup(workspace: workspace, doseModifications: table, store: store, recorder: recorder, learner: learner,
-                          style: interactive ? TerminalStyle.forStandardOutput() : .plain, interactive: interactive)
+        let setup = Setup(
+            workspace: workspace, doseModifications: table, store: store, recorder: recorder, learner: learner,
+            style: interactive ? TerminalStyle.forStandardOutput() : .plain, interactive: interactive)
         let (repl, resume) = makeRepl(setup, saving: saving)
         try begin(repl, resume: resume, caseID: caseID, seed: seed, resuming: resumeID)
         readLines(into: repl, script: scriptLines, interactive: interactive)
         if let problem = saving.unsaved ?? saving.lost {
-            printError("error: some of this run's decisions were not saved to \(store.url.path) (\(problem.reason)); the ones saved before that are kept — 'her2sim report' lists them")
+            printError(
+                "error: some of this run's decisions were not saved to \(store.url.path) (\(problem.reason)); the ones saved before that are kept — 'her2sim report' lists them"
+            )
             throw ExitStatus.invalidInput
         }
     }
@@ -55,10 +58,14 @@ struct PlayFrontend {
     private func checkCases(_ library: CaseLibrary, caseID: String?) throws {
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
-            printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/; those cases are not offered (run 'her2sim lint')")
+            printError(
+                "warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/; those cases are not offered (run 'her2sim lint')"
+            )
         }
         if let caseID, library.script(caseID) == nil {
-            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+            printError(
+                "error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them"
+            )
             throw ExitStatus.invalidInput
         }
     }
@@ -81,8 +88,9 @@ struct PlayFrontend {
         let table = setup.doseModifications
         let context = SessionContext(knowledge: knowledge, course: course, doseModifications: table)
         let database = options.recordsOptions.path.map { " --db " + ShellWord.quoted($0) } ?? ""
-        let resume = SessionResumer(store: store, recorder: recorder, cases: workspace.cases.cases, context: context,
-                                    learner: setup.learner, database: database)
+        let resume = SessionResumer(
+            store: store, recorder: recorder, cases: workspace.cases.cases, context: context,
+            learner: setup.learner, database: database)
         var configuration = Repl.Configuration(
             knowledge: knowledge, cases: workspace.cases.cases, course: course, style: setup.style,
             learner: setup.learner,
@@ -95,10 +103,12 @@ struct PlayFrontend {
                     saving.failed(error)
                     switch error {
                     case .diskFull, .readOnly, .busy, .locked:
-                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
+                        return
+                            "not saved to \(store.url.path): \(error.reason). What was saved before is kept; her2sim saves this step with your next one if it can."
                     default:
                         // Not a passing condition (a damaged file, a session taken elsewhere): no false hope.
-                        return "not saved to \(store.url.path): \(error.reason). What was saved before is kept; nothing more from this run can be saved there."
+                        return
+                            "not saved to \(store.url.path): \(error.reason). What was saved before is kept; nothing more from this run can be saved there."
                     }
                 }
             },
@@ -133,8 +143,10 @@ struct PlayFrontend {
     }
 
     /// The first screen: a resumed session, the case asked for, or the welcome.
-    private func begin(_ repl: Repl, resume: SessionResumer, caseID: String?, seed: UInt64?,
-                       resuming resumeID: String?) throws {
+    private func begin(
+        _ repl: Repl, resume: SessionResumer, caseID: String?, seed: UInt64?,
+        resuming resumeID: String?
+    ) throws {
         if let resumeID {
             switch resume.resume(resumeID.isEmpty ? nil : resumeID) {
             case .success(let session): repl.continueSession(session)

@@ -10,7 +10,8 @@ extension Playtest.Strategy: ExpressibleByArgument {}
 struct PlaytestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playtest",
-        abstract: "Play a case many times with a strategy; report turns and branches reached, months per line and scores.",
+        abstract:
+            "Play a case many times with a strategy; report turns and branches reached, months per line and scores.",
         discussion: "Exit status 1 when a turn or branch is never reached or runs end before the last decision."
     )
 
@@ -42,7 +43,9 @@ struct PlaytestCommand: ParsableCommand {
         guard let script = library.script(caseID) else {
             let failed = library.diagnostics.filter { $0.severity == .error && $0.file.contains(caseID) }
             DiagnosticPrinter.print(failed)
-            printError("error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them")
+            printError(
+                "error: no case '\(caseID)'\(Suggestion.hint(for: caseID, in: library.cases.map(\.id))); 'her2sim cases' lists them"
+            )
             throw ExitStatus.invalidInput
         }
         let context = SessionContext(knowledge: knowledge, course: Simulator(knowledge: knowledge, model: model))
@@ -56,10 +59,15 @@ struct PlaytestCommand: ParsableCommand {
 
     private func text(_ report: Playtest.Report, script: CaseScript) -> String {
         let style = TerminalStyle.forStandardOutput()
-        var out = style.bold("Playtest \(report.caseID) — \(report.runs) runs, strategy \(report.strategy.rawValue)") + "\n\n"
+        var out =
+            style.bold("Playtest \(report.caseID) — \(report.runs) runs, strategy \(report.strategy.rawValue)") + "\n\n"
         out += style.dim("Turn  Reached   Months on the chosen regimen (min · Q1 · median · Q3 · max)") + "\n"
         for turn in report.turns {
-            let months = turn.months.map { d in [d.minimum, d.lowerQuartile, d.median, d.upperQuartile, d.maximum].map(Self.format).joined(separator: " · ") } ?? "—"
+            let months =
+                turn.months.map { d in
+                    [d.minimum, d.lowerQuartile, d.median, d.upperQuartile, d.maximum].map(Self.format).joined(
+                        separator: " · ")
+                } ?? "—"
             out += "\(String(turn.turn + 1).padded(to: 6))\("\(turn.reached)/\(report.runs)".padded(to: 10))\(months)\n"
             for (index, count) in turn.branchesTaken.enumerated() {
                 out += "        branch \(index + 1): taken \(count) times\n"
@@ -70,33 +78,54 @@ struct PlaytestCommand: ParsableCommand {
             for (regimen, count) in top {
                 guard let d = turn.monthsByRegimen[regimen] else { continue }
                 let range = d.minimum == d.maximum ? "" : " (\(Self.format(d.minimum))–\(Self.format(d.maximum)))"
-                out += style.dim("          \(regimen) ×\(count): median \(Self.format(d.median)) months\(range)") + "\n"
+                out +=
+                    style.dim("          \(regimen) ×\(count): median \(Self.format(d.median)) months\(range)") + "\n"
             }
         }
         if let scores = report.scores {
-            out += "\nScore (of \(script.decisions * 10)): min \(Self.format(scores.minimum)), median \(Self.format(scores.median)), max \(Self.format(scores.maximum))\n"
+            out +=
+                "\nScore (of \(script.decisions * 10)): min \(Self.format(scores.minimum)), median \(Self.format(scores.median)), max \(Self.format(scores.maximum))\n"
         }
-        out += "\n" + (report.findings.isEmpty ? "Every turn and branch was reached; no run ended early.\n"
-            : report.findings.map { "warning: \($0)" }.joined(separator: "\n") + "\n")
+        out +=
+            "\n"
+            + (report.findings.isEmpty
+                ? "Every turn and branch was reached; no run ended early.\n"
+                : report.findings.map { "warning: \($0)" }.joined(separator: "\n") + "\n")
         return out
     }
 
     private func json(_ report: Playtest.Report) -> JSONValue {
         func distribution(_ d: Playtest.Distribution?) -> JSONValue {
             guard let d else { return .null }
-            return .object([("min", .double(d.minimum)), ("q1", .double(d.lowerQuartile)), ("median", .double(d.median)),
-                            ("q3", .double(d.upperQuartile)), ("max", .double(d.maximum))])
+            return .object([
+                ("min", .double(d.minimum)), ("q1", .double(d.lowerQuartile)), ("median", .double(d.median)),
+                ("q3", .double(d.upperQuartile)), ("max", .double(d.maximum)),
+            ])
         }
         return .object([
-            ("case", .string(report.caseID)), ("strategy", .string(report.strategy.rawValue)), ("runs", .int(report.runs)),
-            ("turns", .array(report.turns.map { turn in
-                .object([("turn", .int(turn.turn + 1)), ("reached", .int(turn.reached)),
-                         ("branches-taken", .array(turn.branchesTaken.map(JSONValue.int))),
-                         ("months", distribution(turn.months)),
-                         ("choices", .object(turn.choices.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                         ("months-by-regimen", .object(turn.monthsByRegimen.sorted { $0.key < $1.key }
-                             .map { ($0.key, distribution($0.value)) }))])
-            })),
+            ("case", .string(report.caseID)), ("strategy", .string(report.strategy.rawValue)),
+            ("runs", .int(report.runs)),
+            (
+                "turns",
+                .array(
+                    report.turns.map { turn in
+                        .object([
+                            ("turn", .int(turn.turn + 1)), ("reached", .int(turn.reached)),
+                            ("branches-taken", .array(turn.branchesTaken.map(JSONValue.int))),
+                            ("months", distribution(turn.months)),
+                            (
+                                "choices",
+                                .object(turn.choices.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })
+                            ),
+                            (
+                                "months-by-regimen",
+                                .object(
+                                    turn.monthsByRegimen.sorted { $0.key < $1.key }
+                                        .map { ($0.key, distribution($0.value)) })
+                            ),
+                        ])
+                    })
+            ),
             ("scores", distribution(report.scores)), ("ended-early", .int(report.endedEarly)),
             ("findings", .array(report.findings.map(JSONValue.string))),
         ])

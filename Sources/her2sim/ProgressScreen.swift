@@ -21,7 +21,8 @@ struct ProgressScreen {
         let sessions = report.sessions
         if sessions.isEmpty { return "No sessions recorded for \(name) yet.\n" }
         let finished = sessions.filter(\.finished).count
-        var out = style.bold("Progress of \(name)")
+        var out =
+            style.bold("Progress of \(name)")
             + style.dim(" — \(Self.count(sessions.count, "session")), \(finished) finished") + "\n"
         let caseWidth = max(4, sessions.map(\.caseID.count).max() ?? 0)
         let shown = sessions.suffix(Self.sessionsShown)
@@ -31,10 +32,12 @@ struct ProgressScreen {
         }
         for session in shown {
             let day = String(session.startedText.prefix(10))
-            let score = session.finished
+            let score =
+                session.finished
                 ? "\(session.score)/\(session.maximum)" + (session.percent.map { " (\(Self.percent($0)))" } ?? "")
                 : "unfinished, \(Self.count(session.decisions.count, "decision"))"
-            out += "  \(session.id.description.padded(to: 6)) \(session.caseID.padded(to: caseWidth))"
+            out +=
+                "  \(session.id.description.padded(to: 6)) \(session.caseID.padded(to: caseWidth))"
                 + "  \(day)  \(score)\n"
         }
         let cohort = report.cohort
@@ -42,16 +45,19 @@ struct ProgressScreen {
         for figure in cohort.cases {
             var mean = "none finished"
             if let score = figure.meanScore, let maximum = figure.meanMaximum {
-                mean = "\(Self.decimal(score))/\(Self.decimal(maximum))"
+                mean =
+                    "\(Self.decimal(score))/\(Self.decimal(maximum))"
                     + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
             }
-            out += "  \(figure.caseID.padded(to: caseWidth))  \(mean.padded(to: 16))  "
+            out +=
+                "  \(figure.caseID.padded(to: caseWidth))  \(mean.padded(to: 16))  "
                 + style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished") + "\n"
         }
         if !cohort.objectives.isEmpty {
             out += "\n" + style.bold("Mean score per objective") + "\n"
             for figure in cohort.objectives {
-                let mean = "\(Self.decimal(figure.meanPoints))/\(figure.maximumPoints)"
+                let mean =
+                    "\(Self.decimal(figure.meanPoints))/\(figure.maximumPoints)"
                     + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
                 let prefix = "  \(figure.objective.caseID.padded(to: caseWidth))  \(mean.padded(to: 14))  "
                 let indent = String(repeating: " ", count: prefix.count)

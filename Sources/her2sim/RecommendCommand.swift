@@ -23,32 +23,40 @@ struct RecommendCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("A patient state file (YAML).", valueName: "file"),
-            completion: Completions.stateFiles)
+    @Option(
+        name: .long, help: ArgumentHelp("A patient state file (YAML).", valueName: "file"),
+        completion: Completions.stateFiles)
     var state: String?
 
-    @Option(name: .customLong("case"),
-            help: ArgumentHelp("A case id (see 'her2sim cases') or a case file.", valueName: "id"),
-            completion: Completions.caseIDs)
+    @Option(
+        name: .customLong("case"),
+        help: ArgumentHelp("A case id (see 'her2sim cases') or a case file.", valueName: "id"),
+        completion: Completions.caseIDs)
     var caseID: String?
 
     @Option(help: ArgumentHelp("With --case: the decision to rank at, from 1.", valueName: "n"))
     var turn: Int = 1
 
-    @Option(help: ArgumentHelp("With --case: the regimens chosen at the decisions before --turn, comma-separated.",
-                               valueName: "choice,choice"), completion: Completions.regimenIDs)
+    @Option(
+        help: ArgumentHelp(
+            "With --case: the regimens chosen at the decisions before --turn, comma-separated.",
+            valueName: "choice,choice"), completion: Completions.regimenIDs)
     var path: String?
 
-    @Option(help: ArgumentHelp("With --case: the seed that fixes how the disease behaves between decisions.",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "With --case: the seed that fixes how the disease behaves between decisions.",
+            valueName: "n"))
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "Output format: text (a table) or json (for machines).")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A regimen a fellow chose (id or alias): also print its assessment and what would have put it first.",
-        valueName: "regimen"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A regimen a fellow chose (id or alias): also print its assessment and what would have put it first.",
+            valueName: "regimen"))
     var choice: String?
 
     @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -71,9 +79,10 @@ struct RecommendCommand: ParsableCommand {
         let patient: PatientState
         var ranked: Recommendation?
         if let caseID {
-            let position = try CasePosition.find(caseID: caseID, turn: turn, path: path, seed: seed,
-                                                 knowledge: knowledge, knowledgeOptions: knowledgeOptions,
-                                                 caseOptions: caseOptions)
+            let position = try CasePosition.find(
+                caseID: caseID, turn: turn, path: path, seed: seed,
+                knowledge: knowledge, knowledgeOptions: knowledgeOptions,
+                caseOptions: caseOptions)
             if format == .text {
                 print(TerminalStyle.forStandardOutput().dim(position.heading))
             }
@@ -87,17 +96,20 @@ struct RecommendCommand: ParsableCommand {
         var assessment: Assessment?
         if let choice {
             guard let id = knowledge.canonicalRegimenID(choice) else {
-                let hint = Suggestion.nearest(to: choice, in: knowledge.regimenNames)
+                let hint =
+                    Suggestion.nearest(to: choice, in: knowledge.regimenNames)
                     .map { " (did you mean '\($0)'?)" } ?? ""
                 throw ValidationError("unknown regimen '\(choice)' for --choice\(hint)")
             }
-            assessment = Scorer(rubric: knowledge.rubric).assess(id, for: patient, engine: engine,
-                                                                recommendation: recommendation)
+            assessment = Scorer(rubric: knowledge.rubric).assess(
+                id, for: patient, engine: engine,
+                recommendation: recommendation)
         }
         switch format {
         case .json:
-            print(RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation, choice: assessment)
-                .serialized)
+            print(
+                RecommendationRendering(knowledge: knowledge, style: .plain).json(recommendation, choice: assessment)
+                    .serialized)
         case .text:
             let rendering = RecommendationRendering(knowledge: knowledge, style: .forStandardOutput())
             print(rendering.text(recommendation) + (assessment.map(rendering.text) ?? ""), terminator: "")
@@ -116,9 +128,11 @@ struct RecommendCommand: ParsableCommand {
             // or unreadable file must not be read again to word the message.
             let unknownKeys = error.diagnostics.contains { $0.message.hasPrefix("unknown key") }
             if unknownKeys, let head = try? FileHandle(forReadingFrom: url).read(upToCount: 65_536),
-               CasePosition.looksLikeCase(String(decoding: head, as: UTF8.self)) {
-                printError("\(state): error: this is a case, not a state file; rank its patient with "
-                    + "'her2sim recommend --case \(state) [--turn N]'")
+                CasePosition.looksLikeCase(String(decoding: head, as: UTF8.self))
+            {
+                printError(
+                    "\(state): error: this is a case, not a state file; rank its patient with "
+                        + "'her2sim recommend --case \(state) [--turn N]'")
             } else {
                 DiagnosticPrinter.print(error.diagnostics)
             }

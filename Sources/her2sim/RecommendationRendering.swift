@@ -26,12 +26,16 @@ struct RecommendationRendering {
             ("reference", .string(assessment.referenceChoices.first ?? "")),
         ]
         if let counterfactual = assessment.counterfactual {
-            pairs.append(("counterfactual", .object([
-                ("text", .string(counterfactual.text)),
-                ("tier", .string(counterfactual.tier.rawValue)),
-                ("rank", .int(counterfactual.rank)),
-                ("ranks-first", .bool(counterfactual.ranksFirst)),
-            ])))
+            pairs.append(
+                (
+                    "counterfactual",
+                    .object([
+                        ("text", .string(counterfactual.text)),
+                        ("tier", .string(counterfactual.tier.rawValue)),
+                        ("rank", .int(counterfactual.rank)),
+                        ("ranks-first", .bool(counterfactual.ranksFirst)),
+                    ])
+                ))
         } else {
             pairs.append(("counterfactual", .null))
         }
@@ -41,7 +45,8 @@ struct RecommendationRendering {
     /// The assessment as text, after the table.
     func text(_ assessment: Assessment) -> String {
         let name = knowledge.regimen(named: assessment.choice)?.name ?? assessment.choice
-        var out = "\n" + style.bold("Your choice") + "\n\n  \(assessment.rank). \(style.bold(name))\n"
+        var out =
+            "\n" + style.bold("Your choice") + "\n\n  \(assessment.rank). \(style.bold(name))\n"
             + "     " + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
             + (assessment.unsafe ? " (unsafe)" : "") + "\n"
         for reason in assessment.choiceReasons {
@@ -57,25 +62,34 @@ struct RecommendationRendering {
     private func baseJSON(_ recommendation: Recommendation) -> [(String, JSONValue)] {
         [
             ("line", .int(recommendation.line)),
-            ("options", .array(recommendation.options.map { option in
-                .object([
-                    ("regimen", .string(option.regimen)),
-                    ("tier", .string(option.tier.rawValue)),
-                    ("rank", .int(option.rank)),
-                    ("reasons", .array(option.placingReasons.map { reason in
+            (
+                "options",
+                .array(
+                    recommendation.options.map { option in
                         .object([
-                            ("rule", .string(reason.rule)),
-                            ("text", .string(reason.text)),
-                            ("sources", .array(reason.sources.map(JSONValue.string))),
+                            ("regimen", .string(option.regimen)),
+                            ("tier", .string(option.tier.rawValue)),
+                            ("rank", .int(option.rank)),
+                            (
+                                "reasons",
+                                .array(
+                                    option.placingReasons.map { reason in
+                                        .object([
+                                            ("rule", .string(reason.rule)),
+                                            ("text", .string(reason.text)),
+                                            ("sources", .array(reason.sources.map(JSONValue.string))),
+                                        ])
+                                    })
+                            ),
                         ])
-                    })),
-                ])
-            })),
+                    })
+            ),
         ]
     }
 
     func text(_ recommendation: Recommendation) -> String {
-        var out = style.bold("Line \(recommendation.line) — \(recommendation.options.count) options, best first") + "\n\n"
+        var out =
+            style.bold("Line \(recommendation.line) — \(recommendation.options.count) options, best first") + "\n\n"
         let idWidth = max(6, recommendation.options.map(\.regimen.count).max() ?? 0)
         out += style.dim(" #  " + "Regimen".padded(to: idWidth) + "  " + "Tier".padded(to: 16) + "Deciding rule") + "\n"
         for option in recommendation.options {

@@ -9,7 +9,8 @@ struct RegradeRendering {
     func text(_ report: RegradeReport) -> String {
         let base = fingerprint.map { " (knowledge base \($0.prefix(12)))" } ?? ""
         let managements = report.checkedManagements > 0 ? " (\(report.checkedManagements) management)" : ""
-        var out = "Re-graded \(report.checked) recorded decision\(report.checked == 1 ? "" : "s")\(managements) "
+        var out =
+            "Re-graded \(report.checked) recorded decision\(report.checked == 1 ? "" : "s")\(managements) "
             + "with today's rules\(base): \(report.changed.count) changed tier.\n"
         for change in report.changed {
             let turn = change.turnID ?? "t\(change.turn + 1)"
@@ -18,7 +19,8 @@ struct RegradeRendering {
             // raised has no turn of its own: it came before the regimen choice of its turn.
             let choice = change.kind == .management ? "manage \(change.choice)" : change.choice
             let when = change.kind == .management && change.turnID == nil ? "before \(turn)" : turn
-            out += "\n\(ReportRendering.safe(change.learner)) \(change.caseID) \(when) "
+            out +=
+                "\n\(ReportRendering.safe(change.learner)) \(change.caseID) \(when) "
                 + "(session #\(change.session.rawValue)): "
                 + "\(choice) \(change.recordedTier.rawValue) → \(change.tier.rawValue) "
                 + "(\(delta >= 0 ? "+" : "")\(delta) points)\n"
@@ -31,7 +33,8 @@ struct RegradeRendering {
             if change.rules.isEmpty { out += "  (no rule sets its tier today: the default tier applies)\n" }
         }
         if !report.notReplayed.isEmpty {
-            out += "\nNot re-graded (no longer replay with this case library and knowledge base): "
+            out +=
+                "\nNot re-graded (no longer replay with this case library and knowledge base): "
                 + report.notReplayed.map { "#\($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
         return out
@@ -42,18 +45,24 @@ struct RegradeRendering {
             ("knowledge-base", fingerprint.map(JSONValue.string) ?? .null),
             ("checked", .int(report.checked)),
             ("checked-management", .int(report.checkedManagements)),
-            ("changed", .array(report.changed.map { change in
-                .object([
-                    ("kind", .string(change.kind.rawValue)),
-                    ("session", .int(Int(change.session.rawValue))), ("learner", .string(change.learner)),
-                    ("case", .string(change.caseID)), ("turn", .int(change.turn + 1)),
-                    ("turn-id", change.turnID.map(JSONValue.string) ?? .null), ("choice", .string(change.choice)),
-                    ("recorded-tier", .string(change.recordedTier.rawValue)), ("recorded-points", .int(change.recordedPoints)),
-                    ("tier", .string(change.tier.rawValue)), ("points", .int(change.points)),
-                    ("rules", .array(change.rules.map { .string($0.rule) })),
-                    ("recorded-knowledge-base", change.recordedKnowledgeBase.map(JSONValue.string) ?? .null),
-                ])
-            })),
+            (
+                "changed",
+                .array(
+                    report.changed.map { change in
+                        .object([
+                            ("kind", .string(change.kind.rawValue)),
+                            ("session", .int(Int(change.session.rawValue))), ("learner", .string(change.learner)),
+                            ("case", .string(change.caseID)), ("turn", .int(change.turn + 1)),
+                            ("turn-id", change.turnID.map(JSONValue.string) ?? .null),
+                            ("choice", .string(change.choice)),
+                            ("recorded-tier", .string(change.recordedTier.rawValue)),
+                            ("recorded-points", .int(change.recordedPoints)),
+                            ("tier", .string(change.tier.rawValue)), ("points", .int(change.points)),
+                            ("rules", .array(change.rules.map { .string($0.rule) })),
+                            ("recorded-knowledge-base", change.recordedKnowledgeBase.map(JSONValue.string) ?? .null),
+                        ])
+                    })
+            ),
             ("not-replayed", .array(report.notReplayed.map { .int(Int($0.rawValue)) })),
         ])
     }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
-import Her2SimLoading
 import Her2SimExport
 import Her2SimLRS
+import Her2SimLoading
 import Her2SimRecords
 import Her2SimText
 
@@ -33,24 +33,35 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Only this learner's sessions ('anonymous': sessions without a learner).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Only this learner's sessions ('anonymous': sessions without a learner).", valueName: "name")
+    )
     var learner: String?
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("Only sessions of this case.", valueName: "id"),
-            completion: Completions.caseIDs)
+    @Option(
+        name: .customLong("case"), help: ArgumentHelp("Only sessions of this case.", valueName: "id"),
+        completion: Completions.caseIDs)
     var caseID: String?
 
     @Option(help: ArgumentHelp("Only sessions started on or after this day (local time).", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Option(help: "Output format: text, csv (one row per decision), json, xapi (xAPI statements) or html (a cohort report page).")
+    @Option(
+        help:
+            "Output format: text, csv (one row per decision), json, xapi (xAPI statements) or html (a cohort report page)."
+    )
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output (e.g. cohort.html).",
-                               valueName: "file"), completion: .file(extensions: ["html", "json", "csv", "txt"]))
+    @Option(
+        help: ArgumentHelp(
+            "Write the report to this file instead of standard output (e.g. cohort.html).",
+            valueName: "file"), completion: .file(extensions: ["html", "json", "csv", "txt"]))
     var out: String?
 
-    @Flag(help: "Re-score every recorded decision with today's knowledge base; list those whose tier changed, with the rule.")
+    @Flag(
+        help:
+            "Re-score every recorded decision with today's knowledge base; list those whose tier changed, with the rule."
+    )
     var regrade = false
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -72,7 +83,8 @@ struct ReportCommand: ParsableCommand {
         let cases = loadCases(knowledge: knowledge)
         let filter = ReportFilter(learner: learner, caseID: caseID, since: since.flatMap { ReportDate.parse($0) })
         if format == .xapi { return try printStatements(cases: cases, filter: filter) }
-        let builder = ReportBuilder(knowledge: knowledge, cases: cases, course: Simulator(knowledge: knowledge, model: model))
+        let builder = ReportBuilder(
+            knowledge: knowledge, cases: cases, course: Simulator(knowledge: knowledge, model: model))
         if regrade { return try printRegrade(builder: builder, filter: filter) }
 
         let report: Report
@@ -92,17 +104,23 @@ struct ReportCommand: ParsableCommand {
             report = builder.report([], filter: filter)
         }
         if let caseID, !cases.contains(where: { $0.id == caseID }), report.sessions.isEmpty {
-            printError("warning: no case '\(caseID)' in the case library\(Suggestion.hint(for: caseID, in: cases.map(\.id)))")
+            printError(
+                "warning: no case '\(caseID)' in the case library\(Suggestion.hint(for: caseID, in: cases.map(\.id)))")
         }
 
         let rendering = ReportRendering(knowledge: knowledge)
         switch format {
         case .json: try emit(rendering.json(report).serialized + "\n")
         case .csv: try emit(rendering.csv(report))
-        case .xapi: break   // printed above
+        case .xapi: break // printed above
         case .html:
-            let page = CohortHTMLReport(report: report, knowledgeBase: knowledgeOptions.fingerprint()?.sha256, generated: Date())
-            try emit(page.document(), summary: "cohort report, \(report.sessions.count) session\(report.sessions.count == 1 ? "" : "s") of \(report.cohort.learners) learner\(report.cohort.learners == 1 ? "" : "s")")
+            let page = CohortHTMLReport(
+                report: report, knowledgeBase: knowledgeOptions.fingerprint()?.sha256, generated: Date())
+            try emit(
+                page.document(),
+                summary:
+                    "cohort report, \(report.sessions.count) session\(report.sessions.count == 1 ? "" : "s") of \(report.cohort.learners) learner\(report.cohort.learners == 1 ? "" : "s")"
+            )
         case .text:
             let text = ReportRendering(knowledge: knowledge, style: out == nil ? .forStandardOutput() : .plain)
             try emit(text.text(report) + text.calibrationText(report))
@@ -131,7 +149,8 @@ struct ReportCommand: ParsableCommand {
             let (store, close) = try recordsOptions.openForReading()
             defer { close() }
             do {
-                recorded = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
+                recorded = try store.recordedSessions(
+                    learner: filter.learner, caseID: filter.caseID, since: filter.since)
             } catch {
                 printError(error.withCommandLineAdvice)
                 throw ExitStatus.invalidInput
@@ -159,8 +178,10 @@ struct ReportCommand: ParsableCommand {
             defer { close() }
             do {
                 let configuration = try LRSConfiguration.load(environment: ProcessInfo.processInfo.environment)
-                let builder = XAPIStatementBuilder(cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
-                let sessions = try store.recordedSessions(learner: filter.learner, caseID: filter.caseID, since: filter.since)
+                let builder = XAPIStatementBuilder(
+                    cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
+                let sessions = try store.recordedSessions(
+                    learner: filter.learner, caseID: filter.caseID, since: filter.since)
                 statements = sessions.flatMap { builder.statements(for: $0).map(\.statement) }
             } catch let error as LRSError {
                 printError(error.description)
@@ -177,15 +198,23 @@ struct ReportCommand: ParsableCommand {
 
     /// The case library for objectives and replays; without it the recorded figures still print.
     private func loadCases(knowledge: Knowledge) -> [CaseScript] {
-        guard let location = ResourceLocator.locate("Cases", marker: "README.md", explicit: caseOptions.directory,
-                                                    environmentKey: "HER2SIM_CASES") else {
-            printError("warning: cannot find the case directory (Cases/): objectives and missed rules are left out; pass --cases DIR")
+        guard
+            let location = ResourceLocator.locate(
+                "Cases", marker: "README.md", explicit: caseOptions.directory,
+                environmentKey: "HER2SIM_CASES")
+        else {
+            printError(
+                "warning: cannot find the case directory (Cases/): objectives and missed rules are left out; pass --cases DIR"
+            )
             return []
         }
-        let library = Workspace.cases(Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix),
-                                      knowledge: knowledge)
+        let library = Workspace.cases(
+            Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix),
+            knowledge: knowledge)
         if library.errorCount > 0 {
-            printError("warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/: sessions of those cases are reported without objectives (run 'her2sim lint')")
+            printError(
+                "warning: \(library.errorCount) error\(library.errorCount == 1 ? "" : "s") in Cases/: sessions of those cases are reported without objectives (run 'her2sim lint')"
+            )
         }
         return library.cases
     }

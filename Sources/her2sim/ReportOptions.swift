@@ -5,9 +5,11 @@ import Her2SimRecords
 /// `--db PATH`: the training records database, shared by every subcommand that reads or writes
 /// records (default `$XDG_DATA_HOME/her2sim/records.sqlite`).
 struct RecordsOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The records database (default: $XDG_DATA_HOME/her2sim/records.sqlite, else ~/.local/share/her2sim/records.sqlite).",
-        valueName: "path"), completion: .file(extensions: ["sqlite"]))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The records database (default: $XDG_DATA_HOME/her2sim/records.sqlite, else ~/.local/share/her2sim/records.sqlite).",
+            valueName: "path"), completion: .file(extensions: ["sqlite"]))
     var path: String?
 
     /// `:memory:`, `file:` URIs and an empty path are refused before they become a file name.
@@ -61,13 +63,21 @@ struct RecordsOptions: ParsableArguments {
             }
         } catch {
             remove()
-            printError("\(original.path): error: cannot read the records database: it is on a read-only disk, and copying it to \(manager.temporaryDirectory.path) failed (\((error as NSError).localizedDescription))")
+            printError(
+                "\(original.path): error: cannot read the records database: it is on a read-only disk, and copying it to \(manager.temporaryDirectory.path) failed (\((error as NSError).localizedDescription))"
+            )
             throw ExitStatus.invalidInput
         }
         do {
             let store = try RecordStore(url: copy)
             printError("note: \(original.path) is read-only; reporting from a copy of it")
-            return (store, { try? store.close(); remove() })
+            return (
+                store,
+                {
+                    try? store.close()
+                    remove()
+                }
+            )
         } catch {
             remove()
             printError(error.withCommandLineAdvice.replacingOccurrences(of: copy.path, with: original.path))
@@ -94,13 +104,14 @@ enum ReportDate {
     static func parse(_ text: String, timeZone: TimeZone = .current) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }
         let check = calendar.dateComponents([.year, .month, .day], from: date)
-        guard check.year == year, check.month == month, check.day == day else { return nil }   // 2025-02-30
+        guard check.year == year, check.month == month, check.day == day else { return nil } // 2025-02-30
         return date
     }
 }

@@ -1,6 +1,6 @@
 import Her2SimCore
-import Her2SimText
 import Her2SimRecords
+import Her2SimText
 
 /// Toxicity-management decisions in reports, beside the regimen decisions.
 extension ReportRendering {
@@ -23,27 +23,32 @@ extension ReportRendering {
 
     func json(_ cohort: ManagementCohort) -> JSONValue {
         func figures(_ figures: [ManagementCohort.Figure], _ key: String) -> JSONValue {
-            .array(figures.map { figure in
-                .object([
-                    (key, .string(figure.key)),
-                    ("decisions", .int(figure.decisions)),
-                    ("mean-points", .double(figure.meanPoints)),
-                    ("maximum-points", .int(figure.maximumPoints)),
-                ])
-            })
+            .array(
+                figures.map { figure in
+                    .object([
+                        (key, .string(figure.key)),
+                        ("decisions", .int(figure.decisions)),
+                        ("mean-points", .double(figure.meanPoints)),
+                        ("maximum-points", .int(figure.maximumPoints)),
+                    ])
+                })
         }
         return .object([
             ("decisions", .int(cohort.decisions)),
             ("learners", figures(cohort.learners, "learner")),
             ("cases", figures(cohort.cases, "case")),
-            ("missed-rows", .array(cohort.missedRows.map { row in
-                .object([
-                    ("row", row.row.map(JSONValue.string) ?? .null),
-                    ("chosen", .string(row.chosen)),
-                    ("reference", .string(row.reference)),
-                    ("count", .int(row.count)),
-                ])
-            })),
+            (
+                "missed-rows",
+                .array(
+                    cohort.missedRows.map { row in
+                        .object([
+                            ("row", row.row.map(JSONValue.string) ?? .null),
+                            ("chosen", .string(row.chosen)),
+                            ("reference", .string(row.reference)),
+                            ("count", .int(row.count)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -57,14 +62,16 @@ extension ReportRendering {
             for figure in figures {
                 let mean = String(format: "%.1f", figure.meanPoints) + "/\(figure.maximumPoints)"
                 let noun = figure.decisions == 1 ? "decision" : "decisions"
-                out += "    \(Self.safe(figure.key).padded(to: width))  \(mean.padded(to: 10))  "
+                out +=
+                    "    \(Self.safe(figure.key).padded(to: width))  \(mean.padded(to: 10))  "
                     + style.dim("\(figure.decisions) \(noun)") + "\n"
             }
         }
         out += style.dim("  label rows most often missed (chosen vs label)") + "\n"
         if cohort.missedRows.isEmpty { out += style.dim("    none: every action was the label's") + "\n" }
         for row in cohort.missedRows.prefix(10) {
-            out += "    \(row.count)× \(Self.safe(row.row ?? "–", limit: 60)): "
+            out +=
+                "    \(row.count)× \(Self.safe(row.row ?? "–", limit: 60)): "
                 + "\(Self.safe(row.chosen)) vs \(Self.safe(row.reference))\n"
         }
         return out

@@ -17,12 +17,19 @@ struct ReportRendering {
         .object([
             ("sessions", .array(report.sessions.map(json))),
             ("cohort", json(report.cohort)),
-            ("calibration", .object([
-                ("cohort", json(report.calibration)),
-                ("learners", .array(report.calibrationByLearner.map { learner, calibration in
-                    .object([("learner", .string(learner))] + Self.fields(json(calibration)))
-                })),
-            ])),
+            (
+                "calibration",
+                .object([
+                    ("cohort", json(report.calibration)),
+                    (
+                        "learners",
+                        .array(
+                            report.calibrationByLearner.map { learner, calibration in
+                                .object([("learner", .string(learner))] + Self.fields(json(calibration)))
+                            })
+                    ),
+                ])
+            ),
         ])
     }
 
@@ -70,68 +77,92 @@ struct ReportRendering {
             ("learners", .int(cohort.learners)),
             ("decisions", .int(cohort.decisions)),
             ("not-replayed", .int(cohort.notReplayed)),
-            ("cases", .array(cohort.cases.map { figure in
-                .object([
-                    ("case", .string(figure.caseID)),
-                    ("title", figure.title.map(JSONValue.string) ?? .null),
-                    ("sessions", .int(figure.sessions)),
-                    ("finished", .int(figure.finished)),
-                    ("mean-score", Self.number(figure.meanScore)),
-                    ("mean-maximum", Self.number(figure.meanMaximum)),
-                    ("mean-percent", Self.number(figure.meanPercent)),
-                ])
-            })),
-            ("objectives", .array(cohort.objectives.map { figure in
-                .object([
-                    ("case", .string(figure.objective.caseID)),
-                    ("objective", .string(figure.objective.id)),
-                    ("text", .string(figure.objective.text)),
-                    ("decisions", .int(figure.decisions)),
-                    ("mean-points", Self.number(figure.meanPoints)),
-                    ("maximum-points", .int(figure.maximumPoints)),
-                    ("mean-percent", Self.number(figure.meanPercent)),
-                    ("full-marks", .int(figure.fullMarks)),
-                ])
-            })),
-            ("missed-rules", .array(cohort.missedRules.map { figure in
-                .object([
-                    ("rule", .string(figure.rule.rule)),
-                    ("count", .int(figure.count)),
-                    ("learners", .int(figure.learners)),
-                    ("cases", .array(figure.cases.map(JSONValue.string))),
-                    ("text", .string(figure.rule.text)),
-                    ("sources", .array(figure.rule.sources.map(JSONValue.string))),
-                ])
-            })),
-            ("unsafe-choices", .array(cohort.unsafeChoices.map { choice in
-                .object([
-                    ("session", .int(Int(choice.session.rawValue))),
-                    ("learner", .string(choice.learnerName)),
-                    ("case", .string(choice.caseID)),
-                    ("started", .string(RecordStore.timestamp(choice.started))),
-                    ("turn", .int(choice.decision.turn + 1)),
-                    ("choice", .string(choice.decision.choice)),
-                    ("tier", .string(choice.decision.tier.rawValue)),
-                    ("reference", .string(choice.decision.reference)),
-                    ("rules", .array(choice.decision.choiceRules.map { .string($0.rule) })),
-                ])
-            })),
-            ("progress", .array(cohort.progress.map { learner in
-                .object([
-                    ("learner", .string(learner.learnerName)),
-                    ("sessions", .array(learner.sessions.map { entry in
+            (
+                "cases",
+                .array(
+                    cohort.cases.map { figure in
                         .object([
-                            ("session", .int(Int(entry.session.rawValue))),
-                            ("case", .string(entry.caseID)),
-                            ("started", .string(RecordStore.timestamp(entry.started))),
-                            ("score", .int(entry.score)),
-                            ("maximum", .int(entry.maximum)),
-                            ("percent", Self.number(entry.percent)),
-                            ("finished", .bool(entry.finished)),
+                            ("case", .string(figure.caseID)),
+                            ("title", figure.title.map(JSONValue.string) ?? .null),
+                            ("sessions", .int(figure.sessions)),
+                            ("finished", .int(figure.finished)),
+                            ("mean-score", Self.number(figure.meanScore)),
+                            ("mean-maximum", Self.number(figure.meanMaximum)),
+                            ("mean-percent", Self.number(figure.meanPercent)),
                         ])
-                    })),
-                ])
-            })),
+                    })
+            ),
+            (
+                "objectives",
+                .array(
+                    cohort.objectives.map { figure in
+                        .object([
+                            ("case", .string(figure.objective.caseID)),
+                            ("objective", .string(figure.objective.id)),
+                            ("text", .string(figure.objective.text)),
+                            ("decisions", .int(figure.decisions)),
+                            ("mean-points", Self.number(figure.meanPoints)),
+                            ("maximum-points", .int(figure.maximumPoints)),
+                            ("mean-percent", Self.number(figure.meanPercent)),
+                            ("full-marks", .int(figure.fullMarks)),
+                        ])
+                    })
+            ),
+            (
+                "missed-rules",
+                .array(
+                    cohort.missedRules.map { figure in
+                        .object([
+                            ("rule", .string(figure.rule.rule)),
+                            ("count", .int(figure.count)),
+                            ("learners", .int(figure.learners)),
+                            ("cases", .array(figure.cases.map(JSONValue.string))),
+                            ("text", .string(figure.rule.text)),
+                            ("sources", .array(figure.rule.sources.map(JSONValue.string))),
+                        ])
+                    })
+            ),
+            (
+                "unsafe-choices",
+                .array(
+                    cohort.unsafeChoices.map { choice in
+                        .object([
+                            ("session", .int(Int(choice.session.rawValue))),
+                            ("learner", .string(choice.learnerName)),
+                            ("case", .string(choice.caseID)),
+                            ("started", .string(RecordStore.timestamp(choice.started))),
+                            ("turn", .int(choice.decision.turn + 1)),
+                            ("choice", .string(choice.decision.choice)),
+                            ("tier", .string(choice.decision.tier.rawValue)),
+                            ("reference", .string(choice.decision.reference)),
+                            ("rules", .array(choice.decision.choiceRules.map { .string($0.rule) })),
+                        ])
+                    })
+            ),
+            (
+                "progress",
+                .array(
+                    cohort.progress.map { learner in
+                        .object([
+                            ("learner", .string(learner.learnerName)),
+                            (
+                                "sessions",
+                                .array(
+                                    learner.sessions.map { entry in
+                                        .object([
+                                            ("session", .int(Int(entry.session.rawValue))),
+                                            ("case", .string(entry.caseID)),
+                                            ("started", .string(RecordStore.timestamp(entry.started))),
+                                            ("score", .int(entry.score)),
+                                            ("maximum", .int(entry.maximum)),
+                                            ("percent", Self.number(entry.percent)),
+                                            ("finished", .bool(entry.finished)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
             ("management", json(cohort.management)),
         ])
     }
@@ -152,9 +183,11 @@ struct ReportRendering {
 
     /// The columns of `--format csv`, documented in the README. New columns go at the end, so
     /// a reader of an older export finds every column where it was.
-    static let csvHeader = ["session", "learner", "case", "seed", "started", "finished", "score", "maximum",
-                            "turn", "turn_id", "choice", "tier", "points", "max_points", "unsafe", "reference",
-                            "reference_tier", "missed_rules", "objectives", "kind", "action", "confidence"]
+    static let csvHeader = [
+        "session", "learner", "case", "seed", "started", "finished", "score", "maximum",
+        "turn", "turn_id", "choice", "tier", "points", "max_points", "unsafe", "reference",
+        "reference_tier", "missed_rules", "objectives", "kind", "action", "confidence",
+    ]
 
     /// One row per decision, regimen or management, in the order they were made (a session
     /// without decisions has one row with the decision columns empty); RFC 4180 quoting; lists
@@ -163,36 +196,53 @@ struct ReportRendering {
     func csv(_ report: Report) -> String {
         var out = Self.csvHeader.joined(separator: ",") + "\r\n"
         for session in report.sessions {
-            let head = [String(session.id.rawValue), Self.cell(session.learnerName), Self.cell(session.caseID), String(session.seed),
-                        session.startedText, session.finished ? "true" : "false", String(session.score), String(session.maximum)]
+            let head = [
+                String(session.id.rawValue), Self.cell(session.learnerName), Self.cell(session.caseID),
+                String(session.seed),
+                session.startedText, session.finished ? "true" : "false", String(session.score),
+                String(session.maximum),
+            ]
             if session.decisions.isEmpty, session.managements.isEmpty {
                 out += Self.csvRow(head + Array(repeating: "", count: Self.csvHeader.count - head.count))
             }
             // A management decision the timeline raised comes before the regimen choice of its turn.
             var rows: [(turn: Int, order: Int, fields: [String])] = []
             for decision in session.decisions {
-                rows.append((decision.turn, 1, [
-                    String(decision.turn + 1), Self.cell(decision.turnID ?? ""), Self.cell(decision.choice), decision.tier.rawValue,
-                    String(decision.points), String(decision.maximumPoints), decision.unsafe ? "true" : "false",
-                    Self.cell(decision.reference), decision.referenceTier?.rawValue ?? "",
-                    Self.cell(decision.missedRules.map(\.rule).joined(separator: ";")),
-                    Self.cell(decision.objectives.map(\.id).joined(separator: ";")),
-                    "regimen", "", decision.confidence.map(String.init) ?? "",
-                ]))
+                rows.append(
+                    (
+                        decision.turn, 1,
+                        [
+                            String(decision.turn + 1), Self.cell(decision.turnID ?? ""), Self.cell(decision.choice),
+                            decision.tier.rawValue,
+                            String(decision.points), String(decision.maximumPoints), decision.unsafe ? "true" : "false",
+                            Self.cell(decision.reference), decision.referenceTier?.rawValue ?? "",
+                            Self.cell(decision.missedRules.map(\.rule).joined(separator: ";")),
+                            Self.cell(decision.objectives.map(\.id).joined(separator: ";")),
+                            "regimen", "", decision.confidence.map(String.init) ?? "",
+                        ]
+                    ))
             }
             for management in session.managements {
                 let missed = management.referenceTier.map { management.tier > $0 } ?? management.missed
-                rows.append((management.turn, 0, [
-                    String(management.turn + 1), Self.cell(management.turnID ?? ""), "", management.tier.rawValue,
-                    String(management.points), String(management.maximumPoints), management.unsafe ? "true" : "false",
-                    Self.cell(management.reference), management.referenceTier?.rawValue ?? "",
-                    Self.cell(missed ? management.row ?? "" : ""),
-                    Self.cell(management.objectives.map(\.id).joined(separator: ";")),
-                    "management", Self.cell(management.action), management.confidence.map(String.init) ?? "",
-                ]))
+                rows.append(
+                    (
+                        management.turn, 0,
+                        [
+                            String(management.turn + 1), Self.cell(management.turnID ?? ""), "",
+                            management.tier.rawValue,
+                            String(management.points), String(management.maximumPoints),
+                            management.unsafe ? "true" : "false",
+                            Self.cell(management.reference), management.referenceTier?.rawValue ?? "",
+                            Self.cell(missed ? management.row ?? "" : ""),
+                            Self.cell(management.objectives.map(\.id).joined(separator: ";")),
+                            "management", Self.cell(management.action), management.confidence.map(String.init) ?? "",
+                        ]
+                    ))
             }
-            for row in rows.enumerated().sorted(by: { ($0.element.turn, $0.element.order, $0.offset)
-                < ($1.element.turn, $1.element.order, $1.offset) }) {
+            for row in rows.enumerated().sorted(by: {
+                ($0.element.turn, $0.element.order, $0.offset)
+                    < ($1.element.turn, $1.element.order, $1.offset)
+            }) {
                 out += Self.csvRow(head + row.element.fields)
             }
         }
@@ -233,13 +283,22 @@ struct ReportRendering {
         }
         for key in learnerOrder.sorted(by: { Self.learnerOrder(shownName[$0]!, shownName[$1]!) }) {
             let sessions = byLearner[key]!
-            out += "\n" + style.bold(Self.safe(shownName[key]!)) + style.dim(" — \(Self.count(sessions.count, "session"))") + "\n"
+            out +=
+                "\n" + style.bold(Self.safe(shownName[key]!)) + style.dim(" — \(Self.count(sessions.count, "session"))")
+                + "\n"
             for session in sessions { out += sessionText(session) }
         }
 
-        out += "\n" + style.bold("Cohort") + style.dim(" — \(Self.count(cohort.sessions, "session")) (\(cohort.finished) finished), \(Self.count(cohort.learners, "learner")), \(Self.count(cohort.decisions, "decision"))") + "\n"
+        out +=
+            "\n" + style.bold("Cohort")
+            + style.dim(
+                " — \(Self.count(cohort.sessions, "session")) (\(cohort.finished) finished), \(Self.count(cohort.learners, "learner")), \(Self.count(cohort.decisions, "decision"))"
+            ) + "\n"
         if cohort.notReplayed > 0 {
-            out += style.dim("  \(Self.count(cohort.notReplayed, "session")) could not be replayed (case missing or changed): no rules for them") + "\n"
+            out +=
+                style.dim(
+                    "  \(Self.count(cohort.notReplayed, "session")) could not be replayed (case missing or changed): no rules for them"
+                ) + "\n"
         }
 
         out += "\n" + style.bold("Mean score per case") + style.dim(" (finished sessions)") + "\n"
@@ -247,30 +306,43 @@ struct ReportRendering {
         for figure in cohort.cases {
             let mean: String
             if let score = figure.meanScore, let maximum = figure.meanMaximum {
-                mean = "\(Self.decimal(score))/\(Self.decimal(maximum))" + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
+                mean =
+                    "\(Self.decimal(score))/\(Self.decimal(maximum))"
+                    + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
             } else {
                 mean = "none finished"
             }
-            out += "  \(Self.safe(figure.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished"))\n"
+            out +=
+                "  \(Self.safe(figure.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.sessions, "session")), \(figure.finished) finished"))\n"
         }
 
         if !cohort.objectives.isEmpty {
             out += "\n" + style.bold("Mean score per objective") + "\n"
             for figure in cohort.objectives {
-                let mean = "\(Self.decimal(figure.meanPoints))/\(figure.maximumPoints)" + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
-                out += "  \(Self.safe(figure.objective.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.decisions, "decision")), \(figure.fullMarks) at full marks"))\n"
-                out += "  " + String(repeating: " ", count: caseWidth + 2) + figure.objective.text.wrapped(to: 70, indent: String(repeating: " ", count: caseWidth + 4)) + "\n"
+                let mean =
+                    "\(Self.decimal(figure.meanPoints))/\(figure.maximumPoints)"
+                    + (figure.meanPercent.map { " (\(Self.percent($0)))" } ?? "")
+                out +=
+                    "  \(Self.safe(figure.objective.caseID).padded(to: caseWidth))  \(mean.padded(to: 16))  \(style.dim("\(Self.count(figure.decisions, "decision")), \(figure.fullMarks) at full marks"))\n"
+                out +=
+                    "  " + String(repeating: " ", count: caseWidth + 2)
+                    + figure.objective.text.wrapped(to: 70, indent: String(repeating: " ", count: caseWidth + 4)) + "\n"
             }
         }
 
         out += "\n" + style.bold("Rules most often missed") + "\n"
         if cohort.missedRules.isEmpty {
-            out += style.dim(cohort.decisions == 0 ? "  no decisions yet" : "  none: every choice matched the reference's tier") + "\n"
+            out +=
+                style.dim(
+                    cohort.decisions == 0 ? "  no decisions yet" : "  none: every choice matched the reference's tier")
+                + "\n"
         }
         for figure in cohort.missedRules.prefix(10) {
             let cases = figure.cases.prefix(6).joined(separator: ", ") + (figure.cases.count > 6 ? ", …" : "")
             let count = String(figure.count)
-            out += "  " + String(repeating: " ", count: max(0, 4 - count.count)) + "\(count)× \(style.bold(figure.rule.rule))"
+            out +=
+                "  " + String(repeating: " ", count: max(0, 4 - count.count))
+                + "\(count)× \(style.bold(figure.rule.rule))"
                 + style.dim(" — \(Self.count(figure.learners, "learner")); \(cases)") + "\n"
             out += "        " + figure.rule.text.wrapped(to: 70, indent: "        ") + "\n"
         }
@@ -284,7 +356,8 @@ struct ReportRendering {
         if cohort.unsafeChoices.isEmpty { out += style.dim("  none") + "\n" }
         for choice in cohort.unsafeChoices {
             let rules = choice.decision.choiceRules.map(\.rule).joined(separator: ", ")
-            out += "  \(Self.safe(choice.learnerName)) \(choice.session) \(Self.safe(choice.caseID)) t\(choice.decision.turn + 1): "
+            out +=
+                "  \(Self.safe(choice.learnerName)) \(choice.session) \(Self.safe(choice.caseID)) t\(choice.decision.turn + 1): "
                 + "\(style.bold(Self.safe(choice.decision.choice))) \(style.tier(choice.decision.tier))"
                 + (rules.isEmpty ? "" : style.dim(" (\(rules))")) + "\n"
         }
@@ -301,7 +374,9 @@ struct ReportRendering {
             }
             // Each entry keeps its line: day, case and score wrap together, under one another.
             let indent = String(repeating: " ", count: nameWidth + 4)
-            var line = "  \(Self.safe(learner.learnerName).padded(to: nameWidth))  " + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
+            var line =
+                "  \(Self.safe(learner.learnerName).padded(to: nameWidth))  "
+                + (earlier > 0 ? style.dim("(\(earlier) earlier) … ") : "")
             for (index, entry) in entries.enumerated() {
                 let piece = entry + (index == entries.count - 1 ? "" : " ·")
                 let current = line.split(separator: "\n").last.map(String.init) ?? line
@@ -320,28 +395,35 @@ struct ReportRendering {
     }
 
     private func sessionText(_ session: SessionReport) -> String {
-        let when = session.startedText.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        let when = session.startedText.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: "Z", with: " UTC")
         let score = "\(session.score)/\(session.maximum)" + (session.percent.map { " (\(Self.percent($0)))" } ?? "")
         var out = "  \(style.bold(session.id.description))  \(Self.safe(session.caseID))  \(when)  score \(score)"
         out += style.dim(session.finished ? "" : "  unfinished") + style.dim("  seed \(session.seed)") + "\n"
         if let note = session.note { out += style.dim("      (\(Self.safe(note, limit: 400)))") + "\n" }
-        let width = max(6, (session.decisions.map { Self.safe($0.choice).count }
-            + session.managements.map { Self.safe("manage " + $0.action).count }).max() ?? 0)
+        let width = max(
+            6,
+            (session.decisions.map { Self.safe($0.choice).count }
+                + session.managements.map { Self.safe("manage " + $0.action).count }).max() ?? 0)
         var lines: [(turn: Int, order: Int, text: String)] = []
         for decision in session.decisions {
             var line = "      t\(decision.turn + 1)  \(Self.safe(decision.choice).padded(to: width))  "
             line += style.tier(decision.tier, decision.tier.rawValue.padded(to: 16))
             line += " \(decision.points)/\(decision.maximumPoints)"
-            if decision.choice != decision.reference { line += style.dim("  reference: \(Self.safe(decision.reference))") }
+            if decision.choice != decision.reference {
+                line += style.dim("  reference: \(Self.safe(decision.reference))")
+            }
             if !decision.missedRules.isEmpty {
-                line += style.dim("  missed: \(Self.safe(decision.missedRules.map(\.rule).joined(separator: ", "), limit: 400))")
+                line += style.dim(
+                    "  missed: \(Self.safe(decision.missedRules.map(\.rule).joined(separator: ", "), limit: 400))")
             }
             if decision.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
             lines.append((decision.turn, 1, line))
         }
         // Management decisions read as the command that made them, beside the label's action.
         for management in session.managements {
-            let turn = "      t\(management.turn + 1)  ", action = Self.safe("manage " + management.action)
+            let turn = "      t\(management.turn + 1)  "
+            let action = Self.safe("manage " + management.action)
             let points = " \(management.points)/\(management.maximumPoints)"
             let label = management.missed ? "  label: \(Self.safe(management.reference))" : ""
             let unsafe = management.unsafe ? "  UNSAFE" : ""
@@ -354,8 +436,10 @@ struct ReportRendering {
             if management.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
             lines.append((management.turn, 0, line))
         }
-        for line in lines.enumerated().sorted(by: { ($0.element.turn, $0.element.order, $0.offset)
-            < ($1.element.turn, $1.element.order, $1.offset) }) {
+        for line in lines.enumerated().sorted(by: {
+            ($0.element.turn, $0.element.order, $0.offset)
+                < ($1.element.turn, $1.element.order, $1.offset)
+        }) {
             out += line.element.text + "\n"
         }
         if lines.isEmpty { out += style.dim("      no decision yet") + "\n" }

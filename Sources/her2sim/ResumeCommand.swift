@@ -19,7 +19,9 @@ struct ResumeCommand: ParsableCommand {
     func validate() throws {
         // The stored session keeps the seed it was played with; another would not replay its log.
         if let seed {
-            throw ValidationError("--seed \(seed) cannot apply to 'resume': a stored session continues with the seed it was started with (see 'her2sim report'); use it with 'play'")
+            throw ValidationError(
+                "--seed \(seed) cannot apply to 'resume': a stored session continues with the seed it was started with (see 'her2sim report'); use it with 'play'"
+            )
         }
     }
 

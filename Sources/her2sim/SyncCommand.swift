@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Her2SimCore
-import Her2SimLoading
 import Her2SimLRS
+import Her2SimLoading
 import Her2SimRecords
 
 /// `her2sim sync`: sends the records' queued xAPI statements to a Learning Record Store.
@@ -27,8 +27,10 @@ struct SyncCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Statements per request (default: batch-size in lrs.conf, else 50).", valueName: "n"))
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("Seconds to wait for the LRS per request (default: timeout in lrs.conf, else 10).",
-                               valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait for the LRS per request (default: timeout in lrs.conf, else 10).",
+            valueName: "seconds"))
     var timeout: Double?
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -37,12 +39,15 @@ struct SyncCommand: ParsableCommand {
 
     func validate() throws {
         if let lrs {
-            guard let url = URL(string: lrs), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            guard let url = URL(string: lrs), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host != nil
+            else {
                 throw ValidationError("--lrs expects the LRS's xAPI endpoint as an http(s) URL, not '\(lrs)'")
             }
             if url.user != nil || url.password != nil {
-                throw ValidationError("--lrs must not carry a user or password (the command line shows in 'ps'); "
-                    + "set HER2SIM_LRS_USER and HER2SIM_LRS_PASSWORD instead")
+                throw ValidationError(
+                    "--lrs must not carry a user or password (the command line shows in 'ps'); "
+                        + "set HER2SIM_LRS_USER and HER2SIM_LRS_PASSWORD instead")
             }
         }
         if let batchSize, !(1...1000).contains(batchSize) { throw ValidationError("--batch-size must be 1 to 1000") }
@@ -78,8 +83,9 @@ struct SyncCommand: ParsableCommand {
         do {
             let summary = try StatementSender(store: store, cases: cases, configuration: configuration).send()
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            print("Sent \(summary.sent) statement\(summary.sent == 1 ? "" : "s") in \(summary.batches) "
-                + "batch\(summary.batches == 1 ? "" : "es") (\(seconds) s); \(summary.remaining) queued.")
+            print(
+                "Sent \(summary.sent) statement\(summary.sent == 1 ? "" : "s") in \(summary.batches) "
+                    + "batch\(summary.batches == 1 ? "" : "es") (\(seconds) s); \(summary.remaining) queued.")
         } catch let error as LRSError {
             printError(error.description)
             if let queued = try? store.queuedCount() { printError("note: \(queued) statements queued") }
@@ -100,9 +106,11 @@ struct StatementSender {
     /// Sends until the outbox is empty (or `deadline` passes between batches).
     func send(deadline: Date? = nil) throws -> SyncSummary {
         guard let endpoint = configuration.endpoint else { return SyncSummary(remaining: try store.queuedCount()) }
-        let client = LRSClient(endpoint: endpoint, user: configuration.user, password: configuration.password,
-                               timeout: configuration.timeout)
-        let builder = XAPIStatementBuilder(cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
+        let client = LRSClient(
+            endpoint: endpoint, user: configuration.user, password: configuration.password,
+            timeout: configuration.timeout)
+        let builder = XAPIStatementBuilder(
+            cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
         return try StatementSync(store: store, client: client, builder: builder, batchSize: configuration.batchSize)
             .run(deadline: deadline)
     }

@@ -56,7 +56,8 @@ do {
         for index in 0..<count {
             let script = cases[index % cases.count]
             let spread = Int.random(in: 0...8, using: &rng)
-            var session = Session(script: script, seed: UInt64(1000 + index), learner: "fellow-\(index % 12)", context: context)
+            var session = Session(
+                script: script, seed: UInt64(1000 + index), learner: "fellow-\(index % 12)", context: context)
             while !session.isOver {
                 let options = context.engine.rank(session.state).options
                 session.choose(options[Int.random(in: 0...min(spread, options.count - 1), using: &rng)].regimen)
@@ -80,8 +81,10 @@ do {
             sessions = report?.sessions.count ?? 0
         }
         times.sort()
-        emit(String(format: "report of %d sessions: median %.1f ms, min %.1f ms, max %.1f ms",
-                    sessions, times[times.count / 2] * 1000, times[0] * 1000, times[times.count - 1] * 1000))
+        emit(
+            String(
+                format: "report of %d sessions: median %.1f ms, min %.1f ms, max %.1f ms",
+                sessions, times[times.count / 2] * 1000, times[0] * 1000, times[times.count - 1] * 1000))
     default:
         let limit = arguments[2] == "forever" ? Int.max : (Int(arguments[2]) ?? 0)
         let learner = arguments.count > 3 ? arguments[3] : nil
@@ -94,10 +97,13 @@ do {
             let event: SessionEvent
             switch written % 3 {
             case 0: event = .chose(turn: turn, regimen: "tdm1")
-            case 1: event = .assessed(turn: turn, regimen: "tdm1", tier: .preferred, points: 4, unsafe: false, reference: "tdm1")
+            case 1:
+                event = .assessed(
+                    turn: turn, regimen: "tdm1", tier: .preferred, points: 4, unsafe: false, reference: "tdm1")
             default:
-                event = .advanced(turn: turn, months: 3.25,
-                                  events: [TimedEvent(month: 1.5, event: .toxicity(.thrombocytopenia, grade: 2))])
+                event = .advanced(
+                    turn: turn, months: 3.25,
+                    events: [TimedEvent(month: 1.5, event: .toxicity(.thrombocytopenia, grade: 2))])
                 turn += 1
             }
             let sequence = try store.append(event, to: id)

@@ -39,14 +39,17 @@ struct AtMonthCLITests {
         """
 
     @Test func timelineHistoryAndTextAgree() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-at-month-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-at-month-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.caseText.write(to: directory.appendingPathComponent("hb-901.yaml"), atomically: true, encoding: .utf8)
         let script = directory.appendingPathComponent("choices.txt")
         try "choose tdxd\nchoose tdm1\n".write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", "hb-901", "--cases", directory.path, "--seed", "5", "--script", script.path,
-                                  "--format", "jsonl", "--scoring", CLI.scoring.path])
+        let result = try CLI.run([
+            "play", "hb-901", "--cases", directory.path, "--seed", "5", "--script", script.path,
+            "--format", "jsonl", "--scoring", CLI.scoring.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = try result.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -66,6 +69,8 @@ struct AtMonthCLITests {
         #expect(history.last?["regimen"] as? String == "tdxd")
         #expect(history.last?["months"] as? Double == 1)
         let text = try #require(decision["interval-text"] as? String)
-        #expect(text.contains("for 1 month") && text.contains("In month 1 restaging showed progression with new lung"), "\(text)")
+        #expect(
+            text.contains("for 1 month") && text.contains("In month 1 restaging showed progression with new lung"),
+            "\(text)")
     }
 }

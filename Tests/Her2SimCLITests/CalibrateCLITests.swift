@@ -58,7 +58,8 @@ struct CalibrateSmallCLITests {
         for trial in ["monarcHER", "TAnDEM"] {
             let result = try CLI.run(["calibrate", "--trial", trial, "--patients", "3000", "--format", "json"])
             #expect(result.status == 0, "\(trial): \(result.stderr)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let arms = try #require(object["arms"] as? [[String: Any]])
             #expect(!arms.isEmpty && arms.allSatisfy { $0["trial"] as? String == trial })
             #expect(object["within-tolerance"] as? Bool == true)

@@ -7,8 +7,9 @@ import Testing
 struct ClosingTranscriptTests {
     @Test("an end branch's events close the transcript, undated, with no course length")
     func closingInterval() throws {
-        let lines = try StoryCoherenceTests.transcript("hb-402", seed: 1,
-                                                       choices: ["tucatinib-trastuzumab-capecitabine"])
+        let lines = try StoryCoherenceTests.transcript(
+            "hb-402", seed: 1,
+            choices: ["tucatinib-trastuzumab-capecitabine"])
         let end = try #require(lines.last)
         #expect(end["type"] as? String == "end")
         let interval = try #require(end["interval"] as? [String: Any], "the branch's events are lost")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Her2SimTestSupport
+import Testing
 
 /// The golden assertion itself: a mismatch must fail with a diff, and re-recording must fail too
 /// (after rewriting the file), or `make golden` could hide a change inside a green run.

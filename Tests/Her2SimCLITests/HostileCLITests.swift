@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hostile input through the built binary (issue 8): invalid UTF-8, 100 MB files, deep nesting,
@@ -26,7 +27,8 @@ struct HostileCLITests {
     static func copyContents(of source: URL, to destination: URL) throws {
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
-            try Data(contentsOf: source.appendingPathComponent(name)).write(to: destination.appendingPathComponent(name))
+            try Data(contentsOf: source.appendingPathComponent(name)).write(
+                to: destination.appendingPathComponent(name))
         }
     }
 
@@ -42,13 +44,20 @@ struct HostileCLITests {
     static func run(_ arguments: [String], input: Data? = nil) throws -> (result: CLI.Result, seconds: Double) {
         let started = Date()
         let result = try CLI.run(arguments, environment: ["HER2SIM_LEARNER": "", "NO_COLOR": "1"], input: input)
-        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"), "\(result.stderr.prefix(2_000))")
-        #expect([0, 1, 2, 64].contains(result.status), "status \(result.status): killed by a signal? \(result.stderr.prefix(2_000))")
+        #expect(
+            !result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"),
+            "\(result.stderr.prefix(2_000))")
+        #expect(
+            [0, 1, 2, 64].contains(result.status),
+            "status \(result.status): killed by a signal? \(result.stderr.prefix(2_000))")
         return (result, Date().timeIntervalSince(started))
     }
 
-    static let records = ["--db", FileManager.default.temporaryDirectory
-        .appendingPathComponent("her2sim-hostile-cli-\(UUID().uuidString)/records.sqlite").path]
+    static let records = [
+        "--db",
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("her2sim-hostile-cli-\(UUID().uuidString)/records.sqlite").path,
+    ]
 
     // MARK: - Invalid UTF-8
 
@@ -61,7 +70,9 @@ struct HostileCLITests {
         try data.write(to: file)
         let (result, _) = try Self.run(["recommend", "--state", file.path, "--scoring", Self.scoring])
         #expect(result.status == 1)
-        #expect(result.stderr == "\(file.path):13:\(column + 6): error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8\n")
+        #expect(
+            result.stderr
+                == "\(file.path):13:\(column + 6): error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8\n")
         #expect(result.stdout.isEmpty)
     }
 
@@ -77,7 +88,10 @@ struct HostileCLITests {
         try (original + Data("# Kadcyla\u{AE} ".utf8) + Data([0xAE]) + Data("\n".utf8)).write(to: regimens)
         let (result, _) = try Self.run(["recommend", "--state", CLI.p04.path, "--scoring", scoring.path])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("regimens.yaml:\(lines):12: error: file is not valid UTF-8 text (byte 0xAE); save it as UTF-8\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "regimens.yaml:\(lines):12: error: file is not valid UTF-8 text (byte 0xAE); save it as UTF-8\n"),
+            "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 
@@ -89,17 +103,23 @@ struct HostileCLITests {
         try (Data("start hb-401 seed 3\nchoose caf".utf8) + Data([0xE9]) + Data("\nquit\n".utf8)).write(to: script)
         let (result, _) = try Self.run(["play", "--script", script.path, "--scoring", Self.scoring] + Self.records)
         #expect(result.status == 1)
-        #expect(result.stderr == "\(script.path):2:11: error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8\n")
+        #expect(
+            result.stderr == "\(script.path):2:11: error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8\n")
         #expect(result.stdout.isEmpty, "\(result.stdout.prefix(500))")
     }
 
     @Test("piped input with bytes that are not UTF-8: one message naming the column, then the REPL goes on")
     func invalidUTF8Stdin() throws {
-        let input = Data("cases caf".utf8) + Data([0xE9]) + Data("\nstart hb-401 seed 3\n".utf8) + Data([0xFF, 0xFE]) + Data("\nscore\nquit\n".utf8)
+        let input =
+            Data("cases caf".utf8) + Data([0xE9]) + Data("\nstart hb-401 seed 3\n".utf8) + Data([0xFF, 0xFE])
+            + Data("\nscore\nquit\n".utf8)
         let (result, _) = try Self.run(["play", "--scoring", Self.scoring] + Self.records, input: input)
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
-        #expect(out.contains("her2sim> cases caf\u{FFFD}\nthat line is not valid UTF-8 text (column 10); check your terminal's encoding,\n  and type a command such as 'help'\n"), "\(out.suffix(1_500))")
+        #expect(
+            out.contains(
+                "her2sim> cases caf\u{FFFD}\nthat line is not valid UTF-8 text (column 10); check your terminal's encoding,\n  and type a command such as 'help'\n"
+            ), "\(out.suffix(1_500))")
         #expect(out.contains("her2sim hb-401 t1> \u{FFFD}\u{FFFD}\nthat line is not valid UTF-8 text (column 1);"))
         #expect(out.contains("Starting hb-401 with seed 3"))
         #expect(out.contains("her2sim hb-401 t1> score\nNo decisions yet: 0 of 30 points."), "\(out.suffix(800))")
@@ -120,10 +140,15 @@ struct HostileCLITests {
         try Self.sparse(huge)
         let lint = try Self.run(["lint", huge.path, "--scoring", Self.scoring])
         #expect(lint.result.status == 1)
-        #expect(lint.result.stderr.hasPrefix("\(huge.path): error: file is 100000000 bytes; \(limit)\n"), "\(lint.result.stderr)")
+        #expect(
+            lint.result.stderr.hasPrefix("\(huge.path): error: file is 100000000 bytes; \(limit)\n"),
+            "\(lint.result.stderr)")
         // play offers the other cases and says why this one is missing.
-        let play = try Self.run(["play", "--cases", cases.path, "--scoring", Self.scoring] + Self.records, input: Data("quit\n".utf8))
-        #expect(play.result.stderr.contains("\(huge.path): error: file is 100000000 bytes; \(limit)"), "\(play.result.stderr)")
+        let play = try Self.run(
+            ["play", "--cases", cases.path, "--scoring", Self.scoring] + Self.records, input: Data("quit\n".utf8))
+        #expect(
+            play.result.stderr.contains("\(huge.path): error: file is 100000000 bytes; \(limit)"),
+            "\(play.result.stderr)")
 
         let state = directory.appendingPathComponent("state.yaml")
         try Self.sparse(state)
@@ -136,7 +161,9 @@ struct HostileCLITests {
         try Self.sparse(scoring.appendingPathComponent("rules.yaml"))
         let knowledge = try Self.run(["recommend", "--state", CLI.p04.path, "--scoring", scoring.path])
         #expect(knowledge.result.status == 2)
-        #expect(knowledge.result.stderr.contains("rules.yaml: error: file is 100000000 bytes; \(limit)\n"), "\(knowledge.result.stderr)")
+        #expect(
+            knowledge.result.stderr.contains("rules.yaml: error: file is 100000000 bytes; \(limit)\n"),
+            "\(knowledge.result.stderr)")
 
         let script = directory.appendingPathComponent("commands.txt")
         try Self.sparse(script)
@@ -150,7 +177,9 @@ struct HostileCLITests {
         try Self.sparse(enormous, size: 100_000_000_000)
         let refused = try Self.run(["recommend", "--state", enormous.path, "--scoring", Self.scoring])
         #expect(refused.result.stderr == "\(enormous.path): error: file is 100000000000 bytes; \(limit)\n")
-        for (name, run) in [("lint", lint), ("recommend", recommend), ("Scoring", knowledge), ("script", scripted), ("100 GB", refused)] {
+        for (name, run) in [
+            ("lint", lint), ("recommend", recommend), ("Scoring", knowledge), ("script", scripted), ("100 GB", refused),
+        ] {
             #expect(run.seconds < 30, "\(name) took \(run.seconds) s: was the file read?")
         }
     }
@@ -164,8 +193,10 @@ struct HostileCLITests {
         let flow = directory.appendingPathComponent("flow.yaml")
         try ("id: " + String(repeating: "[", count: 100_000) + "\n").write(to: flow, atomically: true, encoding: .utf8)
         let block = directory.appendingPathComponent("block.yaml")
-        try (0..<1_900).map { String(repeating: " ", count: $0) + "k:\n" }.joined().write(to: block, atomically: true, encoding: .utf8)
-        let message = "error: nesting is deeper than 64 levels (lists and mappings inside each other); her2sim files need fewer than 10"
+        try (0..<1_900).map { String(repeating: " ", count: $0) + "k:\n" }.joined().write(
+            to: block, atomically: true, encoding: .utf8)
+        let message =
+            "error: nesting is deeper than 64 levels (lists and mappings inside each other); her2sim files need fewer than 10"
 
         let lintFlow = try Self.run(["lint", flow.path, "--scoring", Self.scoring])
         #expect(lintFlow.result.status == 1)
@@ -185,7 +216,8 @@ struct HostileCLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // Under the 2 MB limit of a script file.
-        let commands = "choose \(String(repeating: "x", count: 1_000_000))\nstart hb-401 seed 3\n\(String(repeating: "x", count: 900_000))\nchoose tdm1\nscore\nquit\n"
+        let commands =
+            "choose \(String(repeating: "x", count: 1_000_000))\nstart hb-401 seed 3\n\(String(repeating: "x", count: 900_000))\nchoose tdm1\nscore\nquit\n"
         let script = directory.appendingPathComponent("commands.txt")
         try commands.write(to: script, atomically: true, encoding: .utf8)
 
@@ -194,8 +226,15 @@ struct HostileCLITests {
         for (name, run) in [("piped", piped), ("script", scripted)] {
             let out = run.result.stdout
             #expect(run.result.status == 0, "\(name): \(run.result.stderr)")
-            #expect(out.contains("her2sim> choose " + String(repeating: "x", count: 113) + "… (1000007 bytes)\nthat line is 1000007 bytes long; commands are short — try 'help'\n"), "\(name)")
-            #expect(out.contains("her2sim hb-401 t1> " + String(repeating: "x", count: 120) + "… (900000 bytes)\nthat line is 900000 bytes long;"), "\(name)")
+            #expect(
+                out.contains(
+                    "her2sim> choose " + String(repeating: "x", count: 113)
+                        + "… (1000007 bytes)\nthat line is 1000007 bytes long; commands are short — try 'help'\n"),
+                "\(name)")
+            #expect(
+                out.contains(
+                    "her2sim hb-401 t1> " + String(repeating: "x", count: 120)
+                        + "… (900000 bytes)\nthat line is 900000 bytes long;"), "\(name)")
             #expect(out.contains("You chose T-DM1"), "\(name): the REPL goes on")
             #expect(out.contains("her2sim hb-401 t2> score\n"), "\(name)")
             #expect(out.utf8.count < 100_000, "\(name): the long lines are not copied to the transcript")
@@ -203,12 +242,15 @@ struct HostileCLITests {
         }
         // The same, but for the session each run's quit offers to resume (they share --db).
         let session = #"her2sim resume \d+"#
-        #expect(piped.result.stdout.replacingOccurrences(of: session, with: "her2sim resume N", options: .regularExpression)
-                == scripted.result.stdout.replacingOccurrences(of: session, with: "her2sim resume N", options: .regularExpression))
+        #expect(
+            piped.result.stdout.replacingOccurrences(of: session, with: "her2sim resume N", options: .regularExpression)
+                == scripted.result.stdout.replacingOccurrences(
+                    of: session, with: "her2sim resume N", options: .regularExpression))
 
         // 8 MB without a line break: the reader keeps 64 KiB of it.
-        let flood = try Self.run(["play", "--scoring", Self.scoring] + Self.records,
-                                 input: Data(repeating: UInt8(ascii: "y"), count: 8_000_000))
+        let flood = try Self.run(
+            ["play", "--scoring", Self.scoring] + Self.records,
+            input: Data(repeating: UInt8(ascii: "y"), count: 8_000_000))
         #expect(flood.result.stdout.contains("… (8000000 bytes)\nthat line is 8000000 bytes long;"))
         #expect(flood.seconds < 30)
     }
@@ -217,16 +259,22 @@ struct HostileCLITests {
 
     @Test("control characters in REPL lines are echoed as ^X and refused; none reaches the terminal")
     func controlCharactersInREPL() throws {
-        let input = Data("start hb-401 seed 3\n\u{1B}[2J\u{1B}]0;pwned\u{07}\nchoose\u{0}tdm1\n\u{9B}31m\nscore\nquit\n".utf8)
+        let input = Data(
+            "start hb-401 seed 3\n\u{1B}[2J\u{1B}]0;pwned\u{07}\nchoose\u{0}tdm1\n\u{9B}31m\nscore\nquit\n".utf8)
         let (result, _) = try Self.run(["play", "--scoring", Self.scoring] + Self.records, input: input)
         let out = result.stdout
         #expect(result.status == 0)
-        #expect(out.contains("her2sim hb-401 t1> ^[[2J^[]0;pwned^G\nthat line contains control characters; type a command such as 'help'\n"), "\(out.suffix(1_000))")
+        #expect(
+            out.contains(
+                "her2sim hb-401 t1> ^[[2J^[]0;pwned^G\nthat line contains control characters; type a command such as 'help'\n"
+            ), "\(out.suffix(1_000))")
         #expect(out.contains("her2sim hb-401 t1> choose^@tdm1\nthat line contains control characters"))
         #expect(out.contains("her2sim hb-401 t1> ^?31m\nthat line contains control characters"))
         #expect(out.contains("No decisions yet"))
         let controls = out.unicodeScalars.filter { $0.properties.generalCategory == .control && $0 != "\n" }
-        #expect(controls.isEmpty, "raw control characters in the transcript: \(controls.map { String($0.value, radix: 16) })")
+        #expect(
+            controls.isEmpty,
+            "raw control characters in the transcript: \(controls.map { String($0.value, radix: 16) })")
     }
 
     @Test("a control character in a case file: exit 1, named and located")
@@ -237,6 +285,9 @@ struct HostileCLITests {
         try "id: hb-900\ntitle: \"Bell \u{07} here\"\n".write(to: file, atomically: true, encoding: .utf8)
         let (result, _) = try Self.run(["lint", file.path, "--scoring", Self.scoring])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("\(file.path):2:14: error: the control character U+0007 (bell) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix(
+                "\(file.path):2:14: error: the control character U+0007 (bell) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)\n"
+            ), "\(result.stderr)")
     }
 }

@@ -20,8 +20,11 @@ struct JSONLCounterfactualTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("choices.txt")
         try choices.map { "choose \($0)\n" }.joined().write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--script", script.path, "--format", "jsonl",
-                                  "--scoring", CLI.scoring.path] + extra)
+        let result = try CLI.run(
+            [
+                "play", caseID, "--seed", String(seed), "--script", script.path, "--format", "jsonl",
+                "--scoring", CLI.scoring.path,
+            ] + extra)
         #expect(result.status == 0, "\(caseID): \(result.stderr)")
         return result.stdout
     }
@@ -38,8 +41,11 @@ struct JSONLCounterfactualTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("commands")
         try (choices.map { "choose \($0)\n" }.joined() + "quit\n").write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--script", script.path,
-                                  "--scoring", CLI.scoring.path], environment: ["HER2SIM_LEARNER": ""])
+        let result = try CLI.run(
+            [
+                "play", caseID, "--seed", String(seed), "--script", script.path,
+                "--scoring", CLI.scoring.path,
+            ], environment: ["HER2SIM_LEARNER": ""])
         #expect(result.status == 0, "\(caseID): \(result.stderr)")
         return result.stdout
     }
@@ -119,10 +125,14 @@ struct JSONLCounterfactualTests {
     @Test("--patients sets the population's size; 0 leaves it out and keeps the same patient")
     func patientsOption() throws {
         let full = try Self.end(try Self.jsonl(Self.caseID, seed: Self.seed, choices: Self.choices))
-        let few = try Self.end(try Self.jsonl(Self.caseID, seed: Self.seed, choices: Self.choices,
-                                              extra: ["--patients", "50"]))
-        let none = try Self.end(try Self.jsonl(Self.caseID, seed: Self.seed, choices: Self.choices,
-                                               extra: ["--patients", "0"]))
+        let few = try Self.end(
+            try Self.jsonl(
+                Self.caseID, seed: Self.seed, choices: Self.choices,
+                extra: ["--patients", "50"]))
+        let none = try Self.end(
+            try Self.jsonl(
+                Self.caseID, seed: Self.seed, choices: Self.choices,
+                extra: ["--patients", "0"]))
         func population(_ end: [String: Any]) -> Any? { (end["counterfactual"] as? [String: Any])?["population"] }
         #expect((population(full) as? [String: Any])?["patients"] as? Int == 1_000, "1,000 by default")
         #expect((population(few) as? [String: Any])?["patients"] as? Int == 50)
@@ -131,8 +141,10 @@ struct JSONLCounterfactualTests {
             ((end["counterfactual"] as? [String: Any])?["same-patient"] as? [String: Any]).map { $0 as NSDictionary }
         }
         #expect(same(none) != nil && same(none) == same(full), "the same patient does not depend on the population")
-        let refused = try CLI.run(["play", Self.caseID, "--seed", "1", "--format", "jsonl", "--patients", "-3",
-                                   "--script", "/dev/null", "--scoring", CLI.scoring.path])
+        let refused = try CLI.run([
+            "play", Self.caseID, "--seed", "1", "--format", "jsonl", "--patients", "-3",
+            "--script", "/dev/null", "--scoring", CLI.scoring.path,
+        ])
         #expect(refused.status != 0 && refused.stderr.contains("--patients"))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `her2sim lint` and `her2sim cases`, run as an author runs them.
@@ -54,8 +55,9 @@ struct LintCLITests {
 
         let result = try Self.lint([file])
         #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
-        #expect(result.stderr.contains("\(file):\(line):\(column): error: unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(file):\(line):\(column): error: unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("1 file, 0 cases: 1 error, 0 warnings"), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
     }
@@ -77,8 +79,9 @@ struct LintCLITests {
     @Test("warnings alone exit 0, but 1 with --strict")
     func warningsAndStrict() throws {
         // An extra reference that nothing in the case uses: a warning, not an error.
-        let text = try Self.example().replacingOccurrences(of: "references: [HER2CLIMB, EMILIA, TULIP]",
-                                                           with: "references: [HER2CLIMB, EMILIA, TULIP, TH3RESA]")
+        let text = try Self.example().replacingOccurrences(
+            of: "references: [HER2CLIMB, EMILIA, TULIP]",
+            with: "references: [HER2CLIMB, EMILIA, TULIP, TH3RESA]")
         let directory = try Self.directory(["unused-reference.yaml": text])
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("unused-reference.yaml").path
@@ -86,7 +89,9 @@ struct LintCLITests {
 
         let relaxed = try Self.lint([file])
         #expect(relaxed.status == 0, "\(relaxed.stderr)")
-        #expect(relaxed.stderr.contains("\(file):\(line):\(column): warning: reference 'TH3RESA' is not mentioned"), "\(relaxed.stderr)")
+        #expect(
+            relaxed.stderr.contains("\(file):\(line):\(column): warning: reference 'TH3RESA' is not mentioned"),
+            "\(relaxed.stderr)")
         #expect(relaxed.stderr.contains("0 errors, 1 warning"), "\(relaxed.stderr)")
 
         let strict = try Self.lint(["--strict", file])
@@ -97,7 +102,8 @@ struct LintCLITests {
 
     @Test("--paths plays every path: an unguarded toxicity warns, located, and fails only with --strict")
     func everyPath() throws {
-        let guarded = "      - when: {chosen: [tdm1]}       # drug-dependent (a toxicity, a response): guarded, or\n"
+        let guarded =
+            "      - when: {chosen: [tdm1]}       # drug-dependent (a toxicity, a response): guarded, or\n"
             + "        toxicity: {thrombocytopenia: 2}  # `lint --paths` warns\n"
         let example = try Self.example()
         #expect(example.contains(guarded))
@@ -111,8 +117,11 @@ struct LintCLITests {
         #expect(plain.status == 0, "without --paths the path findings are not computed: \(plain.stderr)")
         let relaxed = try Self.lint(["--paths", file])
         #expect(relaxed.status == 0, "\(relaxed.stderr)")
-        #expect(relaxed.stderr.contains("\(file):\(line):\(column): warning: the scripted thrombocytopenia grade 2 depends on the drug given but has no guard"),
-                "\(relaxed.stderr)")
+        #expect(
+            relaxed.stderr.contains(
+                "\(file):\(line):\(column): warning: the scripted thrombocytopenia grade 2 depends on the drug given but has no guard"
+            ),
+            "\(relaxed.stderr)")
         #expect(relaxed.stderr.contains("0 errors, 1 warning (44 paths played)"), "\(relaxed.stderr)")
         let strict = try Self.lint(["--paths", "--strict", file])
         #expect(strict.status == 1, "\(strict.stderr)")
@@ -124,7 +133,8 @@ struct LintCLITests {
     func jsonOutput() throws {
         let example = try Self.example()
         let broken = example.replacingOccurrences(of: "  - regimen: tdxd\n", with: "  - regimen: tdxdd\n")
-        let warned = example
+        let warned =
+            example
             .replacingOccurrences(of: "id: hb-401", with: "id: hb-402")
             .replacingOccurrences(of: "    objectives: [trial-first]\n", with: "")
         let directory = try Self.directory(["a-clean.yaml": example, "b-broken.yaml": broken, "c-warned.yaml": warned])
@@ -156,7 +166,8 @@ struct LintCLITests {
         let objective = try Self.position(of: "id: trial-first", in: warned)
         #expect(warning["line"] as? Int == objective.line)
         #expect(warning["column"] as? Int == objective.column)
-        #expect((warning["message"] as? String)?.hasPrefix("objective 'trial-first' is not taught") == true, "\(warning)")
+        #expect(
+            (warning["message"] as? String)?.hasPrefix("objective 'trial-first' is not taught") == true, "\(warning)")
 
         // A clean run is ok, with an empty diagnostics list.
         let clean = try Self.lint(["--format", "json", prefix + "a-clean.yaml"])
@@ -203,7 +214,9 @@ struct LintCLITests {
     func casesJSON() throws {
         let directory = try Self.directory(["example.yaml": try Self.example()])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["cases", "--format", "json", "--cases", directory.path, "--scoring", CLI.scoring.path])
+        let result = try CLI.run([
+            "cases", "--format", "json", "--cases", directory.path, "--scoring", CLI.scoring.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLI.json(result.stdout)
         let cases = try #require(object["cases"] as? [[String: Any]], "\(result.stdout)")
@@ -252,14 +265,18 @@ struct LintCLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let missing = directory.appendingPathComponent("no-such-dir").path
         for arguments in [["cases"], ["lint"]] {
-            let result = try CLI.run(arguments + ["--scoring", CLI.scoring.path], environment: ["HER2SIM_CASES": missing])
+            let result = try CLI.run(
+                arguments + ["--scoring", CLI.scoring.path], environment: ["HER2SIM_CASES": missing])
             #expect(result.status == 1, "\(arguments): status \(result.status), stdout \(result.stdout)")
-            #expect(result.stderr.contains("error: no such directory: \(missing) (from HER2SIM_CASES)"), "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.contains("error: no such directory: \(missing) (from HER2SIM_CASES)"),
+                "\(arguments): \(result.stderr)")
         }
         // An explicit --cases wins over the variable.
         let cases = try Self.directory(["example.yaml": try Self.example()])
         defer { try? FileManager.default.removeItem(at: cases) }
-        let explicit = try CLI.run(["cases", "--cases", cases.path, "--scoring", CLI.scoring.path], environment: ["HER2SIM_CASES": missing])
+        let explicit = try CLI.run(
+            ["cases", "--cases", cases.path, "--scoring", CLI.scoring.path], environment: ["HER2SIM_CASES": missing])
         #expect(explicit.status == 0, "\(explicit.stderr)")
     }
 
@@ -268,7 +285,8 @@ struct LintCLITests {
         // Nine levels of nine aliases, then the last one as a key: hashing that key walks 9⁹ nodes.
         var lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
         for level in 1..<9 {
-            lines.append("l\(level): &l\(level) [\(Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", "))]")
+            lines.append(
+                "l\(level): &l\(level) [\(Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", "))]")
         }
         lines += ["? *l8", ": 1"]
         let directory = try Self.directory(["key-bomb.yaml": lines.joined(separator: "\n") + "\n"])

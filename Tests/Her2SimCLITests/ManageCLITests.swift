@@ -20,14 +20,19 @@ struct ManageCLITests {
         let json = try CLI.json(result.stdout)
         #expect(json["regimen"] is String && json["toxicity"] is String && json["grade"] is Int)
         let options = try #require(json["options"] as? [[String: Any]])
-        let tier = Dictionary(uniqueKeysWithValues: options.compactMap { option -> (String, String)? in
-            guard let id = option["action"] as? String, let tier = option["tier"] as? String else { return nil }
-            return (id, tier)
-        })
+        let tier = Dictionary(
+            uniqueKeysWithValues: options.compactMap { option -> (String, String)? in
+                guard let id = option["action"] as? String, let tier = option["tier"] as? String else { return nil }
+                return (id, tier)
+            })
         for option in options {
             let reasons = try #require(option["reasons"] as? [[String: Any]])
-            #expect(!reasons.isEmpty && reasons.allSatisfy { $0["rule"] is String && $0["text"] is String
-                && $0["sources"] is [String] })
+            #expect(
+                !reasons.isEmpty
+                    && reasons.allSatisfy {
+                        $0["rule"] is String && $0["text"] is String
+                            && $0["sources"] is [String]
+                    })
         }
         #expect(options.map { $0["rank"] as? Int ?? 0 } == Array(1...options.count))
         let top = options.first?["action"] as? String ?? ""
@@ -67,9 +72,11 @@ struct ManageCLITests {
         try text.write(to: bad, atomically: true, encoding: .utf8)
         let result = try CLI.run(["manage", "--state", bad.path, "--scoring", CLI.scoring.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("bad.yaml:23:12: error: unknown regimen 'tdxdd' (did you mean 'tdxd'?)"),
-                "\(result.stderr)")
-        let noRow = original.replacingOccurrences(of: "toxicity: ild\n  grade: 1", with: "toxicity: alopecia\n  grade: 1")
+        #expect(
+            result.stderr.contains("bad.yaml:23:12: error: unknown regimen 'tdxdd' (did you mean 'tdxd'?)"),
+            "\(result.stderr)")
+        let noRow = original.replacingOccurrences(
+            of: "toxicity: ild\n  grade: 1", with: "toxicity: alopecia\n  grade: 1")
         try noRow.write(to: bad, atomically: true, encoding: .utf8)
         let missing = try CLI.run(["manage", "--state", bad.path, "--scoring", CLI.scoring.path])
         #expect(missing.status == 1)

@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import Her2SimTestSupport
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs the built `her2sim` binary and captures what it prints.
@@ -26,8 +27,10 @@ enum CLI {
     /// The environment every run starts from: no knowledge-base override, no colour opt-out, and
     /// HOME and XDG folders of its own (`sandbox`), so no run touches the user's records.
     /// `extra` may still name its own locations (a test's XDG_DATA_HOME).
-    static func environment(_ extra: [String: String], base: [String: String] = ProcessInfo.processInfo.environment,
-                            sandbox: TestSandbox = .shared) -> [String: String] {
+    static func environment(
+        _ extra: [String: String], base: [String: String] = ProcessInfo.processInfo.environment,
+        sandbox: TestSandbox = .shared
+    ) -> [String: String] {
         var environment = sandbox.environment(base)
         environment["HER2SIM_SCORING"] = nil
         environment["HER2SIM_CASES"] = nil
@@ -38,14 +41,18 @@ enum CLI {
 
     /// Runs the binary with `arguments`, in a sandbox of its own (removed afterwards) unless
     /// `sandbox` is given; `base` is the environment the run starts from.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil,
-                    base: [String: String] = ProcessInfo.processInfo.environment,
-                    sandbox given: TestSandbox? = nil) throws -> Result {
-        let binary = try #require(binary, "the her2sim binary is not beside the test bundle (\(Bundle.main.bundleURL.path))")
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil,
+        base: [String: String] = ProcessInfo.processInfo.environment,
+        sandbox given: TestSandbox? = nil
+    ) throws -> Result {
+        let binary = try #require(
+            binary, "the her2sim binary is not beside the test bundle (\(Bundle.main.bundleURL.path))")
         let sandbox = given ?? TestSandbox()
         defer { if given == nil { sandbox.remove() } }
-        return try ProcessRunner.run(binary, arguments, environment: environment(extra, base: base, sandbox: sandbox),
-                                     directory: repositoryRoot, input: input)
+        return try ProcessRunner.run(
+            binary, arguments, environment: environment(extra, base: base, sandbox: sandbox),
+            directory: repositoryRoot, input: input)
     }
 
     /// Runs with standard output on a pseudo-terminal (so the program believes it is interactive).
@@ -91,14 +98,15 @@ enum CLI {
             } else if count < 0, errno == EINTR {
                 continue
             } else {
-                break  // EOF, or EIO once the child has closed the terminal
+                break // EOF, or EIO once the child has closed the terminal
             }
         }
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: output, as: UTF8.self),
-                      stderr: String(decoding: stderrBox.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: stderrBox.data, as: UTF8.self))
     }
 
     static var terminalsAvailable: Bool {
@@ -137,7 +145,8 @@ enum PseudoTerminal {
             dlsym(handle, name).map { unsafeBitCast($0, to: T.self) }
         }
         guard let open = symbol("posix_openpt", FileFunction.self), let grant = symbol("grantpt", FileFunction.self),
-              let unlock = symbol("unlockpt", FileFunction.self), let name = symbol("ptsname", NameFunction.self) else {
+            let unlock = symbol("unlockpt", FileFunction.self), let name = symbol("ptsname", NameFunction.self)
+        else {
             return nil
         }
         return Functions(open: open, grant: grant, unlock: unlock, name: name)
@@ -156,8 +165,10 @@ struct RecommendCLITests {
 
     @Test("recommend --choice: the assessment and what would have put the choice first")
     func choice() throws {
-        let json = try CLI.run(["recommend", "--state", CLI.p04.path, "--format", "json", "--choice", "trastuzumab-paclitaxel",
-                                "--scoring", CLI.scoring.path])
+        let json = try CLI.run([
+            "recommend", "--state", CLI.p04.path, "--format", "json", "--choice", "trastuzumab-paclitaxel",
+            "--scoring", CLI.scoring.path,
+        ])
         #expect(json.status == 0, "stderr: \(json.stderr)")
         let object = try CLI.json(json.stdout)
         #expect(object.keys.contains("options") && object.keys.contains("line"))
@@ -166,12 +177,15 @@ struct RecommendCLITests {
         #expect(choice["reference"] as? String == "tdm1")
         let counterfactual = try #require(choice["counterfactual"] as? [String: Any])
         #expect((counterfactual["text"] as? String)?.isEmpty == false)
-        let text = try CLI.run(["recommend", "--state", CLI.p04.path, "--choice", "tdxd", "--scoring", CLI.scoring.path],
-                               environment: ["NO_COLOR": "1"])
+        let text = try CLI.run(
+            ["recommend", "--state", CLI.p04.path, "--choice", "tdxd", "--scoring", CLI.scoring.path],
+            environment: ["NO_COLOR": "1"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("What would have put tdxd first"))
         #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
-        let bad = try CLI.run(["recommend", "--state", CLI.p04.path, "--choice", "tdm-1", "--scoring", CLI.scoring.path])
+        let bad = try CLI.run([
+            "recommend", "--state", CLI.p04.path, "--choice", "tdm-1", "--scoring", CLI.scoring.path,
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("unknown regimen 'tdm-1'"))
         #expect(bad.stderr.contains("did you mean"))
@@ -179,7 +193,9 @@ struct RecommendCLITests {
 
     @Test("recommend --format json for p04: documented shape, T-DM1 first")
     func jsonForP04() throws {
-        let result = try CLI.run(["recommend", "--state", CLI.p04.path, "--format", "json", "--scoring", CLI.scoring.path])
+        let result = try CLI.run([
+            "recommend", "--state", CLI.p04.path, "--format", "json", "--scoring", CLI.scoring.path,
+        ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
         let object = try CLI.json(result.stdout)
@@ -223,19 +239,19 @@ struct RecommendCLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let lines = [
-            "id: typo",                                     // 1
-            "title: Third line, T-DM1 misspelled",          // 2
-            "notes: the typo must stay on line 13",         // 3
-            "history:",                                     // 4
-            "- regimen: thp",                               // 5
+            "id: typo", // 1
+            "title: Third line, T-DM1 misspelled", // 2
+            "notes: the typo must stay on line 13", // 3
+            "history:", // 4
+            "- regimen: thp", // 5
             "  months: 26",
             "  response: partial",
             "  stopped: progression",
-            "- regimen: tdxd",                              // 9
+            "- regimen: tdxd", // 9
             "  months: 19",
             "  response: partial",
             "  stopped: progression",
-            "- regimen: tdm-1",                             // 13
+            "- regimen: tdm-1", // 13
             "  months: 7",
             "  stopped: progression",
             "patient:",
@@ -254,8 +270,9 @@ struct RecommendCLITests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(":13:"), "\(result.stderr)")
         #expect(result.stderr.contains("did you mean 'tdm1'?"), "\(result.stderr)")
-        #expect(result.stderr.contains("\(state.path):13:12: error: unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(state.path):13:12: error: unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
+            "\(result.stderr)")
     }
 
     @Test("a missing state file exits 1 naming the file, without a crash")
@@ -302,8 +319,9 @@ struct RecommendCLITests {
 
     @Test("text output to a pipe has no ANSI escapes (Scoring/ found from the working directory)")
     func textToPipeIsPlain() throws {
-        let result = try CLI.run(["recommend", "--state", CLI.p04.path],
-                                 environment: ["TERM": "xterm-256color"])
+        let result = try CLI.run(
+            ["recommend", "--state", CLI.p04.path],
+            environment: ["TERM": "xterm-256color"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Line 4"), "\(result.stdout)")
         #expect(result.stdout.contains("tdm1"))
@@ -312,7 +330,9 @@ struct RecommendCLITests {
 
     @Test("text output cites sources as short citations; JSON keeps the bare ids")
     func shortCitationsInText() throws {
-        let base = ["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path, "--choice", "neratinib-capecitabine"]
+        let base = [
+            "recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path, "--choice", "neratinib-capecitabine",
+        ]
         let text = try CLI.run(base, environment: ["NO_COLOR": "1"])
         #expect(text.status == 0, "\(text.stderr)")
         let flat = text.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -329,15 +349,17 @@ struct RecommendCLITests {
 
     @Test("text output with NO_COLOR has no ANSI escapes")
     func noColorIsPlain() throws {
-        let result = try CLI.run(["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path],
-                                 environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
+        let result = try CLI.run(
+            ["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path],
+            environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Line 4"))
         #expect(!result.stdout.contains(Self.escape))
     }
 
-    @Test("on a terminal the table is coloured, unless NO_COLOR or TERM=dumb",
-          .enabled(if: CLI.terminalsAvailable), .timeLimit(.minutes(10)))
+    @Test(
+        "on a terminal the table is coloured, unless NO_COLOR or TERM=dumb",
+        .enabled(if: CLI.terminalsAvailable), .timeLimit(.minutes(10)))
     func terminalColour() throws {
         let arguments = ["recommend", "--state", CLI.p04.path, "--scoring", CLI.scoring.path]
         let coloured = try CLI.runOnTerminal(arguments, environment: ["TERM": "xterm-256color"])

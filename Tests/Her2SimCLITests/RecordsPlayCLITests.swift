@@ -5,13 +5,16 @@ import Testing
 @Suite("Play, records and resume end to end")
 struct RecordsPlayCLITests {
     @Test func decisionsAreRecordedAndTheSessionResumes() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-records-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-records-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("records.sqlite").path
         let firstTwo = directory.appendingPathComponent("first")
         try "choose tdm1\nchoose clinical-trial\n".write(to: firstTwo, atomically: true, encoding: .utf8)
-        let played = try CLI.run(["play", "hb-401", "--seed", "5", "--learner", "Kim", "--db", database, "--script", firstTwo.path])
+        let played = try CLI.run([
+            "play", "hb-401", "--seed", "5", "--learner", "Kim", "--db", database, "--script", firstTwo.path,
+        ])
         #expect(played.status == 0, "stderr: \(played.stderr)")
         #expect(played.stdout.contains("decision 3 of 3"))
 
@@ -38,13 +41,16 @@ struct RecordsPlayCLITests {
 
     @Test("resume refuses --seed: the stored session keeps its own, and nothing is started")
     func resumeRefusesASeed() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-records-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-records-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("records.sqlite").path
         let result = try CLI.run(["resume", "--seed", "9", "--db", database])
         #expect(result.status == 64, "stderr: \(result.stderr)")
-        #expect(result.stderr.contains("--seed 9 cannot apply to 'resume': a stored session continues with the seed it was started with"))
+        #expect(
+            result.stderr.contains(
+                "--seed 9 cannot apply to 'resume': a stored session continues with the seed it was started with"))
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: database), "no records file is created")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Her2SimTestSupport
+import Testing
 
 /// Golden transcripts: a case played from a command file with a fixed seed must print exactly
 /// the recorded transcript. Regenerate after an intended change with `make golden`.
@@ -22,7 +22,8 @@ struct ReplTranscriptTests {
 
     static func play(_ script: URL) throws -> CLI.Result {
         let (caseID, seed) = try #require(caseAndSeed(script), "name golden scripts CASE-seed-N.commands")
-        return try CLI.run(["play", caseID, "--seed", seed, "--script", script.path], environment: ["HER2SIM_LEARNER": ""])
+        return try CLI.run(
+            ["play", caseID, "--seed", seed, "--script", script.path], environment: ["HER2SIM_LEARNER": ""])
     }
 
     @Test("at least three cases have golden transcripts")
@@ -52,17 +53,20 @@ struct ReplTranscriptTests {
         let script = try #require(Self.scripts.first)
         let (caseID, seed) = try #require(Self.caseAndSeed(script))
         let viaScript = try Self.play(script)
-        let viaPipe = try CLI.run(["play", caseID, "--seed", seed], environment: ["HER2SIM_LEARNER": ""], input: try Data(contentsOf: script))
+        let viaPipe = try CLI.run(
+            ["play", caseID, "--seed", seed], environment: ["HER2SIM_LEARNER": ""], input: try Data(contentsOf: script))
         #expect(viaPipe.stdout == viaScript.stdout)
     }
 
     @Test("garbage lines get one helpful line each and leave the case untouched")
     func garbageInput() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-garbage-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-garbage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let commands = directory.appendingPathComponent("commands")
-        try "chose tdm1\nchoose\nchoose zzz\n\u{7}\nstart nope\nscore\nquit\n".write(to: commands, atomically: true, encoding: .utf8)
+        try "chose tdm1\nchoose\nchoose zzz\n\u{7}\nstart nope\nscore\nquit\n".write(
+            to: commands, atomically: true, encoding: .utf8)
         let result = try CLI.run(["play", "hb-401", "--seed", "3", "--script", commands.path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("unknown command 'chose' (did you mean 'choose'?)"))

@@ -17,13 +17,17 @@ struct ScreenWidthTests {
                 if (0x40...0x7E).contains(scalar.value), scalar != "[" { escape = false }
                 continue
             }
-            if scalar == "\u{1B}" { escape = true; continue }
+            if scalar == "\u{1B}" {
+                escape = true
+                continue
+            }
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .enclosingMark, .format, .control: continue
             default: break
             }
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
                 || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
                 || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
                 || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
@@ -51,13 +55,16 @@ struct ScreenWidthTests {
     func goldenTranscripts(_ script: URL) throws {
         let golden = script.deletingPathExtension().appendingPathExtension("transcript")
         let text = try String(contentsOf: golden, encoding: .utf8)
-        #expect(Self.overWide(text).isEmpty, "\(golden.lastPathComponent):\n\(Self.overWide(text).joined(separator: "\n"))")
+        #expect(
+            Self.overWide(text).isEmpty, "\(golden.lastPathComponent):\n\(Self.overWide(text).joined(separator: "\n"))")
     }
 
     @Test("the goldens cover the screens that once ran past 80 columns")
     func goldensCoverTheScreens() throws {
-        let commands = try ReplTranscriptTests.scripts.map { try String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n")
-        for command in ["options", "info ", "chart", "why", "why all", "score", "timeline", "summary", "help", "cases"] {
+        let commands = try ReplTranscriptTests.scripts.map { try String(contentsOf: $0, encoding: .utf8) }.joined(
+            separator: "\n")
+        for command in ["options", "info ", "chart", "why", "why all", "score", "timeline", "summary", "help", "cases"]
+        {
             #expect(commands.contains(command), "no golden script runs '\(command)'")
         }
     }
@@ -77,11 +84,13 @@ struct ScreenWidthTests {
 
     @Test("REPL messages with a long did-you-mean wrap on words")
     func messagesWrap() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-width-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-width-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let commands = directory.appendingPathComponent("commands")
-        try "info tuc\nchoose tucatinib-trastuzumab-capecitabinex\nquit\n".write(to: commands, atomically: true, encoding: .utf8)
+        try "info tuc\nchoose tucatinib-trastuzumab-capecitabinex\nquit\n".write(
+            to: commands, atomically: true, encoding: .utf8)
         let result = try CLI.run(["play", "hb-401", "--seed", "3", "--script", commands.path])
         let joined = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(joined.contains("unknown regimen 'tuc' (did you mean 'tucatinib-trastuzumab-capecitabine'?)"))

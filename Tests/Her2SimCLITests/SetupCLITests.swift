@@ -6,7 +6,8 @@ import Testing
 /// folder, shell completion, help texts that say what the program does.
 @Suite("Set-up: README, install layout, completion, help")
 struct SetupCLITests {
-    static let readme = (try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    static let readme =
+        (try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
 
     /// Runs `/bin/sh -c script` in `directory`, with `PATH` first searching `bin`.
     static func shell(_ script: String, in directory: URL, bin: URL, sandbox: TestSandbox) throws -> CLI.Result {
@@ -18,7 +19,8 @@ struct SetupCLITests {
         process.arguments = ["-c", script]
         process.environment = environment
         process.currentDirectoryURL = directory
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
@@ -31,8 +33,9 @@ struct SetupCLITests {
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
+        return CLI.Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// PREFIX/bin/her2sim and PREFIX/share/her2sim/{Scoring,Cases}, as `make install` lays them out.
@@ -41,11 +44,13 @@ struct SetupCLITests {
         let prefix = sandbox.root.appendingPathComponent("prefix")
         let manager = FileManager.default
         try manager.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
-        try manager.createDirectory(at: prefix.appendingPathComponent("share/her2sim"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: prefix.appendingPathComponent("share/her2sim"), withIntermediateDirectories: true)
         try manager.copyItem(at: binary, to: prefix.appendingPathComponent("bin/her2sim"))
         for folder in ["Scoring", "Cases"] {
-            try manager.copyItem(at: CLI.repositoryRoot.appendingPathComponent(folder),
-                                 to: prefix.appendingPathComponent("share/her2sim/\(folder)"))
+            try manager.copyItem(
+                at: CLI.repositoryRoot.appendingPathComponent(folder),
+                to: prefix.appendingPathComponent("share/her2sim/\(folder)"))
         }
         return prefix
     }
@@ -53,8 +58,11 @@ struct SetupCLITests {
     @Test("the README's set-up is make run and make test, and says what they install and where Swift comes from")
     func readmeSetUp() throws {
         let quickStart = try #require(Self.readme.components(separatedBy: "## Quick start").dropFirst().first)
-        let block = try #require(quickStart.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
-        let commands = block.split(separator: "\n").map { $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }
+        let block = try #require(
+            quickStart.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        let commands = block.split(separator: "\n").map {
+            $0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces)
+        }
         #expect(commands == ["make run", "make test"])
         for word in ["libreadline-dev", "libsqlite3-dev", "tmux", "swift.org", "swiftly", "make install PREFIX="] {
             #expect(quickStart.contains(word), "the quick start does not mention \(word)")
@@ -70,7 +78,8 @@ struct SetupCLITests {
         let shown = after.components(separatedBy: "\n$ ").first ?? ""
         let result = try CLI.run(["lint", "Examples/draft-case.yaml"])
         #expect(result.status == 1)
-        #expect(result.stderr + result.stdout == shown + "\n", "README:\n\(shown)\nreal:\n\(result.stderr)\(result.stdout)")
+        #expect(
+            result.stderr + result.stdout == shown + "\n", "README:\n\(shown)\nreal:\n\(result.stderr)\(result.stdout)")
     }
 
     @Test("an installed her2sim runs from any folder, called by name, with share/her2sim beside bin")
@@ -79,18 +88,23 @@ struct SetupCLITests {
         defer { sandbox.remove() }
         let prefix = try Self.install(into: sandbox)
         let elsewhere = sandbox.home
-        let cases = try Self.shell("her2sim cases --format json", in: elsewhere, bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
+        let cases = try Self.shell(
+            "her2sim cases --format json", in: elsewhere, bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
         #expect(cases.status == 0, "\(cases.stderr)")
         #expect(cases.stdout.contains("\"hb-401\""))
         // The cases come from the installed copy, not from a checkout it might find by chance.
-        #expect(cases.stdout.contains(prefix.appendingPathComponent("share/her2sim/Cases/hb-401.yaml").path), "\(cases.stdout.prefix(400))")
-        let ranked = try Self.shell("her2sim recommend --case hb-401 --format json", in: elsewhere,
-                                    bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
+        #expect(
+            cases.stdout.contains(prefix.appendingPathComponent("share/her2sim/Cases/hb-401.yaml").path),
+            "\(cases.stdout.prefix(400))")
+        let ranked = try Self.shell(
+            "her2sim recommend --case hb-401 --format json", in: elsewhere,
+            bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
         #expect(ranked.status == 0, "\(ranked.stderr)")
         #expect(ranked.stdout.contains("\"rank\": 1"))
         // Without share/her2sim, the same program says what is missing (so the layout is what made it work).
         try FileManager.default.removeItem(at: prefix.appendingPathComponent("share"))
-        let missing = try Self.shell("her2sim cases", in: elsewhere, bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
+        let missing = try Self.shell(
+            "her2sim cases", in: elsewhere, bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
         #expect(missing.status != 0)
     }
 
@@ -100,15 +114,17 @@ struct SetupCLITests {
         defer { sandbox.remove() }
         let prefix = try Self.install(into: sandbox)
         func complete(_ line: String) throws -> [String] {
-            let words = line.split(separator: " ", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(separator: " ")
+            let words = line.split(separator: " ", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(
+                separator: " ")
             let script = """
                 source <(her2sim --generate-completion-script bash)
                 COMP_WORDS=(\(words)); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
                 _her2sim her2sim "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
                 printf '%s\\n' "${COMPREPLY[@]}"
                 """
-            let run = try Self.shell("bash -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'", in: sandbox.home,
-                                     bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
+            let run = try Self.shell(
+                "bash -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'", in: sandbox.home,
+                bin: prefix.appendingPathComponent("bin"), sandbox: sandbox)
             #expect(run.status == 0, "\(run.stderr)")
             return run.stdout.split(separator: "\n").map(String.init)
         }
@@ -120,15 +136,18 @@ struct SetupCLITests {
         let report = try complete("her2sim report --case hb-41")
         #expect(report.contains("hb-410"), "\(report)")
         let trials = try complete("her2sim calibrate --trial DESTINY-Breast0")
-        #expect(trials.contains("DESTINY-Breast03") && trials.allSatisfy { $0.hasPrefix("DESTINY-Breast0") }, "\(trials)")
+        #expect(
+            trials.contains("DESTINY-Breast03") && trials.allSatisfy { $0.hasPrefix("DESTINY-Breast0") }, "\(trials)")
     }
 
     @Test("zsh and fish scripts are generated and call back for case ids", arguments: ["zsh", "fish"])
     func otherShells(_ shell: String) throws {
         let result = try CLI.run(["--generate-completion-script", shell])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("---completion play -- positional@0") || result.stdout.contains("---completion play -- positional"),
-                "\(shell) script does not complete case ids")
+        #expect(
+            result.stdout.contains("---completion play -- positional@0")
+                || result.stdout.contains("---completion play -- positional"),
+            "\(shell) script does not complete case ids")
     }
 
     @Test("help texts: resume offers no --seed; no default is printed twice")

@@ -17,34 +17,47 @@ struct StoryCoherenceTests {
     /// two checkers agree on hedged mentions ("if she had received T-DM1").
     static let mentions: DrugMentions = {
         do {
-            return DrugMentions(knowledge: try Workspace.knowledge(
-                scoring: Workspace.Directory(url: CLI.scoring, displayPrefix: "Scoring/")))
+            return DrugMentions(
+                knowledge: try Workspace.knowledge(
+                    scoring: Workspace.Directory(url: CLI.scoring, displayPrefix: "Scoring/")))
         } catch {
             fatalError("Scoring/ does not load:\n\(error)")
         }
     }()
 
-    static let signature: Set<String> = ["hand-foot-syndrome", "peripheral-neuropathy", "ild", "infusion-reaction", "alopecia"]
+    static let signature: Set<String> = [
+        "hand-foot-syndrome", "peripheral-neuropathy", "ild", "infusion-reaction", "alopecia",
+    ]
 
     /// A line-based read of Scoring/regimens.yaml (the test target has no YAML parser).
     static let regimens: [String: RegimenFacts] = {
         let text = (try? String(contentsOf: CLI.scoring.appendingPathComponent("regimens.yaml"), encoding: .utf8)) ?? ""
         var result: [String: RegimenFacts] = [:]
-        var section = "", current: String?, inRates = false
+        var section = ""
+        var current: String?
+        var inRates = false
         func list(_ line: Substring) -> [String] {
             guard let open = line.firstIndex(of: "["), let close = line.lastIndex(of: "]") else { return [] }
-            return line[line.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return line[line.index(after: open)..<close].split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if !line.hasPrefix(" "), line.hasSuffix(":") { section = String(line.dropLast()) }
             if line.hasPrefix("  - id: ") {
                 let id = String(line.dropFirst(8))
-                if section == "regimens" { current = id; result[id] = RegimenFacts() }
+                if section == "regimens" {
+                    current = id
+                    result[id] = RegimenFacts()
+                }
                 inRates = false
                 continue
             }
             guard section == "regimens", let id = current else { continue }
-            if line.hasPrefix("      rates:") { inRates = true; continue }
+            if line.hasPrefix("      rates:") {
+                inRates = true
+                continue
+            }
             if inRates {
                 if line.hasPrefix("        "), let colon = line.firstIndex(of: ":") {
                     result[id]?.causes.insert(line[..<colon].trimmingCharacters(in: .whitespaces))
@@ -56,11 +69,18 @@ struct StoryCoherenceTests {
         // Regimens with no rates of their own borrow some from a similar one (model.yaml's
         // toxicity proxies): those are part of their profile too.
         let model = (try? String(contentsOf: CLI.scoring.appendingPathComponent("model.yaml"), encoding: .utf8)) ?? ""
-        var inProxies = false, proxyRegimens: [String] = []
+        var inProxies = false
+        var proxyRegimens: [String] = []
         for line in model.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "  proxies:" { inProxies = true; continue }
+            if line == "  proxies:" {
+                inProxies = true
+                continue
+            }
             guard inProxies else { continue }
-            if !line.isEmpty, !line.hasPrefix("  ") { inProxies = false; continue }
+            if !line.isEmpty, !line.hasPrefix("  ") {
+                inProxies = false
+                continue
+            }
             if line.hasPrefix("      regimens: ") { proxyRegimens = list(line) }
             if line.hasPrefix("      toxicities: ") {
                 for regimen in proxyRegimens { result[regimen]?.causes.formUnion(list(line)) }
@@ -70,18 +90,23 @@ struct StoryCoherenceTests {
     }()
 
     static let cases: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CLI.repositoryRoot.appendingPathComponent("Cases").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(
+                atPath: CLI.repositoryRoot.appendingPathComponent("Cases").path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }()
 
     static func transcript(_ caseID: String, seed: Int, choices: [String]) throws -> [[String: Any]] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-story-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-story-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("choices.txt")
         try choices.map { "choose \($0)\n" }.joined().write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--script", script.path, "--format", "jsonl",
-                                  "--scoring", CLI.scoring.path])
+        let result = try CLI.run([
+            "play", caseID, "--seed", String(seed), "--script", script.path, "--format", "jsonl",
+            "--scoring", CLI.scoring.path,
+        ])
         #expect(result.status == 0, "\(caseID): \(result.stderr)")
         return try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -98,7 +123,9 @@ struct StoryCoherenceTests {
             // A management choice (`hold`, `reduce`…) goes on with the regimen it manages, and
             // carries that interval itself: before the first regimen choice it is the regimen of
             // her last line (a case may open with a management decision).
-            if type == "choice" { chosen = (line["kind"] as? String == "management" ? line["regimen"] : line["chosen"]) as? String }
+            if type == "choice" {
+                chosen = (line["kind"] as? String == "management" ? line["regimen"] : line["chosen"]) as? String
+            }
             if type == "decision", let history = line["history"] as? [[String: Any]] {
                 for entry in history { if let regimen = entry["regimen"] as? String { received.insert(regimen) } }
             }
@@ -115,13 +142,17 @@ struct StoryCoherenceTests {
                 for event in interval["events"] as? [[String: Any]] ?? [] {
                     let month = event["month"] as? Double ?? 0
                     let kind = event["kind"] as? String ?? ""
-                    if month > end + 1e-9 { findings.append("\(label): \(kind) at month \(month) after the line ended (\(end))") }
+                    if month > end + 1e-9 {
+                        findings.append("\(label): \(kind) at month \(month) after the line ended (\(end))")
+                    }
                     if let progression, month > progression + 1e-9 {
                         findings.append("\(label): \(kind) at month \(month) after progression at \(progression)")
                     }
                     if kind == "progression" { progression = progression ?? month }
-                    if let toxicity = event["toxicity"] as? String, signature.contains(toxicity), event["grade"] as? Int ?? 0 > 0,
-                       let facts = regimens[regimen], !facts.causes.contains(toxicity) {
+                    if let toxicity = event["toxicity"] as? String, signature.contains(toxicity),
+                        event["grade"] as? Int ?? 0 > 0,
+                        let facts = regimens[regimen], !facts.causes.contains(toxicity)
+                    {
                         findings.append("\(label): \(toxicity) on \(regimen), whose profile has no such toxicity")
                     }
                 }
@@ -147,10 +178,17 @@ struct StoryCoherenceTests {
     func checkerFindsContradictions() {
         let lines: [[String: Any]] = [
             ["type": "choice", "chosen": "tdxd"],
-            ["type": "decision", "history": [["regimen": "tdxd"]], "narrative": "Nine months into tucatinib.",
-             "interval": ["regimen": "tdm1", "months": 2.0, "events": [
-                ["month": 1.0, "kind": "progression"], ["month": 1.5, "kind": "toxicity", "toxicity": "hand-foot-syndrome", "grade": 2],
-                ["month": 3.0, "kind": "response"]]]],
+            [
+                "type": "decision", "history": [["regimen": "tdxd"]], "narrative": "Nine months into tucatinib.",
+                "interval": [
+                    "regimen": "tdm1", "months": 2.0,
+                    "events": [
+                        ["month": 1.0, "kind": "progression"],
+                        ["month": 1.5, "kind": "toxicity", "toxicity": "hand-foot-syndrome", "grade": 2],
+                        ["month": 3.0, "kind": "response"],
+                    ],
+                ],
+            ],
         ]
         let found = Self.findings(lines, label: "x")
         #expect(found.contains { $0.contains("interval on tdm1 after choosing tdxd") })
@@ -163,11 +201,18 @@ struct StoryCoherenceTests {
     @Test("a management choice before any regimen choice goes on with its regimen; another interval is found")
     func managementFirst() {
         let lines: [[String: Any]] = [
-            ["type": "decision", "kind": "management", "history": [["regimen": "tdm1"]], "narrative": "ALT 290 on T-DM1."],
-            ["type": "choice", "kind": "management", "chosen": "reduce", "regimen": "tdm1",
-             "interval": ["regimen": "tdm1", "months": 2.0, "events": []]],
-            ["type": "decision", "history": [["regimen": "tdm1"]], "narrative": "Her ALT settled.",
-             "interval": ["regimen": "tdm1", "months": 2.0, "events": []]],
+            [
+                "type": "decision", "kind": "management", "history": [["regimen": "tdm1"]],
+                "narrative": "ALT 290 on T-DM1.",
+            ],
+            [
+                "type": "choice", "kind": "management", "chosen": "reduce", "regimen": "tdm1",
+                "interval": ["regimen": "tdm1", "months": 2.0, "events": []],
+            ],
+            [
+                "type": "decision", "history": [["regimen": "tdm1"]], "narrative": "Her ALT settled.",
+                "interval": ["regimen": "tdm1", "months": 2.0, "events": []],
+            ],
         ]
         #expect(Self.findings(lines, label: "x").isEmpty, "\(Self.findings(lines, label: "x"))")
         var wrong = lines
@@ -175,21 +220,26 @@ struct StoryCoherenceTests {
         #expect(Self.findings(wrong, label: "x").contains { $0.contains("interval on tdxd after choosing tdm1") })
     }
 
-    @Test("hedged mentions are not findings, asserted ones are, as lint --paths has it", arguments: [
-        ("If she had received T-DM1, it would have been her third line.", false),
-        ("T-DM1 would be the usual next step.", false),
-        ("She had no prior T-DXd.", false),
-        ("She has never had tucatinib.", false),
-        ("Had she received T-DXd earlier, the choice would differ.", false),
-        ("She received T-DM1 for five months.", true),
-        ("Nine months into the HER2CLIMB regimen her scan shows new lesions.", true),
-        ("After T-DXd her cough has settled.", true),
-    ])
+    @Test(
+        "hedged mentions are not findings, asserted ones are, as lint --paths has it",
+        arguments: [
+            ("If she had received T-DM1, it would have been her third line.", false),
+            ("T-DM1 would be the usual next step.", false),
+            ("She had no prior T-DXd.", false),
+            ("She has never had tucatinib.", false),
+            ("Had she received T-DXd earlier, the choice would differ.", false),
+            ("She received T-DM1 for five months.", true),
+            ("Nine months into the HER2CLIMB regimen her scan shows new lesions.", true),
+            ("After T-DXd her cough has settled.", true),
+        ])
     func hedgedVersusAsserted(text: String, asserted: Bool) {
         let lines: [[String: Any]] = [
             ["type": "decision", "history": [["regimen": "thp"]], "narrative": "Start."],
             ["type": "choice", "chosen": "neratinib-capecitabine"],
-            ["type": "decision", "history": [["regimen": "thp"], ["regimen": "neratinib-capecitabine"]], "narrative": text],
+            [
+                "type": "decision", "history": [["regimen": "thp"], ["regimen": "neratinib-capecitabine"]],
+                "narrative": text,
+            ],
         ]
         let found = Self.findings(lines, label: "x")
         #expect(found.isEmpty == !asserted, "\(text): \(found)")
@@ -200,18 +250,23 @@ struct StoryCoherenceTests {
     /// Many paths' transcripts from one process (`play --paths-file`, a hidden option), each
     /// the lines that follow its `{"type": "path"}` header.
     static func transcripts(_ caseID: String, seed: Int, paths: [[String]]) throws -> [[[String: Any]]] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-story-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-story-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("paths.txt")
         try paths.map { $0.joined(separator: " ") + "\n" }.joined().write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["play", caseID, "--seed", String(seed), "--paths-file", file.path, "--format", "jsonl",
-                                  "--patients", "0", "--scoring", CLI.scoring.path])
+        let result = try CLI.run([
+            "play", caseID, "--seed", String(seed), "--paths-file", file.path, "--format", "jsonl",
+            "--patients", "0", "--scoring", CLI.scoring.path,
+        ])
         #expect(result.status == 0, "\(caseID): \(result.stderr.prefix(2_000))")
         var transcripts: [[[String: Any]]] = []
         for line in result.stdout.split(separator: "\n") {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            if object["type"] as? String == "path" { transcripts.append([]) } else if !transcripts.isEmpty {
+            if object["type"] as? String == "path" {
+                transcripts.append([])
+            } else if !transcripts.isEmpty {
                 transcripts[transcripts.count - 1].append(object)
             }
         }
@@ -240,7 +295,8 @@ struct StoryCoherenceTests {
     /// decisions are played with a second seed too.
     @Test("every case's transcript is coherent on every one-decision path", arguments: cases)
     func coherent(_ caseID: String) throws {
-        let reference = try #require(try Self.transcripts(caseID, seed: 3, paths: [Array(repeating: "reference", count: 10)]).first)
+        let reference = try #require(
+            try Self.transcripts(caseID, seed: 3, paths: [Array(repeating: "reference", count: 10)]).first)
         // Regimen choices only: the paths take the label's action at a management decision.
         let choices = reference.filter { $0["type"] as? String == "choice" && $0["kind"] as? String != "management" }
             .compactMap { $0["chosen"] as? String }

@@ -10,7 +10,8 @@ struct TerminalSessionTests {
         let directory: URL
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-tmux-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "her2sim-tmux-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
 
@@ -37,7 +38,7 @@ struct TerminalSessionTests {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
             let argv = ["tmux", "-L", socket] + arguments
             var cArguments = argv.map { strdup($0) } + [nil]
-            defer { cArguments.forEach { free($0) } }
+            defer { for argument in cArguments { free(argument) } }
             // Start tmux (and so its panes) with default signal handling and nothing blocked,
             // as a login shell would, whatever the test runner does with its own signals.
             var attributes = posix_spawnattr_t()
@@ -59,22 +60,27 @@ struct TerminalSessionTests {
         }
 
         func start(binary: URL) throws {
-            let command = "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING -u HER2SIM_CASES HOME='\(directory.path)/home' XDG_DATA_HOME='\(dataHome.path)' XDG_CACHE_HOME='\(directory.path)/cache' XDG_CONFIG_HOME='\(directory.path)/config' XDG_STATE_HOME='\(directory.path)/state' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
+            let command =
+                "cd '\(CLI.repositoryRoot.path)' && env -u NO_COLOR -u HER2SIM_SCORING -u HER2SIM_CASES HOME='\(directory.path)/home' XDG_DATA_HOME='\(dataHome.path)' XDG_CACHE_HOME='\(directory.path)/cache' XDG_CONFIG_HOME='\(directory.path)/config' XDG_STATE_HOME='\(directory.path)/state' TERM=xterm-256color '\(binary.path)'; echo $? > '\(exitFile.path)'; sleep 30"
             try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
         }
 
         /// Runs `arguments` of the binary in the pane, with this terminal's data home; `setup` is
         /// shell run before it.
         func start(binary: URL, arguments: [String], setup: String = "") throws {
-            let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            let command = "cd '\(CLI.repositoryRoot.path)' && \(setup) env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)' \(quoted); echo $? > '\(exitFile.path)'; sleep 30"
+            let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(
+                separator: " ")
+            let command =
+                "cd '\(CLI.repositoryRoot.path)' && \(setup) env -u NO_COLOR -u HER2SIM_SCORING XDG_DATA_HOME='\(dataHome.path)' TERM=xterm-256color '\(binary.path)' \(quoted); echo $? > '\(exitFile.path)'; sleep 30"
             try tmux(["new-session", "-d", "-x", "100", "-y", "50", "-s", "main", command])
         }
 
         /// The exit status once the program has ended (waits up to 10 s).
         func exitStatus() throws -> String? {
             let deadline = ContinuousClock.now + .seconds(10)
-            while !FileManager.default.fileExists(atPath: exitFile.path), ContinuousClock.now < deadline { usleep(50_000) }
+            while !FileManager.default.fileExists(atPath: exitFile.path), ContinuousClock.now < deadline {
+                usleep(50_000)
+            }
             return (try? String(contentsOf: exitFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
@@ -108,7 +114,9 @@ struct TerminalSessionTests {
     @Test("prompt, TAB completion, a decision, Ctrl-C, Ctrl-D and the history file")
     func interactiveSession() throws {
         let binary = try #require(CLI.binary)
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is needed: apt-get install tmux (make test installs it)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"),
+            "tmux is needed: apt-get install tmux (make test installs it)")
         let tmux = try Tmux()
         try tmux.start(binary: binary)
         try tmux.waitFor("her2sim>")
@@ -161,8 +169,11 @@ struct TerminalSessionTests {
         // Ctrl-D on an empty line ends cleanly with status 0.
         try tmux.send("C-d")
         let deadline = ContinuousClock.now + .seconds(10)
-        while !FileManager.default.fileExists(atPath: tmux.exitFile.path), ContinuousClock.now < deadline { usleep(50_000) }
-        let status = try String(contentsOf: tmux.exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        while !FileManager.default.fileExists(atPath: tmux.exitFile.path), ContinuousClock.now < deadline {
+            usleep(50_000)
+        }
+        let status = try String(contentsOf: tmux.exitFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(status == "0")
         let history = tmux.dataHome.appendingPathComponent("her2sim/history")
         let recorded = try String(contentsOf: history, encoding: .utf8)

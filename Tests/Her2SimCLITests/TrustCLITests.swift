@@ -6,21 +6,24 @@ import Testing
 @Suite("Hostile files and names (issue 16)", .serialized)
 struct TrustCLITests {
     static func scratch(_ name: String = #function) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-trust-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-trust-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    @Test("/proc/self/pagemap (size 0, endless content) is refused by --state, --script and lint, without a crash",
-          arguments: [["recommend", "--state"], ["play", "--script"], ["lint"]])
+    @Test(
+        "/proc/self/pagemap (size 0, endless content) is refused by --state, --script and lint, without a crash",
+        arguments: [["recommend", "--state"], ["play", "--script"], ["lint"]])
     func pagemap(_ command: [String]) throws {
         try #require(FileManager.default.fileExists(atPath: "/proc/self/pagemap"))
         let db = try Self.scratch().appendingPathComponent("records.sqlite").path
         let extra = command[0] == "play" ? ["--db", db] : []
         let result = try CLI.run(command + ["/proc/self/pagemap"] + extra)
         #expect(result.status == 1, "status \(result.status): \(result.stderr.prefix(400))")
-        #expect(result.stderr.contains("more than 2000000 bytes") || result.stderr.contains("the limit is"),
-                "\(result.stderr.prefix(400))")
+        #expect(
+            result.stderr.contains("more than 2000000 bytes") || result.stderr.contains("the limit is"),
+            "\(result.stderr.prefix(400))")
     }
 
     @Test("a FIFO --script or --state is refused at once, not waited on")
@@ -39,7 +42,8 @@ struct TrustCLITests {
     @Test("a --script with CRLF line endings plays like the same lines with LF")
     func crlfScript() throws {
         let directory = try Self.scratch()
-        let lf = directory.appendingPathComponent("lf.txt"), crlf = directory.appendingPathComponent("crlf.txt")
+        let lf = directory.appendingPathComponent("lf.txt")
+        let crlf = directory.appendingPathComponent("crlf.txt")
         let lines = ["start hb-401 seed 7", "choose tdm1", "score", "quit"]
         try (lines.joined(separator: "\n") + "\n").write(to: lf, atomically: true, encoding: .utf8)
         try (lines.joined(separator: "\r\n") + "\r\n").write(to: crlf, atomically: true, encoding: .utf8)
@@ -62,8 +66,10 @@ struct TrustCLITests {
         let db = file.appendingPathComponent("x\u{1B}]0;pwned\u{07}/records.sqlite").path
         let result = try CLI.run(["play", "hb-401", "--db", db, "--script", script.path])
         #expect(result.status == 1)
-        let learner = try CLI.run(["play", "hb-401", "--learner", "\u{1B}[2Jana", "--script", script.path,
-                                   "--db", directory.appendingPathComponent("r.sqlite").path])
+        let learner = try CLI.run([
+            "play", "hb-401", "--learner", "\u{1B}[2Jana", "--script", script.path,
+            "--db", directory.appendingPathComponent("r.sqlite").path,
+        ])
         #expect(learner.status == 1)
         #expect(!learner.stderr.contains("\u{1B}"))
         #expect(learner.stderr.contains("U+001B"), "\(learner.stderr)")
@@ -75,7 +81,9 @@ struct TrustCLITests {
     @Test("a directory as --script says 'expected a script file'")
     func scriptWording() throws {
         let directory = try Self.scratch()
-        let result = try CLI.run(["play", "--script", directory.path, "--db", directory.appendingPathComponent("r.sqlite").path])
+        let result = try CLI.run([
+            "play", "--script", directory.path, "--db", directory.appendingPathComponent("r.sqlite").path,
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("it is a directory; expected a script file"), "\(result.stderr)")
     }
@@ -90,8 +98,10 @@ struct TrustCLITests {
         #expect(mkfifo(folder.appendingPathComponent("history").path, 0o600) == 0)
         try tmux.start(binary: binary)
         let screen = try tmux.waitFor("her2sim>")
-        #expect(screen.replacingOccurrences(of: "\n", with: "").contains("is a FIFO (named pipe), not a regular file; line history is not kept"),
-                "\(screen)")
+        #expect(
+            screen.replacingOccurrences(of: "\n", with: "").contains(
+                "is a FIFO (named pipe), not a regular file; line history is not kept"),
+            "\(screen)")
         try tmux.send("help", "Enter")
         try tmux.waitFor("Commands:")
         try tmux.send("C-d")
@@ -109,23 +119,32 @@ struct TrustCLITests {
         try "choose tdm1\nquit\n".write(to: script, atomically: true, encoding: .utf8)
         let names = ["\u{1B}[2J\u{1B}[Hcleared", "\u{1B}]0;pwned-title\u{07}", "bell\u{07}\rforged 2025-01-01 100%"]
         for (index, _) in names.enumerated() {
-            let played = try CLI.run(["play", "hb-401", "--seed", "\(index + 1)", "--learner", "fellow\(index)",
-                                      "--db", db, "--script", script.path])
+            let played = try CLI.run([
+                "play", "hb-401", "--seed", "\(index + 1)", "--learner", "fellow\(index)",
+                "--db", db, "--script", script.path,
+            ])
             try #require(played.status == 0, "\(played.stderr)")
         }
         // An older her2sim stored these names as given.
-        let rename = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", """
-            import sqlite3, sys, json
-            c = sqlite3.connect(sys.argv[1])
-            for i, name in enumerate(json.loads(sys.argv[2])):
-                c.execute("UPDATE learners SET name = ? WHERE name = ?", (name, "fellow%d" % i))
-            c.commit()
-            """, db, String(decoding: try JSONSerialization.data(withJSONObject: names), as: UTF8.self)])
+        let rename = try Process.run(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            arguments: [
+                "-c",
+                """
+                import sqlite3, sys, json
+                c = sqlite3.connect(sys.argv[1])
+                for i, name in enumerate(json.loads(sys.argv[2])):
+                    c.execute("UPDATE learners SET name = ? WHERE name = ?", (name, "fellow%d" % i))
+                c.commit()
+                """, db, String(decoding: try JSONSerialization.data(withJSONObject: names), as: UTF8.self),
+            ])
         rename.waitUntilExit()
         try #require(rename.terminationStatus == 0)
 
         let tmux = try TerminalSessionTests.Tmux()
-        try tmux.start(binary: binary, arguments: ["report", "--db", db], setup: "printf '\\033]0;original-title\\007'; echo MARKER-BEFORE-REPORT;")
+        try tmux.start(
+            binary: binary, arguments: ["report", "--db", db],
+            setup: "printf '\\033]0;original-title\\007'; echo MARKER-BEFORE-REPORT;")
         let screen = try tmux.waitFor("Progress")
         #expect(try tmux.exitStatus() == "0")
         let final = try tmux.screen()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Her2SimTestSupport
+import Testing
 
 /// `make test` once wrote eight "anonymous" sessions into the user's own records after every
 /// run. Every spawned `her2sim` now gets a HOME and XDG folders of its own; this suite plants a
@@ -24,8 +24,9 @@ struct UserDataTests {
         return try ProcessRunner.run(binary, arguments, environment: environment, directory: CLI.repositoryRoot).status
     }
 
-    @Test("a planted records file in the runner's HOME and XDG_DATA_HOME stays byte-identical",
-          arguments: ["HOME", "XDG_DATA_HOME"])
+    @Test(
+        "a planted records file in the runner's HOME and XDG_DATA_HOME stays byte-identical",
+        arguments: ["HOME", "XDG_DATA_HOME"])
     func plantedRecordsStayUnchanged(_ variable: String) throws {
         let user = TestSandbox("planted")
         defer { user.remove() }
@@ -35,7 +36,8 @@ struct UserDataTests {
         base["HER2SIM_SCORING"] = nil
         base["HER2SIM_CASES"] = nil
         base["HER2SIM_LEARNER"] = nil
-        let records = variable == "XDG_DATA_HOME"
+        let records =
+            variable == "XDG_DATA_HOME"
             ? user.dataHome.appendingPathComponent("her2sim")
             : user.home.appendingPathComponent(".local/share/her2sim")
 
@@ -43,7 +45,8 @@ struct UserDataTests {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-plant-\(UUID().uuidString)")
         try "choose tdm1\nquit\n".write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let status = try Self.runUnsandboxed(["play", "hb-401", "--seed", "3", "--script", script.path], environment: base)
+        let status = try Self.runUnsandboxed(
+            ["play", "hb-401", "--seed", "3", "--script", script.path], environment: base)
         #expect(status == 0)
         let planted = Self.snapshot(records)
         try #require(planted["records.sqlite"] != nil, "the control run did not create \(records.path)")
@@ -51,11 +54,13 @@ struct UserDataTests {
         // The transcript flows (play without --db, by --script and by pipe), resume and report.
         for commands in ReplTranscriptTests.scripts {
             let (caseID, seed) = try #require(ReplTranscriptTests.caseAndSeed(commands))
-            let played = try CLI.run(["play", caseID, "--seed", seed, "--script", commands.path],
-                                     environment: ["HER2SIM_LEARNER": ""], base: base)
+            let played = try CLI.run(
+                ["play", caseID, "--seed", seed, "--script", commands.path],
+                environment: ["HER2SIM_LEARNER": ""], base: base)
             #expect(played.status == 0, "\(played.stderr)")
-            let piped = try CLI.run(["play", caseID, "--seed", seed], environment: ["HER2SIM_LEARNER": "ana"],
-                                    input: try Data(contentsOf: commands), base: base)
+            let piped = try CLI.run(
+                ["play", caseID, "--seed", seed], environment: ["HER2SIM_LEARNER": "ana"],
+                input: try Data(contentsOf: commands), base: base)
             #expect(piped.status == 0, "\(piped.stderr)")
         }
         _ = try CLI.run(["resume", "--script", script.path], base: base)

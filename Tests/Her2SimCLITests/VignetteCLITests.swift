@@ -45,8 +45,9 @@ struct VignetteCLITests {
     func present() {
         #expect(Self.files.count == 32)
         for file in Self.files {
-            #expect(!Self.expectations((try? String(contentsOf: file, encoding: .utf8)) ?? "").isEmpty,
-                    "\(file.lastPathComponent)")
+            #expect(
+                !Self.expectations((try? String(contentsOf: file, encoding: .utf8)) ?? "").isEmpty,
+                "\(file.lastPathComponent)")
         }
     }
 
@@ -59,7 +60,10 @@ struct VignetteCLITests {
         #expect(expect["tier"]?["lapatinib-trastuzumab"] == ["conditional"])
         #expect(expect["at-least"]?["best-supportive-care"] == ["recommended"])
         let p23 = try #require(Self.files.first { $0.lastPathComponent.hasPrefix("p23") })
-        #expect(Self.expectations(try String(contentsOf: p23, encoding: .utf8))["top-in"]?[""] == ["thp", "tdxd-pertuzumab"])
+        #expect(
+            Self.expectations(try String(contentsOf: p23, encoding: .utf8))["top-in"]?[""] == [
+                "thp", "tdxd-pertuzumab",
+            ])
     }
 
     @Test("every expectation holds in the JSON the binary prints", arguments: files)
@@ -68,16 +72,18 @@ struct VignetteCLITests {
         let result = try CLI.run(["recommend", "--state", file.path, "--format", "json", "--scoring", CLI.scoring.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let options = try #require(try CLI.json(result.stdout)["options"] as? [[String: Any]])
-        let tier = Dictionary(uniqueKeysWithValues: options.compactMap { option -> (String, String)? in
-            guard let id = option["regimen"] as? String, let tier = option["tier"] as? String else { return nil }
-            return (id, tier)
-        })
+        let tier = Dictionary(
+            uniqueKeysWithValues: options.compactMap { option -> (String, String)? in
+                guard let id = option["regimen"] as? String, let tier = option["tier"] as? String else { return nil }
+                return (id, tier)
+            })
         let top = options.first { $0["rank"] as? Int == 1 }?["regimen"] as? String ?? ""
         func order(_ name: String) -> Int { Self.tiers.firstIndex(of: name) ?? -1 }
         if let allowed = expect["top-in"]?[""] { #expect(allowed.contains(top), "top is \(top), expected \(allowed)") }
         if let forbidden = expect["top-not-in"]?[""] { #expect(!forbidden.contains(top), "top is \(top)") }
         for (regimen, allowed) in expect["tier"] ?? [:] {
-            #expect(allowed.contains(tier[regimen] ?? "?"), "\(regimen) is \(tier[regimen] ?? "?"), expected \(allowed)")
+            #expect(
+                allowed.contains(tier[regimen] ?? "?"), "\(regimen) is \(tier[regimen] ?? "?"), expected \(allowed)")
         }
         for (regimen, bound) in expect["at-least"] ?? [:] {
             #expect(order(tier[regimen] ?? "?") <= order(bound[0]) && order(tier[regimen] ?? "?") >= 0, "\(regimen)")

@@ -6,7 +6,8 @@ import Testing
 /// timeline, the state and the interval text agree, and nothing happens after the line ended.
 @Suite struct AtMonthTests {
     static func session(_ events: String, choose regimen: String = "tdxd", seed: UInt64 = 7) throws -> Session {
-        let result = TurnGuardTests.load("""
+        let result = TurnGuardTests.load(
+            """
               - narrative: Later.
                 events:
             \(events)
@@ -28,7 +29,8 @@ import Testing
     @Test func anEventIsPlacedAtItsMonth() throws {
         let baseline = try Self.baseline()
         let month = (baseline.months / 2 * 10).rounded() / 10
-        let session = try Self.session("""
+        let session = try Self.session(
+            """
                   - trial-available: true
                     at-month: \(month)
             """)
@@ -37,14 +39,16 @@ import Testing
         #expect(placed.month == month)
         // In time order, among the simulated events (which are unchanged).
         #expect(interval.events.map(\.month) == interval.events.map(\.month).sorted())
-        #expect(interval.events.filter { $0.kind != .trialAvailable } == baseline.events.filter { $0.kind != .preference })
+        #expect(
+            interval.events.filter { $0.kind != .trialAvailable } == baseline.events.filter { $0.kind != .preference })
         #expect(session.state.trialAvailable)
         #expect(session.decisions[0].missedEvents.isEmpty)
     }
 
     @Test func anEventAfterTheLineEndedDoesNotHappen() throws {
         let baseline = try Self.baseline()
-        let session = try Self.session("""
+        let session = try Self.session(
+            """
                   - trial-available: true
                     at-month: \(Int(baseline.months) + 30)
             """)
@@ -62,7 +66,8 @@ import Testing
     @Test func aProgressionEndsTheLineAtItsMonth() throws {
         // A seed whose line outlasts the progression's month.
         let seed = try #require((UInt64(1)...40).first { (try? Self.baseline(seed: $0).months > 3) == true })
-        let session = try Self.session("""
+        let session = try Self.session(
+            """
                   - progression: {new-sites: [lung]}
                     at-month: 2
             """, seed: seed)
@@ -78,7 +83,8 @@ import Testing
     }
 
     @Test func replayGivesTheSameSession() throws {
-        let session = try Self.session("""
+        let session = try Self.session(
+            """
                   - ecog: 2
                     at-month: 1
             """)
@@ -88,7 +94,8 @@ import Testing
     }
 
     @Test func atMonthIsRefusedWhereTheSimulatorTimesTheEvent() {
-        let result = TurnGuardTests.load("""
+        let result = TurnGuardTests.load(
+            """
               - narrative: Later.
                 events:
                   - when: {chosen: [tdxd]}
@@ -104,19 +111,24 @@ import Testing
     }
 
     @Test func atMonthIsRefusedBeforeTheFirstDecision() {
-        let header = TurnGuardTests.header.replacingOccurrences(of: """
-              - narrative: She progresses.
-                decide: regimen
-            """, with: """
-              - narrative: She progresses.
-                events:
-                  - trial-available: true
-                    at-month: 2
-                decide: regimen
-            """)
+        let header = TurnGuardTests.header.replacingOccurrences(
+            of: """
+                  - narrative: She progresses.
+                    decide: regimen
+                """,
+            with: """
+                  - narrative: She progresses.
+                    events:
+                      - trial-available: true
+                        at-month: 2
+                    decide: regimen
+                """)
         let result = CaseTestSupport.load(header, file: "Cases/hb-901.yaml")
         let messages = result.diagnostics.map(CaseTestSupport.rendered)
-        #expect(messages.contains { $0.hasPrefix("16:9: error: at-month places an event in the interval after a decision") },
-                "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("16:9: error: at-month places an event in the interval after a decision")
+            },
+            "\(messages)")
     }
 }

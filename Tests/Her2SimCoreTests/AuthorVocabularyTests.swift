@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
 
@@ -17,27 +18,36 @@ struct AuthorVocabularyTests {
     static func section(_ knowledge: Knowledge) -> String {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         var out = begin + "\n\n"
-        out += "**Regimens** (\(knowledge.regimens.count)) — `regimen:`, `answer:`, `on-choice` and history entries take an id or an alias:\n\n"
+        out +=
+            "**Regimens** (\(knowledge.regimens.count)) — `regimen:`, `answer:`, `on-choice` and history entries take an id or an alias:\n\n"
         out += "| id | regimen | aliases |\n| --- | --- | --- |\n"
         for regimen in knowledge.regimens {
-            out += "| `\(regimen.id)` | \(cell(regimen.name)) | \(regimen.aliases.map { "`\($0)`" }.joined(separator: ", ")) |\n"
+            out +=
+                "| `\(regimen.id)` | \(cell(regimen.name)) | \(regimen.aliases.map { "`\($0)`" }.joined(separator: ", ")) |\n"
         }
-        out += "\n**Trials** (\(knowledge.trials.count)) and **other sources** (\(knowledge.references.count)) — for `references:` and citations in teaching:\n\n"
+        out +=
+            "\n**Trials** (\(knowledge.trials.count)) and **other sources** (\(knowledge.references.count)) — for `references:` and citations in teaching:\n\n"
         out += "| id | source |\n| --- | --- |\n"
-        for trial in knowledge.trials { out += "| `\(trial.id)` | \(cell(trial.citation)) — \(cell(trial.population)) |\n" }
+        for trial in knowledge.trials {
+            out += "| `\(trial.id)` | \(cell(trial.citation)) — \(cell(trial.population)) |\n"
+        }
         for reference in knowledge.references { out += "| `\(reference.id)` | \(cell(reference.title)) |\n" }
-        out += "\n**Toxicities** — in `toxicities:`, `toxicity:` events and history; common names are not accepted, "
+        out +=
+            "\n**Toxicities** — in `toxicities:`, `toxicity:` events and history; common names are not accepted, "
             + "but lint suggests the id for them:\n\n"
         out += "| id | reads as | common names |\n| --- | --- | --- |\n"
         for toxicity in Toxicity.allCases {
             let names = Toxicity.commonNames.filter { $0.value == toxicity }.keys.sorted()
-            out += "| `\(toxicity.rawValue)` | \(toxicity.displayName) | \(names.map { "`\($0)`" }.joined(separator: ", ")) |\n"
+            out +=
+                "| `\(toxicity.rawValue)` | \(toxicity.displayName) | \(names.map { "`\($0)`" }.joined(separator: ", ")) |\n"
         }
-        out += "\n**Sites** — in `sites:` and `new-sites:` (the brain also sets `brain-metastases`): "
+        out +=
+            "\n**Sites** — in `sites:` and `new-sites:` (the brain also sets `brain-metastases`): "
             + StateDecoder.sites.map { "`\($0)`" }.joined(separator: ", ")
             + "; lint suggests the id for common names such as "
             + StateDecoder.siteCommonNames.keys.sorted().prefix(4).map { "`\($0)`" }.joined(separator: ", ") + "\n"
-        out += "\n**Labs** — in `findings: labs:`: "
+        out +=
+            "\n**Labs** — in `findings: labs:`: "
             + Lab.allCases.map { "`\($0.rawValue)` (\($0.unit))" }.joined(separator: ", ") + "\n"
         out += "\n" + end
         return out
@@ -55,10 +65,12 @@ struct AuthorVocabularyTests {
                 .write(to: Self.readme, atomically: true, encoding: .utf8)
             return
         }
-        #expect(current == expected, "Cases/README.md's id lists differ from Scoring/; run 'make ids' and review the diff")
+        #expect(
+            current == expected, "Cases/README.md's id lists differ from Scoring/; run 'make ids' and review the diff")
         // Every id the linter accepts is there, whatever the section's layout.
         for id in TestSupport.knowledge.regimenIDs + TestSupport.knowledge.sourceIDs
-            + Toxicity.allCases.map(\.rawValue) + StateDecoder.sites {
+            + Toxicity.allCases.map(\.rawValue) + StateDecoder.sites
+        {
             #expect(current.contains("`\(id)`"), "\(id) is not listed in Cases/README.md")
         }
     }
@@ -70,7 +82,8 @@ struct AuthorVocabularyTests {
         #expect(Suggestion.nearest(to: "palmar-plantar", in: ids) == "hand-foot-syndrome")
         #expect(Suggestion.nearest(to: "Palmar plantar", in: ids) == "hand-foot-syndrome")
         #expect(Suggestion.nearest(to: "pneumonitis", in: ids) == "ild")
-        #expect(Suggestion.nearest(to: "hfs", in: ["hfs-rule", "other"]) == "hfs-rule", "only when the id is a candidate")
+        #expect(
+            Suggestion.nearest(to: "hfs", in: ["hfs-rule", "other"]) == "hfs-rule", "only when the id is a candidate")
         for name in Toxicity.commonNames.keys { #expect(!ids.contains(name)) }
         #expect(Suggestion.nearest(to: "lymph nodes", in: StateDecoder.sites) == "nodes")
         for (name, site) in StateDecoder.siteCommonNames {

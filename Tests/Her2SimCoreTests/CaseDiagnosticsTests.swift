@@ -15,8 +15,9 @@ enum CaseTestSupport {
     static func annotatedExample() -> String? {
         let text = TestSupport.text(readme)
         guard let heading = text.range(of: exampleHeading),
-              let open = text.range(of: "```yaml\n", range: heading.upperBound..<text.endIndex),
-              let close = text.range(of: "\n```", range: open.upperBound..<text.endIndex) else { return nil }
+            let open = text.range(of: "```yaml\n", range: heading.upperBound..<text.endIndex),
+            let close = text.range(of: "\n```", range: open.upperBound..<text.endIndex)
+        else { return nil }
         return String(text[open.upperBound..<close.lowerBound]) + "\n"
     }
 
@@ -52,7 +53,9 @@ enum CaseTestSupport {
                 case 0x0A: breakLength = 1
                 case 0x0D: breakLength = index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
                 case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: breakLength = 2
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     breakLength = 3
                 default: break
                 }
@@ -90,10 +93,14 @@ enum CaseTestSupport {
         var problems: [String] = []
         var table: LineTable?
         for diagnostic in diagnostics {
-            if diagnostic.file != file { problems.append("names file '\(diagnostic.file)', not '\(file)': \(diagnostic)") }
+            if diagnostic.file != file {
+                problems.append("names file '\(diagnostic.file)', not '\(file)': \(diagnostic)")
+            }
             if diagnostic.message.isEmpty { problems.append("empty message: \(diagnostic)") }
             guard let location = diagnostic.location else { continue }
-            if location.file != file { problems.append("location names '\(location.file)', not '\(file)': \(diagnostic)") }
+            if location.file != file {
+                problems.append("location names '\(location.file)', not '\(file)': \(diagnostic)")
+            }
             let lines = table ?? LineTable(text)
             table = lines
             guard (1...lines.count).contains(location.line) else {
@@ -102,7 +109,8 @@ enum CaseTestSupport {
             }
             let width = lines.width(ofLine: location.line)
             if !(1...(width + 1)).contains(location.column) {
-                problems.append("column \(location.column) is outside line \(location.line) (\(width) characters): \(diagnostic)")
+                problems.append(
+                    "column \(location.column) is outside line \(location.line) (\(width) characters): \(diagnostic)")
             }
         }
         return problems
@@ -129,10 +137,12 @@ struct CaseDiagnosticsTests {
     static func expectation(of url: URL) -> Expectation? {
         let text = TestSupport.text(url)
         guard let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first,
-              firstLine.hasPrefix(expectPrefix) else { return nil }
+            firstLine.hasPrefix(expectPrefix)
+        else { return nil }
         let rendered = String(firstLine.dropFirst(expectPrefix.count))
         guard let match = rendered.wholeMatch(of: #/(?:\d+:\d+: )?(error|warning): (.+)/#),
-              let severity = Diagnostic.Severity(rawValue: String(match.output.1)) else { return nil }
+            let severity = Diagnostic.Severity(rawValue: String(match.output.1))
+        else { return nil }
         return Expectation(severity: severity, rendered: rendered, message: String(match.output.2))
     }
 
@@ -146,25 +156,29 @@ struct CaseDiagnosticsTests {
     @Test("each bad case reports its expected first diagnostic", arguments: badCaseNames)
     func reportsExpectedDiagnostic(_ name: String) throws {
         let url = TestSupport.fixtures.appendingPathComponent("bad-cases").appendingPathComponent(name)
-        let expected = try #require(Self.expectation(of: url),
-                                    "\(name) lacks a '# expect: LINE:COL: error|warning: MESSAGE' first line")
+        let expected = try #require(
+            Self.expectation(of: url),
+            "\(name) lacks a '# expect: LINE:COL: error|warning: MESSAGE' first line")
         let text = TestSupport.text(url)
         let (result, warnings) = Self.diagnostics(text, file: name)
         switch expected.severity {
         case .error:
             #expect(result.script == nil, "\(name) has an error, so it must not produce a script")
-            let first = try #require(result.diagnostics.first { $0.severity == .error },
-                                     "\(name) loaded without an error: \(result.diagnostics)")
-            #expect(CaseTestSupport.rendered(first) == expected.rendered,
-                    "\(name):\n\(result.diagnostics.map(\.description).joined(separator: "\n"))")
+            let first = try #require(
+                result.diagnostics.first { $0.severity == .error },
+                "\(name) loaded without an error: \(result.diagnostics)")
+            #expect(
+                CaseTestSupport.rendered(first) == expected.rendered,
+                "\(name):\n\(result.diagnostics.map(\.description).joined(separator: "\n"))")
         default:
             // A warning needs the case to be otherwise valid: no error, nothing from the loader.
             let script = try #require(result.script, "\(name) must load: \(result.diagnostics)")
             #expect(result.diagnostics.isEmpty, "\(name): \(result.diagnostics)")
             #expect(warnings.allSatisfy { $0.severity == .warning }, "\(name): \(warnings)")
             let first = try #require(warnings.first, "\(name) (case \(script.id)) lints without a warning")
-            #expect(CaseTestSupport.rendered(first) == expected.rendered,
-                    "\(name):\n\(warnings.map(\.description).joined(separator: "\n"))")
+            #expect(
+                CaseTestSupport.rendered(first) == expected.rendered,
+                "\(name):\n\(warnings.map(\.description).joined(separator: "\n"))")
         }
         let problems = CaseTestSupport.placementProblems(result.diagnostics + warnings, text: text, file: name)
         #expect(problems.isEmpty, "\(name): \(problems)")
@@ -176,8 +190,9 @@ struct CaseDiagnosticsTests {
         let expected = try #require(Self.expectation(of: url))
         let (result, warnings) = Self.diagnostics(TestSupport.text(url), file: name)
         let all = result.diagnostics + warnings
-        #expect(all.count == 1 && all.first?.severity == expected.severity,
-                "\(name): one defect, but \(all.count) diagnostics:\n\(all.map(\.description).joined(separator: "\n"))")
+        #expect(
+            all.count == 1 && all.first?.severity == expected.severity,
+            "\(name): one defect, but \(all.count) diagnostics:\n\(all.map(\.description).joined(separator: "\n"))")
     }
 
     /// Editors on Windows save CRLF, and old Mac editors a lone CR; positions must not move.
@@ -189,9 +204,13 @@ struct CaseDiagnosticsTests {
             let text = TestSupport.text(url).replacingOccurrences(of: "\n", with: lineBreak)
             let (result, warnings) = Self.diagnostics(text, file: name)
             let first = (result.diagnostics + warnings).first { $0.severity == expected.severity }
-            #expect(first.map(CaseTestSupport.rendered) == expected.rendered,
-                    "\(name) with \(lineBreak == "\r" ? "CR" : "CRLF"): \((result.diagnostics + warnings).map(\.description))")
-            #expect((result.diagnostics + warnings).count == 1, "\(name): \((result.diagnostics + warnings).map(\.description))")
+            #expect(
+                first.map(CaseTestSupport.rendered) == expected.rendered,
+                "\(name) with \(lineBreak == "\r" ? "CR" : "CRLF"): \((result.diagnostics + warnings).map(\.description))"
+            )
+            #expect(
+                (result.diagnostics + warnings).count == 1,
+                "\(name): \((result.diagnostics + warnings).map(\.description))")
         }
     }
 
@@ -217,8 +236,9 @@ struct CaseDiagnosticsTests {
 
     @Test("the README's annotated example loads with no errors and lints with no warnings")
     func readmeExampleIsClean() throws {
-        let example = try #require(CaseTestSupport.annotatedExample(),
-                                   "Cases/README.md has no ```yaml block after '\(CaseTestSupport.exampleHeading)'")
+        let example = try #require(
+            CaseTestSupport.annotatedExample(),
+            "Cases/README.md has no ```yaml block after '\(CaseTestSupport.exampleHeading)'")
         let result = CaseTestSupport.load(example, file: "README-example.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
         let script = try #require(result.script)
@@ -245,14 +265,18 @@ struct CaseDiagnosticsDetailTests {
     }
 
     static func errors(_ text: String, file: String = "t.yaml") -> [String] {
-        CaseTestSupport.load(text, file: file).diagnostics.filter { $0.severity == .error }.map(CaseTestSupport.rendered)
+        CaseTestSupport.load(text, file: file).diagnostics.filter { $0.severity == .error }.map(
+            CaseTestSupport.rendered)
     }
 
     /// The 1-based line and column (in Unicode scalars) of the first `needle` in `text`.
     static func position(of needle: String, in text: String) throws -> (line: Int, column: Int) {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if let range = line.range(of: needle) {
-                return (index + 1, line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1)
+                return (
+                    index + 1,
+                    line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1
+                )
             }
         }
         Issue.record("'\(needle)' is not in the text")
@@ -275,8 +299,9 @@ struct CaseDiagnosticsDetailTests {
         ("x: [a, [b, *l8]]\n[c, [d, *l8]]: 1\n", 11, 9),
     ]
 
-    @Test("an alias used in a key is refused before parsing, in every key form", .timeLimit(.minutes(10)),
-          arguments: aliasKeyForms.indices)
+    @Test(
+        "an alias used in a key is refused before parsing, in every key form", .timeLimit(.minutes(10)),
+        arguments: aliasKeyForms.indices)
     func aliasInKey(_ form: Int) throws {
         let (tail, line, column) = Self.aliasKeyForms[form]
         let text = CaseFuzzTests.aliasBomb() + tail
@@ -290,7 +315,10 @@ struct CaseDiagnosticsDetailTests {
     @Test("a '? ' key in a file with aliases is refused at the '?'", .timeLimit(.minutes(10)))
     func explicitKeyWithAliases() {
         let text = CaseFuzzTests.aliasBomb() + "? [a,\n   b]\n: 1\nz: *l8\n"
-        #expect(Self.errors(text) == ["10:1: error: '? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out"])
+        #expect(
+            Self.errors(text) == [
+                "10:1: error: '? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out"
+            ])
     }
 
     @Test("more than 500 alias references are refused at the first; 500 are allowed")
@@ -298,13 +326,15 @@ struct CaseDiagnosticsDetailTests {
         func text(_ count: Int) -> String {
             "a: &a x\nb: [" + Array(repeating: "*a", count: count).joined(separator: ", ") + "]\n"
         }
-        #expect(Self.errors(text(501)) == ["2:5: error: too many aliases (501); her2sim files do not need YAML aliases"])
+        #expect(
+            Self.errors(text(501)) == ["2:5: error: too many aliases (501); her2sim files do not need YAML aliases"])
         #expect(!Self.errors(text(500)).contains { $0.contains("alias") }, "\(Self.errors(text(500)))")
     }
 
     @Test("asterisks in prose are not aliases: quoted, in block scalars, continued plain text, comments")
     func asterisksInProse() throws {
-        var text = try Self.edited(Self.example(),
+        var text = try Self.edited(
+            Self.example(),
             "      imaging: CT chest/abdomen/pelvis — two new liver lesions (18 and 11 mm); bone disease stable.\n",
             """
                   imaging:                 # *not: an alias
@@ -316,15 +346,18 @@ struct CaseDiagnosticsDetailTests {
                       *see note*: still quoted"
 
             """)
-        text = try Self.edited(text, "    teaching: |                    # shown after the decision\n", """
+        text = try Self.edited(
+            text, "    teaching: |                    # shown after the decision\n",
+            """
                 teaching: >
                   *Key point*: the folded text
                   *continues* here.
 
             """)
         // Far more than 500 asterisks in a narrative.
-        text = try Self.edited(text, "      CT shows two new liver lesions;",
-                               "      " + String(repeating: "*see note* ", count: 600) + "\n      CT shows two new liver lesions;")
+        text = try Self.edited(
+            text, "      CT shows two new liver lesions;",
+            "      " + String(repeating: "*see note* ", count: 600) + "\n      CT shows two new liver lesions;")
         let result = CaseTestSupport.load(text, file: "prose.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         let imaging = try #require(result.script?.turns.first?.findings.imaging)
@@ -334,9 +367,11 @@ struct CaseDiagnosticsDetailTests {
 
     @Test("aliases that are not keys still work")
     func aliasesStillWork() throws {
-        var text = try Self.edited(Self.example(), "      symptoms: [mild right upper quadrant discomfort]\n",
-                                   "      symptoms: &symptoms [mild right upper quadrant discomfort]\n")
-        text = try Self.edited(text, "      labs: {platelets: 72}\n", "      labs: {platelets: 72}\n      symptoms: *symptoms\n")
+        var text = try Self.edited(
+            Self.example(), "      symptoms: [mild right upper quadrant discomfort]\n",
+            "      symptoms: &symptoms [mild right upper quadrant discomfort]\n")
+        text = try Self.edited(
+            text, "      labs: {platelets: 72}\n", "      labs: {platelets: 72}\n      symptoms: *symptoms\n")
         let result = CaseTestSupport.load(text, file: "aliases.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         #expect(result.script?.turns.last?.findings.symptoms == ["mild right upper quadrant discomfort"])
@@ -346,7 +381,9 @@ struct CaseDiagnosticsDetailTests {
 
     @Test("an error at the end of a file without a final newline points at the end of its last line")
     func errorAtEndOfFile() {
-        let expected = ["2:20: error: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts at 2:8; check for an unclosed bracket or quote"]
+        let expected = [
+            "2:20: error: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts at 2:8; check for an unclosed bracket or quote"
+        ]
         #expect(Self.errors("id: hb-401\ntitle: [Fourth line") == expected)
         #expect(Self.errors("id: hb-401\r\ntitle: [Fourth line") == expected)
         #expect(Self.errors("id: hb-401\rtitle: [Fourth line") == expected)
@@ -358,8 +395,10 @@ struct CaseDiagnosticsDetailTests {
         let (line, column) = try Self.position(of: "{month}", in: text)
         for lineBreak in ["\n", "\r\n", "\r"] {
             let errors = Self.errors(text.replacingOccurrences(of: "\n", with: lineBreak))
-            #expect(errors.first?.hasPrefix("\(line):\(column): error: unknown placeholder '{month}' (did you mean '{months}'?)") == true,
-                    "\(lineBreak.debugDescription): \(errors)")
+            #expect(
+                errors.first?.hasPrefix(
+                    "\(line):\(column): error: unknown placeholder '{month}' (did you mean '{months}'?)") == true,
+                "\(lineBreak.debugDescription): \(errors)")
         }
     }
 
@@ -371,7 +410,10 @@ struct CaseDiagnosticsDetailTests {
         #expect(Self.errors("a: 1\nb:\n  a: 2\n  c: 3\na: 4\n") == ["5:1: \(message)"])
         #expect(Self.errors("x: {a: 1, b: 2, a: 3}\n") == ["1:17: \(message)"])
         #expect(Self.errors("\"a\": 1\nb: 2\n'a': 3\n") == ["3:1: \(message)"])
-        #expect(Self.errors("x:\n- b: 0\n  a: 1\n- a: 1\n  c: 2\n  a: 3\n") == ["6:3: " + message.replacingOccurrences(of: "line 1", with: "line 4")])
+        #expect(
+            Self.errors("x:\n- b: 0\n  a: 1\n- a: 1\n  c: 2\n  a: 3\n") == [
+                "6:3: " + message.replacingOccurrences(of: "line 1", with: "line 4")
+            ])
     }
 
     @Test("a tab in the indentation is named as such, at the tab")
@@ -386,12 +428,19 @@ struct CaseDiagnosticsDetailTests {
 
     @Test("placeholders written with '_' or a space are reported with the hyphenated name, at the brace")
     func placeholderShapes() throws {
-        for (written, meant) in [("{last_regimen}", "{last-regimen}"), ("{total months}", "{total-months}"), ("{Age}", "{age}")] {
-            let text = try Self.edited(Self.example(), "returns after {months} months", "returns after \(written) months")
+        for (written, meant) in [
+            ("{last_regimen}", "{last-regimen}"), ("{total months}", "{total-months}"), ("{Age}", "{age}"),
+        ] {
+            let text = try Self.edited(
+                Self.example(), "returns after {months} months", "returns after \(written) months")
             let (line, column) = try Self.position(of: written, in: text)
             let errors = Self.errors(text)
-            #expect(errors.count == 1 && errors.first?.hasPrefix("\(line):\(column): error: unknown placeholder '\(written)' (did you mean '\(meant)'?); expected one of: {age}, ") == true,
-                    "\(written): \(errors)")
+            #expect(
+                errors.count == 1
+                    && errors.first?.hasPrefix(
+                        "\(line):\(column): error: unknown placeholder '\(written)' (did you mean '\(meant)'?); expected one of: {age}, "
+                    ) == true,
+                "\(written): \(errors)")
         }
     }
 
@@ -416,8 +465,11 @@ struct CaseDiagnosticsDetailTests {
         let text = try Self.edited(Self.example(), original, Self.narrativeStyles[style])
         let (line, column) = try Self.position(of: "{lin}", in: text)
         let errors = Self.errors(text)
-        #expect(errors.count == 1 && errors.first?.hasPrefix("\(line):\(column): error: unknown placeholder '{lin}' (did you mean '{line}'?)") == true,
-                "\(Self.narrativeStyles[style]): \(errors)")
+        #expect(
+            errors.count == 1
+                && errors.first?.hasPrefix(
+                    "\(line):\(column): error: unknown placeholder '{lin}' (did you mean '{line}'?)") == true,
+            "\(Self.narrativeStyles[style]): \(errors)")
     }
 
     // MARK: - Wording
@@ -432,34 +484,65 @@ struct CaseDiagnosticsDetailTests {
         #expect(Suggestion.nearest(to: "tite", in: ["id", "title"]) == "title")
         let text = try Self.edited(Self.example(), "minutes: 15 ", "xy: 1\nminutes: 15 ")
         let (line, column) = try Self.position(of: "xy: 1", in: text)
-        #expect(Self.errors(text) == ["\(line):\(column): error: unknown key 'xy' in the case; expected one of: id, title, summary, difficulty, minutes, objectives, references, patient, history, turns, manage, confidence"])
+        #expect(
+            Self.errors(text) == [
+                "\(line):\(column): error: unknown key 'xy' in the case; expected one of: id, title, summary, difficulty, minutes, objectives, references, patient, history, turns, manage, confidence"
+            ])
     }
 
     @Test("a case id that is not lower case suggests the id it could be")
     func caseIDSuggestion() throws {
-        for (written, suggestion) in [("HB-401", "(did you mean 'hb-401'?)"), ("'hb 401'", "(did you mean 'hb-401'?)"),
-                                      ("Hb_401", "(did you mean 'hb-401'?)"), ("'!!'", "(e.g. hb-401)")] {
+        for (written, suggestion) in [
+            ("HB-401", "(did you mean 'hb-401'?)"), ("'hb 401'", "(did you mean 'hb-401'?)"),
+            ("Hb_401", "(did you mean 'hb-401'?)"), ("'!!'", "(e.g. hb-401)"),
+        ] {
             let text = try Self.edited(Self.example(), "id: hb-401 ", "id: \(written) ")
             let shown = written.trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-            #expect(Self.errors(text) == ["1:5: error: case id '\(shown)' may contain only lower-case letters, digits and hyphens \(suggestion)"])
+            #expect(
+                Self.errors(text) == [
+                    "1:5: error: case id '\(shown)' may contain only lower-case letters, digits and hyphens \(suggestion)"
+                ])
         }
     }
 
     @Test("an event with three keys names them, at the second")
     func eventWithThreeKeys() throws {
-        let text = try Self.edited(Self.example(), "      - trial-available: true\n", "      - trial-available: true\n        ecog: 2\n        lvef: 55\n")
+        let text = try Self.edited(
+            Self.example(), "      - trial-available: true\n",
+            "      - trial-available: true\n        ecog: 2\n        lvef: 55\n")
         let (line, column) = try Self.position(of: "ecog: 2", in: text)
-        #expect(Self.errors(text) == ["\(line):\(column): error: this event has 3 keys, 'trial-available', 'ecog' and 'lvef'; put 'ecog' and 'lvef' on their own '- ' lines"])
+        #expect(
+            Self.errors(text) == [
+                "\(line):\(column): error: this event has 3 keys, 'trial-available', 'ecog' and 'lvef'; put 'ecog' and 'lvef' on their own '- ' lines"
+            ])
     }
 
     /// Inputs whose messages are built from descriptions of what was expected.
     static let wordingInputs: [(old: String, new: String, expected: String)] = [
-        ("      - trial-available: true\n", "      - 42\n", "error: expected an event (a one-key mapping such as toxicity: {diarrhea: 3}), found '42'"),
-        ("      labs: {platelets: 72}\n", "      labs: [72]\n", "error: expected labs (a mapping such as {platelets: 85, alt: 120}), found a list"),
-        ("      - progression: {new-sites: [lung]}\n", "      - progression: [lung]\n", "error: expected a progression (true, or a mapping such as {new-sites: [liver]}), found a list"),
-        ("  toxicities: {peripheral-neuropathy: 1} ", "  toxicities: 1 ", "error: expected toxicities (a mapping such as {peripheral-neuropathy: 2}), found '1'"),
-        ("      - when: {regimen: [trastuzumab-taxane]} ", "      - when: trastuzumab-taxane ", "error: expected a branch condition ({tier: [...]} or {regimen: [...]}), found 'trastuzumab-taxane'"),
-        ("  - id: trial-first\n", "  - [trial-first]\n  - id: trial-first\n", "error: expected an objective (text, or a mapping with id and text), found a list"),
+        (
+            "      - trial-available: true\n", "      - 42\n",
+            "error: expected an event (a one-key mapping such as toxicity: {diarrhea: 3}), found '42'"
+        ),
+        (
+            "      labs: {platelets: 72}\n", "      labs: [72]\n",
+            "error: expected labs (a mapping such as {platelets: 85, alt: 120}), found a list"
+        ),
+        (
+            "      - progression: {new-sites: [lung]}\n", "      - progression: [lung]\n",
+            "error: expected a progression (true, or a mapping such as {new-sites: [liver]}), found a list"
+        ),
+        (
+            "  toxicities: {peripheral-neuropathy: 1} ", "  toxicities: 1 ",
+            "error: expected toxicities (a mapping such as {peripheral-neuropathy: 2}), found '1'"
+        ),
+        (
+            "      - when: {regimen: [trastuzumab-taxane]} ", "      - when: trastuzumab-taxane ",
+            "error: expected a branch condition ({tier: [...]} or {regimen: [...]}), found 'trastuzumab-taxane'"
+        ),
+        (
+            "  - id: trial-first\n", "  - [trial-first]\n  - id: trial-first\n",
+            "error: expected an objective (text, or a mapping with id and text), found a list"
+        ),
     ]
 
     @Test("messages built from what was expected read with one parenthetical", arguments: wordingInputs.indices)
@@ -472,13 +555,17 @@ struct CaseDiagnosticsDetailTests {
 
     @Test("a file that is not a mapping says what a case looks like")
     func notAMapping() {
-        #expect(Self.errors("- a\n") == ["1:1: error: expected the case (a mapping with id, title, summary, patient, history, turns…), found a list"])
+        #expect(
+            Self.errors("- a\n") == [
+                "1:1: error: expected the case (a mapping with id, title, summary, patient, history, turns…), found a list"
+            ])
     }
 
     @Test("no fixture message has two parentheticals in a row")
     func fixtureWording() {
         for url in CaseDiagnosticsTests.badCases {
-            let (result, warnings) = CaseDiagnosticsTests.diagnostics(TestSupport.text(url), file: url.lastPathComponent)
+            let (result, warnings) = CaseDiagnosticsTests.diagnostics(
+                TestSupport.text(url), file: url.lastPathComponent)
             for diagnostic in result.diagnostics + warnings where diagnostic.message.contains(") (") {
                 Issue.record("\(url.lastPathComponent): \(diagnostic.message)")
             }

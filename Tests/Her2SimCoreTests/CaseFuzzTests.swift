@@ -89,13 +89,16 @@ struct CaseFuzzTests {
             }
             var result = bytes
             result.insert(contentsOf: inserted, at: offset)
-            return (result, "insert \(inserted.map { String(format: "%02x", $0) }.joined(separator: " ")) at byte \(offset)")
+            return (
+                result, "insert \(inserted.map { String(format: "%02x", $0) }.joined(separator: " ")) at byte \(offset)"
+            )
         case .reindent:
             let index = Int.random(in: 0..<lines.count, using: &rng)
             let indent = lines[index].prefix { $0 == UInt8(ascii: " ") }.count
             let change = Int.random(in: -4...4, using: &rng)
             let useTab = Int.random(in: 0..<8, using: &rng) == 0
-            let newIndent = useTab ? [UInt8(ascii: "\t")] : Array(repeating: UInt8(ascii: " "), count: max(0, indent + change))
+            let newIndent =
+                useTab ? [UInt8(ascii: "\t")] : Array(repeating: UInt8(ascii: " "), count: max(0, indent + change))
             lines[index] = newIndent + lines[index].dropFirst(indent)
             return (joined(lines), "indent line \(index + 1) by \(useTab ? "a tab" : String(max(0, indent + change)))")
         }
@@ -113,7 +116,9 @@ struct CaseFuzzTests {
     }
 
     /// Loads `bytes` as a case: as text when they are UTF-8, else through a file, as the CLI does.
-    static func load(_ bytes: [UInt8], name: String, scratch: URL) -> (result: CaseLoader.Result, text: String, viaFile: Bool) {
+    static func load(_ bytes: [UInt8], name: String, scratch: URL) -> (
+        result: CaseLoader.Result, text: String, viaFile: Bool
+    ) {
         let text = String(decoding: bytes, as: UTF8.self)
         if Array(text.utf8) == bytes {
             return (CaseTestSupport.load(text, file: name), text, false)
@@ -179,12 +184,14 @@ struct CaseFuzzTests {
         }
     }
 
-    @Test("5,000 random mutations of the example and the shipped cases load or fail cleanly",
-          .timeLimit(.minutes(10)))
+    @Test(
+        "5,000 random mutations of the example and the shipped cases load or fail cleanly",
+        .timeLimit(.minutes(10)))
     func mutationsNeverCrashOrHang() throws {
         let sources = Self.sources()
         try #require(!sources.isEmpty, "neither the README example nor any shipped case was found")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-case-fuzz-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-case-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         _ = TestSupport.knowledge
@@ -197,19 +204,23 @@ struct CaseFuzzTests {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let directory = scratch.appendingPathComponent("worker-\(worker)")
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            outcomes.add(stride(from: worker, to: Self.mutationCount, by: workers).map {
-                Self.run($0, sources: sources, scratch: directory)
-            })
+            outcomes.add(
+                stride(from: worker, to: Self.mutationCount, by: workers).map {
+                    Self.run($0, sources: sources, scratch: directory)
+                })
         }
         let total = clock.now - started
         let all = outcomes.all
         let loaded = all.filter(\.loaded).count
         let viaFile = all.filter(\.viaFile).count
         let slowest = try #require(all.max { $0.duration < $1.duration })
-        print("case fuzz: \(all.count) mutations of \(sources.count) sources (seed \(Self.seed)) in \(total) on \(workers) workers: \(loaded) loaded and linted, \(all.count - loaded) rejected, \(viaFile) through a file as invalid UTF-8; slowest \(slowest.duration): \(slowest.what)")
+        print(
+            "case fuzz: \(all.count) mutations of \(sources.count) sources (seed \(Self.seed)) in \(total) on \(workers) workers: \(loaded) loaded and linted, \(all.count - loaded) rejected, \(viaFile) through a file as invalid UTF-8; slowest \(slowest.duration): \(slowest.what)"
+        )
 
         let problems = all.flatMap { outcome in outcome.problems.map { "\(outcome.what): \($0)" } }
-        #expect(problems.isEmpty, "\(problems.count) problems, first ones:\n\(problems.prefix(15).joined(separator: "\n"))")
+        #expect(
+            problems.isEmpty, "\(problems.count) problems, first ones:\n\(problems.prefix(15).joined(separator: "\n"))")
         #expect(all.count == Self.mutationCount)
         // The mutations must exercise both outcomes and the file path, or the test tests nothing.
         #expect(loaded > 0 && loaded < all.count)
@@ -218,7 +229,9 @@ struct CaseFuzzTests {
 
         // An error at the end of a text without a final newline names its last line, not the next.
         let pastEnd = all.flatMap { outcome in outcome.pastEnd.map { "\(outcome.what): \($0)" } }
-        #expect(pastEnd.isEmpty, "\(pastEnd.count) diagnostics past the end, e.g.:\n\(pastEnd.prefix(3).joined(separator: "\n"))")
+        #expect(
+            pastEnd.isEmpty,
+            "\(pastEnd.count) diagnostics past the end, e.g.:\n\(pastEnd.prefix(3).joined(separator: "\n"))")
         // Truncations must have produced such errors, or the check above checks nothing.
         #expect(all.contains { $0.what.contains("truncate") && !$0.loaded })
     }
@@ -226,7 +239,8 @@ struct CaseFuzzTests {
     @Test("invalid UTF-8 is refused at the first bad byte, with its line and column, not a crash")
     func invalidUTF8() throws {
         let example = try #require(CaseTestSupport.annotatedExample())
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-utf8-\(UUID().uuidString).yaml")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-utf8-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var bytes = Array(example.utf8)
         bytes.insert(contentsOf: [0xC3, 0x28, 0xFF], at: 40)
@@ -236,8 +250,9 @@ struct CaseFuzzTests {
         let prefix = String(decoding: bytes[..<40], as: UTF8.self)
         let line = prefix.filter { $0 == "\n" }.count + 1
         let column = (prefix.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
-        #expect(result.diagnostics.map(CaseTestSupport.rendered)
-            == ["\(line):\(column): error: file is not valid UTF-8 text (byte 0xC3); save it as UTF-8"])
+        #expect(
+            result.diagnostics.map(CaseTestSupport.rendered)
+                == ["\(line):\(column): error: file is not valid UTF-8 text (byte 0xC3); save it as UTF-8"])
         #expect(result.diagnostics.first?.file == "broken.yaml")
     }
 
@@ -268,10 +283,11 @@ struct CaseFuzzTests {
         // As a whole file; and inside a valid case, expanded where the decoder reads a list.
         let bombInSymptoms = example.replacingOccurrences(
             of: "      symptoms: [mild right upper quadrant discomfort]\n",
-            with: "      symptoms:\n" + Self.aliasBomb().split(separator: "\n").map { line in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                return "        - \(parts[1].dropFirst())"
-            }.joined(separator: "\n") + "\n        - *l8\n")
+            with: "      symptoms:\n"
+                + Self.aliasBomb().split(separator: "\n").map { line in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    return "        - \(parts[1].dropFirst())"
+                }.joined(separator: "\n") + "\n        - *l8\n")
         try #require(bombInSymptoms != example)
         for (name, text) in [("bomb.yaml", Self.aliasBomb()), ("bomb-in-case.yaml", bombInSymptoms)] {
             var result: CaseLoader.Result?
@@ -285,7 +301,8 @@ struct CaseFuzzTests {
             #expect(CaseTestSupport.placementProblems(loaded.diagnostics, text: text, file: name).isEmpty)
             // What the author should read: that nested aliases are the problem, where they start.
             let first = try #require(Self.position(of: "*l0", in: text))
-            let expected = "\(first.line):\(first.column): error: the aliases in this file expand to more than \(YAMLDocument.maximumExpandedNodes) values (nested aliases); her2sim files do not need YAML aliases"
+            let expected =
+                "\(first.line):\(first.column): error: the aliases in this file expand to more than \(YAMLDocument.maximumExpandedNodes) values (nested aliases); her2sim files do not need YAML aliases"
             #expect(errors.map(CaseTestSupport.rendered) == [expected], "\(name): \(errors.map(\.description))")
         }
     }
@@ -304,7 +321,8 @@ struct CaseFuzzTests {
         #expect(fromText.diagnostics.map(CaseTestSupport.rendered) == [expected])
         #expect(fromText.diagnostics.first?.file == "huge.yaml")
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-huge-\(UUID().uuidString).yaml")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-huge-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data(text.utf8).write(to: url)
         let fromFile = CaseLoader.load(contentsOf: url, displayName: "huge.yaml", knowledge: TestSupport.knowledge)
@@ -312,7 +330,8 @@ struct CaseFuzzTests {
         #expect(fromFile.diagnostics.map(CaseTestSupport.rendered) == [expected])
 
         // One byte under the cap is parsed (and, being the example plus comments, loads).
-        let justUnder = example + String(repeating: "#", count: YAMLDocument.maximumBytes - example.utf8.count - 1) + "\n"
+        let justUnder =
+            example + String(repeating: "#", count: YAMLDocument.maximumBytes - example.utf8.count - 1) + "\n"
         #expect(justUnder.utf8.count == YAMLDocument.maximumBytes)
         let underResult = CaseTestSupport.load(justUnder, file: "big.yaml")
         #expect(underResult.script != nil, "\(underResult.diagnostics)")

@@ -16,19 +16,28 @@ struct CaseLintTests {
 
     static func library() async -> (files: [(url: URL, displayName: String)], library: CaseLibrary) {
         let files = CaseTestSupport.shippedCaseFiles()
-        return (files, await CaseLibrary.load(files: files, knowledge: TestSupport.knowledge, lint: true,
-                                        paths: checkEveryPath ? SessionTests.context : nil))
+        return (
+            files,
+            await CaseLibrary.load(
+                files: files, knowledge: TestSupport.knowledge, lint: true,
+                paths: checkEveryPath ? SessionTests.context : nil)
+        )
     }
 
     @Test("Cases/ holds at least 14 cases, and every one loads and lints with no error and no warning")
     func shippedCasesAreClean() async {
         let (files, library) = await Self.library()
-        #expect(files.count >= Self.requiredCases,
-                "Cases/ holds \(files.count) case file\(files.count == 1 ? "" : "s"); at least \(Self.requiredCases) are required")
-        #expect(library.diagnostics.isEmpty,
-                "\(library.errorCount) errors, \(library.warningCount) warnings:\n\(library.diagnostics.map(\.description).joined(separator: "\n"))")
-        #expect(library.cases.count == files.count,
-                "only \(library.cases.count) of \(files.count) files gave a case")
+        #expect(
+            files.count >= Self.requiredCases,
+            "Cases/ holds \(files.count) case file\(files.count == 1 ? "" : "s"); at least \(Self.requiredCases) are required"
+        )
+        #expect(
+            library.diagnostics.isEmpty,
+            "\(library.errorCount) errors, \(library.warningCount) warnings:\n\(library.diagnostics.map(\.description).joined(separator: "\n"))"
+        )
+        #expect(
+            library.cases.count == files.count,
+            "only \(library.cases.count) of \(files.count) files gave a case")
     }
 
     @Test("case ids are unique across Cases/")
@@ -36,7 +45,9 @@ struct CaseLintTests {
         let (_, library) = await Self.library()
         var seen: [String: String] = [:]
         for script in library.cases {
-            if let other = seen[script.id] { Issue.record("case id '\(script.id)' is used by \(other) and \(script.file)") }
+            if let other = seen[script.id] {
+                Issue.record("case id '\(script.id)' is used by \(other) and \(script.file)")
+            }
             seen[script.id] = script.file
         }
         // CaseLibrary drops a duplicate and reports it: look for that too.
@@ -48,7 +59,9 @@ struct CaseLintTests {
     func decisionsAndObjectives() async {
         let (_, library) = await Self.library()
         for script in library.cases {
-            #expect(script.decisions >= 3, "\(script.file) (\(script.id)) has \(script.decisions) decision(s); at least 3 are required")
+            #expect(
+                script.decisions >= 3,
+                "\(script.file) (\(script.id)) has \(script.decisions) decision(s); at least 3 are required")
             let taught = Set(script.turns.flatMap(\.objectives))
             for objective in script.objectives where !taught.contains(objective.id) {
                 Issue.record("\(script.file): objective '\(objective.id)' is not taught by any turn")
@@ -63,7 +76,9 @@ struct CaseLintTests {
         let path = ReferencePath(script: script, engine: TestSupport.engine)
         var problems: [String] = []
         if path.steps.count != script.turns.count {
-            problems.append("the reference path plays \(path.steps.count) of \(script.turns.count) turns (an on-choice 'end: true' matches the reference's choice)")
+            problems.append(
+                "the reference path plays \(path.steps.count) of \(script.turns.count) turns (an on-choice 'end: true' matches the reference's choice)"
+            )
         }
         var firstChoices: [String] = []
         for step in path.steps {
@@ -74,7 +89,9 @@ struct CaseLintTests {
             }
             let first = recommendation.first.regimen
             if firstChoices.contains(first), !["clinical-trial", "best-supportive-care"].contains(first) {
-                problems.append("turn \(step.turnIndex + 1): the reference chooses '\(first)' again (first choices so far: \(firstChoices))")
+                problems.append(
+                    "turn \(step.turnIndex + 1): the reference chooses '\(first)' again (first choices so far: \(firstChoices))"
+                )
             }
             firstChoices.append(first)
         }
@@ -101,7 +118,9 @@ struct CaseLintTests {
         let second = try #require(path.steps.last)
         // T-DM1 joined the history, ended by the scripted progression after 5 months.
         #expect(second.state.history.count == 4)
-        #expect(second.state.history.last == TherapyLine(regimen: "tdm1", months: 5, response: .stable, stopped: .progression))
+        #expect(
+            second.state.history.last
+                == TherapyLine(regimen: "tdm1", months: 5, response: .stable, stopped: .progression))
         #expect(second.state.sites.contains("lung"))
         #expect(second.state.toxicities[.thrombocytopenia] == 2)
         #expect(second.state.trialAvailable)
@@ -109,13 +128,15 @@ struct CaseLintTests {
 
     // MARK: - ReferencePath.transition
 
-    static let before = TestSupport.state(toxicities: [.peripheralNeuropathy: 1],
-                                          history: TestSupport.progressed("thp", "tdxd"))
+    static let before = TestSupport.state(
+        toxicities: [.peripheralNeuropathy: 1],
+        history: TestSupport.progressed("thp", "tdxd"))
 
     @Test("a scripted progression ends the chosen regimen for progression and adds the new sites")
     func transitionProgression() {
-        let after = ReferencePath.transition(Self.before, chose: "tdm1",
-                                             then: [.progression(newSites: ["lung"], brainMetastases: .active)], months: 7)
+        let after = ReferencePath.transition(
+            Self.before, chose: "tdm1",
+            then: [.progression(newSites: ["lung"], brainMetastases: .active)], months: 7)
         #expect(after.history.count == 3)
         #expect(after.history.last == TherapyLine(regimen: "tdm1", months: 7, response: .stable, stopped: .progression))
         #expect(after.history.last?.toxicity == nil)
@@ -125,9 +146,10 @@ struct CaseLintTests {
 
     @Test("a scripted grade 3 toxicity ends the regimen for toxicity, naming that toxicity and grade")
     func transitionToxicity() throws {
-        let after = ReferencePath.transition(Self.before, chose: "tdm1",
-                                             then: [.toxicity(.fatigue, grade: 2), .toxicity(.thrombocytopenia, grade: 3)],
-                                             months: nil)
+        let after = ReferencePath.transition(
+            Self.before, chose: "tdm1",
+            then: [.toxicity(.fatigue, grade: 2), .toxicity(.thrombocytopenia, grade: 3)],
+            months: nil)
         let line = try #require(after.history.last)
         #expect(line.regimen == "tdm1")
         #expect(line.stopped == .toxicity)
@@ -142,14 +164,16 @@ struct CaseLintTests {
 
     @Test("progression wins over a grade 3 toxicity; grade 2 alone does not stop for toxicity")
     func transitionPrecedence() {
-        let both = ReferencePath.transition(Self.before, chose: "tdm1",
-                                            then: [.toxicity(.diarrhea, grade: 4), .progression(newSites: [], brainMetastases: nil)],
-                                            months: 4)
+        let both = ReferencePath.transition(
+            Self.before, chose: "tdm1",
+            then: [.toxicity(.diarrhea, grade: 4), .progression(newSites: [], brainMetastases: nil)],
+            months: 4)
         #expect(both.history.last?.stopped == .progression)
         #expect(both.history.last?.toxicity == nil)
         #expect(both.toxicities[.diarrhea] == 4)
 
-        let mild = ReferencePath.transition(Self.before, chose: "tdm1", then: [.toxicity(.diarrhea, grade: 2)], months: 4)
+        let mild = ReferencePath.transition(
+            Self.before, chose: "tdm1", then: [.toxicity(.diarrhea, grade: 2)], months: 4)
         #expect(mild.history.last?.stopped == .progression)
         #expect(mild.history.last?.toxicity == nil)
 
@@ -159,8 +183,9 @@ struct CaseLintTests {
 
     @Test("best supportive care adds no history line, but the events still apply")
     func transitionBestSupportiveCare() {
-        let after = ReferencePath.transition(Self.before, chose: "best-supportive-care",
-                                             then: [.ecog(3), .progression(newSites: ["liver"], brainMetastases: nil)], months: 3)
+        let after = ReferencePath.transition(
+            Self.before, chose: "best-supportive-care",
+            then: [.ecog(3), .progression(newSites: ["liver"], brainMetastases: nil)], months: 3)
         #expect(after.history == Self.before.history)
         #expect(after.ecog == 3)
         #expect(after.sites.contains("liver"))
@@ -169,8 +194,9 @@ struct CaseLintTests {
     // MARK: - NarrativeTemplate
 
     static func context(brain: BrainMetastases = .none) -> NarrativeTemplate.Context {
-        var state = TestSupport.state(ecog: 2, brain: brain, lvef: 48,
-                                      history: TestSupport.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 7.5)])
+        var state = TestSupport.state(
+            ecog: 2, brain: brain, lvef: 48,
+            history: TestSupport.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 7.5)])
         state.age = 61
         state.sites = ["bone", "liver"]
         return NarrativeTemplate.Context(state: state, line: 3, lastRegimenName: "T-DXd", totalMonths: 12.5)
@@ -178,11 +204,13 @@ struct CaseLintTests {
 
     @Test("every placeholder renders from the state")
     func rendersAllPlaceholders() {
-        let text = "{age} y, ECOG {ecog}, LVEF {lvef}%, line {line}, {months} mo on {last-regimen}; sites: {sites}; {total-months} mo in all."
+        let text =
+            "{age} y, ECOG {ecog}, LVEF {lvef}%, line {line}, {months} mo on {last-regimen}; sites: {sites}; {total-months} mo in all."
         let parsed = NarrativeTemplate.parse(text)
         #expect(parsed.unknown.isEmpty, "\(parsed.unknown)")
         #expect(parsed.template.source == text)
-        #expect(parsed.template.render(Self.context())
+        #expect(
+            parsed.template.render(Self.context())
                 == "61 y, ECOG 2, LVEF 48%, line 3, 7.5 mo on T-DXd; sites: bone and liver; 12.5 mo in all.")
         // Every placeholder the type knows appears in that text.
         for placeholder in NarrativeTemplate.Placeholder.allCases {
@@ -195,7 +223,8 @@ struct CaseLintTests {
         let template = NarrativeTemplate("Sites: {sites}.")
         #expect(template.render(Self.context(brain: .treatedStable)) == "Sites: bone, liver and brain.")
         let fresh = NarrativeTemplate.Context(state: TestSupport.state(), line: 1, lastRegimenName: nil, totalMonths: 0)
-        #expect(NarrativeTemplate("{last-regimen}, {months} months, {total-months} in all").render(fresh)
+        #expect(
+            NarrativeTemplate("{last-regimen}, {months} months, {total-months} in all").render(fresh)
                 == "no prior therapy, 0 months, 0 in all")
         // Braces that are not placeholders stay as written.
         #expect(NarrativeTemplate("a {} b { c").render(fresh) == "a {} b { c")
@@ -218,8 +247,10 @@ struct CaseLintTests {
     func misspeltPlaceholderShapes() {
         // `{last_regimen}` and `{total months}` are near misses of real placeholders: reported
         // (the case does not load), never shown to the fellow with their braces.
-        for (text, name) in [("after {last_regimen}", "last_regimen"), ("after {total months} months", "total months"),
-                             ("{ age } years", " age "), ("{Last-Regimen}", "Last-Regimen")] {
+        for (text, name) in [
+            ("after {last_regimen}", "last_regimen"), ("after {total months} months", "total months"),
+            ("{ age } years", " age "), ("{Last-Regimen}", "Last-Regimen"),
+        ] {
             let parsed = NarrativeTemplate.parse(text)
             #expect(parsed.unknown.map(\.name) == [name], "\(text): \(parsed.unknown)")
             let index = text.index(text.startIndex, offsetBy: parsed.unknown.first?.offset ?? 0)

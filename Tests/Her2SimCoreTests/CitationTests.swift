@@ -1,6 +1,7 @@
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 /// Full citations in `trials.yaml` and the short citations screens show with each source.
 @Suite("Citations")
@@ -12,7 +13,9 @@ struct CitationTests {
             "a DOI without its 10. prefix", in: .trials,
             replacing: "doi: 10.1056/NEJMoa1209124", with: "doi: NEJMoa1209124",
             column: 14,
-            message: "'NEJMoa1209124' is not a DOI: a DOI starts with '10.', has a '/' and no spaces (10.1056/NEJMoa2115022)"),
+            message:
+                "'NEJMoa1209124' is not a DOI: a DOI starts with '10.', has a '/' and no spaces (10.1056/NEJMoa2115022)"
+        ),
         KnowledgeMutation(
             "a PMID with a letter in it", in: .trials,
             replacing: "pmid: '23020162'", with: "pmid: '2302O162'",
@@ -66,7 +69,8 @@ struct CitationTests {
     @Test("screens cite a rule with short citations; the plain text keeps the ids")
     func ruleCitation() {
         let citation = Citation(rule: "line-2-tdxd", text: "T-DXd first.", sources: ["DESTINY-Breast03", "NCCN"])
-        #expect(citation.plainText(citing: TestSupport.knowledge)
+        #expect(
+            citation.plainText(citing: TestSupport.knowledge)
                 == "line-2-tdxd: T-DXd first. [DESTINY-Breast03 (Cortés, NEJM 2022); NCCN]")
         #expect(citation.plainText == "line-2-tdxd: T-DXd first. [DESTINY-Breast03, NCCN]")
     }
@@ -81,8 +85,9 @@ struct CitationTests {
         let katherine = try #require(knowledge.reference("KATHERINE"))
         #expect(katherine.citation == "von Minckwitz, NEJM 2019")
         for trial in knowledge.trials {
-            #expect(!trial.papers.isEmpty || trial.id == "PHEREXA" || trial.id == "PATINA",
-                    "\(trial.id) has no full citation")
+            #expect(
+                !trial.papers.isEmpty || trial.id == "PHEREXA" || trial.id == "PATINA",
+                "\(trial.id) has no full citation")
         }
     }
 
@@ -93,17 +98,21 @@ struct CitationTests {
         #expect(papers.count >= 25)
         for paper in papers {
             #expect(paper.doi != nil || paper.unverified.contains("doi"), "\(paper.shortCitation): no DOI and no note")
-            #expect(paper.pmid != nil || paper.unverified.contains("pmid"), "\(paper.shortCitation): no PMID and no note")
+            #expect(
+                paper.pmid != nil || paper.unverified.contains("pmid"), "\(paper.shortCitation): no PMID and no note")
         }
     }
 
     @Test("a full citation in Vancouver style; surnames keep their particles")
     func fullCitation() throws {
         let verma = try #require(TestSupport.knowledge.trial("EMILIA")?.papers.first)
-        #expect(verma.fullCitation == "Verma S, et al. Trastuzumab emtansine for HER2-positive advanced breast cancer. "
+        #expect(
+            verma.fullCitation == "Verma S, et al. Trastuzumab emtansine for HER2-positive advanced breast cancer. "
                 + "N Engl J Med. 2012;367(19):1783-1791. doi:10.1056/NEJMoa1209124. PMID: 23020162.")
         #expect(TestSupport.knowledge.fullCitations("EMILIA") == [verma.fullCitation])
-        #expect(Paper(authors: "von Minckwitz G, et al.", journal: "J Clin Oncol", year: 2009).firstAuthor == "von Minckwitz")
+        #expect(
+            Paper(authors: "von Minckwitz G, et al.", journal: "J Clin Oncol", year: 2009).firstAuthor
+                == "von Minckwitz")
         #expect(Paper(authors: "Baselga J", journal: "Lancet", year: 2012).shortCitation == "Baselga, Lancet 2012")
     }
 }

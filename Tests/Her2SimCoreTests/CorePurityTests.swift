@@ -40,7 +40,8 @@ struct CorePurityTests {
 
     @Test("Sources/Her2SimCore uses no Yams, file system, environment or threads")
     func coreIsPure() throws {
-        let swiftFiles = FileManager.default.enumerator(atPath: Self.coreSources.path)?
+        let swiftFiles =
+            FileManager.default.enumerator(atPath: Self.coreSources.path)?
             .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
         try #require(swiftFiles.count > 40, "Core's sources must be found to be checked")
         #expect(Self.violations(in: Self.coreSources) == [])

@@ -12,8 +12,9 @@ struct CounterfactualTests {
 
     @Test("grade 2 neuropathy: removing it is what would have put the taxane first")
     func neuropathy() throws {
-        let state = S.state(receptor: .negative, toxicities: [.peripheralNeuropathy: 2],
-                            history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
+        let state = S.state(
+            receptor: .negative, toxicities: [.peripheralNeuropathy: 2],
+            history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
         let assessment = try #require(scorer.assess("trastuzumab-taxane", for: state, engine: engine))
         #expect(assessment.tier == .notRecommended)
         let counterfactual = try #require(assessment.counterfactual)
@@ -26,7 +27,8 @@ struct CounterfactualTests {
     @Test("THP that failed within 6 months: a later failure would have allowed the taxane again")
     func earlyTHPFailure() throws {
         let early = [TherapyLine(regimen: "thp", months: 4, response: .stable, stopped: .progression)]
-        let state = S.state(receptor: .negative, history: early + S.progressed("tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
+        let state = S.state(
+            receptor: .negative, history: early + S.progressed("tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1"))
         let counterfactual = try #require(engine.counterfactual(for: "trastuzumab-taxane", in: state))
         #expect(counterfactual.change == .laterProgression(index: 0, regimen: "thp", from: 4, to: 12))
         #expect(counterfactual.text.hasPrefix("Had her disease progressed on THP after 12 months rather than 4 months"))
@@ -34,13 +36,16 @@ struct CounterfactualTests {
 
     @Test("two changes when no single one suffices: neratinib after tucatinib (p13)")
     func pair() throws {
-        let url = try #require(TestSupport.fixtureFiles(in: "vignettes").first { $0.lastPathComponent.hasPrefix("p13") })
+        let url = try #require(
+            TestSupport.fixtureFiles(in: "vignettes").first { $0.lastPathComponent.hasPrefix("p13") })
         let state = try StateLoader.load(TestSupport.text(url), file: "p13", knowledge: TestSupport.knowledge)
         let counterfactual = try #require(engine.counterfactual(for: "neratinib-capecitabine", in: state))
         #expect(counterfactual.ranksFirst)
         #expect(counterfactual.alsoChange == .withPreference(.oral))
-        #expect(counterfactual.text.hasPrefix("Had her disease not progressed on Tucatinib + trastuzumab + capecitabine"
-            + " and if she preferred oral therapy, Neratinib + capecitabine"))
+        #expect(
+            counterfactual.text.hasPrefix(
+                "Had her disease not progressed on Tucatinib + trastuzumab + capecitabine"
+                    + " and if she preferred oral therapy, Neratinib + capecitabine"))
     }
 
     @Test("the reference's own first choice needs no counterfactual")
@@ -86,7 +91,8 @@ struct CounterfactualTests {
                 #expect(counterfactual.ranksFirst)
             }
             guard let changed, let moved = engine.rank(changed).option(for: regimen),
-                  let before = now.option(for: regimen) else {
+                let before = now.option(for: regimen)
+            else {
                 Issue.record("change \(change) is not a candidate for \(state)")
                 continue
             }

@@ -7,17 +7,19 @@ import Testing
 @Suite struct DrugMentionsTests {
     static let mentions = DrugMentions(knowledge: TestSupport.knowledge)
 
-    @Test("hedged mentions are not claims that she received the drug", arguments: [
-        ("If she had received T-DM1, it would have been her third line.", [String]()),
-        ("T-DM1 would be the usual next step.", []),
-        ("She had no prior T-DXd.", []),
-        ("Without tucatinib, the brain is less well covered.", []),
-        ("Had she received T-DXd earlier, the choice would differ.", []),
-        ("Unless T-DXd is given, ILD is not the worry.", []),
-        ("She received T-DM1 for five months.", ["T-DM1"]),
-        ("Nine months into the HER2CLIMB regimen, new lesions.", ["HER2CLIMB regimen"]),
-        ("On Kadcyla her platelets fell; if T-DXd follows, watch her lungs.", ["kadcyla"]),
-    ])
+    @Test(
+        "hedged mentions are not claims that she received the drug",
+        arguments: [
+            ("If she had received T-DM1, it would have been her third line.", [String]()),
+            ("T-DM1 would be the usual next step.", []),
+            ("She had no prior T-DXd.", []),
+            ("Without tucatinib, the brain is less well covered.", []),
+            ("Had she received T-DXd earlier, the choice would differ.", []),
+            ("Unless T-DXd is given, ILD is not the worry.", []),
+            ("She received T-DM1 for five months.", ["T-DM1"]),
+            ("Nine months into the HER2CLIMB regimen, new lesions.", ["HER2CLIMB regimen"]),
+            ("On Kadcyla her platelets fell; if T-DXd follows, watch her lungs.", ["kadcyla"]),
+        ])
     func hedged(text: String, expected: [String]) {
         #expect(Self.mentions.asserted(in: text).map(\.name) == expected, "\(text)")
     }

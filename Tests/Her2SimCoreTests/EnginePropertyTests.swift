@@ -9,17 +9,20 @@ struct RandomPatients {
         let regimens = knowledge.regimenIDs.filter { $0 != "best-supportive-care" }
         var history: [TherapyLine] = []
         if Int.random(in: 0..<5, using: &rng) == 0 {
-            history.append(TherapyLine(
-                regimen: ["thp", "trastuzumab-taxane"].randomElement(using: &rng)!, setting: .early,
-                months: 12, stopped: .completed, relapseMonths: Double(Int.random(in: 1...36, using: &rng))))
+            history.append(
+                TherapyLine(
+                    regimen: ["thp", "trastuzumab-taxane"].randomElement(using: &rng)!, setting: .early,
+                    months: 12, stopped: .completed, relapseMonths: Double(Int.random(in: 1...36, using: &rng))))
         }
         for _ in 0..<Int.random(in: 0...6, using: &rng) {
             let stopped = StopReason.allCases.randomElement(using: &rng)!
-            let toxicity: (Toxicity, Int)? = stopped == .toxicity
+            let toxicity: (Toxicity, Int)? =
+                stopped == .toxicity
                 ? (Toxicity.allCases.randomElement(using: &rng)!, Int.random(in: 1...4, using: &rng)) : nil
-            history.append(TherapyLine(
-                regimen: regimens.randomElement(using: &rng)!, months: Double(Int.random(in: 1...40, using: &rng)),
-                response: Response.allCases.randomElement(using: &rng), stopped: stopped, toxicity: toxicity))
+            history.append(
+                TherapyLine(
+                    regimen: regimens.randomElement(using: &rng)!, months: Double(Int.random(in: 1...40, using: &rng)),
+                    response: Response.allCases.randomElement(using: &rng), stopped: stopped, toxicity: toxicity))
         }
         var toxicities: [Toxicity: Int] = [:]
         for toxicity in Toxicity.allCases where Int.random(in: 0..<4, using: &rng) == 0 {
@@ -28,11 +31,13 @@ struct RandomPatients {
         return PatientState(
             age: Int.random(in: 28...90, using: &rng), ecog: Int.random(in: 0...4, using: &rng),
             hormoneReceptor: HormoneReceptor.allCases.randomElement(using: &rng)!,
-            sites: Array(["bone", "liver", "lung", "nodes", "skin", "soft-tissue"].shuffled(using: &rng)
-                .prefix(Int.random(in: 0...3, using: &rng))),
+            sites: Array(
+                ["bone", "liver", "lung", "nodes", "skin", "soft-tissue"].shuffled(using: &rng)
+                    .prefix(Int.random(in: 0...3, using: &rng))),
             brainMetastases: BrainMetastases.allCases.randomElement(using: &rng)!,
             lvef: Int.random(in: 25...75, using: &rng), heartFailure: Int.random(in: 0..<10, using: &rng) == 0,
-            dpdDeficiency: Int.random(in: 0..<10, using: &rng) == 0 ? DPDDeficiency.allCases.randomElement(using: &rng)! : .none,
+            dpdDeficiency: Int.random(in: 0..<10, using: &rng) == 0
+                ? DPDDeficiency.allCases.randomElement(using: &rng)! : .none,
             visceralCrisis: Int.random(in: 0..<8, using: &rng) == 0,
             hepaticImpairment: HepaticImpairment.allCases.randomElement(using: &rng)!,
             toxicities: ToxicityGrades(toxicities),
@@ -64,10 +69,12 @@ struct EnginePropertyTests {
             if let firstContraindicated = options.firstIndex(where: { $0.tier == .contraindicated }) {
                 ok = ok && options[firstContraindicated...].allSatisfy { $0.tier == .contraindicated }
             }
-            ok = ok && options.allSatisfy { option in
-                option.placingReasons.contains { $0.role == .tier }
-                    && option.reasons.allSatisfy { ruleIDs.contains($0.rule) && !$0.sources.isEmpty }
-            }
+            ok =
+                ok
+                && options.allSatisfy { option in
+                    option.placingReasons.contains { $0.role == .tier }
+                        && option.reasons.allSatisfy { ruleIDs.contains($0.rule) && !$0.sources.isEmpty }
+                }
             ok = ok && recommendation.option(for: "best-supportive-care")?.tier != .contraindicated
             ok = ok && engine.rank(state) == recommendation
             if !ok {
@@ -108,7 +115,9 @@ struct EnginePropertyTests {
         }
     }
 
-    @Test("over random patients, the first reason of a preferred or recommended option names it; order reasons never lead")
+    @Test(
+        "over random patients, the first reason of a preferred or recommended option names it; order reasons never lead"
+    )
     func firstReasonsNameTheirRegimen() {
         var rng = SeededGenerator(seed: 2_026_112_9)
         let patients = RandomPatients(knowledge: knowledge)

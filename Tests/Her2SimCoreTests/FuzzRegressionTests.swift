@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 /// Inputs the libFuzzer targets (Fuzz/) once crashed on, kept so the fix stays: each must now
 /// load without trapping and be refused with located errors. Fixtures/fuzz/TARGET/NAME.yaml; the
@@ -13,7 +14,7 @@ struct FuzzRegressionTests {
         "FuzzStateLoader/months-beyond-int.yaml": [
             "1:1: error: unknown key 'patinet' in a state file (did you mean 'patient'?); expected one of: patient, history, expect, id, title, notes",
             "10:11: error: months must be between 0 and 300; found 7e+65",
-        ],
+        ]
     ]
 
     static var files: [String] {
@@ -39,7 +40,8 @@ struct FuzzRegressionTests {
                 diagnostics = error.diagnostics
             }
         } else {
-            diagnostics = CaseLoader.load(contentsOf: url, displayName: "f.yaml", knowledge: TestSupport.knowledge).diagnostics
+            diagnostics =
+                CaseLoader.load(contentsOf: url, displayName: "f.yaml", knowledge: TestSupport.knowledge).diagnostics
         }
         let rendered = diagnostics.map { $0.description.replacingOccurrences(of: "f.yaml:", with: "") }
         #expect(rendered == Self.expected[name], "\(rendered)")

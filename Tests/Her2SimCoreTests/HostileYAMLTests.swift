@@ -1,15 +1,17 @@
 import Foundation
-@testable import Her2SimCore
-@testable import Her2SimLoading
 import Testing
 import Yams
+
+@testable import Her2SimCore
+@testable import Her2SimLoading
 
 /// Hostile YAML (issue 8): nesting deep enough to exhaust libyaml or Yams, control characters,
 /// invalid UTF-8 and oversized files in state files and Scoring/, and an alias bomb in a state
 /// file. Each is refused with one located, plain message — never a crash or a hang.
 @Suite("Hostile YAML: deep nesting, control characters, bad bytes, huge files")
 struct HostileYAMLTests {
-    static let deepMessage = "error: nesting is deeper than 64 levels (lists and mappings inside each other); her2sim files need fewer than 10"
+    static let deepMessage =
+        "error: nesting is deeper than 64 levels (lists and mappings inside each other); her2sim files need fewer than 10"
 
     /// `LINE:COL: error: MESSAGE` for each error of a case text.
     static func caseErrors(_ text: String) -> [String] {
@@ -23,7 +25,9 @@ struct HostileYAMLTests {
             _ = try StateLoader.load(text, file: "state.yaml", knowledge: TestSupport.knowledge)
             return []
         } catch {
-            return error.errors.map { d in (d.location.map { "\($0.line):\($0.column): " } ?? "") + "error: " + d.message }
+            return error.errors.map { d in
+                (d.location.map { "\($0.line):\($0.column): " } ?? "") + "error: " + d.message
+            }
         }
     }
 
@@ -45,9 +49,11 @@ struct HostileYAMLTests {
     func deepFlowSequences() {
         let started = Date()
         // `id:` opens a mapping (level 1), so the 64th '[' (column 5 + 63) is level 65.
-        #expect(Self.caseErrors("id: " + String(repeating: "[", count: 100_000) + "\n") == ["1:68: \(Self.deepMessage)"])
-        #expect(Self.caseErrors(String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n")
-            == ["1:65: \(Self.deepMessage)"])
+        #expect(
+            Self.caseErrors("id: " + String(repeating: "[", count: 100_000) + "\n") == ["1:68: \(Self.deepMessage)"])
+        #expect(
+            Self.caseErrors(String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n")
+                == ["1:65: \(Self.deepMessage)"])
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
@@ -117,9 +123,11 @@ struct HostileYAMLTests {
         var measured = 0
         for file in files {
             let text = YAMLDocument.normalizedLineBreaks(TestSupport.text(file))
-            guard let node = try? Yams.compose(yaml: text) else { continue }   // some bad fixtures do not parse
+            guard let node = try? Yams.compose(yaml: text) else { continue } // some bad fixtures do not parse
             let scan = YAMLPrescan(text)
-            #expect(scan.deepest == Self.depth(node), "\(file.lastPathComponent): pre-scan \(scan.deepest), tree \(Self.depth(node))")
+            #expect(
+                scan.deepest == Self.depth(node),
+                "\(file.lastPathComponent): pre-scan \(scan.deepest), tree \(Self.depth(node))")
             if !file.path.contains("bad-") { #expect(Self.depth(node) < 10, "\(file.lastPathComponent)") }
             measured += 1
         }
@@ -128,15 +136,18 @@ struct HostileYAMLTests {
 
     // MARK: - Control characters
 
-    @Test("a control character in a case or state file is named and located", arguments: [
-        (UInt8(0x07), "U+0007 (bell)"),
-        (UInt8(0x1B), "U+001B (escape)"),
-        (UInt8(0x00), "U+0000 (NUL)"),
-        (UInt8(0x7F), "U+007F (delete)"),
-        (UInt8(0x01), "U+0001"),
-    ])
+    @Test(
+        "a control character in a case or state file is named and located",
+        arguments: [
+            (UInt8(0x07), "U+0007 (bell)"),
+            (UInt8(0x1B), "U+001B (escape)"),
+            (UInt8(0x00), "U+0000 (NUL)"),
+            (UInt8(0x7F), "U+007F (delete)"),
+            (UInt8(0x01), "U+0001"),
+        ])
     func controlCharacters(_ byte: UInt8, _ name: String) throws {
-        let message = "error: the control character \(name) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)"
+        let message =
+            "error: the control character \(name) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)"
         // In a comment on line 3, after "  # né " (column 8; é is one column).
         let text = "patient:\n  age: 50\n  # né " + String(decoding: [byte], as: UTF8.self) + "x\nhistory: []\n"
         #expect(Self.stateErrors(text) == ["3:8: \(message)"])
@@ -151,13 +162,17 @@ struct HostileYAMLTests {
     func stateAliasBomb() {
         let started = Date()
         let text = CaseFuzzTests.aliasBomb() + "patient: *l8\nhistory: []\n"
-        #expect(Self.stateErrors(text) == ["2:10: error: the aliases in this file expand to more than 100000 values (nested aliases); her2sim files do not need YAML aliases"])
+        #expect(
+            Self.stateErrors(text) == [
+                "2:10: error: the aliases in this file expand to more than 100000 values (nested aliases); her2sim files do not need YAML aliases"
+            ])
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test("invalid UTF-8 and a 100 MB file in Scoring/ are refused, located or before reading")
     func scoringDirectory() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-hostile-scoring-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-hostile-scoring-\(UUID().uuidString)")
         // By content: copyItem would also try to keep the files' owner.
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: TestSupport.scoringDirectory.path) {
@@ -167,7 +182,8 @@ struct HostileYAMLTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("rules.yaml")
         let original = try Data(contentsOf: rules)
-        let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .count
 
         // A Latin-1 'é' in a comment appended to rules.yaml.
         try (original + Data("# caf".utf8) + Data([0xE9]) + Data("\n".utf8)).write(to: rules)
@@ -175,7 +191,10 @@ struct HostileYAMLTests {
             _ = try KnowledgeSources.directory(directory, displayPrefix: "Scoring/")
             Issue.record("a rules.yaml with a Latin-1 byte was read")
         } catch {
-            #expect(error.errors.map(\.description) == ["Scoring/rules.yaml:\(lines):6: error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8"])
+            #expect(
+                error.errors.map(\.description) == [
+                    "Scoring/rules.yaml:\(lines):6: error: file is not valid UTF-8 text (byte 0xE9); save it as UTF-8"
+                ])
         }
 
         // 100 MB, sparse: refused from its size, without reading it.
@@ -186,14 +205,18 @@ struct HostileYAMLTests {
             _ = try KnowledgeSources.directory(directory, displayPrefix: "Scoring/")
             Issue.record("a 100 MB rules.yaml was read")
         } catch {
-            #expect(error.errors.map(\.description) == ["Scoring/rules.yaml: error: file is 100000000 bytes; the limit is 2000000 bytes"])
+            #expect(
+                error.errors.map(\.description) == [
+                    "Scoring/rules.yaml: error: file is 100000000 bytes; the limit is 2000000 bytes"
+                ])
         }
         #expect(Date().timeIntervalSince(started) < 1)
     }
 
     @Test("a 100 MB state file is refused from its size, before reading")
     func hugeStateFile() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-hostile-\(UUID().uuidString).yaml")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "her2sim-hostile-\(UUID().uuidString).yaml")
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: file) }
         try FileHandle(forWritingTo: file).truncate(atOffset: 100_000_000)
@@ -202,7 +225,10 @@ struct HostileYAMLTests {
             _ = try StateLoader.load(contentsOf: file, displayName: "big.yaml", knowledge: TestSupport.knowledge)
             Issue.record("a 100 MB state file was read")
         } catch {
-            #expect(error.errors.map(\.description) == ["big.yaml: error: file is 100000000 bytes; the limit is 2000000 bytes"])
+            #expect(
+                error.errors.map(\.description) == [
+                    "big.yaml: error: file is 100000000 bytes; the limit is 2000000 bytes"
+                ])
         }
         #expect(Date().timeIntervalSince(started) < 1)
     }

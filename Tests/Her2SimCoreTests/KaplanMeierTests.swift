@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 @Suite("Kaplan–Meier estimator")
 struct KaplanMeierTests {
@@ -41,17 +42,18 @@ struct KaplanMeierTests {
         let curve = KaplanMeier(Self.sixMP)
         #expect(curve.survival(at: 0) == 1)
         #expect(curve.survival(at: 5.9) == 1)
-        #expect(abs(curve.survival(at: 6) - 18.0 / 21) < 1e-12)      // a step is included at its time
+        #expect(abs(curve.survival(at: 6) - 18.0 / 21) < 1e-12) // a step is included at its time
         #expect(abs(curve.survival(at: 12) - 0.752941) < 5e-7)
         #expect(abs(curve.survival(at: 22.5) - 0.537815) < 5e-7)
-        #expect(abs(curve.survival(at: 100) - 0.448179) < 5e-7)      // flat after the last event
+        #expect(abs(curve.survival(at: 100) - 0.448179) < 5e-7) // flat after the last event
     }
 
     /// Order of the input does not matter; event and censoring times given separately agree.
     @Test func inputOrderAndSplitInitialiser() {
         let shuffled = Array(Self.sixMP.reversed())
-        let split = KaplanMeier(eventTimes: Self.sixMP.filter(\.event).map(\.time).reversed(),
-                                censorTimes: Self.sixMP.filter { !$0.event }.map(\.time))
+        let split = KaplanMeier(
+            eventTimes: Self.sixMP.filter(\.event).map(\.time).reversed(),
+            censorTimes: Self.sixMP.filter { !$0.event }.map(\.time))
         #expect(KaplanMeier(shuffled) == KaplanMeier(Self.sixMP))
         #expect(split == KaplanMeier(Self.sixMP))
     }

@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 /// One edit to the real knowledge base and the exact diagnostic it must produce.
 ///
@@ -25,8 +26,10 @@ struct KnowledgeMutation: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    init(_ name: String, in file: File, replacing old: String, with new: String, at marker: String? = nil,
-         column: Int, message: @escaping @Sendable (KnowledgeSources) -> String) {
+    init(
+        _ name: String, in file: File, replacing old: String, with new: String, at marker: String? = nil,
+        column: Int, message: @escaping @Sendable (KnowledgeSources) -> String
+    ) {
         self.name = name
         self.file = file
         self.old = old
@@ -36,8 +39,10 @@ struct KnowledgeMutation: Sendable, CustomTestStringConvertible {
         self.message = message
     }
 
-    init(_ name: String, in file: File, replacing old: String, with new: String, at marker: String? = nil,
-         column: Int, message: String) {
+    init(
+        _ name: String, in file: File, replacing old: String, with new: String, at marker: String? = nil,
+        column: Int, message: String
+    ) {
         self.init(name, in: file, replacing: old, with: new, at: marker, column: column, message: { _ in message })
     }
 }
@@ -52,8 +57,10 @@ enum KnowledgeText {
         }
     }
 
-    static func replacing(_ file: KnowledgeMutation.File, in sources: KnowledgeSources,
-                          with replacement: KnowledgeSources.File) -> KnowledgeSources {
+    static func replacing(
+        _ file: KnowledgeMutation.File, in sources: KnowledgeSources,
+        with replacement: KnowledgeSources.File
+    ) -> KnowledgeSources {
         var copy = sources
         switch file {
         case .trials: copy.trials = replacement
@@ -72,14 +79,17 @@ enum KnowledgeText {
     /// 1-based line and column of `needle` within the first occurrence of `context`.
     static func position(of needle: String, within context: String, in text: String) -> (line: Int, column: Int)? {
         guard let contextRange = text.range(of: context),
-              let range = text.range(of: needle, range: contextRange) else { return nil }
+            let range = text.range(of: needle, range: contextRange)
+        else { return nil }
         let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
         return (line(at: range.lowerBound, in: text), text[lineStart..<range.lowerBound].count + 1)
     }
 
     /// `Scoring/FILE:LINE:COL` of `needle` within the first occurrence of `context` in a file of the real sources.
-    static func place(of needle: String, within context: String, in file: KnowledgeMutation.File,
-                      _ sources: KnowledgeSources) -> String {
+    static func place(
+        of needle: String, within context: String, in file: KnowledgeMutation.File,
+        _ sources: KnowledgeSources
+    ) -> String {
         let source = Self.file(file, of: sources)
         guard let position = position(of: needle, within: context, in: source.text) else {
             return "<'\(context)' not found>"
@@ -101,10 +111,13 @@ struct KnowledgeDiagnosticsTests {
             column: 45, message: "unknown source 'EMILA' (did you mean 'EMILIA'?)"),
         KnowledgeMutation(
             "a downward order effect reads like a tier reason", in: .rules,
-            replacing: "        text: 'Ranked lower in its tier: weekly or day 1 and 8 visits, and she wants fewer visits.'",
+            replacing:
+                "        text: 'Ranked lower in its tier: weekly or day 1 and 8 visits, and she wants fewer visits.'",
             with: "        text: 'Weekly or day 1 and 8 visits, and she wants fewer visits.'",
             column: 15,
-            message: "an order effect that moves regimens down needs its own text that says so, starting 'Ranked lower in its tier' (it must never read as the reason for the tier)"),
+            message:
+                "an order effect that moves regimens down needs its own text that says so, starting 'Ranked lower in its tier' (it must never read as the reason for the tier)"
+        ),
         KnowledgeMutation(
             "a per-regimen reason names a regimen the effect does not target", in: .rules,
             replacing: "          thp:\n            text: THP is the first-line standard",
@@ -114,7 +127,8 @@ struct KnowledgeDiagnosticsTests {
             message: "'tdm1' is not among this effect's targets; its reason would never show"),
         KnowledgeMutation(
             "an effect's sources without its own text", in: .rules,
-            replacing: "        text: Capecitabine is held for grade ≥ 2 hand-foot syndrome until it recovers to grade 1 (label).\n",
+            replacing:
+                "        text: Capecitabine is held for grade ≥ 2 hand-foot syndrome until it recovers to grade 1 (label).\n",
             with: "        sources: [CAPECITABINE-LABEL]\n",
             column: 18,
             message: "an effect's 'sources' belong to its own 'text'; add a text about the regimen"),
@@ -123,7 +137,9 @@ struct KnowledgeDiagnosticsTests {
             replacing: "when: {dpd-deficiency: [complete]}",
             with: "when: {dpd-deficiency: [compelte]}",
             column: 29,
-            message: "unknown dpd-deficiency 'compelte' (did you mean 'complete'?); expected one of: none, partial, complete"),
+            message:
+                "unknown dpd-deficiency 'compelte' (did you mean 'complete'?); expected one of: none, partial, complete"
+        ),
         KnowledgeMutation(
             "a rule targets an unknown regimen id", in: .rules,
             replacing: "targets: {ids: [best-supportive-care]}",
@@ -131,10 +147,13 @@ struct KnowledgeDiagnosticsTests {
             column: 25, message: "unknown regimen 'best-suportive-care' (did you mean 'best-supportive-care'?)"),
         KnowledgeMutation(
             "with-any names an unknown tag", in: .rules,
-            replacing: "targets: {with-any: [systemic], except: [endocrine-her2, trastuzumab-pertuzumab, clinical-trial]}",
+            replacing:
+                "targets: {with-any: [systemic], except: [endocrine-her2, trastuzumab-pertuzumab, clinical-trial]}",
             with: "targets: {with-any: [sytemic], except: [endocrine-her2, trastuzumab-pertuzumab, clinical-trial]}",
             column: 30,
-            message: "no regimen has the tag 'sytemic' (did you mean 'systemic'?); tags are agent ids, agent classes and regimen tags in regimens.yaml"),
+            message:
+                "no regimen has the tag 'sytemic' (did you mean 'systemic'?); tags are agent ids, agent classes and regimen tags in regimens.yaml"
+        ),
         KnowledgeMutation(
             "a condition key is misspelled", in: .rules,
             replacing: "when: {ecog-at-least: 3}",
@@ -159,7 +178,8 @@ struct KnowledgeDiagnosticsTests {
             message: "unknown tier 'prefered' (did you mean 'preferred'?); expected one of: \(tierList)"),
         KnowledgeMutation(
             "a restrict effect has no tier", in: .rules,
-            replacing: "- targets: {with-any: [anti-her2-antibody]}\n        kind: restrict\n        tier: contraindicated\n",
+            replacing:
+                "- targets: {with-any: [anti-her2-antibody]}\n        kind: restrict\n        tier: contraindicated\n",
             with: "- targets: {with-any: [anti-her2-antibody]}\n        kind: restrict\n",
             at: "targets: {with-any: [anti-her2-antibody]}",
             column: 9, message: "a restrict effect needs a 'tier'"),
@@ -187,7 +207,8 @@ struct KnowledgeDiagnosticsTests {
             replacing: "regimen: neratinib-capecitabine",
             with: "regimen: nerlynx",
             column: 18,
-            message: "trial arms name regimens by canonical id: use 'neratinib-capecitabine' instead of the alias 'nerlynx'"),
+            message:
+                "trial arms name regimens by canonical id: use 'neratinib-capecitabine' instead of the alias 'nerlynx'"),
         KnowledgeMutation(
             "rubric points increase", in: .rubric,
             replacing: "  recommended: 7\n",
@@ -199,13 +220,17 @@ struct KnowledgeDiagnosticsTests {
             replacing: "thrombocytopenia: {any: 31.2, grade3: 14.5}",
             with: "thrombocytopaenia: {any: 31.2, grade3: 14.5}",
             column: 9,
-            message: "unknown toxicity 'thrombocytopaenia' (did you mean 'thrombocytopenia'?); expected one of: \(toxicityList)"),
+            message:
+                "unknown toxicity 'thrombocytopaenia' (did you mean 'thrombocytopenia'?); expected one of: \(toxicityList)"
+        ),
         KnowledgeMutation(
             "a regimen's evidence strength is unknown", in: .regimens,
             replacing: "strength: randomized-os",
             with: "strength: randomised-os",
             column: 17,
-            message: "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, randomized-phase2, single-arm, expert-opinion"),
+            message:
+                "unknown evidence strength 'randomised-os' (did you mean 'randomized-os'?); expected one of rules.yaml's evidence-order: randomized-os, randomized-pfs, randomized-phase2, single-arm, expert-opinion"
+        ),
         // A regimen with a bad field must not also make every arm and rule naming it "unknown".
         KnowledgeMutation(
             "a regimen's route is unknown", in: .regimens,
@@ -219,24 +244,30 @@ struct KnowledgeDiagnosticsTests {
             replacing: "    section: safety\n",
             with: "    section: safety: hard-limits\n",
             at: "section: safety: hard-limits",
-            column: 20, message: "invalid YAML: mapping values are not allowed in this context; check the indentation, or quote a value that contains ': '"),
+            column: 20,
+            message:
+                "invalid YAML: mapping values are not allowed in this context; check the indentation, or quote a value that contains ': '"
+        ),
     ]
 
     @Test("one edit to Scoring/ gives one exact, located error", arguments: mutations)
     func mutationIsDiagnosed(_ mutation: KnowledgeMutation) throws {
         let original = TestSupport.sources
         let source = KnowledgeText.file(mutation.file, of: original)
-        let range = try #require(source.text.range(of: mutation.old),
-                                 "'\(mutation.old)' is no longer in \(source.name); update this case")
+        let range = try #require(
+            source.text.range(of: mutation.old),
+            "'\(mutation.old)' is no longer in \(source.name); update this case")
         let text = source.text.replacingCharacters(in: range, with: mutation.new)
         let replacedAt = text.distance(from: text.startIndex, to: range.lowerBound)
         let newStart = text.index(text.startIndex, offsetBy: replacedAt)
         let newEnd = text.index(newStart, offsetBy: mutation.new.count)
-        let markerRange = try #require(text.range(of: mutation.marker, range: newStart..<newEnd) ?? text.range(of: mutation.marker),
-                                       "marker '\(mutation.marker)' not found")
+        let markerRange = try #require(
+            text.range(of: mutation.marker, range: newStart..<newEnd) ?? text.range(of: mutation.marker),
+            "marker '\(mutation.marker)' not found")
         let line = KnowledgeText.line(at: markerRange.lowerBound, in: text)
-        let mutated = KnowledgeText.replacing(mutation.file, in: original,
-                                              with: KnowledgeSources.File(name: source.name, text: text))
+        let mutated = KnowledgeText.replacing(
+            mutation.file, in: original,
+            with: KnowledgeSources.File(name: source.name, text: text))
         let expected = "\(source.name):\(line):\(mutation.column): error: \(mutation.message(original))"
         do {
             _ = try KnowledgeLoader.load(mutated)
@@ -271,8 +302,11 @@ struct KnowledgeDiagnosticsTests {
     func shippedKnowledgeLoads() throws {
         let knowledge = try KnowledgeLoader.load(TestSupport.sources)
         #expect(!knowledge.rules.isEmpty)
-        #expect(knowledge.evidenceOrder == ["randomized-os", "randomized-pfs", "randomized-phase2", "single-arm",
-                                            "expert-opinion"])
+        #expect(
+            knowledge.evidenceOrder == [
+                "randomized-os", "randomized-pfs", "randomized-phase2", "single-arm",
+                "expert-opinion",
+            ])
     }
 
     @Test("exactly the 21 canonical regimen ids of DESIGN.md")
@@ -280,8 +314,10 @@ struct KnowledgeDiagnosticsTests {
         let ids = TestSupport.knowledge.regimenIDs
         #expect(ids.count == 21)
         #expect(Set(ids).count == ids.count, "duplicate regimen ids: \(ids)")
-        #expect(Set(ids) == Set(Self.canonicalRegimenIDs),
-                "extra: \(Set(ids).subtracting(Self.canonicalRegimenIDs)), missing: \(Set(Self.canonicalRegimenIDs).subtracting(ids))")
+        #expect(
+            Set(ids) == Set(Self.canonicalRegimenIDs),
+            "extra: \(Set(ids).subtracting(Self.canonicalRegimenIDs)), missing: \(Set(Self.canonicalRegimenIDs).subtracting(ids))"
+        )
         for id in Self.canonicalRegimenIDs {
             #expect(TestSupport.knowledge.canonicalRegimenID(id) == id)
         }
@@ -296,7 +332,9 @@ struct KnowledgeDiagnosticsTests {
             #expect(!trial.arms.isEmpty, "\(trial.id) has no arms")
             for arm in trial.arms {
                 if let regimen = arm.regimen {
-                    #expect(Self.canonicalRegimenIDs.contains(regimen), "\(trial.id) arm '\(arm.label)' maps to '\(regimen)'")
+                    #expect(
+                        Self.canonicalRegimenIDs.contains(regimen),
+                        "\(trial.id) arm '\(arm.label)' maps to '\(regimen)'")
                 }
             }
         }
@@ -310,7 +348,9 @@ struct KnowledgeDiagnosticsTests {
         for rule in knowledge.rules {
             #expect(!rule.sources.isEmpty, "rule \(rule.id) cites nothing")
             #expect(rule.sources.allSatisfy(knowledge.isSource), "rule \(rule.id) cites \(rule.sources)")
-            #expect(!rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "rule \(rule.id) has no rationale")
+            #expect(
+                !rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                "rule \(rule.id) has no rationale")
             #expect(!rule.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "rule \(rule.id) has no text")
         }
         #expect(Set(knowledge.rules.map(\.id)).count == knowledge.rules.count)
@@ -336,8 +376,9 @@ struct KnowledgeDiagnosticsTests {
         #expect(flagged > 0, "the shipped trials flag (r) figures; none were read")
         for regimen in knowledge.regimens {
             for toxicity in regimen.toxicities.unverified {
-                #expect(regimen.toxicities.rates[toxicity] != nil,
-                        "\(regimen.id) flags the rate of \(toxicity.rawValue) as unverified but gives none")
+                #expect(
+                    regimen.toxicities.rates[toxicity] != nil,
+                    "\(regimen.id) flags the rate of \(toxicity.rawValue) as unverified but gives none")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// The linter's prose checks (brain mentions, LVEF and ECOG figures) scan bytes for speed; the
 /// Foundation versions they replaced are kept here as oracles.
@@ -27,7 +28,10 @@ struct LinterProseTests {
             while let range = lower.range(of: label.lowercased(), range: searchStart..<lower.endIndex) {
                 searchStart = range.upperBound
                 var rest = lower[range.upperBound...].drop { " :=".contains($0) }
-                for filler in ["performance status ", "ps ", "of ", "is ", "was ", "now ", "at ", "has fallen to ", "fell to ", "down to "] where rest.hasPrefix(filler) {
+                for filler in [
+                    "performance status ", "ps ", "of ", "is ", "was ", "now ", "at ", "has fallen to ", "fell to ",
+                    "down to ",
+                ] where rest.hasPrefix(filler) {
                     rest = rest.dropFirst(filler.count)
                 }
                 let digits = rest.prefix { $0.isNumber }
@@ -39,26 +43,30 @@ struct LinterProseTests {
         return values
     }
 
-    @Test("examples", arguments: [
-        ("New headaches; MRI shows two brain lesions.", true),
-        ("MRI of the brain is normal.", false),
-        ("No brain metastases. Liver grows.", false),
-        ("Brain MRI\\nis unremarkable; the BRAIN was never involved!", true),
-        ("", false),
-    ])
+    @Test(
+        "examples",
+        arguments: [
+            ("New headaches; MRI shows two brain lesions.", true),
+            ("MRI of the brain is normal.", false),
+            ("No brain metastases. Liver grows.", false),
+            ("Brain MRI\\nis unremarkable; the BRAIN was never involved!", true),
+            ("", false),
+        ])
     func brainExamples(text: String, expected: Bool) {
         let text = text.replacingOccurrences(of: "\\n", with: "\n")
         #expect(CaseLinter.affirmsBrain(text) == expected)
         #expect(Self.affirmsBrainOracle(text) == expected)
     }
 
-    @Test("figures after labels", arguments: [
-        ("LVEF 45% and later LVEF of 50", [45, 50]),
-        ("Her ejection fraction has fallen to 38%.", [38]),
-        ("ECOG performance status 2", [2]),
-        ("ECOG: 12", []),
-        ("lvef=100", []),
-    ])
+    @Test(
+        "figures after labels",
+        arguments: [
+            ("LVEF 45% and later LVEF of 50", [45, 50]),
+            ("Her ejection fraction has fallen to 38%.", [38]),
+            ("ECOG performance status 2", [2]),
+            ("ECOG: 12", []),
+            ("lvef=100", []),
+        ])
     func figureExamples(text: String, expected: [Int]) {
         let labels = text.contains("ECOG") ? ["ECOG"] : ["LVEF", "ejection fraction"]
         let digits = labels == ["ECOG"] ? 1 : 2
@@ -69,17 +77,22 @@ struct LinterProseTests {
     @Test("agree with the Foundation versions on 20,000 random texts")
     func agreeWithOracles() {
         var generator = SeededGenerator(seed: 11)
-        let pieces = ["brain", "Brain", "no ", "normal", "MRI", ".", ";", "!", "?", " ", "\n", "LVEF", "lvef", "ECOG",
-                      "ejection fraction", " of ", " is ", "=", ":", "4", "5", "55", "123", "ps ", "now ", "é", "clear",
-                      "was clear", "without ", "metasta", "fell to ", "x"]
+        let pieces = [
+            "brain", "Brain", "no ", "normal", "MRI", ".", ";", "!", "?", " ", "\n", "LVEF", "lvef", "ECOG",
+            "ejection fraction", " of ", " is ", "=", ":", "4", "5", "55", "123", "ps ", "now ", "é", "clear",
+            "was clear", "without ", "metasta", "fell to ", "x",
+        ]
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 0...10, using: &generator))
                 .map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(CaseLinter.affirmsBrain(text) == Self.affirmsBrainOracle(text), "\(text.debugDescription)")
-            #expect(CaseLinter.numbers(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2)
-                == Self.numbersOracle(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2), "\(text.debugDescription)")
-            #expect(CaseLinter.numbers(after: ["ECOG"], in: text, maximumDigits: 1)
-                == Self.numbersOracle(after: ["ECOG"], in: text, maximumDigits: 1), "\(text.debugDescription)")
+            #expect(
+                CaseLinter.numbers(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2)
+                    == Self.numbersOracle(after: ["LVEF", "ejection fraction"], in: text, maximumDigits: 2),
+                "\(text.debugDescription)")
+            #expect(
+                CaseLinter.numbers(after: ["ECOG"], in: text, maximumDigits: 1)
+                    == Self.numbersOracle(after: ["ECOG"], in: text, maximumDigits: 1), "\(text.debugDescription)")
         }
     }
 }

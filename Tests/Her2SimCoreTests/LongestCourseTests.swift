@@ -28,8 +28,9 @@ struct LongestCourseTests {
         for state in states {
             for regimen in TestSupport.knowledge.regimens.map(\.id) {
                 for seed in UInt64(1)...300 {
-                    let advance = simulator.advance(state, choosing: regimen, patient: seed, decisionIndex: 0,
-                                                    scripted: [])
+                    let advance = simulator.advance(
+                        state, choosing: regimen, patient: seed, decisionIndex: 0,
+                        scripted: [])
                     #expect(advance.course.months <= cap, "\(regimen) seed \(seed): \(advance.course.months)")
                     #expect(advance.course.progressionMonths <= cap)
                     #expect(advance.events.allSatisfy { $0.month <= cap })

@@ -1,20 +1,25 @@
 import Foundation
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 /// Management decisions in a case: `decide: management` turns, `manage: auto`, and what each
 /// action does to the rest of the case.
 @Suite("Management decisions in a session")
 struct ManagementSessionTests {
-    static let context = SessionContext(knowledge: TestSupport.knowledge,
-                                        course: Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model),
-                                        doseModifications: ManagementSupport.table)
+    static let context = SessionContext(
+        knowledge: TestSupport.knowledge,
+        course: Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model),
+        doseModifications: ManagementSupport.table)
 
     static func shipped(_ id: String) throws -> CaseScript {
         let url = TestSupport.repositoryRoot.appendingPathComponent("Cases/\(id).yaml")
-        return try #require(CaseLoader.load(TestSupport.text(url), file: "\(id).yaml",
-                                            knowledge: TestSupport.knowledge).script)
+        return try #require(
+            CaseLoader.load(
+                TestSupport.text(url), file: "\(id).yaml",
+                knowledge: TestSupport.knowledge
+            ).script)
     }
 
     /// hb-411 on the HER2CLIMB path, at its management turn (seed 1 responds long enough).
@@ -45,11 +50,15 @@ struct ManagementSessionTests {
         #expect(record.interval?.management?.contains("one dose level lower (75%)") == true)
         #expect(session.currentInterval?.management == record.interval?.management)
         #expect(session.pendingManagement == nil)
-        #expect(session.state.history.count { $0.regimen == "tucatinib-trastuzumab-capecitabine" } == 1,
-                "the same line continues")
+        #expect(
+            session.state.history.count { $0.regimen == "tucatinib-trastuzumab-capecitabine" } == 1,
+            "the same line continues")
         #expect(session.score == 20 && session.maximumScore == 20)
-        #expect(session.log.contains(.managed(turn: 1, action: "reduce", tier: .preferred, points: 10, unsafe: false,
-                                              reference: "reduce")))
+        #expect(
+            session.log.contains(
+                .managed(
+                    turn: 1, action: "reduce", tier: .preferred, points: 10, unsafe: false,
+                    reference: "reduce")))
         let replayed = try #require(Session.replay(session.log, script: session.script, context: Self.context))
         #expect(replayed.managements.map(\.chosen) == [ManagementAction(.reduce)])
         #expect(replayed.state == session.state)
@@ -61,8 +70,9 @@ struct ManagementSessionTests {
         let keptRecord = continued.manage(ManagementAction(.continue))
         let kept = try #require(keptRecord)
         #expect(kept.option.tier == .notRecommended)
-        #expect(kept.outcome.events.contains { $0.event == .toxicity(.handFootSyndrome, grade: 4) },
-                "the toxicity gets worse: \(kept.outcome.events)")
+        #expect(
+            kept.outcome.events.contains { $0.event == .toxicity(.handFootSyndrome, grade: 4) },
+            "the toxicity gets worse: \(kept.outcome.events)")
         var stopped = try Self.atHandFoot()
         let endedRecord = stopped.manage(ManagementAction(.discontinue))
         let ended = try #require(endedRecord)
@@ -147,8 +157,10 @@ struct ManagementSessionTests {
         #expect((reduced.path.course.last?.months ?? 0) >= (record.interval?.months ?? 0))
         // hb-415: on T-DM1 with grade 3 thrombocytopenia the narrative that follows tells what the
         // fellow chose: T-DM1 stopped, or held and given on.
-        for (action, says) in [(ManagementAction(.discontinue), "T-DM1 was stopped"),
-                               (ManagementAction(.hold), "On T-DM1 Mrs. K.L.'s platelets recovered")] {
+        for (action, says) in [
+            (ManagementAction(.discontinue), "T-DM1 was stopped"),
+            (ManagementAction(.hold), "On T-DM1 Mrs. K.L.'s platelets recovered"),
+        ] {
             var session = Session(script: try Self.shipped("hb-415"), seed: 5, context: Self.context)
             #expect(session.choose("tucatinib-trastuzumab-capecitabine") != nil)
             #expect(session.choose("tdm1") != nil)

@@ -1,14 +1,18 @@
 import Foundation
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 enum ManagementSupport {
     static let table: DoseModificationTable = {
         do {
-            guard let loaded = try DoseModificationLoader.load(directory: TestSupport.scoringDirectory,
-                                                               displayPrefix: "Scoring/",
-                                                               knowledge: TestSupport.knowledge) else {
+            guard
+                let loaded = try DoseModificationLoader.load(
+                    directory: TestSupport.scoringDirectory,
+                    displayPrefix: "Scoring/",
+                    knowledge: TestSupport.knowledge)
+            else {
                 fatalError("Scoring/dose-modifications.yaml is missing")
             }
             return loaded.table
@@ -19,10 +23,14 @@ enum ManagementSupport {
 
     static let engine = ManagementEngine(knowledge: TestSupport.knowledge, table: table)
 
-    static func rank(_ regimen: String, _ toxicity: Toxicity, _ grade: Int, occurrence: Int = 1,
-                     heartFailure: Bool = false) -> ManagementRecommendation? {
-        engine.rank(ManagementDecision(regimen: regimen, months: 3, toxicity: toxicity, grade: grade,
-                                       occurrence: occurrence, heartFailure: heartFailure))
+    static func rank(
+        _ regimen: String, _ toxicity: Toxicity, _ grade: Int, occurrence: Int = 1,
+        heartFailure: Bool = false
+    ) -> ManagementRecommendation? {
+        engine.rank(
+            ManagementDecision(
+                regimen: regimen, months: 3, toxicity: toxicity, grade: grade,
+                occurrence: occurrence, heartFailure: heartFailure))
     }
 }
 
@@ -30,8 +38,9 @@ enum ManagementSupport {
 struct DoseModificationTableTests {
     @Test("the shipped table loads without warnings, every row sourced and checked")
     func shippedTableLoads() throws {
-        let loaded = try #require(try DoseModificationLoader.load(
-            directory: TestSupport.scoringDirectory, displayPrefix: "Scoring/", knowledge: TestSupport.knowledge))
+        let loaded = try #require(
+            try DoseModificationLoader.load(
+                directory: TestSupport.scoringDirectory, displayPrefix: "Scoring/", knowledge: TestSupport.knowledge))
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
         let table = loaded.table
         #expect(table.rows.count >= 30)
@@ -51,8 +60,9 @@ struct DoseModificationTableTests {
     @Test("the minimal fixture table loads")
     func minimalLoads() throws {
         let url = TestSupport.fixtures.appendingPathComponent("minimal-dose-modifications.yaml")
-        let loaded = try DoseModificationLoader.load(KnowledgeSources.File(name: "t.yaml", text: TestSupport.text(url)),
-                                                     knowledge: TestSupport.knowledge)
+        let loaded = try DoseModificationLoader.load(
+            KnowledgeSources.File(name: "t.yaml", text: TestSupport.text(url)),
+            knowledge: TestSupport.knowledge)
         #expect(loaded.table.rows.map(\.id) == ["tdm1-platelets-4", "capecitabine-hfs-3"])
     }
 
@@ -64,8 +74,9 @@ struct DoseModificationTableTests {
         let text = TestSupport.text(url)
         let expected = try #require(text.split(separator: "\n").first.map { String($0.dropFirst("# expect: ".count)) })
         do {
-            _ = try DoseModificationLoader.load(KnowledgeSources.File(name: name, text: text),
-                                                knowledge: TestSupport.knowledge)
+            _ = try DoseModificationLoader.load(
+                KnowledgeSources.File(name: name, text: text),
+                knowledge: TestSupport.knowledge)
             Issue.record("\(name) loaded without error")
         } catch {
             let first = try #require(error.errors.first)
@@ -105,66 +116,89 @@ struct RowCase: Sendable, CustomTestStringConvertible {
 @Suite("Management ranking")
 struct ManagementEngineTests {
     static let rowCases: [RowCase] = [
-        RowCase(row: "antibody-heart-failure", regimen: "tdm1", toxicity: .lvefDecline, grade: 3, heartFailure: true,
-                top: "discontinue", unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "antibody-heart-failure", regimen: "tdm1", toxicity: .lvefDecline, grade: 3, heartFailure: true,
+            top: "discontinue", unsafe: ["continue", "hold", "reduce"]),
         RowCase(row: "tdxd-ild-1", regimen: "tdxd", toxicity: .ild, grade: 1, top: "hold", unsafe: ["continue"]),
-        RowCase(row: "tdxd-ild-2", regimen: "tdxd-pertuzumab", toxicity: .ild, grade: 2, top: "discontinue",
-                unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "tdxd-ild-2", regimen: "tdxd-pertuzumab", toxicity: .ild, grade: 2, top: "discontinue",
+            unsafe: ["continue", "hold", "reduce"]),
         RowCase(row: "tdxd-neutropenia-3", regimen: "tdxd", toxicity: .neutropenia, grade: 3, top: "hold"),
         RowCase(row: "tdxd-neutropenia-4", regimen: "tdxd", toxicity: .neutropenia, grade: 4, top: "reduce"),
         RowCase(row: "tdxd-thrombocytopenia-3", regimen: "tdxd", toxicity: .thrombocytopenia, grade: 3, top: "hold"),
         RowCase(row: "tdxd-thrombocytopenia-4", regimen: "tdxd", toxicity: .thrombocytopenia, grade: 4, top: "reduce"),
         RowCase(row: "tdxd-lvef-3", regimen: "tdxd", toxicity: .lvefDecline, grade: 3, top: "hold"),
         RowCase(row: "tdxd-lvef-2", regimen: "tdxd", toxicity: .lvefDecline, grade: 2, top: "hold"),
-        RowCase(row: "tdm1-ild", regimen: "tdm1", toxicity: .ild, grade: 1, top: "discontinue",
-                unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "tdm1-ild", regimen: "tdm1", toxicity: .ild, grade: 1, top: "discontinue",
+            unsafe: ["continue", "hold", "reduce"]),
         RowCase(row: "tdm1-transaminases-2", regimen: "tdm1", toxicity: .hepatotoxicity, grade: 2, top: "continue"),
         RowCase(row: "tdm1-transaminases-3", regimen: "tdm1", toxicity: .hepatotoxicity, grade: 3, top: "reduce"),
-        RowCase(row: "tdm1-transaminases-4", regimen: "tdm1", toxicity: .hepatotoxicity, grade: 4, top: "discontinue",
-                unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "tdm1-transaminases-4", regimen: "tdm1", toxicity: .hepatotoxicity, grade: 4, top: "discontinue",
+            unsafe: ["continue", "hold", "reduce"]),
         RowCase(row: "tdm1-thrombocytopenia-3", regimen: "tdm1", toxicity: .thrombocytopenia, grade: 3, top: "hold"),
         RowCase(row: "tdm1-thrombocytopenia-4", regimen: "tdm1", toxicity: .thrombocytopenia, grade: 4, top: "reduce"),
         RowCase(row: "tdm1-neuropathy", regimen: "tdm1", toxicity: .peripheralNeuropathy, grade: 3, top: "hold"),
         RowCase(row: "tdm1-lvef-3", regimen: "tdm1", toxicity: .lvefDecline, grade: 3, top: "hold"),
         RowCase(row: "tdm1-lvef-2", regimen: "tdm1", toxicity: .lvefDecline, grade: 2, top: "hold"),
-        RowCase(row: "tdm1-infusion-4", regimen: "tdm1", toxicity: .infusionReaction, grade: 4, top: "discontinue",
-                unsafe: ["continue", "hold", "reduce"]),
-        RowCase(row: "her2climb-hfs-3", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .handFootSyndrome,
-                grade: 3, top: "reduce"),
-        RowCase(row: "capecitabine-hfs-3", regimen: "trastuzumab-capecitabine", toxicity: .handFootSyndrome, grade: 3,
-                top: "reduce"),
-        RowCase(row: "capecitabine-hfs-2", regimen: "lapatinib-capecitabine", toxicity: .handFootSyndrome, grade: 2,
-                top: "hold"),
-        RowCase(row: "tucatinib-grade-4", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .diarrhea, grade: 4,
-                top: "omit-tucatinib", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
-        RowCase(row: "tucatinib-diarrhea-3", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .diarrhea,
-                grade: 3, top: "hold"),
-        RowCase(row: "tucatinib-hepatotoxicity-3", regimen: "tucatinib-trastuzumab-capecitabine",
-                toxicity: .hepatotoxicity, grade: 3, top: "reduce"),
-        RowCase(row: "neratinib-grade-4", regimen: "neratinib-capecitabine", toxicity: .diarrhea, grade: 4,
-                top: "discontinue", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
-        RowCase(row: "neratinib-diarrhea-3", regimen: "neratinib-capecitabine", toxicity: .diarrhea, grade: 3,
-                top: "hold"),
-        RowCase(row: "neratinib-grade-3", regimen: "neratinib-capecitabine", toxicity: .nausea, grade: 3,
-                top: "reduce"),
-        RowCase(row: "lapatinib-hepatotoxicity-3", regimen: "lapatinib-trastuzumab", toxicity: .hepatotoxicity,
-                grade: 3, top: "discontinue", unsafe: ["continue", "hold", "reduce"]),
-        RowCase(row: "lapatinib-diarrhea-4", regimen: "lapatinib-capecitabine", toxicity: .diarrhea, grade: 4,
-                top: "discontinue", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
-        RowCase(row: "lapatinib-diarrhea-3", regimen: "lapatinib-capecitabine", toxicity: .diarrhea, grade: 3,
-                top: "reduce"),
-        RowCase(row: "docetaxel-neuropathy-3", regimen: "thp", toxicity: .peripheralNeuropathy, grade: 3,
-                top: "omit-taxane", unsafe: ["continue", "hold", "reduce"]),
-        RowCase(row: "docetaxel-neuropathy-2", regimen: "thp", toxicity: .peripheralNeuropathy, grade: 2,
-                top: "reduce"),
-        RowCase(row: "paclitaxel-neuropathy-3", regimen: "trastuzumab-taxane", toxicity: .peripheralNeuropathy,
-                grade: 3, top: "omit-taxane"),
-        RowCase(row: "paclitaxel-neuropathy-2", regimen: "trastuzumab-taxane", toxicity: .peripheralNeuropathy,
-                grade: 2, top: "reduce"),
-        RowCase(row: "antibody-infusion-3", regimen: "trastuzumab-pertuzumab", toxicity: .infusionReaction, grade: 3,
-                top: "discontinue", unsafe: ["continue", "hold"]),
-        RowCase(row: "antibody-lvef", regimen: "trastuzumab-vinorelbine", toxicity: .lvefDecline, grade: 2,
-                top: "hold"),
+        RowCase(
+            row: "tdm1-infusion-4", regimen: "tdm1", toxicity: .infusionReaction, grade: 4, top: "discontinue",
+            unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "her2climb-hfs-3", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .handFootSyndrome,
+            grade: 3, top: "reduce"),
+        RowCase(
+            row: "capecitabine-hfs-3", regimen: "trastuzumab-capecitabine", toxicity: .handFootSyndrome, grade: 3,
+            top: "reduce"),
+        RowCase(
+            row: "capecitabine-hfs-2", regimen: "lapatinib-capecitabine", toxicity: .handFootSyndrome, grade: 2,
+            top: "hold"),
+        RowCase(
+            row: "tucatinib-grade-4", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .diarrhea, grade: 4,
+            top: "omit-tucatinib", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
+        RowCase(
+            row: "tucatinib-diarrhea-3", regimen: "tucatinib-trastuzumab-capecitabine", toxicity: .diarrhea,
+            grade: 3, top: "hold"),
+        RowCase(
+            row: "tucatinib-hepatotoxicity-3", regimen: "tucatinib-trastuzumab-capecitabine",
+            toxicity: .hepatotoxicity, grade: 3, top: "reduce"),
+        RowCase(
+            row: "neratinib-grade-4", regimen: "neratinib-capecitabine", toxicity: .diarrhea, grade: 4,
+            top: "discontinue", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
+        RowCase(
+            row: "neratinib-diarrhea-3", regimen: "neratinib-capecitabine", toxicity: .diarrhea, grade: 3,
+            top: "hold"),
+        RowCase(
+            row: "neratinib-grade-3", regimen: "neratinib-capecitabine", toxicity: .nausea, grade: 3,
+            top: "reduce"),
+        RowCase(
+            row: "lapatinib-hepatotoxicity-3", regimen: "lapatinib-trastuzumab", toxicity: .hepatotoxicity,
+            grade: 3, top: "discontinue", unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "lapatinib-diarrhea-4", regimen: "lapatinib-capecitabine", toxicity: .diarrhea, grade: 4,
+            top: "discontinue", unsafe: ["continue", "hold", "reduce", "omit-capecitabine"]),
+        RowCase(
+            row: "lapatinib-diarrhea-3", regimen: "lapatinib-capecitabine", toxicity: .diarrhea, grade: 3,
+            top: "reduce"),
+        RowCase(
+            row: "docetaxel-neuropathy-3", regimen: "thp", toxicity: .peripheralNeuropathy, grade: 3,
+            top: "omit-taxane", unsafe: ["continue", "hold", "reduce"]),
+        RowCase(
+            row: "docetaxel-neuropathy-2", regimen: "thp", toxicity: .peripheralNeuropathy, grade: 2,
+            top: "reduce"),
+        RowCase(
+            row: "paclitaxel-neuropathy-3", regimen: "trastuzumab-taxane", toxicity: .peripheralNeuropathy,
+            grade: 3, top: "omit-taxane"),
+        RowCase(
+            row: "paclitaxel-neuropathy-2", regimen: "trastuzumab-taxane", toxicity: .peripheralNeuropathy,
+            grade: 2, top: "reduce"),
+        RowCase(
+            row: "antibody-infusion-3", regimen: "trastuzumab-pertuzumab", toxicity: .infusionReaction, grade: 3,
+            top: "discontinue", unsafe: ["continue", "hold"]),
+        RowCase(
+            row: "antibody-lvef", regimen: "trastuzumab-vinorelbine", toxicity: .lvefDecline, grade: 2,
+            top: "hold"),
     ]
 
     @Test("every row of the shipped table has a focused case")
@@ -177,9 +211,11 @@ struct ManagementEngineTests {
 
     @Test("the row decides: the label's action first, preferred, its instruction quoted", arguments: rowCases)
     func row(_ rowCase: RowCase) throws {
-        let ranked = try #require(ManagementSupport.rank(rowCase.regimen, rowCase.toxicity, rowCase.grade,
-                                                         occurrence: rowCase.occurrence,
-                                                         heartFailure: rowCase.heartFailure))
+        let ranked = try #require(
+            ManagementSupport.rank(
+                rowCase.regimen, rowCase.toxicity, rowCase.grade,
+                occurrence: rowCase.occurrence,
+                heartFailure: rowCase.heartFailure))
         #expect(ranked.row.id == rowCase.row)
         #expect(ranked.first.action.id == rowCase.top)
         #expect(ranked.first.tier == .preferred)
@@ -209,13 +245,17 @@ struct ManagementEngineTests {
 
     @Test("a second grade 3 hand-foot syndrome reduces capecitabine to 50%")
     func secondOccurrence() throws {
-        let ranked = try #require(ManagementSupport.rank("trastuzumab-capecitabine", .handFootSyndrome, 3,
-                                                         occurrence: 2))
+        let ranked = try #require(
+            ManagementSupport.rank(
+                "trastuzumab-capecitabine", .handFootSyndrome, 3,
+                occurrence: 2))
         #expect(ranked.first.action.id == "reduce")
         #expect(ranked.instruction.contains("50%"))
         #expect(ranked.first.reasons[0].text.contains("(50%)"))
-        let secondGrade2 = try #require(ManagementSupport.rank("trastuzumab-capecitabine", .handFootSyndrome, 2,
-                                                               occurrence: 2))
+        let secondGrade2 = try #require(
+            ManagementSupport.rank(
+                "trastuzumab-capecitabine", .handFootSyndrome, 2,
+                occurrence: 2))
         #expect(secondGrade2.first.action.id == "reduce")
     }
 
@@ -235,8 +275,9 @@ struct ManagementEngineTests {
     func actionsFollowDrugs() {
         let engine = ManagementSupport.engine
         #expect(engine.actions(for: "tdm1").map(\.id) == ["continue", "hold", "reduce", "discontinue"])
-        #expect(engine.actions(for: "tucatinib-trastuzumab-capecitabine").map(\.id)
-            == ["continue", "hold", "reduce", "omit-tucatinib", "omit-capecitabine", "discontinue"])
+        #expect(
+            engine.actions(for: "tucatinib-trastuzumab-capecitabine").map(\.id)
+                == ["continue", "hold", "reduce", "omit-tucatinib", "omit-capecitabine", "discontinue"])
         #expect(engine.actions(for: "thp").map(\.id) == ["continue", "hold", "reduce", "omit-taxane", "discontinue"])
         #expect(engine.actions(for: "trastuzumab-pertuzumab").map(\.id) == ["continue", "hold", "discontinue"])
     }
@@ -249,9 +290,10 @@ struct ManagementEngineTests {
         for _ in 0..<3_000 {
             let regimen = regimens.randomElement(using: &generator)!
             let toxicity = Toxicity.allCases.randomElement(using: &generator)!
-            let decision = ManagementDecision(regimen: regimen, months: Double.random(in: 0...30, using: &generator),
-                                              toxicity: toxicity, grade: 4, occurrence: Int.random(in: 1...3, using: &generator),
-                                              heartFailure: Bool.random(using: &generator))
+            let decision = ManagementDecision(
+                regimen: regimen, months: Double.random(in: 0...30, using: &generator),
+                toxicity: toxicity, grade: 4, occurrence: Int.random(in: 1...3, using: &generator),
+                heartFailure: Bool.random(using: &generator))
             guard let recommendation = ManagementSupport.engine.rank(decision) else { continue }
             ranked += 1
             let hold = recommendation.option(for: ManagementAction(.hold))!
@@ -272,8 +314,9 @@ struct ManagementVignetteTests {
 
     @Test("each vignette's state loads and its reference action comes first", arguments: files)
     func vignette(_ url: URL) throws {
-        let loaded = try ManagementStateLoader.load(TestSupport.text(url), file: url.lastPathComponent,
-                                                    knowledge: TestSupport.knowledge)
+        let loaded = try ManagementStateLoader.load(
+            TestSupport.text(url), file: url.lastPathComponent,
+            knowledge: TestSupport.knowledge)
         #expect(loaded.warnings.isEmpty)
         let ranked = try #require(ManagementSupport.engine.rank(loaded.state.decision))
         let expectedTop: [String: [String]] = [

@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// The three regimens of rules version 2 run in the simulator from their own trial arms.
 @Suite("Simulation: the version 2 regimens")
@@ -16,6 +17,8 @@ struct NewRegimenSimulationTests {
         #expect(months.allSatisfy { $0 > 0 })
         let mean = months.reduce(0, +) / Double(months.count)
         #expect(mean > 1 && mean < 30, "\(regimen): mean \(mean) months")
-        #expect(simulator.course(for: state, regimen: regimen, patient: 7) == simulator.course(for: state, regimen: regimen, patient: 7))
+        #expect(
+            simulator.course(for: state, regimen: regimen, patient: 7)
+                == simulator.course(for: state, regimen: regimen, patient: 7))
     }
 }

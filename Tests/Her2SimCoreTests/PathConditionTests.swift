@@ -9,16 +9,19 @@ import Testing
     /// response, with grade 2 ILD; earlier on the path she had grade 3 diarrhea.
     static let afterILD: PathFacts = {
         var facts = PathFacts(chosen: "tdxd", tier: .preferred, received: ["thp", "tdxd"])
-        facts.course = CourseFacts(toxicities: [.diarrhea: 3, .ild: 2],
-                                   last: .init(months: 7, stopped: .progression, response: .partial,
-                                               toxicities: [.ild: 2]))
+        facts.course = CourseFacts(
+            toxicities: [.diarrhea: 3, .ild: 2],
+            last: .init(
+                months: 7, stopped: .progression, response: .partial,
+                toxicities: [.ild: 2]))
         return facts
     }()
 
     static let quiet: PathFacts = {
         var facts = PathFacts(chosen: "tdm1", tier: .recommended, received: ["thp", "tdm1"])
-        facts.course = CourseFacts(toxicities: [:],
-                                   last: .init(months: 2.5, stopped: .toxicity, response: .stable, toxicities: [:]))
+        facts.course = CourseFacts(
+            toxicities: [:],
+            last: .init(months: 2.5, stopped: .toxicity, response: .stable, toxicities: [:]))
         return facts
     }()
 
@@ -36,8 +39,10 @@ import Testing
         #expect(!Self.holds(PathConditions(had: ild3), on: Self.afterILD))
         // Diarrhea happened on the path, but not during the last line.
         #expect(Self.holds(PathConditions(had: ToxicityCondition(toxicities: [.diarrhea])), on: Self.afterILD))
-        #expect(!Self.holds(PathConditions(had: ToxicityCondition(toxicities: [.diarrhea], lastLine: true)),
-                            on: Self.afterILD))
+        #expect(
+            !Self.holds(
+                PathConditions(had: ToxicityCondition(toxicities: [.diarrhea], lastLine: true)),
+                on: Self.afterILD))
         let ildLastLine = ToxicityCondition(toxicities: [.ild], lastLine: true)
         #expect(Self.holds(PathConditions(had: ildLastLine), on: Self.afterILD))
     }
@@ -59,16 +64,24 @@ import Testing
         var facts = Self.afterILD
         #expect(!Self.holds(PathConditions(brain: [.active]), on: facts))
         #expect(Self.holds(PathConditions(brain: [.none]), on: facts))
-        let interval = Interval(regimen: "tdxd", months: 4, bestResponse: .stable, stopped: .progression,
-                                events: [Interval.Event(month: 4, event: .progression(newSites: [],
-                                                                                      brainMetastases: .active))],
-                                isSupportiveCare: false)
+        let interval = Interval(
+            regimen: "tdxd", months: 4, bestResponse: .stable, stopped: .progression,
+            events: [
+                Interval.Event(
+                    month: 4,
+                    event: .progression(
+                        newSites: [],
+                        brainMetastases: .active))
+            ],
+            isSupportiveCare: false)
         facts.course = facts.course.adding(interval)
         #expect(Self.holds(PathConditions(brain: [.active, .treatedStable]), on: facts))
         #expect(!Self.holds(PathConditions(brain: [.none]), on: facts))
         // A later line without a brain event leaves it as it was.
-        facts.course = facts.course.adding(Interval(regimen: "tdm1", months: 2, bestResponse: nil, stopped: .toxicity,
-                                                    events: [], isSupportiveCare: false))
+        facts.course = facts.course.adding(
+            Interval(
+                regimen: "tdm1", months: 2, bestResponse: nil, stopped: .toxicity,
+                events: [], isSupportiveCare: false))
         #expect(facts.course.brain == .active)
     }
 
@@ -81,11 +94,14 @@ import Testing
     }
 
     @Test func courseFactsComeFromTheInterval() {
-        let interval = Interval(regimen: "tucatinib-trastuzumab-capecitabine", months: 5, bestResponse: nil,
-                                stopped: .progression,
-                                events: [Interval.Event(month: 1, event: .toxicity(.handFootSyndrome, grade: 3)),
-                                         Interval.Event(month: 2, event: .toxicity(.handFootSyndrome, grade: 1))],
-                                isSupportiveCare: false)
+        let interval = Interval(
+            regimen: "tucatinib-trastuzumab-capecitabine", months: 5, bestResponse: nil,
+            stopped: .progression,
+            events: [
+                Interval.Event(month: 1, event: .toxicity(.handFootSyndrome, grade: 3)),
+                Interval.Event(month: 2, event: .toxicity(.handFootSyndrome, grade: 1)),
+            ],
+            isSupportiveCare: false)
         let facts = CourseFacts(toxicities: [.handFootSyndrome: 1, .ild: 2]).adding(interval)
         #expect(facts.toxicities == [.handFootSyndrome: 3, .ild: 2])
         #expect(facts.last?.toxicities == [.handFootSyndrome: 3])
@@ -161,7 +177,8 @@ import Testing
     }
 
     @Test func lintReportsAGuardThatHoldsOnNoPath() throws {
-        let result = TurnGuardTests.load("""
+        let result = TurnGuardTests.load(
+            """
               - narrative:
                   - when: {chosen: [tdxd], had: {toxicity: hand-foot-syndrome, on: last-line}}
                     text: Sore hands on T-DXd.

@@ -22,12 +22,15 @@ struct PathLintTests {
         "\(diagnostic.location!.line):\(diagnostic.location!.column): \(diagnostic.severity.rawValue): \(diagnostic.message)"
     }
 
-    @Test("each fixture reports its one finding, located, with its path and count", arguments: fixtures.map(\.lastPathComponent))
+    @Test(
+        "each fixture reports its one finding, located, with its path and count",
+        arguments: fixtures.map(\.lastPathComponent))
     func reportsExpectedFinding(_ name: String) throws {
         let url = TestSupport.fixtures.appendingPathComponent("path-cases").appendingPathComponent(name)
         let first = try #require(TestSupport.text(url).split(separator: "\n").first)
-        let expected = try #require(first.hasPrefix("# expect: ") ? String(first.dropFirst(10)) : nil,
-                                    "\(name) lacks a '# expect:' first line")
+        let expected = try #require(
+            first.hasPrefix("# expect: ") ? String(first.dropFirst(10)) : nil,
+            "\(name) lacks a '# expect:' first line")
         let (_, result) = try Self.lint(url)
         let found = result.diagnostics.map(Self.rendered)
         if expected.hasPrefix("none") {
@@ -40,9 +43,11 @@ struct PathLintTests {
     @Test("the fixtures cover every kind of finding")
     func everyKind() {
         let names = Set(Self.fixtures.map(\.lastPathComponent))
-        for name in ["narrative-drug-not-received.yaml", "teaching-drug-not-received.yaml", "event-without-guard.yaml",
-                     "answer-off-path.yaml", "goes-on-after-death.yaml", "guarded-narrative.yaml",
-                     "at-month-missed.yaml"] {
+        for name in [
+            "narrative-drug-not-received.yaml", "teaching-drug-not-received.yaml", "event-without-guard.yaml",
+            "answer-off-path.yaml", "goes-on-after-death.yaml", "guarded-narrative.yaml",
+            "at-month-missed.yaml",
+        ] {
             #expect(names.contains(name), "missing fixture \(name)")
         }
     }
@@ -72,7 +77,8 @@ struct PathLintTests {
         let locations = result.diagnostics.map { $0.location! }
         #expect(Set(locations).count == locations.count, "\(result.diagnostics)")
         #expect(result.diagnostics.count == 1)
-        #expect(result.diagnostics.first?.message.contains("(\(result.paths) of \(result.paths) paths reach it)") == true)
+        #expect(
+            result.diagnostics.first?.message.contains("(\(result.paths) of \(result.paths) paths reach it)") == true)
     }
 
     @Test("a drug named with a negation or as an option is not a finding; one named as given is")
@@ -80,14 +86,16 @@ struct PathLintTests {
         let url = TestSupport.fixtures.appendingPathComponent("path-cases/narrative-drug-not-received.yaml")
         let text = TestSupport.text(url)
         for hedge in ["She has never received T-DM1", "T-DM1 would be an option", "She asks about T-DM1"] {
-            let edited = text.replacingOccurrences(of: "Five months into T-DM1 her platelets",
-                                                   with: "\(hedge). Her platelets")
+            let edited = text.replacingOccurrences(
+                of: "Five months into T-DM1 her platelets",
+                with: "\(hedge). Her platelets")
             let script = try #require(CaseLoader.load(edited, file: "x.yaml", knowledge: TestSupport.knowledge).script)
             let found = Self.linter.lint(script).diagnostics.filter { $0.message.contains("the narrative names") }
             #expect(found.isEmpty, "\(hedge): \(found)")
         }
-        let asserted = text.replacingOccurrences(of: "Five months into T-DM1 her platelets",
-                                                 with: "She tolerated T-DM1 well. Her platelets")
+        let asserted = text.replacingOccurrences(
+            of: "Five months into T-DM1 her platelets",
+            with: "She tolerated T-DM1 well. Her platelets")
         let script = try #require(CaseLoader.load(asserted, file: "x.yaml", knowledge: TestSupport.knowledge).script)
         #expect(Self.linter.lint(script).diagnostics.contains { $0.message.contains("the narrative names T-DM1") })
     }
@@ -95,11 +103,14 @@ struct PathLintTests {
     /// A course that ends the line with a progression at month 2 but places every scripted event
     /// at month 3, after it, ends the interval at 3.5 and adds an ECOG change at month 4.
     struct LateEventsCourse: DiseaseCourse {
-        func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
-                     scripted: [ClinicalEvent], months: Double?) -> CourseOutcome {
+        func advance(
+            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            scripted: [ClinicalEvent], months: Double?
+        ) -> CourseOutcome {
             var next = state
             next.history.append(TherapyLine(regimen: regimen, months: 2))
-            let events = [TimedEvent(month: 2, event: .progression(newSites: [], brainMetastases: nil))]
+            let events =
+                [TimedEvent(month: 2, event: .progression(newSites: [], brainMetastases: nil))]
                 + scripted.map { TimedEvent(month: 3, event: $0) } + [TimedEvent(month: 4, event: .ecog(2))]
             return CourseOutcome(state: next.applying(scripted), months: 3.5, events: events)
         }
@@ -108,12 +119,17 @@ struct PathLintTests {
     @Test("timeline: a scripted toxicity after the progression and an event after the interval's end, located")
     func timeline() throws {
         let url = TestSupport.fixtures.appendingPathComponent("path-cases/event-without-guard.yaml")
-        let script = try #require(CaseLoader.load(TestSupport.text(url), file: "t.yaml", knowledge: TestSupport.knowledge).script)
+        let script = try #require(
+            CaseLoader.load(TestSupport.text(url), file: "t.yaml", knowledge: TestSupport.knowledge).script)
         let linter = PathLinter(context: SessionContext(knowledge: TestSupport.knowledge, course: LateEventsCourse()))
         let found = linter.lint(script).diagnostics.map(Self.rendered)
-        #expect(found.contains("71:9: warning: thrombocytopenia grade 2 comes after the progression at month 2 that ended the line on the path hb-401: tdm1 (23 of 44 paths); move it to the next turn, or guard it"),
-                "\(found.joined(separator: "\n"))")
-        #expect(found.contains { $0.contains(": warning: ECOG 2 comes after the interval's end (month 4 of 3.5)") },
-                "\(found.joined(separator: "\n"))")
+        #expect(
+            found.contains(
+                "71:9: warning: thrombocytopenia grade 2 comes after the progression at month 2 that ended the line on the path hb-401: tdm1 (23 of 44 paths); move it to the next turn, or guard it"
+            ),
+            "\(found.joined(separator: "\n"))")
+        #expect(
+            found.contains { $0.contains(": warning: ECOG 2 comes after the interval's end (month 4 of 3.5)") },
+            "\(found.joined(separator: "\n"))")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// `{unused: …}` in a rule's reason names only what she has not had (issue 13, X9).
 @Suite("Engine: reasons that follow her history")
@@ -8,9 +9,11 @@ struct ReasonTemplateTests {
     @Test("items carried by a received regimen's tags are dropped; none left says so")
     func fill() {
         let text = "A partner not yet used ({unused: taxane, capecitabine, vinorelbine}): more."
-        #expect(ReasonTemplate.fill(text, received: ["taxane", "trastuzumab"])
+        #expect(
+            ReasonTemplate.fill(text, received: ["taxane", "trastuzumab"])
                 == "A partner not yet used (capecitabine, vinorelbine): more.")
-        #expect(ReasonTemplate.fill(text, received: ["taxane", "capecitabine", "vinorelbine"])
+        #expect(
+            ReasonTemplate.fill(text, received: ["taxane", "capecitabine", "vinorelbine"])
                 == "A partner not yet used (none left): more.")
         #expect(ReasonTemplate.fill("No template here.", received: []) == nil)
     }
@@ -44,7 +47,8 @@ struct ReasonTemplateTests {
         let fresh = TestSupport.engine.rank(TestSupport.state(history: unused))
         let eribulin = fresh.option(for: "trastuzumab-eribulin")?.placingReasons.first { $0.rule == "later-line" }
         let first = try #require(eribulin)
-        #expect(first.text.hasSuffix("used: taxane, capecitabine, vinorelbine, eribulin, gemcitabine."),
-                "\(first.text)")
+        #expect(
+            first.text.hasSuffix("used: taxane, capecitabine, vinorelbine, eribulin, gemcitabine."),
+            "\(first.text)")
     }
 }

@@ -19,9 +19,11 @@ struct RechallengeTests {
 
     /// Line 3 after THP, then T-DXd stopped for grade 3 ILD.
     static var afterILD: PatientState {
-        TestSupport.state(receptor: .negative, history: TestSupport.progressed("thp") + [
-            TherapyLine(regimen: "tdxd", months: 6, response: .partial, stopped: .toxicity, toxicity: (.ild, 3)),
-        ])
+        TestSupport.state(
+            receptor: .negative,
+            history: TestSupport.progressed("thp") + [
+                TherapyLine(regimen: "tdxd", months: 6, response: .partial, stopped: .toxicity, toxicity: (.ild, 3))
+            ])
     }
 
     @Test("the model names its sources and its risks are well formed")
@@ -44,13 +46,18 @@ struct RechallengeTests {
         var withoutRisk = Self.model
         withoutRisk.rechallenges = []
         let naive = Simulator(knowledge: TestSupport.knowledge, model: withoutRisk)
-        var recurred = 0, fatal = 0, shorter = 0, severe = 0
+        var recurred = 0
+        var fatal = 0
+        var shorter = 0
+        var severe = 0
         let patients = 2_000
         for seed in UInt64(1)...UInt64(patients) {
-            let course = simulator.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                           scripted: [])
-            let baseline = naive.advance(Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                         scripted: [])
+            let course = simulator.advance(
+                Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
+                scripted: [])
+            let baseline = naive.advance(
+                Self.afterILD, choosing: "tdxd", patient: seed, decisionIndex: 0,
+                scripted: [])
             let ild = course.events.compactMap { event -> Int? in
                 if case .toxicity(.ild, let grade) = event.event { return grade }
                 return nil
@@ -83,8 +90,9 @@ struct RechallengeTests {
     func fatalEndsSequence() throws {
         var found = false
         for seed in UInt64(1)...400 {
-            let outcome = SequenceComparison.replay(["tdxd", "tucatinib-trastuzumab-capecitabine"], from: Self.afterILD,
-                                                    seed: seed, context: Self.context)
+            let outcome = SequenceComparison.replay(
+                ["tdxd", "tucatinib-trastuzumab-capecitabine"], from: Self.afterILD,
+                seed: seed, context: Self.context)
             if outcome.lines[0].fatal {
                 found = true
                 #expect(outcome.lines.count == 1, "seed \(seed)")
@@ -95,8 +103,9 @@ struct RechallengeTests {
         #expect(found)
     }
 
-    @Test("hb-407, T-DXd again after pneumonitis: worse than the reference over 1,000 patients, at every seed",
-          arguments: [UInt64(3), 11, 2026, 77, 1234])
+    @Test(
+        "hb-407, T-DXd again after pneumonitis: worse than the reference over 1,000 patients, at every seed",
+        arguments: [UInt64(3), 11, 2026, 77, 1234])
     func hb407RechallengeIsWorse(seed: UInt64) throws {
         var session = Session(script: Self.hb407, seed: seed, context: Self.context)
         for choice in ["tdxd", "tdxd", "tucatinib-trastuzumab-capecitabine"] where !session.isOver {
@@ -109,8 +118,9 @@ struct RechallengeTests {
         #expect(population.startDecision == 2)
         #expect(population.fellowRegimens.first == "tdxd")
         #expect(population.commonReferenceSequence.first != "tdxd")
-        #expect(population.fellow.months.median < population.reference.months.median,
-                "seed \(seed): \(population.fellow.months.median) vs \(population.reference.months.median)")
+        #expect(
+            population.fellow.months.median < population.reference.months.median,
+            "seed \(seed): \(population.fellow.months.median) vs \(population.reference.months.median)")
         #expect(population.fellow.meanToxicities > population.reference.meanToxicities, "seed \(seed)")
     }
 
@@ -118,12 +128,16 @@ struct RechallengeTests {
     struct FatalFirstCourse: DiseaseCourse {
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
 
-        func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
-                     scripted: [ClinicalEvent], months: Double?) -> CourseOutcome {
-            var outcome = simulator.advance(state, choosing: regimen, seed: seed, decisionIndex: decisionIndex,
-                                            scripted: scripted, months: months)
+        func advance(
+            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            scripted: [ClinicalEvent], months: Double?
+        ) -> CourseOutcome {
+            var outcome = simulator.advance(
+                state, choosing: regimen, seed: seed, decisionIndex: decisionIndex,
+                scripted: scripted, months: months)
             guard decisionIndex == 0 else { return outcome }
-            outcome.events = outcome.events.filter { $0.month < 2 }
+            outcome.events =
+                outcome.events.filter { $0.month < 2 }
                 + [TimedEvent(month: 2, event: .toxicity(.ild, grade: 5))]
             outcome.months = 2
             return outcome
@@ -142,11 +156,13 @@ struct RechallengeTests {
         #expect(session.isOver, "no turn comes after her death")
         #expect(session.epilogue == nil)
         let writer = IntervalWriter(narration: SessionTests.model.narration, knowledge: TestSupport.knowledge)
-        let interval = Interval(regimen: "tdxd", months: 2, bestResponse: .stable, stopped: .toxicity,
-                                stoppingToxicity: (.ild, 5), events: [
-            .init(month: 1.5, event: .response(.stable)),
-            .init(month: 2, event: .toxicity(.ild, grade: 5)),
-        ], isSupportiveCare: false)
+        let interval = Interval(
+            regimen: "tdxd", months: 2, bestResponse: .stable, stopped: .toxicity,
+            stoppingToxicity: (.ild, 5),
+            events: [
+                .init(month: 1.5, event: .response(.stable)),
+                .init(month: 2, event: .toxicity(.ild, grade: 5)),
+            ], isSupportiveCare: false)
         let text = writer.paragraph(interval, before: TestSupport.state())
         #expect(text.contains("In month 2 she died of ILD/pneumonitis (grade 5)."), "\(text)")
         #expect(!text.contains("It was stopped"))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// `reduced-dose-efficacy` (Scoring/dose-modifications.yaml): after a `reduce` management choice
 /// the rest of the course runs the figure's share of its full-dose length.
@@ -23,8 +24,9 @@ struct ReducedEfficacyTests {
     func shippedFigure() {
         #expect(Self.figure.id == "reduced-dose-efficacy")
         #expect(Self.figure.value > 0 && Self.figure.value < 1)
-        #expect(Self.figure.text.contains("multiplied by \(ClinicalWording.number(Self.figure.value))"),
-                "the text states the figure the simulator applies: \(Self.figure.text)")
+        #expect(
+            Self.figure.text.contains("multiplied by \(ClinicalWording.number(Self.figure.value))"),
+            "the text states the figure the simulator applies: \(Self.figure.text)")
         #expect(!Self.figure.sources.isEmpty)
     }
 
@@ -33,13 +35,16 @@ struct ReducedEfficacyTests {
         let full = try Self.onRegimen()
         let reduced = try Self.onRegimen(efficacy: Self.figure.value)
         let elapsed = try #require(full.history.last?.months)
-        var fullTotal = 0.0, reducedTotal = 0.0
+        var fullTotal = 0.0
+        var reducedTotal = 0.0
         for seed in UInt64(1)...200 {
             let a = Self.simulator.advance(full, choosing: Self.regimen, patient: seed, decisionIndex: 1, scripted: [])
-            let b = Self.simulator.advance(reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1, scripted: [])
+            let b = Self.simulator.advance(
+                reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1, scripted: [])
             // Same patient, same draws: only the progression month moves, by the figure.
-            #expect(abs(b.course.progressionMonths - Self.figure.value * a.course.progressionMonths) < 1e-9,
-                    "seed \(seed): \(b.course.progressionMonths) vs \(a.course.progressionMonths)")
+            #expect(
+                abs(b.course.progressionMonths - Self.figure.value * a.course.progressionMonths) < 1e-9,
+                "seed \(seed): \(b.course.progressionMonths) vs \(a.course.progressionMonths)")
             #expect(b.months <= a.months + 1e-9, "seed \(seed): the reduced course is never longer")
             let line = try #require(b.state.history.last)
             #expect(line.efficacy == Self.figure.value, "the line keeps its reduced dose")
@@ -67,16 +72,21 @@ struct ReducedEfficacyTests {
         let full = try Self.onRegimen()
         for seed in UInt64(1)...50 {
             // Two steps of 1 month, then the rest, against one uninterrupted reduced course.
-            let once = Self.simulator.advance(reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1, scripted: [])
-            let first = Self.simulator.advance(reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1,
-                                               scripted: [], afterMonths: 1)
+            let once = Self.simulator.advance(
+                reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1, scripted: [])
+            let first = Self.simulator.advance(
+                reduced, choosing: Self.regimen, patient: seed, decisionIndex: 1,
+                scripted: [], afterMonths: 1)
             guard first.state.history.last?.stopped == .completed else { continue }
-            let rest = Self.simulator.advance(first.state, choosing: Self.regimen, patient: seed, decisionIndex: 2,
-                                              scripted: [])
+            let rest = Self.simulator.advance(
+                first.state, choosing: Self.regimen, patient: seed, decisionIndex: 2,
+                scripted: [])
             #expect(abs(rest.course.progressionMonths + 1 - once.course.progressionMonths) < 1e-9, "seed \(seed)")
-            let unreduced = Self.simulator.advance(full, choosing: Self.regimen, patient: seed, decisionIndex: 1,
-                                                   scripted: [])
-            #expect(abs(1 + rest.course.progressionMonths - Self.figure.value * unreduced.course.progressionMonths)
+            let unreduced = Self.simulator.advance(
+                full, choosing: Self.regimen, patient: seed, decisionIndex: 1,
+                scripted: [])
+            #expect(
+                abs(1 + rest.course.progressionMonths - Self.figure.value * unreduced.course.progressionMonths)
                     < 1e-9, "seed \(seed)")
         }
     }
@@ -96,10 +106,13 @@ struct ReducedEfficacyTests {
 
     @Test("in hb-411, reduce against hold over many seeds: not longer on average, the line carries the figure")
     func reduceAgainstHold() throws {
-        var reducedMonths = 0.0, heldMonths = 0.0, compared = 0
+        var reducedMonths = 0.0
+        var heldMonths = 0.0
+        var compared = 0
         for seed in UInt64(1)...60 {
             guard let reduced = try Self.managed(.reduce, seed: seed), let held = try Self.managed(.hold, seed: seed),
-                  let neutral = try Self.managed(.reduce, seed: seed, efficacy: 1) else { continue }
+                let neutral = try Self.managed(.reduce, seed: seed, efficacy: 1)
+            else { continue }
             let line = try #require(reduced.state.history.last { $0.regimen == Self.regimen })
             #expect(line.efficacy == Self.figure.value)
             #expect(held.state.history.last { $0.regimen == Self.regimen }?.efficacy == 1)
@@ -114,7 +127,8 @@ struct ReducedEfficacyTests {
             #expect(r <= n + 1e-9, "seed \(seed): \(r) with the figure, \(n) without")
         }
         #expect(compared >= 30)
-        #expect(reducedMonths < heldMonths,
-                "mean \(reducedMonths / Double(compared)) reduced vs \(heldMonths / Double(compared)) held")
+        #expect(
+            reducedMonths < heldMonths,
+            "mean \(reducedMonths / Double(compared)) reduced vs \(heldMonths / Double(compared)) held")
     }
 }

@@ -32,7 +32,8 @@ struct RuleTests {
         #expect(engine.line(of: S.state(history: [fast])) == 2)
         #expect(engine.line(of: S.state(history: [late])) == 1)
         // Without pertuzumab the window is 6 months, not 12.
-        let noPertuzumab = TherapyLine(regimen: "trastuzumab-taxane", setting: .early, months: 12, stopped: .completed, relapseMonths: 8)
+        let noPertuzumab = TherapyLine(
+            regimen: "trastuzumab-taxane", setting: .early, months: 12, stopped: .completed, relapseMonths: 8)
         #expect(engine.line(of: S.state(history: [noPertuzumab])) == 1)
         #expect(engine.rank(S.state(history: [fast])).option(for: "thp")?.tier == .notRecommended)
         // It keeps counting after metastatic lines follow: early failure + T-DXd = third line.
@@ -43,7 +44,10 @@ struct RuleTests {
     // MARK: Safety
 
     @Test func lvefAntibody() throws {
-        for state in [S.state(lvef: 38, history: Self.secondLine), S.state(lvef: 60, heartFailure: true, history: Self.secondLine)] {
+        for state in [
+            S.state(lvef: 38, history: Self.secondLine),
+            S.state(lvef: 60, heartFailure: true, history: Self.secondLine),
+        ] {
             for regimen in ["tdxd", "tdm1", "thp", "margetuximab-chemotherapy", "tucatinib-trastuzumab-capecitabine"] {
                 let judged = try option(regimen, state)
                 #expect(judged.tier == .contraindicated, "\(regimen)")
@@ -97,9 +101,11 @@ struct RuleTests {
         let now = try option("tdm1", S.state(toxicities: [.ild: 1], history: Self.fourthAfterClimb))
         #expect(now.tier == .notRecommended)
         #expect(cites(now, "ild-tdm1"))
-        let stoppedOnTDM1 = Self.fourthAfterClimb + [TherapyLine(regimen: "tdm1", months: 2, stopped: .toxicity, toxicity: (.ild, 1))]
+        let stoppedOnTDM1 =
+            Self.fourthAfterClimb + [TherapyLine(regimen: "tdm1", months: 2, stopped: .toxicity, toxicity: (.ild, 1))]
         #expect(try option("tdm1", S.state(history: stoppedOnTDM1)).tier == .contraindicated)
-        let onOther = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 4, stopped: .toxicity, toxicity: (.ild, 2))]
+        let onOther =
+            S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 4, stopped: .toxicity, toxicity: (.ild, 2))]
             + S.progressed("tucatinib-trastuzumab-capecitabine")
         let judged = try option("tdm1", S.state(history: onOther))
         #expect(judged.tier == .conditional)
@@ -115,13 +121,16 @@ struct RuleTests {
     }
 
     @Test func dpd() throws {
-        for regimen in ["lapatinib-capecitabine", "neratinib-capecitabine", "tucatinib-trastuzumab-capecitabine",
-                        "trastuzumab-capecitabine", "pyrotinib-capecitabine"] {
+        for regimen in [
+            "lapatinib-capecitabine", "neratinib-capecitabine", "tucatinib-trastuzumab-capecitabine",
+            "trastuzumab-capecitabine", "pyrotinib-capecitabine",
+        ] {
             let judged = try option(regimen, S.state(dpd: .complete, history: Self.secondLine))
             #expect(judged.tier == .contraindicated, "\(regimen)")
             #expect(cites(judged, "dpd"))
         }
-        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)).tier == .recommended)
+        #expect(
+            try option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)).tier == .recommended)
         // Chemotherapy alone is not a capecitabine regimen by tag: it stays available, with a note.
         let alone = try option("chemotherapy-alone", S.state(dpd: .complete, history: Self.secondLine))
         #expect(alone.tier != .contraindicated)
@@ -134,7 +143,8 @@ struct RuleTests {
         #expect(cites(judged, "dpd-partial"))
         #expect(judged.placingReasons.first?.rule == "second-line")
         #expect(judged.reasons.contains { $0.rule == "dpd-partial" && $0.text.contains("25–50%") })
-        #expect(try !cites(option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)), "dpd-partial"))
+        #expect(
+            try !cites(option("tucatinib-trastuzumab-capecitabine", S.state(history: Self.secondLine)), "dpd-partial"))
     }
 
     @Test func thrombocytopenia() throws {
@@ -145,16 +155,27 @@ struct RuleTests {
         let grade3 = S.state(toxicities: [.thrombocytopenia: 3], history: S.progressed("thp"))
         #expect(try option("tdxd", grade3).tier == .notRecommended)
         #expect(try option("tdm1", grade3).tier == .notRecommended)
-        #expect(try option("tdxd", S.state(toxicities: [.thrombocytopenia: 2], history: S.progressed("thp"))).tier == .preferred)
+        #expect(
+            try option("tdxd", S.state(toxicities: [.thrombocytopenia: 2], history: S.progressed("thp"))).tier
+                == .preferred)
     }
 
     @Test func handFootSyndrome() throws {
-        let judged = try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 3], history: Self.secondLine))
+        let judged = try option(
+            "tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 3], history: Self.secondLine))
         #expect(judged.tier == .notRecommended)
         #expect(cites(judged, "hfs"))
         // Version 2: from grade 2 (the capecitabine label holds it at grade 2).
-        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 2], history: Self.secondLine)).tier == .notRecommended)
-        #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(toxicities: [.handFootSyndrome: 1], history: Self.secondLine)).tier == .recommended)
+        #expect(
+            try option(
+                "tucatinib-trastuzumab-capecitabine",
+                S.state(toxicities: [.handFootSyndrome: 2], history: Self.secondLine)
+            ).tier == .notRecommended)
+        #expect(
+            try option(
+                "tucatinib-trastuzumab-capecitabine",
+                S.state(toxicities: [.handFootSyndrome: 1], history: Self.secondLine)
+            ).tier == .recommended)
     }
 
     @Test func neuropathyGrade2() throws {
@@ -206,7 +227,9 @@ struct RuleTests {
         #expect(endocrine.tier == .notRecommended)
         #expect(cites(endocrine, "visceral-crisis"))
         #expect(try option("trastuzumab-pertuzumab", state).tier == .notRecommended)
-        #expect(try option("endocrine-her2", S.state(receptor: .positive, sites: ["liver"], history: Self.secondLine)).tier == .conditional)
+        #expect(
+            try option("endocrine-her2", S.state(receptor: .positive, sites: ["liver"], history: Self.secondLine)).tier
+                == .conditional)
     }
 
     @Test func poorPerformanceStatus() throws {
@@ -218,7 +241,8 @@ struct RuleTests {
         #expect(recommendation.option(for: "clinical-trial")?.tier == .notRecommended)
         // Version 2: the chemotherapy-free exceptions are conditional, endocrine only if HR-positive.
         #expect(recommendation.option(for: "endocrine-her2")?.tier == .conditional)
-        #expect(try option("trastuzumab-pertuzumab", S.state(ecog: 3, history: S.progressed("tdxd"))).tier == .conditional)
+        #expect(
+            try option("trastuzumab-pertuzumab", S.state(ecog: 3, history: S.progressed("tdxd"))).tier == .conditional)
         #expect(try option("endocrine-her2", S.state(ecog: 3, receptor: .negative)).tier == .notRecommended)
     }
 
@@ -252,27 +276,40 @@ struct RuleTests {
     }
 
     @Test func toxicityStop() throws {
-        let history = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.neutropenia, 3))]
+        let history =
+            S.progressed("thp") + [
+                TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.neutropenia, 3))
+            ]
         let judged = try option("tdxd", S.state(history: history))
         // Version 2: the labels allow a rechallenge after recovery, one dose level lower.
         #expect(judged.tier == .conditional)
         #expect(cites(judged, "toxicity-stop"))
-        let mild = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.nausea, 2))]
+        let mild =
+            S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.nausea, 2))]
         let afterMild = try option("tdxd", S.state(history: mild))
         #expect(afterMild.tier != .notRecommended)
         #expect(!cites(afterMild, "toxicity-stop"))
     }
 
     @Test func permanentDiscontinuation() throws {
-        let ild = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.ild, 2))]
+        let ild =
+            S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 5, stopped: .toxicity, toxicity: (.ild, 2))]
         let tdxd = try option("tdxd", S.state(history: ild))
         #expect(tdxd.tier == .contraindicated)
         #expect(cites(tdxd, "permanent-discontinuation"))
-        let tucatinib4 = S.progressed("thp", "tdxd") + [TherapyLine(regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
-                                                                    stopped: .toxicity, toxicity: (.diarrhea, 4))]
+        let tucatinib4 =
+            S.progressed("thp", "tdxd") + [
+                TherapyLine(
+                    regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
+                    stopped: .toxicity, toxicity: (.diarrhea, 4))
+            ]
         #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(history: tucatinib4)).tier == .contraindicated)
-        let tucatinib3 = S.progressed("thp", "tdxd") + [TherapyLine(regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
-                                                                    stopped: .toxicity, toxicity: (.diarrhea, 3))]
+        let tucatinib3 =
+            S.progressed("thp", "tdxd") + [
+                TherapyLine(
+                    regimen: "tucatinib-trastuzumab-capecitabine", months: 2,
+                    stopped: .toxicity, toxicity: (.diarrhea, 3))
+            ]
         let rechallenge = try option("tucatinib-trastuzumab-capecitabine", S.state(history: tucatinib3))
         #expect(rechallenge.tier == .conditional)
         #expect(!cites(rechallenge, "permanent-discontinuation"))
@@ -374,7 +411,8 @@ struct RuleTests {
     }
 
     @Test func margetuximabIsAtMostRecommendedAndLastInItsTier() throws {
-        let recommendation = engine.rank(S.state(history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1")))
+        let recommendation = engine.rank(
+            S.state(history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1")))
         let margetuximab = try #require(recommendation.option(for: "margetuximab-chemotherapy"))
         #expect(margetuximab.tier == .recommended)
         #expect(cites(margetuximab, "margetuximab"))
@@ -393,7 +431,8 @@ struct RuleTests {
         #expect(positive.tier == .recommended)
         #expect(cites(positive, "endocrine-hr-positive"))
         // Version 2: only for indolent, non-visceral disease; otherwise conditional.
-        let visceral = try option("endocrine-her2", S.state(receptor: .positive, sites: ["bone", "liver"], history: Self.secondLine))
+        let visceral = try option(
+            "endocrine-her2", S.state(receptor: .positive, sites: ["bone", "liver"], history: Self.secondLine))
         #expect(visceral.tier == .conditional)
         #expect(cites(visceral, "endocrine-hr-positive"))
         let negative = try option("endocrine-her2", S.state(receptor: .negative, history: Self.secondLine))
@@ -402,10 +441,13 @@ struct RuleTests {
     }
 
     @Test func endocrineBrainActive() throws {
-        let judged = try option("endocrine-her2", S.state(receptor: .positive, brain: .active, history: Self.secondLine))
+        let judged = try option(
+            "endocrine-her2", S.state(receptor: .positive, brain: .active, history: Self.secondLine))
         #expect(judged.tier == .notRecommended)
         #expect(cites(judged, "endocrine-brain-active"))
-        #expect(try option("endocrine-her2", S.state(receptor: .positive, brain: .treatedStable, history: Self.secondLine)).tier == .conditional)
+        #expect(
+            try option("endocrine-her2", S.state(receptor: .positive, brain: .treatedStable, history: Self.secondLine))
+                .tier == .conditional)
     }
 
     @Test func abemaciclibMonarcHER() throws {
@@ -413,8 +455,13 @@ struct RuleTests {
         let judged = try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .positive, history: afterTDM1))
         #expect(judged.tier == .recommended)
         #expect(cites(judged, "abemaciclib-monarcher"))
-        #expect(try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .positive, history: Self.fourthAfterClimb)).tier == .conditional)
-        #expect(try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .negative, history: afterTDM1)).tier == .notRecommended)
+        #expect(
+            try option(
+                "abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .positive, history: Self.fourthAfterClimb)
+            ).tier == .conditional)
+        #expect(
+            try option("abemaciclib-trastuzumab-fulvestrant", S.state(receptor: .negative, history: afterTDM1)).tier
+                == .notRecommended)
     }
 
     @Test func trastuzumabPertuzumab() throws {
@@ -453,7 +500,8 @@ struct RuleTests {
         let tucatinib = try #require(recommendation.option(for: "tucatinib-trastuzumab-capecitabine"))
         #expect(tucatinib.tier == .preferred)
         #expect(cites(tucatinib, "brain-active"))
-        #expect(recommendation.options.prefix(2).map(\.regimen).sorted() == ["tdxd", "tucatinib-trastuzumab-capecitabine"])
+        #expect(
+            recommendation.options.prefix(2).map(\.regimen).sorted() == ["tdxd", "tucatinib-trastuzumab-capecitabine"])
         // Version 2: from line 2 only; at line 1 the standard first line, with a local-therapy note.
         let first = engine.rank(S.state(brain: .active))
         #expect(try option("tucatinib-trastuzumab-capecitabine", S.state(brain: .active)).tier == .conditional)
@@ -461,7 +509,8 @@ struct RuleTests {
         #expect(first.first.reasons.contains { $0.rule == "brain-active" && $0.role == .order })
         // T-DXd already given (stopped, not progressed): the tucatinib regimen goes first.
         let given = S.progressed("thp") + [TherapyLine(regimen: "tdxd", months: 10, stopped: .preference)]
-        #expect(engine.rank(S.state(brain: .active, history: given)).first.regimen == "tucatinib-trastuzumab-capecitabine")
+        #expect(
+            engine.rank(S.state(brain: .active, history: given)).first.regimen == "tucatinib-trastuzumab-capecitabine")
     }
 
     @Test func evidenceOrdersWithinTier() {
@@ -472,12 +521,14 @@ struct RuleTests {
     }
 
     @Test func preferOral() throws {
-        let state = S.state(preferences: [.oral], history: S.progressed("thp", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine"))
+        let state = S.state(
+            preferences: [.oral], history: S.progressed("thp", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine"))
         let plain = engine.rank(S.state(history: state.history))
         let oral = engine.rank(state)
         let firstRecommended = try #require(oral.options.first { $0.tier == .recommended })
-        #expect(TestSupport.knowledge.regimen(named: firstRecommended.regimen)?.route == .oral
-            || oral.options.first { $0.tier == .conditional && cites($0, "pref-oral") } != nil)
+        #expect(
+            TestSupport.knowledge.regimen(named: firstRecommended.regimen)?.route == .oral
+                || oral.options.first { $0.tier == .conditional && cites($0, "pref-oral") } != nil)
         #expect(oral.options.contains { cites($0, "pref-oral") })
         #expect(oral.options.map(\.regimen) != plain.options.map(\.regimen))
     }
@@ -488,7 +539,10 @@ struct RuleTests {
         // Both first-line regimens cause alopecia; the order within preferred is unchanged, but
         // T-DXd + pertuzumab carries the modifier.
         #expect(recommendation.option(for: "tdxd-pertuzumab").map { cites($0, "pref-alopecia") } == true)
-        let later = engine.rank(S.state(preferences: [.avoidAlopecia], history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1")))
+        let later = engine.rank(
+            S.state(
+                preferences: [.avoidAlopecia],
+                history: S.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine", "tdm1")))
         let recommended = later.options.filter { $0.tier == .recommended }.map(\.regimen)
         let eribulin = try #require(recommended.firstIndex(of: "trastuzumab-eribulin"))
         let gemcitabine = try #require(recommended.firstIndex(of: "trastuzumab-gemcitabine"))
@@ -496,7 +550,9 @@ struct RuleTests {
     }
 
     @Test func chemotherapyFree() throws {
-        let state = S.state(preferences: [.chemotherapyFree], history: S.progressed("thp", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine"))
+        let state = S.state(
+            preferences: [.chemotherapyFree],
+            history: S.progressed("thp", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine"))
         let recommendation = engine.rank(state)
         let firstRecommended = recommendation.options.first { $0.tier == .recommended }
         #expect(["endocrine-her2", "lapatinib-trastuzumab"].contains(firstRecommended?.regimen ?? ""))

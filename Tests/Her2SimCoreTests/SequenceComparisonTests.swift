@@ -18,8 +18,10 @@ struct SequenceComparisonTests {
         #expect(kinds["best-supportive-care"] == .notHER2Directed)
         #expect(kinds["chemotherapy-alone"] == .notHER2Directed)
         #expect(kinds["clinical-trial"] == .clinicalTrial)
-        for id in ["tdxd", "tdm1", "thp", "tucatinib-trastuzumab-capecitabine", "neratinib-capecitabine",
-                   "endocrine-her2", "pyrotinib-capecitabine", "margetuximab-chemotherapy"] {
+        for id in [
+            "tdxd", "tdm1", "thp", "tucatinib-trastuzumab-capecitabine", "neratinib-capecitabine",
+            "endocrine-her2", "pyrotinib-capecitabine", "margetuximab-chemotherapy",
+        ] {
             #expect(kinds[id] == .her2Directed, "\(id)")
         }
         #expect(kinds.values.filter { !$0.countsAsTreatment }.count == 2)
@@ -28,17 +30,20 @@ struct SequenceComparisonTests {
     @Test("best supportive care runs for months yet contributes 0 months on treatment")
     func bestSupportiveCareIsNotTreatment() throws {
         for seed in UInt64(1)...40 {
-            let alone = SequenceComparison.replay(["best-supportive-care"], from: Self.start, seed: seed,
-                                                  context: Self.context)
+            let alone = SequenceComparison.replay(
+                ["best-supportive-care"], from: Self.start, seed: seed,
+                context: Self.context)
             #expect(alone.lines[0].months > 0, "seed \(seed): the course ran")
             #expect(alone.monthsOnTreatment == 0, "seed \(seed)")
-            let after = SequenceComparison.replay(["tdm1", "best-supportive-care", "chemotherapy-alone"],
-                                                  from: Self.start, seed: seed, context: Self.context)
+            let after = SequenceComparison.replay(
+                ["tdm1", "best-supportive-care", "chemotherapy-alone"],
+                from: Self.start, seed: seed, context: Self.context)
             #expect(after.lines[0].months > 0)
             #expect(after.monthsOnTreatment == after.lines[0].months, "seed \(seed)")
         }
-        let population = try #require(SequenceComparison.simulate(
-            from: Self.start, fellow: ["best-supportive-care"], seed: 5, patients: 200, context: Self.context))
+        let population = try #require(
+            SequenceComparison.simulate(
+                from: Self.start, fellow: ["best-supportive-care"], seed: 5, patients: 200, context: Self.context))
         #expect(population.fellow.months.maximum == 0)
         #expect(population.reference.months.median > 0)
 
@@ -54,8 +59,9 @@ struct SequenceComparisonTests {
 
     @Test("a clinical trial counts as treatment, apart from the HER2-directed months")
     func trialMonthsCountApart() {
-        let outcome = SequenceComparison.replay(["tdm1", "clinical-trial"], from: Self.start, seed: 3,
-                                                context: Self.context)
+        let outcome = SequenceComparison.replay(
+            ["tdm1", "clinical-trial"], from: Self.start, seed: 3,
+            context: Self.context)
         #expect(outcome.trialMonths == outcome.lines[1].months && outcome.trialMonths > 0)
         #expect(outcome.her2Months == outcome.lines[0].months)
         #expect(outcome.monthsOnTreatment == outcome.her2Months + outcome.trialMonths)
@@ -67,10 +73,13 @@ struct SequenceComparisonTests {
     struct FixedTurns: DiseaseCourse {
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
 
-        func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
-                     scripted: [ClinicalEvent], months: Double?) -> CourseOutcome {
-            simulator.advance(state, choosing: regimen, seed: seed, decisionIndex: decisionIndex, scripted: [],
-                              months: 12)
+        func advance(
+            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            scripted: [ClinicalEvent], months: Double?
+        ) -> CourseOutcome {
+            simulator.advance(
+                state, choosing: regimen, seed: seed, decisionIndex: decisionIndex, scripted: [],
+                months: 12)
         }
     }
 
@@ -114,8 +123,10 @@ struct SequenceComparisonTests {
     @Test("the same seed gives the same comparison; another seed another")
     func deterministic() throws {
         func run(_ seed: UInt64) throws -> SequenceComparison {
-            try #require(SequenceComparison.simulate(from: Self.start, fellow: ["tdm1", "trastuzumab-capecitabine"],
-                                                     seed: seed, patients: 300, context: Self.context))
+            try #require(
+                SequenceComparison.simulate(
+                    from: Self.start, fellow: ["tdm1", "trastuzumab-capecitabine"],
+                    seed: seed, patients: 300, context: Self.context))
         }
         #expect(try run(11) == run(11))
         #expect(try run(11).fellow != run(12).fellow)
@@ -131,17 +142,23 @@ struct SequenceComparisonTests {
     @Test("the population's medians and quartiles lie within the per-patient values, and are their order statistics")
     func mediansWithinTheRange() throws {
         let fellow = ["tdm1", "lapatinib-capecitabine", "chemotherapy-alone"]
-        let comparison = try #require(SequenceComparison.simulate(
-            from: Self.start, fellow: fellow, seed: 21, patients: 1_000, context: Self.context))
+        let comparison = try #require(
+            SequenceComparison.simulate(
+                from: Self.start, fellow: fellow, seed: 21, patients: 1_000, context: Self.context))
         #expect(comparison.patients == 1_000)
-        var fellowValues: [Double] = [], referenceValues: [Double] = [], toxicities: [Int] = []
+        var fellowValues: [Double] = []
+        var referenceValues: [Double] = []
+        var toxicities: [Int] = []
         for patient in 0..<1_000 {
             let seed = SequenceComparison.patientSeed(21, patient)
             let mine = SequenceComparison.replay(fellow, from: Self.start, seed: seed, context: Self.context)
             fellowValues.append(mine.monthsOnTreatment)
             toxicities.append(mine.severeToxicities)
-            referenceValues.append(SequenceComparison.referencePath(lines: 3, from: Self.start, seed: seed,
-                                                                    context: Self.context).monthsOnTreatment)
+            referenceValues.append(
+                SequenceComparison.referencePath(
+                    lines: 3, from: Self.start, seed: seed,
+                    context: Self.context
+                ).monthsOnTreatment)
         }
         for (spread, values) in [(comparison.fellow, fellowValues), (comparison.reference, referenceValues)] {
             let sorted = values.sorted()
@@ -165,12 +182,14 @@ struct SequenceComparisonTests {
         start.toxicities[.peripheralNeuropathy] = 3
         let engine = Self.context.engine
         #expect(engine.rank(start).option(for: "trastuzumab-taxane")!.tier == .contraindicated)
-        let comparison = try #require(SequenceComparison.simulate(
-            from: start, fellow: ["trastuzumab-taxane", "trastuzumab-vinorelbine"], seed: 8, patients: 1_000,
-            context: Self.context))
+        let comparison = try #require(
+            SequenceComparison.simulate(
+                from: start, fellow: ["trastuzumab-taxane", "trastuzumab-vinorelbine"], seed: 8, patients: 1_000,
+                context: Self.context))
         #expect(!comparison.commonReferenceSequence.contains("trastuzumab-taxane"))
-        #expect(comparison.fellow.meanToxicities > comparison.reference.meanToxicities + 0.2,
-                "you \(comparison.fellow.meanToxicities), reference \(comparison.reference.meanToxicities)")
+        #expect(
+            comparison.fellow.meanToxicities > comparison.reference.meanToxicities + 0.2,
+            "you \(comparison.fellow.meanToxicities), reference \(comparison.reference.meanToxicities)")
     }
 
     @Test("the reference's cheap first choice is rank().first for every case's states")
@@ -180,13 +199,17 @@ struct SequenceComparisonTests {
             var state = Self.start
             for index in 0..<4 {
                 let choice = Self.knowledge.regimenIDs[(Int(seed) * 7 + index * 3) % Self.knowledge.regimenIDs.count]
-                state = Self.context.course.advance(state, choosing: choice, seed: seed, decisionIndex: index,
-                                                    scripted: [], months: nil).state
+                state =
+                    Self.context.course.advance(
+                        state, choosing: choice, seed: seed, decisionIndex: index,
+                        scripted: [], months: nil
+                    ).state
                 states.append(state)
             }
         }
         for state in states {
-            #expect(Self.knowledge.regimens[Self.context.engine.firstChoiceIndex(state)].id
+            #expect(
+                Self.knowledge.regimens[Self.context.engine.firstChoiceIndex(state)].id
                     == Self.context.engine.rank(state).first.regimen)
         }
     }

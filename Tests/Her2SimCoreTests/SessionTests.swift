@@ -8,15 +8,17 @@ import Testing
 struct SessionTests {
     static let model: SimulationModel = {
         do {
-            return try SimulationModelLoader.load(directory: TestSupport.scoringDirectory, displayPrefix: "Scoring/",
-                                                  knowledge: TestSupport.knowledge)
+            return try SimulationModelLoader.load(
+                directory: TestSupport.scoringDirectory, displayPrefix: "Scoring/",
+                knowledge: TestSupport.knowledge)
         } catch {
             fatalError("Scoring/model.yaml does not load:\n\(error)")
         }
     }()
 
-    static let context = SessionContext(knowledge: TestSupport.knowledge,
-                                        course: Simulator(knowledge: TestSupport.knowledge, model: model))
+    static let context = SessionContext(
+        knowledge: TestSupport.knowledge,
+        course: Simulator(knowledge: TestSupport.knowledge, model: model))
 
     static let readmeCase: CaseScript = {
         let readme = TestSupport.text(TestSupport.repositoryRoot.appendingPathComponent("Cases/README.md"))
@@ -78,7 +80,8 @@ struct SessionTests {
             var session = Session(script: Self.readmeCase, seed: seed, context: Self.context)
             let chosen = session.choose("tucatinib-trastuzumab-capecitabine")
             let record = try #require(chosen)
-            #expect(!record.outcome.events.contains { $0.event == .toxicity(.thrombocytopenia, grade: 2) }, "seed \(seed)")
+            #expect(
+                !record.outcome.events.contains { $0.event == .toxicity(.thrombocytopenia, grade: 2) }, "seed \(seed)")
         }
     }
 
@@ -124,7 +127,8 @@ struct SessionTests {
         #expect(replayed.state == session.state)
         #expect(replayed.score == session.score)
         // A prefix of the log resumes where it stopped.
-        let prefix = Array(session.log.prefix { if case .advanced(turn: 0, _, _) = $0 { return false } else { return true } })
+        let prefix =
+            Array(session.log.prefix { if case .advanced(turn: 0, _, _) = $0 { return false } else { return true } })
             + [session.log.first { if case .advanced(turn: 0, _, _) = $0 { return true } else { return false } }!]
         let resumed = try #require(Session.replay(prefix, script: Self.readmeCase, context: Self.context))
         #expect(resumed.turnIndex == 1)

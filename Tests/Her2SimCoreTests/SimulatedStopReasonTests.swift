@@ -42,8 +42,9 @@ struct SimulatedStopReasonTests {
                 let lines = Self.simulatedLines(script, seed: seed, choices: [])
                 #expect(!lines.isEmpty, "\(id) seed \(seed)")
                 for line in lines where line.regimen != "best-supportive-care" {
-                    #expect([.progression, .toxicity].contains(line.stopped),
-                            "\(id) seed \(seed): \(line.regimen) \(line.stopped)")
+                    #expect(
+                        [.progression, .toxicity].contains(line.stopped),
+                        "\(id) seed \(seed): \(line.regimen) \(line.stopped)")
                 }
             }
         }

@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 @Suite("Simulation calibration")
 struct SimulationCalibrationTests {
@@ -12,13 +13,18 @@ struct SimulationCalibrationTests {
         let outside = result.checks.filter { !$0.passed }
             .map { "\($0.figure): published \($0.published), simulated \($0.simulated.map { String($0) } ?? "none")" }
         #expect(result.withinTolerance, "\(arm.id) outside tolerance: \(outside.joined(separator: "; "))")
-        #expect(result.checks.contains { $0.figure == arm.endpoint || ($0.figure == "pfs-12-month" && arm.endpoint == "pfs-12-month") })
+        #expect(
+            result.checks.contains {
+                $0.figure == arm.endpoint || ($0.figure == "pfs-12-month" && arm.endpoint == "pfs-12-month")
+            })
         #expect(result.patients == 20_000)
     }
 
     /// Every calibrated arm of trials.yaml is checked — none silently dropped.
     @Test func everyArmWithARegimenIsCalibrated() {
-        let expected = TestSupport.knowledge.trials.flatMap { trial in trial.arms.compactMap { $0.regimen == nil ? nil : "\(trial.id)/\($0.label)" } }
+        let expected = TestSupport.knowledge.trials.flatMap { trial in
+            trial.arms.compactMap { $0.regimen == nil ? nil : "\(trial.id)/\($0.label)" }
+        }
         #expect(Self.arms.map(\.id) == expected)
         #expect(Self.arms.count == 32)
         #expect(Self.arms.first { $0.trial == "NALA" }?.endpoint == "pfs-12-month")
@@ -28,8 +34,9 @@ struct SimulationCalibrationTests {
     /// The checks can fail: a tolerance of zero flags every figure that is not hit exactly.
     @Test func checksFailOutsideTolerance() throws {
         let arm = try #require(Self.arms.first { $0.trial == "HER2CLIMB" })
-        let strict = SimulationFixture.simulator.calibrate(arm, patients: 500, seed: 3,
-                                                           tolerance: CalibrationTolerance(medianRelative: 0, ratePoints: 0))
+        let strict = SimulationFixture.simulator.calibrate(
+            arm, patients: 500, seed: 3,
+            tolerance: CalibrationTolerance(medianRelative: 0, ratePoints: 0))
         #expect(!strict.withinTolerance)
         #expect(strict.checks.contains { !$0.passed && $0.figure == "median-pfs" })
     }
@@ -57,8 +64,9 @@ struct SimulationCalibrationTests {
 
     /// Above `exactUpTo` patients the curve comes from a fixed-resolution histogram: memory
     /// independent of the number of patients, figures the same to the printed 0.1 (issue 16).
-    @Test("histogram calibration: bounded curve, the exact figures to the printed precision",
-          arguments: ["DESTINY-Breast12", "HER2CLIMB", "DESTINY-Breast09", "NALA"])
+    @Test(
+        "histogram calibration: bounded curve, the exact figures to the printed precision",
+        arguments: ["DESTINY-Breast12", "HER2CLIMB", "DESTINY-Breast09", "NALA"])
     func histogramMatchesExact(trial: String) throws {
         let arm = try #require(Self.arms.first { $0.trial == trial })
         let exact = SimulationFixture.simulator.calibrate(arm, patients: 20_000, seed: 5)
@@ -86,7 +94,10 @@ struct SimulationCalibrationTests {
         var generator = SeededGenerator(seed: 4)
         for count in [0, 1, 7, 513, 5_000] {
             var values = (0..<count).map { _ in (generator.unit() * 600).rounded() / 10 }
-            if count > 3 { values[1] = 0; values[2] = 240 }
+            if count > 3 {
+                values[1] = 0
+                values[2] = 240
+            }
             var radix = values
             RadixSort.sort(&radix)
             #expect(radix == values.sorted(), "\(count) values")
@@ -97,11 +108,14 @@ struct SimulationCalibrationTests {
     /// same end of treatment, same response, same toxicities.
     @Test func hotPathAgreesWithTheFullCourse() throws {
         let simulator = SimulationFixture.simulator
-        for (trial, regimen, line) in [("DESTINY-Breast03", "tdxd", 2), ("HER2CLIMB", "tucatinib-trastuzumab-capecitabine", 3),
-                                       ("EMILIA", "lapatinib-capecitabine", 2), ("TH3RESA", "tdm1", 3)] {
+        for (trial, regimen, line) in [
+            ("DESTINY-Breast03", "tdxd", 2), ("HER2CLIMB", "tucatinib-trastuzumab-capecitabine", 3),
+            ("EMILIA", "lapatinib-capecitabine", 2), ("TH3RESA", "tdm1", 3),
+        ] {
             let arm = try #require(simulator.calibrationArms.first { $0.trial == trial && $0.regimen == regimen })
             let sampler = ArmSampler(simulator: simulator, arm: arm)
-            let buffer = UnsafeMutableBufferPointer<ArmSampler.Onset>.allocate(capacity: max(1, sampler.toxicities.count))
+            let buffer = UnsafeMutableBufferPointer<ArmSampler.Onset>.allocate(
+                capacity: max(1, sampler.toxicities.count))
             defer { buffer.deallocate() }
             let state = PatientState(ecog: 1)
             for patient in 0..<300 {

@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// The clinical review's corrections to the simulator (issue 12, deliverable 4), each checked
 /// through simulated courses so that a wrong implementation fails.
@@ -61,13 +62,16 @@ struct SimulationCorrectionsTests {
         for baseline in 50...75 {
             for grade in 2...4 {
                 let value = simulator.lvef(afterDeclineOf: grade, from: baseline)
-                #expect(Self.ctcaeGrade(baseline: baseline, value: value) == grade, "grade \(grade) from \(baseline)% gives \(value)%")
+                #expect(
+                    Self.ctcaeGrade(baseline: baseline, value: value) == grade,
+                    "grade \(grade) from \(baseline)% gives \(value)%")
             }
         }
         var declines = 0
         for seed in UInt64(1)...10_000 {
             for regimen in ["thp", "lapatinib-capecitabine"] {
-                let course = simulator.course(for: TestSupport.state(lvef: 55 + Int(seed % 16)), regimen: regimen, patient: seed)
+                let course = simulator.course(
+                    for: TestSupport.state(lvef: 55 + Int(seed % 16)), regimen: regimen, patient: seed)
                 let grades = Self.events(.lvefDecline, in: course).map(\.grade)
                 declines += grades.count
                 #expect(!grades.contains(1), "\(regimen) patient \(seed): grade 1 LVEF decline")
@@ -87,7 +91,9 @@ struct SimulationCorrectionsTests {
         var struck = 0
         for seed in UInt64(1)...10_000 {
             for regimen in ["thp", "tdxd"] {
-                let grades = Self.events(.alopecia, in: simulator.course(for: secondLine, regimen: regimen, patient: seed)).map(\.grade)
+                let grades = Self.events(
+                    .alopecia, in: simulator.course(for: secondLine, regimen: regimen, patient: seed)
+                ).map(\.grade)
                 struck += grades.count
                 #expect(grades.allSatisfy { $0 <= 2 }, "\(regimen) patient \(seed): alopecia grade \(grades)")
             }
@@ -97,7 +103,8 @@ struct SimulationCorrectionsTests {
         var bald = secondLine
         bald.toxicities[.alopecia] = 2
         for seed in UInt64(1)...500 {
-            let grades = Self.events(.alopecia, in: simulator.course(for: bald, regimen: "thp", patient: seed)).map(\.grade)
+            let grades = Self.events(.alopecia, in: simulator.course(for: bald, regimen: "thp", patient: seed)).map(
+                \.grade)
             #expect(grades.allSatisfy { $0 == 2 })
         }
     }
@@ -107,21 +114,25 @@ struct SimulationCorrectionsTests {
     /// A T-DM1 patient whose simulated course has the toxicity before progression: a scripted
     /// grade lands at that month.
     func tdm1Seed(with toxicity: Toxicity) throws -> UInt64 {
-        try #require((UInt64(1)..<5_000).first { seed in
-            let course = simulator.course(for: secondLine, regimen: "tdm1", patient: seed)
-            return course.stopReason == .progression && !Self.events(toxicity, in: course).isEmpty
-        })
+        try #require(
+            (UInt64(1)..<5_000).first { seed in
+                let course = simulator.course(for: secondLine, regimen: "tdm1", patient: seed)
+                return course.stopReason == .progression && !Self.events(toxicity, in: course).isEmpty
+            })
     }
 
     @Test func tdm1ThrombocytopeniaGrade3HoldsAtTheSameDoseGrade4Reduces() throws {
         let seed = try tdm1Seed(with: .thrombocytopenia)
-        let grade3 = simulator.advance(secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
-                                       scripted: [.toxicity(.thrombocytopenia, grade: 3)])
+        let grade3 = simulator.advance(
+            secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.thrombocytopenia, grade: 3)])
         #expect(grade3.course.stopReason == .progression)
-        #expect(grade3.course.doseModifications.contains { $0.rule == "tdm1-platelets-grade3" && $0.action == .interrupt })
+        #expect(
+            grade3.course.doseModifications.contains { $0.rule == "tdm1-platelets-grade3" && $0.action == .interrupt })
         #expect(!grade3.course.doseModifications.contains { $0.action == .reduce })
-        let grade4 = simulator.advance(secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
-                                       scripted: [.toxicity(.thrombocytopenia, grade: 4)])
+        let grade4 = simulator.advance(
+            secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.thrombocytopenia, grade: 4)])
         #expect(grade4.course.doseModifications.contains { $0.rule == "tdm1-platelets-grade4" && $0.action == .reduce })
         // Over many simulated courses, grade 3 thrombocytopenia never stops T-DM1.
         for seed in UInt64(1)...5_000 {
@@ -132,19 +143,22 @@ struct SimulationCorrectionsTests {
             }
         }
         // Another regimen's grade 3 thrombocytopenia keeps the general rule (hold, then reduce).
-        let tdxd = simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                     scripted: [.toxicity(.thrombocytopenia, grade: 3)])
+        let tdxd = simulator.advance(
+            secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.thrombocytopenia, grade: 3)])
         #expect(!tdxd.course.doseModifications.contains { $0.rule.hasPrefix("tdm1-") })
     }
 
     @Test func tdm1TransaminasesGrade3HoldThenReduceGrade4Discontinues() throws {
         let seed = try tdm1Seed(with: .hepatotoxicity)
-        let grade3 = simulator.advance(secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
-                                       scripted: [.toxicity(.hepatotoxicity, grade: 3)])
+        let grade3 = simulator.advance(
+            secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.hepatotoxicity, grade: 3)])
         #expect(grade3.course.stopReason == .progression)
         #expect(grade3.course.doseModifications.contains { $0.rule == "tdm1-liver-grade3" && $0.action == .reduce })
-        let grade4 = simulator.advance(secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
-                                       scripted: [.toxicity(.hepatotoxicity, grade: 4)])
+        let grade4 = simulator.advance(
+            secondLine, choosing: "tdm1", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.hepatotoxicity, grade: 4)])
         #expect(grade4.course.stopReason == .toxicity)
         #expect(grade4.course.stoppingToxicity == ToxicityGrade(.hepatotoxicity, 4))
         #expect(grade4.course.doseModifications.last?.rule == "tdm1-liver-grade4")
@@ -158,15 +172,20 @@ struct SimulationCorrectionsTests {
         let target = 3.0
         for history in [TestSupport.progressed("thp", "tdxd"), TestSupport.progressed("tdxd-pertuzumab")] {
             let state = TestSupport.state(history: history)
-            let months = (UInt64(1)...4_000).map { simulator.course(for: state, regimen: "tdm1", patient: $0).progressionMonths }
+            let months = (UInt64(1)...4_000).map {
+                simulator.course(for: state, regimen: "tdm1", patient: $0).progressionMonths
+            }
             let median = Self.median(months)
             #expect(abs(median / target - 1) < 0.15, "after \(history.map(\.regimen)): median \(median) months")
-            #expect(simulator.course(for: state, regimen: "tdm1", patient: 1).basis.adjustments
-                .contains { $0.assumption == "tdm1-after-tdxd" })
+            #expect(
+                simulator.course(for: state, regimen: "tdm1", patient: 1).basis.adjustments
+                    .contains { $0.assumption == "tdm1-after-tdxd" })
         }
         // Without T-DXd before, T-DM1 keeps its trial's figure (TH3RESA at the third line).
         let naive = TestSupport.state(history: TestSupport.progressed("thp", "tucatinib-trastuzumab-capecitabine"))
-        let months = (UInt64(1)...4_000).map { simulator.course(for: naive, regimen: "tdm1", patient: $0).progressionMonths }
+        let months = (UInt64(1)...4_000).map {
+            simulator.course(for: naive, regimen: "tdm1", patient: $0).progressionMonths
+        }
         #expect(Self.median(months) > 5)
     }
 
@@ -181,7 +200,9 @@ struct SimulationCorrectionsTests {
             #expect(course.basis.trial == "TAnDEM", "line \(history.count + 1)")
         }
         let third = TestSupport.state(history: TestSupport.progressed("thp", "tdxd"))
-        let months = (UInt64(1)...4_000).map { simulator.course(for: third, regimen: "endocrine-her2", patient: $0).progressionMonths }
+        let months = (UInt64(1)...4_000).map {
+            simulator.course(for: third, regimen: "endocrine-her2", patient: $0).progressionMonths
+        }
         let expected = 4.8 / (simulator.model.hazardRatioPerLine * simulator.model.hazardRatioPerLine)
         #expect(abs(Self.median(months) / expected - 1) < 0.1, "median \(Self.median(months)) months at the third line")
         let abemaciclib = simulator.course(for: third, regimen: "abemaciclib-trastuzumab-fulvestrant", patient: 1)
@@ -191,10 +212,13 @@ struct SimulationCorrectionsTests {
 
     /// `calibrate` checks the monarcHER and TAnDEM arms, and they are within tolerance.
     @Test func calibrateIncludesMonarcHERAndTAnDEM() throws {
-        for (trial, regimen) in [("monarcHER", "abemaciclib-trastuzumab-fulvestrant"), ("TAnDEM", "endocrine-her2"),
-                                 ("EORTC-75111", "trastuzumab-pertuzumab"), ("GBG-26", "chemotherapy-alone"),
-                                 ("EGF100151", "chemotherapy-alone")] {
-            let arm = try #require(simulator.calibrationArms.first { $0.trial == trial && $0.regimen == regimen }, "\(trial)")
+        for (trial, regimen) in [
+            ("monarcHER", "abemaciclib-trastuzumab-fulvestrant"), ("TAnDEM", "endocrine-her2"),
+            ("EORTC-75111", "trastuzumab-pertuzumab"), ("GBG-26", "chemotherapy-alone"),
+            ("EGF100151", "chemotherapy-alone"),
+        ] {
+            let arm = try #require(
+                simulator.calibrationArms.first { $0.trial == trial && $0.regimen == regimen }, "\(trial)")
             let result = simulator.calibrate(arm, patients: 4_000, seed: 2)
             #expect(result.withinTolerance, "\(trial) \(regimen): \(result.checks.filter { !$0.passed })")
         }

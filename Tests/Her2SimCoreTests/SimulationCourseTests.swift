@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// Helpers to find a patient (seed) whose simulated course shows what a test is about.
 private enum Find {
@@ -27,7 +28,8 @@ struct SimulationCourseTests {
     /// Second line after THP, liver and bone disease, ECOG 1.
     let secondLine = TestSupport.state(history: TestSupport.progressed("thp"))
     /// Fourth line after THP, T-DXd and HER2CLIMB.
-    let fourthLine = TestSupport.state(history: TestSupport.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine"))
+    let fourthLine = TestSupport.state(
+        history: TestSupport.progressed("thp", "tdxd", "tucatinib-trastuzumab-capecitabine"))
 
     // MARK: - Determinism and common random numbers
 
@@ -52,7 +54,9 @@ struct SimulationCourseTests {
 
     @Test func differentSeedsGiveDifferentCourses() {
         let simulator = Self.uncapped
-        let months = (1...50).map { simulator.course(for: secondLine, regimen: "tdxd", patient: UInt64($0)).progressionMonths }
+        let months = (1...50).map {
+            simulator.course(for: secondLine, regimen: "tdxd", patient: UInt64($0)).progressionMonths
+        }
         #expect(Set(months).count == 50)
         let spread = (months.max() ?? 0) / (months.min() ?? 1)
         #expect(spread > 5, "PFS should vary widely between patients")
@@ -75,7 +79,8 @@ struct SimulationCourseTests {
         #expect(order("best-supportive-care") == tdxd)
         // …and T-DXd controls the same patient longer than T-DM1 (DESTINY-Breast03).
         for seed in seeds {
-            #expect(simulator.course(for: secondLine, regimen: "tdxd", patient: seed).progressionMonths
+            #expect(
+                simulator.course(for: secondLine, regimen: "tdxd", patient: seed).progressionMonths
                     > simulator.course(for: secondLine, regimen: "tdm1", patient: seed).progressionMonths)
         }
     }
@@ -84,8 +89,10 @@ struct SimulationCourseTests {
     @Test func susceptibilityIsSharedAcrossRegimens() {
         var agree = 0
         for seed in UInt64(1)...200 {
-            let neratinib = Find.toxicity(.diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed))
-            let lapatinib = Find.toxicity(.diarrhea, in: simulator.course(for: fourthLine, regimen: "lapatinib-capecitabine", patient: seed))
+            let neratinib = Find.toxicity(
+                .diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed))
+            let lapatinib = Find.toxicity(
+                .diarrhea, in: simulator.course(for: fourthLine, regimen: "lapatinib-capecitabine", patient: seed))
             if (neratinib?.grade ?? 0 >= 3) == (lapatinib?.grade ?? 0 >= 3) { agree += 1 }
         }
         #expect(agree >= 185, "severe diarrhoea should mostly coincide (\(agree) of 200)")
@@ -108,15 +115,19 @@ struct SimulationCourseTests {
     @Test func theClosestTrialPopulationIsTheStart() {
         #expect(simulator.course(for: secondLine, regimen: "tdxd", patient: 1).basis.trial == "DESTINY-Breast03")
         #expect(simulator.course(for: fourthLine, regimen: "tdxd", patient: 1).basis.trial == "DESTINY-Breast02")
-        #expect(simulator.course(for: TestSupport.state(), regimen: "thp", patient: 1).basis.trial == "DESTINY-Breast09")
+        #expect(
+            simulator.course(for: TestSupport.state(), regimen: "thp", patient: 1).basis.trial == "DESTINY-Breast09")
         var brain = fourthLine
         brain.brainMetastases = .active
-        #expect(simulator.course(for: brain, regimen: "tucatinib-trastuzumab-capecitabine", patient: 1).basis.trial == "HER2CLIMB-BM")
+        #expect(
+            simulator.course(for: brain, regimen: "tucatinib-trastuzumab-capecitabine", patient: 1).basis.trial
+                == "HER2CLIMB-BM")
         #expect(simulator.course(for: brain, regimen: "tdxd", patient: 1).basis.trial == "DESTINY-Breast12")
         let tdm1 = simulator.course(for: brain, regimen: "tdm1", patient: 1)
         #expect(tdm1.basis.adjustments.contains { $0.assumption == "brain-hazard" && $0.ratio == 1.4 })
         #expect(simulator.course(for: fourthLine, regimen: "clinical-trial", patient: 1).basis.trial == "TULIP")
-        #expect(simulator.course(for: fourthLine, regimen: "bsc", patient: 1).basis.proxy == "proxy-best-supportive-care")
+        #expect(
+            simulator.course(for: fourthLine, regimen: "bsc", patient: 1).basis.proxy == "proxy-best-supportive-care")
     }
 
     @Test func priorExposureWorsensTheOdds() {
@@ -133,10 +144,12 @@ struct SimulationCourseTests {
 
     @Test func scriptedEventsOverrideSimulatedOnesOfTheSameKind() throws {
         // A patient whose T-DM1 course simulates thrombocytopenia before progression.
-        let seed = try #require(Find.seed { seed in
-            let course = simulator.course(for: fourthLine, regimen: "tdm1", patient: seed)
-            return course.stopReason == .progression && Find.toxicity(.thrombocytopenia, in: course).map { $0.grade != 2 } == true
-        })
+        let seed = try #require(
+            Find.seed { seed in
+                let course = simulator.course(for: fourthLine, regimen: "tdm1", patient: seed)
+                return course.stopReason == .progression
+                    && Find.toxicity(.thrombocytopenia, in: course).map { $0.grade != 2 } == true
+            })
         let simulated = simulator.course(for: fourthLine, regimen: "tdm1", patient: seed)
         let onset = try #require(Find.toxicity(.thrombocytopenia, in: simulated)).month
         let scripted: [ClinicalEvent] = [
@@ -154,18 +167,22 @@ struct SimulationCourseTests {
         #expect(step.state.sites.contains("lung"))
         #expect(step.course.scriptedEvents.count == 2)
         // Other simulated events are untouched.
-        let others = simulated.events.filter { $0.event.kind != .toxicity(.thrombocytopenia) && $0.event.kind != .progression }
+        let others = simulated.events.filter {
+            $0.event.kind != .toxicity(.thrombocytopenia) && $0.event.kind != .progression
+        }
         for entry in others { #expect(step.events.contains(entry)) }
     }
 
     @Test func scriptedTurnComesWhenTheCaseSaysAndTheLineContinues() throws {
-        let seed = try #require(Find.seed { seed in
-            let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
-            return course.stopReason == .progression && course.months > 9
-        })
+        let seed = try #require(
+            Find.seed { seed in
+                let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
+                return course.stopReason == .progression && course.months > 9
+            })
         let whole = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
-        let first = simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                      scripted: [.trialAvailable(true)], afterMonths: 3)
+        let first = simulator.advance(
+            secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+            scripted: [.trialAvailable(true)], afterMonths: 3)
         #expect(first.months == 3)
         #expect(first.course.stopReason == .completed)
         #expect(first.state.history.last?.stopped == .completed)
@@ -182,10 +199,11 @@ struct SimulationCourseTests {
     // MARK: - Toxicities change the state
 
     @Test func ildGrade2OrWorseOnTDXdStopsItForGood() throws {
-        let seed = try #require(Find.seed { seed in
-            let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
-            return (Find.toxicity(.ild, in: course)?.grade ?? 0) >= 2
-        })
+        let seed = try #require(
+            Find.seed { seed in
+                let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
+                return (Find.toxicity(.ild, in: course)?.grade ?? 0) >= 2
+            })
         let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
         let ild = try #require(Find.toxicity(.ild, in: course))
         #expect(course.stopReason == .toxicity)
@@ -199,34 +217,40 @@ struct SimulationCourseTests {
     }
 
     @Test func scriptedILDStopsTDXdButGrade1OnlyHoldsIt() throws {
-        let seed = try #require(Find.seed { seed in
-            let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
-            return course.stopReason == .progression && course.events.allSatisfy { entry in
-                if case .toxicity(_, let grade) = entry.event { return grade < 3 }
-                return true
-            } && course.months > 12
-        })
-        let stopped = simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                        scripted: [.toxicity(.ild, grade: 2)])
+        let seed = try #require(
+            Find.seed { seed in
+                let course = simulator.course(for: secondLine, regimen: "tdxd", patient: seed)
+                return course.stopReason == .progression
+                    && course.events.allSatisfy { entry in
+                        if case .toxicity(_, let grade) = entry.event { return grade < 3 }
+                        return true
+                    } && course.months > 12
+            })
+        let stopped = simulator.advance(
+            secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.ild, grade: 2)])
         #expect(stopped.course.stopReason == .toxicity)
         #expect(stopped.course.stoppingToxicity == ToxicityGrade(.ild, 2))
-        let held = simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                     scripted: [.toxicity(.ild, grade: 1)])
+        let held = simulator.advance(
+            secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+            scripted: [.toxicity(.ild, grade: 1)])
         #expect(held.course.stopReason == .progression)
         #expect(held.course.doseModifications.contains { $0.rule == "ild-interrupt" && $0.action == .interrupt })
         // ILD grade 2 on a regimen without an ADC does not stop it by the T-DXd rule.
-        let capecitabine = simulator.advance(secondLine, choosing: "trastuzumab-capecitabine", patient: seed,
-                                             decisionIndex: 0, scripted: [.toxicity(.ild, grade: 2)])
+        let capecitabine = simulator.advance(
+            secondLine, choosing: "trastuzumab-capecitabine", patient: seed,
+            decisionIndex: 0, scripted: [.toxicity(.ild, grade: 2)])
         #expect(capecitabine.course.stoppingToxicity?.toxicity != .ild)
     }
 
     @Test func neuropathyLingersAfterTDM1AndTaxanesWhileOthersResolve() throws {
         for regimen in ["tdm1", "thp", "trastuzumab-taxane"] {
             let state = regimen == "tdm1" ? secondLine : TestSupport.state()
-            let seed = try #require(Find.seed { seed in
-                let course = simulator.course(for: state, regimen: regimen, patient: seed)
-                return Find.toxicity(.peripheralNeuropathy, in: course) != nil && course.stopReason == .progression
-            }, "no \(regimen) patient with neuropathy")
+            let seed = try #require(
+                Find.seed { seed in
+                    let course = simulator.course(for: state, regimen: regimen, patient: seed)
+                    return Find.toxicity(.peripheralNeuropathy, in: course) != nil && course.stopReason == .progression
+                }, "no \(regimen) patient with neuropathy")
             let course = simulator.course(for: state, regimen: regimen, patient: seed)
             let grade = try #require(Find.toxicity(.peripheralNeuropathy, in: course)).grade
             let step = simulator.advance(state, choosing: regimen, patient: seed, decisionIndex: 0, scripted: [])
@@ -235,38 +259,55 @@ struct SimulationCourseTests {
         // Residual neuropathy persists through a line that does not cause it.
         var neuropathic = secondLine
         neuropathic.toxicities[.peripheralNeuropathy] = 2
-        let step = simulator.advance(neuropathic, choosing: "tucatinib-trastuzumab-capecitabine", patient: 9,
-                                     decisionIndex: 0, scripted: [])
+        let step = simulator.advance(
+            neuropathic, choosing: "tucatinib-trastuzumab-capecitabine", patient: 9,
+            decisionIndex: 0, scripted: [])
         #expect(step.state.toxicities[.peripheralNeuropathy] == 2)
         // Other toxicities resolve at least partially by the next decision.
-        let seed = try #require(Find.seed { seed in
-            (Find.toxicity(.diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed))?.grade ?? 0) >= 2
-        })
-        let diarrhoea = try #require(Find.toxicity(.diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed)))
-        let after = simulator.advance(fourthLine, choosing: "neratinib-capecitabine", patient: seed, decisionIndex: 0, scripted: [])
+        let seed = try #require(
+            Find.seed { seed in
+                (Find.toxicity(
+                    .diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed))?
+                    .grade ?? 0) >= 2
+            })
+        let diarrhoea = try #require(
+            Find.toxicity(
+                .diarrhea, in: simulator.course(for: fourthLine, regimen: "neratinib-capecitabine", patient: seed)))
+        let after = simulator.advance(
+            fourthLine, choosing: "neratinib-capecitabine", patient: seed, decisionIndex: 0, scripted: [])
         #expect(after.state.toxicities[.diarrhea] < diarrhoea.grade)
     }
 
     @Test func neurotoxicChemotherapyWorsensResidualNeuropathy() throws {
         var neuropathic = fourthLine
         neuropathic.toxicities[.peripheralNeuropathy] = 2
-        let seed = try #require(Find.seed { seed in
-            Find.toxicity(.peripheralNeuropathy, in: simulator.course(for: neuropathic, regimen: "trastuzumab-eribulin", patient: seed)) != nil
-        })
-        let grade = Find.toxicity(.peripheralNeuropathy, in: simulator.course(for: neuropathic, regimen: "trastuzumab-eribulin", patient: seed))?.grade
+        let seed = try #require(
+            Find.seed { seed in
+                Find.toxicity(
+                    .peripheralNeuropathy,
+                    in: simulator.course(for: neuropathic, regimen: "trastuzumab-eribulin", patient: seed)) != nil
+            })
+        let grade = Find.toxicity(
+            .peripheralNeuropathy,
+            in: simulator.course(for: neuropathic, regimen: "trastuzumab-eribulin", patient: seed))?.grade
         #expect((grade ?? 0) >= 3)
     }
 
     @Test func lvefFallsAndASevereFallStopsTheAntibody() throws {
-        let seed = try #require(Find.seed(in: 1..<20_000) { seed in
-            (Find.toxicity(.lvefDecline, in: simulator.course(for: TestSupport.state(), regimen: "thp", patient: seed))?.grade ?? 0) >= 3
-        })
-        let step = simulator.advance(TestSupport.state(), choosing: "thp", patient: seed, decisionIndex: 0, scripted: [])
+        let seed = try #require(
+            Find.seed(in: 1..<20_000) { seed in
+                (Find.toxicity(
+                    .lvefDecline, in: simulator.course(for: TestSupport.state(), regimen: "thp", patient: seed))?.grade
+                    ?? 0) >= 3
+            })
+        let step = simulator.advance(
+            TestSupport.state(), choosing: "thp", patient: seed, decisionIndex: 0, scripted: [])
         #expect(step.state.lvef < 40)
         #expect(step.course.stopReason == .toxicity)
         #expect(step.course.stoppingToxicity?.toxicity == .lvefDecline)
         // A scripted LVEF below 40% stops it too.
-        let scripted = simulator.advance(TestSupport.state(), choosing: "thp", patient: 1, decisionIndex: 0, scripted: [.lvef(35)])
+        let scripted = simulator.advance(
+            TestSupport.state(), choosing: "thp", patient: 1, decisionIndex: 0, scripted: [.lvef(35)])
         #expect(scripted.state.lvef == 35)
         #expect(scripted.course.stoppingToxicity?.toxicity == .lvefDecline)
         #expect(scripted.course.doseModifications.contains { $0.rule == "lvef-below-40" })
@@ -276,7 +317,8 @@ struct SimulationCourseTests {
 
     @Test func bestSupportiveCareIsProgressionDrivenAndECOGWorsens() {
         for seed in UInt64(1)...30 {
-            let step = simulator.advance(fourthLine, choosing: "best-supportive-care", patient: seed, decisionIndex: 0, scripted: [])
+            let step = simulator.advance(
+                fourthLine, choosing: "best-supportive-care", patient: seed, decisionIndex: 0, scripted: [])
             #expect(step.course.stopReason == .progression)
             #expect(!step.events.contains { if case .toxicity = $0.event { true } else { false } })
             #expect(step.course.response == .stable || step.course.response == .progression)

@@ -1,5 +1,6 @@
-@testable import Her2SimCore
 import Testing
+
+@testable import Her2SimCore
 
 /// `her2sim calibrate --holdout`: the leave-one-trial-out check through the Core API.
 @Suite("Simulation: leave-one-trial-out")
@@ -11,7 +12,9 @@ struct SimulationHoldoutTests {
     @Test func holdingOutATrialRemovesItsArmsAndPredictsThem() throws {
         let result = simulator.holdout(trial: "DESTINY-Breast02")
         #expect(result.heldOut == ["DESTINY-Breast02"])
-        #expect(result.predictions.map(\.arm.id) == simulator.calibrationArms.filter { $0.trial == "DESTINY-Breast02" }.map(\.id))
+        #expect(
+            result.predictions.map(\.arm.id)
+                == simulator.calibrationArms.filter { $0.trial == "DESTINY-Breast02" }.map(\.id))
         let tdxd = try #require(result.predictions.first { $0.arm.regimen == "tdxd" })
         #expect(tdxd.published == 17.8)
         #expect(!tdxd.contributions.isEmpty)
@@ -39,17 +42,22 @@ struct SimulationHoldoutTests {
         #expect(subgroup.predictions.allSatisfy { $0.arm.trial == "HER2CLIMB-BM" })
         #expect(subgroup.predictions.flatMap(\.contributions).allSatisfy { !$0.trial.hasPrefix("HER2CLIMB") })
         // Tucatinib + trastuzumab + capecitabine has no arm outside HER2CLIMB: not predicted.
-        let tucatinib = try #require(result.predictions.first { $0.arm.regimen == "tucatinib-trastuzumab-capecitabine" })
+        let tucatinib = try #require(
+            result.predictions.first { $0.arm.regimen == "tucatinib-trastuzumab-capecitabine" })
         #expect(tucatinib.predicted == nil && tucatinib.contributions.isEmpty)
     }
 
     /// The five arms, each predicted within 20 % (NALA on its 12-month PFS).
-    @Test(arguments: [("DESTINY-Breast02", "tdxd"), ("TH3RESA", "tdm1"), ("HER2CLIMB", "trastuzumab-capecitabine"),
-                      ("NALA", "lapatinib-capecitabine"), ("PHOEBE", "lapatinib-capecitabine")])
+    @Test(arguments: [
+        ("DESTINY-Breast02", "tdxd"), ("TH3RESA", "tdm1"), ("HER2CLIMB", "trastuzumab-capecitabine"),
+        ("NALA", "lapatinib-capecitabine"), ("PHOEBE", "lapatinib-capecitabine"),
+    ])
     func predictionIsWithin20Percent(_ trial: String, _ regimen: String) throws {
         let prediction = try #require(simulator.holdout(trial: trial).predictions.first { $0.arm.regimen == regimen })
         let error = try #require(prediction.relativeError)
-        #expect(abs(error) < 0.2, "\(trial) \(regimen): published \(prediction.published), predicted \(prediction.predicted ?? .nan)")
+        #expect(
+            abs(error) < 0.2,
+            "\(trial) \(regimen): published \(prediction.published), predicted \(prediction.predicted ?? .nan)")
     }
 
     /// Analytic: the same answer every time.

@@ -1,18 +1,21 @@
 import Foundation
+import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimLoading
-import Testing
 
 /// The repository's `Scoring/model.yaml`, loaded once for the simulation suites.
 enum SimulationFixture {
     static let modelText: String = {
-        (try? String(contentsOf: TestSupport.scoringDirectory.appendingPathComponent("model.yaml"), encoding: .utf8)) ?? ""
+        (try? String(contentsOf: TestSupport.scoringDirectory.appendingPathComponent("model.yaml"), encoding: .utf8))
+            ?? ""
     }()
 
     static let model: SimulationModel = {
         do {
-            return try SimulationModelLoader.load(KnowledgeSources.File(name: "Scoring/model.yaml", text: modelText),
-                                                  knowledge: TestSupport.knowledge)
+            return try SimulationModelLoader.load(
+                KnowledgeSources.File(name: "Scoring/model.yaml", text: modelText),
+                knowledge: TestSupport.knowledge)
         } catch {
             fatalError("Scoring/model.yaml does not load:\n\(error)")
         }
@@ -28,8 +31,9 @@ enum SimulationFixture {
         }
         let text = modelText.replacingCharacters(in: range, with: new)
         do {
-            _ = try SimulationModelLoader.load(KnowledgeSources.File(name: "Scoring/model.yaml", text: text),
-                                               knowledge: TestSupport.knowledge)
+            _ = try SimulationModelLoader.load(
+                KnowledgeSources.File(name: "Scoring/model.yaml", text: text),
+                knowledge: TestSupport.knowledge)
             return []
         } catch {
             return error.diagnostics
@@ -44,8 +48,10 @@ enum SimulationFixture {
         guard let found = text.range(of: marker, range: start..<text.endIndex) else { return nil }
         let before = text[..<found.lowerBound]
         let line = before.filter { $0 == "\n" }.count + 1
-        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex,
-                                     to: before.endIndex) + 1
+        let column =
+            before.distance(
+                from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex,
+                to: before.endIndex) + 1
         return (line, column)
     }
 }
@@ -67,7 +73,8 @@ struct SimulationModelTests {
     /// Every regimen can be simulated: it has a trial arm or a proxy.
     @Test func everyRegimenHasACurve() {
         for regimen in TestSupport.knowledge.regimens {
-            #expect(SimulationFixture.model.arms.contains { $0.regimen == regimen.id }, "\(regimen.id) has no PFS curve")
+            #expect(
+                SimulationFixture.model.arms.contains { $0.regimen == regimen.id }, "\(regimen.id) has no PFS curve")
         }
     }
 
@@ -108,8 +115,9 @@ struct SimulationModelTests {
         let tdm1 = try #require(model.toxicities["tdm1"])
         let emilia = try #require(model.arms.first { $0.trial == "EMILIA" && $0.regimen == "tdm1" })
         for parameters in tdm1 {
-            let observed = SimulationModel.observedShare(onset: parameters.onset, pfs: emilia.pfs,
-                                                         followUp: model.followUpMinimum...model.followUpMaximum)
+            let observed = SimulationModel.observedShare(
+                onset: parameters.onset, pfs: emilia.pfs,
+                followUp: model.followUpMinimum...model.followUpMaximum)
             let any = try #require(parameters.published.anyGrade)
             #expect(abs(parameters.susceptibility * observed * 100 - any) < 1e-6, "\(parameters.toxicity)")
         }
@@ -149,36 +157,69 @@ struct SimulationModelTests {
     }
 
     static let mutations: [Mutation] = [
-        Mutation(name: "misspelt source", old: "sources: [DESTINY-Breast12, NALA]", new: "sources: [DESTINY-Breast12, NALAA]",
-                 marker: "NALAA", message: "unknown source 'NALAA' (did you mean 'NALA'?)"),
-        Mutation(name: "misspelt key", old: "  default-shape: 1.0", new: "  default-shap: 1.0", marker: "default-shap",
-                 message: "unknown key 'default-shap' in the PFS model (did you mean 'default-shape'?); expected one of: id, basis, text, sources, default-shape"),
-        Mutation(name: "unknown regimen", old: "    tdm1: DESTINY-Breast03", new: "    tdm-1: DESTINY-Breast03", marker: "tdm-1",
-                 message: "unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
-        Mutation(name: "alias instead of id", old: "    tdm1: DESTINY-Breast03", new: "    t-dm1: DESTINY-Breast03", marker: "t-dm1",
-                 message: "the model names regimens by canonical id: use 'tdm1' instead of the alias 't-dm1'"),
-        Mutation(name: "trial without that arm", old: "    tdm1: DESTINY-Breast03", new: "    tdm1: HER2CLIMB",
-                 marker: "HER2CLIMB", message: "HER2CLIMB has no arm of tdm1; its arms are in DESTINY-Breast03, EMILIA, TH3RESA"),
-        Mutation(name: "unknown toxicity", old: "      ild: {median-months: 6.2, shape: 1.6}", new: "      ILD: {median-months: 6.2, shape: 1.6}",
-                 marker: "ILD:", message: "unknown toxicity 'ILD' (did you mean 'ild'?)"),
-        Mutation(name: "probability out of range", old: "  new-site-probability: 0.35", new: "  new-site-probability: 35",
-                 marker: "35", message: "new-site probability must be between 0 and 1; found 35"),
-        Mutation(name: "unknown arm label", old: "    arm: trastuzumab + chemotherapy", new: "    arm: trastuzumab + chemotheraphy",
-                 marker: "trastuzumab + chemotheraphy", message: "SOPHIA has no arm 'trastuzumab + chemotheraphy' (did you mean 'trastuzumab + chemotherapy'?); its arms: 'margetuximab + chemotherapy', 'trastuzumab + chemotherapy'"),
-        Mutation(name: "unknown tag", old: "      regimens: {with-any: [adc, investigational]}\n      action: discontinue",
-                 new: "      regimens: {with-any: [acd, investigational]}\n      action: discontinue", marker: "acd",
-                 message: "no regimen has the tag 'acd' (did you mean 'adc'?); tags are agent ids, agent classes and regimen tags in regimens.yaml"),
-        Mutation(name: "unknown action", old: "      action: interrupt\n    - id: lvef-below-40", new: "      action: pause\n    - id: lvef-below-40",
-                 marker: "pause", message: "unknown action 'pause'; expected one of: continue, interrupt, reduce, discontinue"),
-        Mutation(name: "duplicate assumption id", old: "  - id: tki-after-tki", new: "  - id: tdm1-after-tdxd", marker: "tdm1-after-tdxd",
-                 message: "assumption id 'tdm1-after-tdxd' is already used at Scoring/model.yaml:"),
-        Mutation(name: "LVEF band for a grade CTCAE does not define", old: "    2: {drop: 12, lowest: 40, highest: 90}",
-                 new: "    1: {drop: 5, lowest: 50, highest: 90}\n    2: {drop: 12, lowest: 40, highest: 90}", marker: "1: {drop: 5",
-                 message: "an LVEF band for grade 1 is never used: lvef-decline's lowest grade is 2"),
-        Mutation(name: "grade mix above CTCAE", old: "      alopecia: {highest-grade: 2}", new: "      alopecia: {highest-grade: 5}",
-                 marker: "5}", message: "highest grade must be between 2 and 4; found 5"),
-        Mutation(name: "unreachable toxicity rate", old: "      diarrhea: {median-months: 0.5, shape: 1.0}", new: "      diarrhea: {median-months: 30, shape: 1.0}",
-                 marker: "{median-months: 30", message: "the any-grade rate of diarrhea on"),
+        Mutation(
+            name: "misspelt source", old: "sources: [DESTINY-Breast12, NALA]",
+            new: "sources: [DESTINY-Breast12, NALAA]",
+            marker: "NALAA", message: "unknown source 'NALAA' (did you mean 'NALA'?)"),
+        Mutation(
+            name: "misspelt key", old: "  default-shape: 1.0", new: "  default-shap: 1.0", marker: "default-shap",
+            message:
+                "unknown key 'default-shap' in the PFS model (did you mean 'default-shape'?); expected one of: id, basis, text, sources, default-shape"
+        ),
+        Mutation(
+            name: "unknown regimen", old: "    tdm1: DESTINY-Breast03", new: "    tdm-1: DESTINY-Breast03",
+            marker: "tdm-1",
+            message: "unknown regimen 'tdm-1' (did you mean 'tdm1'?)"),
+        Mutation(
+            name: "alias instead of id", old: "    tdm1: DESTINY-Breast03", new: "    t-dm1: DESTINY-Breast03",
+            marker: "t-dm1",
+            message: "the model names regimens by canonical id: use 'tdm1' instead of the alias 't-dm1'"),
+        Mutation(
+            name: "trial without that arm", old: "    tdm1: DESTINY-Breast03", new: "    tdm1: HER2CLIMB",
+            marker: "HER2CLIMB",
+            message: "HER2CLIMB has no arm of tdm1; its arms are in DESTINY-Breast03, EMILIA, TH3RESA"),
+        Mutation(
+            name: "unknown toxicity", old: "      ild: {median-months: 6.2, shape: 1.6}",
+            new: "      ILD: {median-months: 6.2, shape: 1.6}",
+            marker: "ILD:", message: "unknown toxicity 'ILD' (did you mean 'ild'?)"),
+        Mutation(
+            name: "probability out of range", old: "  new-site-probability: 0.35", new: "  new-site-probability: 35",
+            marker: "35", message: "new-site probability must be between 0 and 1; found 35"),
+        Mutation(
+            name: "unknown arm label", old: "    arm: trastuzumab + chemotherapy",
+            new: "    arm: trastuzumab + chemotheraphy",
+            marker: "trastuzumab + chemotheraphy",
+            message:
+                "SOPHIA has no arm 'trastuzumab + chemotheraphy' (did you mean 'trastuzumab + chemotherapy'?); its arms: 'margetuximab + chemotherapy', 'trastuzumab + chemotherapy'"
+        ),
+        Mutation(
+            name: "unknown tag", old: "      regimens: {with-any: [adc, investigational]}\n      action: discontinue",
+            new: "      regimens: {with-any: [acd, investigational]}\n      action: discontinue", marker: "acd",
+            message:
+                "no regimen has the tag 'acd' (did you mean 'adc'?); tags are agent ids, agent classes and regimen tags in regimens.yaml"
+        ),
+        Mutation(
+            name: "unknown action", old: "      action: interrupt\n    - id: lvef-below-40",
+            new: "      action: pause\n    - id: lvef-below-40",
+            marker: "pause",
+            message: "unknown action 'pause'; expected one of: continue, interrupt, reduce, discontinue"),
+        Mutation(
+            name: "duplicate assumption id", old: "  - id: tki-after-tki", new: "  - id: tdm1-after-tdxd",
+            marker: "tdm1-after-tdxd",
+            message: "assumption id 'tdm1-after-tdxd' is already used at Scoring/model.yaml:"),
+        Mutation(
+            name: "LVEF band for a grade CTCAE does not define", old: "    2: {drop: 12, lowest: 40, highest: 90}",
+            new: "    1: {drop: 5, lowest: 50, highest: 90}\n    2: {drop: 12, lowest: 40, highest: 90}",
+            marker: "1: {drop: 5",
+            message: "an LVEF band for grade 1 is never used: lvef-decline's lowest grade is 2"),
+        Mutation(
+            name: "grade mix above CTCAE", old: "      alopecia: {highest-grade: 2}",
+            new: "      alopecia: {highest-grade: 5}",
+            marker: "5}", message: "highest grade must be between 2 and 4; found 5"),
+        Mutation(
+            name: "unreachable toxicity rate", old: "      diarrhea: {median-months: 0.5, shape: 1.0}",
+            new: "      diarrhea: {median-months: 30, shape: 1.0}",
+            marker: "{median-months: 30", message: "the any-grade rate of diarrhea on"),
     ]
 
     @Test(arguments: mutations)
@@ -188,13 +229,15 @@ struct SimulationModelTests {
         #expect(first.message.hasPrefix(mutation.message), "got: \(first)")
         let location = try #require(first.location, "no location: \(first)")
         #expect(location.file == "Scoring/model.yaml")
-        let expected = try #require(SimulationFixture.position(of: mutation.marker, replacing: mutation.old, with: mutation.new))
+        let expected = try #require(
+            SimulationFixture.position(of: mutation.marker, replacing: mutation.old, with: mutation.new))
         #expect(location.line == expected.line, "got \(location)")
         #expect(location.column == expected.column, "got \(location)")
     }
 
     @Test func brokenYAMLIsLocated() {
-        let diagnostics = SimulationFixture.diagnostics(replacing: "  default-shape: 1.0", with: "  default-shape: [1.0")
+        let diagnostics = SimulationFixture.diagnostics(
+            replacing: "  default-shape: 1.0", with: "  default-shape: [1.0")
         #expect(diagnostics.first?.location?.file == "Scoring/model.yaml")
         #expect(diagnostics.first?.message.hasPrefix("invalid YAML") == true)
     }

@@ -17,7 +17,8 @@ struct StateDiagnosticsTests {
     static func expectation(of url: URL) -> String? {
         let text = TestSupport.text(url)
         guard let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first,
-              firstLine.hasPrefix(expectPrefix) else { return nil }
+            firstLine.hasPrefix(expectPrefix)
+        else { return nil }
         return String(firstLine.dropFirst(expectPrefix.count))
     }
 
@@ -30,7 +31,8 @@ struct StateDiagnosticsTests {
     @Test("each bad state reports its expected first error", arguments: badStateNames)
     func reportsExpectedError(_ name: String) throws {
         let url = TestSupport.fixtures.appendingPathComponent("bad-states").appendingPathComponent(name)
-        let expected = try #require(Self.expectation(of: url), "\(url.lastPathComponent) lacks a '# expect: ' first line")
+        let expected = try #require(
+            Self.expectation(of: url), "\(url.lastPathComponent) lacks a '# expect: ' first line")
         do {
             let state = try StateLoader.load(TestSupport.text(url), file: name, knowledge: TestSupport.knowledge)
             Issue.record("\(name) loaded without error: \(state)")
@@ -88,14 +90,16 @@ struct StateDiagnosticsTests {
                 rejected += 1
                 let errors = error.errors
                 #expect(!errors.isEmpty, "prefix of \(length) bytes: thrown without an error")
-                #expect(errors.contains { $0.location != nil || !$0.file.isEmpty },
-                        "prefix of \(length) bytes: no error names a place")
+                #expect(
+                    errors.contains { $0.location != nil || !$0.file.isEmpty },
+                    "prefix of \(length) bytes: no error names a place")
                 for diagnostic in errors {
                     #expect(diagnostic.file == "p04-prefix.yaml")
                     #expect(!diagnostic.message.isEmpty)
                     if let location = diagnostic.location {
-                        #expect((1...lineCount).contains(location.line) && location.column >= 1,
-                                "prefix of \(length) bytes: \(diagnostic) is outside the text")
+                        #expect(
+                            (1...lineCount).contains(location.line) && location.column >= 1,
+                            "prefix of \(length) bytes: \(diagnostic) is outside the text")
                     }
                 }
             }

@@ -10,8 +10,9 @@ import Testing
 struct StopReasonTests {
     static let simulator = SimulationFixture.simulator
 
-    static let thirdLine = TestSupport.state(ecog: 1, sites: ["liver"],
-                                             history: TestSupport.progressed("thp", "tdxd"))
+    static let thirdLine = TestSupport.state(
+        ecog: 1, sites: ["liver"],
+        history: TestSupport.progressed("thp", "tdxd"))
 
     @Test("grade 3 hand-foot syndrome never stops a capecitabine regimen; it uses capecitabine's own levels")
     func handFootSyndromeDoesNotStop() {
@@ -23,9 +24,10 @@ struct StopReasonTests {
                 let hfs = course.events.first { $0.event == .toxicity(.handFootSyndrome, grade: 3) }
                 if let hfs, course.months > hfs.month {
                     continuedPast += 1
-                    #expect(course.doseModifications.contains {
-                        $0.toxicity == ToxicityGrade(.handFootSyndrome, 3) && $0.rule == "capecitabine-hfs-grade3"
-                    }, "\(regimen) seed \(seed)")
+                    #expect(
+                        course.doseModifications.contains {
+                            $0.toxicity == ToxicityGrade(.handFootSyndrome, 3) && $0.rule == "capecitabine-hfs-grade3"
+                        }, "\(regimen) seed \(seed)")
                 }
             }
         }
@@ -65,8 +67,9 @@ struct StopReasonTests {
         for seed in UInt64(1)...40 {
             let progressed = ClinicalEvent.progression(newSites: [], brainMetastases: nil)
             let scripted: [ClinicalEvent] = [.toxicity(.ild, grade: 3), progressed]
-            let advance = Self.simulator.advance(secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
-                                                 scripted: scripted)
+            let advance = Self.simulator.advance(
+                secondLine, choosing: "tdxd", patient: seed, decisionIndex: 0,
+                scripted: scripted)
             let ild = advance.events.first { $0.event == .toxicity(.ild, grade: 3) }!
             // Where the disease progressed before her ILD began, progression ended the line.
             guard ild.month < advance.course.progressionMonths else { continue }

@@ -50,11 +50,12 @@ enum TestSupport {
         toxicities: [Toxicity: Int] = [:], preferences: [Preference] = [], trial: Bool = false,
         history: [TherapyLine] = []
     ) -> PatientState {
-        PatientState(age: 55, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
-                     lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
-                     hepaticImpairment: hepatic,
-                     toxicities: ToxicityGrades(toxicities), preferences: preferences, trialAvailable: trial,
-                     history: history)
+        PatientState(
+            age: 55, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
+            lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
+            hepaticImpairment: hepatic,
+            toxicities: ToxicityGrades(toxicities), preferences: preferences, trialAvailable: trial,
+            history: history)
     }
 
     /// Metastatic lines that each ended in progression.

@@ -75,7 +75,8 @@ import Testing
     }
 
     @Test func receivedAllNeedsEveryRegimen() throws {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - narrative:
                   - when: {received-all: [tdxd, kadcyla]}
                     text: After both.
@@ -105,7 +106,8 @@ import Testing
     }
 
     @Test func misspeltReceivedAllIsLocatedWithAFix() {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - narrative:
                   - when: {recieved-all: [tdxd, tdm1]}
                     text: A.
@@ -117,10 +119,14 @@ import Testing
 
             """)
         let messages = result.diagnostics.map(CaseTestSupport.rendered)
-        #expect(messages.contains { $0.hasPrefix("19:16: error: unknown key 'recieved-all'") && $0.contains("did you mean 'received-all'?") },
-                "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("21:37: error: unknown regimen 'tdmi'") && $0.contains("did you mean") },
-                "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("19:16: error: unknown key 'recieved-all'") && $0.contains("did you mean 'received-all'?")
+            },
+            "\(messages)")
+        #expect(
+            messages.contains { $0.hasPrefix("21:37: error: unknown regimen 'tdmi'") && $0.contains("did you mean") },
+            "\(messages)")
         #expect(result.script == nil)
     }
 
@@ -141,7 +147,8 @@ import Testing
         #expect(never(TurnGuard(chosen: ["tdm1"], notReceived: ["tdm1"]), after: 1) != nil)
         #expect(never(TurnGuard(receivedAll: ["tdm1"], notReceived: ["tdm1"]), after: 2) != nil)
         // How many regimens the decisions so far can add: the choice and what received-all needs.
-        let both = TurnGuard(chosen: ["lapatinib-capecitabine"], receivedAll: ["tdm1", "tucatinib-trastuzumab-capecitabine"])
+        let both = TurnGuard(
+            chosen: ["lapatinib-capecitabine"], receivedAll: ["tdm1", "tucatinib-trastuzumab-capecitabine"])
         #expect(never(both, after: 2)?.contains("it needs 3 regimens") == true)
         #expect(never(both, after: 3) == nil)
         #expect(never(TurnGuard(chosen: ["tdm1"], receivedAll: ["tdm1", "tdxd"]), after: 1) == nil)
@@ -152,10 +159,14 @@ import Testing
 
     @Test func anEarlierWiderGuardShadowsANarrowerOne() {
         let history: Set<String> = ["thp"]
-        func shadowed(_ later: TurnGuard, by earlier: TurnGuard) -> Bool { later.shadowed(by: earlier, history: history) }
+        func shadowed(_ later: TurnGuard, by earlier: TurnGuard) -> Bool {
+            later.shadowed(by: earlier, history: history)
+        }
         #expect(shadowed(TurnGuard(chosen: ["tdm1"]), by: TurnGuard(received: ["tdm1"])))
         #expect(shadowed(TurnGuard(receivedAll: ["tdm1", "tdxd"]), by: TurnGuard(received: ["tdxd"])))
-        #expect(shadowed(TurnGuard(chosen: ["tdm1"], tiers: [.preferred]), by: TurnGuard(tiers: [.preferred, .recommended])))
+        #expect(
+            shadowed(
+                TurnGuard(chosen: ["tdm1"], tiers: [.preferred]), by: TurnGuard(tiers: [.preferred, .recommended])))
         #expect(shadowed(TurnGuard(notReceived: ["tdxd", "tdm1"]), by: TurnGuard(notReceived: ["tdxd"])))
         #expect(shadowed(TurnGuard(chosen: ["tdxd"]), by: TurnGuard(received: ["thp"])), "the history always holds")
         // Narrower first is right; unrelated guards do not shadow.
@@ -172,7 +183,8 @@ import Testing
     }
 
     @Test func noMatchingAlternativeMeansNothing() throws {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - narrative: Later.
                 decide: regimen
                 teaching:
@@ -186,7 +198,8 @@ import Testing
     }
 
     @Test func plainFormsStillLoadUnguarded() throws {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - after-months: 5
                 narrative: Plain.
                 events:
@@ -208,7 +221,8 @@ import Testing
     }
 
     @Test func misspeltGuardKeyAndRegimenAreLocatedWithAFix() {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - narrative:
                   - when: {recieved: [tdxd]}
                     text: A.
@@ -220,16 +234,21 @@ import Testing
 
             """)
         let messages = result.diagnostics.map(CaseTestSupport.rendered)
-        #expect(messages.contains { $0.hasPrefix("19:16: error: unknown key 'recieved'") && $0.contains("did you mean 'received'?") },
-                "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("21:25: error: unknown regimen 'tdxdd'") && $0.contains("did you mean") },
-                "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("19:16: error: unknown key 'recieved'") && $0.contains("did you mean 'received'?")
+            },
+            "\(messages)")
+        #expect(
+            messages.contains { $0.hasPrefix("21:25: error: unknown regimen 'tdxdd'") && $0.contains("did you mean") },
+            "\(messages)")
         #expect(!messages.contains { $0.contains("a guard needs") }, "a misspelt key is reported once")
         #expect(result.script == nil)
     }
 
     @Test func twoFallbacksAreAnError() {
-        let result = Self.load("""
+        let result = Self.load(
+            """
               - narrative:
                   - text: A.
                   - text: B.
@@ -237,7 +256,10 @@ import Testing
                 teaching: T.
 
             """)
-        #expect(result.diagnostics.contains { $0.severity == .error && $0.message.contains("second alternative without 'when'") })
+        #expect(
+            result.diagnostics.contains {
+                $0.severity == .error && $0.message.contains("second alternative without 'when'")
+            })
     }
 
     @Test func guardsHold() {

@@ -78,8 +78,10 @@ struct ReasonsNameTheirRegimenTests {
                 words.append(String(inner))
             }
         }
-        return words.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: " ") }
-            .filter { $0.count >= 3 && !generic.contains($0) }
+        return words.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: " ")
+        }
+        .filter { $0.count >= 3 && !generic.contains($0) }
     }
 
     /// Words many regimens share: a reason naming only these is about no regimen in particular.
@@ -92,15 +94,18 @@ struct ReasonsNameTheirRegimenTests {
 
     @Test("every preferred or recommended option's first reason names its regimen", arguments: files)
     func firstReasonNamesRegimen(_ url: URL) throws {
-        let state = try StateLoader.load(TestSupport.text(url), file: url.lastPathComponent, knowledge: TestSupport.knowledge)
+        let state = try StateLoader.load(
+            TestSupport.text(url), file: url.lastPathComponent, knowledge: TestSupport.knowledge)
         let recommendation = TestSupport.engine.rank(state)
         var checked = 0
         for option in recommendation.options where option.tier <= .recommended {
             let regimen = try #require(TestSupport.knowledge.regimen(named: option.regimen))
             let first = try #require(option.placingReasons.first, "\(option.regimen) has no reason")
-            #expect(first.role == .tier, "\(url.lastPathComponent): \(option.regimen)'s first reason is an order modifier")
-            #expect(Self.mentions(first.text, regimen),
-                    "\(url.lastPathComponent): \(option.regimen)'s first reason is about something else: \(first.text)")
+            #expect(
+                first.role == .tier, "\(url.lastPathComponent): \(option.regimen)'s first reason is an order modifier")
+            #expect(
+                Self.mentions(first.text, regimen),
+                "\(url.lastPathComponent): \(option.regimen)'s first reason is about something else: \(first.text)")
             checked += 1
         }
         // p07 and p26 (low LVEF) have nothing better than conditional; the others must check something.

@@ -8,8 +8,9 @@ import Testing
 @Suite("Workspace loading")
 struct WorkspaceTests {
     static let scoring = Workspace.Directory(url: TestSupport.scoringDirectory, displayPrefix: "Scoring/")
-    static let cases = Workspace.Directory(url: TestSupport.repositoryRoot.appendingPathComponent("Cases"),
-                                           displayPrefix: "Cases/")
+    static let cases = Workspace.Directory(
+        url: TestSupport.repositoryRoot.appendingPathComponent("Cases"),
+        displayPrefix: "Cases/")
 
     @Test("side by side and one by one give the same workspace, with every case file")
     func concurrentEqualsSerial() async throws {

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimExport
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite("CME: items without giveaways, plain feedback, the office's metadata in every format")
@@ -197,8 +199,9 @@ struct CMEExportTests {
         let loaded = CitationDetails.of(Fixtures.knowledge)
         #expect(loaded["NCCN"] == nil, "a reference's title alone is no paper")
         for reference in Fixtures.knowledge.references {
-            #expect(!(loaded[reference.id] ?? []).contains { $0.title == reference.title },
-                    "\(reference.id): its own title would print twice")
+            #expect(
+                !(loaded[reference.id] ?? []).contains { $0.title == reference.title },
+                "\(reference.id): its own title would print twice")
         }
         #expect(loaded["ASCO-2022"]?.first?.journal != nil, "a reference's inline paper is kept")
         #expect(loaded["CLEOPATRA"]?.count == Fixtures.knowledge.trial("CLEOPATRA")?.papers.count)
@@ -228,10 +231,14 @@ struct CMEExportTests {
         #expect(full.link == "https://doi.org/10.1056/NEJMoa1113216")
         #expect(full.title == "Pertuzumab plus trastuzumab plus docetaxel for metastatic breast cancer")
         let emilia = try #require(Fixtures.knowledge.trial("EMILIA"))
-        #expect(builder.source("EMILIA").citation == "EMILIA — \(QuizBuilder.sentence(emilia.citation)) N Engl J Med. 2012. PMID 23020162.")
+        #expect(
+            builder.source("EMILIA").citation
+                == "EMILIA — \(QuizBuilder.sentence(emilia.citation)) N Engl J Med. 2012. PMID 23020162.")
         #expect(builder.source("EMILIA").link == "https://pubmed.ncbi.nlm.nih.gov/23020162/")
         let short = builder.source("EGF104900")
-        #expect(short.citation == "EGF104900 — " + QuizBuilder.sentence(try #require(Fixtures.knowledge.trial("EGF104900")).citation))
+        #expect(
+            short.citation == "EGF104900 — "
+                + QuizBuilder.sentence(try #require(Fixtures.knowledge.trial("EGF104900")).citation))
         #expect(builder.source("NCCN").title == Fixtures.knowledge.reference("NCCN")?.title)
         #expect(builder.source("NO-SUCH").citation == "NO-SUCH")
         // Every source the bank cites is in the handout's references in full.

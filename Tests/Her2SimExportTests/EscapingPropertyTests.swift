@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimExport
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Random case text full of markup, quotes, non-ASCII and GIFT's specials survives every
@@ -39,26 +41,33 @@ struct EscapingPropertyTests {
                 for optionIndex in 0..<5 {
                     let correct = multiple ? optionIndex < 2 : optionIndex == 0
                     let reasons = (0..<(1 + Int(generator.next() % 3))).map { _ in
-                        QuizReason(rule: text(), text: text(), sources: (0..<Int(generator.next() % 3)).map { _ in text() })
+                        QuizReason(
+                            rule: text(), text: text(), sources: (0..<Int(generator.next() % 3)).map { _ in text() })
                     }
-                    options.append(QuizOption(
-                        identifier: "o\(optionIndex)", regimen: "r\(optionIndex)", text: text(),
-                        tier: correct ? .preferred : .notRecommended, rank: optionIndex + 1, rankedCount: 18,
-                        isCorrect: correct, credit: correct ? (multiple ? 50 : 100) : (multiple ? -33.33333 : 0),
-                        decidingRule: "rule-\(optionIndex)", verdict: text(), reasons: reasons))
+                    options.append(
+                        QuizOption(
+                            identifier: "o\(optionIndex)", regimen: "r\(optionIndex)", text: text(),
+                            tier: correct ? .preferred : .notRecommended, rank: optionIndex + 1, rankedCount: 18,
+                            isCorrect: correct, credit: correct ? (multiple ? 50 : 100) : (multiple ? -33.33333 : 0),
+                            decidingRule: "rule-\(optionIndex)", verdict: text(), reasons: reasons))
                 }
                 let stem = Vignette(
                     changes: [text(), text()], narrative: [text(), text(), text()],
                     findings: [LabeledText(text(), text()), LabeledText("Labs", text())],
                     status: [LabeledText(text(), text())], history: [text(), text()])
-                items.append(QuizItem(
-                    identifier: "\(caseID)-t\(itemIndex + 1)", caseID: caseID, caseTitle: text(), turnIndex: itemIndex,
-                    decisionNumber: itemIndex + 1, decisionCount: 2, line: 3 + itemIndex, stem: stem, prompt: text(),
-                    options: options, isMultipleAnswer: multiple, teaching: [text(), text()], objectives: [text()],
-                    references: [text(), text()]))
+                items.append(
+                    QuizItem(
+                        identifier: "\(caseID)-t\(itemIndex + 1)", caseID: caseID, caseTitle: text(),
+                        turnIndex: itemIndex,
+                        decisionNumber: itemIndex + 1, decisionCount: 2, line: 3 + itemIndex, stem: stem,
+                        prompt: text(),
+                        options: options, isMultipleAnswer: multiple, teaching: [text(), text()], objectives: [text()],
+                        references: [text(), text()]))
             }
-            cases.append(QuizCase(id: caseID, identifier: caseID, title: text(), summary: text(), difficulty: "advanced",
-                                  minutes: 20, objectives: [text(), text()], references: [text()], items: items))
+            cases.append(
+                QuizCase(
+                    id: caseID, identifier: caseID, title: text(), summary: text(), difficulty: "advanced",
+                    minutes: 20, objectives: [text(), text()], references: [text()], items: items))
         }
         return QuizBank(cases: cases, seed: seed, sources: [QuizSource(id: "S", citation: text())])
     }
@@ -91,7 +100,9 @@ struct EscapingPropertyTests {
     }
 
     static func checkGeneralFeedback(_ root: XMLNode, _ item: QuizItem, _ context: String) {
-        let teaching = ParsedXML.elements(root, "p").filter { ParsedXML.hasClass($0, "teaching") }.map { $0.stringValue ?? "" }
+        let teaching = ParsedXML.elements(root, "p").filter { ParsedXML.hasClass($0, "teaching") }.map {
+            $0.stringValue ?? ""
+        }
         #expect(teaching == item.teaching.map(safe), "\(context) teaching")
         let objectives = ParsedXML.elements(root, "ul").filter { ParsedXML.hasClass($0, "objectives") }
             .flatMap { ParsedXML.elements($0, "li") }.map { $0.stringValue ?? "" }
@@ -105,7 +116,10 @@ struct EscapingPropertyTests {
     @Test("QTI 2.1 round-trips every text", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func qti21(seed: UInt64) throws {
         let bank = Self.randomBank(seed: seed)
-        let entries = Dictionary(uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti21)).map { ($0.path, $0.data) })
+        let entries = Dictionary(
+            uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti21)).map {
+                ($0.path, $0.data)
+            })
         let manifest = try ParsedXML.document(try #require(entries["imsmanifest.xml"])).rootElement()!
         for quizCase in bank.cases {
             for item in quizCase.items {
@@ -117,18 +131,29 @@ struct EscapingPropertyTests {
                 for (choice, option) in zip(choices, item.options) {
                     #expect(choice.children?.first?.stringValue == Self.safe(option.text + " "), "qti21 option text")
                     let inline = ParsedXML.elements(choice, "feedbackInline").first
-                    #expect(inline?.stringValue == Self.safe(option.verdict + option.reasons.map(\.learnerText).joined()), "qti21 inline feedback")
+                    #expect(
+                        inline?.stringValue == Self.safe(option.verdict + option.reasons.map(\.learnerText).joined()),
+                        "qti21 inline feedback")
                 }
                 let modal = try #require(ParsedXML.elements(root, "modalFeedback").first)
                 Self.checkGeneralFeedback(modal, item, "qti21 \(item.identifier)")
-                let resource = try #require(ParsedXML.elements(manifest, "resource").first { ParsedXML.attribute($0, "identifier") == item.identifier })
-                let title = ParsedXML.elements(resource, "title").first.flatMap { ParsedXML.elements($0, "langstring").first?.stringValue }
+                let resource = try #require(
+                    ParsedXML.elements(manifest, "resource").first {
+                        ParsedXML.attribute($0, "identifier") == item.identifier
+                    })
+                let title = ParsedXML.elements(resource, "title").first.flatMap {
+                    ParsedXML.elements($0, "langstring").first?.stringValue
+                }
                 #expect(title == Self.safe(item.title))
                 let keywords = ParsedXML.elements(resource, "keyword").map { $0.stringValue ?? "" }
                 #expect(keywords == ([quizCase.id] + item.references).map(Self.safe))
-                let objectives = ParsedXML.elements(resource, "classification").flatMap { ParsedXML.elements($0, "description") }.map { $0.stringValue ?? "" }
+                let objectives = ParsedXML.elements(resource, "classification").flatMap {
+                    ParsedXML.elements($0, "description")
+                }.map { $0.stringValue ?? "" }
                 #expect(objectives == item.objectives.map(Self.safe))
-                let summary = ParsedXML.elements(resource, "general").first.flatMap { ParsedXML.child($0, "description")?.stringValue }
+                let summary = ParsedXML.elements(resource, "general").first.flatMap {
+                    ParsedXML.child($0, "description")?.stringValue
+                }
                 #expect(summary == Self.safe(quizCase.summary))
             }
         }
@@ -137,12 +162,18 @@ struct EscapingPropertyTests {
     @Test("Canvas QTI 1.2 round-trips every text", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func qti12(seed: UInt64) throws {
         let bank = Self.randomBank(seed: seed)
-        let entries = Dictionary(uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti12)).map { ($0.path, $0.data) })
+        let entries = Dictionary(
+            uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti12)).map {
+                ($0.path, $0.data)
+            })
         for quizCase in bank.cases {
-            let root = try ParsedXML.document(try #require(entries[QTI12Exporter.assessmentPath(quizCase)])).rootElement()!
+            let root = try ParsedXML.document(try #require(entries[QTI12Exporter.assessmentPath(quizCase)]))
+                .rootElement()!
             let assessment = try #require(ParsedXML.elements(root, "assessment").first)
             #expect(ParsedXML.attribute(assessment, "title") == Self.safe("\(quizCase.id) · \(quizCase.title)"))
-            let assessmentObjectives = ParsedXML.child(assessment, "objectives").map { ParsedXML.elements($0, "mattext").map { $0.stringValue ?? "" } }
+            let assessmentObjectives = ParsedXML.child(assessment, "objectives").map {
+                ParsedXML.elements($0, "mattext").map { $0.stringValue ?? "" }
+            }
             #expect(assessmentObjectives == quizCase.objectives.map(Self.safe))
             for (element, item) in zip(ParsedXML.elements(assessment, "item"), quizCase.items) {
                 #expect(ParsedXML.attribute(element, "title") == Self.safe(item.title))
@@ -150,17 +181,30 @@ struct EscapingPropertyTests {
                 let stemHTML = try #require(ParsedXML.path(presentation, "material", "mattext")?.stringValue)
                 let stem = try ParsedXML.fragment(stemHTML)
                 Self.checkVignette(stem, item, "qti12 \(item.identifier)")
-                #expect(ParsedXML.elements(stem, "p").last { ParsedXML.hasClass($0, "prompt") }?.stringValue == Self.safe(item.prompt))
-                let labels = ParsedXML.elements(element, "response_label").map { ParsedXML.elements($0, "mattext").first?.stringValue }
-                #expect(labels == item.options.map { Self.safe($0.text) })
-                let feedback = Dictionary(uniqueKeysWithValues: ParsedXML.elements(element, "itemfeedback").map {
-                    (ParsedXML.attribute($0, "ident") ?? "", ParsedXML.elements($0, "mattext").first?.stringValue ?? "")
-                })
-                for option in item.options {
-                    Self.checkFeedback(try ParsedXML.fragment(try #require(feedback[option.identifier + "_fb"])), option, "qti12 \(item.identifier)")
+                #expect(
+                    ParsedXML.elements(stem, "p").last { ParsedXML.hasClass($0, "prompt") }?.stringValue
+                        == Self.safe(item.prompt))
+                let labels = ParsedXML.elements(element, "response_label").map {
+                    ParsedXML.elements($0, "mattext").first?.stringValue
                 }
-                Self.checkGeneralFeedback(try ParsedXML.fragment(try #require(feedback["general_fb"])), item, "qti12 \(item.identifier)")
-                let objectives = ParsedXML.child(element, "objectives").map { ParsedXML.elements($0, "mattext").map { $0.stringValue ?? "" } }
+                #expect(labels == item.options.map { Self.safe($0.text) })
+                let feedback = Dictionary(
+                    uniqueKeysWithValues: ParsedXML.elements(element, "itemfeedback").map {
+                        (
+                            ParsedXML.attribute($0, "ident") ?? "",
+                            ParsedXML.elements($0, "mattext").first?.stringValue ?? ""
+                        )
+                    })
+                for option in item.options {
+                    Self.checkFeedback(
+                        try ParsedXML.fragment(try #require(feedback[option.identifier + "_fb"])), option,
+                        "qti12 \(item.identifier)")
+                }
+                Self.checkGeneralFeedback(
+                    try ParsedXML.fragment(try #require(feedback["general_fb"])), item, "qti12 \(item.identifier)")
+                let objectives = ParsedXML.child(element, "objectives").map {
+                    ParsedXML.elements($0, "mattext").map { $0.stringValue ?? "" }
+                }
                 #expect(objectives == item.objectives.map(Self.safe))
             }
         }
@@ -175,7 +219,11 @@ struct EscapingPropertyTests {
         let categories = questions.filter { ParsedXML.attribute($0, "type") == "category" }.dropFirst()
         for (category, quizCase) in zip(categories, bank.cases) {
             let path = ParsedXML.path(category, "category", "text")?.stringValue
-            #expect(path == Self.safe("$course$/top/her2sim/" + "\(quizCase.id) · \(quizCase.title)".replacingOccurrences(of: "/", with: "//")))
+            #expect(
+                path
+                    == Self.safe(
+                        "$course$/top/her2sim/"
+                            + "\(quizCase.id) · \(quizCase.title)".replacingOccurrences(of: "/", with: "//")))
             let info = try ParsedXML.fragment(try #require(ParsedXML.path(category, "info", "text")?.stringValue))
             #expect(ParsedXML.elements(info, "p").first?.stringValue == Self.safe(quizCase.summary))
             #expect(ParsedXML.elements(info, "li").map { $0.stringValue ?? "" } == quizCase.objectives.map(Self.safe))
@@ -194,7 +242,8 @@ struct EscapingPropertyTests {
             for (answer, option) in zip(answers, item.options) {
                 let label = try ParsedXML.fragment(try #require(ParsedXML.child(answer, "text")?.stringValue))
                 #expect(label.stringValue == Self.safe(option.text))
-                let feedback = try ParsedXML.fragment(try #require(ParsedXML.path(answer, "feedback", "text")?.stringValue))
+                let feedback = try ParsedXML.fragment(
+                    try #require(ParsedXML.path(answer, "feedback", "text")?.stringValue))
                 Self.checkFeedback(feedback, option, "moodle \(item.identifier)")
             }
             let tags = ParsedXML.elements(question, "tag").map { $0.stringValue ?? "" }
@@ -261,39 +310,57 @@ struct EscapingPropertyTests {
         for ((article, key), item) in zip(zip(articles, keys), bank.items) {
             Self.checkVignette(article, item, "html \(item.identifier)")
             let options = ParsedXML.elements(article, "ul").first { ParsedXML.hasClass($0, "options") }
-            let labels = ParsedXML.elements(try #require(options), "li").map { ($0.children?.last?.stringValue ?? "").dropFirst() }
+            let labels = ParsedXML.elements(try #require(options), "li").map {
+                ($0.children?.last?.stringValue ?? "").dropFirst()
+            }
             #expect(labels.map(String.init) == item.options.map { Self.safe($0.text) })
             let explanations = ParsedXML.elements(key, "li").filter { ParsedXML.hasClass($0, "explanation") }
             for (explanation, option) in zip(explanations, item.options) {
                 #expect(ParsedXML.elements(explanation, "strong").first?.stringValue == Self.safe(option.text))
-                #expect(ParsedXML.elements(explanation, "p").first { ParsedXML.hasClass($0, "verdict") }?.stringValue == Self.safe(option.verdict))
+                #expect(
+                    ParsedXML.elements(explanation, "p").first { ParsedXML.hasClass($0, "verdict") }?.stringValue
+                        == Self.safe(option.verdict))
                 let list = ParsedXML.elements(explanation, "ul").first { ParsedXML.hasClass($0, "reasons") }
                 let reasons = list.map { ParsedXML.elements($0, "li").map { $0.stringValue ?? "" } } ?? []
                 #expect(reasons == option.reasons.map { Self.safe($0.learnerText) })
             }
             let teaching = ParsedXML.elements(key, "div").first { ParsedXML.hasClass($0, "teaching") }
-            #expect(ParsedXML.elements(try #require(teaching), "p").dropFirst().map { $0.stringValue ?? "" } == item.teaching.map(Self.safe))
+            #expect(
+                ParsedXML.elements(try #require(teaching), "p").dropFirst().map { $0.stringValue ?? "" }
+                    == item.teaching.map(Self.safe))
         }
         let sources = ParsedXML.elements(root, "ul").first { ParsedXML.hasClass($0, "sources") }
-        #expect(ParsedXML.elements(try #require(sources), "li").map { $0.stringValue ?? "" } == bank.sources.map { Self.safe($0.citation) })
+        #expect(
+            ParsedXML.elements(try #require(sources), "li").map { $0.stringValue ?? "" }
+                == bank.sources.map { Self.safe($0.citation) })
     }
 
     @Test("HTML.escape escapes the five markup characters and keeps the rest")
     func htmlEscape() {
-        #expect(HTML.escape("<a href=\"x\">Tom & 'Jerry'</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(
+            HTML.escape("<a href=\"x\">Tom & 'Jerry'</a>")
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
         #expect(HTML.escape("é µ ≥ 😀 ~=#{}:") == "é µ ≥ 😀 ~=#{}:")
         #expect(HTML.escape("a\u{1}b") == "ab")
-        #expect(Markup.el("p", [Markup.Attribute("title", "\"&")], text: "<").html == "<p title=\"&quot;&amp;\">&lt;</p>")
+        #expect(
+            Markup.el("p", [Markup.Attribute("title", "\"&")], text: "<").html == "<p title=\"&quot;&amp;\">&lt;</p>")
         #expect(Markup.el("br", []).html == "<br />")
     }
 
-    @Test("a real case carrying random text round-trips from the case script to every format", arguments: [11, 12, 13] as [UInt64])
+    @Test(
+        "a real case carrying random text round-trips from the case script to every format",
+        arguments: [11, 12, 13] as [UInt64])
     func endToEnd(seed: UInt64) throws {
         var script = try #require(Fixtures.readmeExample)
         var generator = SeededGenerator(seed: seed)
         // Letters that spell no placeholder, so narratives render as written.
         func text() -> String { Self.randomText(&generator) }
-        let title = text(), narrative = text(), teaching = text(), imaging = text(), objective = text(), summary = text()
+        let title = text()
+        let narrative = text()
+        let teaching = text()
+        let imaging = text()
+        let objective = text()
+        let summary = text()
         script.title = title
         script.summary = summary
         script.turns[0].narrative = NarrativeTemplate(narrative)
@@ -309,19 +376,28 @@ struct EscapingPropertyTests {
         #expect(item.objectives == [objective])
 
         // QTI 2.1 and the handout: the vignette and feedback parse back to the same texts.
-        let entries = Dictionary(uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti21)).map { ($0.path, $0.data) })
+        let entries = Dictionary(
+            uniqueKeysWithValues: try ZipPackage.entries(of: Exporter.render(bank, as: .qti21)).map {
+                ($0.path, $0.data)
+            })
         let qti = try ParsedXML.document(try #require(entries[QTI21Exporter.fileName(item)])).rootElement()!
         Self.checkVignette(qti, item, "e2e qti21")
         Self.checkGeneralFeedback(try #require(ParsedXML.elements(qti, "modalFeedback").first), item, "e2e qti21")
         let moodle = try ParsedXML.document(Exporter.render(bank, as: .moodle)).rootElement()!
-        let question = try #require(ParsedXML.elements(moodle, "question").first { ParsedXML.attribute($0, "type") == "multichoice" })
-        let questionText = try ParsedXML.fragment(try #require(ParsedXML.path(question, "questiontext", "text")?.stringValue))
+        let question = try #require(
+            ParsedXML.elements(moodle, "question").first { ParsedXML.attribute($0, "type") == "multichoice" })
+        let questionText = try ParsedXML.fragment(
+            try #require(ParsedXML.path(question, "questiontext", "text")?.stringValue))
         Self.checkVignette(questionText, item, "e2e moodle")
         let gift = try GIFTReader.parse(GIFTExporter.document(bank))
         #expect(gift.first?.title == Self.safe(item.title))
         #expect(gift.first?.text == Self.safe(GIFTExporter.stemText(item)))
         let handout = try ParsedXML.document(HTMLHandout.document(bank)).rootElement()!
         #expect(ParsedXML.elements(handout, "h2").contains { $0.stringValue == Self.safe(title) })
-        #expect(ParsedXML.elements(handout, "p").contains { ParsedXML.hasClass($0, "summary") && $0.stringValue == Self.safe(Text.paragraphs(summary).joined(separator: " ")) })
+        #expect(
+            ParsedXML.elements(handout, "p").contains {
+                ParsedXML.hasClass($0, "summary")
+                    && $0.stringValue == Self.safe(Text.paragraphs(summary).joined(separator: " "))
+            })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Her2SimExport
 
 /// Export failures are one typed enum: a caller switches on the case, and each case's
@@ -41,8 +42,11 @@ struct ExportErrorTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("plain")
         try Data().write(to: file)
-        #expect(throws: ExportError.cannotCreateFolder(path: file.path + "/sub",
-                                                       reason: "'\(file.path)' is a file, not a folder")) {
+        #expect(
+            throws: ExportError.cannotCreateFolder(
+                path: file.path + "/sub",
+                reason: "'\(file.path)' is a file, not a folder")
+        ) {
             _ = try ExportDestination.files(for: [.gift, .html], out: file.path + "/sub")
         }
     }

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
-@testable import Her2SimLoading
 @testable import Her2SimExport
+@testable import Her2SimLoading
+
 #if canImport(FoundationXML)
-import FoundationXML
-import Her2SimTestSupport
+    import FoundationXML
+    import Her2SimTestSupport
 #endif
 
 /// The repository's knowledge base, the annotated example of `Cases/README.md`, and whatever
@@ -28,7 +30,10 @@ enum Fixtures {
     /// `Scoring/approvals.yaml`, which must load.
     static let approvals: ApprovalTable = {
         do {
-            guard let loaded = try ApprovalsLoader.load(directory: scoring, displayPrefix: "Scoring/", knowledge: knowledge) else {
+            guard
+                let loaded = try ApprovalsLoader.load(
+                    directory: scoring, displayPrefix: "Scoring/", knowledge: knowledge)
+            else {
                 fatalError("Scoring/approvals.yaml is missing")
             }
             return loaded.table
@@ -43,10 +48,13 @@ enum Fixtures {
 
     /// `Examples/cme.yaml`, which must load without errors.
     static let activity: CMEActivity = {
-        let result = CMELoader.load(contentsOf: repositoryRoot.appendingPathComponent("Examples/cme.yaml"),
-                                    displayName: "Examples/cme.yaml", regions: approvals.regions.map(\.id),
-                                    fingerprint: fingerprint)
-        guard let activity = result.activity else { fatalError("Examples/cme.yaml does not load:\n\(result.diagnostics)") }
+        let result = CMELoader.load(
+            contentsOf: repositoryRoot.appendingPathComponent("Examples/cme.yaml"),
+            displayName: "Examples/cme.yaml", regions: approvals.regions.map(\.id),
+            fingerprint: fingerprint)
+        guard let activity = result.activity else {
+            fatalError("Examples/cme.yaml does not load:\n\(result.diagnostics)")
+        }
         return activity
     }()
 
@@ -59,10 +67,12 @@ enum Fixtures {
 
     /// The ```yaml block after "## A complete, annotated example" in Cases/README.md.
     static let readmeExampleText: String = {
-        let readme = (try? String(contentsOf: repositoryRoot.appendingPathComponent("Cases/README.md"), encoding: .utf8)) ?? ""
+        let readme =
+            (try? String(contentsOf: repositoryRoot.appendingPathComponent("Cases/README.md"), encoding: .utf8)) ?? ""
         guard let heading = readme.range(of: "## A complete, annotated example"),
-              let open = readme.range(of: "```yaml\n", range: heading.upperBound..<readme.endIndex),
-              let close = readme.range(of: "\n```", range: open.upperBound..<readme.endIndex) else { return "" }
+            let open = readme.range(of: "```yaml\n", range: heading.upperBound..<readme.endIndex),
+            let close = readme.range(of: "\n```", range: open.upperBound..<readme.endIndex)
+        else { return "" }
         return String(readme[open.upperBound..<close.lowerBound])
     }()
 
@@ -252,7 +262,9 @@ enum GIFTReader {
             format = String(rest[rest.index(after: rest.startIndex)..<close])
             rest = rest[rest.index(after: close)...]
         }
-        guard let open = unescapedIndex(of: "{", in: rest) else { throw Failure(description: "no answer block in '\(title)'") }
+        guard let open = unescapedIndex(of: "{", in: rest) else {
+            throw Failure(description: "no answer block in '\(title)'")
+        }
         let text = try unescape(String(rest[..<open])).trimmingCharacters(in: .whitespaces)
         guard let close = unescapedIndex(of: "}", in: rest[rest.index(after: open)...]) else {
             throw Failure(description: "unclosed answer block in '\(title)'")
@@ -274,15 +286,20 @@ enum GIFTReader {
             skipSpace()
             guard i < block.endIndex else { break }
             if block[i...].hasPrefix("####") {
-                generalFeedback = try unescape(String(block[block.index(i, offsetBy: 4)...])).trimmingCharacters(in: .whitespacesAndNewlines)
+                generalFeedback = try unescape(String(block[block.index(i, offsetBy: 4)...])).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 break
             }
             let sign = block[i]
-            guard sign == "=" || sign == "~" else { throw Failure(description: "unexpected '\(sign)' in the answers of '\(title)'") }
+            guard sign == "=" || sign == "~" else {
+                throw Failure(description: "unexpected '\(sign)' in the answers of '\(title)'")
+            }
             i = block.index(after: i)
             var weight: Double?
             // Moodle: only after "~", and only text matching ^%-*[0-9]{1,2}\.?[0-9]*% is a weight.
-            if sign == "~", String(block[i...]).range(of: #"^[ \t]*%-*[0-9]{1,2}\.?[0-9]*%"#, options: .regularExpression) != nil {
+            if sign == "~",
+                String(block[i...]).range(of: #"^[ \t]*%-*[0-9]{1,2}\.?[0-9]*%"#, options: .regularExpression) != nil
+            {
                 skipSpace()
                 i = block.index(after: i)
                 let number = read(until: "%")
@@ -297,6 +314,8 @@ enum GIFTReader {
             }
             answers.append(Answer(correct: sign == "=", weight: weight, text: answer, feedback: feedback))
         }
-        return Question(category: category, title: title, format: format, text: text, answers: answers, generalFeedback: generalFeedback)
+        return Question(
+            category: category, title: title, format: format, text: text, answers: answers,
+            generalFeedback: generalFeedback)
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimExport
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Each format parsed back: the structure an LMS needs, one question per decision point.
@@ -31,7 +33,9 @@ struct FormatStructureTests {
         #expect(resources.count == Self.decisionPoints)
         let itemFiles = entries.map(\.path).filter { $0 != "imsmanifest.xml" }
         #expect(itemFiles.count == Self.decisionPoints)
-        #expect(Set(resources.compactMap { ParsedXML.attribute($0, "href") }) == Set(itemFiles), "the manifest lists every item file and nothing else")
+        #expect(
+            Set(resources.compactMap { ParsedXML.attribute($0, "href") }) == Set(itemFiles),
+            "the manifest lists every item file and nothing else")
         for resource in resources {
             #expect(ParsedXML.attribute(resource, "type") == "imsqti_item_xmlv2p1")
             let files = ParsedXML.elements(resource, "file").compactMap { ParsedXML.attribute($0, "href") }
@@ -56,9 +60,13 @@ struct FormatStructureTests {
             #expect(ParsedXML.attribute(interaction, "maxChoices") == (item.isMultipleAnswer ? "0" : "1"))
             let choices = ParsedXML.elements(interaction, "simpleChoice")
             #expect(choices.map { ParsedXML.attribute($0, "identifier") } == item.options.map(\.identifier))
-            #expect(choices.allSatisfy { ParsedXML.elements($0, "feedbackInline").count == 1 }, "feedback on every option")
+            #expect(
+                choices.allSatisfy { ParsedXML.elements($0, "feedbackInline").count == 1 }, "feedback on every option")
             #expect(ParsedXML.elements(root, "modalFeedback").count == 1)
-            #expect(ParsedXML.elements(root, "outcomeDeclaration").contains { ParsedXML.attribute($0, "identifier") == "SCORE" })
+            #expect(
+                ParsedXML.elements(root, "outcomeDeclaration").contains {
+                    ParsedXML.attribute($0, "identifier") == "SCORE"
+                })
         }
     }
 
@@ -71,7 +79,8 @@ struct FormatStructureTests {
         #expect(Set(files) == Set(entries.map(\.path).filter { $0 != "imsmanifest.xml" }))
         var items: [XMLElement] = []
         for quizCase in Self.bank.cases {
-            let root = try ParsedXML.document(try #require(byPath[QTI12Exporter.assessmentPath(quizCase)])).rootElement()!
+            let root = try ParsedXML.document(try #require(byPath[QTI12Exporter.assessmentPath(quizCase)]))
+                .rootElement()!
             #expect(root.localName == "questestinterop")
             let assessment = try #require(ParsedXML.elements(root, "assessment").first)
             #expect(ParsedXML.attribute(assessment, "ident") == quizCase.identifier)
@@ -84,10 +93,16 @@ struct FormatStructureTests {
         #expect(items.count == Self.decisionPoints)
         for (element, item) in zip(items, Self.bank.items) {
             #expect(ParsedXML.attribute(element, "ident") == item.identifier)
-            let fields = Dictionary(ParsedXML.elements(element, "qtimetadatafield").map {
-                (ParsedXML.child($0, "fieldlabel")?.stringValue ?? "", ParsedXML.child($0, "fieldentry")?.stringValue ?? "")
-            }, uniquingKeysWith: { first, _ in first })
-            #expect(fields["question_type"] == (item.isMultipleAnswer ? "multiple_answers_question" : "multiple_choice_question"))
+            let fields = Dictionary(
+                ParsedXML.elements(element, "qtimetadatafield").map {
+                    (
+                        ParsedXML.child($0, "fieldlabel")?.stringValue ?? "",
+                        ParsedXML.child($0, "fieldentry")?.stringValue ?? ""
+                    )
+                }, uniquingKeysWith: { first, _ in first })
+            #expect(
+                fields["question_type"]
+                    == (item.isMultipleAnswer ? "multiple_answers_question" : "multiple_choice_question"))
             #expect(fields["her2sim_case"] == item.caseID)
             let response = try #require(ParsedXML.elements(element, "response_lid").first)
             #expect(ParsedXML.attribute(response, "rcardinality") == (item.isMultipleAnswer ? "Multiple" : "Single"))
@@ -96,7 +111,8 @@ struct FormatStructureTests {
             for value in ParsedXML.elements(element, "varequal").compactMap(\.stringValue) {
                 #expect(labels.contains(value), "\(item.identifier): varequal \(value) names a choice")
             }
-            let feedback = Set(ParsedXML.elements(element, "itemfeedback").compactMap { ParsedXML.attribute($0, "ident") })
+            let feedback = Set(
+                ParsedXML.elements(element, "itemfeedback").compactMap { ParsedXML.attribute($0, "ident") })
             #expect(feedback == Set(item.options.map { $0.identifier + "_fb" } + ["general_fb"]))
             #expect(ParsedXML.elements(element, "setvar").map(\.stringValue) == ["100"])
         }
@@ -177,7 +193,9 @@ struct FormatStructureTests {
         #expect(keys.count == Self.decisionPoints)
         let sections = ParsedXML.elements(root, "section").filter { ParsedXML.hasClass($0, "case") }
         #expect(sections.count == Self.bank.cases.count)
-        #expect(ParsedXML.elements(root, "script").isEmpty && ParsedXML.elements(root, "link").isEmpty && ParsedXML.elements(root, "img").isEmpty)
+        #expect(
+            ParsedXML.elements(root, "script").isEmpty && ParsedXML.elements(root, "link").isEmpty
+                && ParsedXML.elements(root, "img").isEmpty)
         for anchor in ParsedXML.elements(root, "a") {
             #expect(ParsedXML.attribute(anchor, "href")?.hasPrefix("#") == true, "links stay inside the handout")
         }
@@ -195,7 +213,9 @@ struct FormatStructureTests {
     func zipSlip() {
         #expect(throws: ExportError.self) { try ZipPackage.data([PackageEntry(path: "../evil.xml", data: Data())]) }
         #expect(throws: ExportError.self) { try ZipPackage.data([PackageEntry(path: "/abs.xml", data: Data())]) }
-        #expect(throws: ExportError.self) { try ZipPackage.data([PackageEntry(path: "a.xml", data: Data()), PackageEntry(path: "a.xml", data: Data())]) }
+        #expect(throws: ExportError.self) {
+            try ZipPackage.data([PackageEntry(path: "a.xml", data: Data()), PackageEntry(path: "a.xml", data: Data())])
+        }
         #expect(ZipPackage.isSafe("case/item.xml"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimExport
 
@@ -23,9 +24,9 @@ struct HandoutPrintTests {
     /// On Linux the tools are required (`make test-deps` installs them); elsewhere the test is skipped.
     static var available: Bool {
         #if os(Linux)
-        return true
+            return true
         #else
-        return tools.allSatisfy { which($0) != nil }
+            return tools.allSatisfy { which($0) != nil }
         #endif
     }
 
@@ -225,7 +226,10 @@ struct HandoutPrintTests {
             let byte = bytes[index]
             index += 1
             if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                if !current.isEmpty { fields.append(current); current = "" }
+                if !current.isEmpty {
+                    fields.append(current)
+                    current = ""
+                }
             } else {
                 current.append(Character(UnicodeScalar(byte)))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Her2SimCore
 @testable import Her2SimExport
 
@@ -14,7 +15,9 @@ struct ItemModelTests {
         let first = try #require(quizCase.items.first)
         #expect(first.correctOptions.map(\.regimen) == ["tdm1"])
         #expect(!first.isMultipleAnswer)
-        #expect(first.stem.narrative.joined().contains("Ms. A, 49, returns after 9 months"), "placeholders are filled: \(first.stem.narrative)")
+        #expect(
+            first.stem.narrative.joined().contains("Ms. A, 49, returns after 9 months"),
+            "placeholders are filled: \(first.stem.narrative)")
         #expect(first.stem.history.count == 3)
         #expect(first.teaching.joined().contains("EMILIA"))
         #expect(first.objectives == ["Choose T-DM1 after progression on the HER2CLIMB regimen"])
@@ -38,27 +41,41 @@ struct ItemModelTests {
             for (item, recommendation) in zip(items, recommendations) {
                 let keys = item.correctOptions
                 let distractors = item.options.filter { !$0.isCorrect }
-                #expect(keys.count == min(Fixtures.builder.equallyBest(recommendation).count, QuizBuilder.maximumKeys), "\(item.identifier)")
+                #expect(
+                    keys.count == min(Fixtures.builder.equallyBest(recommendation).count, QuizBuilder.maximumKeys),
+                    "\(item.identifier)")
                 #expect(keys.allSatisfy { $0.tier == recommendation.first.tier }, "\(item.identifier)")
-                #expect(keys.contains { $0.regimen == recommendation.first.regimen }, "\(item.identifier): the reference's first choice is a key")
+                #expect(
+                    keys.contains { $0.regimen == recommendation.first.regimen },
+                    "\(item.identifier): the reference's first choice is a key")
                 #expect((3...4).contains(distractors.count), "\(item.identifier): \(distractors.count) distractors")
-                #expect(distractors.allSatisfy { $0.tier > recommendation.first.tier }, "\(item.identifier): distractors come from lower tiers")
+                #expect(
+                    distractors.allSatisfy { $0.tier > recommendation.first.tier },
+                    "\(item.identifier): distractors come from lower tiers")
                 // What each lower-tier option could teach that the keys do not.
                 let keyRules = Set(keys.map(\.decidingRule))
-                let pool = Set(recommendation.options.filter { $0.tier > recommendation.first.tier }
-                    .map { QuizBuilder.decidingRule($0, avoiding: keyRules) }).subtracting(keyRules)
+                let pool = Set(
+                    recommendation.options.filter { $0.tier > recommendation.first.tier }
+                        .map { QuizBuilder.decidingRule($0, avoiding: keyRules) }
+                ).subtracting(keyRules)
                 let rules = distractors.map(\.decidingRule)
                 if pool.count >= 3 {
                     #expect(Set(rules).count == rules.count, "\(item.identifier): distractors repeat a rule: \(rules)")
-                    #expect(Set(rules).isDisjoint(with: keyRules), "\(item.identifier): a distractor teaches the key's rule")
+                    #expect(
+                        Set(rules).isDisjoint(with: keyRules), "\(item.identifier): a distractor teaches the key's rule"
+                    )
                 } else {
-                    #expect(Set(rules).isSuperset(of: pool), "\(item.identifier): every rule the ranking offers is taught: \(rules) of \(pool)")
+                    #expect(
+                        Set(rules).isSuperset(of: pool),
+                        "\(item.identifier): every rule the ranking offers is taught: \(rules) of \(pool)")
                     #expect(distractors.count == 3)
                 }
                 #expect(Set(item.options.map(\.identifier)).count == item.options.count)
                 for option in item.options {
                     let ranked = try #require(recommendation.option(for: option.regimen))
-                    #expect(option.decidingRule == QuizBuilder.decidingRule(ranked, avoiding: option.isCorrect ? [] : keyRules))
+                    #expect(
+                        option.decidingRule
+                            == QuizBuilder.decidingRule(ranked, avoiding: option.isCorrect ? [] : keyRules))
                     #expect(option.rank == ranked.rank && option.tier == ranked.tier)
                     #expect(!option.reasons.isEmpty, "\(item.identifier) \(option.regimen): feedback names its rules")
                 }
@@ -81,7 +98,7 @@ struct ItemModelTests {
     func orderedPreferredIsSingle() throws {
         var script = try #require(Fixtures.readmeExample)
         script.id = "first-line"
-        script.initialState.history = []          // first line: several regimens are preferred
+        script.initialState.history = [] // first line: several regimens are preferred
         script.turns = [script.turns[0]]
         let engine = ReferenceEngine(knowledge: Fixtures.knowledge)
         let recommendation = try #require(ReferencePath(script: script, engine: engine).steps.first?.recommendation)
@@ -104,7 +121,9 @@ struct ItemModelTests {
             #expect(Set(keys.map(\.credit)).count == 1, "\(item.identifier): keys share the credit equally")
             #expect(abs(keys.reduce(0) { $0 + $1.credit } - 100) < 0.01)
             let distractors = item.options.filter { !$0.isCorrect }
-            #expect(abs(distractors.reduce(0) { $0 + $1.credit } + 100) < 0.01, "\(item.identifier): ticking every option scores 0")
+            #expect(
+                abs(distractors.reduce(0) { $0 + $1.credit } + 100) < 0.01,
+                "\(item.identifier): ticking every option scores 0")
             #expect(item.prompt.contains("select all that apply"))
             #expect(abs(item.options.filter { $0.credit > 0 }.reduce(0) { $0 + $1.credit } - 100) < 0.01)
         }
@@ -118,7 +137,9 @@ struct ItemModelTests {
             #expect(item.options.filter { !$0.isCorrect }.allSatisfy { $0.credit == 0 })
             let keyTier = item.correctOptions[0].tier
             for option in item.options where !option.isCorrect && option.tier <= .recommended && keyTier == .preferred {
-                #expect(option.verdict.hasPrefix("Acceptable, but"), "\(item.identifier) \(option.regimen): \(option.verdict)")
+                #expect(
+                    option.verdict.hasPrefix("Acceptable, but"),
+                    "\(item.identifier) \(option.regimen): \(option.verdict)")
             }
         }
     }
@@ -143,13 +164,18 @@ struct ItemModelTests {
         let second = QuizBuilder(knowledge: Fixtures.knowledge).bank(scripts)
         #expect(first == second)
         for format in ExportFormat.allCases {
-            #expect(try Exporter.render(first, as: format) == Exporter.render(second, as: format), "\(format) differs between two runs")
+            #expect(
+                try Exporter.render(first, as: format) == Exporter.render(second, as: format),
+                "\(format) differs between two runs")
         }
         let reseeded = Fixtures.builder.bank(scripts, seed: 7)
         #expect(reseeded.items.map(\.identifier) == first.items.map(\.identifier))
-        #expect(reseeded.items.map { $0.correctOptions.map(\.regimen).sorted() } == first.items.map { $0.correctOptions.map(\.regimen).sorted() })
-        #expect(reseeded.items.map { $0.options.map(\.regimen) } != first.items.map { $0.options.map(\.regimen) },
-                "another seed orders the options differently")
+        #expect(
+            reseeded.items.map { $0.correctOptions.map(\.regimen).sorted() }
+                == first.items.map { $0.correctOptions.map(\.regimen).sorted() })
+        #expect(
+            reseeded.items.map { $0.options.map(\.regimen) } != first.items.map { $0.options.map(\.regimen) },
+            "another seed orders the options differently")
         for item in first.items {
             #expect(item.identifier == "\(item.caseID)-t\(item.turnIndex + 1)")
         }

@@ -1,16 +1,18 @@
 import Foundation
-@testable import Her2SimCore
-@testable import Her2SimLoading
-@testable import Her2SimExport
 import Testing
+
+@testable import Her2SimCore
+@testable import Her2SimExport
+@testable import Her2SimLoading
 
 /// Issue 14: every management decision of the shipped cases is a quiz item in every format,
 /// keyed by the label's action, with the label's instruction in the feedback.
 @Suite("Management decisions as quiz items")
 struct ManagementItemTests {
     static let table: DoseModificationTable = {
-        let loaded = try? DoseModificationLoader.load(directory: Fixtures.scoring, displayPrefix: "Scoring/",
-                                                      knowledge: Fixtures.knowledge)
+        let loaded = try? DoseModificationLoader.load(
+            directory: Fixtures.scoring, displayPrefix: "Scoring/",
+            knowledge: Fixtures.knowledge)
         guard let table = loaded?.table else { fatalError("Scoring/dose-modifications.yaml does not load") }
         return table
     }()
@@ -63,13 +65,16 @@ struct ManagementItemTests {
         #expect(first.prompt.hasPrefix("Grade 3 hepatotoxicity on T-DM1"), "\(first.prompt)")
         #expect(first.correctOptions.map(\.decidingRule) == ["tdm1-transaminases-3"])
         #expect(first.stem.history.last?.contains("T-DM1") == true)
-        #expect(!first.stem.history.joined().contains("stopped for toxicity"), "T-DM1 is still given: \(first.stem.history)")
+        #expect(
+            !first.stem.history.joined().contains("stopped for toxicity"), "T-DM1 is still given: \(first.stem.history)"
+        )
         let key = try #require(first.correctOptions.first?.text)
         #expect(key.contains("3.0 mg/kg"), "\(key)")
         #expect(items.dropFirst().first?.prompt.contains("to do with the regimen") == false, "the regimen item follows")
         #expect(GIFTExporter.document(Self.bank).contains("Grade 3 hepatotoxicity on T-DM1"))
-        #expect(String(decoding: MoodleExporter.document(Self.bank), as: UTF8.self)
-            .contains("Grade 3 hepatotoxicity on T-DM1"))
+        #expect(
+            String(decoding: MoodleExporter.document(Self.bank), as: UTF8.self)
+                .contains("Grade 3 hepatotoxicity on T-DM1"))
         #expect(String(decoding: QTI21Exporter.assessmentItem(first), as: UTF8.self).contains("3.0 mg/kg"))
         #expect(HTMLHandout.document(Self.bank).contains("Grade 3 hepatotoxicity on T-DM1"))
     }

@@ -1,9 +1,11 @@
 import Foundation
-import Testing
 import Her2SimTestSupport
+import Testing
+
 @testable import Her2SimExport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Output paths: refusals, clear errors, atomic writes")
@@ -12,7 +14,8 @@ struct OutputFileTests {
     final class Scratch {
         let url: URL
         init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("her2sim-export-tests-\(UUID().uuidString)")
+            url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "her2sim-export-tests-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         }
         deinit { try? FileManager.default.removeItem(at: url) }
@@ -101,7 +104,9 @@ struct OutputFileTests {
         #expect(scratch.contents == ["quiz.gift"], "no temporary file is left: \(scratch.contents)")
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-        #expect(permissions & 0o044 != 0 || permissions & 0o600 == 0o600, "the file is readable like any other: \(String(permissions, radix: 8))")
+        #expect(
+            permissions & 0o044 != 0 || permissions & 0o600 == 0o600,
+            "the file is readable like any other: \(String(permissions, radix: 8))")
     }
 
     @Test("only the given path is written: a relative path lands in the working directory's child")
@@ -114,8 +119,9 @@ struct OutputFileTests {
         #expect(scratch.contents == ["quiz.gift", "quiz.html", "quiz.xml", "quiz.zip"])
     }
 
-    @Test("her2sim export: a folder gets the default name, a missing folder is created, a file in the way is exit 1",
-          .enabled(if: CLIBinary.url != nil, "the her2sim binary is not built beside the tests"))
+    @Test(
+        "her2sim export: a folder gets the default name, a missing folder is created, a file in the way is exit 1",
+        .enabled(if: CLIBinary.url != nil, "the her2sim binary is not built beside the tests"))
     func command() throws {
         let scratch = try Scratch()
         let binary = try #require(CLIBinary.url)
@@ -124,8 +130,9 @@ struct OutputFileTests {
         let sandbox = TestSandbox("export")
         defer { sandbox.remove() }
         func run(_ arguments: [String]) throws -> (Int32, String) {
-            let output = try ProcessRunner.run(binary, ["export", "--scoring", scoring, "--cases", cases] + arguments,
-                                               environment: sandbox.environment(ProcessInfo.processInfo.environment))
+            let output = try ProcessRunner.run(
+                binary, ["export", "--scoring", scoring, "--cases", cases] + arguments,
+                environment: sandbox.environment(ProcessInfo.processInfo.environment))
             return (output.status, output.stderr)
         }
         let (status, stderr) = try run(["--format", "gift", "--out", scratch.url.path])
@@ -134,8 +141,10 @@ struct OutputFileTests {
         let (missing, missingError) = try run(["--format", "moodle", "--out", scratch.path("nope/quiz.xml")])
         #expect(missing == 0, "\(missingError)")
         #expect(FileManager.default.fileExists(atPath: scratch.path("nope/quiz.xml")))
-        let (all, allError) = try run(["--format", "all", "--out", scratch.path("all/of/them"),
-                                       "--cme", Fixtures.repositoryRoot.appendingPathComponent("Examples/cme.yaml").path])
+        let (all, allError) = try run([
+            "--format", "all", "--out", scratch.path("all/of/them"),
+            "--cme", Fixtures.repositoryRoot.appendingPathComponent("Examples/cme.yaml").path,
+        ])
         #expect(all == 0, "\(allError)")
         #expect(allError.isEmpty, "no warnings for the example activity: \(allError)")
         let written = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path("all/of/them"))) ?? []
@@ -143,10 +152,14 @@ struct OutputFileTests {
         let (refused, refusedError) = try run(["--format", "all", "--out", scratch.path("quiz.gift")])
         #expect(refused == 1)
         #expect(refusedError.contains("is a file"), "\(refusedError)")
-        let (badCME, badCMEError) = try run(["--format", "html", "--out", scratch.path("h.html"), "--cme", scratch.path("quiz.gift")])
+        let (badCME, badCMEError) = try run([
+            "--format", "html", "--out", scratch.path("h.html"), "--cme", scratch.path("quiz.gift"),
+        ])
         #expect(badCME == 1)
-        #expect(badCMEError.range(of: scratch.path("quiz.gift") + #":\d+:\d+: error: "#, options: .regularExpression) != nil,
-                "a located diagnostic: \(badCMEError)")
+        #expect(
+            badCMEError.range(of: scratch.path("quiz.gift") + #":\d+:\d+: error: "#, options: .regularExpression)
+                != nil,
+            "a located diagnostic: \(badCMEError)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("h.html")))
     }
 }

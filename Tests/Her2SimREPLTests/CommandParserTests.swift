@@ -77,16 +77,22 @@ struct CommandParserTests {
         #expect(error("choose tdm-1x") == "unknown regimen 'tdm-1x' (did you mean 'tdm1'?); type 'options' to see them")
         #expect(error("info zanidatamab") == "unknown regimen 'zanidatamab'; type 'options' to see them")
         // A few letters are the beginning of an id, not a typo of a short alias ('tuc' is not 'ttc').
-        #expect(error("info tuc") == "unknown regimen 'tuc' (did you mean 'tucatinib-trastuzumab-capecitabine'?); type 'options' to see them")
+        #expect(
+            error("info tuc")
+                == "unknown regimen 'tuc' (did you mean 'tucatinib-trastuzumab-capecitabine'?); type 'options' to see them"
+        )
         #expect(error("why not") == "usage: why [all]")
     }
 
     @Test func missingOrExtraArguments() {
         #expect(error("choose") == "choose what? usage: choose REGIMEN (type 'options' to see them)")
-        #expect(error("choose t dm1") == "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)")
+        #expect(
+            error("choose t dm1") == "choose one regimen by its id, e.g. 'choose tdm1' (ids have hyphens, not spaces)")
         #expect(error("start") == "start which case? usage: start CASE [seed N] (type 'cases' to see them)")
         #expect(error("start hb-41") == "no case 'hb-41' (did you mean 'hb-401'?); type 'cases' to see them")
-        #expect(error("start hb-401 seed -3") == "a seed is a whole number from 0 to \(UInt64.max), e.g. 'start hb-401 seed 42'")
+        #expect(
+            error("start hb-401 seed -3")
+                == "a seed is a whole number from 0 to \(UInt64.max), e.g. 'start hb-401 seed 42'")
         #expect(error("start hb-401 seed") == "usage: start CASE [seed N]")
         #expect(error("chart now") == "usage: chart")
         #expect(error("info") == "usage: info REGIMEN")
@@ -97,7 +103,8 @@ struct CommandParserTests {
     @Test func hostileLinesAreRefusedWithoutWork() {
         let long = String(repeating: "a", count: 1_000_000)
         #expect(error(long) == "that line is 1000000 bytes long; commands are short — try 'help'")
-        #expect(error("choose \u{1B}[31mtdm1") == "that line contains control characters; type a command such as 'help'")
+        #expect(
+            error("choose \u{1B}[31mtdm1") == "that line contains control characters; type a command such as 'help'")
         #expect(error("\u{0}") == "that line contains control characters; type a command such as 'help'")
     }
 

@@ -21,8 +21,9 @@ struct CounterfactualScoreTests {
         let lines = output.text.split(separator: "\n").map(String.init)
         let reference = session.referenceReplay()
         func row(_ label: String, _ points: Int, _ best: Int) throws {
-            let line = try #require(lines.first { $0.hasPrefix("  \(label) ") && $0.contains("(\(points)/\(best))") },
-                                    "\(label): \(points)/\(best) in\n\(output.text)")
+            let line = try #require(
+                lines.first { $0.hasPrefix("  \(label) ") && $0.contains("(\(points)/\(best))") },
+                "\(label): \(points)/\(best) in\n\(output.text)")
             let percent = Int((Double(points) / Double(best) * 100).rounded())
             #expect(line.hasSuffix("\(percent)% (\(points)/\(best))"), "\(line)")
         }

@@ -10,9 +10,12 @@ import Testing
 struct ManagementReplTests {
     static let table: DoseModificationTable = {
         do {
-            guard let loaded = try DoseModificationLoader.load(
-                directory: REPLTestSupport.repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/",
-                knowledge: REPLTestSupport.knowledge) else { fatalError("Scoring/dose-modifications.yaml is missing") }
+            guard
+                let loaded = try DoseModificationLoader.load(
+                    directory: REPLTestSupport.repositoryRoot.appendingPathComponent("Scoring"),
+                    displayPrefix: "Scoring/",
+                    knowledge: REPLTestSupport.knowledge)
+            else { fatalError("Scoring/dose-modifications.yaml is missing") }
             return loaded.table
         } catch {
             fatalError("Scoring/dose-modifications.yaml does not load: \(error)")
@@ -24,7 +27,8 @@ struct ManagementReplTests {
     }
 
     static func repl(_ policy: ConfidencePolicy = .never, cases: [CaseScript]? = nil)
-        -> (Repl, ReplScreensTests.Output, Saved) {
+        -> (Repl, ReplScreensTests.Output, Saved)
+    {
         let saved = Saved()
         let (repl, output) = ReplScreensTests.repl { configuration in
             configuration.doseModifications = table
@@ -55,9 +59,12 @@ struct ManagementReplTests {
         repl.handle("manage reduce")
         #expect(repl.prompt.contains("t3>"))
         repl.handle("choose tdm1")
-        #expect(Self.headers(output.text) == ["decision 1 of 4 · line 3", "decision 2 of 4 · line 3",
-                                              "decision 3 of 4 · line 4", "decision 4 of 4 · line 5"],
-                "\(Self.headers(output.text))")
+        #expect(
+            Self.headers(output.text) == [
+                "decision 1 of 4 · line 3", "decision 2 of 4 · line 3",
+                "decision 3 of 4 · line 4", "decision 4 of 4 · line 5",
+            ],
+            "\(Self.headers(output.text))")
         for line in output.text.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
     }
 
@@ -89,10 +96,12 @@ struct ManagementReplTests {
     func confidenceByCase() throws {
         let url = REPLTestSupport.repositoryRoot.appendingPathComponent("Cases/hb-411.yaml")
         let text = try String(contentsOf: url, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "    decide: management\n",
-                                               with: "    decide: management\n    confidence: skip\n")
+        let edited = text.replacingOccurrences(
+            of: "    decide: management\n",
+            with: "    decide: management\n    confidence: skip\n")
         #expect(edited != text)
-        let script = try #require(CaseLoader.load(edited, file: "hb-411.yaml", knowledge: REPLTestSupport.knowledge).script)
+        let script = try #require(
+            CaseLoader.load(edited, file: "hb-411.yaml", knowledge: REPLTestSupport.knowledge).script)
         let (repl, _, saved) = Self.repl(.byCase, cases: [script])
         repl.start("hb-411", seed: 1)
         repl.handle("choose tucatinib-trastuzumab-capecitabine")

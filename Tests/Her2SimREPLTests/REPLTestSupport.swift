@@ -11,9 +11,11 @@ enum REPLTestSupport {
     static let workspace: Workspace = {
         do {
             return try Workspace.loadSerially(
-                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
-                                             displayPrefix: "Scoring/"),
-                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
+                scoring: Workspace.Directory(
+                    url: repositoryRoot.appendingPathComponent("Scoring"),
+                    displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/")
+            )
         } catch {
             fatalError("Scoring/ or Cases/ does not load:\n\(error)")
         }

@@ -74,13 +74,18 @@ struct ReplScreensTests {
         let (repl, output) = Self.repl { $0.resumeCommand = command }
         repl.start("hb-401", seed: 7)
         Self.run(repl, ["choose tdm1", "quit"])
-        #expect(output.text.hasSuffix("Your decisions in hb-401 are saved; to continue where you stopped:\n  her2sim resume 12 (hb-401)\n"))
+        #expect(
+            output.text.hasSuffix(
+                "Your decisions in hb-401 are saved; to continue where you stopped:\n  her2sim resume 12 (hb-401)\n"))
 
         // End of input (Ctrl-D) too.
         let (eof, eofOutput) = Self.repl { $0.resumeCommand = command }
         eof.start("hb-403", seed: 1)
         Self.run(eof, [])
-        #expect(eofOutput.text.hasSuffix("hb-403 is saved before its first decision; to continue where you stopped:\n  her2sim resume 12 (hb-403)\n"))
+        #expect(
+            eofOutput.text.hasSuffix(
+                "hb-403 is saved before its first decision; to continue where you stopped:\n  her2sim resume 12 (hb-403)\n"
+            ))
 
         let (finished, finishedOutput) = Self.repl { $0.resumeCommand = command }
         finished.start("hb-407", seed: 2026)

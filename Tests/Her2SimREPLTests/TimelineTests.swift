@@ -1,6 +1,7 @@
 import Her2SimCore
-@testable import Her2SimREPL
 import Testing
+
+@testable import Her2SimREPL
 
 /// A regimen's timeline lists what changed; a scripted "ECOG stays 1" is not news.
 @Suite("REPL: a regimen's timeline")

@@ -44,11 +44,15 @@ struct CaseConfidenceTests {
         let binary = try #require(Support.product("her2sim"))
         let script = Support.scratchDirectory().appendingPathComponent("play.txt")
         // Each answer is either taken by a question or, where none was asked, refused as a command.
-        try Data("choose tdm1\n70\nchoose clinical-trial\n60\nchoose trastuzumab-eribulin\n50\nquit\n".utf8).write(to: script)
-        let arguments = ["play", "hb-401", "--seed", "7", "--script", script.path,
-                         "--db", Support.scratchDatabase().path,
-                         "--scoring", Support.repositoryRoot.appendingPathComponent("Scoring").path,
-                         "--cases", cases.path] + (mode.map { ["--confidence", $0] } ?? [])
+        try Data("choose tdm1\n70\nchoose clinical-trial\n60\nchoose trastuzumab-eribulin\n50\nquit\n".utf8).write(
+            to: script)
+        let arguments =
+            [
+                "play", "hb-401", "--seed", "7", "--script", script.path,
+                "--db", Support.scratchDatabase().path,
+                "--scoring", Support.repositoryRoot.appendingPathComponent("Scoring").path,
+                "--cases", cases.path,
+            ] + (mode.map { ["--confidence", $0] } ?? [])
         let played = try Support.run(binary, arguments)
         #expect(played.status == 0, "\(played.stderr)")
         return played.stdout.components(separatedBy: question).count - 1
@@ -83,22 +87,29 @@ struct CaseConfidenceTests {
         #expect(deciding.allSatisfy(Support.script("hb-401").asksConfidence(atTurn:)))
     }
 
-    @Test("a misspelt value is a located error with a did-you-mean; 'confidence' on a turn without a decision is refused")
+    @Test(
+        "a misspelt value is a located error with a did-you-mean; 'confidence' on a turn without a decision is refused")
     func errors() throws {
-        let misspelt = try Self.cases(editing: { $0.replacingOccurrences(of: "\nturns:", with: "\nconfidence: skp\nturns:") })
+        let misspelt = try Self.cases(editing: {
+            $0.replacingOccurrences(of: "\nturns:", with: "\nconfidence: skp\nturns:")
+        })
         let text = try String(contentsOf: misspelt.appendingPathComponent("hb-401.yaml"), encoding: .utf8)
         let result = CaseLoader.load(text, file: "hb-401.yaml", knowledge: Support.knowledge)
         #expect(result.script == nil)
         let line = text.components(separatedBy: "\n").firstIndex(of: "confidence: skp").map { $0 + 1 }
-        #expect(result.diagnostics.map(\.description) == [
-            "hb-401.yaml:\(line ?? 0):13: error: unknown confidence 'skp' (did you mean 'skip'?); expected one of: ask, skip",
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "hb-401.yaml:\(line ?? 0):13: error: unknown confidence 'skp' (did you mean 'skip'?); expected one of: ask, skip"
+            ])
         let onNone = try Self.cases(editing: {
             $0.replacingOccurrences(of: "    decide: none", with: "    decide: none\n    confidence: ask")
         })
         let second = try String(contentsOf: onNone.appendingPathComponent("hb-401.yaml"), encoding: .utf8)
         let refused = CaseLoader.load(second, file: "hb-401.yaml", knowledge: Support.knowledge)
         #expect(refused.script == nil)
-        #expect(refused.diagnostics.map(\.message) == ["'confidence' needs 'decide: regimen' (it is asked after a decision)"])
+        #expect(
+            refused.diagnostics.map(\.message) == [
+                "'confidence' needs 'decide: regimen' (it is asked after a decision)"
+            ])
     }
 }

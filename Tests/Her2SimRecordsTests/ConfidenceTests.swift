@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// "How sure are you?": stored beside the log, and the calibration reports built from it.
 @Suite("Records: confidence and calibration")
@@ -9,21 +10,27 @@ struct ConfidenceTests {
     typealias Support = RecordsTestSupport
 
     func decision(_ turn: Int, _ tier: Tier, best: Tier = .preferred, confidence: Int?) -> DecisionReport {
-        DecisionReport(turn: turn, turnID: "t\(turn + 1)", choice: "c\(turn)", tier: tier, points: 0, maximumPoints: 10,
-                       unsafe: false, reference: "r", referenceTier: best, objectives: [], missedRules: [],
-                       choiceRules: [], recorded: true, confidence: confidence)
+        DecisionReport(
+            turn: turn, turnID: "t\(turn + 1)", choice: "c\(turn)", tier: tier, points: 0, maximumPoints: 10,
+            unsafe: false, reference: "r", referenceTier: best, objectives: [], missedRules: [],
+            choiceRules: [], recorded: true, confidence: confidence)
     }
 
     func session(_ id: Int64, _ learner: String, _ decisions: [DecisionReport]) -> SessionReport {
-        SessionReport(id: SessionID(id), learner: learner, caseID: "hb-401", caseTitle: nil, seed: 1, started: Support.march1,
-                      score: 0, maximum: 30, finished: true, decisions: decisions, replayed: true, note: nil)
+        SessionReport(
+            id: SessionID(id), learner: learner, caseID: "hb-401", caseTitle: nil, seed: 1, started: Support.march1,
+            score: 0, maximum: 30, finished: true, decisions: decisions, replayed: true, note: nil)
     }
 
     @Test("Brier score, reliability bands and the confidently wrong decisions")
     func calibration() throws {
         let sessions = [
-            session(1, "ana", [decision(0, .preferred, confidence: 90), decision(1, .contraindicated, confidence: 85),
-                               decision(2, .recommended, best: .recommended, confidence: 30)]),
+            session(
+                1, "ana",
+                [
+                    decision(0, .preferred, confidence: 90), decision(1, .contraindicated, confidence: 85),
+                    decision(2, .recommended, best: .recommended, confidence: 30),
+                ]),
             session(2, "bo", [decision(0, .notRecommended, confidence: 80), decision(1, .preferred, confidence: nil)]),
         ]
         let report = CalibrationReport(sessions)
@@ -40,17 +47,26 @@ struct ConfidenceTests {
         #expect(CalibrationReport([]).brier == nil)
     }
 
-    @Test("play --confidence on asks after each choice, before the verdict; 'choose X 80' answers in one line; report --format json shows it")
+    @Test(
+        "play --confidence on asks after each choice, before the verdict; 'choose X 80' answers in one line; report --format json shows it"
+    )
     func throughTheCLI() throws {
         let binary = try #require(Support.product("her2sim"))
         let root = Support.repositoryRoot
         let database = Support.scratchDatabase()
-        let common = ["--db", database.path, "--scoring", root.appendingPathComponent("Scoring").path,
-                      "--cases", root.appendingPathComponent("Cases").path]
+        let common = [
+            "--db", database.path, "--scoring", root.appendingPathComponent("Scoring").path,
+            "--cases", root.appendingPathComponent("Cases").path,
+        ]
         let script = Support.scratchDirectory().appendingPathComponent("play.txt")
-        try Data("choose tdm1 90\nchoose clinical-trial\n75\nchoose trastuzumab-eribulin\n\nquit\n".utf8).write(to: script)
-        let played = try Support.run(binary, ["play", "hb-401", "--seed", "7", "--learner", "ana", "--confidence", "on",
-                                              "--script", script.path] + common)
+        try Data("choose tdm1 90\nchoose clinical-trial\n75\nchoose trastuzumab-eribulin\n\nquit\n".utf8).write(
+            to: script)
+        let played = try Support.run(
+            binary,
+            [
+                "play", "hb-401", "--seed", "7", "--learner", "ana", "--confidence", "on",
+                "--script", script.path,
+            ] + common)
         #expect(played.status == 0, "\(played.stderr)")
         let question = "How sure are you? (0–100, Enter to skip)"
         #expect(played.stdout.components(separatedBy: question).count == 3, "\(played.stdout)")

@@ -1,11 +1,13 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash safety and concurrent writers, with real child processes (`records-crash-helper`).
@@ -66,7 +68,8 @@ struct DurabilityTests {
         let id = SessionID(sessionNumber)
         let events = try store.events(of: id)
         #expect(events.count >= count + 1)
-        #expect(events.first == .started(caseID: "crash-test", seed: UInt64(process.processIdentifier), learner: "fellow"))
+        #expect(
+            events.first == .started(caseID: "crash-test", seed: UInt64(process.processIdentifier), learner: "fellow"))
         #expect(try store.latestUnfinishedSession(learner: "fellow")?.id == id)
         // …and carries on: the next event takes the next number.
         #expect(try store.append(.ended(score: 0, maximum: 0), to: id) == events.count)
@@ -80,7 +83,8 @@ struct DurabilityTests {
         final class Results: @unchecked Sendable { var outputs: [Support.Output?] = [nil, nil] }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            results.outputs[index] = try? Support.run(helper, [url.path, String(perProcess), index == 0 ? "ana" : "ben"])
+            results.outputs[index] = try? Support.run(
+                helper, [url.path, String(perProcess), index == 0 ? "ana" : "ben"])
         }
         let store = try RecordStore(url: url)
         for (index, output) in results.outputs.enumerated() {
@@ -101,13 +105,17 @@ struct DurabilityTests {
         let url = Support.scratchDatabase()
         let stores = [try RecordStore(url: url), try RecordStore(url: url)]
         let perThread = 200
-        final class IDs: @unchecked Sendable { var ids: [SessionID?] = [nil, nil]; var errors: [String] = [] }
+        final class IDs: @unchecked Sendable {
+            var ids: [SessionID?] = [nil, nil]
+            var errors: [String] = []
+        }
         let shared = IDs()
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             do {
                 let store = stores[index]
-                let id = try store.startSession(caseID: "hb-40\(index + 1)", seed: UInt64(index), learner: "t\(index)", at: Support.march1)
+                let id = try store.startSession(
+                    caseID: "hb-40\(index + 1)", seed: UInt64(index), learner: "t\(index)", at: Support.march1)
                 for turn in 0..<perThread { try store.append(.chose(turn: turn, regimen: "tdm1"), to: id) }
                 lock.withLock { shared.ids[index] = id }
             } catch {
@@ -119,7 +127,8 @@ struct DurabilityTests {
         for id in shared.ids {
             let events = try reader.events(of: try #require(id))
             #expect(events.count == perThread + 1)
-            #expect(events.dropFirst().enumerated().allSatisfy { $0.element == .chose(turn: $0.offset, regimen: "tdm1") })
+            #expect(
+                events.dropFirst().enumerated().allSatisfy { $0.element == .chose(turn: $0.offset, regimen: "tdm1") })
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// The HTML cohort report in a real browser: headless Chromium (Debian's `chromium`, installed
 /// with poppler-utils and python3 by `make test-deps`) renders the report of a seeded cohort.
@@ -27,16 +28,21 @@ struct HTMLReportBrowserTests {
     }
 
     static func tool(_ name: String) throws -> URL {
-        try #require(which(name), "\(name) is not installed: run 'make test-deps' (Debian packages chromium, poppler-utils, python3)")
+        try #require(
+            which(name),
+            "\(name) is not installed: run 'make test-deps' (Debian packages chromium, poppler-utils, python3)")
     }
 
     /// Runs headless Chromium with a profile of its own in `scratch`.
     static func chromium(_ arguments: [String], scratch: URL) throws -> Support.Output {
-        let output = try Support.run(try tool("chromium"), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-            "--user-data-dir=" + scratch.appendingPathComponent("chromium-profile").path,
-        ] + arguments)
-        #expect(output.status == 0, "chromium \(arguments.joined(separator: " ")) failed: \(output.stderr.suffix(2_000))")
+        let output = try Support.run(
+            try tool("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                "--user-data-dir=" + scratch.appendingPathComponent("chromium-profile").path,
+            ] + arguments)
+        #expect(
+            output.status == 0, "chromium \(arguments.joined(separator: " ")) failed: \(output.stderr.suffix(2_000))")
         return output
     }
 
@@ -46,18 +52,24 @@ struct HTMLReportBrowserTests {
         let binary = try #require(Support.product("her2sim"), "the her2sim binary is not beside the test bundle")
         let root = Support.repositoryRoot
         let file = scratch.appendingPathComponent("cohort.html")
-        let written = try Support.run(binary, [
-            "report", "--format", "html", "--out", file.path, "--db", database.path,
-            "--scoring", root.appendingPathComponent("Scoring").path, "--cases", root.appendingPathComponent("Cases").path,
-        ])
+        let written = try Support.run(
+            binary,
+            [
+                "report", "--format", "html", "--out", file.path, "--db", database.path,
+                "--scoring", root.appendingPathComponent("Scoring").path, "--cases",
+                root.appendingPathComponent("Cases").path,
+            ])
         #expect(written.status == 0, "\(written.stderr)")
         return (file, learners)
     }
 
     /// Console messages in Chromium's log (see the suite's comment).
     static func consoleMessages(_ page: URL, scratch: URL) throws -> (messages: [String], dom: String) {
-        let output = try chromium(["--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom",
-                                   page.absoluteString], scratch: scratch)
+        let output = try chromium(
+            [
+                "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom",
+                page.absoluteString,
+            ], scratch: scratch)
         let messages = output.stderr.split(separator: "\n").map(String.init)
             .filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
         return (messages, output.stdout)
@@ -73,9 +85,11 @@ struct HTMLReportBrowserTests {
         #expect(!report.dom.contains("<script"), "a script element in the rendered DOM")
 
         let control = scratch.appendingPathComponent("control.html")
-        try Data("<!DOCTYPE html><html><body><p>x</p><script>notDefined();</script></body></html>".utf8).write(to: control)
+        try Data("<!DOCTYPE html><html><body><p>x</p><script>notDefined();</script></body></html>".utf8).write(
+            to: control)
         let caught = try Self.consoleMessages(control, scratch: scratch)
-        #expect(caught.messages.contains { $0.contains("notDefined") }, "the console check does not see errors: \(caught)")
+        #expect(
+            caught.messages.contains { $0.contains("notDefined") }, "the console check does not see errors: \(caught)")
     }
 
     @Test("a screenshot is not blank", .timeLimit(.minutes(5)))
@@ -87,8 +101,9 @@ struct HTMLReportBrowserTests {
         var ink: [String: Double] = [:]
         for (name, url) in [("report", page), ("blank", blank)] {
             let png = scratch.appendingPathComponent("\(name).png")
-            _ = try Self.chromium(["--hide-scrollbars", "--window-size=1000,1400", "--screenshot=" + png.path, url.absoluteString],
-                                  scratch: scratch)
+            _ = try Self.chromium(
+                ["--hide-scrollbars", "--window-size=1000,1400", "--screenshot=" + png.path, url.absoluteString],
+                scratch: scratch)
             ink[name] = try Self.nonWhiteFraction(png: png, scratch: scratch)
         }
         #expect((ink["report"] ?? 0) > 0.04, "the report's screenshot is nearly blank: \(ink)")
@@ -102,35 +117,50 @@ struct HTMLReportBrowserTests {
         var height: Double
     }
 
-    @Test("printed to PDF on A4 and Letter: every learner and case in the text, nothing off the page", .timeLimit(.minutes(5)))
+    @Test(
+        "printed to PDF on A4 and Letter: every learner and case in the text, nothing off the page",
+        .timeLimit(.minutes(5)))
     func prints() throws {
         let scratch = Support.scratchDirectory()
         let (page, learners) = try Self.page(scratch: scratch)
         let html = try String(contentsOf: page, encoding: .utf8)
-        for paper in [Paper(name: "A4", css: "A4", width: 595.28, height: 841.89),
-                      Paper(name: "Letter", css: "letter", width: 612, height: 792)] {
+        for paper in [
+            Paper(name: "A4", css: "A4", width: 595.28, height: 841.89),
+            Paper(name: "Letter", css: "letter", width: 612, height: 792),
+        ] {
             // The page leaves the paper to the printer; pin it the way a print dialog would.
             let pinned = scratch.appendingPathComponent("cohort-\(paper.name).html")
-            try Data(html.replacingOccurrences(of: "</head>", with: "<style>@page { size: \(paper.css); }</style></head>").utf8)
-                .write(to: pinned)
+            try Data(
+                html.replacingOccurrences(of: "</head>", with: "<style>@page { size: \(paper.css); }</style></head>")
+                    .utf8
+            )
+            .write(to: pinned)
             let pdf = scratch.appendingPathComponent("cohort-\(paper.name).pdf")
-            _ = try Self.chromium(["--no-pdf-header-footer", "--print-to-pdf=" + pdf.path, pinned.absoluteString], scratch: scratch)
+            _ = try Self.chromium(
+                ["--no-pdf-header-footer", "--print-to-pdf=" + pdf.path, pinned.absoluteString], scratch: scratch)
             let info = try Support.run(try Self.tool("pdfinfo"), [pdf.path]).stdout
             let size = info.split(separator: "\n").first { $0.hasPrefix("Page size:") }.map(String.init) ?? ""
             let numbers = size.split(whereSeparator: { !"0123456789.".contains($0) }).compactMap { Double($0) }
-            #expect(numbers.count >= 2 && abs(numbers[0] - paper.width) < 1 && abs(numbers[1] - paper.height) < 1,
-                    "\(paper.name): \(size)")
-            let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+            #expect(
+                numbers.count >= 2 && abs(numbers[0] - paper.width) < 1 && abs(numbers[1] - paper.height) < 1,
+                "\(paper.name): \(size)")
+            let pages =
+                Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
             #expect((2...12).contains(pages), "\(paper.name): \(pages) pages")
 
             let text = try Support.run(try Self.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout
-            for learner in learners { #expect(text.contains(learner), "\(paper.name): learner \(learner) is not in the PDF") }
-            for caseID in CohortFixture.caseIDs { #expect(text.contains(caseID), "\(paper.name): case \(caseID) is not in the PDF") }
+            for learner in learners {
+                #expect(text.contains(learner), "\(paper.name): learner \(learner) is not in the PDF")
+            }
+            for caseID in CohortFixture.caseIDs {
+                #expect(text.contains(caseID), "\(paper.name): case \(caseID) is not in the PDF")
+            }
             #expect(text.contains("Brier score"))
 
             // Every word box inside the page, off its edges.
             let boxes = try Support.run(try Self.tool("pdftotext"), ["-bbox", pdf.path, "-"]).stdout
-            let pattern = try NSRegularExpression(pattern: #"xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)""#)
+            let pattern = try NSRegularExpression(
+                pattern: #"xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)""#)
             var words = 0
             var outside: [String] = []
             for match in pattern.matches(in: boxes, range: NSRange(boxes.startIndex..., in: boxes)) {
@@ -142,7 +172,9 @@ struct HTMLReportBrowserTests {
                 }
             }
             #expect(words > 300, "\(paper.name): \(words) words")
-            #expect(outside.isEmpty, "\(paper.name): \(outside.count) words outside the printable area, e.g. \(outside.prefix(3))")
+            #expect(
+                outside.isEmpty,
+                "\(paper.name): \(outside.count) words outside the printable area, e.g. \(outside.prefix(3))")
         }
     }
 
@@ -155,7 +187,9 @@ struct HTMLReportBrowserTests {
         try #require(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "not a PNG")
         func integer(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
         var position = 8
-        var width = 0, height = 0, channels = 0
+        var width = 0
+        var height = 0
+        var channels = 0
         var compressed = Data()
         while position + 8 <= bytes.count {
             let length = integer(position)
@@ -175,10 +209,13 @@ struct HTMLReportBrowserTests {
         let packed = scratch.appendingPathComponent(png.lastPathComponent + ".zlib")
         try compressed.write(to: packed)
         let rawFile = scratch.appendingPathComponent(png.lastPathComponent + ".raw")
-        let written = try Support.run(try tool("python3"), [
-            "-c", "import sys, zlib; open(sys.argv[2], 'wb').write(zlib.decompress(open(sys.argv[1], 'rb').read()))",
-            packed.path, rawFile.path,
-        ])
+        let written = try Support.run(
+            try tool("python3"),
+            [
+                "-c",
+                "import sys, zlib; open(sys.argv[2], 'wb').write(zlib.decompress(open(sys.argv[1], 'rb').read()))",
+                packed.path, rawFile.path,
+            ])
         #expect(written.status == 0, "\(written.stderr)")
         let data = [UInt8](try Data(contentsOf: rawFile))
         let stride = width * channels

@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// `her2sim report --format html`: a self-contained page (no script, nothing fetched), every
 /// learner-provided string escaped, figures with text alternatives, the same numbers as
@@ -13,9 +14,12 @@ struct HTMLReportTests {
     func report(_ arguments: [String]) throws -> Support.Output {
         let binary = try #require(Support.product("her2sim"), "the her2sim binary is not beside the test bundle")
         let root = Support.repositoryRoot
-        return try Support.run(binary, ["report"] + arguments + [
-            "--scoring", root.appendingPathComponent("Scoring").path, "--cases", root.appendingPathComponent("Cases").path,
-        ])
+        return try Support.run(
+            binary,
+            ["report"] + arguments + [
+                "--scoring", root.appendingPathComponent("Scoring").path, "--cases",
+                root.appendingPathComponent("Cases").path,
+            ])
     }
 
     static func matches(_ pattern: String, in text: String) -> [[String]] {
@@ -31,8 +35,10 @@ struct HTMLReportTests {
         let html = try CohortFixture.page(url).html
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         let lower = html.lowercased()
-        for forbidden in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "src=", "href=", "url(", "@import",
-                          "http://", "https://", "javascript:"] {
+        for forbidden in [
+            "<script", "<link", "<img", "<iframe", "<object", "<embed", "src=", "href=", "url(", "@import",
+            "http://", "https://", "javascript:",
+        ] {
             #expect(!lower.contains(forbidden), "the page contains '\(forbidden)'")
         }
         #expect(Self.matches(#"\son[a-z]+\s*="#, in: lower).isEmpty, "an event-handler attribute")
@@ -61,7 +67,9 @@ struct HTMLReportTests {
         #expect(svgs.count >= 3)
         for svg in svgs {
             let id = svg[1]
-            #expect(svg[0].contains("role=\"img\"") && svg[0].contains("aria-labelledby=\"\(id)-title \(id)-desc\""), "\(svg[0])")
+            #expect(
+                svg[0].contains("role=\"img\"") && svg[0].contains("aria-labelledby=\"\(id)-title \(id)-desc\""),
+                "\(svg[0])")
             #expect(html.contains("<title id=\"\(id)-title\">") && html.contains("<desc id=\"\(id)-desc\">"), "\(id)")
         }
         for table in ["case-table", "bands", "learner-brier", "progress-table", "missed-rules"] {
@@ -104,7 +112,8 @@ struct HTMLReportTests {
 
         // Brier score of the cohort, to the three decimals shown.
         let brier = try #require((calibration["cohort"] as? [String: Any])?["brier"] as? Double)
-        let shown = try #require(Self.matches(#"<strong id="brier">([0-9.]+)</strong>"#, in: page).first.flatMap { Double($0[1]) })
+        let shown = try #require(
+            Self.matches(#"<strong id="brier">([0-9.]+)</strong>"#, in: page).first.flatMap { Double($0[1]) })
         #expect(abs(shown - brier) <= 0.0005 + 1e-9, "html \(shown), json \(brier)")
 
         // Per learner.
@@ -113,8 +122,10 @@ struct HTMLReportTests {
         for learner in learners {
             let name = try #require(learner["learner"] as? String)
             let value = try #require(learner["brier"] as? Double)
-            let row = Self.matches(#"<tr><th scope="row">([^<]*)</th><td class="n">\d+</td><td class="n">([0-9.]+)</td>"#, in: page)
-                .first { $0[1] == HTMLText.escape(name) }
+            let row = Self.matches(
+                #"<tr><th scope="row">([^<]*)</th><td class="n">\d+</td><td class="n">([0-9.]+)</td>"#, in: page
+            )
+            .first { $0[1] == HTMLText.escape(name) }
             let html = try #require(row.flatMap { Double($0[2]) }, "no Brier row for \(name)")
             #expect(abs(html - value) <= 0.0005 + 1e-9, "\(name): html \(html), json \(value)")
         }
@@ -131,7 +142,8 @@ struct HTMLReportTests {
             #expect(abs(html - mean) <= 0.05 + 1e-9, "\(id): html \(html)%, json \(mean)%")
         }
         // The header's counts.
-        let sessions = try #require(cohort["sessions"] as? Int), finished = try #require(cohort["finished"] as? Int)
+        let sessions = try #require(cohort["sessions"] as? Int)
+        let finished = try #require(cohort["finished"] as? Int)
         #expect(page.contains("\(names.count) learners, \(sessions) sessions (\(finished) finished)"))
         // And the knowledge base's fingerprint, as `report --regrade` and exports give it.
         #expect(Self.matches(#"SHA-256 [0-9a-f]{64}"#, in: page).count == 1)
@@ -145,10 +157,14 @@ struct HTMLReportTests {
         try Data("old".utf8).write(to: file)
         let written = try report(["--db", url.path, "--format", "html", "--out", file.path])
         #expect(written.status == 0, "\(written.stderr)")
-        #expect(written.stdout.hasPrefix("Wrote \(file.path): cohort report, 20 sessions of 5 learners."), "\(written.stdout)")
+        #expect(
+            written.stdout.hasPrefix("Wrote \(file.path): cohort report, 20 sessions of 5 learners."),
+            "\(written.stdout)")
         let page = try String(contentsOf: file, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["cohort.html"], "a temporary file was left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["cohort.html"],
+            "a temporary file was left")
 
         let json = folder.appendingPathComponent("report.json")
         #expect(try report(["--db", url.path, "--format", "json", "--out", json.path]).status == 0)

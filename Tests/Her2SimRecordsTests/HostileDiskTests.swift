@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Records and exports on hostile disks (issue 8), with the built binary: a read-only directory,
@@ -29,11 +31,18 @@ struct HostileDiskTests {
     static let namespace: Result<String, NamespaceUnavailable> = {
         let flags = isRoot ? "-m" : "-rm"
         do {
-            let probe = try Support.run(URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["unshare", flags, "sh", "-c", "mkdir -p \"$1\" && mount -t tmpfs -o size=64k tmpfs \"$1\"", "sh",
-                                         Support.scratchDirectory("probe").appendingPathComponent("mnt").path])
+            let probe = try Support.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "unshare", flags, "sh", "-c", "mkdir -p \"$1\" && mount -t tmpfs -o size=64k tmpfs \"$1\"", "sh",
+                    Support.scratchDirectory("probe").appendingPathComponent("mnt").path,
+                ])
             if probe.status == 0 { return .success(flags) }
-            return .failure(NamespaceUnavailable(reason: "'unshare \(flags)' with a tmpfs mount failed (status \(probe.status)): \(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"))
+            return .failure(
+                NamespaceUnavailable(
+                    reason:
+                        "'unshare \(flags)' with a tmpfs mount failed (status \(probe.status)): \(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+                ))
         } catch {
             return .failure(NamespaceUnavailable(reason: "cannot run unshare: \(error)"))
         }
@@ -82,8 +91,9 @@ struct HostileDiskTests {
                 """
             if inNamespace {
                 let flags = try HostileDiskTests.namespace.get()
-                return try Support.run(URL(fileURLWithPath: "/usr/bin/env"), ["unshare", flags, "sh", "-c", prelude + script],
-                                       environment: environment)
+                return try Support.run(
+                    URL(fileURLWithPath: "/usr/bin/env"), ["unshare", flags, "sh", "-c", prelude + script],
+                    environment: environment)
             }
             return try Support.run(URL(fileURLWithPath: "/bin/sh"), ["-c", prelude + script], environment: environment)
         }
@@ -99,14 +109,18 @@ struct HostileDiskTests {
 
     // MARK: - Read-only
 
-    @Test("play with --db in a read-only directory: exit 1, the file named, nothing created or changed; report still reads it")
+    @Test(
+        "play with --db in a read-only directory: exit 1, the file named, nothing created or changed; report still reads it"
+    )
     func playOnReadOnlyDirectory() throws {
         let scene = try Scene()
         // Root: the whole file system is remounted read-only. Otherwise: chmod.
-        let (setUp, readOnly) = Self.isRoot
+        let (setUp, readOnly) =
+            Self.isRoot
             ? (#"mount -t tmpfs -o size=1m tmpfs "$DISK" || exit 90"#, #"mount -o remount,ro "$DISK""#)
             : (":", #"chmod 444 "$DB"; chmod 555 "$DISK/new" "$DISK""#)
-        let shell = try scene.run("""
+        let shell = try scene.run(
+            """
             \(setUp)
             mkdir "$DISK/new"
             echo "choose tdm1" | play > /dev/null       # a records file with one decision
@@ -128,18 +142,25 @@ struct HostileDiskTests {
 
         let newDatabase = scene.disk.appendingPathComponent("new/records.sqlite").path
         #expect(scene.status("new") == 1)
-        #expect(scene.file("new.err") == "\(newDatabase): error: cannot write the records database: the file or its directory is read-only\n")
+        #expect(
+            scene.file("new.err")
+                == "\(newDatabase): error: cannot write the records database: the file or its directory is read-only\n")
         #expect(scene.file("new.out").isEmpty, "the REPL must not start: \(scene.file("new.out"))")
         #expect(scene.file("new.ls").isEmpty, "nothing is created: \(scene.file("new.ls"))")
 
         #expect(scene.status("existing") == 1)
-        #expect(scene.file("existing.err") == "\(scene.database.path): error: cannot write the records database: the file or its directory is read-only\n")
+        #expect(
+            scene.file("existing.err")
+                == "\(scene.database.path): error: cannot write the records database: the file or its directory is read-only\n"
+        )
         #expect(!scene.file("existing.out").contains("You chose"), "no decision is taken that cannot be kept")
         #expect(scene.status("report") == 0, "\(scene.file("report.err"))")
         #expect(scene.file("report.err") == "note: \(scene.database.path) is read-only; reporting from a copy of it\n")
         #expect(Self.decisions(scene.file("report.out")) == ["t1 tdm1"])
         #expect(scene.status("cmp") == 0, "the records file changed: \(scene.file("cmp.out"))")
-        #expect(scene.file("existing.ls") == "new\nrecords.sqlite\n", "no journal or WAL left behind: \(scene.file("existing.ls"))")
+        #expect(
+            scene.file("existing.ls") == "new\nrecords.sqlite\n",
+            "no journal or WAL left behind: \(scene.file("existing.ls"))")
     }
 
     @Test("export into a read-only directory: exit 1, a clear message, the old file kept, nothing added")
@@ -147,7 +168,8 @@ struct HostileDiskTests {
         let scene = try Scene()
         let setUp = Self.isRoot ? #"mount -t tmpfs -o size=1m tmpfs "$DISK" || exit 90"# : ":"
         let readOnly = Self.isRoot ? #"mount -o remount,ro "$DISK""# : #"chmod 555 "$DISK""#
-        let shell = try scene.run("""
+        let shell = try scene.run(
+            """
             \(setUp)
             echo old > "$DISK/quiz.zip"
             \(readOnly)
@@ -160,7 +182,10 @@ struct HostileDiskTests {
         try #require(shell.status == 0, "could not set up a read-only directory: \(shell.stderr)")
         let why = Self.isRoot ? "the file system is read-only" : "permission denied"
         #expect(scene.status("export") == 1)
-        #expect(scene.file("export.err") == "error: cannot write '\(scene.disk.path)/quiz.zip': the directory '\(scene.disk.path)' is not writable (\(why))\n")
+        #expect(
+            scene.file("export.err")
+                == "error: cannot write '\(scene.disk.path)/quiz.zip': the directory '\(scene.disk.path)' is not writable (\(why))\n"
+        )
         #expect(scene.file("export.out").isEmpty)
         #expect(scene.file("export.ls") == "quiz.zip\n")
         #expect(scene.file("export.kept") == "old\n")
@@ -198,19 +223,25 @@ struct HostileDiskTests {
     @Test("the disk fills mid-session: a warning per unsaved decision, exit 1, earlier decisions kept and reported")
     func diskFillsMidSession() throws {
         let scene = try Scene()
-        let shell = try scene.run(Self.session("""
-            choose tdm1
-            fill
-            choose tdxd
-            step reportWhileFull report
-            """), inNamespace: true)
+        let shell = try scene.run(
+            Self.session(
+                """
+                choose tdm1
+                fill
+                choose tdxd
+                step reportWhileFull report
+                """), inNamespace: true)
         try #require(shell.status == 0, "could not mount a tiny tmpfs: \(shell.stderr)")
-        let warning = "warning: not saved to \(scene.database.path): the disk is full. What was saved before is kept; her2sim saves this step with your next one if it can."
+        let warning =
+            "warning: not saved to \(scene.database.path): the disk is full. What was saved before is kept; her2sim saves this step with your next one if it can."
         let out = scene.file("play.out")
         #expect(out.components(separatedBy: warning).count == 2, "one warning, for the second decision:\n\(out)")
         #expect(out.components(separatedBy: "You chose").count == 3, "the session goes on")
         #expect(scene.status("play") == 1)
-        #expect(scene.file("play.err") == "error: some of this run's decisions were not saved to \(scene.database.path) (the disk is full); the ones saved before that are kept — 'her2sim report' lists them\n")
+        #expect(
+            scene.file("play.err")
+                == "error: some of this run's decisions were not saved to \(scene.database.path) (the disk is full); the ones saved before that are kept — 'her2sim report' lists them\n"
+        )
         // The disk is still full: report reads what was committed.
         #expect(scene.status("reportWhileFull") == 0, "\(scene.file("reportWhileFull.err"))")
         #expect(Self.decisions(scene.file("reportWhileFull.out")) == ["t1 tdm1"])
@@ -220,13 +251,15 @@ struct HostileDiskTests {
     @Test("when space comes back, the next decision saves the missed one too; exit 0")
     func diskFullThenFreed() throws {
         let scene = try Scene()
-        let shell = try scene.run(Self.session("""
-            choose tdm1
-            fill
-            choose tdxd
-            rm "$DISK/fill"
-            choose trastuzumab-vinorelbine
-            """), inNamespace: true)
+        let shell = try scene.run(
+            Self.session(
+                """
+                choose tdm1
+                fill
+                choose tdxd
+                rm "$DISK/fill"
+                choose trastuzumab-vinorelbine
+                """), inNamespace: true)
         try #require(shell.status == 0, "could not mount a tiny tmpfs: \(shell.stderr)")
         let out = scene.file("play.out")
         #expect(out.components(separatedBy: "warning: not saved").count == 2, "\(out)")
@@ -240,14 +273,16 @@ struct HostileDiskTests {
     @Test("export onto a full disk: exit 1, the disk named full, no partial or temporary file, the old file kept")
     func exportOntoFullDisk() throws {
         let scene = try Scene()
-        let export = #"step export "$BIN" export --format html --out "$DISK/handout.html" --scoring "$SCORING" --cases "$CASES""#
+        let export =
+            #"step export "$BIN" export --format html --out "$DISK/handout.html" --scoring "$SCORING" --cases "$CASES""#
         let listing = #"ls -A "$DISK" > "$OUT/export.ls"; cat "$DISK/handout.html" > "$OUT/export.kept""#
         let why: String
         let shell: Support.Output
         switch Self.namespace {
         case .success:
             why = "the disk is full (no space left on device)"
-            shell = try scene.run("""
+            shell = try scene.run(
+                """
                 mount -t tmpfs -o size=64k tmpfs "$DISK" || exit 90
                 echo old > "$DISK/handout.html"
                 \(export)
@@ -257,7 +292,8 @@ struct HostileDiskTests {
             // No namespace for a tiny file system: a file size limit (16 blocks) fails the write the same way.
             print("note: no tiny tmpfs (\(unavailable.reason)); testing a file-size limit (RLIMIT_FSIZE) instead")
             why = "the file is larger than this process may write"
-            shell = try scene.run("""
+            shell = try scene.run(
+                """
                 echo old > "$DISK/handout.html"
                 (trap '' XFSZ; ulimit -f 16; \(export))
                 \(listing)
@@ -265,7 +301,10 @@ struct HostileDiskTests {
         }
         try #require(shell.status == 0, "could not set up a full disk: \(shell.stderr)")
         #expect(scene.status("export") == 1)
-        #expect(scene.file("export.err") == "error: cannot write '\(scene.disk.path)/handout.html': \(why); nothing was written ('handout.html' is unchanged)\n")
+        #expect(
+            scene.file("export.err")
+                == "error: cannot write '\(scene.disk.path)/handout.html': \(why); nothing was written ('handout.html' is unchanged)\n"
+        )
         #expect(scene.file("export.ls") == "handout.html\n", "no temporary file is left")
         #expect(scene.file("export.kept") == "old\n")
     }
@@ -280,18 +319,23 @@ struct HostileDiskTests {
             try store.startSession(caseID: "hb-401", seed: 1, learner: "ana", at: Support.march1)
             try store.close()
             let queue = try DatabaseQueue(path: scene.database.path)
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(RecordStore.schemaVersion + 1); PRAGMA journal_mode = DELETE") }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(
+                    sql: "PRAGMA user_version = \(RecordStore.schemaVersion + 1); PRAGMA journal_mode = DELETE")
+            }
             try queue.close()
         }
         let before = try Data(contentsOf: scene.database)
-        let shell = try scene.run("""
+        let shell = try scene.run(
+            """
             echo "choose tdm1" | step play play
             step resume "$BIN" resume --learner ana --db "$DB" --scoring "$SCORING" --cases "$CASES"
             step report report
             ls -A "$DISK" > "$OUT/disk.ls"
             """, inNamespace: false)
         #expect(shell.status == 0, "\(shell.stderr)")
-        let message = "\(scene.database.path): error: written by a newer her2sim (records schema \(RecordStore.schemaVersion + 1); this her2sim reads up to \(RecordStore.schemaVersion)); her2sim left it untouched — update her2sim, or pass --db PATH to use another file\n"
+        let message =
+            "\(scene.database.path): error: written by a newer her2sim (records schema \(RecordStore.schemaVersion + 1); this her2sim reads up to \(RecordStore.schemaVersion)); her2sim left it untouched — update her2sim, or pass --db PATH to use another file\n"
         for command in ["play", "resume", "report"] {
             #expect(scene.status(command) == 1, "\(command)")
             #expect(scene.file(command + ".err") == message, "\(command): \(scene.file(command + ".err"))")
@@ -306,12 +350,16 @@ struct HostileDiskTests {
     /// GRDB creates its (empty) migrations table before the transaction that creates the schema,
     /// so a second her2sim opening the file in between saw "an SQLite database that is not
     /// her2sim's records (its tables: grdb_migrations)" — the racing-creation test's flake.
-    @Test("a file caught mid-creation (an empty grdb_migrations table only) is opened; one with another program's migrations is not")
+    @Test(
+        "a file caught mid-creation (an empty grdb_migrations table only) is opened; one with another program's migrations is not"
+    )
     func fileCaughtMidCreation() throws {
         let url = Support.scratchDatabase()
         do {
             let queue = try DatabaseQueue(path: url.path)
-            try queue.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            }
             try queue.close()
         }
         let store = try RecordStore(url: url)
@@ -323,11 +371,16 @@ struct HostileDiskTests {
         do {
             let queue = try DatabaseQueue(path: other.path)
             try queue.write { db in
-                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('createInvoices')")
+                try db.execute(
+                    sql:
+                        "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('createInvoices')"
+                )
             }
             try queue.close()
         }
-        #expect(throws: RecordsError.foreignDatabase(path: other.path, tables: ["grdb_migrations"])) { try RecordStore(url: other) }
+        #expect(throws: RecordsError.foreignDatabase(path: other.path, tables: ["grdb_migrations"])) {
+            try RecordStore(url: other)
+        }
     }
 
     // MARK: - The recorder after a failed start
@@ -364,7 +417,8 @@ struct HostileDiskTests {
 
         // Room again; the restarted session chooses differently.
         try store.writing { db in
-            try db.execute(sql: "DELETE FROM events WHERE session_id IN (SELECT id FROM sessions WHERE case_id = 'padding')")
+            try db.execute(
+                sql: "DELETE FROM events WHERE session_id IN (SELECT id FROM sessions WHERE case_id = 'padding')")
             try db.execute(sql: "DELETE FROM sessions WHERE case_id = 'padding'")
         }
         _ = second.choose("tdxd")

@@ -1,8 +1,9 @@
 import Foundation
 import Her2SimCore
+import Testing
+
 @testable import Her2SimLRS
 @testable import Her2SimRecords
-import Testing
 
 /// CI must run the LRS tests: without Ralph there (`make lrs`, then HER2SIM_TEST_RALPH), fail.
 @Suite("LRS: the Ralph tests run in CI")
@@ -32,7 +33,8 @@ struct LRSTests {
             }
             // Every fifth session stopped after its first decision.
             let log = index % 5 == 4 ? Array(session.log.prefix(4)) : session.log
-            try store.insertSession(log: log, at: Support.march1 + Double(index) * 3600, knowledgeBase: "kb-\(index % 2)")
+            try store.insertSession(
+                log: log, at: Support.march1 + Double(index) * 3600, knowledgeBase: "kb-\(index % 2)")
         }
         return store
     }
@@ -42,7 +44,9 @@ struct LRSTests {
         return try store.recordedSessions().flatMap { builder.statements(for: $0).map(\.statement.id) }
     }
 
-    @Test("her2sim sync sends a cohort of 24 sessions; the LRS returns each once, Ralph validates them, a second sync sends nothing")
+    @Test(
+        "her2sim sync sends a cohort of 24 sessions; the LRS returns each once, Ralph validates them, a second sync sends nothing"
+    )
     func cohortThroughTheCLI() throws {
         let server = try RalphServer(venv: try #require(RalphServer.venv))
         try server.start()
@@ -55,13 +59,17 @@ struct LRSTests {
 
         let binary = try #require(Support.product("her2sim"))
         let root = Support.repositoryRoot
-        let arguments = ["sync", "--lrs", server.endpoint.absoluteString, "--db", url.path, "--batch-size", "37",
-                         "--scoring", root.appendingPathComponent("Scoring").path,
-                         "--cases", root.appendingPathComponent("Cases").path]
+        let arguments = [
+            "sync", "--lrs", server.endpoint.absoluteString, "--db", url.path, "--batch-size", "37",
+            "--scoring", root.appendingPathComponent("Scoring").path,
+            "--cases", root.appendingPathComponent("Cases").path,
+        ]
         let credentials = ["HER2SIM_LRS_USER": RalphServer.user, "HER2SIM_LRS_PASSWORD": RalphServer.password]
         let first = try Support.run(binary, arguments, environment: credentials)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("Sent \(expected.count) statements in \((expected.count + 36) / 37) batches"), "\(first.stdout)")
+        #expect(
+            first.stdout.hasPrefix("Sent \(expected.count) statements in \((expected.count + 36) / 37) batches"),
+            "\(first.stdout)")
         #expect(first.stdout.hasSuffix("; 0 queued.\n"))
 
         let stored = try server.statements()
@@ -69,7 +77,10 @@ struct LRSTests {
         #expect(ids.count == expected.count)
         #expect(Set(ids) == Set(expected))
         let verbs = Set(stored.compactMap { ($0["verb"] as? [String: Any])?["id"] as? String })
-        #expect(verbs == [XAPIVocabulary.launched, XAPIVocabulary.experienced, XAPIVocabulary.answered, XAPIVocabulary.completed])
+        #expect(
+            verbs == [
+                XAPIVocabulary.launched, XAPIVocabulary.experienced, XAPIVocabulary.answered, XAPIVocabulary.completed,
+            ])
         let validation = try server.validate(stored)
         #expect(validation.status == 0, "\(validation.output)")
         #expect(validation.output.contains("valid \(expected.count)"), "\(validation.output)")
@@ -80,24 +91,32 @@ struct LRSTests {
         #expect(try server.statements().count == expected.count)
 
         // What report --format xapi prints is what was sent.
-        let report = try Support.run(binary, ["report", "--format", "xapi", "--db", url.path,
-                                              "--scoring", root.appendingPathComponent("Scoring").path,
-                                              "--cases", root.appendingPathComponent("Cases").path], environment: [:])
+        let report = try Support.run(
+            binary,
+            [
+                "report", "--format", "xapi", "--db", url.path,
+                "--scoring", root.appendingPathComponent("Scoring").path,
+                "--cases", root.appendingPathComponent("Cases").path,
+            ], environment: [:])
         let printed = try JSONDecoder().decode([XAPIStatement].self, from: Data(report.stdout.utf8))
         #expect(printed.map(\.id) == expected)
 
         // A refused login: a clear error, exit 1, nothing leaves the queue.
         let reopened = try RecordStore(url: url)
-        try reopened.insertSession(log: Support.play(Support.script("hb-401"), seed: 5) { rec, _ in rec.first.regimen }.log,
-                                   at: Support.march1)
+        try reopened.insertSession(
+            log: Support.play(Support.script("hb-401"), seed: 5) { rec, _ in rec.first.regimen }.log,
+            at: Support.march1)
         let queued = try reopened.queuedCount()
-        let refused = try Support.run(binary, arguments, environment: ["HER2SIM_LRS_USER": "her2sim", "HER2SIM_LRS_PASSWORD": "wrong"])
+        let refused = try Support.run(
+            binary, arguments, environment: ["HER2SIM_LRS_USER": "her2sim", "HER2SIM_LRS_PASSWORD": "wrong"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("refused the login (HTTP 401)"), "\(refused.stderr)")
         #expect(try reopened.queuedCount() == queued)
     }
 
-    @Test("the LRS killed in the middle of a sync, and a crash between its answer and the outbox: nothing lost or doubled")
+    @Test(
+        "the LRS killed in the middle of a sync, and a crash between its answer and the outbox: nothing lost or doubled"
+    )
     func killedMidSync() throws {
         let server = try RalphServer(venv: try #require(RalphServer.venv))
         try server.start()
@@ -114,7 +133,10 @@ struct LRSTests {
             _ = try sync.run()
             Issue.record("sent to a dead LRS")
         } catch let error as LRSError {
-            guard case .cannotConnect = error else { Issue.record("\(error)"); return }
+            guard case .cannotConnect = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(error.description.contains("is it running?"))
         }
         #expect(try store.queuedCount() == expected.count - 20)

@@ -1,8 +1,9 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// Stored management decisions in reports: their turn's objectives, the score so far of an
 /// unfinished session, their confidence, and their re-grading.
@@ -55,14 +56,18 @@ struct ManagementRecordsTests {
 
         // t1 (regimen) and t2 (management) both teach hfs-grading: two decisions, both counted.
         let figure = try #require(report.cohort.objectives.first { $0.objective.id == "hfs-grading" })
-        let regimenCount = report.sessions[0].decisions.filter { $0.objectives.contains { $0.id == "hfs-grading" } }.count
+        let regimenCount = report.sessions[0].decisions.filter { $0.objectives.contains { $0.id == "hfs-grading" } }
+            .count
         #expect(figure.decisions == regimenCount + 1)
         let regimenPoints = report.sessions[0].decisions.filter { $0.objectives.contains { $0.id == "hfs-grading" } }
             .reduce(0) { $0 + $1.points }
         #expect(figure.meanPoints == Double(regimenPoints + record.points) / Double(regimenCount + 1))
         #expect(regimen.assessment.points != record.points, "the mean must tell the two apart")
-        #expect(figure.fullMarks == report.sessions[0].decisions.filter {
-            $0.objectives.contains { $0.id == "hfs-grading" } && $0.points >= $0.maximumPoints }.count)
+        #expect(
+            figure.fullMarks
+                == report.sessions[0].decisions.filter {
+                    $0.objectives.contains { $0.id == "hfs-grading" } && $0.points >= $0.maximumPoints
+                }.count)
     }
 
     @Test("an unfinished session's score so far includes its management decisions' points")
@@ -115,7 +120,8 @@ struct ManagementRecordsTests {
         let index = try #require(log.firstIndex { if case .managed = $0 { true } else { false } })
         guard case .managed(let turn, let action, let tier, _, let unsafe, _) = log[index] else { return }
         let full = Support.knowledge.rubric.points[.preferred] ?? 0
-        log[index] = .managed(turn: turn, action: action, tier: .preferred, points: full, unsafe: unsafe, reference: "hold")
+        log[index] = .managed(
+            turn: turn, action: action, tier: .preferred, points: full, unsafe: unsafe, reference: "hold")
         let store = try RecordStore(url: Support.scratchDatabase())
         _ = try store.insertSession(log: log, at: Support.march1, knowledgeBase: "old")
         let result = Self.builder.regrade(try store.recordedSessions())

@@ -1,8 +1,9 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// Management decisions count like regimen decisions: in a session's score (finished or not),
 /// in the per-objective figures of the turn that asked for them, and with their confidence.
@@ -15,8 +16,9 @@ struct ManagementScoreTests {
             let loaded = try DoseModificationLoader.load(
                 directory: Support.repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/",
                 knowledge: Support.knowledge)
-            return SessionContext(knowledge: Support.knowledge, course: Support.simulator,
-                                  doseModifications: loaded?.table)
+            return SessionContext(
+                knowledge: Support.knowledge, course: Support.simulator,
+                doseModifications: loaded?.table)
         } catch {
             fatalError("Scoring/dose-modifications.yaml does not load: \(error)")
         }
@@ -32,8 +34,9 @@ struct ManagementScoreTests {
     }
 
     static func recorded(_ session: Session) -> RecordedSession {
-        let stored = StoredSession(id: SessionID(1), learner: "kim", caseID: "hb-411", seed: 1, started: Support.march1,
-                                   score: nil, maximum: nil, eventCount: session.log.count, knowledgeBase: nil)
+        let stored = StoredSession(
+            id: SessionID(1), learner: "kim", caseID: "hb-411", seed: 1, started: Support.march1,
+            score: nil, maximum: nil, eventCount: session.log.count, knowledgeBase: nil)
         return RecordedSession(session: stored, events: session.log)
     }
 

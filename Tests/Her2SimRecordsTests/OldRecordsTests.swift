@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// Records written by the previous version (schema v3, with management events) still load,
 /// report and re-grade.
@@ -41,7 +42,8 @@ struct OldRecordsTests {
         let notes = report.sessions.compactMap(\.note)
         #expect(report.sessions.allSatisfy { $0.replayed }, "\(notes)")
         #expect(report.sessions.map { $0.managements.map(\.action) } == [["hold"], ["reduce"], ["discontinue"]])
-        #expect(report.sessions.map { $0.managements.map(\.tier) } == [[.conditional], [.preferred], [.notRecommended]])
+        #expect(
+            report.sessions.map { $0.managements.map(\.tier) } == [[.conditional], [.preferred], [.notRecommended]])
         #expect(report.sessions.flatMap(\.managements).allSatisfy { $0.row == "her2climb-hfs-3" && $0.turnID == "t2" })
         // The unfinished session's score so far counts its management decision (10 + 4).
         #expect(report.sessions[0].score == 14 && report.sessions[0].maximum == 20)
@@ -69,15 +71,20 @@ struct OldRecordsTests {
     func commandLine() throws {
         let binary = try #require(Support.product("her2sim"))
         let root = Support.repositoryRoot
-        let options = ["--db", try Self.database().path, "--scoring", root.appendingPathComponent("Scoring").path,
-                       "--cases", root.appendingPathComponent("Cases").path]
+        let options = [
+            "--db", try Self.database().path, "--scoring", root.appendingPathComponent("Scoring").path,
+            "--cases", root.appendingPathComponent("Cases").path,
+        ]
         let regrade = try Support.run(binary, ["report", "--regrade"] + options)
         #expect(regrade.status == 0, "\(regrade.stderr)")
-        #expect(regrade.stdout.hasPrefix("Re-graded 10 recorded decisions (3 management) with today's rules"),
-                "\(regrade.stdout)")
+        #expect(
+            regrade.stdout.hasPrefix("Re-graded 10 recorded decisions (3 management) with today's rules"),
+            "\(regrade.stdout)")
         let csv = try Support.run(binary, ["report", "--format", "csv"] + options)
         #expect(csv.status == 0, "\(csv.stderr)")
-        let rows = csv.stdout.components(separatedBy: "\r\n").filter { $0.hasSuffix(",") || $0.contains(",management,") }
+        let rows = csv.stdout.components(separatedBy: "\r\n").filter {
+            $0.hasSuffix(",") || $0.contains(",management,")
+        }
         let management = rows.filter { $0.contains(",management,") }
         #expect(management.count == 3, "\(csv.stdout)")
         #expect(management.contains { $0.hasSuffix(",management,discontinue,") })

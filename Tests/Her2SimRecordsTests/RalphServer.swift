@@ -1,12 +1,15 @@
 import Foundation
-@testable import Her2SimLRS
 import Testing
+
+@testable import Her2SimLRS
 
 /// A Ralph LRS (filesystem backend) on a free loopback port, from the virtual environment
 /// `make lrs` makes (`HER2SIM_TEST_RALPH`); a user `her2sim`/`secret`. `kill()` ends it as a
 /// crash would (SIGKILL); `start()` again brings it back on the same port and data.
 final class RalphServer: @unchecked Sendable {
-    static let venv: String? = ProcessInfo.processInfo.environment["HER2SIM_TEST_RALPH"].flatMap { $0.isEmpty ? nil : $0 }
+    static let venv: String? = ProcessInfo.processInfo.environment["HER2SIM_TEST_RALPH"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
     static let user = "her2sim"
     static let password = "secret"
 
@@ -21,22 +24,30 @@ final class RalphServer: @unchecked Sendable {
     init(venv: String) throws {
         self.venv = URL(fileURLWithPath: venv)
         directory = RecordsTestSupport.scratchDirectory("ralph")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let free = try Self.run(self.venv.appendingPathComponent("bin/python"), [
-            "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
-        ], environment: [:])
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let free = try Self.run(
+            self.venv.appendingPathComponent("bin/python"),
+            [
+                "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+            ], environment: [:])
         port = try #require(Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-        let auth = try Self.run(self.venv.appendingPathComponent("bin/ralph"), [
-            "auth", "-u", Self.user, "-p", Self.password, "-s", "all", "-A", Self.user, "https://her2sim.invalid", "-w",
-        ], environment: environment)
+        let auth = try Self.run(
+            self.venv.appendingPathComponent("bin/ralph"),
+            [
+                "auth", "-u", Self.user, "-p", Self.password, "-s", "all", "-A", Self.user, "https://her2sim.invalid",
+                "-w",
+            ], environment: environment)
         #expect(auth.status == 0, "ralph auth: \(auth.stderr)")
     }
 
     var environment: [String: String] {
-        ["RALPH_AUTH_FILE": directory.appendingPathComponent("auth.json").path,
-         "RALPH_APP_DIR": directory.appendingPathComponent("app").path,
-         "RALPH_RUNSERVER_BACKEND": "fs",
-         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": directory.appendingPathComponent("data").path]
+        [
+            "RALPH_AUTH_FILE": directory.appendingPathComponent("auth.json").path,
+            "RALPH_APP_DIR": directory.appendingPathComponent("app").path,
+            "RALPH_RUNSERVER_BACKEND": "fs",
+            "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": directory.appendingPathComponent("data").path,
+        ]
     }
 
     /// Starts the LRS and waits until it answers (up to 60 s).
@@ -48,7 +59,9 @@ final class RalphServer: @unchecked Sendable {
         process.arguments = [launcher.path, "127.0.0.1", String(port)]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = directory.appendingPathComponent("server.log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle
@@ -92,7 +105,9 @@ final class RalphServer: @unchecked Sendable {
             let data = try client.get(query: query)
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             all += (object["statements"] as? [[String: Any]]) ?? []
-            guard let more = object["more"] as? String, !more.isEmpty, let mark = more.firstIndex(of: "?") else { break }
+            guard let more = object["more"] as? String, !more.isEmpty, let mark = more.firstIndex(of: "?") else {
+                break
+            }
             query = String(more[more.index(after: mark)...])
         }
         return all
@@ -120,12 +135,15 @@ final class RalphServer: @unchecked Sendable {
             print("valid", count)
             PY
             """
-        let result = try Self.run(URL(fileURLWithPath: "/bin/bash"), ["-c", script],
-                                  environment: environment.merging(["VENV": venv.path, "FILE": file.path]) { $1 })
+        let result = try Self.run(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", script],
+            environment: environment.merging(["VENV": venv.path, "FILE": file.path]) { $1 })
         return (result.status, result.stdout + result.stderr)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> RecordsTestSupport.Output {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) throws
+        -> RecordsTestSupport.Output
+    {
         try RecordsTestSupport.run(executable, arguments, environment: environment)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 @Suite("Records: the store")
 struct RecordStoreTests {
@@ -54,7 +55,10 @@ struct RecordStoreTests {
             try store.close()
         }
         let store = try RecordStore(url: url)
-        #expect(try store.events(of: id) == [.started(caseID: "hb-401", seed: 42, learner: "Alice"), .chose(turn: 0, regimen: "tdm1")])
+        #expect(
+            try store.events(of: id) == [
+                .started(caseID: "hb-401", seed: 42, learner: "Alice"), .chose(turn: 0, regimen: "tdm1"),
+            ])
         #expect(try store.append(.chose(turn: 1, regimen: "tdxd"), to: id) == 2)
         #expect(try store.learners() == ["Alice"])
         // A third opening while the second is still open.
@@ -65,8 +69,12 @@ struct RecordStoreTests {
 
     @Test("the default file is $XDG_DATA_HOME/her2sim/records.sqlite, else under ~/.local/share")
     func defaultLocation() {
-        #expect(RecordStore.defaultURL(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/f"]).path == "/data/her2sim/records.sqlite")
-        #expect(RecordStore.defaultURL(environment: ["HOME": "/home/f"]).path == "/home/f/.local/share/her2sim/records.sqlite")
+        #expect(
+            RecordStore.defaultURL(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/f"]).path
+                == "/data/her2sim/records.sqlite")
+        #expect(
+            RecordStore.defaultURL(environment: ["HOME": "/home/f"]).path
+                == "/home/f/.local/share/her2sim/records.sqlite")
     }
 
     // MARK: - Files that are not ours
@@ -100,7 +108,8 @@ struct RecordStoreTests {
         do {
             let queue = try DatabaseQueue(path: url.path)
             try queue.write { db in
-                try db.execute(sql: "CREATE TABLE sessions (id INTEGER PRIMARY KEY, who TEXT); CREATE TABLE invoices (n INTEGER)")
+                try db.execute(
+                    sql: "CREATE TABLE sessions (id INTEGER PRIMARY KEY, who TEXT); CREATE TABLE invoices (n INTEGER)")
                 try db.execute(sql: "INSERT INTO sessions (who) VALUES ('x')")
             }
             try queue.close()
@@ -146,7 +155,10 @@ struct RecordStoreTests {
             try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2-future')") }
             try queue.close()
         }
-        #expect(throws: RecordsError.newerSchema(path: url.path, found: RecordStore.schemaVersion + 1, supported: RecordStore.schemaVersion)) {
+        #expect(
+            throws: RecordsError.newerSchema(
+                path: url.path, found: RecordStore.schemaVersion + 1, supported: RecordStore.schemaVersion)
+        ) {
             try RecordStore(url: url)
         }
     }
@@ -157,8 +169,12 @@ struct RecordStoreTests {
         do {
             let store = try RecordStore(url: url)
             for index in 0..<40 {
-                let id = try store.startSession(caseID: "hb-40\(index % 9)", seed: UInt64(index), learner: "fellow \(index % 5)", at: Support.march1)
-                for turn in 0..<10 { try store.append(.chose(turn: turn, regimen: String(repeating: "x", count: 200)), to: id) }
+                let id = try store.startSession(
+                    caseID: "hb-40\(index % 9)", seed: UInt64(index), learner: "fellow \(index % 5)", at: Support.march1
+                )
+                for turn in 0..<10 {
+                    try store.append(.chose(turn: turn, regimen: String(repeating: "x", count: 200)), to: id)
+                }
             }
             try store.close()
         }
@@ -189,7 +205,9 @@ struct RecordStoreTests {
         #expect(throws: RecordsError.isDirectory(path: directory.path)) { try RecordStore(url: directory) }
         let file = directory.appendingPathComponent("plain.txt")
         try Data("x".utf8).write(to: file)
-        let error = #expect(throws: RecordsError.self) { try RecordStore(url: file.appendingPathComponent("sub/records.sqlite")) }
+        let error = #expect(throws: RecordsError.self) {
+            try RecordStore(url: file.appendingPathComponent("sub/records.sqlite"))
+        }
         #expect(error?.description.contains("is a file, not a directory") == true)
     }
 
@@ -227,7 +245,8 @@ struct RecordStoreTests {
         let events: [SessionEvent] = [
             .chose(turn: 0, regimen: "tdm1"),
             .assessed(turn: 0, regimen: "tdm1", tier: .preferred, points: 4, unsafe: false, reference: "tdm1"),
-            .advanced(turn: 0, months: 4.2, events: [TimedEvent(month: 2.1, event: .toxicity(.thrombocytopenia, grade: 2))]),
+            .advanced(
+                turn: 0, months: 4.2, events: [TimedEvent(month: 2.1, event: .toxicity(.thrombocytopenia, grade: 2))]),
             .ended(score: 4, maximum: 4),
         ]
         for (index, event) in events.enumerated() {
@@ -250,10 +269,14 @@ struct RecordStoreTests {
         let id = try store.startSession(caseID: "hb-401", seed: 5, learner: nil, at: Support.march1)
         // The session's own started event again: nothing to do.
         #expect(try store.append(.started(caseID: "hb-401", seed: 5, learner: nil), to: id) == 0)
-        #expect(throws: RecordsError.self) { try store.append(.started(caseID: "hb-402", seed: 5, learner: nil), to: id) }
+        #expect(throws: RecordsError.self) {
+            try store.append(.started(caseID: "hb-402", seed: 5, learner: nil), to: id)
+        }
         try store.append(.ended(score: 0, maximum: 0), to: id)
         #expect(throws: RecordsError.sessionEnded(id)) { try store.append(.chose(turn: 0, regimen: "tdm1"), to: id) }
-        #expect(throws: RecordsError.unknownSession(SessionID(999))) { try store.append(.chose(turn: 0, regimen: "tdm1"), to: SessionID(999)) }
+        #expect(throws: RecordsError.unknownSession(SessionID(999))) {
+            try store.append(.chose(turn: 0, regimen: "tdm1"), to: SessionID(999))
+        }
         #expect(throws: RecordsError.unknownSession(SessionID(999))) { try store.events(of: SessionID(999)) }
         #expect(try store.session(SessionID(999)) == nil)
         #expect(try store.events(of: id).count == 2)
@@ -262,10 +285,12 @@ struct RecordStoreTests {
     @Test("synchronize appends what the stored log lacks (a turn cut short by a crash) and refuses a different log")
     func synchronize() throws {
         let store = try RecordStore(url: Support.scratchDatabase())
-        let session = Support.play(Support.script("hb-401"), seed: 11, learner: "bea") { recommendation, _ in recommendation.first.regimen }
+        let session = Support.play(Support.script("hb-401"), seed: 11, learner: "bea") { recommendation, _ in
+            recommendation.first.regimen
+        }
         let log = session.log
         #expect(log.count > 4)
-        let id = try store.insertSession(log: Array(log.prefix(3)), at: Support.march1)   // started, chose, assessed
+        let id = try store.insertSession(log: Array(log.prefix(3)), at: Support.march1) // started, chose, assessed
         #expect(try store.synchronize(log, to: id) == log.count - 3)
         #expect(try store.events(of: id) == log)
         #expect(try store.synchronize(log, to: id) == 0)
@@ -285,14 +310,16 @@ struct RecordStoreTests {
         let a2 = try store.startSession(caseID: "hb-402", seed: 2, learner: " alice ", at: Support.march1 + Support.day)
         let n1 = try store.startSession(caseID: "hb-401", seed: 3, learner: nil, at: Support.march1 + 2 * Support.day)
         let n2 = try store.startSession(caseID: "hb-401", seed: 4, learner: "", at: Support.march1 + 3 * Support.day)
-        let n3 = try store.startSession(caseID: "hb-403", seed: 5, learner: "Anonymous", at: Support.march1 + 4 * Support.day)
+        let n3 = try store.startSession(
+            caseID: "hb-403", seed: 5, learner: "Anonymous", at: Support.march1 + 4 * Support.day)
         let b1 = try store.startSession(caseID: "hb-401", seed: 6, learner: "Bo", at: Support.march1 + 5 * Support.day)
 
         #expect(try store.learners() == ["Alice", "Bo"])
         #expect(try store.sessions().map(\.id) == [a1, a2, n1, n2, n3, b1])
         #expect(try store.sessions(learner: "ALICE").map(\.id) == [a1, a2])
         #expect(try store.sessions(learner: "anonymous").map(\.id) == [n1, n2, n3])
-        #expect(try store.sessions(learner: "anonymous").allSatisfy { $0.learner == nil && $0.learnerName == "anonymous" })
+        #expect(
+            try store.sessions(learner: "anonymous").allSatisfy { $0.learner == nil && $0.learnerName == "anonymous" })
         #expect(try store.sessions(caseID: "hb-401").map(\.id) == [a1, n1, n2, b1])
         #expect(try store.sessions(since: Support.march1 + 2 * Support.day).map(\.id) == [n1, n2, n3, b1])
         #expect(try store.sessions(learner: "nobody").isEmpty)
@@ -333,11 +360,16 @@ struct RecordStoreTests {
     @Test("insertSession refuses a log that does not begin with 'started'")
     func insertRules() throws {
         let store = try RecordStore(url: Support.scratchDatabase())
-        #expect(throws: RecordsError.self) { try store.insertSession(log: [.chose(turn: 0, regimen: "tdm1")], at: Support.march1) }
+        #expect(throws: RecordsError.self) {
+            try store.insertSession(log: [.chose(turn: 0, regimen: "tdm1")], at: Support.march1)
+        }
         #expect(throws: RecordsError.self) { try store.insertSession(log: [], at: Support.march1) }
         #expect(throws: RecordsError.self) {
-            try store.insertSession(log: [.started(caseID: "a", seed: 1, learner: nil), .ended(score: 0, maximum: 0),
-                                          .chose(turn: 0, regimen: "tdm1")], at: Support.march1)
+            try store.insertSession(
+                log: [
+                    .started(caseID: "a", seed: 1, learner: nil), .ended(score: 0, maximum: 0),
+                    .chose(turn: 0, regimen: "tdm1"),
+                ], at: Support.march1)
         }
         #expect(try store.sessions().isEmpty)
     }

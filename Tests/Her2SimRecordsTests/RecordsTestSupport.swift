@@ -1,12 +1,14 @@
 import Foundation
 import Her2SimCore
 import Her2SimLoading
-@testable import Her2SimRecords
 import Her2SimTestSupport
+
+@testable import Her2SimRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Scratch databases, child processes, and the repository's knowledge base, cases and simulator.
@@ -17,9 +19,11 @@ enum RecordsTestSupport {
     static let workspace: Workspace = {
         do {
             return try Workspace.loadSerially(
-                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
-                                             displayPrefix: "Scoring/"),
-                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
+                scoring: Workspace.Directory(
+                    url: repositoryRoot.appendingPathComponent("Scoring"),
+                    displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/")
+            )
         } catch {
             fatalError("Scoring/ or Cases/ does not load:\n\(error)")
         }
@@ -63,8 +67,10 @@ enum RecordsTestSupport {
 
     /// Runs `executable` to completion, without colour and with a HOME and XDG folders of its
     /// own: no child touches the user's records or history.
-    static func run(_ executable: URL, _ arguments: [String], environment extra: [String: String] = [:],
-                    directory: URL? = nil) throws -> Output {
+    static func run(
+        _ executable: URL, _ arguments: [String], environment extra: [String: String] = [:],
+        directory: URL? = nil
+    ) throws -> Output {
         let sandbox = TestSandbox("records")
         defer { sandbox.remove() }
         var environment = sandbox.environment(ProcessInfo.processInfo.environment)
@@ -76,8 +82,10 @@ enum RecordsTestSupport {
     // MARK: - Sessions
 
     /// Plays `script` with `seed`, choosing at each decision what `choose` picks from the ranking.
-    static func play(_ script: CaseScript, seed: UInt64, learner: String? = nil,
-                     choose: (Recommendation, Int) -> String) -> Session {
+    static func play(
+        _ script: CaseScript, seed: UInt64, learner: String? = nil,
+        choose: (Recommendation, Int) -> String
+    ) -> Session {
         var session = Session(script: script, seed: seed, learner: learner, context: context)
         var index = 0
         while !session.isOver {

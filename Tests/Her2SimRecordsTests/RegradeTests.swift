@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// `report --regrade`: old decisions re-scored with today's rules.
 @Suite("Records: re-grading with today's rules")
@@ -17,8 +18,12 @@ struct RegradeTests {
         let database = Support.scratchDatabase()
         let cases = ["--cases", root.appendingPathComponent("Cases").path, "--db", database.path]
         let commands = root.appendingPathComponent("Tests/Her2SimCLITests/Golden/hb-401-seed-7.commands")
-        let played = try Support.run(binary, ["play", "hb-401", "--seed", "7", "--learner", "ana", "--script", commands.path,
-                                              "--scoring", scoring.path] + cases)
+        let played = try Support.run(
+            binary,
+            [
+                "play", "hb-401", "--seed", "7", "--learner", "ana", "--script", commands.path,
+                "--scoring", scoring.path,
+            ] + cases)
         #expect(played.status == 0, "\(played.stderr)")
         let store = try RecordStore(url: database)
         let recordedBase = try #require(try store.sessions().first?.knowledgeBase)
@@ -36,11 +41,13 @@ struct RegradeTests {
         var text = try String(contentsOf: rules, encoding: .utf8)
         let start = try #require(text.range(of: "  - id: after-her2climb-tdm1\n"))
         let end = try #require(text.range(of: "\n  - id: ", range: start.upperBound..<text.endIndex))
-        let edited = text[start.lowerBound..<end.lowerBound].replacingOccurrences(of: "tier: preferred", with: "tier: recommended")
+        let edited = text[start.lowerBound..<end.lowerBound].replacingOccurrences(
+            of: "tier: preferred", with: "tier: recommended")
         text.replaceSubrange(start.lowerBound..<end.lowerBound, with: edited)
         try Data(text.utf8).write(to: rules)
 
-        let changed = try Support.run(binary, ["report", "--regrade", "--format", "json", "--scoring", scoring.path] + cases)
+        let changed = try Support.run(
+            binary, ["report", "--regrade", "--format", "json", "--scoring", scoring.path] + cases)
         #expect(changed.status == 0, "\(changed.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])
         #expect(json["checked"] as? Int == 3)

@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 /// `her2sim report` end to end, with the built binary.
 @Suite("Records: her2sim report")
@@ -13,9 +14,12 @@ struct ReportCLITests {
     func report(_ arguments: [String]) throws -> Support.Output {
         let binary = try #require(Self.binary, "the her2sim binary is not beside the test bundle")
         let root = Support.repositoryRoot
-        return try Support.run(binary, ["report"] + arguments + [
-            "--scoring", root.appendingPathComponent("Scoring").path, "--cases", root.appendingPathComponent("Cases").path,
-        ], environment: ["HER2SIM_LEARNER": "", "XDG_DATA_HOME": Support.scratchDirectory("xdg").path])
+        return try Support.run(
+            binary,
+            ["report"] + arguments + [
+                "--scoring", root.appendingPathComponent("Scoring").path, "--cases",
+                root.appendingPathComponent("Cases").path,
+            ], environment: ["HER2SIM_LEARNER": "", "XDG_DATA_HOME": Support.scratchDirectory("xdg").path])
     }
 
     /// Two sessions of Alice (one cut after two decisions, as by kill -9) and one of Bo.
@@ -24,13 +28,24 @@ struct ReportCLITests {
         let store = try RecordStore(url: url)
         let script = Support.script("hb-401")
         let one = Support.play(script, seed: 7, learner: "alice") { recommendation, _ in recommendation.first.regimen }
-        let two = Support.play(script, seed: 8, learner: "alice") { recommendation, _ in recommendation.options[2].regimen }
-        let bo = Support.play(Support.script("hb-402"), seed: 9, learner: "bo") { recommendation, _ in recommendation.options.last!.regimen }
+        let two = Support.play(script, seed: 8, learner: "alice") { recommendation, _ in
+            recommendation.options[2].regimen
+        }
+        let bo = Support.play(Support.script("hb-402"), seed: 9, learner: "bo") { recommendation, _ in
+            recommendation.options.last!.regimen
+        }
         try store.insertSession(log: one.log, at: Support.march1)
         // Two decisions shown (chose, assessed, advanced twice), then the process died.
-        var shown = 0, cut = two.log.count
+        var shown = 0
+        var cut = two.log.count
         for (index, event) in two.log.enumerated() {
-            if case .advanced = event { shown += 1; if shown == 2 { cut = index + 1; break } }
+            if case .advanced = event {
+                shown += 1
+                if shown == 2 {
+                    cut = index + 1
+                    break
+                }
+            }
         }
         try store.insertSession(log: Array(two.log.prefix(cut)), at: Support.march1 + Support.day)
         try store.insertSession(log: bo.log, at: Support.march1 + 2 * Support.day)
@@ -82,8 +97,10 @@ struct ReportCLITests {
         let (url, _) = try database()
         let output = try report(["--db", url.path])
         #expect(output.status == 0, "\(output.stderr)")
-        for heading in ["Sessions", "alice", "bo", "Cohort", "Mean score per case", "Mean score per objective",
-                        "Rules most often missed", "Unsafe choices", "Progress"] {
+        for heading in [
+            "Sessions", "alice", "bo", "Cohort", "Mean score per case", "Mean score per objective",
+            "Rules most often missed", "Unsafe choices", "Progress",
+        ] {
             #expect(output.stdout.contains(heading), "\(heading)")
         }
         #expect(!output.stdout.contains("\u{1B}["))

@@ -9,9 +9,12 @@ struct ReportManagementCLITests {
     func run(_ arguments: [String]) throws -> Support.Output {
         let binary = try #require(Support.product("her2sim"), "the her2sim binary is not beside the test bundle")
         let root = Support.repositoryRoot
-        return try Support.run(binary, arguments + [
-            "--scoring", root.appendingPathComponent("Scoring").path, "--cases", root.appendingPathComponent("Cases").path,
-        ], environment: ["HER2SIM_LEARNER": "", "XDG_DATA_HOME": Support.scratchDirectory("xdg").path])
+        return try Support.run(
+            binary,
+            arguments + [
+                "--scoring", root.appendingPathComponent("Scoring").path, "--cases",
+                root.appendingPathComponent("Cases").path,
+            ], environment: ["HER2SIM_LEARNER": "", "XDG_DATA_HOME": Support.scratchDirectory("xdg").path])
     }
 
     /// hb-411 seed 1: the label reduces capecitabine for grade 3 hand-foot syndrome; Kim holds it.
@@ -21,8 +24,10 @@ struct ReportManagementCLITests {
         let script = directory.appendingPathComponent("script")
         try "choose tucatinib-trastuzumab-capecitabine\nmanage hold\nquit\n"
             .write(to: script, atomically: true, encoding: .utf8)
-        let played = try run(["play", "hb-411", "--seed", "1", "--learner", "Kim", "--db", database,
-                              "--script", script.path])
+        let played = try run([
+            "play", "hb-411", "--seed", "1", "--learner", "Kim", "--db", database,
+            "--script", script.path,
+        ])
         #expect(played.status == 0, "\(played.stderr)")
         return database
     }
@@ -80,17 +85,20 @@ struct ReportManagementCLITests {
         let output = try run(["report", "--db", database, "--format", "html"])
         #expect(output.status == 0, "\(output.stderr)")
         let page = output.stdout
-        let section = try #require(page.components(separatedBy: "id=\"management\"").dropFirst().first?
-            .components(separatedBy: "</section>").first)
+        let section = try #require(
+            page.components(separatedBy: "id=\"management\"").dropFirst().first?
+                .components(separatedBy: "</section>").first)
         #expect(section.contains("<th scope=\"row\">Kim</th><td class=\"n\">1</td>"))
         #expect(section.contains("<th scope=\"row\">hb-411</th><td class=\"n\">1</td>"))
         #expect(section.contains("<td><code>hold</code></td><td><code>reduce</code></td>"))
     }
 
     /// The columns of `report --format csv` before management rows: they stay where they were.
-    static let olderCSVColumns = ["session", "learner", "case", "seed", "started", "finished", "score", "maximum",
-                                  "turn", "turn_id", "choice", "tier", "points", "max_points", "unsafe", "reference",
-                                  "reference_tier", "missed_rules", "objectives"]
+    static let olderCSVColumns = [
+        "session", "learner", "case", "seed", "started", "finished", "score", "maximum",
+        "turn", "turn_id", "choice", "tier", "points", "max_points", "unsafe", "reference",
+        "reference_tier", "missed_rules", "objectives",
+    ]
 
     @Test("--format csv: a management row with kind, action, tier and points; older columns keep their place")
     func csv() throws {
@@ -106,7 +114,8 @@ struct ReportManagementCLITests {
         }
         #expect(rows.count == 2, "t1's regimen and t2's management decision:\n\(output.stdout)")
         #expect(rows.allSatisfy { $0.count == header.count })
-        let regimen = try #require(rows.first), management = try #require(rows.last)
+        let regimen = try #require(rows.first)
+        let management = try #require(rows.last)
         #expect(regimen["kind"] == "regimen")
         #expect(regimen["choice"] == "tucatinib-trastuzumab-capecitabine")
         #expect(regimen["action"] == "")
@@ -137,15 +146,20 @@ struct ReportManagementCLITests {
         let script = directory.appendingPathComponent("script")
         try "choose tucatinib-trastuzumab-capecitabine\nmanage hold\nquit\n"
             .write(to: script, atomically: true, encoding: .utf8)
-        let options = ["--scoring", scoring.path, "--cases", root.appendingPathComponent("Cases").path, "--db", database]
+        let options = [
+            "--scoring", scoring.path, "--cases", root.appendingPathComponent("Cases").path, "--db", database,
+        ]
         let environment = ["HER2SIM_LEARNER": "", "XDG_DATA_HOME": directory.appendingPathComponent("xdg").path]
-        let played = try Support.run(binary, ["play", "hb-411", "--seed", "1", "--learner", "Kim", "--script", script.path]
-                                     + options, environment: environment)
+        let played = try Support.run(
+            binary,
+            ["play", "hb-411", "--seed", "1", "--learner", "Kim", "--script", script.path]
+                + options, environment: environment)
         #expect(played.status == 0, "\(played.stderr)")
 
         let same = try Support.run(binary, ["report", "--regrade"] + options, environment: environment)
         #expect(same.status == 0, "\(same.stderr)")
-        #expect(same.stdout.hasPrefix("Re-graded 2 recorded decisions (1 management) with today's rules"), "\(same.stdout)")
+        #expect(
+            same.stdout.hasPrefix("Re-graded 2 recorded decisions (1 management) with today's rules"), "\(same.stdout)")
         #expect(same.stdout.contains(": 0 changed tier."))
 
         // Today's table: holding a drug at full dose where the label lowers it is not recommended.
@@ -159,11 +173,14 @@ struct ReportManagementCLITests {
         let changed = try Support.run(binary, ["report", "--regrade"] + options, environment: environment)
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(changed.stdout.contains(": 1 changed tier."), "\(changed.stdout)")
-        #expect(changed.stdout.contains("Kim hb-411 t2 (session #1): manage hold conditional → not-recommended (-3 points)"),
-                "\(changed.stdout)")
+        #expect(
+            changed.stdout.contains(
+                "Kim hb-411 t2 (session #1): manage hold conditional → not-recommended (-3 points)"),
+            "\(changed.stdout)")
         #expect(changed.stdout.contains("rule her2climb-hfs-3:"))
 
-        let json = try Support.run(binary, ["report", "--regrade", "--format", "json"] + options, environment: environment)
+        let json = try Support.run(
+            binary, ["report", "--regrade", "--format", "json"] + options, environment: environment)
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["checked"] as? Int == 2)
@@ -185,8 +202,10 @@ struct ReportManagementCLITests {
         let database = directory.appendingPathComponent("records.sqlite").path
         let script = directory.appendingPathComponent("script")
         try "manage discontinue\nchoose endocrine-her2\nquit\n".write(to: script, atomically: true, encoding: .utf8)
-        let played = try run(["play", "hb-410", "--seed", "2", "--learner", "Ada", "--db", database,
-                              "--script", script.path])
+        let played = try run([
+            "play", "hb-410", "--seed", "2", "--learner", "Ada", "--db", database,
+            "--script", script.path,
+        ])
         #expect(played.status == 0, "\(played.stderr)")
         let output = try run(["report", "--db", database, "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")

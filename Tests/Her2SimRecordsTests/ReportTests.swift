@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 @Suite("Records: reports")
 struct ReportTests {
@@ -9,35 +10,45 @@ struct ReportTests {
 
     static let builder = ReportBuilder(knowledge: Support.knowledge, cases: Support.cases, course: Support.simulator)
 
-    private func assessed(_ turn: Int, _ regimen: String, _ tier: Tier, _ points: Int, reference: String, unsafe: Bool = false) -> [SessionEvent] {
-        [.chose(turn: turn, regimen: regimen),
-         .assessed(turn: turn, regimen: regimen, tier: tier, points: points, unsafe: unsafe, reference: reference),
-         .advanced(turn: turn, months: 3, events: [])]
+    private func assessed(
+        _ turn: Int, _ regimen: String, _ tier: Tier, _ points: Int, reference: String, unsafe: Bool = false
+    ) -> [SessionEvent] {
+        [
+            .chose(turn: turn, regimen: regimen),
+            .assessed(turn: turn, regimen: regimen, tier: tier, points: points, unsafe: unsafe, reference: reference),
+            .advanced(turn: turn, months: 3, events: []),
+        ]
     }
 
     @Test("scores, means, unsafe choices and progress match sessions written by hand")
     func handWrittenSessions() throws {
         let store = try RecordStore(url: Support.scratchDatabase())
-        let day = Support.day, start = Support.march1
+        let day = Support.day
+        let start = Support.march1
         // Cases not in the library: the report uses the recorded assessments only.
-        let s1 = try store.insertSession(log: [.started(caseID: "x-1", seed: 1, learner: "alice")]
-            + assessed(0, "tdm1", .preferred, 10, reference: "tdm1")
-            + assessed(1, "lapatinib-capecitabine", .notRecommended, 1, reference: "clinical-trial")
-            + [.ended(score: 11, maximum: 20)], at: start)
-        let s3 = try store.insertSession(log: [.started(caseID: "x-1", seed: 3, learner: "bo")]
-            + assessed(0, "trastuzumab-taxane", .contraindicated, 0, reference: "tdm1", unsafe: true), at: start + day)
-        let s2 = try store.insertSession(log: [.started(caseID: "x-1", seed: 2, learner: "Alice")]
-            + assessed(0, "tdm1", .preferred, 10, reference: "tdm1")
-            + assessed(1, "clinical-trial", .preferred, 10, reference: "clinical-trial")
-            + [.ended(score: 20, maximum: 20)], at: start + 2 * day)
-        let s4 = try store.insertSession(log: [.started(caseID: "x-2", seed: 4, learner: nil)]
-            + assessed(0, "tdxd", .conditional, 4, reference: "tdm1")
-            + [.ended(score: 4, maximum: 10)], at: start + 3 * day)
+        let s1 = try store.insertSession(
+            log: [.started(caseID: "x-1", seed: 1, learner: "alice")]
+                + assessed(0, "tdm1", .preferred, 10, reference: "tdm1")
+                + assessed(1, "lapatinib-capecitabine", .notRecommended, 1, reference: "clinical-trial")
+                + [.ended(score: 11, maximum: 20)], at: start)
+        let s3 = try store.insertSession(
+            log: [.started(caseID: "x-1", seed: 3, learner: "bo")]
+                + assessed(0, "trastuzumab-taxane", .contraindicated, 0, reference: "tdm1", unsafe: true),
+            at: start + day)
+        let s2 = try store.insertSession(
+            log: [.started(caseID: "x-1", seed: 2, learner: "Alice")]
+                + assessed(0, "tdm1", .preferred, 10, reference: "tdm1")
+                + assessed(1, "clinical-trial", .preferred, 10, reference: "clinical-trial")
+                + [.ended(score: 20, maximum: 20)], at: start + 2 * day)
+        let s4 = try store.insertSession(
+            log: [.started(caseID: "x-2", seed: 4, learner: nil)]
+                + assessed(0, "tdxd", .conditional, 4, reference: "tdm1")
+                + [.ended(score: 4, maximum: 10)], at: start + 3 * day)
 
         let report = try Self.builder.report(store: store)
         #expect(report.sessions.map(\.id) == [s1, s3, s2, s4])
         #expect(report.sessions.map(\.score) == [11, 0, 20, 4])
-        #expect(report.sessions.map(\.maximum) == [20, 10, 20, 10])   // bo's: one decision so far, 10 points at most
+        #expect(report.sessions.map(\.maximum) == [20, 10, 20, 10]) // bo's: one decision so far, 10 points at most
         #expect(report.sessions.map(\.finished) == [true, false, true, true])
         #expect(report.sessions.map(\.learnerName) == ["alice", "bo", "alice", "anonymous"])
         let first = report.sessions[0]
@@ -54,14 +65,14 @@ struct ReportTests {
         #expect(cohort.cases.map(\.caseID) == ["x-1", "x-2"])
         let x1 = cohort.cases[0]
         #expect(x1.sessions == 3 && x1.finished == 2)
-        #expect(x1.meanScore == 15.5)              // (11 + 20) / 2, finished sessions only
+        #expect(x1.meanScore == 15.5) // (11 + 20) / 2, finished sessions only
         #expect(x1.meanMaximum == 20)
-        #expect(x1.meanPercent == 77.5)            // (55% + 100%) / 2
+        #expect(x1.meanPercent == 77.5) // (55% + 100%) / 2
         #expect(cohort.cases[1].meanScore == 4 && cohort.cases[1].meanPercent == 40)
         #expect(cohort.unsafeChoices.count == 1)
         #expect(cohort.unsafeChoices.first?.session == s3)
         #expect(cohort.unsafeChoices.first?.decision.choice == "trastuzumab-taxane")
-        #expect(cohort.missedRules.isEmpty)        // no replay, no rules
+        #expect(cohort.missedRules.isEmpty) // no replay, no rules
         #expect(cohort.objectives.isEmpty)
         // Progress: each learner in date order; alice's two spellings are one learner.
         #expect(cohort.progress.map(\.learnerName) == ["alice", "bo", "anonymous"])
@@ -70,10 +81,21 @@ struct ReportTests {
         #expect(cohort.progress[1].sessions.map(\.finished) == [false])
 
         // Filters.
-        #expect(try Self.builder.report(store: store, filter: ReportFilter(learner: "ALICE")).sessions.map(\.id) == [s1, s2])
-        #expect(try Self.builder.report(store: store, filter: ReportFilter(learner: "anonymous")).sessions.map(\.id) == [s4])
-        #expect(try Self.builder.report(store: store, filter: ReportFilter(caseID: "x-2")).cohort.cases.map(\.caseID) == ["x-2"])
-        #expect(try Self.builder.report(store: store, filter: ReportFilter(since: start + day)).sessions.map(\.id) == [s3, s2, s4])
+        #expect(
+            try Self.builder.report(store: store, filter: ReportFilter(learner: "ALICE")).sessions.map(\.id) == [
+                s1, s2,
+            ])
+        #expect(
+            try Self.builder.report(store: store, filter: ReportFilter(learner: "anonymous")).sessions.map(\.id) == [s4]
+        )
+        #expect(
+            try Self.builder.report(store: store, filter: ReportFilter(caseID: "x-2")).cohort.cases.map(\.caseID) == [
+                "x-2"
+            ])
+        #expect(
+            try Self.builder.report(store: store, filter: ReportFilter(since: start + day)).sessions.map(\.id) == [
+                s3, s2, s4,
+            ])
     }
 
     @Test("replayed sessions: missed rules are the reference's deciding rules where the choice fell below its tier")
@@ -81,7 +103,8 @@ struct ReportTests {
         let script = Support.script("hb-401")
         let store = try RecordStore(url: Support.scratchDatabase())
         // Alice follows the reference throughout; Bo takes the reference's worst option first.
-        let alice = Support.play(script, seed: 31, learner: "alice") { recommendation, _ in recommendation.first.regimen }
+        let alice = Support.play(script, seed: 31, learner: "alice") { recommendation, _ in recommendation.first.regimen
+        }
         let bo = Support.play(script, seed: 32, learner: "bo") { recommendation, index in
             index == 0 ? recommendation.options.last!.regimen : recommendation.first.regimen
         }
@@ -110,7 +133,8 @@ struct ReportTests {
                 #expect(decision.reference == record.recommendation.first.regimen)
                 #expect(decision.referenceTier == record.recommendation.first.tier)
                 #expect(decision.objectives.map(\.id) == script.turns[record.turn].objectives)
-                let missed = record.assessment.tier > record.recommendation.first.tier
+                let missed =
+                    record.assessment.tier > record.recommendation.first.tier
                     ? record.recommendation.first.placingReasons.filter { $0.role == .tier }.map(\.rule) : []
                 #expect(decision.missedRules.map(\.rule) == missed)
                 for rule in missed { expectedMissed[rule, default: 0] += 1 }
@@ -118,10 +142,15 @@ struct ReportTests {
             }
         }
         // Alice matched the reference everywhere: nothing missed, the reference's tier each time.
-        #expect(report.sessions[0].decisions.allSatisfy { $0.missedRules.isEmpty && $0.tier == $0.referenceTier && !$0.missed })
+        #expect(
+            report.sessions[0].decisions.allSatisfy {
+                $0.missedRules.isEmpty && $0.tier == $0.referenceTier && !$0.missed
+            })
         // Bo's first choice (the reference's last) is missed, with the first option's deciding rules.
         #expect(!report.sessions[1].decisions[0].missedRules.isEmpty)
-        #expect(Dictionary(uniqueKeysWithValues: report.cohort.missedRules.map { ($0.rule.rule, $0.count) }) == expectedMissed)
+        #expect(
+            Dictionary(uniqueKeysWithValues: report.cohort.missedRules.map { ($0.rule.rule, $0.count) })
+                == expectedMissed)
         #expect(report.cohort.missedRules.map(\.count) == report.cohort.missedRules.map(\.count).sorted(by: >))
         #expect(report.cohort.unsafeChoices.count == expectedUnsafe)
         #expect(report.cohort.unsafeChoices.allSatisfy { !$0.decision.choiceRules.isEmpty })
@@ -130,7 +159,8 @@ struct ReportTests {
         for figure in report.cohort.objectives {
             var points: [Int] = []
             for session in [alice, bo, carl] {
-                for record in session.decisions where script.turns[record.turn].objectives.contains(figure.objective.id) {
+                for record in session.decisions where script.turns[record.turn].objectives.contains(figure.objective.id)
+                {
                     points.append(record.assessment.points)
                 }
             }
@@ -145,12 +175,21 @@ struct ReportTests {
     @Test("a turn cut short by a crash (a choice without its assessment) is recomputed by replay")
     func truncatedLog() throws {
         let script = Support.script("hb-402")
-        let session = Support.play(script, seed: 5, learner: "dee") { recommendation, _ in recommendation.options[1].regimen }
+        let session = Support.play(script, seed: 5, learner: "dee") { recommendation, _ in
+            recommendation.options[1].regimen
+        }
         #expect(session.decisions.count >= 2)
         // Cut right after the second 'chose'.
-        var cut = 0, choices = 0
+        var cut = 0
+        var choices = 0
         for (index, event) in session.log.enumerated() {
-            if case .chose = event { choices += 1; if choices == 2 { cut = index + 1; break } }
+            if case .chose = event {
+                choices += 1
+                if choices == 2 {
+                    cut = index + 1
+                    break
+                }
+            }
         }
         let store = try RecordStore(url: Support.scratchDatabase())
         try store.insertSession(log: Array(session.log.prefix(cut)), at: Support.march1)
@@ -170,7 +209,8 @@ struct ReportTests {
             let script = Support.cases[index % Support.cases.count]
             let skill = Int.random(in: 0...4, using: &rng)
             var picks = SeededGenerator(seed: UInt64(index))
-            let session = Support.play(script, seed: UInt64(1000 + index), learner: "fellow-\(index % 12)") { recommendation, _ in
+            let session = Support.play(script, seed: UInt64(1000 + index), learner: "fellow-\(index % 12)") {
+                recommendation, _ in
                 let worst = min(recommendation.options.count - 1, skill * 2)
                 return recommendation.options[Int.random(in: 0...worst, using: &picks)].regimen
             }

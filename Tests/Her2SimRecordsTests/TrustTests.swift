@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 16, "Records you can trust": each reproduction of the red-team report, on real files —
@@ -21,7 +23,8 @@ struct TrustTests {
         let url = Support.scratchDatabase(name)
         let store = try RecordStore(url: url)
         for index in 0..<sessions {
-            let session = Support.play(Support.script("hb-401"), seed: UInt64(index + 1), learner: learner) { ranking, _ in
+            let session = Support.play(Support.script("hb-401"), seed: UInt64(index + 1), learner: learner) {
+                ranking, _ in
                 ranking.first.regimen
             }
             try store.insertSession(log: session.log, at: Support.march1)
@@ -54,10 +57,14 @@ struct TrustTests {
 
     static func her2sim(_ arguments: [String], environment: [String: String] = [:]) throws -> Support.Output {
         let binary = try #require(binary, "the her2sim binary is not beside the test bundle")
-        return try Support.run(binary, arguments, environment: ["HER2SIM_SCORING": Support.repositoryRoot.appendingPathComponent("Scoring").path,
-                                                                "HER2SIM_CASES": Support.repositoryRoot.appendingPathComponent("Cases").path,
-                                                                "HER2SIM_LEARNER": ""].merging(environment) { $1 },
-                               directory: Support.repositoryRoot)
+        return try Support.run(
+            binary, arguments,
+            environment: [
+                "HER2SIM_SCORING": Support.repositoryRoot.appendingPathComponent("Scoring").path,
+                "HER2SIM_CASES": Support.repositoryRoot.appendingPathComponent("Cases").path,
+                "HER2SIM_LEARNER": "",
+            ].merging(environment) { $1 },
+            directory: Support.repositoryRoot)
     }
 
     static func script(_ text: String, _ name: String = #function) throws -> String {
@@ -89,8 +96,10 @@ struct TrustTests {
         #expect(refused?.description.contains("cp \(b.path) NEW.sqlite") == true)
         let before = Self.sha(a)
         #expect(!FileManager.default.fileExists(atPath: a.path + "-wal"))
-        let played = try Self.her2sim(["play", "hb-401", "--seed", "3", "--db", a.path,
-                                       "--script", try Self.script("choose tdm1\nquit\n")])
+        let played = try Self.her2sim([
+            "play", "hb-401", "--seed", "3", "--db", a.path,
+            "--script", try Self.script("choose tdm1\nquit\n"),
+        ])
         #expect(played.status == 1)
         #expect(played.stderr.contains("2 names (hard links)"), "\(played.stderr)")
         #expect(Self.sha(a) == before)
@@ -114,8 +123,10 @@ struct TrustTests {
         #expect(pages > 4)
         try Self.damage(url, page: pages / 2)
         let before = Self.sha(url)
-        let played = try Self.her2sim(["play", "hb-401", "--seed", "3", "--db", url.path,
-                                       "--script", try Self.script("choose tdm1\nquit\n")])
+        let played = try Self.her2sim([
+            "play", "hb-401", "--seed", "3", "--db", url.path,
+            "--script", try Self.script("choose tdm1\nquit\n"),
+        ])
         #expect(played.status == 1, "play wrote into a damaged file: \(played.stdout)")
         #expect(played.stderr.contains("damaged"), "\(played.stderr)")
         #expect(played.stderr.contains("-wal and"), "the restore advice names the -wal and -shm: \(played.stderr)")
@@ -152,12 +163,17 @@ struct TrustTests {
         environment["HER2SIM_SCORING"] = Support.repositoryRoot.appendingPathComponent("Scoring").path
         environment["HER2SIM_CASES"] = Support.repositoryRoot.appendingPathComponent("Cases").path
         player.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         player.standardInput = input
         player.standardOutput = output
         player.standardError = errors
         try player.run()
-        defer { kill(player.processIdentifier, SIGKILL); player.waitUntilExit() }
+        defer {
+            kill(player.processIdentifier, SIGKILL)
+            player.waitUntilExit()
+        }
         input.fileHandleForWriting.write(Data("choose tdm1\n".utf8))
         try #require(Self.read(output.fileHandleForReading, until: "You chose").contains("You chose"))
         try Self.damage(url, page: DatabaseFile.size(url.path) / 4096 / 2)
@@ -183,7 +199,8 @@ struct TrustTests {
         // Much later: many more sessions, checkpointed into the file…
         let store = try RecordStore(url: url)
         for index in 0..<150 {
-            let session = Support.play(Support.script("hb-402"), seed: UInt64(100 + index), learner: "bo\(index % 7)") { r, _ in
+            let session = Support.play(Support.script("hb-402"), seed: UInt64(100 + index), learner: "bo\(index % 7)") {
+                r, _ in
                 r.first.regimen
             }
             try store.insertSession(log: session.log, at: Support.march1)
@@ -212,7 +229,9 @@ struct TrustTests {
         let probe = directory.appendingPathComponent("probe.sqlite")
         try FileManager.default.copyItem(at: url, to: probe)
         try FileManager.default.copyItem(atPath: url.path + "-wal", toPath: probe.path + "-wal")
-        #expect(!DatabaseFile.quickCheck(probe.path).isEmpty, "the stale log merges cleanly; the scene needs more divergence")
+        #expect(
+            !DatabaseFile.quickCheck(probe.path).isEmpty,
+            "the stale log merges cleanly; the scene needs more divergence")
 
         let before = (Self.sha(url), Self.sha(URL(fileURLWithPath: url.path + "-wal")))
         let refused = Self.error { _ = try RecordStore(url: url) }
@@ -231,11 +250,14 @@ struct TrustTests {
     @Test("a write lock held by another program (python3's sqlite3): named, a bounded wait, a clear exit")
     func lockHeldByAnotherProgram() throws {
         let url = try Self.database()
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 is needed (make test-deps)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 is needed (make test-deps)")
         // A database browser with pending edits: rollback journal, an open write transaction, no -wal.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", """
+        holder.arguments = [
+            "-c",
+            """
             import sqlite3, sys, time
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
             c.execute("PRAGMA journal_mode=DELETE")
@@ -243,24 +265,32 @@ struct TrustTests {
             c.execute("UPDATE sessions SET score = score WHERE id = 1")
             print("ready", flush=True)
             time.sleep(120)
-            """, url.path]
+            """, url.path,
+        ]
         let output = Pipe()
         holder.standardOutput = output
         try holder.run()
         // SIGKILL: the test runner's children may ignore SIGTERM.
-        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
         let ready = Self.read(output.fileHandleForReading, until: "ready")
         try #require(ready.contains("ready"))
         #expect(!FileManager.default.fileExists(atPath: url.path + "-wal"))
 
         let start = ContinuousClock.now
-        let played = try Self.her2sim(["play", "hb-401", "--seed", "3", "--db", url.path,
-                                       "--script", try Self.script("choose tdm1\nquit\n")])
+        let played = try Self.her2sim([
+            "play", "hb-401", "--seed", "3", "--db", url.path,
+            "--script", try Self.script("choose tdm1\nquit\n"),
+        ])
         let waited = ContinuousClock.now - start
         #expect(played.status == 1)
         #expect(waited < .seconds(20), "play took \(waited) to give up")
-        #expect(played.stderr.contains("another program (python3, pid \(holder.processIdentifier); not her2sim) holds a write lock"),
-                "\(played.stderr)")
+        #expect(
+            played.stderr.contains(
+                "another program (python3, pid \(holder.processIdentifier); not her2sim) holds a write lock"),
+            "\(played.stderr)")
         #expect(played.stderr.contains("waited 5 s"), "\(played.stderr)")
         print("play gave up on a database python3 keeps locked after \(waited)")
 
@@ -286,11 +316,17 @@ struct TrustTests {
         let binary = try #require(Self.binary)
         func play() throws -> Support.Output {
             let prefix = getuid() == 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
-            return try Support.run(URL(fileURLWithPath: "/usr/bin/env"), prefix + [binary.path, "play", "hb-401", "--seed", "3",
-                                   "--db", url.path, "--script", script.path],
-                                   environment: ["HER2SIM_SCORING": Support.repositoryRoot.appendingPathComponent("Scoring").path,
-                                                 "HER2SIM_CASES": Support.repositoryRoot.appendingPathComponent("Cases").path,
-                                                 "XDG_DATA_HOME": directory.path, "HOME": directory.path])
+            return try Support.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                prefix + [
+                    binary.path, "play", "hb-401", "--seed", "3",
+                    "--db", url.path, "--script", script.path,
+                ],
+                environment: [
+                    "HER2SIM_SCORING": Support.repositoryRoot.appendingPathComponent("Scoring").path,
+                    "HER2SIM_CASES": Support.repositoryRoot.appendingPathComponent("Cases").path,
+                    "XDG_DATA_HOME": directory.path, "HOME": directory.path,
+                ])
         }
         chmod(url.path, 0o444)
         let refused = try play()
@@ -315,13 +351,17 @@ struct TrustTests {
     @Test("a second player on a session is told at once who has it; resume refuses another learner")
     func oneSessionOnePlayer() throws {
         let url = Support.scratchDatabase()
-        let first = try Self.her2sim(["play", "hb-401", "--seed", "4", "--learner", "ana", "--db", url.path,
-                                      "--script", try Self.script("choose tdm1\nquit\n")])
+        let first = try Self.her2sim([
+            "play", "hb-401", "--seed", "4", "--learner", "ana", "--db", url.path,
+            "--script", try Self.script("choose tdm1\nquit\n"),
+        ])
         #expect(first.status == 0, "\(first.stderr)")
 
         let stored = try RecordStore(url: url).events(of: SessionID(1)).count
-        let bob = try Self.her2sim(["resume", "1", "--learner", "bob", "--db", url.path,
-                                    "--script", try Self.script("score\n")])
+        let bob = try Self.her2sim([
+            "resume", "1", "--learner", "bob", "--db", url.path,
+            "--script", try Self.script("score\n"),
+        ])
         #expect(bob.status == 1)
         #expect(bob.stderr.contains("session #1 is ana's, not bob's"), "\(bob.stderr)")
         #expect(try RecordStore(url: url).events(of: SessionID(1)).count == stored)
@@ -335,23 +375,32 @@ struct TrustTests {
         environment["HER2SIM_SCORING"] = Support.repositoryRoot.appendingPathComponent("Scoring").path
         environment["HER2SIM_CASES"] = Support.repositoryRoot.appendingPathComponent("Cases").path
         player.environment = environment
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         player.standardInput = input
         player.standardOutput = output
         player.standardError = FileHandle.nullDevice
         try player.run()
-        defer { kill(player.processIdentifier, SIGKILL); player.waitUntilExit() }
+        defer {
+            kill(player.processIdentifier, SIGKILL)
+            player.waitUntilExit()
+        }
         let seen = Self.read(output.fileHandleForReading, until: "Resuming")
         try #require(seen.contains("Resuming"))
 
         // …so a second resume is refused at once, naming her and the process; nothing is stored.
         let before = try RecordStore(url: url).events(of: SessionID(1)).count
         let start = ContinuousClock.now
-        let second = try Self.her2sim(["resume", "1", "--learner", "ana", "--db", url.path,
-                                       "--script", try Self.script("choose clinical-trial\n")])
+        let second = try Self.her2sim([
+            "resume", "1", "--learner", "ana", "--db", url.path,
+            "--script", try Self.script("choose clinical-trial\n"),
+        ])
         #expect(ContinuousClock.now - start < .seconds(15))
         #expect(second.status == 1)
-        #expect(second.stderr.contains("error: session #1 is in use elsewhere: ana (her2sim pid \(player.processIdentifier)"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains(
+                "error: session #1 is in use elsewhere: ana (her2sim pid \(player.processIdentifier)"),
+            "\(second.stderr)")
         #expect(!second.stdout.contains("not saved"))
         #expect(try RecordStore(url: url).events(of: SessionID(1)).count == before)
 
@@ -359,8 +408,10 @@ struct TrustTests {
         input.fileHandleForWriting.write(Data("quit\n".utf8))
         try input.fileHandleForWriting.close()
         player.waitUntilExit()
-        let third = try Self.her2sim(["resume", "1", "--learner", "ana", "--db", url.path,
-                                      "--script", try Self.script("score\n")])
+        let third = try Self.her2sim([
+            "resume", "1", "--learner", "ana", "--db", url.path,
+            "--script", try Self.script("score\n"),
+        ])
         #expect(third.status == 0, "\(third.stderr)")
     }
 
@@ -371,8 +422,9 @@ struct TrustTests {
         let id = try store.startSession(caseID: "hb-401", seed: 1, learner: "ana", at: Support.march1)
         try store.writing { db in
             try db.execute(sql: RecordStore.claimsTable)
-            try db.execute(sql: "INSERT INTO session_claims VALUES (?, 999999, 'gone', ?, 'ana', '2025-03-01T09:00:00Z')",
-                           arguments: [id.rawValue, ProcessIdentity.current.host])
+            try db.execute(
+                sql: "INSERT INTO session_claims VALUES (?, 999999, 'gone', ?, 'ana', '2025-03-01T09:00:00Z')",
+                arguments: [id.rawValue, ProcessIdentity.current.host])
         }
         try store.claim(id, learner: "ana")
         try store.releaseClaim(id)
@@ -400,14 +452,19 @@ struct TrustTests {
         #expect(LearnerName.normalized("  E\u{301}mile ") == "Émile")
         #expect(LearnerName.normalized("Anonymous") == nil)
         #expect(LearnerName.identity("ÉMILE") == LearnerName.identity("émile"))
-        #expect(Self.error { _ = try LearnerName.validated(String(repeating: "a", count: 65)) }
-                == .invalidLearner(name: String(repeating: "a", count: 65), reason: "it has 65 characters; the limit is 64"))
-        if case .invalidLearner? = Self.error({ _ = try LearnerName.validated("\u{1B}]0;pwned\u{07}") }) {} else {
+        #expect(
+            Self.error { _ = try LearnerName.validated(String(repeating: "a", count: 65)) }
+                == .invalidLearner(
+                    name: String(repeating: "a", count: 65), reason: "it has 65 characters; the limit is 64"))
+        if case .invalidLearner? = Self.error({ _ = try LearnerName.validated("\u{1B}]0;pwned\u{07}") }) {
+        } else {
             Issue.record("a name with ESC was accepted")
         }
         let url = Support.scratchDatabase()
-        let long = try Self.her2sim(["play", "hb-401", "--seed", "1", "--learner", String(repeating: "x", count: 120_000),
-                                     "--db", url.path, "--script", try Self.script("quit\n")])
+        let long = try Self.her2sim([
+            "play", "hb-401", "--seed", "1", "--learner", String(repeating: "x", count: 120_000),
+            "--db", url.path, "--script", try Self.script("quit\n"),
+        ])
         #expect(long.status == 1)
         #expect(long.stderr.contains("the limit is 64"), "\(long.stderr.prefix(300))")
         #expect(long.stderr.count < 1000)
@@ -417,20 +474,25 @@ struct TrustTests {
     static func storeRaw(_ url: URL, names: [String]) throws {
         let store = try RecordStore(url: url)
         for (index, name) in names.enumerated() {
-            let session = Support.play(Support.script("hb-401"), seed: UInt64(index + 1), learner: "placeholder\(index)") { r, _ in
+            let session = Support.play(
+                Support.script("hb-401"), seed: UInt64(index + 1), learner: "placeholder\(index)"
+            ) { r, _ in
                 r.first.regimen
             }
             let id = try store.insertSession(log: session.log, at: Support.march1)
             try store.writing { db in
-                try db.execute(sql: "UPDATE learners SET name = ? WHERE id = (SELECT learner_id FROM sessions WHERE id = ?)",
-                               arguments: [name, id.rawValue])
+                try db.execute(
+                    sql: "UPDATE learners SET name = ? WHERE id = (SELECT learner_id FROM sessions WHERE id = ?)",
+                    arguments: [name, id.rawValue])
             }
         }
         try store.close()
     }
 
-    static let hostileNames = ["\u{1B}[2J\u{1B}[Hcleared", "\u{1B}]0;pwned-title\u{07}", "forged\r\nbob  2025-01-01 100%",
-                               "@SUM(1+1)", "+cmd|'/C calc'!A0", "=HYPERLINK(\"http://x\",\"y\")", "-2+3"]
+    static let hostileNames = [
+        "\u{1B}[2J\u{1B}[Hcleared", "\u{1B}]0;pwned-title\u{07}", "forged\r\nbob  2025-01-01 100%",
+        "@SUM(1+1)", "+cmd|'/C calc'!A0", "=HYPERLINK(\"http://x\",\"y\")", "-2+3",
+    ]
 
     @Test("report --format csv: formula prefixes neutralised, no raw control characters")
     func csvInjection() throws {
@@ -496,7 +558,8 @@ struct TrustTests {
     @Test("a symbolic link loop as --db is an error, not 'no records yet'")
     func symlinkLoop() throws {
         let directory = Support.scratchDirectory()
-        let a = directory.appendingPathComponent("a.sqlite").path, b = directory.appendingPathComponent("b.sqlite").path
+        let a = directory.appendingPathComponent("a.sqlite").path
+        let b = directory.appendingPathComponent("b.sqlite").path
         #expect(symlink(b, a) == 0 && symlink(a, b) == 0)
         let report = try Self.her2sim(["report", "--db", a])
         #expect(report.status == 1)

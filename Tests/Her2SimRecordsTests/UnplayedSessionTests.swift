@@ -1,7 +1,8 @@
 import Foundation
 import Her2SimCore
-@testable import Her2SimRecords
 import Testing
+
+@testable import Her2SimRecords
 
 private typealias Support = RecordsTestSupport
 

@@ -5,7 +5,9 @@ public enum BuiltProduct {
     /// The executable `name` in the products directory of the build, found by walking up from
     /// the test bundle and the test runner; `nil` when it was not built.
     public static func url(_ name: String) -> URL? {
-        var starts = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        var starts = [
+            Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ]
         starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
         let files = FileManager.default
         for start in starts {
@@ -14,7 +16,8 @@ public enum BuiltProduct {
                 let candidate = directory.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 if files.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   files.isExecutableFile(atPath: candidate.path) {
+                    files.isExecutableFile(atPath: candidate.path)
+                {
                     return candidate
                 }
                 let parent = directory.deletingLastPathComponent()

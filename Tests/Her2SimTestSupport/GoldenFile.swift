@@ -27,8 +27,9 @@ public struct GoldenFile: Sendable {
     public func compare(_ actual: String) throws -> Outcome {
         let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         guard expected != actual || !FileManager.default.fileExists(atPath: url.path) else { return .matches }
-        let diff = LineDiff.unified(expected: expected, actual: actual, expectedName: url.lastPathComponent,
-                                    actualName: "this run")
+        let diff = LineDiff.unified(
+            expected: expected, actual: actual, expectedName: url.lastPathComponent,
+            actualName: "this run")
         guard recording else { return .differs(diff: diff) }
         try actual.write(to: url, atomically: true, encoding: .utf8)
         return .rerecorded(diff: diff)
@@ -41,11 +42,13 @@ public struct GoldenFile: Sendable {
         case .matches:
             break
         case .differs(let diff):
-            Issue.record("\(url.lastPathComponent) differs; run 'make golden' if the change is intended:\n\(diff)",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(url.lastPathComponent) differs; run 'make golden' if the change is intended:\n\(diff)",
+                sourceLocation: sourceLocation)
         case .rerecorded(let diff):
-            Issue.record("re-recorded \(url.lastPathComponent) (review with 'git diff'):\n\(diff)",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "re-recorded \(url.lastPathComponent) (review with 'git diff'):\n\(diff)",
+                sourceLocation: sourceLocation)
         }
     }
 }

@@ -3,8 +3,10 @@
 public enum LineDiff {
     /// The diff from `expected` to `actual`; empty when they are equal. At most `limit` lines
     /// are shown, then a count of the rest.
-    public static func unified(expected: String, actual: String, expectedName: String = "expected",
-                               actualName: String = "actual", context: Int = 3, limit: Int = 200) -> String {
+    public static func unified(
+        expected: String, actual: String, expectedName: String = "expected",
+        actualName: String = "actual", context: Int = 3, limit: Int = 200
+    ) -> String {
         let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let new = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard old != new else { return "" }
@@ -48,7 +50,8 @@ public enum LineDiff {
     /// Every line of both texts in order: kept (" "), removed ("-") or added ("+").
     static func walk(old: [String], new: [String]) -> [Line] {
         let difference = new.difference(from: old)
-        var removed = Set<Int>(), inserted = Set<Int>()
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
         for change in difference {
             switch change {
             case .remove(let offset, _, _): removed.insert(offset)
@@ -56,7 +59,8 @@ public enum LineDiff {
             }
         }
         var lines: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < old.count || j < new.count {
             if i < old.count, removed.contains(i) {
                 lines.append(Line(mark: "-", text: old[i], old: i, new: nil))

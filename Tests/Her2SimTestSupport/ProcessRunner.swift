@@ -17,14 +17,18 @@ public struct ProcessOutput: Sendable {
 public enum ProcessRunner {
     /// Runs `executable` with exactly `environment` (nil: the runner's own), in `directory`,
     /// with `input` on standard input (nil: /dev/null).
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                           directory: URL? = nil, input: Data? = nil) throws -> ProcessOutput {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+        directory: URL? = nil, input: Data? = nil
+    ) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe(), errors = Pipe(), inputPipe = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        let inputPipe = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
@@ -44,8 +48,9 @@ public enum ProcessRunner {
         let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                             stderr: String(decoding: stderrBox.get(), as: UTF8.self))
+        return ProcessOutput(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrBox.get(), as: UTF8.self))
     }
 }
 

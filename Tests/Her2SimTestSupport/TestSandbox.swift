@@ -13,8 +13,9 @@ public struct TestSandbox: Sendable {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("her2sim-test-home-\(getpid())-\(label)-\(UUID().uuidString.prefix(8))")
         for folder in ["home", "data", "cache", "config", "state"] {
-            try? FileManager.default.createDirectory(at: root.appendingPathComponent(folder),
-                                                     withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder),
+                withIntermediateDirectories: true)
         }
     }
 

@@ -3,12 +3,15 @@ import Testing
 
 @Suite("HTML escaping")
 struct HTMLEscapingTests {
-    @Test("the five characters become references under either policy", arguments: [
-        HTMLEscaping.Controls.dropUnlessXML, .replace,
-    ])
+    @Test(
+        "the five characters become references under either policy",
+        arguments: [
+            HTMLEscaping.Controls.dropUnlessXML, .replace,
+        ])
     func five(_ controls: HTMLEscaping.Controls) {
-        #expect(HTMLEscaping.escape(#"<a href="x">Tom & 'Jerry'</a>"#, controls: controls)
-            == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(
+            HTMLEscaping.escape(#"<a href="x">Tom & 'Jerry'</a>"#, controls: controls)
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
         #expect(HTMLEscaping.escape("é µ ≥ 🙂", controls: controls) == "é µ ≥ 🙂")
     }
 

@@ -6,13 +6,17 @@ import Testing
 /// none of its functions may trap (`String(Int(1e300))` does), whatever the value.
 @Suite("NumberFormat")
 struct NumberFormatTests {
-    static let hostile: [Double] = [1e300, -1e300, .nan, .infinity, -.infinity, -0.0, 9.3e18, -9.3e18,
-                                    .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+    static let hostile: [Double] = [
+        1e300, -1e300, .nan, .infinity, -.infinity, -0.0, 9.3e18, -9.3e18,
+        .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+    ]
 
     @Test("hostile values never trap and read as numbers", arguments: hostile)
     func hostileValues(_ value: Double) {
-        for text in [NumberFormat.decimal(value), NumberFormat.fixed(value, 2), NumberFormat.rounded(value),
-                     NumberFormat.trimmed(value, maxDigits: 7), NumberFormat.plain(value)] {
+        for text in [
+            NumberFormat.decimal(value), NumberFormat.fixed(value, 2), NumberFormat.rounded(value),
+            NumberFormat.trimmed(value, maxDigits: 7), NumberFormat.plain(value),
+        ] {
             #expect(!text.isEmpty)
             #expect(text != "-0" && !text.hasPrefix("-0."), "\(value) → \(text)")
         }

@@ -26,8 +26,9 @@ struct TextLayoutTests {
         let coloured = Self.style.tier(.preferred).padded(to: 16) + "|"
         #expect(TerminalStyle.plain.bold("x") == "x")
         #expect(coloured.visibleWidth == plain.visibleWidth)
-        #expect(coloured.replacingOccurrences(of: "\u{1B}[1;32m", with: "")
-            .replacingOccurrences(of: "\u{1B}[0m", with: "") == plain)
+        #expect(
+            coloured.replacingOccurrences(of: "\u{1B}[1;32m", with: "")
+                .replacingOccurrences(of: "\u{1B}[0m", with: "") == plain)
     }
 
     @Test("a lone escape character still takes a column")

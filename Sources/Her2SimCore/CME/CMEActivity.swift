@@ -38,7 +38,8 @@ public struct CMEActivity: Hashable, Sendable {
         creditHours: Double, practiceRegion: String, targetAudience: String, releaseDate: CMEDate, expiryDate: CMEDate,
         reviewDate: CMEDate? = nil, methodOfParticipation: String? = nil, passingScore: Int? = nil,
         commercialSupport: String, faculty: [CMEPerson], objectives: [String], evaluation: [CMEEvaluationQuestion],
-        contact: String? = nil, reviewedKnowledgeBase: String? = nil) {
+        contact: String? = nil, reviewedKnowledgeBase: String? = nil
+    ) {
         self.title = title
         self.format = format
         self.provider = provider
@@ -78,7 +79,8 @@ public struct CMEPerson: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         name: String, degree: String? = nil, affiliation: String? = nil, role: String, disclosures: [CMEDisclosure],
-        mitigation: String? = nil) {
+        mitigation: String? = nil
+    ) {
         self.name = name
         self.degree = degree
         self.affiliation = affiliation

@@ -29,7 +29,9 @@ public struct CaseLinter: Sendable {
     private func untaughtObjectives(_ script: CaseScript) -> [Diagnostic] {
         let taught = Set(script.turns.flatMap(\.objectives))
         return script.objectives.filter { !taught.contains($0.id) }.map {
-            Diagnostic(.warning, "objective '\($0.id)' is not taught by any turn; list it under a turn's objectives", at: $0.location)
+            Diagnostic(
+                .warning, "objective '\($0.id)' is not taught by any turn; list it under a turn's objectives",
+                at: $0.location)
         }
     }
 
@@ -46,21 +48,32 @@ public struct CaseLinter: Sendable {
                 if case .regimens(let named) = branch.condition { regimens.formUnion(named) }
             }
             for regimen in regimens {
-                for reason in recommendation.option(for: regimen)?.placingReasons ?? [] { used.formUnion(reason.sources) }
+                for reason in recommendation.option(for: regimen)?.placingReasons ?? [] {
+                    used.formUnion(reason.sources)
+                }
             }
         }
-        let texts = script.turns.flatMap { turn in
-            [turn.narrative.source, turn.teaching] + turn.findings.imaging + turn.branches.compactMap { $0.narrative?.source }
-        } + [script.summary] + script.objectives.map(\.text)
+        let texts =
+            script.turns.flatMap { turn in
+                [turn.narrative.source, turn.teaching] + turn.findings.imaging
+                    + turn.branches.compactMap { $0.narrative?.source }
+            } + [script.summary] + script.objectives.map(\.text)
         let corpus = Self.searchable(texts.joined(separator: "\n"))
         var warnings: [Diagnostic] = []
         for reference in script.references where !used.contains(reference) && !Self.mentions(corpus, reference) {
             let location = script.referenceLocations[reference] ?? script.idLocation
-            warnings.append(Diagnostic(.warning, "reference '\(reference)' is not mentioned in any turn and no rule behind this case's answers cites it; remove it or cite it in a teaching", at: location))
+            warnings.append(
+                Diagnostic(
+                    .warning,
+                    "reference '\(reference)' is not mentioned in any turn and no rule behind this case's answers cites it; remove it or cite it in a teaching",
+                    at: location))
         }
         let listed = Set(script.references)
         for trial in engine.knowledge.trials where !listed.contains(trial.id) && Self.mentions(corpus, trial.id) {
-            warnings.append(Diagnostic(.warning, "the case's text cites \(trial.id) but references does not list it; add it to references", at: script.referenceLocations.values.min() ?? script.idLocation))
+            warnings.append(
+                Diagnostic(
+                    .warning, "the case's text cites \(trial.id) but references does not list it; add it to references",
+                    at: script.referenceLocations.values.min() ?? script.idLocation))
         }
         return warnings
     }
@@ -82,7 +95,8 @@ public struct CaseLinter: Sendable {
         let words = id.split(separator: "-").map { $0.utf8.map(lowercased) }
         guard !words.isEmpty else { return false }
         func isWord(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) }
-        let hyphen = UInt8(ascii: "-"), space = UInt8(ascii: " ")
+        let hyphen = UInt8(ascii: "-")
+        let space = UInt8(ascii: " ")
         let count = text.count
         let firstByte = words[0][0]
         var start = 0
@@ -94,14 +108,21 @@ public struct CaseLinter: Sendable {
             var matched = true
             for (index, word) in words.enumerated() {
                 if index > 0 {
-                    guard end < count, text[end] == hyphen || text[end] == space else { matched = false; break }
+                    guard end < count, text[end] == hyphen || text[end] == space else {
+                        matched = false
+                        break
+                    }
                     end += 1
                 }
-                guard end + word.count <= count, text[end..<end + word.count].elementsEqual(word) else { matched = false; break }
+                guard end + word.count <= count, text[end..<end + word.count].elementsEqual(word) else {
+                    matched = false
+                    break
+                }
                 end += word.count
             }
             guard matched else { continue }
-            let continues = end < count && (isWord(text[end]) || (text[end] == hyphen && end + 1 < count && isWord(text[end + 1])))
+            let continues =
+                end < count && (isWord(text[end]) || (text[end] == hyphen && end + 1 < count && isWord(text[end + 1])))
             if !continues { return true }
         }
         return false
@@ -120,7 +141,11 @@ public struct CaseLinter: Sendable {
             switch branch.condition {
             case .tiers(let wanted) where wanted.isDisjoint(with: tiers):
                 let names = wanted.sorted().map(\.rawValue).joined(separator: ", ")
-                warnings.append(Diagnostic(.warning, "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken", at: branch.location))
+                warnings.append(
+                    Diagnostic(
+                        .warning,
+                        "no regimen is \(names) at this turn (on the reference path), so this branch can never be taken",
+                        at: branch.location))
             case .regimens(let named):
                 // A branch with path keys (again, received, had…) does not catch every such choice.
                 let earlier = turn.branches.prefix(index).filter { $0.pathGuard == nil && $0.again == nil }
@@ -129,7 +154,11 @@ public struct CaseLinter: Sendable {
                     return earlier.contains { $0.condition.matches(regimen: regimen, tier: tier) }
                 }
                 if shadowed, !named.isEmpty {
-                    warnings.append(Diagnostic(.warning, "an earlier branch already matches \(named.sorted().joined(separator: ", ")) at this turn, so this branch is never taken; put it first", at: branch.location))
+                    warnings.append(
+                        Diagnostic(
+                            .warning,
+                            "an earlier branch already matches \(named.sorted().joined(separator: ", ")) at this turn, so this branch is never taken; put it first",
+                            at: branch.location))
                 }
             default:
                 break
@@ -143,13 +172,20 @@ public struct CaseLinter: Sendable {
         let location = turn.answerLocation ?? turn.location
         if turn.answer.isEmpty {
             guard first == "best-supportive-care" else { return [] }
-            return [Diagnostic(.warning, "the reference's first choice here is best-supportive-care; if that is intended, say so with answer: [best-supportive-care]", at: location)]
+            return [
+                Diagnostic(
+                    .warning,
+                    "the reference's first choice here is best-supportive-care; if that is intended, say so with answer: [best-supportive-care]",
+                    at: location)
+            ]
         }
         guard !turn.answer.contains(first) else { return [] }
         let rule = recommendation.first.placingReasons.first?.rule ?? "?"
-        var message = "the reference ranks '\(first)' first here (rule \(rule)), not \(turn.answer.map { "'\($0)'" }.joined(separator: " or "))"
+        var message =
+            "the reference ranks '\(first)' first here (rule \(rule)), not \(turn.answer.map { "'\($0)'" }.joined(separator: " or "))"
         if first == "best-supportive-care" {
-            message = "the reference's answer here is best-supportive-care (rule \(rule)), which answer does not name; check the patient's ECOG and the history"
+            message =
+                "the reference's answer here is best-supportive-care (rule \(rule)), which answer does not name; check the patient's ECOG and the history"
         }
         return [Diagnostic(.warning, message, at: location)]
     }
@@ -161,17 +197,33 @@ public struct CaseLinter: Sendable {
         let text = turn.narrative.source
         let location = turn.narrativeLocation
         if state.brainMetastases == .none, Self.affirmsBrain(text) {
-            warnings.append(Diagnostic(.warning, "the narrative mentions the brain but brain-metastases is none at this turn; add a progression event with brain-metastases, or rephrase", at: Self.line(of: ["brain"], value: nil, in: turn) ?? location))
+            warnings.append(
+                Diagnostic(
+                    .warning,
+                    "the narrative mentions the brain but brain-metastases is none at this turn; add a progression event with brain-metastases, or rephrase",
+                    at: Self.line(of: ["brain"], value: nil, in: turn) ?? location))
         }
         let lvefLabels = ["LVEF", "ejection fraction"]
         for value in Self.numbers(after: lvefLabels, in: text, maximumDigits: 2) where value != state.lvef {
-            warnings.append(Diagnostic(.warning, "the narrative says LVEF \(value)% but the state's LVEF is \(state.lvef)%; use {lvef} or add an lvef event", at: Self.line(of: lvefLabels, value: value, in: turn) ?? location))
+            warnings.append(
+                Diagnostic(
+                    .warning,
+                    "the narrative says LVEF \(value)% but the state's LVEF is \(state.lvef)%; use {lvef} or add an lvef event",
+                    at: Self.line(of: lvefLabels, value: value, in: turn) ?? location))
         }
         for value in Self.numbers(after: ["ECOG"], in: text, maximumDigits: 1) where value != state.ecog {
-            warnings.append(Diagnostic(.warning, "the narrative says ECOG \(value) but the state's ECOG is \(state.ecog); use {ecog} or add an ecog event", at: Self.line(of: ["ECOG"], value: value, in: turn) ?? location))
+            warnings.append(
+                Diagnostic(
+                    .warning,
+                    "the narrative says ECOG \(value) but the state's ECOG is \(state.ecog); use {ecog} or add an ecog event",
+                    at: Self.line(of: ["ECOG"], value: value, in: turn) ?? location))
         }
         if let lvef = turn.findings.value(.lvef), Int(lvef.rounded()) != state.lvef {
-            warnings.append(Diagnostic(.warning, "findings report LVEF \(Int(lvef))% but the state's LVEF is \(state.lvef)%; add an lvef event", at: location))
+            warnings.append(
+                Diagnostic(
+                    .warning,
+                    "findings report LVEF \(Int(lvef))% but the state's LVEF is \(state.lvef)%; add an lvef event",
+                    at: location))
         }
         return warnings
     }
@@ -185,8 +237,11 @@ public struct CaseLinter: Sendable {
             let lower = source.text.lowercased()
             for label in labels {
                 guard let range = lower.range(of: label.lowercased()) else { continue }
-                let column = lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex,
-                                                           to: range.lowerBound.samePosition(in: lower.unicodeScalars) ?? lower.unicodeScalars.startIndex) + 1
+                let column =
+                    lower.unicodeScalars.distance(
+                        from: lower.unicodeScalars.startIndex,
+                        to: range.lowerBound.samePosition(in: lower.unicodeScalars) ?? lower.unicodeScalars.startIndex)
+                    + 1
                 let location = SourceLocation(file: file, line: source.line, column: column)
                 if let value, !lower[range.upperBound...].contains(String(value)) {
                     fallback = fallback ?? location
@@ -231,7 +286,9 @@ public struct CaseLinter: Sendable {
                     rest = rest.dropFirst(filler.count)
                 }
                 let digits = rest.prefix { (0x30...0x39).contains($0) }
-                if !digits.isEmpty, digits.count <= maximumDigits, let value = Int(String(decoding: digits, as: UTF8.self)) {
+                if !digits.isEmpty, digits.count <= maximumDigits,
+                    let value = Int(String(decoding: digits, as: UTF8.self))
+                {
                     values.append(value)
                 }
             }

@@ -135,7 +135,8 @@ public struct ChoiceBranch: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         condition: Condition, narrative: NarrativeTemplate? = nil, events: [ClinicalEvent], ends: Bool,
-        location: SourceLocation, pathGuard: TurnGuard? = nil, again: Bool? = nil) {
+        location: SourceLocation, pathGuard: TurnGuard? = nil, again: Bool? = nil
+    ) {
         self.condition = condition
         self.narrative = narrative
         self.events = events
@@ -209,7 +210,8 @@ public struct CaseTurn: Hashable, Sendable {
 
     /// The scripted events whose guard holds on the path.
     public func events(on path: PathFacts) -> [ScriptedEvent] {
-        scriptedEvents.isEmpty ? events.map { ScriptedEvent(event: $0) }
+        scriptedEvents.isEmpty
+            ? events.map { ScriptedEvent(event: $0) }
             : scriptedEvents.filter { $0.when?.holds(on: path) ?? true }
     }
 
@@ -237,7 +239,8 @@ public struct CaseTurn: Hashable, Sendable {
         teachingLocation: SourceLocation? = nil, confidence: ConfidencePrompt? = nil,
         narratives: [Guarded<NarrativeTemplate>] = [], answers: [Guarded<[String]>] = [],
         teachings: [Guarded<String>] = [], scriptedEvents: [ScriptedEvent] = [],
-        afterMonthsAlternatives: [Guarded<Double>] = [], findingsAlternatives: [Guarded<Findings>] = []) {
+        afterMonthsAlternatives: [Guarded<Double>] = [], findingsAlternatives: [Guarded<Findings>] = []
+    ) {
         self.id = id
         self.afterMonths = afterMonths
         self.narrative = narrative
@@ -303,7 +306,8 @@ public struct CaseScript: Hashable, Sendable, Identifiable {
     package init(
         id: String, title: String, summary: String, difficulty: Difficulty, minutes: Int, objectives: [Objective],
         references: [String], initialState: PatientState, turns: [CaseTurn], file: String, idLocation: SourceLocation,
-        referenceLocations: [String: SourceLocation], manageAuto: Bool = false, confidence: ConfidencePrompt? = nil) {
+        referenceLocations: [String: SourceLocation], manageAuto: Bool = false, confidence: ConfidencePrompt? = nil
+    ) {
         self.id = id
         self.title = title
         self.summary = summary

@@ -56,12 +56,15 @@ struct DrugLexicon: Sendable {
                     if !short.contains(" ") { add(short, agents: [agent.id]) }
                 }
             }
-            for name in [regimen.id] + regimen.aliases where !name.contains("-") && name.count >= 4
-                && !sources.contains(name) && !Self.stopWords.contains(name) {
+            for name in [regimen.id] + regimen.aliases
+            where !name.contains("-") && name.count >= 4
+                && !sources.contains(name) && !Self.stopWords.contains(name)
+            {
                 add(name, regimens: [regimen.id], agents: Set(regimen.agents.map(\.id)))
             }
             if let open = regimen.name.lastIndex(of: "("), regimen.name.hasSuffix(")") {
-                let trial = String(regimen.name[regimen.name.index(after: open)..<regimen.name.index(before: regimen.name.endIndex)])
+                let trial = String(
+                    regimen.name[regimen.name.index(after: open)..<regimen.name.index(before: regimen.name.endIndex)])
                 if sources.contains(trial.lowercased()) { add(trial + " regimen", regimens: [regimen.id]) }
             }
         }
@@ -93,7 +96,8 @@ struct DrugLexicon: Sendable {
         }
         return found.filter { mention in
             !found.contains { other in
-                other.start <= mention.start && other.end >= mention.end && other.end - other.start > mention.end - mention.start
+                other.start <= mention.start && other.end >= mention.end
+                    && other.end - other.start > mention.end - mention.start
             }
         }.sorted { ($0.start, $0.term) < ($1.start, $1.term) }
     }
@@ -110,8 +114,9 @@ struct DrugLexicon: Sendable {
         }
         return mentions(in: text).filter { !Self.isHedged(text, before: $0.start, after: $0.end) }.map { mention in
             var mention = mention
-            mention.within = Set(spans.filter { $0.range.contains(mention.start) && mention.end <= $0.range.upperBound }
-                .map(\.regimen))
+            mention.within = Set(
+                spans.filter { $0.range.contains(mention.start) && mention.end <= $0.range.upperBound }
+                    .map(\.regimen))
             return mention
         }
     }
@@ -124,7 +129,8 @@ struct DrugLexicon: Sendable {
     /// The next whole-word match at or after `from` (updated to its start); its end, or nil.
     private static func match(_ words: [[UInt8]], in text: [UInt8], from: inout Int) -> Int? {
         func isWord(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) }
-        let hyphen = UInt8(ascii: "-"), space = UInt8(ascii: " ")
+        let hyphen = UInt8(ascii: "-")
+        let space = UInt8(ascii: " ")
         var start = from
         while let found = ByteSearch.firstIndex(of: words[0], in: text, from: start) {
             start = found + 1
@@ -133,12 +139,18 @@ struct DrugLexicon: Sendable {
             var matched = true
             for word in words.dropFirst() {
                 guard end < text.count, text[end] == hyphen || text[end] == space,
-                      end + 1 + word.count <= text.count,
-                      text[(end + 1)..<(end + 1 + word.count)].elementsEqual(word) else { matched = false; break }
+                    end + 1 + word.count <= text.count,
+                    text[(end + 1)..<(end + 1 + word.count)].elementsEqual(word)
+                else {
+                    matched = false
+                    break
+                }
                 end += 1 + word.count
             }
             guard matched else { continue }
-            if end < text.count, isWord(text[end]) || (text[end] == hyphen && end + 1 < text.count && isWord(text[end + 1])) {
+            if end < text.count,
+                isWord(text[end]) || (text[end] == hyphen && end + 1 < text.count && isWord(text[end + 1]))
+            {
                 continue
             }
             from = found
@@ -160,7 +172,8 @@ struct DrugLexicon: Sendable {
         let rest = Array(text[end..<clauseEnd])
         if laterHedges.contains(where: { ByteSearch.contains(rest, $0) }) { return true }
         let after = text[end..<min(text.count, end + 8)]
-        return ByteSearch.contains(Array(after), Array("-naive".utf8)) || ByteSearch.contains(Array(after), Array(" naive".utf8))
+        return ByteSearch.contains(Array(after), Array("-naive".utf8))
+            || ByteSearch.contains(Array(after), Array(" naive".utf8))
     }
 
     private static let hedges = [
@@ -170,5 +183,7 @@ struct DrugLexicon: Sendable {
     ].map { Array($0.utf8) }
 
     /// Words after the mention that make it hypothetical: "T-DXd would be an option".
-    private static let laterHedges = ["would", "could", "should", "option", "eligible", "candidate"].map { Array($0.utf8) }
+    private static let laterHedges = ["would", "could", "should", "option", "eligible", "candidate"].map {
+        Array($0.utf8)
+    }
 }

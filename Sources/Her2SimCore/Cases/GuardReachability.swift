@@ -62,7 +62,8 @@ extension TurnGuard {
         }
         if let all = earlier.receivedAll, !all.isSubset(of: surelyReceived) { return false }
         if let any = earlier.received {
-            let holds = !any.isDisjoint(with: surelyReceived) || (received.map { $0.isSubset(of: any) } ?? false)
+            let holds =
+                !any.isDisjoint(with: surelyReceived) || (received.map { $0.isSubset(of: any) } ?? false)
                 || (chosen.map { $0.isSubset(of: any) } ?? false)
             if !holds { return false }
         }
@@ -81,11 +82,17 @@ extension CaseLinter {
         var decisions = 0
         for turn in script.turns {
             func check(_ guardValue: TurnGuard?, at location: SourceLocation, what: String) {
-                guard let guardValue, let reason = guardValue.neverHolds(afterDecisions: decisions, history: history,
-                                                                         regimens: regimens) else { return }
-                let message = "this guard can never hold on any path (\(reason)), so \(what); fix the guard or remove it"
-                warnings.append(Diagnostic(.warning, message,
-                                           at: guardValue.location ?? location))
+                guard let guardValue,
+                    let reason = guardValue.neverHolds(
+                        afterDecisions: decisions, history: history,
+                        regimens: regimens)
+                else { return }
+                let message =
+                    "this guard can never hold on any path (\(reason)), so \(what); fix the guard or remove it"
+                warnings.append(
+                    Diagnostic(
+                        .warning, message,
+                        at: guardValue.location ?? location))
             }
             /// An alternative after one that holds wherever it does is never picked either.
             func alternatives<Value>(_ list: [Guarded<Value>], what: String) {
@@ -93,13 +100,17 @@ extension CaseLinter {
                     let before = warnings.count
                     check(alternative.when, at: alternative.location, what: what)
                     guard warnings.count == before, let guardValue = alternative.when,
-                          let earlier = list.prefix(index).first(where: {
-                              $0.when.map { guardValue.shadowed(by: $0, history: history) } ?? false
-                          }) else { continue }
-                    let message = "the alternative on line \(earlier.location.line) holds wherever this guard does "
+                        let earlier = list.prefix(index).first(where: {
+                            $0.when.map { guardValue.shadowed(by: $0, history: history) } ?? false
+                        })
+                    else { continue }
+                    let message =
+                        "the alternative on line \(earlier.location.line) holds wherever this guard does "
                         + "and comes first, so \(what); put the narrower alternative first"
-                    warnings.append(Diagnostic(.warning, message,
-                                               at: guardValue.location ?? alternative.location))
+                    warnings.append(
+                        Diagnostic(
+                            .warning, message,
+                            at: guardValue.location ?? alternative.location))
                 }
             }
             alternatives(turn.narratives, what: "this narrative is never shown")

@@ -65,7 +65,8 @@ public struct NarrativeTemplate: Hashable, Sendable {
     /// one is reported rather than shown to the fellow with its braces.
     static func looksLikePlaceholder(_ name: String) -> Bool {
         guard name.count <= 32, name.contains(where: \.isLetter),
-              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == " " }) else { return false }
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == " " })
+        else { return false }
         return name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).count <= 3
     }
 
@@ -99,8 +100,9 @@ public struct NarrativeTemplate: Hashable, Sendable {
         case .lastRegimen: context.lastRegimenName ?? "no prior therapy"
         case .totalMonths: Self.months(context.totalMonths)
         case .sites:
-            ListFormatting.join(context.state.sites.filter { $0 != "brain" }
-                + (context.state.brainMetastases == .none ? [] : ["brain"]))
+            ListFormatting.join(
+                context.state.sites.filter { $0 != "brain" }
+                    + (context.state.brainMetastases == .none ? [] : ["brain"]))
         }
     }
 

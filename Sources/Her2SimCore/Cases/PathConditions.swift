@@ -2,7 +2,11 @@
 public struct Comparison: Hashable, Sendable, CustomStringConvertible {
     public enum Operator: String, CaseIterable, Sendable {
         // Two-character operators first, so ">=2" is not read as ">" and "=2".
-        case atLeast = ">=", atMost = "<=", more = ">", less = "<", equal = "="
+        case atLeast = ">="
+        case atMost = "<="
+        case more = ">"
+        case less = "<"
+        case equal = "="
     }
 
     public var op: Operator
@@ -137,8 +141,10 @@ public struct PathConditions: Hashable, Sendable {
     /// Her brain metastases now are one of these.
     public var brain: Set<BrainMetastases>?
 
-    public init(had: ToxicityCondition? = nil, stopped: Set<StopReason>? = nil, response: Set<Response>? = nil,
-                months: Comparison? = nil, brain: Set<BrainMetastases>? = nil) {
+    public init(
+        had: ToxicityCondition? = nil, stopped: Set<StopReason>? = nil, response: Set<Response>? = nil,
+        months: Comparison? = nil, brain: Set<BrainMetastases>? = nil
+    ) {
         self.had = had
         self.stopped = stopped
         self.response = response

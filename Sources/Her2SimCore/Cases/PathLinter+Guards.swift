@@ -40,9 +40,12 @@ extension PathLinter {
             }
             guard !holds else { continue }
             let turnID = script.turns[guarded.turn].id
-            result.append(Diagnostic(.warning, "this \(guarded.what) guard holds on none of the \(shown.count) "
-                + "path\(shown.count == 1 ? "" : "s") played that reach turn \(turnID), so no fellow reads what "
-                + "it guards; check its regimens and keys, or remove the alternative", at: guarded.location))
+            result.append(
+                Diagnostic(
+                    .warning,
+                    "this \(guarded.what) guard holds on none of the \(shown.count) "
+                        + "path\(shown.count == 1 ? "" : "s") played that reach turn \(turnID), so no fellow reads what "
+                        + "it guards; check its regimens and keys, or remove the alternative", at: guarded.location))
         }
         return result
     }
@@ -57,8 +60,9 @@ extension PathLinter {
         let regimens = had.lastLine ? Set(facts.chosen.map { [$0] } ?? []) : facts.received
         var possible = had.lastLine ? Set<Toxicity>() : Set(facts.course.toxicities.keys)
         for regimen in regimens {
-            possible.formUnion(context.course.toxicities(of: regimen)
-                ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? []))
+            possible.formUnion(
+                context.course.toxicities(of: regimen)
+                    ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? []))
         }
         return !had.toxicities.isDisjoint(with: possible)
     }
@@ -69,8 +73,10 @@ extension PathLinter {
             func add<Value>(_ alternatives: [Guarded<Value>], _ what: String) {
                 for alternative in alternatives {
                     guard let when = alternative.when else { continue }
-                    result.append(WrittenGuard(turn: index, what: what, guarded: when,
-                                               location: when.location ?? alternative.location))
+                    result.append(
+                        WrittenGuard(
+                            turn: index, what: what, guarded: when,
+                            location: when.location ?? alternative.location))
                 }
             }
             add(turn.narratives, "narrative")
@@ -80,13 +86,17 @@ extension PathLinter {
             add(turn.afterMonthsAlternatives, "after-months")
             for event in turn.scriptedEvents {
                 guard let when = event.when else { continue }
-                result.append(WrittenGuard(turn: index, what: "event", guarded: when,
-                                           location: when.location ?? event.location ?? turn.location))
+                result.append(
+                    WrittenGuard(
+                        turn: index, what: "event", guarded: when,
+                        location: when.location ?? event.location ?? turn.location))
             }
             for branch in turn.branches {
                 guard let when = branch.pathGuard else { continue }
-                result.append(WrittenGuard(turn: index, what: "on-choice", guarded: when,
-                                           location: when.location ?? branch.location, branch: branch.condition))
+                result.append(
+                    WrittenGuard(
+                        turn: index, what: "on-choice", guarded: when,
+                        location: when.location ?? branch.location, branch: branch.condition))
             }
         }
         return result

@@ -38,9 +38,11 @@ public struct PathLinter: Sendable {
         var order: [String] = []
         var seen: [String: (finding: Finding, path: String, paths: Set<Int>)] = [:]
         for (pathIndex, path) in played.enumerated() {
-            for (finding, prefix) in findings(on: path, isReference: pathIndex == 0, script: script,
-                                               referenceHistory: referenceHistory, referenceChoices: reference.choices,
-                                               memo: memo) {
+            for (finding, prefix) in findings(
+                on: path, isReference: pathIndex == 0, script: script,
+                referenceHistory: referenceHistory, referenceChoices: reference.choices,
+                memo: memo)
+            {
                 let key = "\(finding.kind)|\(finding.location)"
                 if seen[key] == nil {
                     order.append(key)
@@ -52,13 +54,16 @@ public struct PathLinter: Sendable {
                 seen[key]!.paths.insert(pathIndex)
             }
         }
-        let diagnostics = order.map { key in
-            let entry = seen[key]!
-            return Diagnostic(.warning, entry.finding.message(entry.path, entry.paths.count, played.count),
-                              at: entry.finding.location)
-        } + unreachableGuards(script, played: played)
-        return Result(diagnostics: diagnostics.sorted { ($0.location!, $0.message) < ($1.location!, $1.message) },
-                      paths: played.count)
+        let diagnostics =
+            order.map { key in
+                let entry = seen[key]!
+                return Diagnostic(
+                    .warning, entry.finding.message(entry.path, entry.paths.count, played.count),
+                    at: entry.finding.location)
+            } + unreachableGuards(script, played: played)
+        return Result(
+            diagnostics: diagnostics.sorted { ($0.location!, $0.message) < ($1.location!, $1.message) },
+            paths: played.count)
     }
 
     /// "hb-403: tdxd → tdm1", the choices made before what a finding is about.
@@ -73,8 +78,10 @@ public struct PathLinter: Sendable {
     // MARK: - One path
 
     /// Each finding with how many of the path's choices precede it.
-    private func findings(on path: CasePaths.Path, isReference: Bool, script: CaseScript,
-                          referenceHistory: [Int: Set<String>], referenceChoices: [String], memo: Memo) -> [(Finding, Int)] {
+    private func findings(
+        on path: CasePaths.Path, isReference: Bool, script: CaseScript,
+        referenceHistory: [Int: Set<String>], referenceChoices: [String], memo: Memo
+    ) -> [(Finding, Int)] {
         let referenceAll = Set(referenceChoices).union(script.initialState.history.map(\.regimen))
         func referenceChoice(at index: Int) -> String? {
             index >= 0 && index < referenceChoices.count ? referenceChoices[index] : nil
@@ -91,7 +98,9 @@ public struct PathLinter: Sendable {
             // previous decision's branch narrative in its place).
             var texts: [(NarrativeText, Int)] = []
             for interlude in (previousTurn + 1)..<record.turn where !script.turns[interlude].decides {
-                if let text = NarrativeText(turn: script.turns[interlude], on: facts) { texts.append((text, interlude)) }
+                if let text = NarrativeText(turn: script.turns[interlude], on: facts) {
+                    texts.append((text, interlude))
+                }
             }
             if index > 0, let branch = session.decisions[index - 1].branch, let narrative = branch.narrative {
                 texts.append((NarrativeText(source: narrative.source, location: branch.location), record.turn))
@@ -102,7 +111,9 @@ public struct PathLinter: Sendable {
                 if let deathLine {
                     result.append((afterDeath(text.location, death: deathLine), index))
                 }
-                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map { ($0, index) }
+                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map {
+                    ($0, index)
+                }
                 if deathLine == nil, Self.saysDeath(text.source) {
                     deathLine = text.location
                     // She died, yet this turn asks for a decision.
@@ -110,18 +121,24 @@ public struct PathLinter: Sendable {
                 }
             }
             if index > 0 {
-                result += events(before: record.turn, after: previousTurn, script: script, facts: facts,
-                                 given: path.choices[index - 1], reference: referenceChoice(at: index - 1))
-                    .map { ($0, index) }
-                result += timeline(session.decisions[index - 1], nextTurn: record.turn, script: script).map { ($0, index) }
+                result += events(
+                    before: record.turn, after: previousTurn, script: script, facts: facts,
+                    given: path.choices[index - 1], reference: referenceChoice(at: index - 1)
+                )
+                .map { ($0, index) }
+                result += timeline(session.decisions[index - 1], nextTurn: record.turn, script: script).map {
+                    ($0, index)
+                }
             }
             if !isReference {
                 result += answer(turn, facts: facts, record: record, referenceChoice: referenceChoice(at: index - 1))
                     .map { ($0, index) }
             }
             result += record.missedEvents.map { (missed($0, script: script), index + 1) }
-            result += teachingDrugs(turn, facts: facts, history: history.union([path.choices[index]]),
-                                    referenceHistory: referenceHistory[record.turn], memo: memo).map { ($0, index + 1) }
+            result += teachingDrugs(
+                turn, facts: facts, history: history.union([path.choices[index]]),
+                referenceHistory: referenceHistory[record.turn], memo: memo
+            ).map { ($0, index + 1) }
             previousTurn = record.turn
         }
         if let last = session.decisions.last {
@@ -135,7 +152,9 @@ public struct PathLinter: Sendable {
             }
             for text in closing {
                 if let deathLine { result.append((afterDeath(text.location, death: deathLine), choices)) }
-                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map { ($0, choices) }
+                result += narrativeDrugs(text, history: history, preferred: referenceAll, memo: memo).map {
+                    ($0, choices)
+                }
                 if deathLine == nil, Self.saysDeath(text.source) { deathLine = text.location }
             }
         }
@@ -183,8 +202,10 @@ public struct PathLinter: Sendable {
     }
 
     /// Drugs a text names as given, each with its position in the file.
-    private func named(_ text: NarrativeText,
-                       memo: Memo) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
+    private func named(
+        _ text: NarrativeText,
+        memo: Memo
+    ) -> [(mention: DrugLexicon.Mention, location: SourceLocation)] {
         let key = "\(text.location)|\(text.source)"
         if let found = memo.named[key] { return found }
         let found = scan(text)
@@ -213,19 +234,24 @@ public struct PathLinter: Sendable {
         return SourceLocation(file: text.location.file, line: text.lines[lineIndex].line, column: column)
     }
 
-    private func narrativeDrugs(_ text: NarrativeText, history: Set<String>, preferred: Set<String>,
-                                memo: Memo) -> [Finding] {
+    private func narrativeDrugs(
+        _ text: NarrativeText, history: Set<String>, preferred: Set<String>,
+        memo: Memo
+    ) -> [Finding] {
         let missing = named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }
         let lists = missing.map { guardList(lexicon.terms[$0.mention.term], preferring: preferred) }
         // A text that names two drugs she has not had, each one regimen: she must have had both.
         let single = Set(lists.filter { !$0.contains(",") })
-        let both = single.count > 1 && single.count == Set(lists).count
+        let both =
+            single.count > 1 && single.count == Set(lists).count
             ? "when: {received-all: [\(single.sorted().joined(separator: ", "))]}" : nil
         return zip(missing, lists).map { entry, regimens in
             let term = lexicon.terms[entry.mention.term]
             let suggestion = both ?? "when: {received: [\(regimens)]}"
-            return Finding(kind: "narrative-drug", location: entry.location, detail: term.display,
-                           priority: both == nil ? 0 : 1) { path, count, total in
+            return Finding(
+                kind: "narrative-drug", location: entry.location, detail: term.display,
+                priority: both == nil ? 0 : 1
+            ) { path, count, total in
                 "the narrative names \(term.display), which she has not received on the path \(path) "
                     + "(\(Self.paths(count, of: total))); put this text behind a guard, "
                     + "\(suggestion), with an unguarded alternative for other paths"
@@ -235,8 +261,10 @@ public struct PathLinter: Sendable {
 
     /// Teaching shown after a choice may name the answer; a finding is a drug it treats as
     /// already given — one the reference path had received by this turn but this path has not.
-    private func teachingDrugs(_ turn: CaseTurn, facts: PathFacts, history: Set<String>,
-                               referenceHistory: Set<String>?, memo: Memo) -> [Finding] {
+    private func teachingDrugs(
+        _ turn: CaseTurn, facts: PathFacts, history: Set<String>,
+        referenceHistory: Set<String>?, memo: Memo
+    ) -> [Finding] {
         guard let referenceHistory else { return [] }
         let text: NarrativeText
         if let chosen = Self.selected(turn.teachings, on: facts), chosen.when != nil {
@@ -244,14 +272,16 @@ public struct PathLinter: Sendable {
         } else {
             let teaching = turn.teaching(on: facts)
             guard !teaching.isEmpty else { return [] }
-            text = NarrativeText(source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
+            text = NarrativeText(
+                source: teaching, location: turn.teachingLocation ?? turn.location, lines: turn.teachingSource)
         }
         return named(text, memo: memo).filter {
             !lexicon.received($0.mention, history: history) && lexicon.received($0.mention, history: referenceHistory)
         }.map { entry in
             let term = lexicon.terms[entry.mention.term]
             let regimens = guardList(term, preferring: referenceHistory)
-            return Finding(kind: "teaching-drug", location: entry.location, detail: term.display) { path, count, total in
+            return Finding(kind: "teaching-drug", location: entry.location, detail: term.display) {
+                path, count, total in
                 "the teaching assumes \(term.display) was given, which she has not received on the path \(path) "
                     + "(\(Self.paths(count, of: total))); put it behind a guard, "
                     + "when: {received: [\(regimens)]}, with an unguarded alternative for other paths"
@@ -274,8 +304,10 @@ public struct PathLinter: Sendable {
     /// Scripted drug-dependent events (a toxicity, a response) of the turns between two decisions:
     /// one without a guard happens whatever was given (a finding on every path it fires on);
     /// a guarded one is a finding where the regimen given cannot explain it.
-    private func events(before turnIndex: Int, after previous: Int, script: CaseScript, facts: PathFacts,
-                        given: String, reference: String?) -> [Finding] {
+    private func events(
+        before turnIndex: Int, after previous: Int, script: CaseScript, facts: PathFacts,
+        given: String, reference: String?
+    ) -> [Finding] {
         let regimen = context.knowledge.regimen(named: given)
         let suggestion = reference.map { "when: {chosen: [\($0)]}" } ?? "when: {chosen: [...]}"
         var result: [Finding] = []
@@ -299,19 +331,25 @@ public struct PathLinter: Sendable {
                 let what = Self.describe(scripted.event)
                 if scripted.when == nil {
                     let isResponse = if case .response = scripted.event { true } else { false }
-                    result.append(Finding(kind: "unguarded-event", location: location, detail: what,
-                                          priority: misfit == nil ? 0 : 1) { path, count, total in
-                        let effect = isResponse ? "the engine ignores it and lets the simulator decide the response"
-                            : misfit.map { "on the path \(path), where \($0), the engine drops it" }
-                            ?? "it happens whatever was given, e.g. on the path \(path)"
-                        return "the scripted \(what) depends on the drug given but has no guard: \(effect) "
-                            + "(\(Self.paths(count, of: total)) reach it); add a guard, \(suggestion)"
-                    })
+                    result.append(
+                        Finding(
+                            kind: "unguarded-event", location: location, detail: what,
+                            priority: misfit == nil ? 0 : 1
+                        ) { path, count, total in
+                            let effect =
+                                isResponse
+                                ? "the engine ignores it and lets the simulator decide the response"
+                                : misfit.map { "on the path \(path), where \($0), the engine drops it" }
+                                    ?? "it happens whatever was given, e.g. on the path \(path)"
+                            return "the scripted \(what) depends on the drug given but has no guard: \(effect) "
+                                + "(\(Self.paths(count, of: total)) reach it); add a guard, \(suggestion)"
+                        })
                 } else if let misfit {
-                    result.append(Finding(kind: "event", location: location, detail: what) { path, count, total in
-                        "the scripted \(what) fires on the path \(path) (\(Self.paths(count, of: total))), where \(misfit); "
-                            + "narrow its guard, \(suggestion)"
-                    })
+                    result.append(
+                        Finding(kind: "event", location: location, detail: what) { path, count, total in
+                            "the scripted \(what) fires on the path \(path) (\(Self.paths(count, of: total))), where \(misfit); "
+                                + "narrow its guard, \(suggestion)"
+                        })
                 }
             }
         }
@@ -344,12 +382,14 @@ public struct PathLinter: Sendable {
             }
             let source = scripted.first { $0.0 == timed.event }?.1
             let what = Self.describe(timed.event)
-            let fix = source == nil
+            let fix =
+                source == nil
                 ? "the simulator placed it; report it, or script the event that explains it"
                 : "move it to the next turn, or guard it"
-            result.append(Finding(kind: "timeline", location: source ?? fallback, detail: what + problem) { path, count, total in
-                "\(what) comes \(problem) on the path \(path) (\(Self.paths(count, of: total))); \(fix)"
-            })
+            result.append(
+                Finding(kind: "timeline", location: source ?? fallback, detail: what + problem) { path, count, total in
+                    "\(what) comes \(problem) on the path \(path) (\(Self.paths(count, of: total))); \(fix)"
+                })
         }
         return result
     }
@@ -404,7 +444,9 @@ public struct PathLinter: Sendable {
 
     private func afterDeath(_ location: SourceLocation, death: SourceLocation) -> Finding {
         Finding(kind: "after-death", location: location, detail: "\(death)") { path, count, total in
-            let subject = location == death ? "this narrative says she died, yet the case goes on,"
+            let subject =
+                location == death
+                ? "this narrative says she died, yet the case goes on,"
                 : "the case goes on after the narrative at line \(death.line) says she died,"
             return "\(subject) on the path \(path) (\(Self.paths(count, of: total))); end the case there "
                 + "(on-choice … end: true) or guard that narrative"
@@ -414,17 +456,22 @@ public struct PathLinter: Sendable {
     // MARK: - Answers
 
     /// An `answer` the reference disagrees with on this path's own state.
-    private func answer(_ turn: CaseTurn, facts: PathFacts, record: DecisionRecord, referenceChoice: String?) -> [Finding] {
+    private func answer(_ turn: CaseTurn, facts: PathFacts, record: DecisionRecord, referenceChoice: String?)
+        -> [Finding]
+    {
         let first = record.recommendation.first.regimen
         let answer = turn.answer(on: facts)
         guard !answer.isEmpty, !answer.contains(first) else { return [] }
         let expected = answer.joined(separator: ", ")
-        let location = Self.selected(turn.answers, on: facts).map { $0.when == nil ? turn.answerLocation : $0.location }
+        let location =
+            Self.selected(turn.answers, on: facts).map { $0.when == nil ? turn.answerLocation : $0.location }
             ?? turn.answerLocation
         let suggestion = referenceChoice.map { "when: {chosen: [\($0)]}" } ?? "when: {…}"
-        return [Finding(kind: "answer", location: location ?? turn.location, detail: first) { path, count, total in
-            "on the path \(path) (\(Self.paths(count, of: total))) the reference ranks '\(first)' first, not the answer's "
-                + "\(expected); give this answer a guard, \(suggestion), and an alternative for other paths"
-        }]
+        return [
+            Finding(kind: "answer", location: location ?? turn.location, detail: first) { path, count, total in
+                "on the path \(path) (\(Self.paths(count, of: total))) the reference ranks '\(first)' first, not the answer's "
+                    + "\(expected); give this answer a guard, \(suggestion), and an alternative for other paths"
+            }
+        ]
     }
 }

@@ -29,16 +29,19 @@ public struct ReferencePath: Sendable {
             if turn.manages, let choice = previousChoice {
                 let onIt = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
                 var seen = state
-                seen.history.append(TherapyLine(regimen: choice, months: turn.afterMonths(on: onIt) ?? Self.defaultMonths,
-                                                response: .partial, stopped: .completed))
+                seen.history.append(
+                    TherapyLine(
+                        regimen: choice, months: turn.afterMonths(on: onIt) ?? Self.defaultMonths,
+                        response: .partial, stopped: .completed))
                 seen = seen.applying(turn.events(on: onIt).map(\.event))
                 steps.append(Step(turnIndex: index, state: seen, recommendation: nil))
                 continue
             }
             if let choice = previousChoice {
                 facts = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
-                state = Self.transition(state, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,
-                                        months: turn.afterMonths(on: facts) ?? turn.afterMonths)
+                state = Self.transition(
+                    state, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,
+                    months: turn.afterMonths(on: facts) ?? turn.afterMonths)
             } else {
                 state = state.applying(turn.events(on: facts).map(\.event))
             }
@@ -46,8 +49,11 @@ public struct ReferencePath: Sendable {
             steps.append(Step(turnIndex: index, state: state, recommendation: recommendation))
             previousChoice = recommendation?.first.regimen
             previousTier = recommendation?.first.tier
-            branchEvents = recommendation.flatMap { turn.branch(for: $0.first.regimen, tier: $0.first.tier)?.events } ?? []
-            if let recommendation, turn.branch(for: recommendation.first.regimen, tier: recommendation.first.tier)?.ends == true {
+            branchEvents =
+                recommendation.flatMap { turn.branch(for: $0.first.regimen, tier: $0.first.tier)?.events } ?? []
+            if let recommendation,
+                turn.branch(for: recommendation.first.regimen, tier: recommendation.first.tier)?.ends == true
+            {
                 break
             }
         }
@@ -56,8 +62,10 @@ public struct ReferencePath: Sendable {
 
     /// The chosen regimen joins the history, ended as the next turn's events say — progression
     /// if they script one, toxicity if they script grade ≥ 3 — and then the events apply.
-    public static func transition(_ state: PatientState, chose regimen: String, then events: [ClinicalEvent],
-                                  months: Double?) -> PatientState {
+    public static func transition(
+        _ state: PatientState, chose regimen: String, then events: [ClinicalEvent],
+        months: Double?
+    ) -> PatientState {
         var next = state
         if regimen != "best-supportive-care" {
             var progressed = false
@@ -72,10 +80,11 @@ public struct ReferencePath: Sendable {
                 }
             }
             let stopped: StopReason = progressed || severe == nil ? .progression : .toxicity
-            next.history.append(TherapyLine(
-                regimen: regimen, months: months ?? defaultMonths,
-                response: response ?? (progressed ? .stable : .partial), stopped: stopped,
-                toxicity: stopped == .toxicity ? severe : nil))
+            next.history.append(
+                TherapyLine(
+                    regimen: regimen, months: months ?? defaultMonths,
+                    response: response ?? (progressed ? .stable : .partial), stopped: stopped,
+                    toxicity: stopped == .toxicity ? severe : nil))
         }
         return next.applying(events)
     }

@@ -35,8 +35,10 @@ public struct TurnGuard: Hashable, Sendable {
     public var conditions: PathConditions?
     public var location: SourceLocation?
 
-    public init(chosen: Set<String>? = nil, received: Set<String>? = nil, receivedAll: Set<String>? = nil,
-                notReceived: Set<String>? = nil, tiers: Set<Tier>? = nil, location: SourceLocation? = nil) {
+    public init(
+        chosen: Set<String>? = nil, received: Set<String>? = nil, receivedAll: Set<String>? = nil,
+        notReceived: Set<String>? = nil, tiers: Set<Tier>? = nil, location: SourceLocation? = nil
+    ) {
         self.chosen = chosen
         self.received = received
         self.receivedAll = receivedAll

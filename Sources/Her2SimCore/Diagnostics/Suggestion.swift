@@ -50,7 +50,8 @@ public enum Suggestion {
 
     /// `" (did you mean 'x'?)"` or the empty string, ready to append to a message; `display`
     /// writes the candidate as the message writes the others (`{line}` for a placeholder).
-    public static func hint<S: Sequence>(for word: String, in candidates: S, display: (String) -> String = { $0 }) -> String
+    public static func hint<S: Sequence>(for word: String, in candidates: S, display: (String) -> String = { $0 })
+        -> String
     where S.Element == String {
         nearest(to: word, in: candidates).map { " (did you mean '\(display($0))'?)" } ?? ""
     }

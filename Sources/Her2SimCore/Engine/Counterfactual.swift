@@ -113,11 +113,14 @@ extension ReferenceEngine {
     /// does (in the order the candidates are tried), else two changes that each moved it up and
     /// together put it first, else the one that gives it the best tier (then rank). `nil` when
     /// the regimen already ranks first; without a `change` when no single change lifts its tier.
-    public func counterfactual(for regimen: String, in state: PatientState,
-                               current: Recommendation? = nil) -> Counterfactual? {
+    public func counterfactual(
+        for regimen: String, in state: PatientState,
+        current: Recommendation? = nil
+    ) -> Counterfactual? {
         let now = current ?? rank(state)
         guard let option = now.option(for: regimen), option.rank != 1,
-              let index = knowledge.regimenIndex(named: regimen) else { return nil }
+            let index = knowledge.regimenIndex(named: regimen)
+        else { return nil }
         typealias Found = (change: Counterfactual.Change, state: PatientState, tier: Tier, rank: Int)
         var best: Found?
         var improving: [Found] = []
@@ -144,8 +147,9 @@ extension ReferenceEngine {
         func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
         if let best, best.rank == 1 {
             let text = capitalized(phrase(best.change)) + ", \(name) would rank first (\(best.tier.rawValue))."
-            return Counterfactual(regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: 1,
-                                  text: text)
+            return Counterfactual(
+                regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: 1,
+                text: text)
         }
         // No single change puts it first: try two of the changes that each moved it up.
         // Worse disease (new brain metastases) or other biology reads oddly as half of a pair.
@@ -157,20 +161,25 @@ extension ReferenceEngine {
                 guard let both = onTop.first(where: { $0.0 == second.change })?.1 else { continue }
                 let moved = placement(of: index, in: both)
                 guard moved.rank == 1 else { continue }
-                let text = capitalized(phrase(first.change)) + " and " + phrase(second.change)
+                let text =
+                    capitalized(phrase(first.change)) + " and " + phrase(second.change)
                     + ", \(name) would rank first (\(moved.tier.rawValue))."
-                return Counterfactual(regimen: regimen, change: first.change, alsoChange: second.change,
-                                      tier: moved.tier, rank: 1, text: text)
+                return Counterfactual(
+                    regimen: regimen, change: first.change, alsoChange: second.change,
+                    tier: moved.tier, rank: 1, text: text)
             }
         }
         guard let best else {
-            return Counterfactual(regimen: regimen, change: nil, alsoChange: nil, tier: option.tier, rank: option.rank,
-                                  text: "No single change in her situation would put \(name) first or raise its tier.")
+            return Counterfactual(
+                regimen: regimen, change: nil, alsoChange: nil, tier: option.tier, rank: option.rank,
+                text: "No single change in her situation would put \(name) first or raise its tier.")
         }
-        let text = "No single change in her situation puts \(name) first. The nearest: " + phrase(best.change)
+        let text =
+            "No single change in her situation puts \(name) first. The nearest: " + phrase(best.change)
             + ", it would be \(best.tier.rawValue) (rank \(best.rank))."
-        return Counterfactual(regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: best.rank,
-                              text: text)
+        return Counterfactual(
+            regimen: regimen, change: best.change, alsoChange: nil, tier: best.tier, rank: best.rank,
+            text: text)
     }
 
     /// Every single-fact change worth teaching, most natural first: what she has now
@@ -186,7 +195,10 @@ extension ReferenceEngine {
             add(.withoutToxicity(toxicity, grade: grade)) { $0.toxicities[toxicity] = 0 }
         }
         if state.lvef < 50 || state.heartFailure {
-            add(.normalHeart(lvef: 60)) { $0.lvef = 60; $0.heartFailure = false }
+            add(.normalHeart(lvef: 60)) {
+                $0.lvef = 60
+                $0.heartFailure = false
+            }
         }
         if state.hepaticImpairment != .none {
             add(.hepaticImpairment(from: state.hepaticImpairment)) { $0.hepaticImpairment = .none }
@@ -210,10 +222,13 @@ extension ReferenceEngine {
                 $0.history[index].months = 12
             }
         }
-                for (index, entry) in state.history.enumerated().reversed() where entry.stopped != .completed {
+        for (index, entry) in state.history.enumerated().reversed() where entry.stopped != .completed {
             let stop = entry.toxicity
-            add(.notStopped(index: index, regimen: entry.regimen, reason: entry.stopped, toxicity: stop?.toxicity,
-                            grade: stop?.grade ?? 0)) {
+            add(
+                .notStopped(
+                    index: index, regimen: entry.regimen, reason: entry.stopped, toxicity: stop?.toxicity,
+                    grade: stop?.grade ?? 0)
+            ) {
                 $0.history[index].stopped = .completed
                 $0.history[index].toxicity = nil
             }

@@ -11,8 +11,10 @@ public struct ManagementDecision: Hashable, Sendable {
     /// Symptomatic heart failure with it (LVEF events).
     public var heartFailure: Bool
 
-    public init(regimen: String, months: Double = 0, toxicity: Toxicity, grade: Int, occurrence: Int = 1,
-                heartFailure: Bool = false) {
+    public init(
+        regimen: String, months: Double = 0, toxicity: Toxicity, grade: Int, occurrence: Int = 1,
+        heartFailure: Bool = false
+    ) {
         self.regimen = regimen
         self.months = months
         self.toxicity = toxicity
@@ -108,7 +110,8 @@ public struct ManagementEngine: Sendable {
         let verb = useSecond ? row.second!.action : row.action
         let instruction = useSecond ? row.second!.text : row.text
         let reference = ManagementAction(verb, drug: drug?.omitAs)
-        let reduceTarget = (drug?.levels.count ?? 0) >= 2
+        let reduceTarget =
+            (drug?.levels.count ?? 0) >= 2
             ? drug : regimen.agents.lazy.compactMap { table.drug($0.id) }.first { $0.levels.count >= 2 }
         let reducedLevel = useSecond && row.action == .reduce && verb == .reduce ? 2 : 1
         let dose = reduceTarget.map { $0.levels[min(reducedLevel, $0.levels.count - 1)] } ?? ""
@@ -125,8 +128,9 @@ public struct ManagementEngine: Sendable {
             case .reduce: actingOn = reduceTarget?.name ?? drugName(agent)
             default: actingOn = drugName(agent)
             }
-            return fill(table.phrases[action.verb] ?? action.id,
-                        ["regimen": regimen.name, "drug": actingOn, "dose": dose])
+            return fill(
+                table.phrases[action.verb] ?? action.id,
+                ["regimen": regimen.name, "drug": actingOn, "dose": dose])
         }
         let referencePhrase = phrase(reference)
 
@@ -134,16 +138,21 @@ public struct ManagementEngine: Sendable {
         var phrases: [ManagementAction: String] = [:]
         for action in actions(for: regimen.id) {
             phrases[action] = phrase(action)
-            let (tier, template, sources) = judge(action, reference: reference, row: row, grade: decision.grade,
-                                                  offender: drug?.omitAs, reduceTarget: reduceTarget)
-            let text = fill(template, [
-                "action": phrase(action), "reference": referencePhrase, "drug": drugName(agent),
-                "regimen": regimen.name, "toxicity": decision.toxicity.displayName, "grade": String(decision.grade),
-                "instruction": instruction, "dose": dose,
-            ])
+            let (tier, template, sources) = judge(
+                action, reference: reference, row: row, grade: decision.grade,
+                offender: drug?.omitAs, reduceTarget: reduceTarget)
+            let text = fill(
+                template,
+                [
+                    "action": phrase(action), "reference": referencePhrase, "drug": drugName(agent),
+                    "regimen": regimen.name, "toxicity": decision.toxicity.displayName, "grade": String(decision.grade),
+                    "instruction": instruction, "dose": dose,
+                ])
             let citation = Citation(rule: row.id, text: Self.capitalized(text), sources: sources)
-            options.append(ManagementOption(action: action, tier: tier, rank: 0,
-                                            reasons: [Reason(citation: citation, role: .tier, tier: tier)]))
+            options.append(
+                ManagementOption(
+                    action: action, tier: tier, rank: 0,
+                    reasons: [Reason(citation: citation, role: .tier, tier: tier)]))
         }
         let alternativeOrder = row.alternatives.map(\.action)
         func order(_ action: ManagementAction) -> Int {
@@ -159,15 +168,18 @@ public struct ManagementEngine: Sendable {
         }
         options.sort { ($0.tier, order($0.action)) < ($1.tier, order($1.action)) }
         for index in options.indices { options[index].rank = index + 1 }
-        var recommendation = ManagementRecommendation(decision: decision, row: row, instruction: instruction,
-                                                      options: options)
+        var recommendation = ManagementRecommendation(
+            decision: decision, row: row, instruction: instruction,
+            options: options)
         recommendation.phrases = phrases
         return recommendation
     }
 
     /// The tier of one action, the reason template and its sources.
-    private func judge(_ action: ManagementAction, reference: ManagementAction, row: DoseModificationRow, grade: Int,
-                       offender: String?, reduceTarget: DoseDrug?) -> (Tier, String, [String]) {
+    private func judge(
+        _ action: ManagementAction, reference: ManagementAction, row: DoseModificationRow, grade: Int,
+        offender: String?, reduceTarget: DoseDrug?
+    ) -> (Tier, String, [String]) {
         func situation(_ id: ManagementSituationID) -> (Tier, String, [String]) {
             let found = table.situations[id]
             return (found?.tier ?? .conditional, found?.text ?? "{action}", row.sources + (found?.sources ?? []))

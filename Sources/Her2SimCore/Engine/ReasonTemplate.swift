@@ -49,8 +49,9 @@ extension ReferenceEngine {
     func filled(_ reasons: [Reason], received: Set<String>) -> [Reason] {
         reasons.map { reason in
             guard let text = ReasonTemplate.fill(reason.text, received: received) else { return reason }
-            return Reason(citation: Citation(rule: reason.rule, text: text, sources: reason.sources),
-                          role: reason.role, tier: reason.tier)
+            return Reason(
+                citation: Citation(rule: reason.rule, text: text, sources: reason.sources),
+                role: reason.role, tier: reason.tier)
         }
     }
 }

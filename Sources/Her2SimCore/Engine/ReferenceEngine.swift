@@ -135,8 +135,10 @@ public struct ReferenceEngine: Sendable {
         for (position, entry) in keys.enumerated() {
             let tally = tallies[entry.index]
             let tier = tally.tier
-            ranked.append(RankedOption(regimen: knowledge.regimens[entry.index].id, tier: tier, rank: position + 1,
-                                       reasons: filled(reasons(tally, tier: tier), received: received)))
+            ranked.append(
+                RankedOption(
+                    regimen: knowledge.regimens[entry.index].id, tier: tier, rank: position + 1,
+                    reasons: filled(reasons(tally, tier: tier), received: received)))
         }
         return Recommendation(line: facts.line, options: ranked)
     }

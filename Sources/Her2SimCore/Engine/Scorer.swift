@@ -46,8 +46,10 @@ public struct Scorer: Sendable {
     }
 
     /// Ranks `state`, scores `choice` and searches what would have put it first.
-    public func assess(_ choice: String, for state: PatientState, engine: ReferenceEngine,
-                       recommendation: Recommendation? = nil) -> Assessment? {
+    public func assess(
+        _ choice: String, for state: PatientState, engine: ReferenceEngine,
+        recommendation: Recommendation? = nil
+    ) -> Assessment? {
         let recommendation = recommendation ?? engine.rank(state)
         guard var assessment = assess(choice, against: recommendation) else { return nil }
         assessment.counterfactual = engine.counterfactual(for: choice, in: state, current: recommendation)

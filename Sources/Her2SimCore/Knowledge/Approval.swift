@@ -39,7 +39,8 @@ public struct RegimenApproval: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         regimen: String, status: Status, regions: [String], unverified: [String], note: String? = nil,
-        sources: [String]) {
+        sources: [String]
+    ) {
         self.regimen = regimen
         self.status = status
         self.regions = regions

@@ -55,8 +55,9 @@ public struct CitationDetails: Hashable, Sendable {
 
     /// One paper of the knowledge base, as exports print it.
     public init(_ paper: Paper) {
-        self.init(authors: [paper.authors], title: paper.title, journal: paper.journal, year: paper.year,
-                  volume: paper.volume, pages: paper.pages, doi: paper.doi, pmid: paper.pmid)
+        self.init(
+            authors: [paper.authors], title: paper.title, journal: paper.journal, year: paper.year,
+            volume: paper.volume, pages: paper.pages, doi: paper.doi, pmid: paper.pmid)
     }
 
     /// Every trial and reference id with its papers, from the knowledge base already loaded

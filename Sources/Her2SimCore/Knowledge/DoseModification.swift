@@ -33,8 +33,10 @@ public struct ManagementAction: Hashable, Sendable, Codable, CustomStringConvert
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let action = ManagementAction(id: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "unknown management action '\(text)'"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "unknown management action '\(text)'"))
         }
         self = action
     }
@@ -62,7 +64,8 @@ public struct DoseDrug: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         agent: String, name: String, omitAs: String? = nil, levels: [String], text: String, sources: [String],
-        section: String, checked: String, unverified: Bool) {
+        section: String, checked: String, unverified: Bool
+    ) {
         self.agent = agent
         self.name = name
         self.omitAs = omitAs
@@ -122,7 +125,8 @@ public struct DoseModificationRow: Hashable, Sendable {
         id: String, agents: [String], regimens: [String]? = nil, toxicity: Toxicity? = nil, grades: Set<Int>,
         heartFailure: Bool, action: ManagementVerb, second: (action: ManagementVerb, text: String)?,
         alternatives: [ManagementAlternative], permanent: Bool, text: String, sources: [String], section: String,
-        checked: String, unverified: Bool) {
+        checked: String, unverified: Bool
+    ) {
         self.id = id
         self.agents = agents
         self.regimens = regimens
@@ -183,8 +187,10 @@ public struct ToxicityNote: Hashable, Sendable {
     public var text: String
     public var sources: [String]
 
-    public init(id: String, agents: [String] = [], toxicity: Toxicity, grades: Set<Int>, text: String,
-                sources: [String]) {
+    public init(
+        id: String, agents: [String] = [], toxicity: Toxicity, grades: Set<Int>, text: String,
+        sources: [String]
+    ) {
         self.id = id
         self.agents = agents
         self.toxicity = toxicity
@@ -206,8 +212,10 @@ public struct DoseModificationTable: Sendable {
     /// The timeline's notes on toxicity events, first match first.
     public var notes: [ToxicityNote]
 
-    public init(drugs: [DoseDrug], rows: [DoseModificationRow], situations: [ManagementSituationID: ManagementSituation],
-                phrases: [ManagementVerb: String], effects: ManagementEffects = .none, notes: [ToxicityNote] = []) {
+    public init(
+        drugs: [DoseDrug], rows: [DoseModificationRow], situations: [ManagementSituationID: ManagementSituation],
+        phrases: [ManagementVerb: String], effects: ManagementEffects = .none, notes: [ToxicityNote] = []
+    ) {
         self.drugs = drugs
         self.rows = rows
         self.situations = situations

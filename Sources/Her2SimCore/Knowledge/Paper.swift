@@ -18,9 +18,11 @@ public struct Paper: Hashable, Sendable {
     /// Identifiers deliberately left out because they could not be verified (`doi`, `pmid`…).
     public var unverified: Set<String>
 
-    public init(authors: String, title: String? = nil, journal: String, year: Int, volume: String? = nil,
-                pages: String? = nil, doi: String? = nil, pmid: String? = nil, reports: String? = nil,
-                unverified: Set<String> = []) {
+    public init(
+        authors: String, title: String? = nil, journal: String, year: Int, volume: String? = nil,
+        pages: String? = nil, doi: String? = nil, pmid: String? = nil, reports: String? = nil,
+        unverified: Set<String> = []
+    ) {
         self.authors = authors
         self.title = title
         self.journal = journal

@@ -88,7 +88,8 @@ public struct Regimen: Hashable, Sendable, Identifiable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, name: String, aliases: [String], agents: [Agent], route: Route, visits: VisitFrequency,
-        schedule: String, dose: String, tags: Set<String>, evidence: EvidenceLevel, toxicities: ToxicityProfile) {
+        schedule: String, dose: String, tags: Set<String>, evidence: EvidenceLevel, toxicities: ToxicityProfile
+    ) {
         self.id = id
         self.name = name
         self.aliases = aliases

@@ -121,8 +121,10 @@ public struct Effect: Hashable, Sendable {
     /// Reasons for single regimens (by regimen index), over `reason`.
     public var regimenReasons: [Int: EffectReason]
 
-    public init(targets: RegimenSet, condition: Condition, kind: EffectKind, tier: Tier?, boost: Int,
-                reason: EffectReason? = nil, regimenReasons: [Int: EffectReason] = [:]) {
+    public init(
+        targets: RegimenSet, condition: Condition, kind: EffectKind, tier: Tier?, boost: Int,
+        reason: EffectReason? = nil, regimenReasons: [Int: EffectReason] = [:]
+    ) {
         self.targets = targets
         self.condition = condition
         self.kind = kind
@@ -163,7 +165,8 @@ public struct Rule: Hashable, Sendable, Identifiable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, section: String, text: String, rationale: String, sources: [String], condition: Condition,
-        effects: [Effect], ordersByEvidence: Bool) {
+        effects: [Effect], ordersByEvidence: Bool
+    ) {
         self.id = id
         self.section = section
         self.text = text
@@ -188,7 +191,8 @@ public struct LineOfTherapyPolicy: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, text: String, sources: [String], relapseWindowMonths: Double,
-        relapseWindowWithAgent: [String: Double]) {
+        relapseWindowWithAgent: [String: Double]
+    ) {
         self.id = id
         self.text = text
         self.sources = sources

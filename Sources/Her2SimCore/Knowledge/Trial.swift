@@ -14,7 +14,8 @@ public struct TrialArm: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         label: String, regimen: String? = nil, patients: Int? = nil, figures: [String: Double],
-        unverified: Set<String>) {
+        unverified: Set<String>
+    ) {
         self.label = label
         self.regimen = regimen
         self.patients = patients
@@ -42,7 +43,8 @@ public struct Trial: Hashable, Sendable, Identifiable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, citation: String, papers: [Paper] = [], population: String, line: Int, brainMetastases: Bool,
-        hazardRatioPFS: Double? = nil, unverified: Set<String>, notes: String? = nil, arms: [TrialArm]) {
+        hazardRatioPFS: Double? = nil, unverified: Set<String>, notes: String? = nil, arms: [TrialArm]
+    ) {
         self.id = id
         self.citation = citation
         self.papers = papers

@@ -3,8 +3,10 @@ public protocol DiseaseCourse: Sendable {
     /// The course on `regimen` from `state` until the next decision. `scripted` events take
     /// precedence over simulated ones of the same kind; `months` (a case's `after-months`) fixes
     /// the duration. Deterministic in `seed` and `decisionIndex`.
-    func advance(_ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
-                 scripted: [ClinicalEvent], months: Double?) -> CourseOutcome
+    func advance(
+        _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+        scripted: [ClinicalEvent], months: Double?
+    ) -> CourseOutcome
     /// The sentences an interval is written with (none: no interval paragraph).
     var narration: Narration { get }
     /// The toxicities `regimen` can cause in this course (`nil`: its profile in the knowledge).

@@ -75,8 +75,10 @@ public struct Interval: Hashable, Sendable {
     /// The fellow chose a trial but none was open, so she had no anticancer therapy.
     public var noTrialOpen: Bool { chosen.map { $0 != regimen } ?? false }
 
-    public init(regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
-                stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool) {
+    public init(
+        regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
+        stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool
+    ) {
         self.regimen = regimen
         self.months = months
         self.bestResponse = bestResponse

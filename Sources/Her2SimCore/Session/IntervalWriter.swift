@@ -23,9 +23,14 @@ public struct IntervalWriter: Sendable {
             sentences.append(narration.text("supportive-care", ["months": months]))
         } else {
             let name = regimenName(interval.regimen)
-            if interval.earlierMonths > 0, let whole = narration.text("received-in-all", [
-                "regimen": name, "months": ClinicalWording.months(interval.earlierMonths + interval.months),
-                "after": ClinicalWording.months(interval.months)]) {
+            if interval.earlierMonths > 0,
+                let whole = narration.text(
+                    "received-in-all",
+                    [
+                        "regimen": name, "months": ClinicalWording.months(interval.earlierMonths + interval.months),
+                        "after": ClinicalWording.months(interval.months),
+                    ])
+            {
                 // After a management decision: the whole course, and how much of it came after.
                 sentences.append(whole)
             } else {
@@ -41,26 +46,41 @@ public struct IntervalWriter: Sendable {
         let stopping = interval.stopped == .toxicity ? interval.stoppingToxicity : nil
         let mattered = interval.events.compactMap { event -> String? in
             guard let toxicity = event.toxicity, let grade = event.grade, grade >= 2,
-                  !(stopping?.toxicity == toxicity && stopping?.grade == grade) else { return nil }
-            return narration.text("toxicity-item", ["grade": String(grade), "toxicity": toxicity.displayName,
-                                                    "month": month(offset + event.month)])
+                !(stopping?.toxicity == toxicity && stopping?.grade == grade)
+            else { return nil }
+            return narration.text(
+                "toxicity-item",
+                [
+                    "grade": String(grade), "toxicity": toxicity.displayName,
+                    "month": month(offset + event.month),
+                ])
         }
         if !mattered.isEmpty {
-            sentences.append(narration.text("toxicities", ["toxicities": ClinicalWording.list(Array(mattered.prefix(3)))]))
+            sentences.append(
+                narration.text("toxicities", ["toxicities": ClinicalWording.list(Array(mattered.prefix(3)))]))
         }
         let progression = interval.events.first { $0.kind == .progression }
-        if let stopping, let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade }) {
+        if let stopping,
+            let event = interval.events.first(where: { $0.toxicity == stopping.toxicity && $0.grade == stopping.grade })
+        {
             let id = stopping.grade >= 5 ? "died-toxicity" : "stopped-toxicity"
-            sentences.append(narration.text(id, ["month": month(offset + event.month), "grade": String(stopping.grade),
-                                                                 "toxicity": stopping.toxicity.displayName]))
+            sentences.append(
+                narration.text(
+                    id,
+                    [
+                        "month": month(offset + event.month), "grade": String(stopping.grade),
+                        "toxicity": stopping.toxicity.displayName,
+                    ]))
         }
         if let progression {
             let id = interval.isSupportiveCare ? "supportive-progression" : "stopped-progression"
-            sentences.append(narration.text(id, ["month": month(offset + progression.month), "sites": sites(progression.event)]))
+            sentences.append(
+                narration.text(id, ["month": month(offset + progression.month), "sites": sites(progression.event)]))
         } else if interval.stopped == .completed || interval.stopped == nil {
             if !interval.isSupportiveCare { sentences.append(narration.text("still-on")) }
         }
-        var ecog = before.ecog, lvef = before.lvef
+        var ecog = before.ecog
+        var lvef = before.lvef
         for event in interval.events {
             if case .ecog(let value) = event.event { ecog = value }
             if case .lvef(let value) = event.event { lvef = value }

@@ -93,11 +93,13 @@ public struct Playtest: Sendable {
                 reached[record.turn] += 1
                 months[record.turn].append(record.outcome.months)
                 choices[record.turn][choice, default: 0] += 1
-                let given = record.outcome.state.history.count > record.state.history.count
+                let given =
+                    record.outcome.state.history.count > record.state.history.count
                     ? record.outcome.state.history.last?.months ?? 0 : 0
                 regimenMonths[record.turn][record.assessment.choice, default: []].append(given)
                 if let branch = record.branch,
-                   let index = script.turns[record.turn].branches.firstIndex(of: branch) {
+                    let index = script.turns[record.turn].branches.firstIndex(of: branch)
+                {
                     branches[record.turn][index] += 1
                 }
             }
@@ -109,20 +111,25 @@ public struct Playtest: Sendable {
         var turns: [TurnReport] = []
         var findings: [String] = []
         for (index, turn) in script.turns.enumerated() where turn.decides {
-            turns.append(TurnReport(turn: index, reached: reached[index], branchesTaken: branches[index],
-                                    months: Distribution(months[index]), choices: choices[index],
-                                    monthsByRegimen: regimenMonths[index].compactMapValues(Distribution.init)))
+            turns.append(
+                TurnReport(
+                    turn: index, reached: reached[index], branchesTaken: branches[index],
+                    months: Distribution(months[index]), choices: choices[index],
+                    monthsByRegimen: regimenMonths[index].compactMapValues(Distribution.init)))
             if reached[index] == 0 {
                 findings.append("turn \(index + 1) (\(turn.location)) was never reached in \(runs) runs")
             }
             for (branchIndex, count) in branches[index].enumerated() where count == 0 && reached[index] > 0 {
-                findings.append("turn \(index + 1): branch \(branchIndex + 1) (\(turn.branches[branchIndex].location)) was never taken")
+                findings.append(
+                    "turn \(index + 1): branch \(branchIndex + 1) (\(turn.branches[branchIndex].location)) was never taken"
+                )
             }
         }
         if endedEarly > 0 {
             findings.append("\(endedEarly) of \(runs) runs ended before the last decision")
         }
-        return Report(caseID: script.id, strategy: strategy, runs: runs, turns: turns,
-                      scores: Distribution(scores), endedEarly: endedEarly, findings: findings)
+        return Report(
+            caseID: script.id, strategy: strategy, runs: runs, turns: turns,
+            scores: Distribution(scores), endedEarly: endedEarly, findings: findings)
     }
 }

@@ -64,9 +64,10 @@ public struct SequenceOutcome: Hashable, Sendable {
         let knowledge = session.context.knowledge
         lines = session.decisions.map { record in
             // What was given: a trial chosen with none open ran as best supportive care.
-            SequenceOutcome.line(record.interval?.regimen ?? record.assessment.choice, before: record.state,
-                                 outcome: record.outcome,
-                                 knowledge: knowledge)
+            SequenceOutcome.line(
+                record.interval?.regimen ?? record.assessment.choice, before: record.state,
+                outcome: record.outcome,
+                knowledge: knowledge)
         }
     }
 
@@ -77,14 +78,17 @@ public struct SequenceOutcome: Hashable, Sendable {
     /// One line from the state before it and what the course did: the months come from the
     /// therapy line the course appended (a line continued across a scripted turn counts only
     /// its new months), the toxicities from the simulated events.
-    static func line(_ regimen: String, before state: PatientState, outcome: CourseOutcome,
-                     knowledge: Knowledge) -> SequenceLine {
+    static func line(
+        _ regimen: String, before state: PatientState, outcome: CourseOutcome,
+        knowledge: Knowledge
+    ) -> SequenceLine {
         let kind = knowledge.regimen(named: regimen).map(TreatmentKind.init) ?? .notHER2Directed
         var months = outcome.months
         if let added = outcome.state.history.last, added.regimen == regimen {
             var earlier = 0.0
             if let previous = state.history.last, previous.regimen == regimen, previous.setting == .metastatic,
-               previous.stopped == .completed {
+                previous.stopped == .completed
+            {
                 earlier = previous.months
             }
             months = max(0, added.months - earlier)
@@ -93,8 +97,9 @@ public struct SequenceOutcome: Hashable, Sendable {
         for (index, timed) in outcome.events.enumerated() where !outcome.scriptedEvents.contains(index) {
             if case .toxicity(_, let grade) = timed.event, grade >= 3 { severe += 1 }
         }
-        return SequenceLine(regimen: regimen, kind: kind, months: months, severeToxicities: severe,
-                            fatal: outcome.isFatal)
+        return SequenceLine(
+            regimen: regimen, kind: kind, months: months, severeToxicities: severe,
+            fatal: outcome.isFatal)
     }
 }
 
@@ -118,7 +123,8 @@ public struct SequenceComparison: Hashable, Sendable {
             let toxicities = outcomes.map { Double($0.severeToxicities) }
             meanToxicities = toxicities.reduce(0, +) / count
             let mean = meanToxicities
-            toxicitySD = outcomes.count > 1
+            toxicitySD =
+                outcomes.count > 1
                 ? (toxicities.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (count - 1)).squareRoot() : 0
             let counts = outcomes.map(\.severeToxicities)
             toxicityRange = counts.min()!...counts.max()!
@@ -146,8 +152,10 @@ public struct SequenceComparison: Hashable, Sendable {
     /// The fellow's regimens are replayed in order; the reference takes its first choice at
     /// each step on its own simulated path, for as many lines. Only the simulator decides what
     /// happens: no case script, no `after-months`. `nil` without regimens or patients.
-    public static func simulate(from start: PatientState, fellow regimens: [String], seed: UInt64,
-                                patients: Int = defaultPatients, context: SessionContext) -> SequenceComparison? {
+    public static func simulate(
+        from start: PatientState, fellow regimens: [String], seed: UInt64,
+        patients: Int = defaultPatients, context: SessionContext
+    ) -> SequenceComparison? {
         let ids = regimens.compactMap(context.knowledge.canonicalRegimenID)
         guard !ids.isEmpty, ids.count == regimens.count, patients > 0 else { return nil }
         // Every patient starts from the same state, so the reference's first choice is shared.
@@ -164,9 +172,10 @@ public struct SequenceComparison: Hashable, Sendable {
         let common = sequences.min { a, b in
             a.value != b.value ? a.value > b.value : a.key.joined(separator: " ") < b.key.joined(separator: " ")
         }!
-        return SequenceComparison(patients: patients, seed: seed, fellowRegimens: ids, fellow: Spread(fellowOutcomes),
-                                  reference: Spread(referenceOutcomes), commonReferenceSequence: common.key,
-                                  commonReferenceCount: common.value)
+        return SequenceComparison(
+            patients: patients, seed: seed, fellowRegimens: ids, fellow: Spread(fellowOutcomes),
+            reference: Spread(referenceOutcomes), commonReferenceSequence: common.key,
+            commonReferenceCount: common.value)
     }
 
     /// The seed of patient `index` of the population: mixed from the session seed, so
@@ -176,20 +185,25 @@ public struct SequenceComparison: Hashable, Sendable {
     }
 
     /// `regimens` given in order to one simulated patient, each until it stops.
-    public static func replay(_ regimens: [String], from start: PatientState, seed: UInt64,
-                              context: SessionContext) -> SequenceOutcome {
+    public static func replay(
+        _ regimens: [String], from start: PatientState, seed: UInt64,
+        context: SessionContext
+    ) -> SequenceOutcome {
         walk(steps: regimens.count, from: start, seed: seed, context: context) { index, _ in regimens[index] }
     }
 
     /// Gives `choose(step, state)` at each step, each until it stops, until a fatal course.
-    static func walk(steps: Int, from start: PatientState, seed: UInt64, context: SessionContext,
-                     choose: (Int, PatientState) -> String) -> SequenceOutcome {
+    static func walk(
+        steps: Int, from start: PatientState, seed: UInt64, context: SessionContext,
+        choose: (Int, PatientState) -> String
+    ) -> SequenceOutcome {
         var state = start
         var lines: [SequenceLine] = []
         for index in 0..<steps {
             let regimen = choose(index, state)
-            let outcome = context.course.advance(state, choosing: regimen, seed: seed, decisionIndex: index,
-                                                 scripted: [], months: nil)
+            let outcome = context.course.advance(
+                state, choosing: regimen, seed: seed, decisionIndex: index,
+                scripted: [], months: nil)
             lines.append(SequenceOutcome.line(regimen, before: state, outcome: outcome, knowledge: context.knowledge))
             if outcome.isFatal { break }
             state = outcome.state
@@ -199,34 +213,45 @@ public struct SequenceComparison: Hashable, Sendable {
 
     /// The reference's own path for one simulated patient: its first choice at each of `lines`
     /// steps, from the state its previous choices led to.
-    public static func referencePath(lines count: Int, from start: PatientState, seed: UInt64,
-                                     context: SessionContext) -> SequenceOutcome {
+    public static func referencePath(
+        lines count: Int, from start: PatientState, seed: UInt64,
+        context: SessionContext
+    ) -> SequenceOutcome {
         referencePath(lines: count, from: start, seed: seed, first: nil, context: context)
     }
 
     /// The fellow's sequence and the reference's path for one patient at once: while the
     /// reference chooses what she chose, both are the same patient in the same state, so the
     /// course is simulated once — the same result as `replay` and `referencePath`, for less.
-    static func both(_ regimens: [String], from start: PatientState, seed: UInt64, first: String,
-                     context: SessionContext) -> (fellow: SequenceOutcome, reference: SequenceOutcome) {
-        var fellowState = start, referenceState = start
-        var fellowLines: [SequenceLine] = [], referenceLines: [SequenceLine] = []
+    static func both(
+        _ regimens: [String], from start: PatientState, seed: UInt64, first: String,
+        context: SessionContext
+    ) -> (fellow: SequenceOutcome, reference: SequenceOutcome) {
+        var fellowState = start
+        var referenceState = start
+        var fellowLines: [SequenceLine] = []
+        var referenceLines: [SequenceLine] = []
         var together = true
         // A fatal toxicity ends a sequence: no regimen follows it.
-        var fellowAlive = true, referenceAlive = true
+        var fellowAlive = true
+        var referenceAlive = true
         for (index, regimen) in regimens.enumerated() {
             var outcome: CourseOutcome?
             if fellowAlive {
-                let course = context.course.advance(fellowState, choosing: regimen, seed: seed, decisionIndex: index,
-                                                    scripted: [], months: nil)
-                fellowLines.append(SequenceOutcome.line(regimen, before: fellowState, outcome: course,
-                                                        knowledge: context.knowledge))
+                let course = context.course.advance(
+                    fellowState, choosing: regimen, seed: seed, decisionIndex: index,
+                    scripted: [], months: nil)
+                fellowLines.append(
+                    SequenceOutcome.line(
+                        regimen, before: fellowState, outcome: course,
+                        knowledge: context.knowledge))
                 fellowState = course.state
                 fellowAlive = !course.isFatal
                 outcome = course
             }
             guard referenceAlive else { continue }
-            let choice = index == 0
+            let choice =
+                index == 0
                 ? first : context.knowledge.regimens[context.engine.firstChoiceIndex(referenceState)].id
             together = together && choice == regimen
             if together, let outcome {
@@ -235,10 +260,13 @@ public struct SequenceComparison: Hashable, Sendable {
                 referenceAlive = !outcome.isFatal
             } else {
                 together = false
-                let other = context.course.advance(referenceState, choosing: choice, seed: seed, decisionIndex: index,
-                                                   scripted: [], months: nil)
-                referenceLines.append(SequenceOutcome.line(choice, before: referenceState, outcome: other,
-                                                           knowledge: context.knowledge))
+                let other = context.course.advance(
+                    referenceState, choosing: choice, seed: seed, decisionIndex: index,
+                    scripted: [], months: nil)
+                referenceLines.append(
+                    SequenceOutcome.line(
+                        choice, before: referenceState, outcome: other,
+                        knowledge: context.knowledge))
                 referenceState = other.state
                 referenceAlive = !other.isFatal
             }
@@ -247,8 +275,10 @@ public struct SequenceComparison: Hashable, Sendable {
     }
 
     /// `first`: the reference's first choice at `start`, when already known.
-    static func referencePath(lines count: Int, from start: PatientState, seed: UInt64, first: String?,
-                              context: SessionContext) -> SequenceOutcome {
+    static func referencePath(
+        lines count: Int, from start: PatientState, seed: UInt64, first: String?,
+        context: SessionContext
+    ) -> SequenceOutcome {
         walk(steps: count, from: start, seed: seed, context: context) { index, state in
             if index == 0, let first { return first }
             return context.knowledge.regimens[context.engine.firstChoiceIndex(state)].id
@@ -282,9 +312,13 @@ public struct SessionCounterfactual: Hashable, Sendable {
         // the same patient: the population starts there, from the state she was actually in.
         let parting = session.decisions.firstIndex { $0.assessment.choice != $0.recommendation.first.regimen } ?? 0
         // No patients asked for (`play --patients 0`): the same patient only.
-        population = patients < 1 ? nil : SequenceComparison.simulate(from: session.decisions[parting].state,
-                                                 fellow: session.decisions[parting...].map(\.assessment.choice),
-                                                 seed: session.seed, patients: patients, context: session.context)
+        population =
+            patients < 1
+            ? nil
+            : SequenceComparison.simulate(
+                from: session.decisions[parting].state,
+                fellow: session.decisions[parting...].map(\.assessment.choice),
+                seed: session.seed, patients: patients, context: session.context)
         population?.startDecision = parting + 1
     }
 }

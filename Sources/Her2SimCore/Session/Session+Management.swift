@@ -39,11 +39,13 @@ extension Session {
     /// labels' tables cover; nil when there is nothing to manage (the regimen already ended).
     func scriptedManagementDecision(at index: Int) -> ManagementDecision? {
         guard let engine = context.management, let last = state.history.last, last.setting == .metastatic,
-              last.stopped == .completed || last.stopped == .toxicity else { return nil }
+            last.stopped == .completed || last.stopped == .toxicity
+        else { return nil }
         // A turn that scripts its toxicity manages that one, where its guard holds on this path;
         // a turn that scripts none manages her worst current toxicity the tables cover.
         let turn = script.turns[index]
-        let scriptsToxicity = (turn.scriptedEvents.isEmpty ? turn.events.map { ScriptedEvent(event: $0) } : turn.scriptedEvents)
+        let scriptsToxicity =
+            (turn.scriptedEvents.isEmpty ? turn.events.map { ScriptedEvent(event: $0) } : turn.scriptedEvents)
             .contains { if case .toxicity(_, let grade) = $0.event { grade > 0 } else { false } }
         var candidates: [(Toxicity, Int)] = []
         for scripted in turn.events(on: path) {
@@ -59,9 +61,10 @@ extension Session {
             // The simulator may already have stopped the line for the very toxicity the turn is
             // about: that is the fellow's decision to make.
             if last.stopped == .toxicity, last.toxicity?.toxicity != toxicity { continue }
-            let decision = ManagementDecision(regimen: last.regimen, months: last.months, toxicity: toxicity,
-                                              grade: grade, occurrence: occurrence(of: toxicity, on: last.regimen),
-                                              heartFailure: state.heartFailure)
+            let decision = ManagementDecision(
+                regimen: last.regimen, months: last.months, toxicity: toxicity,
+                grade: grade, occurrence: occurrence(of: toxicity, on: last.regimen),
+                heartFailure: state.heartFailure)
             if engine.rank(decision) != nil { return decision }
         }
         return nil
@@ -69,7 +72,10 @@ extension Session {
 
     /// 1 + the times this toxicity was already managed on this regimen in this case.
     func occurrence(of toxicity: Toxicity, on regimen: String) -> Int {
-        1 + managements.count { $0.recommendation.decision.regimen == regimen && $0.recommendation.decision.toxicity == toxicity }
+        1
+            + managements.count {
+                $0.recommendation.decision.regimen == regimen && $0.recommendation.decision.toxicity == toxicity
+            }
     }
 
     /// A line the timeline stopped for the toxicity now being managed is still being given: the
@@ -90,7 +96,8 @@ extension Session {
     @discardableResult
     private mutating func continueInterruptedRegimen() -> Bool {
         guard let last = state.history.last, last.setting == .metastatic, last.stopped == .completed,
-              let index = decisions.indices.last, decisions[index].assessment.choice == last.regimen else { return false }
+            let index = decisions.indices.last, decisions[index].assessment.choice == last.regimen
+        else { return false }
         let next = nextDecidingTurn(after: turnIndex)
         let following = Array((turnIndex + 1)..<(next.map { $0 + 1 } ?? script.turns.count))
         // The toxicity the skipped turn was about is managed as the labels would: it resolves.
@@ -100,17 +107,21 @@ extension Session {
                 resolved.append(.toxicity(toxicity, grade: 0))
             }
         }
-        let scripted = resolved + following.flatMap { script.turns[$0].events(on: path) }
+        let scripted =
+            resolved
+            + following.flatMap { script.turns[$0].events(on: path) }
             .filter { applies($0, to: last.regimen) }.map(\.event)
         let months = next.flatMap { script.turns[$0].afterMonths(on: path) }
-        let outcome = context.course.advance(state, choosing: last.regimen, seed: seed,
-                                             decisionIndex: decisions.count + managements.count,
-                                             scripted: scripted, months: months)
+        let outcome = context.course.advance(
+            state, choosing: last.regimen, seed: seed,
+            decisionIndex: decisions.count + managements.count,
+            scripted: scripted, months: months)
         var record = decisions[index]
         let offset = record.outcome.months
         record.outcome = CourseOutcome(
             state: outcome.state, months: offset + outcome.months,
-            events: record.outcome.events + outcome.events.map { TimedEvent(month: $0.month + offset, event: $0.event) })
+            events: record.outcome.events + outcome.events.map { TimedEvent(month: $0.month + offset, event: $0.event) }
+        )
         if record.interval != nil { record.interval = Self.interval(of: last.regimen, outcome: record.outcome) }
         decisions[index] = record
         log.append(.advanced(turn: turnIndex, months: outcome.months, events: outcome.events))
@@ -137,8 +148,10 @@ extension Session {
             // interrupted simply goes on.
             // A line the turn's own toxicity stopped goes on as the label's action would let it.
             if let last = state.history.last, last.stopped == .toxicity, let stop = last.toxicity,
-               turn.events(on: path).contains(where: { scripted in
-                   if case .toxicity(stop.toxicity, _) = scripted.event { true } else { false } }) {
+                turn.events(on: path).contains(where: { scripted in
+                    if case .toxicity(stop.toxicity, _) = scripted.event { true } else { false }
+                })
+            {
                 reopenLastLine()
             }
             if !continueInterruptedRegimen() {
@@ -147,8 +160,9 @@ extension Session {
                 let next = nextDecidingTurn(after: turnIndex)
                 let regimen = state.history.last?.regimen ?? ""
                 for index in (turnIndex + 1)..<(next.map { $0 + 1 } ?? script.turns.count) {
-                    state = state.applying(script.turns[index].events(on: path)
-                        .filter { applies($0, to: regimen) }.map(\.event))
+                    state = state.applying(
+                        script.turns[index].events(on: path)
+                            .filter { applies($0, to: regimen) }.map(\.event))
                 }
             }
             if let next = nextDecidingTurn(after: turnIndex) {
@@ -160,13 +174,16 @@ extension Session {
             }
         }
         guard script.manageAuto, !isOver, let regimen, let engine = context.management,
-              let index = state.history.indices.last else { return }
+            let index = state.history.indices.last
+        else { return }
         let last = state.history[index]
         guard last.regimen == regimen, last.stopped == .toxicity, let (toxicity, grade) = last.toxicity, grade >= 3,
-              let response = last.response, response != .progression else { return }
-        let decision = ManagementDecision(regimen: regimen, months: last.months, toxicity: toxicity, grade: grade,
-                                          occurrence: occurrence(of: toxicity, on: regimen),
-                                          heartFailure: state.heartFailure)
+            let response = last.response, response != .progression
+        else { return }
+        let decision = ManagementDecision(
+            regimen: regimen, months: last.months, toxicity: toxicity, grade: grade,
+            occurrence: occurrence(of: toxicity, on: regimen),
+            heartFailure: state.heartFailure)
         guard engine.rank(decision) != nil else { return }
         // The regimen is not over yet: the fellow decides what to do with it.
         reopenLastLine()
@@ -182,14 +199,17 @@ extension Session {
     @discardableResult
     public mutating func manage(_ action: ManagementAction) -> ManagementRecord? {
         guard !isOver, let decision = pendingManagement, let engine = context.management,
-              let recommendation = engine.rank(decision), let option = recommendation.option(for: action) else {
+            let recommendation = engine.rank(decision), let option = recommendation.option(for: action)
+        else {
             return nil
         }
         let rubric = context.knowledge.rubric
         let points = rubric.points[option.tier] ?? 0
         let unsafe = rubric.unsafe.contains(option.tier)
-        log.append(.managed(turn: turnIndex, action: action.id, tier: option.tier, points: points, unsafe: unsafe,
-                            reference: recommendation.first.action.id))
+        log.append(
+            .managed(
+                turn: turnIndex, action: action.id, tier: option.tier, points: points, unsafe: unsafe,
+                reference: recommendation.first.action.id))
         let isAuto = pendingIsAuto
         pendingManagement = nil
         pendingIsAuto = false
@@ -208,16 +228,18 @@ extension Session {
             outcome = CourseOutcome(state: next, months: 0, events: [])
             // The interval the regimen choice wrote ends here too: not "she is still receiving it".
             if let last = decisions.indices.last, decisions[last].interval?.regimen == decision.regimen,
-               decisions[last].interval?.stopped == .completed {
+                decisions[last].interval?.stopped == .completed
+            {
                 decisions[last].interval?.stopped = .toxicity
                 decisions[last].interval?.stoppingToxicity = (decision.toxicity, decision.grade)
             }
         } else {
             let grade = gradeAfter(action, option: option, decision: decision, effects: effects)
-            let scripted = [ClinicalEvent.toxicity(decision.toxicity, grade: grade)]
+            let scripted =
+                [ClinicalEvent.toxicity(decision.toxicity, grade: grade)]
                 + following.flatMap { script.turns[$0].events(on: path) }
-                    .filter { applies($0, to: decision.regimen) }.map(\.event)
-                    .filter { if case .toxicity(decision.toxicity, _) = $0 { false } else { true } }
+                .filter { applies($0, to: decision.regimen) }.map(\.event)
+                .filter { if case .toxicity(decision.toxicity, _) = $0 { false } else { true } }
             let months = isAuto ? nil : nextIndex.flatMap { script.turns[$0].afterMonths(on: path) }
             // One dose level lower may cost efficacy: the rest of the course is shorter by the
             // table's `reduced-dose-efficacy` figure (the simulator reads it from the line).
@@ -225,9 +247,10 @@ extension Session {
             if action.verb == .reduce, let last = start.history.indices.last {
                 start.history[last].efficacy *= effects.reducedEfficacy.value
             }
-            outcome = context.course.advance(start, choosing: decision.regimen, seed: seed,
-                                             decisionIndex: decisions.count + managements.count,
-                                             scripted: scripted, months: months)
+            outcome = context.course.advance(
+                start, choosing: decision.regimen, seed: seed,
+                decisionIndex: decisions.count + managements.count,
+                scripted: scripted, months: months)
             if action.verb != .continue {
                 // The hold before resuming delays the next cycles.
                 outcome.months += effects.holdWeeks.value * 7 / 30.44
@@ -271,8 +294,10 @@ extension Session {
     /// or gives again a drug the label ends for good; otherwise resolved, unless it comes back —
     /// at the regimen's own grade >= 3 rate, lowered by a dose reduction, never after the drug
     /// behind it is omitted.
-    private func gradeAfter(_ action: ManagementAction, option: ManagementOption, decision: ManagementDecision,
-                            effects: ManagementEffects) -> Int {
+    private func gradeAfter(
+        _ action: ManagementAction, option: ManagementOption, decision: ManagementDecision,
+        effects: ManagementEffects
+    ) -> Int {
         let worsening = Int(effects.continueWorsening.value.rounded())
         if option.tier == .contraindicated || (action.verb == .continue && decision.grade >= 3) {
             return min(4, decision.grade + worsening)
@@ -283,8 +308,9 @@ extension Session {
                 context.knowledge.regimen(named: decision.regimen)?.agents.contains { $0.id == agent } ?? false
             } ?? "")?.omitAs
         if action.verb == .omit, action.drug == offender { return 0 }
-        let rate = (context.knowledge.regimen(named: decision.regimen)?.toxicities.rates[decision.toxicity]?
-            .grade3OrHigher ?? 0) / 100
+        let rate =
+            (context.knowledge.regimen(named: decision.regimen)?.toxicities.rates[decision.toxicity]?
+                .grade3OrHigher ?? 0) / 100
         let chance = action.verb == .reduce ? rate * effects.reducedRecurrence.value : rate
         var generator = SeededGenerator(seed: seed &+ 0x5EED_0014 &+ UInt64(decisions.count + managements.count))
         return Double.random(in: 0..<1, using: &generator) < chance ? 3 : 0

@@ -80,9 +80,11 @@ public struct Session: Sendable {
         self.seed = seed
         self.learner = learner
         self.context = context
-        let path = PathFacts(received: Set(script.initialState.history.map {
-            context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
-        }))
+        let path = PathFacts(
+            received: Set(
+                script.initialState.history.map {
+                    context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
+                }))
         var start = path
         start.course = CourseFacts(start: script.initialState)
         self.path = start
@@ -100,12 +102,14 @@ public struct Session: Sendable {
         for event in log.dropFirst() {
             if case .managed(let turn, let action, _, _, _, _) = event {
                 guard turn == session.turnIndex, !session.isOver, let parsed = ManagementAction(id: action),
-                      session.manage(parsed) != nil else { return nil }
+                    session.manage(parsed) != nil
+                else { return nil }
                 continue
             }
             guard case .chose(let turn, let regimen) = event else { continue }
             guard turn == session.turnIndex, !session.isOver,
-                  session.choose(regimen) != nil else { return nil }
+                session.choose(regimen) != nil
+            else { return nil }
         }
         return session
     }
@@ -121,7 +125,8 @@ public struct Session: Sendable {
     /// turns passed on the way (blank lines between them).
     public var narrative: String {
         guard let turn = currentTurn else { return "" }
-        let parts = interludes.compactMap { script.turns[$0].narrative(on: path) }
+        let parts =
+            interludes.compactMap { script.turns[$0].narrative(on: path) }
             + [narrativeOverride ?? turn.narrative(on: path)].compactMap { $0 }
         return parts.map { $0.render(narrativeContext).trimmingCharacters(in: .whitespacesAndNewlines) }
             .joined(separator: "\n\n")
@@ -148,7 +153,8 @@ public struct Session: Sendable {
     /// tell: a management that opens the case and ends its line at once leaves the clock at 0.
     public var latestManagement: ManagementRecord? {
         guard let last = managements.last, last.turn > (decisions.last?.turn ?? -1),
-              last.interval != nil else { return nil }
+            last.interval != nil
+        else { return nil }
         return last
     }
 
@@ -213,13 +219,19 @@ public struct Session: Sendable {
             guard manage(action) != nil else { return nil }
         }
         guard !isOver, let turn = currentTurn, turn.decides, pendingManagement == nil,
-              let id = context.knowledge.canonicalRegimenID(regimen) else { return nil }
+            let id = context.knowledge.canonicalRegimenID(regimen)
+        else { return nil }
         let recommendation = context.engine.rank(state)
-        guard let assessment = context.scorer.assess(id, for: state, engine: context.engine,
-                                                     recommendation: recommendation) else { return nil }
+        guard
+            let assessment = context.scorer.assess(
+                id, for: state, engine: context.engine,
+                recommendation: recommendation)
+        else { return nil }
         log.append(.chose(turn: turnIndex, regimen: id))
-        log.append(.assessed(turn: turnIndex, regimen: id, tier: assessment.tier, points: assessment.points,
-                             unsafe: assessment.unsafe, reference: recommendation.first.regimen))
+        log.append(
+            .assessed(
+                turn: turnIndex, regimen: id, tier: assessment.tier, points: assessment.points,
+                unsafe: assessment.unsafe, reference: recommendation.first.regimen))
         let branch = turn.branch(for: id, tier: assessment.tier, on: path)
         let nextIndex = nextDecidingTurn(after: turnIndex)
         let nextTurn = nextIndex.map { script.turns[$0] }
@@ -229,7 +241,8 @@ public struct Session: Sendable {
         let after = PathFacts(chosen: id, tier: assessment.tier, received: path.received.union([given]))
         // Events of the next deciding turn and of any narrative-only turns before it — or, when
         // the case ends normally, of the closing narrative-only turns — as they hold on this path.
-        let following = branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
+        let following =
+            branch?.ends == true ? [] : Array((turnIndex + 1)..<(nextIndex.map { $0 + 1 } ?? script.turns.count))
         let outcome: CourseOutcome
         var interval: Interval?
         var missedEvents: [MissedEvent] = []
@@ -239,9 +252,10 @@ public struct Session: Sendable {
             // received the regimen: a line of no simulated length, not an earlier line's months.
             var closed = state.applying(branch.events)
             closed.history.append(TherapyLine(regimen: given, months: 0, stopped: .completed))
-            outcome = CourseOutcome(state: closed, months: 0,
-                                    events: branch.events.map { TimedEvent(month: 0, event: $0) },
-                                    scriptedEvents: Array(branch.events.indices))
+            outcome = CourseOutcome(
+                state: closed, months: 0,
+                events: branch.events.map { TimedEvent(month: 0, event: $0) },
+                scriptedEvents: Array(branch.events.indices))
             interval = branch.events.isEmpty ? nil : Self.closing(given, chosen: id, events: branch.events)
         } else {
             let applicable = following.flatMap { script.turns[$0].events(on: after) }.filter { applies($0, to: given) }
@@ -250,21 +264,25 @@ public struct Session: Sendable {
             let months = endsHere ? nil : nextTurn!.afterMonths(on: after)
             let (course, start, index) = (context.course, state, decisions.count)
             var untimed = scripted
-            var advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
-                                          scripted: untimed, months: months)
+            var advanced = course.advance(
+                start, choosing: given, seed: seed, decisionIndex: index,
+                scripted: untimed, months: months)
             // A management turn whose regimen progressed before it has nothing to manage: what it
             // scripts (the toxicity it is about) does not happen.
             if let nextIndex, nextTurn?.manages == true, advanced.state.history.last?.stopped == .progression {
-                untimed = following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
+                untimed =
+                    following.filter { $0 != nextIndex }.flatMap { script.turns[$0].events(on: after) }
                     .filter { $0.atMonth == nil && applies($0, to: given) }.map(\.event) + (branch?.events ?? [])
-                advanced = course.advance(start, choosing: given, seed: seed, decisionIndex: index,
-                                          scripted: untimed, months: months)
+                advanced = course.advance(
+                    start, choosing: given, seed: seed, decisionIndex: index,
+                    scripted: untimed, months: months)
             }
             if !timed.isEmpty {
                 let placer = TimedEventPlacer(before: start)
                 let placed = placer.place(timed, in: advanced) { [seed, untimed] event, month in
-                    course.advance(start, choosing: given, seed: seed, decisionIndex: index,
-                                   scripted: untimed + [event], months: month)
+                    course.advance(
+                        start, choosing: given, seed: seed, decisionIndex: index,
+                        scripted: untimed + [event], months: month)
                 }
                 advanced = placed.outcome
                 missedEvents = placed.missed
@@ -273,8 +291,9 @@ public struct Session: Sendable {
             interval = Self.interval(of: given, outcome: outcome)
             interval?.chosen = id
         }
-        var record = DecisionRecord(turn: turnIndex, state: state, recommendation: recommendation,
-                                    assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
+        var record = DecisionRecord(
+            turn: turnIndex, state: state, recommendation: recommendation,
+            assessment: assessment, branch: branch, outcome: outcome, startMonth: elapsedMonths)
         record.path = path
         record.interval = interval
         record.missedEvents = missedEvents
@@ -305,7 +324,8 @@ public struct Session: Sendable {
         switch scripted.event {
         case .response: return false
         case .toxicity(let toxicity, let grade):
-            let profile = context.course.toxicities(of: regimen)
+            let profile =
+                context.course.toxicities(of: regimen)
                 ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? [])
             return grade == 0 || profile.contains(toxicity)
         default: return true
@@ -323,9 +343,10 @@ public struct Session: Sendable {
 
     /// The events of a branch that ends the case, undated: its closing words tell when.
     static func closing(_ regimen: String, chosen: String, events: [ClinicalEvent]) -> Interval {
-        var interval = Interval(regimen: regimen, months: 0, bestResponse: nil, stopped: nil,
-                                events: events.map { Interval.Event(month: 0, event: $0) },
-                                isSupportiveCare: regimen == supportiveCare)
+        var interval = Interval(
+            regimen: regimen, months: 0, bestResponse: nil, stopped: nil,
+            events: events.map { Interval.Event(month: 0, event: $0) },
+            isSupportiveCare: regimen == supportiveCare)
         interval.chosen = chosen
         interval.isClosing = true
         return interval
@@ -339,10 +360,11 @@ public struct Session: Sendable {
         for case .response(let response) in outcome.events.map(\.event) {
             if best.map({ order.firstIndex(of: response)! > order.firstIndex(of: $0)! }) ?? true { best = response }
         }
-        return Interval(regimen: regimen, months: outcome.months, bestResponse: best ?? line?.response,
-                        stopped: line?.stopped, stoppingToxicity: line?.toxicity,
-                        events: outcome.events.map { Interval.Event(month: $0.month, event: $0.event) },
-                        isSupportiveCare: regimen == supportiveCare)
+        return Interval(
+            regimen: regimen, months: outcome.months, bestResponse: best ?? line?.response,
+            stopped: line?.stopped, stoppingToxicity: line?.toxicity,
+            events: outcome.events.map { Interval.Event(month: $0.month, event: $0.event) },
+            isSupportiveCare: regimen == supportiveCare)
     }
 
     /// The index of the next turn that asks for a decision; narrative-only turns in between

@@ -23,8 +23,10 @@ struct TimedEventPlacer {
 
     /// `first` is the course without the timed events; `rerun(progression, month)` plays the
     /// course again with a progression fixed at `month`.
-    func place(_ timed: [ScriptedEvent], in first: CourseOutcome,
-               rerun: (ClinicalEvent, Double) -> CourseOutcome) -> (outcome: CourseOutcome, missed: [MissedEvent]) {
+    func place(
+        _ timed: [ScriptedEvent], in first: CourseOutcome,
+        rerun: (ClinicalEvent, Double) -> CourseOutcome
+    ) -> (outcome: CourseOutcome, missed: [MissedEvent]) {
         var outcome = first
         var lineEnd = self.lineEnd(of: outcome)
         let epsilon = 1e-9
@@ -65,7 +67,8 @@ struct TimedEventPlacer {
         guard let line = outcome.state.history.last, line.stopped != .completed else { return outcome.months }
         var elapsed = 0.0
         if let last = before.history.last, last.setting == .metastatic, last.regimen == line.regimen,
-           last.stopped == .completed {
+            last.stopped == .completed
+        {
             elapsed = last.months
         }
         return min(outcome.months, max(0, line.months - elapsed))

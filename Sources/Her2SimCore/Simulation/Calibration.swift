@@ -86,8 +86,9 @@ extension Simulator {
     /// Every arm `her2sim calibrate` checks, in `trials.yaml` order.
     public var calibrationArms: [CalibrationArm] {
         model.arms.filter(\.isCalibrated).map {
-            CalibrationArm(trial: $0.trial, armLabel: $0.armLabel, regimen: $0.regimen, line: $0.line,
-                           brainMetastases: $0.brainMetastases, endpoint: $0.endpoint)
+            CalibrationArm(
+                trial: $0.trial, armLabel: $0.armLabel, regimen: $0.regimen, line: $0.line,
+                brainMetastases: $0.brainMetastases, endpoint: $0.endpoint)
         }
     }
 
@@ -153,8 +154,9 @@ extension Simulator {
             curve = KaplanMeier(sortedEventTimes: eventTimes, sortedCensorTimes: censorTimes)
             median = curve.median
         }
-        return summarize(arm, sampler: sampler, patients: count, curve: curve, median: median, responders: responders,
-                         anyCounts: anyCounts, severeCounts: severeCounts, tolerance: tolerance)
+        return summarize(
+            arm, sampler: sampler, patients: count, curve: curve, median: median, responders: responders,
+            anyCounts: anyCounts, severeCounts: severeCounts, tolerance: tolerance)
     }
 
     private func summarize(
@@ -167,26 +169,34 @@ extension Simulator {
         var publishedToxicities: [ToxicityFigure] = []
         var simulatedToxicities: [ToxicityFigure] = []
         for (index, parameters) in sampler.toxicities.enumerated() {
-            simulatedToxicities.append(ToxicityFigure(toxicity: parameters.toxicity, anyGrade: Double(anyCounts[index]) / n * 100,
-                                                      grade3OrHigher: Double(severeCounts[index]) / n * 100))
+            simulatedToxicities.append(
+                ToxicityFigure(
+                    toxicity: parameters.toxicity, anyGrade: Double(anyCounts[index]) / n * 100,
+                    grade3OrHigher: Double(severeCounts[index]) / n * 100))
             if parameters.borrowedVia == nil {
-                publishedToxicities.append(ToxicityFigure(toxicity: parameters.toxicity, anyGrade: parameters.published.anyGrade,
-                                                          grade3OrHigher: parameters.published.grade3OrHigher))
+                publishedToxicities.append(
+                    ToxicityFigure(
+                        toxicity: parameters.toxicity, anyGrade: parameters.published.anyGrade,
+                        grade3OrHigher: parameters.published.grade3OrHigher))
             }
         }
-        let published = CalibrationFigures(median: trialArm?.figure(medianKey), pfs12Month: trialArm?.figure("pfs-12-month"),
-                                           orr: trialArm?.figure("orr"), toxicities: publishedToxicities)
-        let simulated = CalibrationFigures(median: median, pfs12Month: curve.survival(at: 12) * 100,
-                                           orr: Double(responders) / n * 100, toxicities: simulatedToxicities)
+        let published = CalibrationFigures(
+            median: trialArm?.figure(medianKey), pfs12Month: trialArm?.figure("pfs-12-month"),
+            orr: trialArm?.figure("orr"), toxicities: publishedToxicities)
+        let simulated = CalibrationFigures(
+            median: median, pfs12Month: curve.survival(at: 12) * 100,
+            orr: Double(responders) / n * 100, toxicities: simulatedToxicities)
 
         var checks: [CalibrationCheck] = []
         func check(_ figure: String, _ published: Double?, _ simulated: Double?, relative: Bool) {
             guard let published else { return }
             let limit = relative ? tolerance.medianRelative : tolerance.ratePoints
             let error = simulated.map { relative ? ($0 - published) / published : $0 - published }
-            checks.append(CalibrationCheck(figure: figure, published: published, simulated: simulated,
-                                           measure: relative ? .relative : .points, error: error, tolerance: limit,
-                                           passed: error.map { abs($0) <= limit + 1e-9 } ?? false))
+            checks.append(
+                CalibrationCheck(
+                    figure: figure, published: published, simulated: simulated,
+                    measure: relative ? .relative : .points, error: error, tolerance: limit,
+                    passed: error.map { abs($0) <= limit + 1e-9 } ?? false))
         }
         check(medianKey, published.median, simulated.median, relative: true)
         check("pfs-12-month", published.pfs12Month, simulated.pfs12Month, relative: false)
@@ -196,9 +206,10 @@ extension Simulator {
             check("\(figure.toxicity.rawValue)-any", figure.anyGrade, own?.anyGrade, relative: false)
             check("\(figure.toxicity.rawValue)-grade3", figure.grade3OrHigher, own?.grade3OrHigher, relative: false)
         }
-        return ArmCalibration(arm: arm, patients: patients, published: published, simulated: simulated, checks: checks,
-                              withinTolerance: checks.allSatisfy(\.passed), kaplanMeier: curve,
-                              toxicityTrial: sampler.toxicities.first { $0.borrowedVia == nil }?.trial)
+        return ArmCalibration(
+            arm: arm, patients: patients, published: published, simulated: simulated, checks: checks,
+            withinTolerance: checks.allSatisfy(\.passed), kaplanMeier: curve,
+            toxicityTrial: sampler.toxicities.first { $0.borrowedVia == nil }?.trial)
     }
 }
 
@@ -255,16 +266,22 @@ struct ArmSampler {
     init(simulator: Simulator, arm: CalibrationArm) {
         let model = simulator.model
         let knowledge = simulator.knowledge
-        guard let fit = model.arms.first(where: { $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil }),
-              let regimenIndex = knowledge.regimenIndex(named: arm.regimen) else {
+        guard
+            let fit = model.arms.first(where: {
+                $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil
+            }),
+            let regimenIndex = knowledge.regimenIndex(named: arm.regimen)
+        else {
             preconditionFailure("calibrate: \(arm.id) is not a calibrated arm of this model")
         }
         // The trial's own population: every patient factor is 1 by construction; computed
         // through the same code the cases use, so a factor that leaked in would show.
         let population = PatientState(ecog: 1, brainMetastases: arm.brainMetastases ? .treatedStable : .none)
         let facts = PatientFacts(state: population, knowledge: knowledge)
-        let hazard = simulator.basis(of: fit, regimenIndex: regimenIndex, state: population, facts: facts, line: arm.line)
-            .hazardRatio
+        let hazard = simulator.basis(
+            of: fit, regimenIndex: regimenIndex, state: population, facts: facts, line: arm.line
+        )
+        .hazardRatio
         let pfs = fit.pfs.scalingHazard(by: hazard)
         scale = pfs.scale
         inverseShape = 1 / pfs.shape
@@ -289,7 +306,9 @@ struct ArmSampler {
         var agents: [String] = []
         for parameters in toxicities {
             for grade in 0...4 {
-                let rule = grade == 0 ? -1 : simulator.ruleTable[regimenIndex][Simulator.index(of: parameters.toxicity) * 5 + grade]
+                let rule =
+                    grade == 0
+                    ? -1 : simulator.ruleTable[regimenIndex][Simulator.index(of: parameters.toxicity) * 5 + grade]
                 actions.append(rule >= 0 ? model.doseRules[rule].action : .continue)
                 var owner = 0
                 if rule >= 0, let agent = model.doseRules[rule].agent {
@@ -309,7 +328,9 @@ struct ArmSampler {
     func sample(patientSeed: UInt64, onsets: UnsafeMutableBufferPointer<Onset>) -> Sample {
         let courseKey = Streams.key(patientSeed, 0)
         var main = Streams.generator(courseKey, Streams.course)
-        let percentile = main.unit(), mix = main.unit(), chance = main.unit()
+        let percentile = main.unit()
+        let mix = main.unit()
+        let chance = main.unit()
         let progression = min(Draw.weibull(percentile, scale: scale, inverseShape: inverseShape), longestCourse)
         var follow = Streams.generator(patientSeed, Streams.censoring)
         let censor = followUpMinimum + followUpSpan * follow.unit()
@@ -317,9 +338,11 @@ struct ArmSampler {
         var struck = 0
         for index in 0..<streams.count {
             var generator = Streams.generator(courseKey, streams[index])
-            let susceptibility = generator.unit(), onsetDraw = generator.unit()
-            let grade = Draw.grade(susceptibility, susceptibility: susceptibilities[index], severeShare: severeShares[index],
-                                   grade4Share: grade4Shares[index], grade2Share: grade2Shares[index])
+            let susceptibility = generator.unit()
+            let onsetDraw = generator.unit()
+            let grade = Draw.grade(
+                susceptibility, susceptibility: susceptibilities[index], severeShare: severeShares[index],
+                grade4Share: grade4Shares[index], grade2Share: grade2Shares[index])
             guard grade > 0 else { continue }
             let month = Draw.weibull(onsetDraw, scale: onsetScales[index], inverseShape: onsetInverseShapes[index])
             // Insertion in onset order (ties keep canonical order, as the course does).
@@ -341,7 +364,10 @@ struct ArmSampler {
             if action == .reduce {
                 let owner = owners[onset.toxicity * 5 + onset.grade]
                 reductions[owner] += 1
-                if Int(reductions[owner]) > maximumReductions { action = .discontinue; exhausted = true }
+                if Int(reductions[owner]) > maximumReductions {
+                    action = .discontinue
+                    exhausted = true
+                }
             }
             if action == .discontinue {
                 // Progression found at the restaging of a stop for want of a lower dose ends the
@@ -350,8 +376,10 @@ struct ArmSampler {
                 break
             }
         }
-        let responded = progression >= restaging && restaging <= stop
-            && Draw.responds(percentile: percentile, mix: mix, chance: chance, correlation: correlation, threshold: threshold)
+        let responded =
+            progression >= restaging && restaging <= stop
+            && Draw.responds(
+                percentile: percentile, mix: mix, chance: chance, correlation: correlation, threshold: threshold)
         return Sample(progression: progression, stop: stop, censor: censor, responded: responded, struck: struck)
     }
 }

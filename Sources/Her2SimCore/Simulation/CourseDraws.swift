@@ -45,7 +45,9 @@ enum Draw {
     /// The grade (0 = does not strike) a susceptibility draw `u` gives: the lowest draws are the
     /// most severe, so a patient prone to a toxicity is prone on every regimen that causes it.
     @inline(__always)
-    static func grade(_ u: Double, susceptibility: Double, severeShare: Double, grade4Share: Double, grade2Share: Double) -> Int {
+    static func grade(
+        _ u: Double, susceptibility: Double, severeShare: Double, grade4Share: Double, grade2Share: Double
+    ) -> Int {
         guard u < susceptibility else { return 0 }
         let x = u / susceptibility
         if x < severeShare { return x < severeShare * grade4Share ? 4 : 3 }
@@ -68,7 +70,9 @@ enum Draw {
     /// Whether the patient responds: `percentile` is her PFS percentile, `mix` and `chance`
     /// her other two response draws.
     @inline(__always)
-    static func responds(percentile: Double, mix: Double, chance: Double, correlation: Double, threshold: Double) -> Bool {
+    static func responds(percentile: Double, mix: Double, chance: Double, correlation: Double, threshold: Double)
+        -> Bool
+    {
         let w = mix < correlation ? percentile : chance
         return w >= 1 - threshold
     }

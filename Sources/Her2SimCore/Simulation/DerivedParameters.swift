@@ -26,7 +26,8 @@ public struct ArmFit: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         trial: String, armLabel: String, regimen: String, line: Int, brainMetastases: Bool, pfs: Weibull,
-        endpoint: String, orr: Double, orrSource: String, proxy: String? = nil) {
+        endpoint: String, orr: Double, orrSource: String, proxy: String? = nil
+    ) {
         self.trial = trial
         self.armLabel = armLabel
         self.regimen = regimen
@@ -60,7 +61,8 @@ public struct ToxicityParameters: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         toxicity: Toxicity, susceptibility: Double, severeShare: Double, grades: GradeMix, onset: Weibull,
-        published: ToxicityRate, trial: String? = nil, borrowedVia: String? = nil) {
+        published: ToxicityRate, trial: String? = nil, borrowedVia: String? = nil
+    ) {
         self.toxicity = toxicity
         self.susceptibility = susceptibility
         self.severeShare = severeShare

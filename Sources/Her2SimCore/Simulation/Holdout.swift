@@ -60,28 +60,42 @@ extension Simulator {
         let left = Set(heldOut)
         var predictions: [HoldoutPrediction] = []
         for arm in calibrationArms where arm.trial == trial {
-            guard let fit = model.arms.first(where: { $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil }),
-                  let regimenIndex = knowledge.regimenIndex(named: arm.regimen) else { continue }
+            guard
+                let fit = model.arms.first(where: {
+                    $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil
+                }),
+                let regimenIndex = knowledge.regimenIndex(named: arm.regimen)
+            else { continue }
             let population = PatientState(ecog: 1, brainMetastases: arm.brainMetastases ? .treatedStable : .none)
             let facts = PatientFacts(state: population, knowledge: knowledge)
             var contributions: [HoldoutContribution] = []
-            var logMedian = 0.0, logShape = 0.0
-            for other in model.arms where other.regimen == arm.regimen && other.proxy == nil && !left.contains(other.trial) {
-                var ratio = basis(of: other, regimenIndex: regimenIndex, state: population, facts: facts, line: arm.line).hazardRatio
+            var logMedian = 0.0
+            var logShape = 0.0
+            for other in model.arms
+            where other.regimen == arm.regimen && other.proxy == nil && !left.contains(other.trial) {
+                var ratio = basis(
+                    of: other, regimenIndex: regimenIndex, state: population, facts: facts, line: arm.line
+                ).hazardRatio
                 if other.brainMetastases, !arm.brainMetastases, let brain = model.brainHazardRatios[.treatedStable] {
                     ratio /= brain
                 }
                 let moved = other.pfs.scalingHazard(by: ratio)
-                contributions.append(HoldoutContribution(
-                    trial: other.trial, armLabel: other.armLabel, line: other.line, brainMetastases: other.brainMetastases,
-                    median: other.pfs.median, hazardRatio: ratio, adjustedMedian: moved.median))
+                contributions.append(
+                    HoldoutContribution(
+                        trial: other.trial, armLabel: other.armLabel, line: other.line,
+                        brainMetastases: other.brainMetastases,
+                        median: other.pfs.median, hazardRatio: ratio, adjustedMedian: moved.median))
                 logMedian += log(moved.median)
                 logShape += log(moved.shape)
             }
-            let published = arm.endpoint == "pfs-12-month" ? fit.pfs.survival(at: 12) * 100
-                : (knowledge.trial(arm.trial)?.arms.first { $0.label == arm.armLabel }?.figure(arm.endpoint) ?? fit.pfs.median)
-            var prediction = HoldoutPrediction(arm: arm, published: published, predicted: nil, relativeError: nil,
-                                               predictedMedian: nil, predictedPFS12Month: nil, contributions: contributions)
+            let published =
+                arm.endpoint == "pfs-12-month"
+                ? fit.pfs.survival(at: 12) * 100
+                : (knowledge.trial(arm.trial)?.arms.first { $0.label == arm.armLabel }?.figure(arm.endpoint)
+                    ?? fit.pfs.median)
+            var prediction = HoldoutPrediction(
+                arm: arm, published: published, predicted: nil, relativeError: nil,
+                predictedMedian: nil, predictedPFS12Month: nil, contributions: contributions)
             if !contributions.isEmpty {
                 let n = Double(contributions.count)
                 let curve = Weibull(median: exp(logMedian / n), shape: exp(logShape / n))

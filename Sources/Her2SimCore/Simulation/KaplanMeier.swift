@@ -17,8 +17,9 @@ public struct KaplanMeier: Hashable, Sendable {
 
     /// From (time, event) pairs; `event == false` means censored at `time`.
     public init(_ observations: [(time: Double, event: Bool)]) {
-        self.init(eventTimes: observations.filter(\.event).map(\.time),
-                  censorTimes: observations.filter { !$0.event }.map(\.time))
+        self.init(
+            eventTimes: observations.filter(\.event).map(\.time),
+            censorTimes: observations.filter { !$0.event }.map(\.time))
     }
 
     /// From event times and censoring times, in any order.
@@ -156,7 +157,10 @@ struct KaplanMeierHistogram {
     }
 
     var curve: KaplanMeier {
-        var times: [Double] = [], survival: [Double] = [], atRisk: [Int] = [], events: [Int] = []
+        var times: [Double] = []
+        var survival: [Double] = []
+        var atRisk: [Int] = []
+        var events: [Int] = []
         var risk = total
         var current = 1.0
         for index in eventCounts.indices {

@@ -119,7 +119,8 @@ public struct DoseRule: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, toxicities: Set<Toxicity>? = nil, gradeAtLeast: Int, lvefBelow: Int? = nil,
-        regimens: RegimenSelector, action: DoseAction, agent: String? = nil) {
+        regimens: RegimenSelector, action: DoseAction, agent: String? = nil
+    ) {
         self.id = id
         self.toxicities = toxicities
         self.gradeAtLeast = gradeAtLeast
@@ -161,7 +162,8 @@ public struct PriorExposureEffect: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, sameRegimen: Bool, regimens: RegimenSelector, afterProgressionOn: RegimenSelector,
-        hazardRatio: Double) {
+        hazardRatio: Double
+    ) {
         self.id = id
         self.sameRegimen = sameRegimen
         self.regimens = regimens
@@ -208,7 +210,8 @@ public struct RechallengeRisk: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, regimens: RegimenSelector, toxicity: Toxicity, gradeAtLeast: Int, on: RegimenSelector,
-        recurrence: Double, onset: OnsetCurve, grades: [(grade: Int, share: Double)]) {
+        recurrence: Double, onset: OnsetCurve, grades: [(grade: Int, share: Double)]
+    ) {
         self.id = id
         self.regimens = regimens
         self.toxicity = toxicity
@@ -402,7 +405,8 @@ public struct SimulationModel: Sendable {
         toxicityProxies: [ToxicityProxy], lvefBands: [Int: LVEFBand], maximumReductions: Int, doseRules: [DoseRule],
         progressionFirstWithinMonths: Double = 0, rechallenges: [RechallengeRisk] = [], followUpMinimum: Double,
         followUpMaximum: Double, arms: [ArmFit], toxicities: [String: [ToxicityParameters]],
-        samePatients: [String: String] = [:]) {
+        samePatients: [String: String] = [:]
+    ) {
         self.doseModifications = doseModifications
         self.assumptions = assumptions
         self.sectionAssumptions = sectionAssumptions

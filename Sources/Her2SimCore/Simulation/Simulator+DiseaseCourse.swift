@@ -11,9 +11,11 @@ extension Simulator: DiseaseCourse {
         _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
         scripted: [ClinicalEvent], months: Double?
     ) -> CourseOutcome {
-        let step = advance(state, choosing: regimen, patient: seed, decisionIndex: decisionIndex,
-                           scripted: scripted, afterMonths: months)
-        return CourseOutcome(state: step.state, months: step.months, events: step.events,
-                             scriptedEvents: step.course.scriptedEvents)
+        let step = advance(
+            state, choosing: regimen, patient: seed, decisionIndex: decisionIndex,
+            scripted: scripted, afterMonths: months)
+        return CourseOutcome(
+            state: step.state, months: step.months, events: step.events,
+            scriptedEvents: step.course.scriptedEvents)
     }
 }

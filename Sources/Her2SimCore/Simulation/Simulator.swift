@@ -26,7 +26,9 @@ public struct Simulator: Sendable {
     public init(knowledge: Knowledge, model: SimulationModel) {
         self.knowledge = knowledge
         self.model = model
-        armsByRegimen = knowledge.regimens.map { regimen in model.arms.indices.filter { model.arms[$0].regimen == regimen.id } }
+        armsByRegimen = knowledge.regimens.map { regimen in
+            model.arms.indices.filter { model.arms[$0].regimen == regimen.id }
+        }
         toxicitiesByRegimen = knowledge.regimens.map { model.toxicities[$0.id] ?? [] }
         var table: [[Int]] = []
         var lvef: [Int?] = []
@@ -34,10 +36,11 @@ public struct Simulator: Sendable {
             var row = [Int](repeating: -1, count: Toxicity.allCases.count * 5)
             for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
                 for grade in 1...4 {
-                    row[toxicityIndex * 5 + grade] = model.doseRules.firstIndex { rule in
-                        rule.lvefBelow == nil && grade >= rule.gradeAtLeast && rule.regimens.contains(index)
-                            && (rule.toxicities?.contains(toxicity) ?? true)
-                    } ?? -1
+                    row[toxicityIndex * 5 + grade] =
+                        model.doseRules.firstIndex { rule in
+                            rule.lvefBelow == nil && grade >= rule.gradeAtLeast && rule.regimens.contains(index)
+                                && (rule.toxicities?.contains(toxicity) ?? true)
+                        } ?? -1
                 }
             }
             table.append(row)
@@ -45,7 +48,9 @@ public struct Simulator: Sendable {
         }
         ruleTable = table
         lvefRule = lvef
-        cnsActive = knowledge.regimens.map { regimen in regimen.agents.contains { model.cnsActiveAgents.contains($0.id) } }
+        cnsActive = knowledge.regimens.map { regimen in
+            regimen.agents.contains { model.cnsActiveAgents.contains($0.id) }
+        }
         supportiveCare = knowledge.regimens.map { model.supportiveCare.contains($0.id) }
     }
 
@@ -54,18 +59,22 @@ public struct Simulator: Sendable {
     /// `line` overrides the line of therapy counted from the history (for hazard adjustments
     /// only). The random numbers are keyed by the seed and the number of metastatic lines she
     /// has had, never by the regimen: that is what makes counterfactuals comparable.
-    public func course(for state: PatientState, regimen: String, patient seed: UInt64, line: Int? = nil) -> TreatmentCourse {
+    public func course(for state: PatientState, regimen: String, patient seed: UInt64, line: Int? = nil)
+        -> TreatmentCourse
+    {
         let index = regimenIndex(regimen)
         let facts = PatientFacts(state: state, knowledge: knowledge)
         let courseIndex = state.history.count { $0.setting == .metastatic }
-        let latent = latentCourse(state: state, facts: facts, regimenIndex: index, line: line ?? facts.line,
-                                  courseKey: Streams.key(seed, UInt64(courseIndex)))
+        let latent = latentCourse(
+            state: state, facts: facts, regimenIndex: index, line: line ?? facts.line,
+            courseKey: Streams.key(seed, UInt64(courseIndex)))
         return resolve(latent, scripted: [], afterMonths: nil).course
     }
 
     func regimenIndex(_ name: String) -> Int {
         guard let index = knowledge.regimenIndex(named: name) else {
-            preconditionFailure("Simulator: unknown regimen '\(name)' (resolve ids with Knowledge.regimen(named:) first)")
+            preconditionFailure(
+                "Simulator: unknown regimen '\(name)' (resolve ids with Knowledge.regimen(named:) first)")
         }
         return index
     }
@@ -74,7 +83,9 @@ public struct Simulator: Sendable {
 
     /// The arm the patient's course starts from and the factors that scale its hazard: the arm
     /// of the closest population (brain metastases, then line, then `preferred-arms`).
-    func anchor(regimenIndex: Int, state: PatientState, facts: PatientFacts, line: Int) -> (arm: ArmFit, basis: CourseBasis) {
+    func anchor(regimenIndex: Int, state: PatientState, facts: PatientFacts, line: Int) -> (
+        arm: ArmFit, basis: CourseBasis
+    ) {
         let regimenID = knowledge.regimens[regimenIndex].id
         let hasBrain = state.brainMetastases != .none
         let preferred = model.preferredArms[regimenID]
@@ -98,20 +109,26 @@ public struct Simulator: Sendable {
         var adjustments: [HazardAdjustment] = []
         let distance = min(max(line - arm.line, -model.mostLinesEarlier), model.mostLinesLater)
         if distance != 0 {
-            adjustments.append(HazardAdjustment(assumption: model.assumptionID(forSection: "line-of-therapy"),
-                                                ratio: pow(model.hazardRatioPerLine, Double(distance))))
+            adjustments.append(
+                HazardAdjustment(
+                    assumption: model.assumptionID(forSection: "line-of-therapy"),
+                    ratio: pow(model.hazardRatioPerLine, Double(distance))))
         }
         if let ratio = model.ecogHazardRatios[state.ecog], ratio != 1 {
             adjustments.append(HazardAdjustment(assumption: model.assumptionID(forSection: "ecog"), ratio: ratio))
         }
-        if state.brainMetastases != .none, !arm.brainMetastases, let ratio = model.brainHazardRatios[state.brainMetastases],
-           ratio != 1 {
-            adjustments.append(HazardAdjustment(assumption: model.assumptionID(forSection: "brain-metastases"), ratio: ratio))
+        if state.brainMetastases != .none, !arm.brainMetastases,
+            let ratio = model.brainHazardRatios[state.brainMetastases],
+            ratio != 1
+        {
+            adjustments.append(
+                HazardAdjustment(assumption: model.assumptionID(forSection: "brain-metastases"), ratio: ratio))
         }
         var prior: HazardAdjustment?
         let others = facts.progressed.subtracting(RegimenSet(bits: 1 << UInt64(regimenIndex)))
         for effect in model.priorExposure {
-            let applies = effect.sameRegimen
+            let applies =
+                effect.sameRegimen
                 ? facts.progressed.contains(regimenIndex)
                 : effect.regimens.contains(regimenIndex) && others.intersects(effect.afterProgressionOn.regimens)
             if applies, effect.hazardRatio > (prior?.ratio ?? 1) {
@@ -137,28 +154,40 @@ public struct Simulator: Sendable {
         var onsets: [Double]
     }
 
-    func latentCourse(state: PatientState, facts: PatientFacts, regimenIndex: Int, line: Int, courseKey: UInt64) -> LatentCourse {
+    func latentCourse(state: PatientState, facts: PatientFacts, regimenIndex: Int, line: Int, courseKey: UInt64)
+        -> LatentCourse
+    {
         let (arm, basis) = anchor(regimenIndex: regimenIndex, state: state, facts: facts, line: line)
         let hazard = basis.hazardRatio
         let pfs = arm.pfs.scalingHazard(by: hazard)
         var main = Streams.generator(courseKey, Streams.course)
-        let percentile = main.unit(), mix = main.unit(), chance = main.unit(), complete = main.unit()
-        let siteDraw = main.unit(), sitePick = main.unit(), brainDraw = main.unit(), ecogDraw = main.unit()
+        let percentile = main.unit()
+        let mix = main.unit()
+        let chance = main.unit()
+        let complete = main.unit()
+        let siteDraw = main.unit()
+        let sitePick = main.unit()
+        let brainDraw = main.unit()
+        let ecogDraw = main.unit()
 
-        let progression = min(Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
-                              model.longestCourseMonths)
+        let progression = min(
+            Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
+            model.longestCourseMonths)
         let restaging = model.firstRestagingMonths
         var events: [Timed] = []
 
         let orr = arm.orr > 0 ? pow(arm.orr, hazard) : 0
-        let threshold = Draw.responseThreshold(orr: orr, early: 1 - pfs.survival(at: restaging),
-                                               correlation: model.responseCorrelation)
+        let threshold = Draw.responseThreshold(
+            orr: orr, early: 1 - pfs.survival(at: restaging),
+            correlation: model.responseCorrelation)
         let responseMonth = min(restaging, progression)
         let response: Response
         if progression < restaging {
             response = .progression
-        } else if Draw.responds(percentile: percentile, mix: mix, chance: chance, correlation: model.responseCorrelation,
-                                threshold: threshold) {
+        } else if Draw.responds(
+            percentile: percentile, mix: mix, chance: chance, correlation: model.responseCorrelation,
+            threshold: threshold)
+        {
             response = complete < model.completeShare ? .complete : .partial
         } else {
             response = .stable
@@ -169,15 +198,17 @@ public struct Simulator: Sendable {
         let profile = toxicitiesByRegimen[regimenIndex]
         for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
             var generator = Streams.generator(courseKey, Streams.toxicityBase + UInt64(toxicityIndex))
-            let susceptibility = generator.unit(), onsetDraw = generator.unit()
+            let susceptibility = generator.unit()
+            let onsetDraw = generator.unit()
             let parameters = profile.first { $0.toxicity == toxicity }
             let curve = parameters?.onset ?? model.onset(of: toxicity).weibull
             let onset = Draw.weibull(onsetDraw, scale: curve.scale, inverseShape: 1 / curve.shape)
             onsets[toxicityIndex] = onset
             guard let parameters else { continue }
-            var grade = Draw.grade(susceptibility, susceptibility: parameters.susceptibility,
-                                   severeShare: parameters.severeShare, grade4Share: parameters.grades.grade4Share,
-                                   grade2Share: parameters.grades.grade2Share)
+            var grade = Draw.grade(
+                susceptibility, susceptibility: parameters.susceptibility,
+                severeShare: parameters.severeShare, grade4Share: parameters.grades.grade4Share,
+                grade2Share: parameters.grades.grade2Share)
             guard grade > 0 else { continue }
             let residual = state.toxicities[toxicity]
             if residual > 0 {
@@ -193,7 +224,9 @@ public struct Simulator: Sendable {
         where risk.regimens.contains(regimenIndex) && rechallenges(risk, state: state) {
             // Its own stream: a rechallenge changes no other draw of the patient.
             var generator = Streams.generator(courseKey, Streams.rechallenge + UInt64(riskIndex))
-            let recurs = generator.unit(), onsetDraw = generator.unit(), gradeDraw = generator.unit()
+            let recurs = generator.unit()
+            let onsetDraw = generator.unit()
+            let gradeDraw = generator.unit()
             guard recurs < risk.recurrence else { continue }
             let curve = risk.onset.weibull
             let onset = Draw.weibull(onsetDraw, scale: curve.scale, inverseShape: 1 / curve.shape)
@@ -240,12 +273,14 @@ public struct Simulator: Sendable {
         case .active: brain = nil
         }
         events.append(Timed(month: progression, event: .progression(newSites: newSites, brainMetastases: brain)))
-        let ecogChance = supportiveCare[regimenIndex] ? model.ecogWorsensOnSupportiveCare : model.ecogWorsensAtProgression
+        let ecogChance =
+            supportiveCare[regimenIndex] ? model.ecogWorsensOnSupportiveCare : model.ecogWorsensAtProgression
         if ecogDraw < ecogChance, state.ecog < 4 {
             events.append(Timed(month: progression, event: .ecog(state.ecog + 1)))
         }
-        return LatentCourse(regimenIndex: regimenIndex, line: line, basis: basis, progression: progression,
-                            responseMonth: responseMonth, events: Self.sorted(events), onsets: onsets)
+        return LatentCourse(
+            regimenIndex: regimenIndex, line: line, basis: basis, progression: progression,
+            responseMonth: responseMonth, events: Self.sorted(events), onsets: onsets)
     }
 
     /// Whether `risk` holds for her: a line on one of its regimens stopped for its toxicity at
@@ -261,7 +296,8 @@ public struct Simulator: Sendable {
             }
         }
         if state.toxicities[risk.toxicity] >= risk.gradeAtLeast,
-           let last = state.history.last(where: { $0.setting == .metastatic }), on(last) {
+            let last = state.history.last(where: { $0.setting == .metastatic }), on(last)
+        {
             return true
         }
         return false
@@ -277,7 +313,9 @@ public struct Simulator: Sendable {
 
     /// Merges scripted events into the latent timeline, then walks it applying the
     /// dose-modification rules until something stops the line (or the scripted turn comes).
-    func resolve(_ latent: LatentCourse, scripted: [ClinicalEvent], afterMonths: Double?) -> (course: TreatmentCourse, turn: Double) {
+    func resolve(_ latent: LatentCourse, scripted: [ClinicalEvent], afterMonths: Double?) -> (
+        course: TreatmentCourse, turn: Double
+    ) {
         var timeline = latent.events
         var deferred: [ClinicalEvent] = []
         for event in scripted {
@@ -308,7 +346,8 @@ public struct Simulator: Sendable {
         if let progressionMonth = timeline.first(where: { $0.scripted && $0.event.kind == .progression })?.month {
             for index in timeline.indices {
                 if !timeline[index].scripted, timeline[index].month < progressionMonth,
-                   case .response(.progression) = timeline[index].event {
+                    case .response(.progression) = timeline[index].event
+                {
                     timeline[index].event = .response(.stable)
                 }
             }
@@ -343,22 +382,26 @@ public struct Simulator: Sendable {
                 }
                 let stopping = ToxicityGrade(toxicity, grade)
                 if action != DoseAction.continue {
-                    modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: action, rule: rule))
+                    modifications.append(
+                        DoseModification(month: entry.month, toxicity: stopping, action: action, rule: rule))
                 }
                 if action == .discontinue {
                     // Only a stop for want of a lower dose yields to progression found at its
                     // restaging; a toxicity the label ends the drug for (ILD, LVEF) stays the
                     // reason, since the next choice must know it.
-                    stop = (exhausted ? progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths) : nil)
+                    stop =
+                        (exhausted ? progressionFirst(after: entry.month, in: timeline, afterMonths: afterMonths) : nil)
                         ?? (entry.month, .toxicity, stopping)
                     break walk
                 }
             case .lvef(let value):
                 guard let ruleIndex = lvefRule[regimenIndex], let threshold = model.doseRules[ruleIndex].lvefBelow,
-                      value < threshold else { continue }
+                    value < threshold
+                else { continue }
                 let stopping = ToxicityGrade(.lvefDecline, value < 20 ? 4 : 3)
                 let rule = model.doseRules[ruleIndex]
-                modifications.append(DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
+                modifications.append(
+                    DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
                 if rule.action == .discontinue {
                     stop = (entry.month, .toxicity, stopping)
                     break walk
@@ -373,8 +416,11 @@ public struct Simulator: Sendable {
         // Scripted events the line did not live to see happen when it ends, after what ended it:
         // nothing comes after the end of a line.
         let onTime = timeline.filter { $0.month <= turn && ($0.scripted || $0.month <= lineEnd) }
-        let late = timeline.filter { $0.scripted && $0.month > turn }.map { Timed(month: turn, event: $0.event, scripted: true) }
-        var events = Self.sorted(onTime) + Self.sorted(late + deferred.map { Timed(month: turn, event: $0, scripted: true) })
+        let late = timeline.filter { $0.scripted && $0.month > turn }.map {
+            Timed(month: turn, event: $0.event, scripted: true)
+        }
+        var events =
+            Self.sorted(onTime) + Self.sorted(late + deferred.map { Timed(month: turn, event: $0, scripted: true) })
 
         var response: Response?
         for entry in events {
@@ -394,14 +440,18 @@ public struct Simulator: Sendable {
     /// before any scripted turn) ends the line as progression: it is what the next choice rests on.
     /// A scripted progression the line does not live to see lands at the stop (see `resolve`),
     /// so without a scripted turn it is found there too.
-    func progressionFirst(after month: Double, in timeline: [Timed],
-                          afterMonths: Double?) -> (month: Double, reason: StopReason, toxicity: ToxicityGrade?)? {
+    func progressionFirst(
+        after month: Double, in timeline: [Timed],
+        afterMonths: Double?
+    ) -> (month: Double, reason: StopReason, toxicity: ToxicityGrade?)? {
         guard model.progressionFirstWithinMonths > 0,
-              let progression = timeline.first(where: { $0.event.kind == .progression }),
-              progression.month >= month else { return nil }
+            let progression = timeline.first(where: { $0.event.kind == .progression }),
+            progression.month >= month
+        else { return nil }
         if progression.scripted, afterMonths == nil { return (month, .progression, nil) }
         guard progression.month <= month + model.progressionFirstWithinMonths,
-              progression.month <= afterMonths ?? .infinity else { return nil }
+            progression.month <= afterMonths ?? .infinity
+        else { return nil }
         return (progression.month, .progression, nil)
     }
 

@@ -19,7 +19,9 @@ extension Simulator {
         let regimenID = knowledge.regimens[index].id
         var start = state
         var continuing: TherapyLine?
-        if let last = state.history.last, last.setting == .metastatic, last.regimen == regimenID, last.stopped == .completed {
+        if let last = state.history.last, last.setting == .metastatic, last.regimen == regimenID,
+            last.stopped == .completed
+        {
             continuing = last
             start.history.removeLast()
         }
@@ -30,10 +32,12 @@ extension Simulator {
         let used = continuing?.fullDoseMonths ?? elapsed
         let facts = PatientFacts(state: start, knowledge: knowledge)
         let courseIndex = start.history.count { $0.setting == .metastatic }
-        var latent = latentCourse(state: start, facts: facts, regimenIndex: index, line: facts.line,
-                                  courseKey: Streams.key(seed, UInt64(courseIndex)))
+        var latent = latentCourse(
+            state: start, facts: facts, regimenIndex: index, line: facts.line,
+            courseKey: Streams.key(seed, UInt64(courseIndex)))
         if elapsed > 0 || efficacy != 1 {
-            latent = Self.continuing(latent, after: elapsed, progressionLeft: max(0, latent.progression - used) * efficacy)
+            latent = Self.continuing(
+                latent, after: elapsed, progressionLeft: max(0, latent.progression - used) * efficacy)
         }
         var (course, turn) = resolve(latent, scripted: scripted, afterMonths: afterMonths)
         if course.response == nil, let earlier = continuing?.response { course.response = earlier }
@@ -46,7 +50,8 @@ extension Simulator {
         let recoveryKey = Streams.key(seed, Streams.recovery &+ UInt64(decisionIndex))
         for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
             let grade = next.toxicities[toxicity]
-            guard grade > 0, !scriptedToxicities.contains(toxicity), !model.persistentToxicities.contains(toxicity) else { continue }
+            guard grade > 0, !scriptedToxicities.contains(toxicity), !model.persistentToxicities.contains(toxicity)
+            else { continue }
             var generator = Streams.generator(recoveryKey, UInt64(toxicityIndex))
             let improvement = model.improveGrades + (generator.unit() < model.furtherImprovementProbability ? 1 : 0)
             next.toxicities[toxicity] = max(0, grade - improvement)
@@ -65,7 +70,9 @@ extension Simulator {
     /// The rest of a latent course after `elapsed` months: what already happened is dropped and
     /// the clock restarts at the scripted turn. `progressionLeft` is when the disease now
     /// progresses (by default what is left of the full-dose course).
-    static func continuing(_ latent: LatentCourse, after elapsed: Double, progressionLeft: Double? = nil) -> LatentCourse {
+    static func continuing(_ latent: LatentCourse, after elapsed: Double, progressionLeft: Double? = nil)
+        -> LatentCourse
+    {
         var rest = latent
         rest.progression = progressionLeft ?? max(0, latent.progression - elapsed)
         rest.responseMonth = max(0, latent.responseMonth - elapsed)

@@ -33,7 +33,8 @@ public enum ClinicalWording {
         case .preference(let value): return "she now \(preference(value))"
         case .preferenceWithdrawn(let value): return "she no longer \(preference(value))"
         case .hepaticImpairment(let value):
-            return "hepatic function: \(value == .none ? "normal" : "\(value.rawValue) impairment (Child-Pugh \(childPugh(value)))")"
+            return
+                "hepatic function: \(value == .none ? "normal" : "\(value.rawValue) impairment (Child-Pugh \(childPugh(value)))")"
         case .heartFailure(true): return "symptomatic heart failure"
         case .heartFailure(false): return "heart failure resolved"
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 final class CMEDecoder {
     static let keys = [

@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decoding of the guard keys that look at what happened on the path (`had`, `stopped`,
 /// `response`, `months`), of guarded `findings`, and of the path keys an `on-choice` branch's
@@ -34,8 +34,11 @@ extension CaseDecoder {
     /// on: last-line}`.
     private func toxicityCondition(_ node: Node) -> ToxicityCondition? {
         if case .mapping = node {
-            guard let map = reader.mapping(node, "had", shape: "{toxicity: ild, grade: \">=2\"}",
-                                           allowed: Self.toxicityConditionKeys) else { return nil }
+            guard
+                let map = reader.mapping(
+                    node, "had", shape: "{toxicity: ild, grade: \">=2\"}",
+                    allowed: Self.toxicityConditionKeys)
+            else { return nil }
             map.rejectUnknownKeys()
             guard let toxicities = map.required("toxicity", why: "the toxicity id, e.g. ild").flatMap(toxicityList)
             else { return nil }
@@ -46,8 +49,9 @@ extension CaseDecoder {
             }
             if let scopeNode = map["on"], let scope = reader.string(scopeNode, "on") {
                 guard Self.lineScopes.contains(scope) else {
-                    reader.error("unknown scope '\(scope)'\(Suggestion.hint(for: scope, in: Self.lineScopes)); "
-                                 + "expected path (any line, the default) or last-line", at: scopeNode)
+                    reader.error(
+                        "unknown scope '\(scope)'\(Suggestion.hint(for: scope, in: Self.lineScopes)); "
+                            + "expected path (any line, the default) or last-line", at: scopeNode)
                     return nil
                 }
                 condition.lastLine = scope == "last-line"
@@ -73,14 +77,16 @@ extension CaseDecoder {
     /// that range meets (a grade above 4) is an error, since the guard could never hold.
     private func comparison(_ node: Node, _ what: String, admits range: ClosedRange<Int>?) -> Comparison? {
         guard case .scalar(let scalar) = node, let parsed = Comparison(parsing: scalar.string) else {
-            reader.error("expected \(what) as a number with an optional comparison in quotes, such as \">=2\" "
-                         + "or \"<6\", found \(reader.describe(node))", at: node)
+            reader.error(
+                "expected \(what) as a number with an optional comparison in quotes, such as \">=2\" "
+                    + "or \"<6\", found \(reader.describe(node))", at: node)
             return nil
         }
         if let range, !parsed.admitsAny(of: range) {
             let bounds = "\(range.lowerBound) to \(range.upperBound)"
-            reader.error("\(what) '\(parsed)' can never hold: grades run from \(bounds)",
-                         at: node)
+            reader.error(
+                "\(what) '\(parsed)' can never hold: grades run from \(bounds)",
+                at: node)
             return nil
         }
         if range == nil, parsed.value < 0 || (parsed.value == 0 && [.less, .atMost, .equal].contains(parsed.op)) {
@@ -104,9 +110,12 @@ extension CaseDecoder {
     func rejectCourseGuards(_ guards: [TurnGuard], in what: String) {
         for guarded in guards where guarded.conditions != nil {
             let location = guarded.location ?? SourceLocation(file: reader.file, line: 1, column: 1)
-            reader.report(Diagnostic(.error, "\(what) cannot use had, stopped, response, months or brain in its guard: "
-                                     + "they tell what the simulator did, and \(what) is placed before it runs; use "
-                                     + "chosen, received, not-received or tier", at: location))
+            reader.report(
+                Diagnostic(
+                    .error,
+                    "\(what) cannot use had, stopped, response, months or brain in its guard: "
+                        + "they tell what the simulator did, and \(what) is placed before it runs; use "
+                        + "chosen, received, not-received or tier", at: location))
         }
     }
 
@@ -122,22 +131,25 @@ extension CaseDecoder {
         var fallbackLine: Int?
         for item in items {
             guard case .mapping(let mapping) = item else {
-                reader.error("expected a findings alternative (a mapping such as "
-                             + "{when: {chosen: [tdxd]}, labs: {…}}), "
-                             + "found \(reader.describe(item))", at: item)
+                reader.error(
+                    "expected a findings alternative (a mapping such as "
+                        + "{when: {chosen: [tdxd]}, labs: {…}}), "
+                        + "found \(reader.describe(item))", at: item)
                 continue
             }
             let whenNode = mapping.first { $0.key.scalar?.string == "when" }?.value
             if whenNode == nil {
                 if let fallbackLine {
-                    reader.error("findings has a second alternative without 'when' "
-                                 + "(the first is on line \(fallbackLine)); "
-                                 + "only one fallback applies", at: item)
+                    reader.error(
+                        "findings has a second alternative without 'when' "
+                            + "(the first is on line \(fallbackLine)); "
+                            + "only one fallback applies", at: item)
                 }
                 fallbackLine = fallbackLine ?? reader.location(of: item).line
             } else if let fallbackLine {
-                reader.warning("these guarded findings come after the fallback on line \(fallbackLine); the first "
-                               + "alternative that holds wins, so put the fallback last", at: item)
+                reader.warning(
+                    "these guarded findings come after the fallback on line \(fallbackLine); the first "
+                        + "alternative that holds wins, so put the fallback last", at: item)
             }
             let when = whenNode.flatMap(turnGuard)
             guard let value = findings(item, also: ["when"]) else { continue }

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 final class DoseModificationsDecoder {
     static let placeholders = ["action", "reference", "drug", "regimen", "toxicity", "grade", "instruction", "dose"]
@@ -20,8 +20,11 @@ final class DoseModificationsDecoder {
     }
 
     func decode(_ root: Node) -> DoseModificationTable? {
-        guard let top = reader.mapping(root, "the dose-modification table",
-                                       allowed: ["drugs", "rows", "situations", "actions", "effects", "notes"]) else {
+        guard
+            let top = reader.mapping(
+                root, "the dose-modification table",
+                allowed: ["drugs", "rows", "situations", "actions", "effects", "notes"])
+        else {
             return nil
         }
         top.rejectUnknownKeys()
@@ -52,19 +55,24 @@ final class DoseModificationsDecoder {
         if let node = top["notes"], let items = reader.sequence(node, "the list of notes") {
             for item in items {
                 guard let note = note(item) else { continue }
-                if notes.contains(where: { $0.id == note.id }) { reader.error("note id '\(note.id)' is used twice", at: item) }
+                if notes.contains(where: { $0.id == note.id }) {
+                    reader.error("note id '\(note.id)' is used twice", at: item)
+                }
                 notes.append(note)
             }
         }
-        return DoseModificationTable(drugs: drugs, rows: rows, situations: situations, phrases: phrases,
-                                     effects: effects, notes: notes)
+        return DoseModificationTable(
+            drugs: drugs, rows: rows, situations: situations, phrases: phrases,
+            effects: effects, notes: notes)
     }
 
     // MARK: - Notes
 
     /// One timeline note: id, optional agents, toxicity, grades, text and sources.
     private func note(_ node: Node) -> ToxicityNote? {
-        guard let map = reader.mapping(node, "a note", allowed: ["id", "agents", "toxicity", "grades", "text", "sources"])
+        guard
+            let map = reader.mapping(
+                node, "a note", allowed: ["id", "agents", "toxicity", "grades", "text", "sources"])
         else { return nil }
         map.rejectUnknownKeys()
         let id = map.required("id").flatMap { reader.string($0, "note id") }
@@ -104,16 +112,19 @@ final class DoseModificationsDecoder {
         }
         let common = documented(map)
         guard let agent, let name, let common else { return nil }
-        return DoseDrug(agent: agent, name: name, omitAs: omitAs, levels: levels, text: common.text,
-                        sources: common.sources, section: common.section, checked: common.checked,
-                        unverified: common.unverified)
+        return DoseDrug(
+            agent: agent, name: name, omitAs: omitAs, levels: levels, text: common.text,
+            sources: common.sources, section: common.section, checked: common.checked,
+            unverified: common.unverified)
     }
 
     // MARK: - Rows
 
     private func row(_ node: Node, drugs: [DoseDrug]) -> DoseModificationRow? {
-        let keys = ["id", "agents", "regimens", "toxicity", "grades", "heart-failure", "action", "second",
-                    "alternatives", "permanent", "text", "sources", "section", "checked", "unverified"]
+        let keys = [
+            "id", "agents", "regimens", "toxicity", "grades", "heart-failure", "action", "second",
+            "alternatives", "permanent", "text", "sources", "section", "checked", "unverified",
+        ]
         guard let map = reader.mapping(node, "a row", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         let id = map.required("id").flatMap { reader.string($0, "row id") }
@@ -128,8 +139,9 @@ final class DoseModificationsDecoder {
             for (item, id) in zip(items, regimens ?? []) {
                 let regimenAgents = knowledge.regimen(named: id)?.agents.map(\.id) ?? []
                 if !agents.isEmpty, !agents.contains(where: regimenAgents.contains) {
-                    reader.error("regimen '\(id)' contains none of the row's agents (\(agents.joined(separator: ", ")))",
-                                 at: item)
+                    reader.error(
+                        "regimen '\(id)' contains none of the row's agents (\(agents.joined(separator: ", ")))",
+                        at: item)
                 }
             }
         }
@@ -153,13 +165,15 @@ final class DoseModificationsDecoder {
         if let action, let actionNode {
             check(action, at: actionNode, agents: agents, drugs: rowDrugs)
             if permanent, ![.omit, .discontinue].contains(action) {
-                reader.error("a permanent row ends the drug for good: its action is omit or discontinue, not '\(action.rawValue)'",
-                             at: actionNode)
+                reader.error(
+                    "a permanent row ends the drug for good: its action is omit or discontinue, not '\(action.rawValue)'",
+                    at: actionNode)
             }
         }
         var second: (ManagementVerb, String)?
         if let secondNode = map["second"],
-           let secondMap = reader.mapping(secondNode, "the second occurrence", allowed: ["action", "text"]) {
+            let secondMap = reader.mapping(secondNode, "the second occurrence", allowed: ["action", "text"])
+        {
             secondMap.rejectUnknownKeys()
             let verbNode = secondMap.required("action")
             let verb = verbNode.flatMap { reader.choice($0, "action", as: ManagementVerb.self) }
@@ -168,9 +182,10 @@ final class DoseModificationsDecoder {
             if let verb, let text { second = (verb, text) }
         }
         let reference = action.map { ManagementAction($0, drug: rowDrugs.first?.omitAs) }
-        let alternatives = map["alternatives"].map {
-            self.alternatives($0, reference: reference, grades: grades, drugs: drugs)
-        } ?? []
+        let alternatives =
+            map["alternatives"].map {
+                self.alternatives($0, reference: reference, grades: grades, drugs: drugs)
+            } ?? []
         let common = documented(map)
         guard let id, let action, let common, !agents.isEmpty else { return nil }
         return DoseModificationRow(
@@ -183,33 +198,45 @@ final class DoseModificationsDecoder {
     private func check(_ verb: ManagementVerb, at node: Node, agents: [String], drugs: [DoseDrug]) {
         switch verb {
         case .reduce where !drugs.contains(where: { $0.levels.count >= 2 }):
-            reader.error("action reduce needs dose levels: list \(agents.first.map { "'\($0)'" } ?? "the drug") under drugs with its levels",
-                         at: node)
+            reader.error(
+                "action reduce needs dose levels: list \(agents.first.map { "'\($0)'" } ?? "the drug") under drugs with its levels",
+                at: node)
         case .omit where !drugs.contains(where: { $0.omitAs != nil }):
-            reader.error("action omit needs a drug a regimen can go on without: give \(agents.first.map { "'\($0)'" } ?? "the drug") an omit-as id under drugs",
-                         at: node)
+            reader.error(
+                "action omit needs a drug a regimen can go on without: give \(agents.first.map { "'\($0)'" } ?? "the drug") an omit-as id under drugs",
+                at: node)
         default: break
         }
     }
 
-    private func alternatives(_ node: Node, reference: ManagementAction?, grades: Set<Int>,
-                              drugs: [DoseDrug]) -> [ManagementAlternative] {
+    private func alternatives(
+        _ node: Node, reference: ManagementAction?, grades: Set<Int>,
+        drugs: [DoseDrug]
+    ) -> [ManagementAlternative] {
         let actionIDs = DoseModificationTable(drugs: drugs, rows: [], situations: [:], phrases: [:]).actionIDs
-        guard let map = reader.mapping(node, "alternatives", shape: "a mapping of action: {tier, text}",
-                                       allowed: actionIDs) else { return [] }
+        guard
+            let map = reader.mapping(
+                node, "alternatives", shape: "a mapping of action: {tier, text}",
+                allowed: actionIDs)
+        else { return [] }
         var result: [ManagementAlternative] = []
         for entry in map.entries {
             guard let action = ManagementAction(id: entry.key), actionIDs.contains(entry.key) else {
-                reader.error("unknown action '\(entry.key)'\(Suggestion.hint(for: entry.key, in: actionIDs)); actions are: \(actionIDs.joined(separator: ", "))",
-                             at: entry.keyNode)
+                reader.error(
+                    "unknown action '\(entry.key)'\(Suggestion.hint(for: entry.key, in: actionIDs)); actions are: \(actionIDs.joined(separator: ", "))",
+                    at: entry.keyNode)
                 continue
             }
             if action == reference {
-                reader.error("'\(entry.key)' is the row's own action; alternatives name the other actions", at: entry.keyNode)
+                reader.error(
+                    "'\(entry.key)' is the row's own action; alternatives name the other actions", at: entry.keyNode)
                 continue
             }
-            guard let alt = reader.mapping(entry.value, "an alternative", shape: "a mapping with tier and text",
-                                           allowed: ["tier", "text", "sources"]) else { continue }
+            guard
+                let alt = reader.mapping(
+                    entry.value, "an alternative", shape: "a mapping with tier and text",
+                    allowed: ["tier", "text", "sources"])
+            else { continue }
             alt.rejectUnknownKeys()
             guard let tierNode = alt.required("tier"), let tier = reader.choice(tierNode, "tier", as: Tier.self) else {
                 continue
@@ -218,12 +245,15 @@ final class DoseModificationsDecoder {
             if action.verb == .continue, let worst = grades.max(), worst >= 3 {
                 let limit: Tier = worst >= 4 ? .notRecommended : .conditional
                 if tier < limit {
-                    reader.error("continuing through grade \(worst) can be at best \(limit.rawValue), not \(tier.rawValue)",
-                                 at: tierNode)
+                    reader.error(
+                        "continuing through grade \(worst) can be at best \(limit.rawValue), not \(tier.rawValue)",
+                        at: tierNode)
                 }
             }
             let text = alt["text"].flatMap { reader.string($0, "reason") }
-            if let text, let textNode = alt["text"] { checkPlaceholders(text, at: textNode, allowed: Self.placeholders) }
+            if let text, let textNode = alt["text"] {
+                checkPlaceholders(text, at: textNode, allowed: Self.placeholders)
+            }
             let sources = alt["sources"].map(sourceList)
             result.append(ManagementAlternative(action: action, tier: tier, text: text, sources: sources))
         }
@@ -236,12 +266,16 @@ final class DoseModificationsDecoder {
         var result: [ManagementSituationID: ManagementSituation] = [:]
         guard let items = reader.sequence(node, "the list of situations") else { return result }
         for item in items {
-            guard let map = reader.mapping(item, "a situation", allowed: ["id", "tier", "text", "sources"]) else { continue }
+            guard let map = reader.mapping(item, "a situation", allowed: ["id", "tier", "text", "sources"]) else {
+                continue
+            }
             map.rejectUnknownKeys()
             let id = map.required("id").flatMap { reader.choice($0, "situation", as: ManagementSituationID.self) }
             let tier = map.required("tier").flatMap { reader.choice($0, "tier", as: Tier.self) }
             let text = map.required("text").flatMap { reader.string($0, "reason") }
-            if let text, let textNode = map["text"] { checkPlaceholders(text, at: textNode, allowed: Self.placeholders) }
+            if let text, let textNode = map["text"] {
+                checkPlaceholders(text, at: textNode, allowed: Self.placeholders)
+            }
             let sources = map["sources"].map(sourceList) ?? []
             guard let id, let tier, let text else { continue }
             if result[id] != nil { reader.error("situation '\(id.rawValue)' is given twice", at: item) }
@@ -256,8 +290,11 @@ final class DoseModificationsDecoder {
 
     private func phrases(_ node: Node) -> [ManagementVerb: String] {
         var result: [ManagementVerb: String] = [:]
-        guard let map = reader.mapping(node, "actions", shape: "a mapping of action: phrase",
-                                       allowed: ManagementVerb.allCases.map(\.rawValue), keyNoun: "action") else {
+        guard
+            let map = reader.mapping(
+                node, "actions", shape: "a mapping of action: phrase",
+                allowed: ManagementVerb.allCases.map(\.rawValue), keyNoun: "action")
+        else {
             return result
         }
         map.rejectUnknownKeys()
@@ -282,25 +319,31 @@ final class DoseModificationsDecoder {
         let errorsBefore = reader.diagnostics.count
         var figures: [String: ManagementEffects.Figure] = [:]
         for item in items {
-            guard let map = reader.mapping(item, "an effect", allowed: ["id", "basis", "value", "text", "sources"]) else {
+            guard let map = reader.mapping(item, "an effect", allowed: ["id", "basis", "value", "text", "sources"])
+            else {
                 continue
             }
             map.rejectUnknownKeys()
             let id = map.required("id").flatMap { node in
-                reader.identifier(node, "effect", resolve: { Self.effectIDs.contains($0) ? $0 : nil },
-                                  candidates: { Self.effectIDs }, listedIn: "effects are: \(Self.effectIDs.joined(separator: ", "))")
+                reader.identifier(
+                    node, "effect", resolve: { Self.effectIDs.contains($0) ? $0 : nil },
+                    candidates: { Self.effectIDs }, listedIn: "effects are: \(Self.effectIDs.joined(separator: ", "))")
             }
             if let basis = map.required("basis"), let text = reader.string(basis, "basis"),
-               !["label", "assumption", "derived"].contains(text) {
-                reader.error("unknown basis '\(text)'\(Suggestion.hint(for: text, in: ["label", "assumption", "derived"])); expected label, assumption or derived",
-                             at: basis)
+                !["label", "assumption", "derived"].contains(text)
+            {
+                reader.error(
+                    "unknown basis '\(text)'\(Suggestion.hint(for: text, in: ["label", "assumption", "derived"])); expected label, assumption or derived",
+                    at: basis)
             }
             let value = map.required("value").flatMap { reader.number($0, "value", in: 0...52) }
             let text = map.required("text").flatMap { reader.string($0, "text") }
             let sources = map.required("sources").map(sourceList) ?? []
             guard let id, let value, let text else { continue }
-            if id == "reduced-dose-recurrence" || id == "reduced-dose-efficacy", value > 1, let valueNode = map["value"] {
-                reader.error("\(id) is a relative factor between 0 and 1; found \(ClinicalWording.number(value))", at: valueNode)
+            if id == "reduced-dose-recurrence" || id == "reduced-dose-efficacy", value > 1, let valueNode = map["value"]
+            {
+                reader.error(
+                    "\(id) is a relative factor between 0 and 1; found \(ClinicalWording.number(value))", at: valueNode)
             }
             figures[id] = ManagementEffects.Figure(id: id, value: value, text: text, sources: sources)
         }
@@ -311,9 +354,10 @@ final class DoseModificationsDecoder {
             reader.error("effects is missing \(missing.joined(separator: ", "))", at: node)
             return nil
         }
-        return ManagementEffects(reducedRecurrence: figures["reduced-dose-recurrence"]!,
-                                 reducedEfficacy: figures["reduced-dose-efficacy"]!,
-                                 holdWeeks: figures["hold-weeks"]!, continueWorsening: figures["continue-worsening"]!)
+        return ManagementEffects(
+            reducedRecurrence: figures["reduced-dose-recurrence"]!,
+            reducedEfficacy: figures["reduced-dose-efficacy"]!,
+            holdWeeks: figures["hold-weeks"]!, continueWorsening: figures["continue-worsening"]!)
     }
 
     // MARK: - Shared pieces
@@ -333,7 +377,9 @@ final class DoseModificationsDecoder {
         if let node = map["sources"], sources.isEmpty, !reader.hasErrors {
             reader.error("sources names at least one label", at: node)
         }
-        let section = map.required("section", why: "the label section it comes from").flatMap { reader.string($0, "section") }
+        let section = map.required("section", why: "the label section it comes from").flatMap {
+            reader.string($0, "section")
+        }
         let checked = map.required("checked", why: "how it was verified against the label").flatMap {
             reader.string($0, "checked")
         }
@@ -343,20 +389,23 @@ final class DoseModificationsDecoder {
     }
 
     private func agentID(_ node: Node) -> String? {
-        reader.identifier(node, "agent", resolve: { [agentIDs] in agentIDs.contains($0) ? $0 : nil },
-                          candidates: { [agentIDs] in agentIDs }, listedIn: "agents are listed in Scoring/regimens.yaml")
+        reader.identifier(
+            node, "agent", resolve: { [agentIDs] in agentIDs.contains($0) ? $0 : nil },
+            candidates: { [agentIDs] in agentIDs }, listedIn: "agents are listed in Scoring/regimens.yaml")
     }
 
     private func regimenID(_ node: Node) -> String? {
-        reader.identifier(node, "regimen", resolve: { [knowledge] in knowledge.regimenIDs.contains($0) ? $0 : nil },
-                          candidates: { [knowledge] in knowledge.regimenIDs })
+        reader.identifier(
+            node, "regimen", resolve: { [knowledge] in knowledge.regimenIDs.contains($0) ? $0 : nil },
+            candidates: { [knowledge] in knowledge.regimenIDs })
     }
 
     private func sourceList(_ node: Node) -> [String] {
         guard let items = reader.list(node, "a list of source ids") else { return [] }
         return items.compactMap { item in
-            reader.identifier(item, "source", resolve: { [knowledge] in knowledge.isSource($0) ? $0 : nil },
-                              candidates: { [knowledge] in knowledge.sourceIDs })
+            reader.identifier(
+                item, "source", resolve: { [knowledge] in knowledge.isSource($0) ? $0 : nil },
+                candidates: { [knowledge] in knowledge.sourceIDs })
         }
     }
 
@@ -372,8 +421,11 @@ final class DoseModificationsDecoder {
             if !allowed.contains(name) {
                 let offset = text.distance(from: text.startIndex, to: open)
                 let location = reader.location(ofCharacter: offset, in: text, of: node)
-                reader.report(Diagnostic(.error, "unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed)); placeholders are: \(allowed.map { "{\($0)}" }.joined(separator: " "))",
-                                         at: location))
+                reader.report(
+                    Diagnostic(
+                        .error,
+                        "unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed)); placeholders are: \(allowed.map { "{\($0)}" }.joined(separator: " "))",
+                        at: location))
             }
             rest = rest[rest.index(after: close)...]
         }

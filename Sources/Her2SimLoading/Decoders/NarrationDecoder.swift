@@ -16,18 +16,23 @@ extension Narration {
             top.rejectUnknownKeys()
             if let items = top.required("sentences").flatMap({ reader.sequence($0, "a list of sentences") }) {
                 for item in items {
-                    guard let map = reader.mapping(item, "a sentence", allowed: ["id", "text", "sources"]) else { continue }
+                    guard let map = reader.mapping(item, "a sentence", allowed: ["id", "text", "sources"]) else {
+                        continue
+                    }
                     map.rejectUnknownKeys()
                     guard let id = map.required("id").flatMap({ reader.string($0, "sentence id") }),
-                          let text = map.required("text").flatMap({ reader.string($0, "sentence text") }) else { continue }
+                        let text = map.required("text").flatMap({ reader.string($0, "sentence text") })
+                    else { continue }
                     result.sentences[id] = text
                 }
             }
             if let responses = top["responses"],
-               let map = reader.mapping(responses, "responses", allowed: Response.allCases.map(\.rawValue)) {
+                let map = reader.mapping(responses, "responses", allowed: Response.allCases.map(\.rawValue))
+            {
                 map.rejectUnknownKeys()
                 for entry in map.entries {
-                    guard let response = Response(rawValue: entry.key), let text = reader.string(entry.value, entry.key) else { continue }
+                    guard let response = Response(rawValue: entry.key), let text = reader.string(entry.value, entry.key)
+                    else { continue }
                     result.responses[response] = text
                 }
             }

@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decodes `Scoring/regimens.yaml` and checks it against the trials already loaded.
 final class RegimensDecoder {
@@ -46,8 +46,10 @@ final class RegimensDecoder {
     }
 
     private func regimen(_ node: Node) -> Regimen? {
-        let keys = ["id", "name", "aliases", "agents", "route", "visits", "schedule", "dose", "tags",
-                    "evidence", "toxicities", "notes"]
+        let keys = [
+            "id", "name", "aliases", "agents", "route", "visits", "schedule", "dose", "tags",
+            "evidence", "toxicities", "notes",
+        ]
         guard let map = reader.mapping(node, "a regimen", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         guard let idNode = map.required("id"), let id = reader.string(idNode, "regimen id") else { return nil }
@@ -71,7 +73,9 @@ final class RegimensDecoder {
                 if let agent = agents[agentID] {
                     regimenAgents.append(agent)
                 } else {
-                    reader.error("unknown agent '\(agentID)'\(Suggestion.hint(for: agentID, in: agents.keys)); agents are listed under 'agents:' at the top of this file", at: item)
+                    reader.error(
+                        "unknown agent '\(agentID)'\(Suggestion.hint(for: agentID, in: agents.keys)); agents are listed under 'agents:' at the top of this file",
+                        at: item)
                 }
             }
         }
@@ -81,7 +85,8 @@ final class RegimensDecoder {
         let dose = map.required("dose").flatMap { reader.string($0, "dose") } ?? ""
         let ownTags = map["tags"].flatMap { reader.stringList($0, "tags") } ?? []
         let evidence = map.required("evidence").flatMap(self.evidence)
-        let toxicities = map["toxicities"].flatMap(toxicityProfile)
+        let toxicities =
+            map["toxicities"].flatMap(toxicityProfile)
             ?? ToxicityProfile(trial: nil, rates: [:], unverified: [], notes: nil)
         // A regimen with other errors is still returned (the load fails anyway), so that files
         // naming it do not report a cascade of "unknown regimen" errors.
@@ -91,9 +96,10 @@ final class RegimensDecoder {
             tags.insert(agent.id)
             tags.formUnion(agent.classes)
         }
-        return Regimen(id: id, name: name ?? id, aliases: aliases, agents: regimenAgents, route: route ?? .none,
-                       visits: visits ?? .none, schedule: schedule, dose: dose, tags: tags,
-                       evidence: evidenceOrPlaceholder, toxicities: toxicities)
+        return Regimen(
+            id: id, name: name ?? id, aliases: aliases, agents: regimenAgents, route: route ?? .none,
+            visits: visits ?? .none, schedule: schedule, dose: dose, tags: tags,
+            evidence: evidenceOrPlaceholder, toxicities: toxicities)
     }
 
     /// Ids and aliases share one namespace: a name must point at exactly one regimen.
@@ -114,7 +120,9 @@ final class RegimensDecoder {
             if evidenceOrder.isEmpty || evidenceOrder.contains(text) {
                 strength = text
             } else {
-                reader.error("unknown evidence strength '\(text)'\(Suggestion.hint(for: text, in: evidenceOrder)); expected one of rules.yaml's evidence-order: \(evidenceOrder.joined(separator: ", "))", at: strengthNode)
+                reader.error(
+                    "unknown evidence strength '\(text)'\(Suggestion.hint(for: text, in: evidenceOrder)); expected one of rules.yaml's evidence-order: \(evidenceOrder.joined(separator: ", "))",
+                    at: strengthNode)
             }
         }
         let trials = map["trials"].flatMap(citations) ?? []
@@ -123,7 +131,8 @@ final class RegimensDecoder {
     }
 
     private func toxicityProfile(_ node: Node) -> ToxicityProfile? {
-        guard let map = reader.mapping(node, "a toxicity profile", allowed: ["trial", "rates", "unverified", "notes"]) else {
+        guard let map = reader.mapping(node, "a toxicity profile", allowed: ["trial", "rates", "unverified", "notes"])
+        else {
             return nil
         }
         map.rejectUnknownKeys()
@@ -133,15 +142,19 @@ final class RegimensDecoder {
         }
         var rates: [Toxicity: ToxicityRate] = [:]
         if let ratesNode = map["rates"], case .mapping = ratesNode,
-           let ratesMap = reader.mapping(ratesNode, "toxicity rates", allowed: Toxicity.allCases.map(\.rawValue)) {
+            let ratesMap = reader.mapping(ratesNode, "toxicity rates", allowed: Toxicity.allCases.map(\.rawValue))
+        {
             for entry in ratesMap.entries {
                 guard let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self) else { continue }
-                guard let rateMap = reader.mapping(entry.value, "a toxicity rate", allowed: ["any", "grade3"]) else { continue }
+                guard let rateMap = reader.mapping(entry.value, "a toxicity rate", allowed: ["any", "grade3"]) else {
+                    continue
+                }
                 rateMap.rejectUnknownKeys()
                 let any = rateMap["any"].flatMap { reader.number($0, "any-grade rate (%)", in: 0...100) }
                 let severe = rateMap["grade3"].flatMap { reader.number($0, "grade ≥3 rate (%)", in: 0...100) }
                 if any == nil, severe == nil {
-                    reader.error("a toxicity rate needs 'any' (any grade, %) or 'grade3' (grade ≥3, %)", at: entry.value)
+                    reader.error(
+                        "a toxicity rate needs 'any' (any grade, %) or 'grade3' (grade ≥3, %)", at: entry.value)
                     continue
                 }
                 if let severe, let any, severe > any {
@@ -152,7 +165,9 @@ final class RegimensDecoder {
         } else if let ratesNode = map["rates"], case .scalar(let scalar) = ratesNode, reader.isNull(scalar) {
             // an explicitly empty profile
         } else if let ratesNode = map["rates"] {
-            reader.error("expected toxicity rates (a mapping of toxicity: {any, grade3}), found \(reader.describe(ratesNode))", at: ratesNode)
+            reader.error(
+                "expected toxicity rates (a mapping of toxicity: {any, grade3}), found \(reader.describe(ratesNode))",
+                at: ratesNode)
         }
         var unverified: [Toxicity] = []
         if let node = map["unverified"], let items = reader.list(node, "a list of toxicities") {

@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decodes `Scoring/rubric.yaml`: points per tier and the unsafe tiers.
 struct RubricDecoder {
@@ -10,10 +10,12 @@ struct RubricDecoder {
         top.rejectUnknownKeys()
         var points: [Tier: Int] = [:]
         if let node = top.required("points"),
-           let map = reader.mapping(node, "points per tier", allowed: Tier.allCases.map(\.rawValue)) {
+            let map = reader.mapping(node, "points per tier", allowed: Tier.allCases.map(\.rawValue))
+        {
             for entry in map.entries {
                 guard let tier = reader.choice(entry.keyNode, "tier", as: Tier.self),
-                      let value = reader.int(entry.value, "points", in: 0...100) else { continue }
+                    let value = reader.int(entry.value, "points", in: 0...100)
+                else { continue }
                 points[tier] = value
             }
             let missing = Tier.allCases.filter { points[$0] == nil && map[$0.rawValue] == nil }

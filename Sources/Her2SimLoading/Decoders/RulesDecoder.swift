@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decodes `Scoring/rules.yaml` against the regimens and sources already loaded.
 final class RulesDecoder {
@@ -44,7 +44,8 @@ final class RulesDecoder {
     }
 
     func decode(_ root: Node) -> (rules: [Rule], lineOfTherapy: LineOfTherapyPolicy?, evidenceOrder: [String]) {
-        guard let top = reader.mapping(root, "the rules file", allowed: ["evidence-order", "line-of-therapy", "rules"]) else {
+        guard let top = reader.mapping(root, "the rules file", allowed: ["evidence-order", "line-of-therapy", "rules"])
+        else {
             return ([], nil, [])
         }
         top.rejectUnknownKeys()
@@ -66,14 +67,19 @@ final class RulesDecoder {
         let id = map.required("id").flatMap { ruleID($0) }
         let text = map.required("text").flatMap { reader.string($0, "text") }
         let sources = map.required("sources").flatMap(self.sources) ?? []
-        let window = map.required("relapse-window-months").flatMap { reader.number($0, "relapse window (months)", in: 0...60) }
+        let window = map.required("relapse-window-months").flatMap {
+            reader.number($0, "relapse window (months)", in: 0...60)
+        }
         var byAgent: [String: Double] = [:]
         if let withNode = map["relapse-window-months-with"],
-           let withMap = reader.mapping(withNode, "relapse windows by agent", allowed: []) {
+            let withMap = reader.mapping(withNode, "relapse windows by agent", allowed: [])
+        {
             let agentIDs = Set(regimens.flatMap { $0.agents.map(\.id) })
             for entry in withMap.entries {
                 if !agentIDs.contains(entry.key) {
-                    reader.error("unknown agent '\(entry.key)'\(Suggestion.hint(for: entry.key, in: agentIDs))", at: entry.keyNode)
+                    reader.error(
+                        "unknown agent '\(entry.key)'\(Suggestion.hint(for: entry.key, in: agentIDs))",
+                        at: entry.keyNode)
                     continue
                 }
                 if let months = reader.number(entry.value, "relapse window (months)", in: 0...60) {
@@ -82,8 +88,9 @@ final class RulesDecoder {
             }
         }
         guard let id, let text, let window else { return nil }
-        return LineOfTherapyPolicy(id: id, text: text, sources: sources, relapseWindowMonths: window,
-                                   relapseWindowWithAgent: byAgent)
+        return LineOfTherapyPolicy(
+            id: id, text: text, sources: sources, relapseWindowMonths: window,
+            relapseWindowWithAgent: byAgent)
     }
 
     // MARK: - Rules
@@ -98,7 +105,9 @@ final class RulesDecoder {
             if Self.sections.contains(text) {
                 section = text
             } else {
-                reader.error("unknown section '\(text)'\(Suggestion.hint(for: text, in: Self.sections)); expected one of: \(Self.sections.joined(separator: ", "))", at: sectionNode)
+                reader.error(
+                    "unknown section '\(text)'\(Suggestion.hint(for: text, in: Self.sections)); expected one of: \(Self.sections.joined(separator: ", "))",
+                    at: sectionNode)
             }
         }
         let text = map.required("text").flatMap { reader.string($0, "rule text") }
@@ -124,8 +133,9 @@ final class RulesDecoder {
             _ = map.required("effects")
         }
         guard let id, let section, let text, let rationale else { return nil }
-        return Rule(id: id, section: section, text: text, rationale: rationale, sources: sources,
-                    condition: condition, effects: effects, ordersByEvidence: ordersByEvidence)
+        return Rule(
+            id: id, section: section, text: text, rationale: rationale, sources: sources,
+            condition: condition, effects: effects, ordersByEvidence: ordersByEvidence)
     }
 
     private func ruleID(_ node: Node) -> String? {
@@ -170,9 +180,10 @@ final class RulesDecoder {
             if let boost, boost < 0 {
                 let texts = [reason?.text].compactMap { $0 } + regimenReasons.values.map(\.text)
                 if texts.isEmpty || !texts.allSatisfy({ $0.hasPrefix(Self.movedDownPrefix) }) {
-                    reader.error("an order effect that moves regimens down needs its own text that says so, starting "
-                                 + "'\(Self.movedDownPrefix)' (it must never read as the reason for the tier)",
-                                 at: map["text"] ?? node)
+                    reader.error(
+                        "an order effect that moves regimens down needs its own text that says so, starting "
+                            + "'\(Self.movedDownPrefix)' (it must never read as the reason for the tier)",
+                        at: map["text"] ?? node)
                 }
             }
         case .restrict, .promote, .fallback:
@@ -181,8 +192,9 @@ final class RulesDecoder {
                 return nil
             }
         }
-        return Effect(targets: targets, condition: condition, kind: kind, tier: tier, boost: boost ?? 0,
-                      reason: reason, regimenReasons: regimenReasons)
+        return Effect(
+            targets: targets, condition: condition, kind: kind, tier: tier, boost: boost ?? 0,
+            reason: reason, regimenReasons: regimenReasons)
     }
 
     /// An effect's own `text` (and optional `sources`); sources without a text are an error.
@@ -190,8 +202,9 @@ final class RulesDecoder {
         let sources = sourcesNode.flatMap(self.sources)
         guard let textNode else {
             if let sourcesNode {
-                reader.error("an effect's 'sources' belong to its own 'text'; add a text about the regimen",
-                             at: sourcesNode)
+                reader.error(
+                    "an effect's 'sources' belong to its own 'text'; add a text about the regimen",
+                    at: sourcesNode)
             }
             return nil
         }
@@ -201,18 +214,23 @@ final class RulesDecoder {
 
     /// `reasons: {regimen-id: text}` or `{regimen-id: {text: …, sources: […]}}`: one per target.
     private func regimenReasons(_ node: Node, targets: RegimenSet) -> [Int: EffectReason] {
-        guard let map = reader.mapping(node, "reasons by regimen", shape: "a mapping such as {tdxd: text}",
-                                       allowed: []) else { return [:] }
+        guard
+            let map = reader.mapping(
+                node, "reasons by regimen", shape: "a mapping such as {tdxd: text}",
+                allowed: [])
+        else { return [:] }
         var result: [Int: EffectReason] = [:]
         for entry in map.entries {
             guard let index = resolveRegimen(entry.key) else {
-                reader.error("unknown regimen '\(entry.key)'\(Suggestion.hint(for: entry.key, in: regimens.map(\.id)))",
-                             at: entry.keyNode)
+                reader.error(
+                    "unknown regimen '\(entry.key)'\(Suggestion.hint(for: entry.key, in: regimens.map(\.id)))",
+                    at: entry.keyNode)
                 continue
             }
             if !targets.contains(index) {
-                reader.error("'\(entry.key)' is not among this effect's targets; its reason would never show",
-                             at: entry.keyNode)
+                reader.error(
+                    "'\(entry.key)' is not among this effect's targets; its reason would never show",
+                    at: entry.keyNode)
                 continue
             }
             if case .mapping = entry.value {
@@ -221,7 +239,8 @@ final class RulesDecoder {
                 }
                 inner.rejectUnknownKeys()
                 if let textNode = inner.required("text"),
-                   let reason = effectReason(text: textNode, sources: inner["sources"]) {
+                    let reason = effectReason(text: textNode, sources: inner["sources"])
+                {
                     result[index] = reason
                 }
             } else if let reason = effectReason(text: entry.value, sources: nil) {
@@ -306,7 +325,9 @@ final class RulesDecoder {
             if allTags.contains(tag) {
                 tags.append(tag)
             } else {
-                reader.error("no regimen has the tag '\(tag)'\(Suggestion.hint(for: tag, in: allTags)); tags are agent ids, agent classes and regimen tags in regimens.yaml", at: item)
+                reader.error(
+                    "no regimen has the tag '\(tag)'\(Suggestion.hint(for: tag, in: allTags)); tags are agent ids, agent classes and regimen tags in regimens.yaml",
+                    at: item)
             }
         }
         return tags
@@ -406,19 +427,25 @@ final class RulesDecoder {
         case "trial-available": return reader.bool(value, key).map(Condition.trialAvailable)
         case "hepatic-impairment":
             return reader.list(value, "a list of hepatic impairment classes").map {
-                .hepaticImpairment(Set($0.compactMap { reader.choice($0, "hepatic impairment", as: HepaticImpairment.self) }))
+                .hepaticImpairment(
+                    Set($0.compactMap { reader.choice($0, "hepatic impairment", as: HepaticImpairment.self) }))
             }
-        case "hormone-receptor": return reader.choice(value, "hormone-receptor", as: HormoneReceptor.self).map(Condition.hormoneReceptor)
+        case "hormone-receptor":
+            return reader.choice(value, "hormone-receptor", as: HormoneReceptor.self).map(Condition.hormoneReceptor)
         case "brain-metastases":
             return reader.list(value, "a list of brain-metastases states").map {
                 .brainMetastases(Set($0.compactMap { reader.choice($0, "brain-metastases", as: BrainMetastases.self) }))
             }
         case "toxicity-at-least", "toxicity-exactly", "stopped-for-toxicity-at-least":
-            guard let map = reader.mapping(value, "a toxicity and grade (e.g. {ild: 2})", allowed: Toxicity.allCases.map(\.rawValue)) else { return nil }
+            guard
+                let map = reader.mapping(
+                    value, "a toxicity and grade (e.g. {ild: 2})", allowed: Toxicity.allCases.map(\.rawValue))
+            else { return nil }
             var parts: [Condition] = []
             for entry in map.entries {
                 guard let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self),
-                      let grade = reader.int(entry.value, "grade", in: 0...5) else { continue }
+                    let grade = reader.int(entry.value, "grade", in: 0...5)
+                else { continue }
                 switch key {
                 case "toxicity-at-least": parts.append(.toxicityGrade(toxicity, grade...5))
                 case "toxicity-exactly": parts.append(.toxicityGrade(toxicity, grade...grade))
@@ -431,7 +458,8 @@ final class RulesDecoder {
         case "not-received": return .not(.received(regimenSet(value)))
         case "progressed-on": return .progressedOn(regimenSet(value))
         case "progressed-on-with-any":
-            return tagList(value).map { tags in .progressedOn(matching { regimen in tags.contains(where: regimen.has) }) }
+            return tagList(value).map { tags in .progressedOn(matching { regimen in tags.contains(where: regimen.has) })
+            }
         case "any":
             return reader.sequence(value, "a list of conditions").map { .any($0.compactMap(condition)) }
         case "all":

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decodes the `patient` and `history` blocks shared by state files and case scripts.
 struct StateDecoder {
@@ -19,46 +19,63 @@ struct StateDecoder {
     let knowledge: Knowledge
 
     func patient(_ node: Node, history: [TherapyLine], anchor: Node? = nil) -> PatientState? {
-        guard let map = reader.mapping(node, "the patient", allowed: Self.patientKeys, anchor: anchor) else { return nil }
+        guard let map = reader.mapping(node, "the patient", allowed: Self.patientKeys, anchor: anchor) else {
+            return nil
+        }
         map.rejectUnknownKeys()
         let age = map.required("age").flatMap { reader.int($0, "age", in: 18...110, unit: "years") }
         let ecog = map.required("ecog").flatMap { reader.int($0, "ecog", in: 0...4) }
-        let receptor = map.required("hormone-receptor").flatMap { reader.choice($0, "hormone-receptor", as: HormoneReceptor.self) }
+        let receptor = map.required("hormone-receptor").flatMap {
+            reader.choice($0, "hormone-receptor", as: HormoneReceptor.self)
+        }
         let lvef = map.required("lvef").flatMap { reader.int($0, "lvef", in: 5...90, unit: "percent") }
         var brainSite: Node?
         let sites = map["sites"].flatMap { self.sites($0, brainListed: &brainSite) } ?? []
-        let brain = map["brain-metastases"].flatMap { reader.choice($0, "brain-metastases", as: BrainMetastases.self) } ?? BrainMetastases.none
+        let brain =
+            map["brain-metastases"].flatMap { reader.choice($0, "brain-metastases", as: BrainMetastases.self) }
+            ?? BrainMetastases.none
         if let brainSite, brain == .none {
-            reader.error("sites lists brain but brain-metastases is none; set brain-metastases: treated-stable or active", at: brainSite)
+            reader.error(
+                "sites lists brain but brain-metastases is none; set brain-metastases: treated-stable or active",
+                at: brainSite)
         }
         let heartFailure = map["heart-failure"].flatMap { reader.bool($0, "heart-failure") } ?? false
         let dpd = map["dpd-deficiency"].flatMap(dpdDeficiency) ?? DPDDeficiency.none
         let crisis = map["visceral-crisis"].flatMap { reader.bool($0, "visceral-crisis") } ?? false
-        let hepatic = map["hepatic-impairment"].flatMap { reader.choice($0, "hepatic-impairment", as: HepaticImpairment.self) } ?? HepaticImpairment.none
+        let hepatic =
+            map["hepatic-impairment"].flatMap { reader.choice($0, "hepatic-impairment", as: HepaticImpairment.self) }
+            ?? HepaticImpairment.none
         let toxicities = map["toxicities"].flatMap(self.toxicities) ?? ToxicityGrades()
         let preferences = map["preferences"].flatMap(self.preferences) ?? []
         let trial = map["trial-available"].flatMap { reader.bool($0, "trial-available") } ?? false
         guard let age, let ecog, let receptor, let lvef else { return nil }
-        return PatientState(age: age, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
-                            lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
-                            hepaticImpairment: hepatic,
-                            toxicities: toxicities, preferences: preferences, trialAvailable: trial, history: history)
+        return PatientState(
+            age: age, ecog: ecog, hormoneReceptor: receptor, sites: sites, brainMetastases: brain,
+            lvef: lvef, heartFailure: heartFailure, dpdDeficiency: dpd, visceralCrisis: crisis,
+            hepaticImpairment: hepatic,
+            toxicities: toxicities, preferences: preferences, trialAvailable: trial, history: history)
     }
 
     func history(_ node: Node) -> [TherapyLine]? {
-        guard let items = reader.list(node, "a list of lines of therapy (oldest first) under history") else { return nil }
+        guard let items = reader.list(node, "a list of lines of therapy (oldest first) under history") else {
+            return nil
+        }
         let lines = items.compactMap(therapyLine)
         return lines.count == items.count ? lines : nil
     }
 
     func toxicities(_ node: Node) -> ToxicityGrades? {
         if case .scalar(let scalar) = node, reader.isNull(scalar) { return ToxicityGrades() }
-        guard let map = reader.mapping(node, "toxicities", shape: "a mapping such as {peripheral-neuropathy: 2}",
-                                       allowed: Toxicity.allCases.map(\.rawValue)) else { return nil }
+        guard
+            let map = reader.mapping(
+                node, "toxicities", shape: "a mapping such as {peripheral-neuropathy: 2}",
+                allowed: Toxicity.allCases.map(\.rawValue))
+        else { return nil }
         var grades = ToxicityGrades()
         for entry in map.entries {
             guard let toxicity = reader.choice(entry.keyNode, "toxicity", as: Toxicity.self),
-                  let grade = reader.int(entry.value, "\(entry.key) grade", in: 0...4, unit: "(CTCAE)") else { continue }
+                let grade = reader.int(entry.value, "\(entry.key) grade", in: 0...4, unit: "(CTCAE)")
+            else { continue }
             grades[toxicity] = grade
         }
         return grades
@@ -94,7 +111,9 @@ struct StateDecoder {
                     result.append(site)
                 }
             } else {
-                reader.error("unknown site '\(site)'\(Suggestion.hint(for: site, in: Self.sites)); expected one of: \(Self.sites.joined(separator: ", "))", at: item)
+                reader.error(
+                    "unknown site '\(site)'\(Suggestion.hint(for: site, in: Self.sites)); expected one of: \(Self.sites.joined(separator: ", "))",
+                    at: item)
             }
         }
         return result
@@ -114,8 +133,10 @@ struct StateDecoder {
         guard let map = reader.mapping(node, "a history entry", allowed: Self.historyKeys) else { return nil }
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
-            reader.identifier($0, "regimen", resolve: knowledge.canonicalRegimenID, candidates: { knowledge.regimenIDs + knowledge.regimenNames },
-                              listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
+            reader.identifier(
+                $0, "regimen", resolve: knowledge.canonicalRegimenID,
+                candidates: { knowledge.regimenIDs + knowledge.regimenNames },
+                listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
         }
         let setting = map["setting"].flatMap { reader.choice($0, "setting", as: TherapySetting.self) } ?? .metastatic
         let months = map.required("months").flatMap { reader.number($0, "months", in: 0...300) }
@@ -127,13 +148,16 @@ struct StateDecoder {
             if let grades = self.toxicities(toxicityNode) {
                 let present = grades.present
                 if present.count != 1 {
-                    reader.error("toxicity names the one toxicity that stopped the regimen, e.g. {ild: 2}", at: toxicityNode)
+                    reader.error(
+                        "toxicity names the one toxicity that stopped the regimen, e.g. {ild: 2}", at: toxicityNode)
                 } else {
                     toxicity = (present[0].toxicity, present[0].grade)
                 }
             }
             if let stopped, stopped != .toxicity {
-                reader.error("toxicity is given but stopped is '\(stopped.rawValue)'; use stopped: toxicity or remove toxicity", at: toxicityNode)
+                reader.error(
+                    "toxicity is given but stopped is '\(stopped.rawValue)'; use stopped: toxicity or remove toxicity",
+                    at: toxicityNode)
             }
         } else if stopped == .toxicity, let stoppedNode {
             reader.error("stopped: toxicity needs a toxicity with its grade, e.g. toxicity: {ild: 2}", at: stoppedNode)
@@ -147,7 +171,8 @@ struct StateDecoder {
             reader.error("relapse-months applies only to setting: early", at: relapseNode)
         }
         guard let regimen, let months, let stopped else { return nil }
-        return TherapyLine(regimen: regimen, setting: setting, months: months, response: response,
-                           stopped: stopped, toxicity: toxicity, relapseMonths: relapse)
+        return TherapyLine(
+            regimen: regimen, setting: setting, months: months, response: response,
+            stopped: stopped, toxicity: toxicity, relapseMonths: relapse)
     }
 }

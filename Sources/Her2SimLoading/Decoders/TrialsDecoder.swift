@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Decodes `Scoring/trials.yaml`: trials with their arms, and the non-trial references.
 final class TrialsDecoder {
@@ -49,15 +49,20 @@ final class TrialsDecoder {
     }
 
     private func trial(_ node: Node) -> Trial? {
-        let keys = ["id", "citation", "papers", "population", "line", "brain-metastases", "hazard-ratio-pfs",
-                    "unverified", "notes", "arms"] + Self.paperKeys
+        let keys =
+            [
+                "id", "citation", "papers", "population", "line", "brain-metastases", "hazard-ratio-pfs",
+                "unverified", "notes", "arms",
+            ] + Self.paperKeys
         guard let map = reader.mapping(node, "a trial", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         let id = map.required("id").flatMap { sourceID($0, "trial id") }
         let papers = self.papers(map, in: "a trial")
         // A paper that failed to decode is reported already: fall back to the id, not a second error.
         let hasPapers = map["papers"] != nil || Self.paperKeys.contains { map[$0] != nil }
-        let written = (hasPapers ? map["citation"] : map.required("citation", message: "a trial needs a 'citation' or its papers"))
+        let written =
+            (hasPapers
+            ? map["citation"] : map.required("citation", message: "a trial needs a 'citation' or its papers"))
             .flatMap { reader.string($0, "citation") }
         let citation = written ?? papers.first?.shortCitation ?? (hasPapers ? id : nil)
         let population = map.required("population").flatMap { reader.string($0, "population") }
@@ -66,9 +71,10 @@ final class TrialsDecoder {
         let hazard = map["hazard-ratio-pfs"].flatMap { reader.number($0, "hazard ratio", in: 0...5) }
         // With an inline paper, `unverified` may also name the identifiers that paper leaves out.
         let inline = Self.paperKeys.contains { map[$0] != nil } && map["papers"] == nil
-        let unverified = map["unverified"].flatMap {
-            unverifiedFigures($0, allowed: ["hazard-ratio-pfs"] + (inline ? Self.verifiableFields : []))
-        }?.intersection(["hazard-ratio-pfs"]) ?? []
+        let unverified =
+            map["unverified"].flatMap {
+                unverifiedFigures($0, allowed: ["hazard-ratio-pfs"] + (inline ? Self.verifiableFields : []))
+            }?.intersection(["hazard-ratio-pfs"]) ?? []
         let notes = map["notes"].flatMap { reader.string($0, "notes") }
         var arms: [TrialArm] = []
         if let armsNode = map.required("arms"), let items = reader.sequence(armsNode, "the trial's arms") {
@@ -76,8 +82,9 @@ final class TrialsDecoder {
             if items.isEmpty { reader.error("a trial needs at least one arm", at: armsNode) }
         }
         guard let id, let citation, let population, let line else { return nil }
-        return Trial(id: id, citation: citation, papers: papers, population: population, line: line,
-                     brainMetastases: brain, hazardRatioPFS: hazard, unverified: unverified, notes: notes, arms: arms)
+        return Trial(
+            id: id, citation: citation, papers: papers, population: population, line: line,
+            brainMetastases: brain, hazardRatioPFS: hazard, unverified: unverified, notes: notes, arms: arms)
     }
 
     private func arm(_ node: Node) -> TrialArm? {
@@ -111,14 +118,17 @@ final class TrialsDecoder {
             if allowed.contains(name) {
                 names.insert(name)
             } else {
-                reader.error("unknown figure '\(name)'\(Suggestion.hint(for: name, in: allowed)); expected one of: \(allowed.joined(separator: ", "))", at: item)
+                reader.error(
+                    "unknown figure '\(name)'\(Suggestion.hint(for: name, in: allowed)); expected one of: \(allowed.joined(separator: ", "))",
+                    at: item)
             }
         }
         return names
     }
 
     private func reference(_ node: Node) -> Reference? {
-        let keys = ["id", "title", "kind", "citation", "papers", "unverified"] + Self.paperKeys.filter { $0 != "title" }
+        let keys =
+            ["id", "title", "kind", "citation", "papers", "unverified"] + Self.paperKeys.filter { $0 != "title" }
         guard let map = reader.mapping(node, "a reference", allowed: keys) else { return nil }
         map.rejectUnknownKeys()
         let id = map.required("id").flatMap { sourceID($0, "reference id") }
@@ -130,12 +140,15 @@ final class TrialsDecoder {
             if Self.referenceKinds.contains(text) {
                 kind = text
             } else {
-                reader.error("unknown reference kind '\(text)'\(Suggestion.hint(for: text, in: Self.referenceKinds)); expected one of: \(Self.referenceKinds.joined(separator: ", "))", at: kindNode)
+                reader.error(
+                    "unknown reference kind '\(text)'\(Suggestion.hint(for: text, in: Self.referenceKinds)); expected one of: \(Self.referenceKinds.joined(separator: ", "))",
+                    at: kindNode)
             }
         }
         guard let id, let title else { return nil }
-        return Reference(id: id, title: title, kind: kind, citation: citation ?? papers.first?.shortCitation,
-                         papers: papers)
+        return Reference(
+            id: id, title: title, kind: kind, citation: citation ?? papers.first?.shortCitation,
+            papers: papers)
     }
 
     // MARK: - Papers
@@ -148,7 +161,8 @@ final class TrialsDecoder {
         let inline = inlineKeys.contains { map[$0] != nil }
         if let list = map["papers"] {
             if inline, let key = inlineKeys.first(where: { map[$0] != nil }), let keyNode = map.keyNode(key) {
-                reader.error("'\(key)' belongs to one paper: with a 'papers' list, write it inside the list", at: keyNode)
+                reader.error(
+                    "'\(key)' belongs to one paper: with a 'papers' list, write it inside the list", at: keyNode)
             }
             if map["unverified"] != nil, what == "a reference", let keyNode = map.keyNode("unverified") {
                 reader.error("with a 'papers' list, write 'unverified' inside the paper it concerns", at: keyNode)
@@ -169,9 +183,13 @@ final class TrialsDecoder {
             .map { [$0] } ?? []
     }
 
-    private func paper(_ map: MappingReader, unverified unverifiedNode: Node?, title fallbackTitle: String? = nil,
-                       checkedElsewhere: Bool = false) -> Paper? {
-        let authors = map.required("authors", why: "the first author, then et al.").flatMap { reader.string($0, "authors") }
+    private func paper(
+        _ map: MappingReader, unverified unverifiedNode: Node?, title fallbackTitle: String? = nil,
+        checkedElsewhere: Bool = false
+    ) -> Paper? {
+        let authors = map.required("authors", why: "the first author, then et al.").flatMap {
+            reader.string($0, "authors")
+        }
         let title = map["title"].flatMap { reader.string($0, "title") } ?? fallbackTitle
         let journal = map.required("journal").flatMap { reader.string($0, "journal") }
         let year = map.required("year").flatMap { reader.int($0, "year", in: 1950...2100) }
@@ -181,9 +199,11 @@ final class TrialsDecoder {
             guard let text = reader.string(node, "DOI") else { return nil }
             let body = text.hasPrefix("https://doi.org/") ? String(text.dropFirst("https://doi.org/".count)) : text
             guard body.hasPrefix("10."), let slash = body.firstIndex(of: "/"), body.index(after: slash) < body.endIndex,
-                  !body.contains(where: \.isWhitespace) else {
-                reader.error("'\(text)' is not a DOI: a DOI starts with '10.', has a '/' and no spaces (10.1056/NEJMoa2115022)",
-                             at: node)
+                !body.contains(where: \.isWhitespace)
+            else {
+                reader.error(
+                    "'\(text)' is not a DOI: a DOI starts with '10.', has a '/' and no spaces (10.1056/NEJMoa2115022)",
+                    at: node)
                 return nil
             }
             return body
@@ -203,17 +223,21 @@ final class TrialsDecoder {
                 guard let name = reader.string(item, "identifier") else { continue }
                 guard Self.verifiableFields.contains(name) else {
                     if checkedElsewhere { continue }
-                    reader.error("unknown identifier '\(name)'\(Suggestion.hint(for: name, in: Self.verifiableFields)); expected one of: \(Self.verifiableFields.joined(separator: ", "))", at: item)
+                    reader.error(
+                        "unknown identifier '\(name)'\(Suggestion.hint(for: name, in: Self.verifiableFields)); expected one of: \(Self.verifiableFields.joined(separator: ", "))",
+                        at: item)
                     continue
                 }
                 if map[name] != nil {
-                    reader.error("'\(name)' is marked unverified but the paper gives one: remove it or the mark", at: item)
+                    reader.error(
+                        "'\(name)' is marked unverified but the paper gives one: remove it or the mark", at: item)
                 }
                 unverified.insert(name)
             }
         }
         guard let authors, let journal, let year else { return nil }
-        return Paper(authors: authors, title: title, journal: journal, year: year, volume: volume, pages: pages,
-                     doi: doi, pmid: pmid, reports: reports, unverified: unverified)
+        return Paper(
+            authors: authors, title: title, journal: journal, year: year, volume: volume, pages: pages,
+            doi: doi, pmid: pmid, reports: reports, unverified: unverified)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 /// Loads case scripts with located diagnostics; never crashes on bad input.
 public enum CaseLoader {
@@ -26,7 +26,8 @@ public enum CaseLoader {
 
     public static func load(contentsOf url: URL, displayName: String, knowledge: Knowledge) -> Result {
         do {
-            return load(try SourceText.read(contentsOf: url, displayName: displayName), file: displayName, knowledge: knowledge)
+            return load(
+                try SourceText.read(contentsOf: url, displayName: displayName), file: displayName, knowledge: knowledge)
         } catch {
             return Result(script: nil, diagnostics: error.diagnostics)
         }
@@ -40,16 +41,20 @@ extension CaseLibrary {
     /// Loads `(url, displayName)` pairs one by one; with `lint`, adds the linter's warnings.
     /// With `paths` (a session context), linting also plays every case on every path
     /// `CasePaths` lists and adds `PathLinter`'s coherence findings (`lint --paths`).
-    public static func load(files: [File], knowledge: Knowledge, lint: Bool,
-                            paths: SessionContext? = nil) -> CaseLibrary {
+    public static func load(
+        files: [File], knowledge: Knowledge, lint: Bool,
+        paths: SessionContext? = nil
+    ) -> CaseLibrary {
         let job = FileJob(knowledge: knowledge, lint: lint, paths: paths)
         return assemble(files.map(job.run), files: files)
     }
 
     /// Like `load(files:…)`, the files read and linted side by side in a task group; the result
     /// (order, diagnostics) is the same as one by one.
-    public static func load(files: [File], knowledge: Knowledge, lint: Bool,
-                            paths: SessionContext? = nil) async -> CaseLibrary {
+    public static func load(
+        files: [File], knowledge: Knowledge, lint: Bool,
+        paths: SessionContext? = nil
+    ) async -> CaseLibrary {
         let job = FileJob(knowledge: knowledge, lint: lint, paths: paths)
         let loaded = await Concurrent.map(files) { job.run($0) }
         return assemble(loaded, files: files)
@@ -95,7 +100,8 @@ extension CaseLibrary {
             diagnostics += result.diagnostics
             guard let script = result.script else { continue }
             if let first = firstSeen[script.id] {
-                diagnostics.append(Diagnostic(.error, "case id '\(script.id)' is already used by \(first)", at: script.idLocation))
+                diagnostics.append(
+                    Diagnostic(.error, "case id '\(script.id)' is already used by \(first)", at: script.idLocation))
                 continue
             }
             firstSeen[script.id] = script.idLocation
@@ -103,12 +109,15 @@ extension CaseLibrary {
             cases.append(script)
             if let count { pathCounts[script.id] = count }
         }
-        return CaseLibrary(cases: cases, diagnostics: diagnostics, files: files.map(\.displayName), pathCounts: pathCounts)
+        return CaseLibrary(
+            cases: cases, diagnostics: diagnostics, files: files.map(\.displayName), pathCounts: pathCounts)
     }
 
     /// Every `*.yaml` file under `directory` (recursively), sorted by path.
     public static func yamlFiles(in directory: URL, displayPrefix: String) -> [(url: URL, displayName: String)] {
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            return []
+        }
         var files: [(URL, String)] = []
         for case let url as URL in enumerator where ["yaml", "yml"].contains(url.pathExtension) {
             let relative = String(url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))

@@ -9,8 +9,11 @@ extension KnowledgeSources.File {
     /// `directory/name`, called `displayPrefix + name` in diagnostics.
     static func read(_ name: String, in directory: URL, displayPrefix: String) throws(DiagnosticError) -> Self {
         let display = displayPrefix + name
-        return Self(name: display, text: try SourceText.read(contentsOf: directory.appendingPathComponent(name),
-                                                             displayName: display))
+        return Self(
+            name: display,
+            text: try SourceText.read(
+                contentsOf: directory.appendingPathComponent(name),
+                displayName: display))
     }
 
     /// Like `read`, `nil` when the directory has no such file (approvals, dose modifications and

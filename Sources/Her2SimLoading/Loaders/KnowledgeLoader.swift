@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 /// The four texts of a knowledge base, with the names diagnostics should print for them.
 public struct KnowledgeSources: Sendable {
@@ -33,15 +33,22 @@ public struct KnowledgeSources: Sendable {
     public static func directory(_ url: URL, displayPrefix: String) throws(DiagnosticError) -> KnowledgeSources {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiagnosticError([Diagnostic(.error, "no such directory; the knowledge base is a directory holding \(fileNames.joined(separator: ", "))",
-                                              file: String(displayPrefix.dropLast(displayPrefix.hasSuffix("/") ? 1 : 0)))])
+            throw DiagnosticError([
+                Diagnostic(
+                    .error,
+                    "no such directory; the knowledge base is a directory holding \(fileNames.joined(separator: ", "))",
+                    file: String(displayPrefix.dropLast(displayPrefix.hasSuffix("/") ? 1 : 0)))
+            ])
         }
         var files: [File] = []
         var problems: [Diagnostic] = []
         for name in fileNames {
             let display = displayPrefix + name
             do {
-                files.append(File(name: display, text: try SourceText.read(contentsOf: url.appendingPathComponent(name), displayName: display)))
+                files.append(
+                    File(
+                        name: display,
+                        text: try SourceText.read(contentsOf: url.appendingPathComponent(name), displayName: display)))
             } catch {
                 problems.append(contentsOf: error.diagnostics)
             }
@@ -69,36 +76,46 @@ public enum KnowledgeLoader {
 
         let trialsReader = YAMLReader(file: sources.trials.name)
         let (trials, references) = trialsRoot.map { TrialsDecoder(reader: trialsReader).decode($0) } ?? ([], [])
-        let lookup = Knowledge(regimens: [], trials: trials, references: references, rules: [],
-                               lineOfTherapy: placeholderPolicy, evidenceOrder: [], rubric: Rubric(points: [:], unsafe: []))
+        let lookup = Knowledge(
+            regimens: [], trials: trials, references: references, rules: [],
+            lineOfTherapy: placeholderPolicy, evidenceOrder: [], rubric: Rubric(points: [:], unsafe: []))
 
         let rulesReader = YAMLReader(file: sources.rules.name)
-        let evidenceOrder = rulesRoot.map { RulesDecoder.evidenceOrder($0, reader: YAMLReader(file: sources.rules.name)) } ?? []
+        let evidenceOrder =
+            rulesRoot.map { RulesDecoder.evidenceOrder($0, reader: YAMLReader(file: sources.rules.name)) } ?? []
 
         let regimensReader = YAMLReader(file: sources.regimens.name)
-        let regimens = regimensRoot.map {
-            RegimensDecoder(reader: regimensReader, isSource: lookup.isSource, sourceIDs: lookup.sourceIDs,
-                            evidenceOrder: evidenceOrder).decode($0)
-        } ?? []
-        let withRegimens = Knowledge(regimens: regimens, trials: trials, references: references, rules: [],
-                                     lineOfTherapy: placeholderPolicy, evidenceOrder: evidenceOrder,
-                                     rubric: Rubric(points: [:], unsafe: []))
+        let regimens =
+            regimensRoot.map {
+                RegimensDecoder(
+                    reader: regimensReader, isSource: lookup.isSource, sourceIDs: lookup.sourceIDs,
+                    evidenceOrder: evidenceOrder
+                ).decode($0)
+            } ?? []
+        let withRegimens = Knowledge(
+            regimens: regimens, trials: trials, references: references, rules: [],
+            lineOfTherapy: placeholderPolicy, evidenceOrder: evidenceOrder,
+            rubric: Rubric(points: [:], unsafe: []))
         checkArms(trials, against: withRegimens, root: trialsRoot, reader: trialsReader)
 
         let decodedRules = rulesRoot.map { RulesDecoder(reader: rulesReader, knowledgeSoFar: withRegimens).decode($0) }
         let rubricReader = YAMLReader(file: sources.rubric.name)
         let rubric = rubricRoot.flatMap { RubricDecoder(reader: rubricReader).decode($0) }
 
-        diagnostics += trialsReader.diagnostics + regimensReader.diagnostics + rulesReader.diagnostics
+        diagnostics +=
+            trialsReader.diagnostics + regimensReader.diagnostics + rulesReader.diagnostics
             + rubricReader.diagnostics
         guard !diagnostics.contains(where: { $0.severity == .error }),
-              let decodedRules, let policy = decodedRules.lineOfTherapy, let rubric else {
-            throw DiagnosticError(diagnostics.isEmpty
-                ? [Diagnostic(.error, "the knowledge base is incomplete", file: sources.rules.name)]
-                : diagnostics)
+            let decodedRules, let policy = decodedRules.lineOfTherapy, let rubric
+        else {
+            throw DiagnosticError(
+                diagnostics.isEmpty
+                    ? [Diagnostic(.error, "the knowledge base is incomplete", file: sources.rules.name)]
+                    : diagnostics)
         }
-        var knowledge = Knowledge(regimens: regimens, trials: trials, references: references, rules: decodedRules.rules,
-                                  lineOfTherapy: policy, evidenceOrder: decodedRules.evidenceOrder, rubric: rubric)
+        var knowledge = Knowledge(
+            regimens: regimens, trials: trials, references: references, rules: decodedRules.rules,
+            lineOfTherapy: policy, evidenceOrder: decodedRules.evidenceOrder, rubric: rubric)
         knowledge.warnings = diagnostics
         return knowledge
     }
@@ -106,17 +123,24 @@ public enum KnowledgeLoader {
     /// Every arm's regimen must be a canonical id: the simulator calibrates through it.
     private static func checkArms(_ trials: [Trial], against knowledge: Knowledge, root: Node?, reader: YAMLReader) {
         guard let root, case .mapping(let top) = root, let trialsNode = top["trials"],
-              case .sequence(let trialNodes) = trialsNode else { return }
+            case .sequence(let trialNodes) = trialsNode
+        else { return }
         for trialNode in trialNodes {
             guard case .mapping(let trialMap) = trialNode, let armsNode = trialMap["arms"],
-                  case .sequence(let armNodes) = armsNode else { continue }
+                case .sequence(let armNodes) = armsNode
+            else { continue }
             for armNode in armNodes {
                 guard case .mapping(let armMap) = armNode, let regimenNode = armMap["regimen"],
-                      let name = regimenNode.scalar?.string, !name.isEmpty else { continue }
+                    let name = regimenNode.scalar?.string, !name.isEmpty
+                else { continue }
                 if knowledge.regimenIndex(named: name) == nil {
-                    reader.error("unknown regimen '\(name)'\(Suggestion.hint(for: name, in: knowledge.regimenIDs))", at: regimenNode)
+                    reader.error(
+                        "unknown regimen '\(name)'\(Suggestion.hint(for: name, in: knowledge.regimenIDs))",
+                        at: regimenNode)
                 } else if knowledge.canonicalRegimenID(name) != name {
-                    reader.error("trial arms name regimens by canonical id: use '\(knowledge.canonicalRegimenID(name)!)' instead of the alias '\(name)'", at: regimenNode)
+                    reader.error(
+                        "trial arms name regimens by canonical id: use '\(knowledge.canonicalRegimenID(name)!)' instead of the alias '\(name)'",
+                        at: regimenNode)
                 }
             }
         }

@@ -9,14 +9,18 @@ public enum SimulationModelLoader {
 
     /// Decodes and checks the model text (named `file.name` in diagnostics) and derives its
     /// calibrated parameters; throws every problem found, not just the first.
-    public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
+    public static func load(_ file: KnowledgeSources.File, knowledge: Knowledge) throws(DiagnosticError)
+        -> SimulationModel
+    {
         try file.decode(incomplete: "not a valid simulation model") { reader, root in
             ModelDecoder(reader: reader, knowledge: knowledge).decode(root)
         }.value
     }
 
     /// Reads `model.yaml` from the knowledge-base directory; `displayPrefix` as for the knowledge.
-    public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
+    public static func load(directory: URL, displayPrefix: String, knowledge: Knowledge) throws(DiagnosticError)
+        -> SimulationModel
+    {
         var model = try load(.read(fileName, in: directory, displayPrefix: displayPrefix), knowledge: knowledge)
         model.narration = try Narration.load(directory: directory, displayPrefix: displayPrefix)
         return model

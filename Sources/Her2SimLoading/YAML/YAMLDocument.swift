@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import Her2SimCore
+import Yams
 
 /// Parses YAML text into Yams nodes, turning every parser failure into a located diagnostic.
 public enum YAMLDocument {
@@ -25,7 +25,8 @@ public enum YAMLDocument {
 
     /// The root node and the source lines (line breaks normalized, as the parser's positions count
     /// them), for readers that quote or re-scan the source: size check and normalization done once.
-    static func parseWithLines(_ text: String, file: String) throws(DiagnosticError) -> (root: Node, lines: [Substring]) {
+    static func parseWithLines(_ text: String, file: String) throws(DiagnosticError) -> (root: Node, lines: [Substring])
+    {
         try checkSize(text, file: file)
         let text = normalizedLineBreaks(text)
         return (try parseNormalized(text, file: file), lines(of: text))
@@ -36,9 +37,12 @@ public enum YAMLDocument {
         // and it recurses once per level of nesting.
         let scan = YAMLPrescan(text, maximumDepth: maximumDepth)
         if let deep = scan.tooDeep {
-            throw DiagnosticError([Diagnostic(
-                .error, "nesting is deeper than \(maximumDepth) levels (lists and mappings inside each other); her2sim files need fewer than 10",
-                at: SourceLocation(file: file, line: deep.line, column: deep.column))])
+            throw DiagnosticError([
+                Diagnostic(
+                    .error,
+                    "nesting is deeper than \(maximumDepth) levels (lists and mappings inside each other); her2sim files need fewer than 10",
+                    at: SourceLocation(file: file, line: deep.line, column: deep.column))
+            ])
         }
         if let problem = aliasProblem(scan, file: file) { throw DiagnosticError([problem]) }
         let root: Node?
@@ -55,9 +59,12 @@ public enum YAMLDocument {
             throw DiagnosticError([Diagnostic(.error, "file is empty; expected a YAML mapping", file: file)])
         }
         if let first = scan.firstAlias, expandsBeyondLimit(root) {
-            throw DiagnosticError([Diagnostic(
-                .error, "the aliases in this file expand to more than \(maximumExpandedNodes) values (nested aliases); her2sim files do not need YAML aliases",
-                at: SourceLocation(file: file, line: first.line, column: first.column))])
+            throw DiagnosticError([
+                Diagnostic(
+                    .error,
+                    "the aliases in this file expand to more than \(maximumExpandedNodes) values (nested aliases); her2sim files do not need YAML aliases",
+                    at: SourceLocation(file: file, line: first.line, column: first.column))
+            ])
         }
         return root
     }
@@ -118,10 +125,14 @@ public enum YAMLDocument {
             return Diagnostic(.error, "aliases may not be used as keys; write the key out", at: at(key))
         }
         if let key = scan.explicitKey, scan.aliasCount > 0 {
-            return Diagnostic(.error, "'? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out", at: at(key))
+            return Diagnostic(
+                .error,
+                "'? ' keys may not be used in a file with aliases (an alias in a key can expand without limit); write the key out",
+                at: at(key))
         }
         if scan.aliasCount > maximumAliases, let first = scan.firstAlias {
-            return Diagnostic(.error, "too many aliases (\(scan.aliasCount)); her2sim files do not need YAML aliases", at: at(first))
+            return Diagnostic(
+                .error, "too many aliases (\(scan.aliasCount)); her2sim files do not need YAML aliases", at: at(first))
         }
         return nil
     }
@@ -157,8 +168,9 @@ public enum YAMLDocument {
     static func readableReason(_ error: Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(code.rawValue)).lowercased()
         }
         switch nsError.code {
@@ -171,25 +183,31 @@ public enum YAMLDocument {
     private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
         let lines = lines(of: text)
         switch error {
-        case let .scanner(context, problem, mark, _),
-             let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             var location = clamped(mark, lines: lines, file: file)
             if let tab = tabIndentation(problem: problem, at: location, lines: lines) {
                 location.column = tab
-                return Diagnostic(.error, "a tab is used for indentation; YAML indents with spaces — replace the tab with spaces", at: location)
+                return Diagnostic(
+                    .error, "a tab is used for indentation; YAML indents with spaces — replace the tab with spaces",
+                    at: location)
             }
             let detail = context.map { " \($0.text) that starts at \($0.mark.line):\($0.mark.column)" } ?? ""
             // A block (not a [flow] or a "quoted" scalar) broken by a line out of step: say so, there.
             let inBlock = context.map { $0.text.contains("block") } ?? problem.contains("mapping values")
             if inBlock, problem.contains("mapping values are not allowed") || problem.contains("did not find expected"),
-               let wrong = YAMLIndentation.problem(near: location.line, lines: lines) {
-                return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
+                let wrong = YAMLIndentation.problem(near: location.line, lines: lines)
+            {
+                return Diagnostic(
+                    .error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
             }
             // Words under block text, indented less than it: the text ended, and they read as a key.
             if problem.contains("could not find expected ':'"), let start = context?.mark,
-               let wrong = YAMLIndentation.textOutOfBlock(at: start.line, lines: lines) {
-                return Diagnostic(.error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
+                let wrong = YAMLIndentation.textOutOfBlock(at: start.line, lines: lines)
+            {
+                return Diagnostic(
+                    .error, wrong.message, at: SourceLocation(file: file, line: wrong.line, column: wrong.column))
             }
             var hint = ""
             if problem.contains("mapping values are not allowed") {
@@ -198,25 +216,32 @@ public enum YAMLDocument {
                 hint = "; check for an unclosed bracket or quote"
             }
             return Diagnostic(.error, "invalid YAML: \(problem)\(detail)\(hint)", at: location)
-        case let .reader(problem, offset, value, _):
+        case .reader(let problem, let offset, let value, _):
             guard let offset, let location = location(ofCharacter: offset, in: text, file: file) else {
                 let place = offset.map { " at byte \($0)" } ?? ""
                 return Diagnostic(.error, "invalid text\(place): \(problem)", file: file)
             }
             if problem.contains("control characters") {
-                return Diagnostic(.error, "\(controlCharacterName(value)) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)",
-                                  at: location)
+                return Diagnostic(
+                    .error,
+                    "\(controlCharacterName(value)) is not allowed in YAML text (only tab, line breaks and printable characters are); remove it (it may have been pasted in unseen)",
+                    at: location)
             }
             return Diagnostic(.error, "invalid text: \(problem)", at: location)
-        case let .duplicatedKeysInMapping(duplicates, context):
+        case .duplicatedKeysInMapping(let duplicates, let context):
             let first = clamped(context.mark, lines: lines, file: file)
             if let key = duplicates.first,
-               let second = YAMLKeyLocator.repeatOf(key, firstAt: (first.line, first.column), in: lines) {
-                return Diagnostic(.error, "'\(key)' is already given on line \(first.line); a key may appear once in a mapping — remove or rename one",
-                                  at: SourceLocation(file: file, line: second.line, column: second.column))
+                let second = YAMLKeyLocator.repeatOf(key, firstAt: (first.line, first.column), in: lines)
+            {
+                return Diagnostic(
+                    .error,
+                    "'\(key)' is already given on line \(first.line); a key may appear once in a mapping — remove or rename one",
+                    at: SourceLocation(file: file, line: second.line, column: second.column))
             }
-            return Diagnostic(.error, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in this mapping; each key may appear once — remove or rename the repeated one",
-                              at: first)
+            return Diagnostic(
+                .error,
+                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in this mapping; each key may appear once — remove or rename the repeated one",
+                at: first)
         default:
             return Diagnostic(.error, "invalid YAML: \(error)", file: file)
         }
@@ -225,7 +250,9 @@ public enum YAMLDocument {
     /// The line and column (columns count Unicode scalars, as libyaml's) of the reader error at
     /// `offset`, which Yams gives in `Character`s of the (normalized) text it parsed.
     private static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation? {
-        guard offset >= 0, let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
+        guard offset >= 0, let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else {
+            return nil
+        }
         var line = 1
         var column = 1
         for scalar in text.unicodeScalars[..<index] {
@@ -241,8 +268,10 @@ public enum YAMLDocument {
 
     /// "the control character U+0007 (bell)": what libyaml's reader refused.
     static func controlCharacterName(_ value: Int32) -> String {
-        let names: [Int32: String] = [0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab",
-                                      0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"]
+        let names: [Int32: String] = [
+            0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab",
+            0x0C: "form feed", 0x1B: "escape", 0x7F: "delete",
+        ]
         let code = "U+" + String(format: "%04X", Int(value))
         return "the control character \(code)" + (names[value].map { " (\($0))" } ?? "")
     }

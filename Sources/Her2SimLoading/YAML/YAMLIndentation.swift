@@ -25,16 +25,20 @@ enum YAMLIndentation {
     /// it: meant as more of the text, it ended the block and now reads as a key without a colon.
     static func textOutOfBlock(at line: Int, lines: [Substring]) -> Problem? {
         guard line >= 2, line <= lines.count, let indentation = indent(lines[line - 1]),
-              let previous = (1..<line).reversed().first(where: { indent(lines[$0 - 1]) != nil }),
-              let textIndent = indent(lines[previous - 1]), indentation < textIndent,
-              let opener = holder(of: previous, indentation: textIndent, lines: lines),
-              opensBlockText(lines[opener - 1]) else { return nil }
+            let previous = (1..<line).reversed().first(where: { indent(lines[$0 - 1]) != nil }),
+            let textIndent = indent(lines[previous - 1]), indentation < textIndent,
+            let opener = holder(of: previous, indentation: textIndent, lines: lines),
+            opensBlockText(lines[opener - 1])
+        else { return nil }
         let text = lines[line - 1].drop(while: { $0 == " " })
-        guard !text.hasPrefix("- "), !withoutComment(text).contains(": "), !withoutComment(text).hasSuffix(":") else { return nil }
-        return Problem(message: "wrong indentation: this line seems to continue the block text above (from line "
-                       + "\(firstTextLine(after: opener, lines: lines))), which is indented \(spaces(textIndent)), but it "
-                       + "is indented \(spaces(indentation)); indent it like the text",
-                       line: line, column: indentation + 1)
+        guard !text.hasPrefix("- "), !withoutComment(text).contains(": "), !withoutComment(text).hasSuffix(":") else {
+            return nil
+        }
+        return Problem(
+            message: "wrong indentation: this line seems to continue the block text above (from line "
+                + "\(firstTextLine(after: opener, lines: lines))), which is indented \(spaces(textIndent)), but it "
+                + "is indented \(spaces(indentation)); indent it like the text",
+            line: line, column: indentation + 1)
     }
 
     private static func check(_ line: Int, lines: [Substring]) -> Problem? {
@@ -48,24 +52,26 @@ enum YAMLIndentation {
         var current = previous
         var currentIndent = indent(lines[previous - 1])!
         if opensBlockText(lines[previous - 1]) || opensBlock(lines[previous - 1]) {
-            if indentation > currentIndent { return nil }   // a new, deeper block starts here
+            if indentation > currentIndent { return nil } // a new, deeper block starts here
         }
         // Inside block text (`key: >` or `|`), every line needs the first line's indentation.
         if let opener = holder(of: line, indentation: currentIndent, lines: lines),
-           opensBlockText(lines[opener - 1]), indentation < currentIndent,
-           indentation > indent(lines[opener - 1])! {
-            return Problem(message: "wrong indentation: this line of block text is indented \(spaces(indentation)), "
-                           + "but the text of the block (from line \(firstTextLine(after: opener, lines: lines))) is "
-                           + "indented \(spaces(currentIndent)); every line of it needs at least that much",
-                           line: line, column: indentation + 1)
+            opensBlockText(lines[opener - 1]), indentation < currentIndent,
+            indentation > indent(lines[opener - 1])!
+        {
+            return Problem(
+                message: "wrong indentation: this line of block text is indented \(spaces(indentation)), "
+                    + "but the text of the block (from line \(firstTextLine(after: opener, lines: lines))) is "
+                    + "indented \(spaces(currentIndent)); every line of it needs at least that much",
+                line: line, column: indentation + 1)
         }
         while true {
             levels.append((currentIndent, current))
             if lines[current - 1].drop(while: { $0 == " " }).hasPrefix("- ") {
-                levels.append((currentIndent + 2, current))   // the keys of a list item's mapping
+                levels.append((currentIndent + 2, current)) // the keys of a list item's mapping
             }
             guard currentIndent > 0,
-                  let parent = holder(of: current, indentation: currentIndent, lines: lines)
+                let parent = holder(of: current, indentation: currentIndent, lines: lines)
             else { break }
             current = parent
             currentIndent = indent(lines[parent - 1])!
@@ -74,11 +80,13 @@ enum YAMLIndentation {
         var seen: Set<Int> = []
         let allowed = levels.filter { seen.insert($0.indent).inserted }.prefix(3)
             .map { "\($0.indent) (line \($0.line))" }
-        let choices = allowed.count > 1
+        let choices =
+            allowed.count > 1
             ? allowed.dropLast().joined(separator: ", ") + " or " + allowed.last! : allowed[0]
-        return Problem(message: "wrong indentation: '\(shown)' is indented \(spaces(indentation)), but the blocks "
-                       + "above it are indented \(choices); line it up with the keys it belongs with",
-                       line: line, column: indentation + 1)
+        return Problem(
+            message: "wrong indentation: '\(shown)' is indented \(spaces(indentation)), but the blocks "
+                + "above it are indented \(choices); line it up with the keys it belongs with",
+            line: line, column: indentation + 1)
     }
 
     /// The nearest line above `line` indented less than `indentation`: the one that holds it.

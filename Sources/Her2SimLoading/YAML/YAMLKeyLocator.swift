@@ -6,7 +6,8 @@ enum YAMLKeyLocator {
     /// The 1-based line and column of the next occurrence of `key` in the mapping whose key
     /// `key` first appears at `first`, or nil when it cannot be found with confidence.
     static func repeatOf(_ key: String, firstAt first: (line: Int, column: Int), in lines: [Substring])
-        -> (line: Int, column: Int)? {
+        -> (line: Int, column: Int)?
+    {
         guard first.line >= 1, first.line <= lines.count, first.column >= 1 else { return nil }
         let firstLine = Array(lines[first.line - 1].unicodeScalars)
         let before = firstLine.prefix(first.column - 1)
@@ -53,7 +54,9 @@ enum YAMLKeyLocator {
             let rest = text.dropFirst(written.count).drop { $0 == " " }
             guard let colon = rest.first, colon == ":" else { continue }
             let after = rest.dropFirst().first
-            if after == nil || after == " " || after == "\t" || quote != nil || [",", "}", "]"].contains(after!) { return true }
+            if after == nil || after == " " || after == "\t" || quote != nil || [",", "}", "]"].contains(after!) {
+                return true
+            }
         }
         return false
     }

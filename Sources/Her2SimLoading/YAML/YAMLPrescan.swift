@@ -114,7 +114,9 @@ struct YAMLPrescan {
         ownerIndent = indent
         if indent == 0, bytes[first] == .percent { return }
         if indent == 0, lineEnd - first >= 3, isBlankOrEnd(first + 3),
-           bytes[first..<(first + 3)].allSatisfy({ $0 == .dash }) || bytes[first..<(first + 3)].allSatisfy({ $0 == .dot }) {
+            bytes[first..<(first + 3)].allSatisfy({ $0 == .dash })
+                || bytes[first..<(first + 3)].allSatisfy({ $0 == .dot })
+        {
             // A document marker: what follows `---` starts the document's root node.
             blockLevels.removeAll()
             scanBlock(from: first + 3, atNode: true)
@@ -402,27 +404,27 @@ struct YAMLPrescan {
     }
 }
 
-private extension UInt8 {
-    static let newline = UInt8(ascii: "\n")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let hash = UInt8(ascii: "#")
-    static let percent = UInt8(ascii: "%")
-    static let dot = UInt8(ascii: ".")
-    static let dash = UInt8(ascii: "-")
-    static let colon = UInt8(ascii: ":")
-    static let question = UInt8(ascii: "?")
-    static let asterisk = UInt8(ascii: "*")
-    static let ampersand = UInt8(ascii: "&")
-    static let exclamation = UInt8(ascii: "!")
-    static let pipe = UInt8(ascii: "|")
-    static let greater = UInt8(ascii: ">")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let singleQuote = UInt8(ascii: "'")
-    static let backslash = UInt8(ascii: "\\")
-    static let comma = UInt8(ascii: ",")
-    static let openBracket = UInt8(ascii: "[")
-    static let closeBracket = UInt8(ascii: "]")
-    static let openBrace = UInt8(ascii: "{")
-    static let closeBrace = UInt8(ascii: "}")
+extension UInt8 {
+    fileprivate static let newline = UInt8(ascii: "\n")
+    fileprivate static let space = UInt8(ascii: " ")
+    fileprivate static let tab = UInt8(ascii: "\t")
+    fileprivate static let hash = UInt8(ascii: "#")
+    fileprivate static let percent = UInt8(ascii: "%")
+    fileprivate static let dot = UInt8(ascii: ".")
+    fileprivate static let dash = UInt8(ascii: "-")
+    fileprivate static let colon = UInt8(ascii: ":")
+    fileprivate static let question = UInt8(ascii: "?")
+    fileprivate static let asterisk = UInt8(ascii: "*")
+    fileprivate static let ampersand = UInt8(ascii: "&")
+    fileprivate static let exclamation = UInt8(ascii: "!")
+    fileprivate static let pipe = UInt8(ascii: "|")
+    fileprivate static let greater = UInt8(ascii: ">")
+    fileprivate static let doubleQuote = UInt8(ascii: "\"")
+    fileprivate static let singleQuote = UInt8(ascii: "'")
+    fileprivate static let backslash = UInt8(ascii: "\\")
+    fileprivate static let comma = UInt8(ascii: ",")
+    fileprivate static let openBracket = UInt8(ascii: "[")
+    fileprivate static let closeBracket = UInt8(ascii: "]")
+    fileprivate static let openBrace = UInt8(ascii: "{")
+    fileprivate static let closeBrace = UInt8(ascii: "}")
 }

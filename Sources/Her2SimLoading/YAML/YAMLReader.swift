@@ -1,5 +1,5 @@
-import Yams
 import Her2SimCore
+import Yams
 
 /// Reads typed values out of Yams nodes while collecting located diagnostics.
 ///
@@ -109,15 +109,18 @@ final class YAMLReader {
     /// it should look like when it is not a mapping ("a one-key mapping such as toxicity: {…}").
     /// `anchor` is where "missing key" errors point: the key that holds this mapping, if known.
     /// `keyNoun` names the keys in "unknown" messages when they are a vocabulary ("event").
-    func mapping(_ node: Node, _ what: String, shape: String = "a mapping of key: value", allowed: [String],
-                 anchor: Node? = nil, keyNoun: String? = nil) -> MappingReader? {
+    func mapping(
+        _ node: Node, _ what: String, shape: String = "a mapping of key: value", allowed: [String],
+        anchor: Node? = nil, keyNoun: String? = nil
+    ) -> MappingReader? {
         guard spend(at: node) else { return nil }
         guard case .mapping(let mapping) = node else {
             error("expected \(what) (\(shape)), found \(describe(node))", at: node)
             return nil
         }
-        return MappingReader(reader: self, node: node, mapping: mapping, what: what, allowed: allowed, anchor: anchor,
-                             keyNoun: keyNoun)
+        return MappingReader(
+            reader: self, node: node, mapping: mapping, what: what, allowed: allowed, anchor: anchor,
+            keyNoun: keyNoun)
     }
 
     func sequence(_ node: Node, _ what: String) -> [Node]? {
@@ -125,7 +128,9 @@ final class YAMLReader {
         switch node {
         case .sequence(let sequence): return Array(sequence)
         default:
-            error("expected \(what.hasPrefix("a list") || what.contains("(a list") ? what : "\(what) (a list)"), found \(describe(node))", at: node)
+            error(
+                "expected \(what.hasPrefix("a list") || what.contains("(a list") ? what : "\(what) (a list)"), found \(describe(node))",
+                at: node)
             return nil
         }
     }
@@ -150,7 +155,9 @@ final class YAMLReader {
 
     func int(_ node: Node, _ what: String, in range: ClosedRange<Int>? = nil, unit: String = "") -> Int? {
         guard case .scalar(let scalar) = node, !isNull(scalar), let value = Int(scalar.string) else {
-            error("expected \(what) as a whole number\(range.map { " \(rangeText($0, unit))" } ?? ""), found \(describe(node))", at: node)
+            error(
+                "expected \(what) as a whole number\(range.map { " \(rangeText($0, unit))" } ?? ""), found \(describe(node))",
+                at: node)
             return nil
         }
         if let range, !range.contains(value) {
@@ -166,7 +173,9 @@ final class YAMLReader {
             return nil
         }
         if let range, !range.contains(value) {
-            error("\(what) must be between \(format(range.lowerBound)) and \(format(range.upperBound)); found \(format(value))", at: node)
+            error(
+                "\(what) must be between \(format(range.lowerBound)) and \(format(range.upperBound)); found \(format(value))",
+                at: node)
             return nil
         }
         return value
@@ -190,13 +199,17 @@ final class YAMLReader {
         guard let text = string(node, what) else { return nil }
         if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
-        error("unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: options)); expected one of: \(options.joined(separator: ", "))", at: node)
+        error(
+            "unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: options)); expected one of: \(options.joined(separator: ", "))",
+            at: node)
         return nil
     }
 
     /// An id from an open vocabulary (regimens, trials…): resolves aliases, suggests the nearest id.
-    func identifier(_ node: Node, _ what: String, resolve: (String) -> String?, candidates: () -> [String],
-                    listedIn: String? = nil) -> String? {
+    func identifier(
+        _ node: Node, _ what: String, resolve: (String) -> String?, candidates: () -> [String],
+        listedIn: String? = nil
+    ) -> String? {
         guard let text = string(node, what) else { return nil }
         if let id = resolve(text) { return id }
         let suggestion = Suggestion.nearest(to: text, in: candidates())
@@ -267,7 +280,9 @@ struct MappingReader {
             return Suggestion.nearest(to: name, in: allowed) == key
         }
         if !misspelt {
-            let text = message ?? why.map { "\(what) is missing '\(key)' (\($0))" } ?? "\(what) is missing required key '\(key)'"
+            let text =
+                message ?? why.map { "\(what) is missing '\(key)' (\($0))" }
+                ?? "\(what) is missing required key '\(key)'"
             reader.error(text, at: anchor ?? node)
         }
         return nil
@@ -288,9 +303,12 @@ struct MappingReader {
             guard !allowed.contains(name) else { continue }
             let hint = Suggestion.hint(for: name, in: allowed)
             if let keyNoun {
-                reader.error("unknown \(keyNoun) '\(name)'\(hint); \(keyNoun)s are: \(allowed.joined(separator: ", "))", at: key)
+                reader.error(
+                    "unknown \(keyNoun) '\(name)'\(hint); \(keyNoun)s are: \(allowed.joined(separator: ", "))", at: key)
             } else {
-                reader.error("unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))", at: key)
+                reader.error(
+                    "unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))",
+                    at: key)
             }
         }
     }

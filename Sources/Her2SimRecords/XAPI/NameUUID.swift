@@ -13,8 +13,10 @@ public enum NameUUID {
         digest[6] = (digest[6] & 0x0f) | 0x50
         digest[8] = (digest[8] & 0x3f) | 0x80
         let hex = digest.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+            hex.dropFirst(16).prefix(4), hex.dropFirst(20),
+        ]
         return parts.map(String.init).joined(separator: "-")
     }
 }
@@ -34,7 +36,8 @@ enum SHA1 {
         for chunk in stride(from: 0, to: message.count, by: 64) {
             for i in 0..<16 {
                 let j = chunk + i * 4
-                w[i] = UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16
+                w[i] =
+                    UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16
                     | UInt32(message[j + 2]) << 8 | UInt32(message[j + 3])
             }
             for i in 16..<80 {
@@ -53,7 +56,11 @@ enum SHA1 {
                 let t = ((a << 5) | (a >> 27)) &+ f &+ e &+ k &+ w[i]
                 (e, d, c, b, a) = (d, c, (b << 30) | (b >> 2), a, t)
             }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
+            h[0] = h[0] &+ a
+            h[1] = h[1] &+ b
+            h[2] = h[2] &+ c
+            h[3] = h[3] &+ d
+            h[4] = h[4] &+ e
         }
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }

@@ -69,14 +69,22 @@ public struct XAPIStatement: Codable, Hashable, Sendable {
 
     /// An extension's value: text, a number, a flag or nothing.
     public enum ExtensionValue: Codable, Hashable, Sendable {
-        case text(String), number(Int), flag(Bool), null
+        case text(String)
+        case number(Int)
+        case flag(Bool)
+        case null
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
-            else if let number = try? container.decode(Int.self) { self = .number(number) }
-            else { self = .text(try container.decode(String.self)) }
+            if container.decodeNil() {
+                self = .null
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .flag(flag)
+            } else if let number = try? container.decode(Int.self) {
+                self = .number(number)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -103,7 +111,9 @@ extension XAPIStatement {
     /// Compact JSON, keys sorted.
     public static func json(_ statements: [XAPIStatement], pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty
+            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             : [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(statements)
     }

@@ -62,8 +62,10 @@ public struct XAPIStatementBuilder: Sendable {
     /// Case titles, for activity names.
     public var caseTitles: [String: String]
 
-    public init(profile: XAPIProfile, recordsID: String, turnIDs: [String: [String]] = [:],
-                caseTitles: [String: String] = [:]) {
+    public init(
+        profile: XAPIProfile, recordsID: String, turnIDs: [String: [String]] = [:],
+        caseTitles: [String: String] = [:]
+    ) {
         self.profile = profile
         self.recordsID = recordsID
         self.turnIDs = turnIDs
@@ -72,8 +74,10 @@ public struct XAPIStatementBuilder: Sendable {
 
     /// The result of an answered decision, a regimen or (`kind: management`) a toxicity action:
     /// the choice, its tier and points, and the reference's choice as extensions.
-    func answer(_ choice: String, tier: Tier, points: Int, unsafe: Bool, reference: String,
-                knowledgeBase: String?, kind: String? = nil) -> XAPIStatement.Result {
+    func answer(
+        _ choice: String, tier: Tier, points: Int, unsafe: Bool, reference: String,
+        knowledgeBase: String?, kind: String? = nil
+    ) -> XAPIStatement.Result {
         var extensions: [String: XAPIStatement.ExtensionValue] = [
             extensionIRI("choice"): .text(choice),
             extensionIRI("tier"): .text(tier.rawValue),
@@ -110,13 +114,15 @@ public struct XAPIStatementBuilder: Sendable {
         case .assessed(let turn, let regimen, let tier, let points, let unsafe, let reference):
             verb = Self.verb(XAPIVocabulary.answered, "answered")
             object = turnActivity(stored.caseID, turn)
-            result = answer(regimen, tier: tier, points: points, unsafe: unsafe, reference: reference,
-                            knowledgeBase: knowledgeBase)
+            result = answer(
+                regimen, tier: tier, points: points, unsafe: unsafe, reference: reference,
+                knowledgeBase: knowledgeBase)
         case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
             verb = Self.verb(XAPIVocabulary.answered, "answered")
             object = turnActivity(stored.caseID, turn)
-            result = answer(action, tier: tier, points: points, unsafe: unsafe, reference: reference,
-                            knowledgeBase: knowledgeBase, kind: "management")
+            result = answer(
+                action, tier: tier, points: points, unsafe: unsafe, reference: reference,
+                knowledgeBase: knowledgeBase, kind: "management")
         case .advanced:
             return nil
         case .ended(let score, let maximum):
@@ -136,8 +142,10 @@ public struct XAPIStatementBuilder: Sendable {
                 parent: parents, grouping: nil,
                 category: [XAPIStatement.Activity(id: XAPIVocabulary.virtualPatientProfile, definition: nil)]),
             platform: "her2sim", language: "en-US",
-            extensions: [extensionIRI("session"): .number(Int(stored.id.rawValue)),
-                         extensionIRI("seed"): .text(String(stored.seed))])
+            extensions: [
+                extensionIRI("session"): .number(Int(stored.id.rawValue)),
+                extensionIRI("seed"): .text(String(stored.seed)),
+            ])
         let statement = XAPIStatement(
             id: statementID(stored.id, sequence), actor: actor(stored.learner), verb: verb, object: object,
             result: result, context: context, timestamp: stored.startedText)
