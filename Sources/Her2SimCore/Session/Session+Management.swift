@@ -252,8 +252,17 @@ extension Session {
                 decisionIndex: decisions.count + managements.count,
                 scripted: scripted, months: months)
             if action.verb != .continue {
-                // The hold before resuming delays the next cycles.
-                outcome.months += effects.holdWeeks.value * 7 / 30.44
+                // The hold comes first and delays the rest of the course: what follows happens
+                // that much later, and the line's months include it (as time on treatment, not
+                // as full-dose time a later continuation would count).
+                let hold = effects.holdWeeks.value * 7 / 30.44
+                outcome.months += hold
+                outcome.events = outcome.events.map { TimedEvent(month: $0.month + hold, event: $0.event) }
+                if let last = outcome.state.history.indices.last {
+                    let line = outcome.state.history[last]
+                    outcome.state.history[last].fullDoseMonths = line.fullDoseMonths ?? line.months
+                    outcome.state.history[last].months += hold
+                }
             }
             var written = Self.interval(of: decision.regimen, outcome: outcome)
             written.management = recommendation.phrases[action]

@@ -32,9 +32,20 @@ extension Simulator {
         let used = continuing?.fullDoseMonths ?? elapsed
         let facts = PatientFacts(state: start, knowledge: knowledge)
         let courseIndex = start.history.count { $0.setting == .metastatic }
+        let courseKey = Streams.key(seed, UInt64(courseIndex))
         var latent = latentCourse(
-            state: start, facts: facts, regimenIndex: index, line: facts.line,
-            courseKey: Streams.key(seed, UInt64(courseIndex)))
+            state: start, facts: facts, regimenIndex: index, line: facts.line, courseKey: courseKey)
+        // A line she was already on had not progressed by now (a line begun before the case, in
+        // its history, is drawn here for the first time): draw its course given that, by
+        // rejection on further keys of the same stream. A line the simulator ran already
+        // satisfies it, so its course is unchanged.
+        var attempt: UInt64 = 1
+        while continuing != nil, latent.progression <= used, attempt <= Self.conditionalDrawAttempts {
+            latent = latentCourse(
+                state: start, facts: facts, regimenIndex: index, line: facts.line,
+                courseKey: Streams.key(courseKey, attempt))
+            attempt += 1
+        }
         if elapsed > 0 || efficacy != 1 {
             latent = Self.continuing(
                 latent, after: elapsed, progressionLeft: max(0, latent.progression - used) * efficacy)
@@ -66,6 +77,10 @@ extension Simulator {
         next.history.append(line)
         return Advance(state: next, months: turn, events: course.events, course: course)
     }
+
+    /// Draws tried for a continued line that must not have progressed yet; past this (a course
+    /// almost certain to have progressed) the last draw stands.
+    static let conditionalDrawAttempts: UInt64 = 64
 
     /// The rest of a latent course after `elapsed` months: what already happened is dropped and
     /// the clock restarts at the scripted turn. `progressionLeft` is when the disease now
