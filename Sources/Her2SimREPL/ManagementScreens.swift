@@ -41,7 +41,9 @@ extension Screens {
             out += Self.flow(Self.words("The label's action:") + Self.words(record.reference.id, style.bold)) + "\n"
         }
         out +=
-            "\n" + heading("The label (\(recommendation.row.section))") + "\n"
+            "\n"
+            + "The label (\(recommendation.row.section))".wrapped(to: ScreenWidth.columns, indent: "")
+            .split(separator: "\n").map { heading(String($0)) }.joined(separator: "\n") + "\n"
             + paragraph("\u{201C}\(recommendation.instruction)\u{201D}", indent: "  ") + "\n"
         out += "\n" + heading("Why \(record.chosen.id) is \(option.tier.rawValue)") + "\n" + reasons(option.reasons)
         if let teaching = session.script.turns.indices.contains(record.turn) && !record.isAuto

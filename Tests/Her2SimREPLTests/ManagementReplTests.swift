@@ -68,6 +68,18 @@ struct ManagementReplTests {
         for line in output.text.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
     }
 
+    @Test("every management screen fits 80 columns, a long label section included (hb-409's ILD row)")
+    func screensFit() throws {
+        for action in ["continue", "hold", "reduce", "discontinue"] {
+            let (repl, output, _) = Self.repl()
+            repl.start("hb-409", seed: 5)
+            repl.handle("choose tdxd")
+            repl.handle("manage \(action)")
+            #expect(output.text.contains("The label (2.3 Dose Modifications"), "\(action)")
+            for line in output.text.components(separatedBy: "\n") { #expect(line.count <= 80, "\(action): \(line)") }
+        }
+    }
+
     @Test("asked after a management decision as after a regimen choice, and recorded under its turn")
     func confidenceAsked() {
         let (repl, output, saved) = Self.repl(.always)
