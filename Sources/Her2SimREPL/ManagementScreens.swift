@@ -64,7 +64,9 @@ extension Screens {
             return heading("\(name(regimen)) stopped") + "\n  It ended here; the next decision is a new regimen.\n"
         }
         var out =
-            heading("\(EventNarration.months(record.outcome.months).capitalizedFirst) more on \(name(regimen))") + "\n"
+            heading(
+                "\(EventNarration.months(record.outcome.months).capitalizedFirst) more on \(knowledge.regimen(named: regimen)?.nameInSentence ?? regimen)"
+            ) + "\n"
         if let management = interval.management {
             out +=
                 "  "

@@ -130,7 +130,7 @@ public struct ManagementEngine: Sendable {
             }
             return fill(
                 table.phrases[action.verb] ?? action.id,
-                ["regimen": regimen.name, "drug": actingOn, "dose": dose])
+                ["regimen": regimen.nameInSentence, "drug": actingOn, "dose": dose])
         }
         let referencePhrase = phrase(reference)
 
@@ -145,7 +145,8 @@ public struct ManagementEngine: Sendable {
                 template,
                 [
                     "action": phrase(action), "reference": referencePhrase, "drug": drugName(agent),
-                    "regimen": regimen.name, "toxicity": decision.toxicity.displayName, "grade": String(decision.grade),
+                    "regimen": regimen.nameInSentence, "toxicity": decision.toxicity.displayName,
+                    "grade": String(decision.grade),
                     "instruction": instruction, "dose": dose,
                 ])
             let citation = Citation(rule: row.id, text: Self.capitalized(text), sources: sources)

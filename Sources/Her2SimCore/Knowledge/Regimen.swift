@@ -103,3 +103,13 @@ public struct Regimen: Hashable, Sendable, Identifiable {
         self.toxicities = toxicities
     }
 }
+
+extension Regimen {
+    /// The name as a sentence gives it mid-way: "tucatinib + trastuzumab + capecitabine
+    /// (HER2CLIMB)", but "T-DXd (trastuzumab deruxtecan)" and "THP" keep their capitals.
+    public var nameInSentence: String {
+        let characters = Array(name)
+        guard characters.count > 1, characters[0].isUppercase, characters[1].isLowercase else { return name }
+        return characters[0].lowercased() + String(characters.dropFirst())
+    }
+}

@@ -31,8 +31,12 @@ public struct IntervalWriter: Sendable {
                         "after": ClinicalWording.months(interval.months),
                     ])
             {
-                // After a management decision: the whole course, and how much of it came after.
+                // After a management decision: the whole course, how much of it came after, and
+                // how it was given from then on (held, reduced, without one drug).
                 sentences.append(whole)
+                if let management = interval.management {
+                    sentences.append(narration.text("management-course", ["management": management]))
+                }
             } else {
                 sentences.append(narration.text("received", ["regimen": name, "months": months]))
             }
@@ -92,10 +96,7 @@ public struct IntervalWriter: Sendable {
 
     /// The regimen as a sentence names it: "T-DXd (trastuzumab deruxtecan)", "tucatinib + …".
     func regimenName(_ id: String) -> String {
-        guard let name = knowledge.regimen(named: id)?.name else { return id }
-        let characters = Array(name)
-        guard characters.count > 1, characters[0].isUppercase, characters[1].isLowercase else { return name }
-        return characters[0].lowercased() + String(characters.dropFirst())
+        knowledge.regimen(named: id)?.nameInSentence ?? id
     }
 
     func month(_ value: Double) -> String {
