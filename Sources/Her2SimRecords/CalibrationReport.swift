@@ -48,7 +48,8 @@ public struct CalibrationReport: Hashable, Sendable {
         var pairs: [(confidence: Int, correct: Bool)] = []
         var wrong: [Entry] = []
         for session in sessions {
-            for decision in session.decisions {
+            // Management decisions too: how sure a fellow is about the labels' tables counts.
+            for decision in session.decisions + session.managements.map(\.asDecision) {
                 guard let confidence = decision.confidence else { continue }
                 pairs.append((confidence, Self.correct(decision)))
                 if confidence >= Self.confidentlyWrongThreshold, decision.tier >= .notRecommended {

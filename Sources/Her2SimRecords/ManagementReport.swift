@@ -92,3 +92,16 @@ public struct ManagementCohort: Hashable, Sendable {
 
     public init() {}
 }
+
+extension ManagementReport {
+    /// The decision as the cohort's unsafe-choice list and the calibration read it: the choice is
+    /// "manage ACTION", the reference the label's action; the label row is not a rule of
+    /// Scoring/rules.yaml, so it is named in the management section, not as a missed rule.
+    public var asDecision: DecisionReport {
+        DecisionReport(
+            turn: turn, turnID: turnID, choice: "manage \(action)", tier: tier, points: points,
+            maximumPoints: maximumPoints, unsafe: unsafe, reference: "manage \(reference)",
+            referenceTier: referenceTier,
+            objectives: objectives, missedRules: [], choiceRules: [], recorded: true, confidence: confidence)
+    }
+}

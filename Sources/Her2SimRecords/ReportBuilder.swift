@@ -219,12 +219,14 @@ public struct ReportBuilder: Sendable {
             }
             .sorted { ($1.count, $0.rule.rule) < ($0.count, $1.rule.rule) }
 
+        // Regimen and management decisions alike, in the order they were made.
         let unsafe = sessions.flatMap { session in
-            session.decisions.filter(\.unsafe).map {
-                CohortReport.UnsafeChoice(
-                    session: session.id, learner: session.learner, caseID: session.caseID,
-                    started: session.started, decision: $0)
-            }
+            (session.decisions + session.managements.map(\.asDecision)).sorted { $0.turn < $1.turn }
+                .filter(\.unsafe).map {
+                    CohortReport.UnsafeChoice(
+                        session: session.id, learner: session.learner, caseID: session.caseID,
+                        started: session.started, decision: $0)
+                }
         }
 
         // Progress: each learner's sessions in date order (sessions arrive oldest first).
@@ -250,7 +252,7 @@ public struct ReportBuilder: Sendable {
 
         return CohortReport(
             sessions: sessions.count, finished: sessions.filter(\.finished).count, learners: progress.count,
-            decisions: sessions.reduce(0) { $0 + $1.decisions.count },
+            decisions: sessions.reduce(0) { $0 + $1.decisions.count + $1.managements.count },
             notReplayed: sessions.filter { !$0.replayed }.count,
             cases: cases, objectives: objectives, missedRules: missedRules, unsafeChoices: unsafe, progress: progress,
             management: ManagementCohort(sessions))

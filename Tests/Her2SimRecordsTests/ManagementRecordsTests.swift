@@ -100,6 +100,25 @@ struct ManagementRecordsTests {
         #expect(stored.managements.first?.confidence == 85)
     }
 
+    @Test("the cohort counts management decisions: decisions, unsafe choices and calibration")
+    func cohortCountsManagement() throws {
+        // hb-411 seed 1, then `manage discontinue` (not recommended) at 90% sure, and `continue`
+        // through grade 3 hand-foot syndrome in a second session.
+        let store = try RecordStore(url: Support.scratchDatabase())
+        let first = try store.insertSession(log: try Self.played("discontinue").log, at: Support.march1)
+        try store.setConfidence(90, turn: 1, session: first)
+        _ = try store.insertSession(log: try Self.played("continue").log, at: Support.march1)
+        let report = try Self.builder.report(store: store)
+        let managements = report.sessions.flatMap(\.managements)
+        #expect(managements.count == 2)
+        #expect(report.cohort.decisions == 4, "two regimen and two management decisions")
+        let calibration = report.calibration
+        #expect(calibration.decisions == 1)
+        #expect(calibration.confidentlyWrong.map(\.choice) == ["manage discontinue"])
+        let unsafeManaged = managements.filter(\.unsafe).count
+        #expect(report.cohort.unsafeChoices.filter { $0.decision.choice.hasPrefix("manage ") }.count == unsafeManaged)
+    }
+
     @Test("regrade with unchanged tables checks the management decision and finds no change")
     func regradeUnchanged() throws {
         let session = try Self.played()

@@ -143,7 +143,7 @@ public struct CohortHTMLReport: Sendable {
             "<p class=\"lead\">The reference's deciding rules where a fellow's choice fell below the reference's tier.</p>\n"
         if cohort.missedRules.isEmpty {
             out +=
-                "<p class=\"empty\">\(cohort.decisions == 0 ? "No decisions yet." : "None: every choice matched the reference's tier.")</p>\n"
+                "<p class=\"empty\">\(cohort.decisions == 0 ? "No decisions yet." : "None: every regimen choice matched the reference's tier.")</p>\n"
         } else {
             out +=
                 "<table id=\"missed-rules\">\n<caption>Rules most often missed\(cohort.missedRules.count > Self.missedRulesShown ? " (the \(Self.missedRulesShown) most frequent of \(cohort.missedRules.count); --format json lists all)" : "")</caption>\n"
