@@ -79,20 +79,22 @@ struct JSONLTranscript {
         return .object([
             ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "regimen"),
             ("line", .int(session.line)),
-            (
-                "history",
-                .array(
-                    session.state.history.map { line in
-                        .object([
-                            ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
-                            ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
-                        ])
-                    })
-            ),
+            ("history", history(session)),
             ("interval", session.currentInterval.map(interval) ?? .null),
             ("narrative", .string(text)),
             ("interval-text", .string(session.intervalText)),
         ])
+    }
+
+    /// Her metastatic and earlier lines so far: regimen, months and why each ended.
+    private func history(_ session: Session) -> JSONValue {
+        .array(
+            session.state.history.map { line in
+                .object([
+                    ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                    ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
+                ])
+            })
     }
 
     func managementDecision(_ session: Session, _ decision: ManagementDecision, engine: ManagementEngine) -> JSONValue {
@@ -100,16 +102,7 @@ struct JSONLTranscript {
         return .object([
             ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "management"),
             ("line", .int(session.line)),
-            (
-                "history",
-                .array(
-                    session.state.history.map { line in
-                        .object([
-                            ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
-                            ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
-                        ])
-                    })
-            ),
+            ("history", history(session)),
             ("regimen", .string(decision.regimen)), ("toxicity", .string(decision.toxicity.rawValue)),
             ("grade", .int(decision.grade)), ("occurrence", .int(decision.occurrence)),
             ("auto", .bool(session.pendingIsAuto)),

@@ -334,7 +334,8 @@ struct ReportRendering {
         if cohort.missedRules.isEmpty {
             out +=
                 style.dim(
-                    cohort.decisions == 0 ? "  no decisions yet" : "  none: every regimen choice matched the reference's tier")
+                    cohort.decisions == 0
+                        ? "  no decisions yet" : "  none: every regimen choice matched the reference's tier")
                 + "\n"
         }
         for figure in cohort.missedRules.prefix(10) {
