@@ -126,8 +126,15 @@ public struct QuizBuilder: Sendable {
     // MARK: - Walking the reference path
 
     private func items(_ script: CaseScript, caseIdentifier: String, seed: UInt64, region: String?) -> [QuizItem] {
-        let path = ReferencePath(script: script, engine: engine)
         let management = doseModifications.map { ManagementEngine(knowledge: knowledge, table: $0) }
+        // A case that opens on a management decision goes on as the label's answer does.
+        let path = ReferencePath(script: script, engine: engine) { state, turn in
+            guard let management,
+                let decision = managementDecision(script, turn: turn, previous: nil, state: state, engine: management),
+                let ranked = management.rank(decision)
+            else { return false }
+            return ranked.first.action.verb != .discontinue
+        }
         // A management turn on the reference path asks about the regimen chosen just before it,
         // or, before the first decision, about the regimen of her last line.
         let managed: [Int: ManagementRecommendation] =

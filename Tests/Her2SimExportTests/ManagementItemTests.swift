@@ -78,4 +78,20 @@ struct ManagementItemTests {
         #expect(String(decoding: QTI21Exporter.assessmentItem(first), as: UTF8.self).contains("3.0 mg/kg"))
         #expect(HTMLHandout.document(Self.bank).contains("Grade 3 hepatotoxicity on T-DM1"))
     }
+
+    @Test("hb-410: the items after the opening decision follow the label's answer: T-DM1 went on to progression")
+    func managementFirstGoesOn() throws {
+        let items = Self.bank.items.filter { $0.caseID == "hb-410" }
+        try #require(items.count >= 2)
+        for item in items.dropFirst() {
+            let lines = item.stem.history.filter { $0.contains("T-DM1") }
+            #expect(lines.count == 1, "one T-DM1 line, not a second one for its continuation: \(lines)")
+            #expect(lines.first?.contains("stopped for progression") == true, "\(lines)")
+        }
+        // The regimen item's teaching is the one for T-DM1 having run on, not for it having stopped.
+        let regimen = items[1]
+        #expect(
+            !regimen.teaching.joined(separator: " ").contains("would be allowed after grade 3"), "\(regimen.teaching)")
+        #expect(regimen.teaching.joined(separator: " ").contains("has had its turn"), "\(regimen.teaching)")
+    }
 }

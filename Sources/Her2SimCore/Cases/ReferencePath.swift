@@ -14,11 +14,19 @@ public struct ReferencePath: Sendable {
     /// Months assumed on a regimen when a turn does not script `after-months`.
     public static let defaultMonths = 6.0
 
-    public init(script: CaseScript, engine: ReferenceEngine) {
+    /// `goesOn` answers, at a management turn that opens the case, whether the labels' answer
+    /// keeps her regimen (hold, reduce, omit a drug) rather than ending it; then that line goes on
+    /// to the next turn and ends as its events say. Without it the line stays as the case's
+    /// history has it.
+    public init(
+        script: CaseScript, engine: ReferenceEngine,
+        goesOn: ((_ state: PatientState, _ turn: CaseTurn) -> Bool)? = nil
+    ) {
         var steps: [Step] = []
         var state = script.initialState
         var previousChoice: String?
         var previousTier: Tier?
+        var continuing = false
         var branchEvents: [ClinicalEvent] = []
         // Guarded events hold or not on this path, as in a session.
         var facts = PathFacts(received: Set(script.initialState.history.map(\.regimen)))
@@ -39,9 +47,16 @@ public struct ReferencePath: Sendable {
             }
             if let choice = previousChoice {
                 facts = PathFacts(chosen: choice, tier: previousTier, received: facts.received.union([choice]))
+                var months = turn.afterMonths(on: facts) ?? turn.afterMonths
+                var before = state
+                // The line a case-opening management decision kept goes on: one line, not two.
+                if continuing, let last = before.history.last, last.regimen == choice {
+                    before.history.removeLast()
+                    months = last.months + (months ?? Self.defaultMonths)
+                }
                 state = Self.transition(
-                    state, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,
-                    months: turn.afterMonths(on: facts) ?? turn.afterMonths)
+                    before, chose: choice, then: turn.events(on: facts).map(\.event) + branchEvents,
+                    months: months)
             } else {
                 state = state.applying(turn.events(on: facts).map(\.event))
             }
@@ -49,6 +64,15 @@ public struct ReferencePath: Sendable {
             steps.append(Step(turnIndex: index, state: state, recommendation: recommendation))
             previousChoice = recommendation?.first.regimen
             previousTier = recommendation?.first.tier
+            continuing = false
+            if turn.manages, previousChoice == nil, let goesOn, goesOn(state, turn),
+                let last = state.history.indices.last
+            {
+                state.history[last].stopped = .completed
+                state.history[last].toxicity = nil
+                previousChoice = state.history[last].regimen
+                continuing = true
+            }
             branchEvents =
                 recommendation.flatMap { turn.branch(for: $0.first.regimen, tier: $0.first.tier)?.events } ?? []
             if let recommendation,
