@@ -26,7 +26,7 @@ public struct CaseTable: Sendable {
         for script in cases {
             var prefix =
                 "\(script.id.padded(to: idWidth))  \(String(line(script)).padded(to: 4))  "
-                + "\(String(script.decisions).padded(to: 9))  "
+                + "\(String(script.decisions + script.managementTurns).padded(to: 9))  "
             if detailed { prefix += "\(script.difficulty.rawValue.padded(to: 12))  " }
             out += prefix + wrapped(script.title, indent: prefix.count, style: detailed ? style.bold : { $0 }) + "\n"
             guard detailed else { continue }

@@ -228,6 +228,28 @@ struct LintCLITests {
         #expect(first["decisions"] as? Int == 2)
     }
 
+    @Test("the cases table and cases --format json count the same decisions, management turns included")
+    func tableMatchesJSON() throws {
+        let json = try CLI.run(["cases", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let cases = try #require(try CLI.json(json.stdout)["cases"] as? [[String: Any]])
+        let text = try CLI.run(["cases"])
+        #expect(text.status == 0, "\(text.stderr)")
+        var counts: [String: Int] = [:]
+        for line in text.stdout.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count > 2, fields[0].hasPrefix("hb-"), let count = Int(fields[2]) {
+                counts[String(fields[0])] = count
+            }
+        }
+        #expect(counts.count == cases.count, "\(text.stdout)")
+        for entry in cases {
+            let id = try #require(entry["id"] as? String)
+            #expect(counts[id] == entry["decisions"] as? Int, "\(id)")
+        }
+        #expect(counts["hb-410"] == 4, "hb-410 opens on a management decision, then three regimen choices")
+    }
+
     @Test("a nonexistent path exits 1 with a clear message")
     func nonexistentPath() throws {
         let directory = try CLI.temporaryDirectory()
