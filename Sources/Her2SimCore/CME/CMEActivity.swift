@@ -29,7 +29,7 @@ public struct CMEActivity: Hashable, Sendable {
 
     /// "2 AMA PRA Category 1 Credits™"-style figures: 2, 1.5, 0.25.
     public var creditHoursText: String {
-        creditHours == creditHours.rounded() ? String(Int(creditHours)) : ClinicalWording.number(creditHours)
+        ClinicalWording.number(creditHours)
     }
 
     /// Memberwise, for the decoders in Her2SimLoading.

@@ -112,7 +112,7 @@ public struct NarrativeTemplate: Hashable, Sendable {
 
     static func format1(_ value: Double) -> String {
         let tenths = (value * 10).rounded() / 10
-        return tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
+        return ClinicalWording.number(tenths)
     }
 }
 

@@ -42,7 +42,7 @@ public struct Comparison: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let number = value == value.rounded() ? String(Int(value)) : String(value)
+        let number = ClinicalWording.number(value)
         return op == .equal ? number : op.rawValue + number
     }
 }

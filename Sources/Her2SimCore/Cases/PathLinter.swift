@@ -418,7 +418,7 @@ public struct PathLinter: Sendable {
 
     static func month(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return ClinicalWording.number(rounded)
     }
 
     static func describe(_ event: ClinicalEvent) -> String {

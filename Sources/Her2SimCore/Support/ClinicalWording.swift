@@ -94,6 +94,7 @@ public enum ClinicalWording {
 
     /// "12", "12.5", or "7e+64": whole numbers without ".0", and no trap for values beyond `Int`
     /// (a fuzzer found a state file whose 67-digit month count crashed an error message).
+    /// Core's one number-to-text rule: Core cannot depend on Her2SimText's `NumberFormat`.
     public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
