@@ -62,13 +62,32 @@ public struct SequenceOutcome: Hashable, Sendable {
     /// timeline: the same patient and seed, the months each regimen actually ran.
     public init(session: Session) {
         let knowledge = session.context.knowledge
-        lines = session.decisions.map { record in
+        var lines: [(start: Double, line: SequenceLine)] = session.decisions.map { record in
             // What was given: a trial chosen with none open ran as best supportive care.
-            SequenceOutcome.line(
-                record.interval?.regimen ?? record.assessment.choice, before: record.state,
-                outcome: record.outcome,
-                knowledge: knowledge)
+            (
+                record.startMonth,
+                SequenceOutcome.line(
+                    record.interval?.regimen ?? record.assessment.choice, before: record.state,
+                    outcome: record.outcome,
+                    knowledge: knowledge)
+            )
         }
+        // After a management decision the same regimen went on (held, reduced, without a drug):
+        // its months and toxicities belong to that regimen's line, not to a new one.
+        for record in session.managements {
+            let regimen = record.recommendation.decision.regimen
+            let more = SequenceOutcome.line(
+                regimen, before: record.state, outcome: record.outcome, knowledge: knowledge)
+            if let index = lines.lastIndex(where: { $0.start <= record.startMonth && $0.line.regimen == regimen }) {
+                lines[index].line.months += more.months
+                lines[index].line.severeToxicities += more.severeToxicities
+                lines[index].line.fatal = lines[index].line.fatal || more.fatal
+            } else {
+                // A case that opens on a management decision: the regimen she came with.
+                lines.append((record.startMonth, more))
+            }
+        }
+        self.lines = lines.sorted { $0.start < $1.start }.map(\.line)
     }
 
     init(lines: [SequenceLine]) {
