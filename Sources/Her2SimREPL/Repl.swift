@@ -302,15 +302,7 @@ public final class Repl {
         } else {
             out += "\n" + turnScreen(session)
         }
-        if let confidence {
-            saveConfidence(record.turn, confidence)
-        } else if asksConfidence(atTurn: record.turn) {
-            // Asked before the verdict is shown: how sure, not how lucky.
-            pendingConfidence = record.turn
-            pendingScreens = out
-            return
-        }
-        write(out)
+        showVerdict(out, confidenceKey: record.turn, turn: record.turn, given: confidence)
     }
 
     /// What follows the last decision: the author's closing words, the summary, what to do next.
@@ -361,11 +353,16 @@ public final class Repl {
         } else {
             out += "\n" + turnScreen(session)
         }
-        // Asked like after a regimen choice, before the verdict; the case or its turn decides.
+        showVerdict(out, confidenceKey: record.confidenceKey, turn: record.turn, given: confidence)
+    }
+
+    /// Shows a decision's screens, or first asks how sure the fellow was when the case or its
+    /// turn asks and no confidence came with the command: how sure, not how lucky.
+    private func showVerdict(_ out: String, confidenceKey: Int, turn: Int, given confidence: Int?) {
         if let confidence {
-            saveConfidence(record.confidenceKey, confidence)
-        } else if asksConfidence(atTurn: record.turn) {
-            pendingConfidence = record.confidenceKey
+            saveConfidence(confidenceKey, confidence)
+        } else if asksConfidence(atTurn: turn) {
+            pendingConfidence = confidenceKey
             pendingScreens = out
             return
         }
