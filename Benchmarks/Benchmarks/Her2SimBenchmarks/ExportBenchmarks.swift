@@ -10,9 +10,12 @@ func exportBenchmarks() {
     let itemsPerSecond = BenchmarkMetric.custom("items per second", polarity: .prefersLarger, useScalingFactor: false)
 
     for format in ExportFormat.allCases {
-        Benchmark("export \(format.rawValue): build and render \(itemCount) items",
-                  configuration: .init(metrics: [.wallClock, .mallocCountTotal, itemsPerSecond],
-                                       timeUnits: .milliseconds, maxIterations: 500)) { benchmark in
+        Benchmark(
+            "export \(format.rawValue): build and render \(itemCount) items",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal, itemsPerSecond],
+                timeUnits: .milliseconds, maxIterations: 500)
+        ) { benchmark in
             for _ in benchmark.scaledIterations {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let bank = builder.bank(Fixtures.cases)

@@ -12,8 +12,9 @@ enum Fixtures {
 
     static let scoringDirectory = Workspace.Directory(url: scoring, displayPrefix: "Scoring/")
     static let workspace: Workspace = orExit {
-        try Workspace.loadSerially(scoring: scoringDirectory,
-                                   cases: Workspace.Directory(url: casesDirectory, displayPrefix: "Cases/"))
+        try Workspace.loadSerially(
+            scoring: scoringDirectory,
+            cases: Workspace.Directory(url: casesDirectory, displayPrefix: "Cases/"))
     }
     static var knowledge: Knowledge { workspace.knowledge }
     static var model: SimulationModel { workspace.model }
@@ -25,7 +26,9 @@ enum Fixtures {
         let directory = root.appendingPathComponent("Tests/Her2SimCoreTests/Fixtures/vignettes")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.sorted().filter { $0.hasSuffix(".yaml") }.compactMap { name in
-            try? StateLoader.load(contentsOf: directory.appendingPathComponent(name), displayName: name, knowledge: knowledge).state
+            try? StateLoader.load(
+                contentsOf: directory.appendingPathComponent(name), displayName: name, knowledge: knowledge
+            ).state
         }
     }()
 

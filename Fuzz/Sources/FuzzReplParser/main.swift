@@ -10,7 +10,8 @@ nonisolated(unsafe) let knowledge = FuzzSupport.knowledge
 nonisolated(unsafe) let configuration = Repl.Configuration(
     knowledge: knowledge, cases: FuzzSupport.cases,
     course: Simulator(knowledge: knowledge, model: FuzzSupport.model), style: .plain, makeSeed: { 7 })
-nonisolated(unsafe) let completer = Completer(vocabulary: CommandVocabulary(knowledge: knowledge, caseIDs: FuzzSupport.cases.map(\.id)))
+nonisolated(unsafe) let completer = Completer(
+    vocabulary: CommandVocabulary(knowledge: knowledge, caseIDs: FuzzSupport.cases.map(\.id)))
 
 FuzzSupport.run { data in
     // Inputs stay under the pipe's 64 KiB buffer (-max_len), so writing first cannot block.

@@ -10,9 +10,11 @@ public enum FuzzSupport {
     public static let workspace: Workspace = {
         do throws(DiagnosticError) {
             return try Workspace.loadSerially(
-                scoring: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Scoring"),
-                                             displayPrefix: "Scoring/"),
-                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/"))
+                scoring: Workspace.Directory(
+                    url: repositoryRoot.appendingPathComponent("Scoring"),
+                    displayPrefix: "Scoring/"),
+                cases: Workspace.Directory(url: repositoryRoot.appendingPathComponent("Cases"), displayPrefix: "Cases/")
+            )
         } catch {
             fatalError("cannot load \(repositoryRoot.path): \(error.diagnostics.map(\.description))")
         }
