@@ -89,32 +89,39 @@ final class ModelDecoder {
         }
 
         var model = SimulationModel(
-            assumptions: assumptions, sectionAssumptions: sectionAssumptions, defaultShape: defaultShape,
+            assumptions: assumptions, sectionAssumptions: sectionAssumptions,
+            pfs: .init(defaultShape: defaultShape), longestCourse: .init(months: longest ?? .infinity),
             preferredArms: preferred, proxies: proxies,
-            hazardRatioPerLine: line.ratio, mostLinesEarlier: line.earlier, mostLinesLater: line.later,
-            ecogHazardRatios: ecog, brainHazardRatios: brain, priorExposure: prior,
-            responseCorrelation: response.correlation, completeShare: response.completeShare,
-            firstRestagingMonths: response.firstRestaging, defaultORR: response.defaultORR,
-            newSiteProbability: sites.probability, siteWeights: sites.weights,
-            newBrainMetastases: brainProgression.new, stableToActive: brainProgression.stableToActive,
-            cnsActiveAgents: brainProgression.agents, cnsActiveFactor: brainProgression.factor,
-            ecogWorsensAtProgression: ecogDecline.atProgression,
-            ecogWorsensOnSupportiveCare: ecogDecline.onSupportiveCare, supportiveCare: ecogDecline.regimens,
-            defaultOnset: toxicity.defaultOnset, onsets: toxicity.onsets, defaultGradeMix: toxicity.defaultMix,
-            gradeMixes: toxicity.mixes, grade3ShareWhenOnlyAny: toxicity.grade3ShareWhenOnlyAny,
-            anyGradePerGrade3: toxicity.anyPerGrade3, persistentToxicities: toxicity.persistent,
-            improveGrades: toxicity.improveGrades, furtherImprovementProbability: toxicity.furtherImprovement,
-            worseningOverResidual: toxicity.worsening, toxicityProxies: toxicity.proxies.map(\.proxy),
-            lvefBands: lvef, maximumReductions: dose.maximumReductions, doseRules: dose.rules,
-            followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound,
-            arms: [], toxicities: [:], samePatients: samePatients)
-        model.progressionFirstWithinMonths = dose.progressionWithin
-        model.rechallenges = rechallenges
-        model.longestCourseMonths = longest ?? .infinity
-        model.arms = deriveArms(
+            lineOfTherapy: .init(
+                hazardRatioPerLine: line.ratio, mostLinesEarlier: line.earlier, mostLinesLater: line.later),
+            ecog: .init(hazardRatios: ecog), brainMetastases: .init(hazardRatios: brain), priorExposure: prior,
+            response: .init(
+                pfsCorrelation: response.correlation, completeShare: response.completeShare,
+                firstRestagingMonths: response.firstRestaging, defaultORR: response.defaultORR),
+            progressionSites: .init(newSiteProbability: sites.probability, siteWeights: sites.weights),
+            brainProgression: .init(
+                newBrainMetastases: brainProgression.new, stableToActive: brainProgression.stableToActive,
+                cnsActiveAgents: brainProgression.agents, cnsActiveFactor: brainProgression.factor),
+            ecogDecline: .init(
+                atProgression: ecogDecline.atProgression, onSupportiveCare: ecogDecline.onSupportiveCare,
+                supportiveCare: ecogDecline.regimens),
+            toxicity: .init(
+                defaultOnset: toxicity.defaultOnset, onsets: toxicity.onsets, defaultGradeMix: toxicity.defaultMix,
+                gradeMixes: toxicity.mixes, grade3ShareWhenOnlyAny: toxicity.grade3ShareWhenOnlyAny,
+                anyGradePerGrade3: toxicity.anyPerGrade3, persistentToxicities: toxicity.persistent,
+                improveGrades: toxicity.improveGrades, furtherImprovementProbability: toxicity.furtherImprovement,
+                worseningOverResidual: toxicity.worsening, proxies: toxicity.proxies.map(\.proxy)),
+            lvef: .init(bands: lvef),
+            doseModifications: .init(
+                maximumReductions: dose.maximumReductions, rules: dose.rules,
+                progressionFirstWithinMonths: dose.progressionWithin),
+            rechallenge: rechallenges,
+            calibration: .init(followUpMinimum: followUp.lowerBound, followUpMaximum: followUp.upperBound),
+            holdout: .init(samePatients: samePatients))
+        model.pfs.arms = deriveArms(
             model, root: root, proxiesNode: proxiesNode, preferredNode: top["preferred-arms"],
             responseNode: top["response"])
-        model.toxicities = deriveToxicities(
+        model.toxicity.byRegimen = deriveToxicities(
             model, root: root, onsetNodes: toxicity.onsetNodes,
             onsetNode: toxicity.onsetNode, proxies: toxicity.proxies)
         return reader.hasErrors ? nil : model
@@ -833,7 +840,7 @@ final class ModelDecoder {
         for trial in knowledge.trials {
             for arm in trial.arms {
                 guard let regimen = arm.regimen else { continue }
-                guard var fit = fitArm(arm, of: trial, shape: model.defaultShape, at: root) else { continue }
+                guard var fit = fitArm(arm, of: trial, shape: model.pfs.defaultShape, at: root) else { continue }
                 fit.regimen = regimen
                 fits.append(fit)
             }
@@ -862,23 +869,23 @@ final class ModelDecoder {
                 fits[index].orr = orr / 100
                 fits[index].orrSource = other.trial
             } else {
-                fits[index].orr = model.defaultORR / 100
+                fits[index].orr = model.response.defaultORR / 100
                 fits[index].orrSource = "default"
             }
         }
         for proxy in model.proxies {
             guard let trial = knowledge.trial(proxy.trial),
                 let arm = trial.arms.first(where: { $0.label == proxy.armLabel }),
-                var fit = fitArm(arm, of: trial, shape: model.defaultShape, at: proxiesNode ?? root)
+                var fit = fitArm(arm, of: trial, shape: model.pfs.defaultShape, at: proxiesNode ?? root)
             else { continue }
             fit.pfs = fit.pfs.scalingHazard(by: proxy.hazardRatio)
             fit.proxy = proxy.id
-            fit.orr = (arm.figure("orr") ?? model.defaultORR) / 100
+            fit.orr = (arm.figure("orr") ?? model.response.defaultORR) / 100
             fit.orrSource = arm.figure("orr") == nil ? "default" : "arm"
             for regimen in proxy.regimens {
                 var copy = fit
                 copy.regimen = regimen
-                if model.supportiveCare.contains(regimen) {
+                if model.ecogDecline.supportiveCare.contains(regimen) {
                     copy.orr = 0
                     copy.orrSource = "supportive care"
                 }
@@ -895,10 +902,10 @@ final class ModelDecoder {
         }
         // Every arm's ORR must be reachable given the patients who progress before restaging.
         for fit in fits where fit.orr > 0 {
-            let early = 1 - fit.pfs.survival(at: model.firstRestagingMonths)
+            let early = 1 - fit.pfs.survival(at: model.response.firstRestagingMonths)
             if fit.orr > 1 - early {
                 reader.error(
-                    "the ORR of \(fit.regimen) in \(fit.trial) cannot be reached: \(Int((early * 100).rounded()))% of its patients progress before the first restaging at \(model.firstRestagingMonths) months",
+                    "the ORR of \(fit.regimen) in \(fit.trial) cannot be reached: \(Int((early * 100).rounded()))% of its patients progress before the first restaging at \(model.response.firstRestagingMonths) months",
                     at: responseNode ?? root)
             }
         }
@@ -947,11 +954,11 @@ final class ModelDecoder {
         proxies: [(proxy: ToxicityProxy, node: Node)]
     ) -> [String: [ToxicityParameters]] {
         var result: [String: [ToxicityParameters]] = [:]
-        let followUp = model.followUpMinimum...model.followUpMaximum
+        let followUp = model.calibration.followUpMinimum...model.calibration.followUpMaximum
         for regimen in knowledge.regimens {
             let profile = regimen.toxicities
             guard !profile.rates.isEmpty else { continue }
-            let arms = model.arms.filter { $0.regimen == regimen.id }
+            let arms = model.pfs.arms.filter { $0.regimen == regimen.id }
             guard let exposure = arms.first(where: { $0.trial == profile.trial && $0.proxy == nil }) ?? arms.first
             else { continue }
             var parameters: [ToxicityParameters] = []
@@ -965,17 +972,17 @@ final class ModelDecoder {
                     severeShare = anyRate > 0 ? min(1, grade3 / anyRate) : 0
                 case (let anyRate?, nil):
                     any = anyRate
-                    severeShare = model.grade3ShareWhenOnlyAny
+                    severeShare = model.toxicity.grade3ShareWhenOnlyAny
                 case (nil, let grade3?):
-                    any = min(99, grade3 * model.anyGradePerGrade3)
+                    any = min(99, grade3 * model.toxicity.anyGradePerGrade3)
                     severeShare = any > 0 ? min(1, grade3 / any) : 0
                 case (nil, nil):
                     continue
                 }
-                let mix = model.gradeMix(of: toxicity)
+                let mix = model.toxicity.gradeMix(of: toxicity)
                 // A grade CTCAE does not define is never drawn (alopecia stops at grade 2).
                 let drawnSevereShare = mix.highestGrade < 3 ? 0 : severeShare
-                let onset = model.onset(of: toxicity).weibull
+                let onset = model.toxicity.onset(of: toxicity).weibull
                 let observed = SimulationModel.observedShare(onset: onset, pfs: exposure.pfs, followUp: followUp)
                 let susceptibility = observed > 0 ? any / 100 / observed : 2
                 if susceptibility > 1 {
