@@ -74,7 +74,7 @@ public struct Workspace: Sendable {
         var model = try SimulationModelLoader.load(
             directory: scoring.url, displayPrefix: scoring.displayPrefix,
             knowledge: knowledge)
-        model.doseModifications = try DoseModificationLoader.load(
+        model.doseModifications.table = try DoseModificationLoader.load(
             directory: scoring.url, displayPrefix: scoring.displayPrefix, knowledge: knowledge)?.table
         return model
     }

@@ -134,8 +134,10 @@ struct CalibrateCommand: ParsableCommand {
             print(rendering.text(results, style: .forStandardOutput()), terminator: "")
         }
         if let plot {
-            let svg = CalibratePlot(results: results, followUp: model.followUpMaximum, patients: patients, seed: seed)
-                .svg()
+            let svg = CalibratePlot(
+                results: results, followUp: model.calibration.followUpMaximum, patients: patients, seed: seed
+            )
+            .svg()
             do {
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: plot))
             } catch {

@@ -10,15 +10,17 @@ struct LongestCourseTests {
 
     @Test("the cap is data with a source, beyond the calibration's follow-up")
     func capIsData() throws {
-        let cap = Self.model.longestCourseMonths
-        #expect(cap.isFinite && cap >= Self.model.followUpMaximum, "a cap inside follow-up would move calibration")
+        let cap = Self.model.longestCourse.months
+        #expect(
+            cap.isFinite && cap >= Self.model.calibration.followUpMaximum,
+            "a cap inside follow-up would move calibration")
         let assumption = try #require(Self.model.assumption(Self.model.assumptionID(forSection: "longest-course")))
         #expect(assumption.sources.contains("CLEOPATRA-END-OF-STUDY"))
     }
 
     @Test("no course of any regimen exceeds the cap, first line or later, over many seeds")
     func noCourseExceedsTheCap() {
-        let cap = Self.model.longestCourseMonths
+        let cap = Self.model.longestCourse.months
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: Self.model)
         let states = [
             TestSupport.state(ecog: 0, receptor: .negative),

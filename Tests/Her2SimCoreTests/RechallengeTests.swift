@@ -28,23 +28,23 @@ struct RechallengeTests {
 
     @Test("the model names its sources and its risks are well formed")
     func modelData() throws {
-        let ild = try #require(Self.model.rechallenges.first { $0.toxicity == .ild })
+        let ild = try #require(Self.model.rechallenge.first { $0.toxicity == .ild })
         let assumption = try #require(Self.model.assumption(ild.id))
         #expect(assumption.sources.contains("TDXD-LABEL") && assumption.sources.contains("POWELL-2022"))
         #expect(ild.gradeAtLeast == 2 && ild.recurrence >= 0.33)
         #expect(ild.grades.allSatisfy { $0.grade >= 2 }, "a recurrence is stopped again by the label")
         #expect(ild.grades.contains { $0.grade == 5 && $0.share > 0 }, "fatal ILD is possible")
-        for risk in Self.model.rechallenges {
+        for risk in Self.model.rechallenge {
             #expect(abs(risk.grades.reduce(0) { $0 + $1.share } - 1) < 1e-9, "\(risk.id)")
         }
-        #expect(Set(Self.model.rechallenges.map(\.toxicity)) == [.ild, .hepatotoxicity, .lvefDecline])
+        #expect(Set(Self.model.rechallenge.map(\.toxicity)) == [.ild, .hepatotoxicity, .lvefDecline])
     }
 
     @Test("T-DXd after grade 3 ILD: recurrences near the published rate stop it early and count as severe")
     func recurrence() {
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: Self.model)
         var withoutRisk = Self.model
-        withoutRisk.rechallenges = []
+        withoutRisk.rechallenge = []
         let naive = Simulator(knowledge: TestSupport.knowledge, model: withoutRisk)
         var recurred = 0
         var fatal = 0

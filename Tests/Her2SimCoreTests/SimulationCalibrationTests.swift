@@ -72,7 +72,7 @@ struct SimulationCalibrationTests {
         let exact = SimulationFixture.simulator.calibrate(arm, patients: 20_000, seed: 5)
         let binned = SimulationFixture.simulator.calibrate(arm, patients: 20_000, seed: 5, exactUpTo: 0)
         #expect(exact.kaplanMeier.times.count > 5_000, "the exact curve has a step per event")
-        let horizon = SimulationFixture.simulator.model.followUpMaximum
+        let horizon = SimulationFixture.simulator.model.calibration.followUpMaximum
         #expect(binned.kaplanMeier.times.count <= Int(horizon * 512) + 2)
         #expect(binned.kaplanMeier.count == exact.kaplanMeier.count)
         #expect(binned.simulated.orr == exact.simulated.orr)

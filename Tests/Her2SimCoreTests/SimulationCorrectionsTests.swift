@@ -203,7 +203,8 @@ struct SimulationCorrectionsTests {
         let months = (UInt64(1)...4_000).map {
             simulator.course(for: third, regimen: "endocrine-her2", patient: $0).progressionMonths
         }
-        let expected = 4.8 / (simulator.model.hazardRatioPerLine * simulator.model.hazardRatioPerLine)
+        let expected =
+            4.8 / (simulator.model.lineOfTherapy.hazardRatioPerLine * simulator.model.lineOfTherapy.hazardRatioPerLine)
         #expect(abs(Self.median(months) / expected - 1) < 0.1, "median \(Self.median(months)) months at the third line")
         let abemaciclib = simulator.course(for: third, regimen: "abemaciclib-trastuzumab-fulvestrant", patient: 1)
         #expect(abemaciclib.basis.trial == "monarcHER")

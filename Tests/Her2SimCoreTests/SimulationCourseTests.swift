@@ -48,7 +48,7 @@ struct SimulationCourseTests {
     /// that reach the cap tie there; LongestCourseTests checks the cap).
     static let uncapped: Simulator = {
         var model = SimulationFixture.model
-        model.longestCourseMonths = .infinity
+        model.longestCourse.months = .infinity
         return Simulator(knowledge: TestSupport.knowledge, model: model)
     }()
 

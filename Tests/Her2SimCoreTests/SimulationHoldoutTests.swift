@@ -22,7 +22,7 @@ struct SimulationHoldoutTests {
         #expect(Set(tdxd.contributions.map(\.trial)).isSuperset(of: ["DESTINY-Breast03", "DESTINY-Breast01"]))
         // The second-line arm is moved to the third line: a shorter median than its own.
         let db03 = try #require(tdxd.contributions.first { $0.trial == "DESTINY-Breast03" })
-        #expect(db03.hazardRatio == simulator.model.hazardRatioPerLine)
+        #expect(db03.hazardRatio == simulator.model.lineOfTherapy.hazardRatioPerLine)
         #expect(db03.adjustedMedian < db03.median)
         // The prediction is not the held-out arm's own fit.
         let predicted = try #require(tdxd.predicted)

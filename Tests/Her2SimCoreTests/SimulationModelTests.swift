@@ -74,14 +74,15 @@ struct SimulationModelTests {
     @Test func everyRegimenHasACurve() {
         for regimen in TestSupport.knowledge.regimens {
             #expect(
-                SimulationFixture.model.arms.contains { $0.regimen == regimen.id }, "\(regimen.id) has no PFS curve")
+                SimulationFixture.model.pfs.arms.contains { $0.regimen == regimen.id }, "\(regimen.id) has no PFS curve"
+            )
         }
     }
 
     /// Calibration targets are derived from trials.yaml, not copied: each arm's curve has its
     /// published median (or 12-month PFS) exactly.
     @Test func armCurvesHitTheirPublishedFigures() throws {
-        for fit in SimulationFixture.model.arms where fit.isCalibrated {
+        for fit in SimulationFixture.model.pfs.arms where fit.isCalibrated {
             let arm = try #require(TestSupport.knowledge.trial(fit.trial)?.arms.first { $0.label == fit.armLabel })
             if let median = arm.figure("median-pfs") ?? arm.figure("median-ttp") {
                 #expect(abs(fit.pfs.median - median) < 1e-9, "\(fit.trial) \(fit.regimen)")
@@ -95,34 +96,34 @@ struct SimulationModelTests {
     /// DESTINY-Breast12 reports both a median and a 12-month rate: its fitted shape is close to
     /// the exponential the other arms assume (the model's stated rationale).
     @Test func destinyBreast12FitsANearExponentialShape() throws {
-        let fit = try #require(SimulationFixture.model.arms.first { $0.trial == "DESTINY-Breast12" })
+        let fit = try #require(SimulationFixture.model.pfs.arms.first { $0.trial == "DESTINY-Breast12" })
         #expect((0.9...1.1).contains(fit.pfs.shape), "shape \(fit.pfs.shape)")
-        #expect(SimulationFixture.model.arms.first { $0.trial == "EMILIA" }?.pfs.shape == 1)
+        #expect(SimulationFixture.model.pfs.arms.first { $0.trial == "EMILIA" }?.pfs.shape == 1)
     }
 
     @Test func proxiesStandInForRegimensWithoutArms() throws {
-        let bsc = try #require(SimulationFixture.model.arms.first { $0.regimen == "best-supportive-care" })
+        let bsc = try #require(SimulationFixture.model.pfs.arms.first { $0.regimen == "best-supportive-care" })
         let th3resa = try #require(TestSupport.knowledge.trial("TH3RESA")?.arms.first { $0.regimen == nil })
         #expect(bsc.proxy == "proxy-best-supportive-care")
         #expect(abs(bsc.pfs.median - th3resa.figure("median-pfs")! / 1.5) < 1e-9)
         #expect(bsc.orr == 0)
-        #expect(SimulationFixture.model.arms.first { $0.regimen == "trastuzumab-eribulin" }?.trial == "SOPHIA")
+        #expect(SimulationFixture.model.pfs.arms.first { $0.regimen == "trastuzumab-eribulin" }?.trial == "SOPHIA")
     }
 
     /// Susceptibilities reproduce the profile trial's any-grade rates analytically.
     @Test func toxicitySusceptibilityIsCalibratedToTheProfileTrial() throws {
         let model = SimulationFixture.model
-        let tdm1 = try #require(model.toxicities["tdm1"])
-        let emilia = try #require(model.arms.first { $0.trial == "EMILIA" && $0.regimen == "tdm1" })
+        let tdm1 = try #require(model.toxicity.byRegimen["tdm1"])
+        let emilia = try #require(model.pfs.arms.first { $0.trial == "EMILIA" && $0.regimen == "tdm1" })
         for parameters in tdm1 {
             let observed = SimulationModel.observedShare(
                 onset: parameters.onset, pfs: emilia.pfs,
-                followUp: model.followUpMinimum...model.followUpMaximum)
+                followUp: model.calibration.followUpMinimum...model.calibration.followUpMaximum)
             let any = try #require(parameters.published.anyGrade)
             #expect(abs(parameters.susceptibility * observed * 100 - any) < 1e-6, "\(parameters.toxicity)")
         }
         // Borrowed rates are marked, and only for regimens with none of their own.
-        let taxane = try #require(model.toxicities["trastuzumab-taxane"])
+        let taxane = try #require(model.toxicity.byRegimen["trastuzumab-taxane"])
         #expect(taxane.map(\.toxicity).contains(.peripheralNeuropathy))
         #expect(taxane.allSatisfy { $0.borrowedVia == "taxane-toxicity-proxy" })
     }
@@ -131,11 +132,11 @@ struct SimulationModelTests {
     /// share by more than 1e-4 (a published 30% any-grade rate would move by under 0.01 points).
     @Test func observedShareIsConverged() throws {
         let model = SimulationFixture.model
-        let followUp = model.followUpMinimum...model.followUpMaximum
+        let followUp = model.calibration.followUpMinimum...model.calibration.followUpMaximum
         var checked = 0
-        for arm in model.arms {
+        for arm in model.pfs.arms {
             for toxicity in Toxicity.allCases {
-                let onset = model.onset(of: toxicity).weibull
+                let onset = model.toxicity.onset(of: toxicity).weibull
                 let quick = SimulationModel.observedShare(onset: onset, pfs: arm.pfs, followUp: followUp)
                 let fine = SimulationModel.observedShare(onset: onset, pfs: arm.pfs, followUp: followUp, steps: 20_000)
                 #expect(abs(quick - fine) < 1e-4, "\(arm.trial) \(arm.regimen) \(toxicity): \(quick) vs \(fine)")

@@ -39,7 +39,7 @@ struct StopReasonTests {
         var reread = 0
         // No reduction allowed: every reduction becomes a stop for want of a lower dose.
         var model = Self.simulator.model
-        model.maximumReductions = 0
+        model.doseModifications.maximumReductions = 0
         let simulator = Simulator(knowledge: Self.simulator.knowledge, model: model)
         let exhausted = model.assumptionID(forSection: "dose-levels")
         for regimen in ["tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine", "thp"] {

@@ -29,7 +29,7 @@ struct WorkspaceTests {
     func modelIsComplete() throws {
         let workspace = try Workspace.loadSerially(scoring: Self.scoring, cases: nil)
         #expect(!workspace.model.narration.isEmpty)
-        #expect(workspace.model.doseModifications != nil)
+        #expect(workspace.model.doseModifications.table != nil)
         #expect(workspace.cases.cases.isEmpty && workspace.cases.files.isEmpty)
     }
 

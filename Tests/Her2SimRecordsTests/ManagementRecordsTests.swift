@@ -16,7 +16,7 @@ struct ManagementRecordsTests {
     static let course: Simulator = {
         var model = Support.simulator.model
         do {
-            model.doseModifications = try DoseModificationLoader.load(
+            model.doseModifications.table = try DoseModificationLoader.load(
                 directory: Support.repositoryRoot.appendingPathComponent("Scoring"), displayPrefix: "Scoring/",
                 knowledge: Support.knowledge)?.table
         } catch {

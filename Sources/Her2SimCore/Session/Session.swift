@@ -16,7 +16,7 @@ public struct SessionContext: Sendable {
         self.engine = ReferenceEngine(knowledge: knowledge)
         self.scorer = Scorer(rubric: knowledge.rubric)
         self.course = course
-        let table = doseModifications ?? (course as? Simulator)?.model.doseModifications
+        let table = doseModifications ?? (course as? Simulator)?.model.doseModifications.table
         self.management = table.map { ManagementEngine(knowledge: knowledge, table: $0) }
     }
 }

@@ -85,7 +85,7 @@ extension Simulator {
 
     /// Every arm `her2sim calibrate` checks, in `trials.yaml` order.
     public var calibrationArms: [CalibrationArm] {
-        model.arms.filter(\.isCalibrated).map {
+        model.pfs.arms.filter(\.isCalibrated).map {
             CalibrationArm(
                 trial: $0.trial, armLabel: $0.armLabel, regimen: $0.regimen, line: $0.line,
                 brainMetastases: $0.brainMetastases, endpoint: $0.endpoint)
@@ -114,7 +114,7 @@ extension Simulator {
         let sampler = ArmSampler(simulator: self, arm: arm)
         let count = max(1, patients)
         let exact = count <= exactUpTo
-        var histogram = exact ? nil : KaplanMeierHistogram(horizon: model.followUpMaximum)
+        var histogram = exact ? nil : KaplanMeierHistogram(horizon: model.calibration.followUpMaximum)
         var eventTimes: [Double] = []
         var censorTimes: [Double] = []
         if exact {
@@ -267,7 +267,7 @@ struct ArmSampler {
         let model = simulator.model
         let knowledge = simulator.knowledge
         guard
-            let fit = model.arms.first(where: {
+            let fit = model.pfs.arms.first(where: {
                 $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil
             }),
             let regimenIndex = knowledge.regimenIndex(named: arm.regimen)
@@ -285,14 +285,14 @@ struct ArmSampler {
         let pfs = fit.pfs.scalingHazard(by: hazard)
         scale = pfs.scale
         inverseShape = 1 / pfs.shape
-        restaging = model.firstRestagingMonths
-        correlation = model.responseCorrelation
+        restaging = model.response.firstRestagingMonths
+        correlation = model.response.pfsCorrelation
         let orr = fit.orr > 0 ? pow(fit.orr, hazard) : 0
         threshold = Draw.responseThreshold(orr: orr, early: 1 - pfs.survival(at: restaging), correlation: correlation)
-        followUpMinimum = model.followUpMinimum
-        longestCourse = model.longestCourseMonths
-        followUpSpan = model.followUpMaximum - model.followUpMinimum
-        maximumReductions = model.maximumReductions
+        followUpMinimum = model.calibration.followUpMinimum
+        longestCourse = model.longestCourse.months
+        followUpSpan = model.calibration.followUpMaximum - model.calibration.followUpMinimum
+        maximumReductions = model.doseModifications.maximumReductions
         toxicities = simulator.toxicitiesByRegimen[regimenIndex]
         streams = toxicities.map { Streams.toxicityBase + UInt64(Simulator.index(of: $0.toxicity)) }
         susceptibilities = toxicities.map(\.susceptibility)
@@ -309,9 +309,9 @@ struct ArmSampler {
                 let rule =
                     grade == 0
                     ? -1 : simulator.ruleTable[regimenIndex][Simulator.index(of: parameters.toxicity) * 5 + grade]
-                actions.append(rule >= 0 ? model.doseRules[rule].action : .continue)
+                actions.append(rule >= 0 ? model.doseModifications.rules[rule].action : .continue)
                 var owner = 0
-                if rule >= 0, let agent = model.doseRules[rule].agent {
+                if rule >= 0, let agent = model.doseModifications.rules[rule].agent {
                     if !agents.contains(agent) { agents.append(agent) }
                     owner = min(agents.firstIndex(of: agent)! + 1, 7)
                 }
@@ -320,7 +320,7 @@ struct ArmSampler {
         }
         self.actions = actions
         self.owners = owners
-        progressionFirstWithin = model.progressionFirstWithinMonths
+        progressionFirstWithin = model.doseModifications.progressionFirstWithinMonths
     }
 
     /// One patient of the arm's population; struck toxicities land in `onsets`, sorted.

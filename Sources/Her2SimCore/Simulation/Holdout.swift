@@ -54,14 +54,14 @@ extension Simulator {
     /// deterministic and independent of any seed. `trial` must be an exact trial id.
     public func holdout(trial: String) -> HoldoutResult {
         // A trial and its subgroups report the same patients: holding out any holds out all.
-        let parent = model.samePatients[trial] ?? trial
-        let group = [parent] + model.samePatients.filter { $0.value == parent }.map(\.key).sorted()
+        let parent = model.holdout.samePatients[trial] ?? trial
+        let group = [parent] + model.holdout.samePatients.filter { $0.value == parent }.map(\.key).sorted()
         let heldOut = [trial] + group.filter { $0 != trial }
         let left = Set(heldOut)
         var predictions: [HoldoutPrediction] = []
         for arm in calibrationArms where arm.trial == trial {
             guard
-                let fit = model.arms.first(where: {
+                let fit = model.pfs.arms.first(where: {
                     $0.trial == arm.trial && $0.armLabel == arm.armLabel && $0.proxy == nil
                 }),
                 let regimenIndex = knowledge.regimenIndex(named: arm.regimen)
@@ -71,12 +71,14 @@ extension Simulator {
             var contributions: [HoldoutContribution] = []
             var logMedian = 0.0
             var logShape = 0.0
-            for other in model.arms
+            for other in model.pfs.arms
             where other.regimen == arm.regimen && other.proxy == nil && !left.contains(other.trial) {
                 var ratio = basis(
                     of: other, regimenIndex: regimenIndex, state: population, facts: facts, line: arm.line
                 ).hazardRatio
-                if other.brainMetastases, !arm.brainMetastases, let brain = model.brainHazardRatios[.treatedStable] {
+                if other.brainMetastases, !arm.brainMetastases,
+                    let brain = model.brainMetastases.hazardRatios[.treatedStable]
+                {
                     ratio /= brain
                 }
                 let moved = other.pfs.scalingHazard(by: ratio)

@@ -11,7 +11,7 @@ public struct Simulator: Sendable {
     public let knowledge: Knowledge
     public let model: SimulationModel
 
-    /// Per regimen index: indices into `model.arms` that can simulate it.
+    /// Per regimen index: indices into `model.pfs.arms` that can simulate it.
     let armsByRegimen: [[Int]]
     /// Per regimen index: its toxicities, canonical order.
     let toxicitiesByRegimen: [[ToxicityParameters]]
@@ -27,9 +27,9 @@ public struct Simulator: Sendable {
         self.knowledge = knowledge
         self.model = model
         armsByRegimen = knowledge.regimens.map { regimen in
-            model.arms.indices.filter { model.arms[$0].regimen == regimen.id }
+            model.pfs.arms.indices.filter { model.pfs.arms[$0].regimen == regimen.id }
         }
-        toxicitiesByRegimen = knowledge.regimens.map { model.toxicities[$0.id] ?? [] }
+        toxicitiesByRegimen = knowledge.regimens.map { model.toxicity.byRegimen[$0.id] ?? [] }
         var table: [[Int]] = []
         var lvef: [Int?] = []
         for index in knowledge.regimens.indices {
@@ -37,21 +37,21 @@ public struct Simulator: Sendable {
             for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
                 for grade in 1...4 {
                     row[toxicityIndex * 5 + grade] =
-                        model.doseRules.firstIndex { rule in
+                        model.doseModifications.rules.firstIndex { rule in
                             rule.lvefBelow == nil && grade >= rule.gradeAtLeast && rule.regimens.contains(index)
                                 && (rule.toxicities?.contains(toxicity) ?? true)
                         } ?? -1
                 }
             }
             table.append(row)
-            lvef.append(model.doseRules.firstIndex { $0.lvefBelow != nil && $0.regimens.contains(index) })
+            lvef.append(model.doseModifications.rules.firstIndex { $0.lvefBelow != nil && $0.regimens.contains(index) })
         }
         ruleTable = table
         lvefRule = lvef
         cnsActive = knowledge.regimens.map { regimen in
-            regimen.agents.contains { model.cnsActiveAgents.contains($0.id) }
+            regimen.agents.contains { model.brainProgression.cnsActiveAgents.contains($0.id) }
         }
-        supportiveCare = knowledge.regimens.map { model.supportiveCare.contains($0.id) }
+        supportiveCare = knowledge.regimens.map { model.ecogDecline.supportiveCare.contains($0.id) }
     }
 
     /// The course of `regimen` (id or alias) for the patient in `state`, from the next decision.
@@ -93,32 +93,33 @@ public struct Simulator: Sendable {
         var best = candidates[0]
         var bestKey = (Int.max, Int.max, Int.max)
         for candidate in candidates {
-            let arm = model.arms[candidate]
+            let arm = model.pfs.arms[candidate]
             let key = (arm.brainMetastases == hasBrain ? 0 : 1, abs(line - arm.line), arm.trial == preferred ? 0 : 1)
             if key < bestKey {
                 bestKey = key
                 best = candidate
             }
         }
-        let arm = model.arms[best]
+        let arm = model.pfs.arms[best]
         return (arm, basis(of: arm, regimenIndex: regimenIndex, state: state, facts: facts, line: line))
     }
 
     /// The patient factors that scale `arm`'s hazard for her; none for the arm's own population.
     func basis(of arm: ArmFit, regimenIndex: Int, state: PatientState, facts: PatientFacts, line: Int) -> CourseBasis {
         var adjustments: [HazardAdjustment] = []
-        let distance = min(max(line - arm.line, -model.mostLinesEarlier), model.mostLinesLater)
+        let distance = min(
+            max(line - arm.line, -model.lineOfTherapy.mostLinesEarlier), model.lineOfTherapy.mostLinesLater)
         if distance != 0 {
             adjustments.append(
                 HazardAdjustment(
                     assumption: model.assumptionID(forSection: "line-of-therapy"),
-                    ratio: pow(model.hazardRatioPerLine, Double(distance))))
+                    ratio: pow(model.lineOfTherapy.hazardRatioPerLine, Double(distance))))
         }
-        if let ratio = model.ecogHazardRatios[state.ecog], ratio != 1 {
+        if let ratio = model.ecog.hazardRatios[state.ecog], ratio != 1 {
             adjustments.append(HazardAdjustment(assumption: model.assumptionID(forSection: "ecog"), ratio: ratio))
         }
         if state.brainMetastases != .none, !arm.brainMetastases,
-            let ratio = model.brainHazardRatios[state.brainMetastases],
+            let ratio = model.brainMetastases.hazardRatios[state.brainMetastases],
             ratio != 1
         {
             adjustments.append(
@@ -172,23 +173,23 @@ public struct Simulator: Sendable {
 
         let progression = min(
             Draw.weibull(percentile, scale: pfs.scale, inverseShape: 1 / pfs.shape),
-            model.longestCourseMonths)
-        let restaging = model.firstRestagingMonths
+            model.longestCourse.months)
+        let restaging = model.response.firstRestagingMonths
         var events: [Timed] = []
 
         let orr = arm.orr > 0 ? pow(arm.orr, hazard) : 0
         let threshold = Draw.responseThreshold(
             orr: orr, early: 1 - pfs.survival(at: restaging),
-            correlation: model.responseCorrelation)
+            correlation: model.response.pfsCorrelation)
         let responseMonth = min(restaging, progression)
         let response: Response
         if progression < restaging {
             response = .progression
         } else if Draw.responds(
-            percentile: percentile, mix: mix, chance: chance, correlation: model.responseCorrelation,
+            percentile: percentile, mix: mix, chance: chance, correlation: model.response.pfsCorrelation,
             threshold: threshold)
         {
-            response = complete < model.completeShare ? .complete : .partial
+            response = complete < model.response.completeShare ? .complete : .partial
         } else {
             response = .stable
         }
@@ -201,7 +202,7 @@ public struct Simulator: Sendable {
             let susceptibility = generator.unit()
             let onsetDraw = generator.unit()
             let parameters = profile.first { $0.toxicity == toxicity }
-            let curve = parameters?.onset ?? model.onset(of: toxicity).weibull
+            let curve = parameters?.onset ?? model.toxicity.onset(of: toxicity).weibull
             let onset = Draw.weibull(onsetDraw, scale: curve.scale, inverseShape: 1 / curve.shape)
             onsets[toxicityIndex] = onset
             guard let parameters else { continue }
@@ -212,7 +213,8 @@ public struct Simulator: Sendable {
             guard grade > 0 else { continue }
             let residual = state.toxicities[toxicity]
             if residual > 0 {
-                grade = max(grade, model.gradeMix(of: toxicity).clamp(residual + model.worseningOverResidual))
+                grade = max(
+                    grade, model.toxicity.gradeMix(of: toxicity).clamp(residual + model.toxicity.worseningOverResidual))
             }
             events.append(Timed(month: onset, event: .toxicity(toxicity, grade: grade)))
             if toxicity == .lvefDecline {
@@ -220,7 +222,7 @@ public struct Simulator: Sendable {
             }
         }
 
-        for (riskIndex, risk) in model.rechallenges.enumerated()
+        for (riskIndex, risk) in model.rechallenge.enumerated()
         where risk.regimens.contains(regimenIndex) && rechallenges(risk, state: state) {
             // Its own stream: a rechallenge changes no other draw of the patient.
             var generator = Streams.generator(courseKey, Streams.rechallenge + UInt64(riskIndex))
@@ -253,8 +255,8 @@ public struct Simulator: Sendable {
         }
 
         var newSites: [String] = []
-        if siteDraw < model.newSiteProbability {
-            let candidates = model.siteWeights.filter { !state.sites.contains($0.site) }
+        if siteDraw < model.progressionSites.newSiteProbability {
+            let candidates = model.progressionSites.siteWeights.filter { !state.sites.contains($0.site) }
             let total = candidates.reduce(0) { $0 + $1.weight }
             var target = sitePick * total
             for candidate in candidates {
@@ -265,16 +267,16 @@ public struct Simulator: Sendable {
                 }
             }
         }
-        let brainFactor = cnsActive[regimenIndex] ? model.cnsActiveFactor : 1
+        let brainFactor = cnsActive[regimenIndex] ? model.brainProgression.cnsActiveFactor : 1
         var brain: BrainMetastases?
         switch state.brainMetastases {
-        case .none: if brainDraw < model.newBrainMetastases * brainFactor { brain = .active }
-        case .treatedStable: if brainDraw < model.stableToActive * brainFactor { brain = .active }
+        case .none: if brainDraw < model.brainProgression.newBrainMetastases * brainFactor { brain = .active }
+        case .treatedStable: if brainDraw < model.brainProgression.stableToActive * brainFactor { brain = .active }
         case .active: brain = nil
         }
         events.append(Timed(month: progression, event: .progression(newSites: newSites, brainMetastases: brain)))
         let ecogChance =
-            supportiveCare[regimenIndex] ? model.ecogWorsensOnSupportiveCare : model.ecogWorsensAtProgression
+            supportiveCare[regimenIndex] ? model.ecogDecline.onSupportiveCare : model.ecogDecline.atProgression
         if ecogDraw < ecogChance, state.ecog < 4 {
             events.append(Timed(month: progression, event: .ecog(state.ecog + 1)))
         }
@@ -305,7 +307,7 @@ public struct Simulator: Sendable {
 
     /// The ejection fraction after an LVEF decline of `grade`, kept inside its CTCAE band.
     func lvef(afterDeclineOf grade: Int, from current: Int) -> Int {
-        guard let band = model.lvefBands[grade] else { return current }
+        guard let band = model.lvef.bands[grade] else { return current }
         return min(current, min(max(current - band.drop, band.lowest), band.highest))
     }
 
@@ -368,13 +370,13 @@ public struct Simulator: Sendable {
             case .toxicity(let toxicity, let grade) where grade > 0:
                 let ruleIndex = ruleTable[regimenIndex][Self.index(of: toxicity) * 5 + min(grade, 4)]
                 guard ruleIndex >= 0 else { continue }
-                var action = model.doseRules[ruleIndex].action
-                var rule = model.doseRules[ruleIndex].id
+                var action = model.doseModifications.rules[ruleIndex].action
+                var rule = model.doseModifications.rules[ruleIndex].id
                 var exhausted = false
                 if action == .reduce {
-                    let owner = model.doseRules[ruleIndex].agent ?? ""
+                    let owner = model.doseModifications.rules[ruleIndex].agent ?? ""
                     reductions[owner, default: 0] += 1
-                    if reductions[owner]! > model.maximumReductions {
+                    if reductions[owner]! > model.doseModifications.maximumReductions {
                         action = .discontinue
                         exhausted = true
                         rule = model.assumptionID(forSection: "dose-levels")
@@ -395,11 +397,12 @@ public struct Simulator: Sendable {
                     break walk
                 }
             case .lvef(let value):
-                guard let ruleIndex = lvefRule[regimenIndex], let threshold = model.doseRules[ruleIndex].lvefBelow,
+                guard let ruleIndex = lvefRule[regimenIndex],
+                    let threshold = model.doseModifications.rules[ruleIndex].lvefBelow,
                     value < threshold
                 else { continue }
                 let stopping = ToxicityGrade(.lvefDecline, value < 20 ? 4 : 3)
-                let rule = model.doseRules[ruleIndex]
+                let rule = model.doseModifications.rules[ruleIndex]
                 modifications.append(
                     DoseModification(month: entry.month, toxicity: stopping, action: rule.action, rule: rule.id))
                 if rule.action == .discontinue {
@@ -444,12 +447,12 @@ public struct Simulator: Sendable {
         after month: Double, in timeline: [Timed],
         afterMonths: Double?
     ) -> (month: Double, reason: StopReason, toxicity: ToxicityGrade?)? {
-        guard model.progressionFirstWithinMonths > 0,
+        guard model.doseModifications.progressionFirstWithinMonths > 0,
             let progression = timeline.first(where: { $0.event.kind == .progression }),
             progression.month >= month
         else { return nil }
         if progression.scripted, afterMonths == nil { return (month, .progression, nil) }
-        guard progression.month <= month + model.progressionFirstWithinMonths,
+        guard progression.month <= month + model.doseModifications.progressionFirstWithinMonths,
             progression.month <= afterMonths ?? .infinity
         else { return nil }
         return (progression.month, .progression, nil)

@@ -61,10 +61,12 @@ extension Simulator {
         let recoveryKey = Streams.key(seed, Streams.recovery &+ UInt64(decisionIndex))
         for (toxicityIndex, toxicity) in Toxicity.allCases.enumerated() {
             let grade = next.toxicities[toxicity]
-            guard grade > 0, !scriptedToxicities.contains(toxicity), !model.persistentToxicities.contains(toxicity)
+            guard grade > 0, !scriptedToxicities.contains(toxicity),
+                !model.toxicity.persistentToxicities.contains(toxicity)
             else { continue }
             var generator = Streams.generator(recoveryKey, UInt64(toxicityIndex))
-            let improvement = model.improveGrades + (generator.unit() < model.furtherImprovementProbability ? 1 : 0)
+            let improvement =
+                model.toxicity.improveGrades + (generator.unit() < model.toxicity.furtherImprovementProbability ? 1 : 0)
             next.toxicities[toxicity] = max(0, grade - improvement)
         }
         var line = TherapyLine(
