@@ -36,6 +36,7 @@ while let line = readLine(strippingNewline: true) {
             bad = .helperFailed(
                 path: CommandLine.arguments[0],
                 detail: "does not speak this her2sim's protocol (\(LRSHelper.protocolVersion)); reinstall both")
+            continue
         }
         reply(LRSHelper.Reply(error: bad))
         continue

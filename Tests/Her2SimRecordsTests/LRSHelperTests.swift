@@ -106,6 +106,18 @@ struct LRSHelperTests {
         let named = try Self.sync(copy, database: database, environment: [LRSHelper.variable: "/nonexistent/lrs"])
         #expect(named.status == 1)
         #expect(named.stderr.contains("; HER2SIM_LRS_HELPER=/nonexistent/lrs is not an executable file"))
+
+        // A helper that ends without answering: said, nothing leaves the queue.
+        let quitter = Support.scratchDirectory(#function + "-quitter").appendingPathComponent("quitter")
+        try "#!/bin/sh\nexit 3\n".write(to: quitter, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: quitter.path)
+        let quit = try Self.sync(copy, database: database, environment: [LRSHelper.variable: quitter.path])
+        #expect(quit.status == 1)
+        #expect(
+            quit.stderr.hasPrefix(
+                "error: cannot send to the LRS: the helper \(quitter.path) ended without answering (exit status 3); "
+                    + "the statements stay queued\n"), "\(quit.stderr)")
+        #expect(try RecordStore(url: database).queuedCount() == queued)
     }
 
     @Test("the helper found through HER2SIM_LRS_HELPER, and beside a symlink's target: its error comes through")
