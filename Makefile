@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/her2sim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# `make install PREFIX=…`: the program in PREFIX/bin, its knowledge base and cases in
+# `make install PREFIX=…`: the program and her2sim-lrs (the LRS sender it runs) in PREFIX/bin, its knowledge base and cases in
 # PREFIX/share/her2sim (where it looks beside the program), completions where shells find them.
 PREFIX ?= /usr/local
 CONFIGURATION ?= release
@@ -109,18 +109,20 @@ test: deps test-deps
 ## Install her2sim under PREFIX (default /usr/local): run it as `her2sim` from any folder.
 install: deps
 	$(SWIFT) build -c $(CONFIGURATION) --product her2sim
+	$(SWIFT) build -c $(CONFIGURATION) --product her2sim-lrs
 	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/her2sim"; \
 	share="$(DESTDIR)$(PREFIX)/share"; \
 	set -e; \
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$$share/her2sim" "$$share/bash-completion/completions" \
 		"$$share/zsh/site-functions" "$$share/fish/vendor_completions.d"; \
 	install -m 755 "$$bin" "$(DESTDIR)$(PREFIX)/bin/her2sim"; \
+	install -m 755 "$$bin-lrs" "$(DESTDIR)$(PREFIX)/bin/her2sim-lrs"; \
 	rm -rf "$$share/her2sim/Scoring" "$$share/her2sim/Cases"; \
 	cp -R Scoring Cases "$$share/her2sim/"; \
 	"$$bin" --generate-completion-script bash > "$$share/bash-completion/completions/her2sim"; \
 	"$$bin" --generate-completion-script zsh > "$$share/zsh/site-functions/_her2sim"; \
 	"$$bin" --generate-completion-script fish > "$$share/fish/vendor_completions.d/her2sim.fish"; \
-	echo "Installed $(DESTDIR)$(PREFIX)/bin/her2sim, $$share/her2sim/{Scoring,Cases} and completions for bash, zsh and fish"; \
+	echo "Installed $(DESTDIR)$(PREFIX)/bin/her2sim (and her2sim-lrs, its LRS sender), $$share/her2sim/{Scoring,Cases} and completions for bash, zsh and fish"; \
 	case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "Add $(PREFIX)/bin to your PATH to run her2sim from any folder.";; esac
 
 clean:

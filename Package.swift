@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "her2sim", targets: ["her2sim"]),
+        // The LRS sender her2sim runs as a child process (FoundationNetworking stays out of her2sim).
+        .executable(name: "her2sim-lrs", targets: ["her2sim-lrs"]),
         .library(name: "Her2SimCore", targets: ["Her2SimCore"]),
         .library(name: "Her2SimLoading", targets: ["Her2SimLoading"]),
         // For the Benchmarks/ and Fuzz/ packages.
@@ -62,10 +64,22 @@ let package = Package(
                 "Her2SimCore", "Her2SimLoading", "Her2SimText", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // xAPI statements to a Learning Record Store: the outbox's sender (URLSession).
+        // xAPI statements to a Learning Record Store: configuration, errors, the outbox's sync and
+        // the child process that posts (her2sim-lrs). No networking: linking FoundationNetworking
+        // (libcurl, gnutls, …: 31 more shared objects) cost every her2sim command ~9 ms at start-up.
         .target(
             name: "Her2SimLRS",
-            dependencies: ["Her2SimRecords", "Her2SimText"]
+            dependencies: ["Her2SimCore", "Her2SimRecords", "Her2SimText"]
+        ),
+        // The HTTP client (URLSession, hence FoundationNetworking): only her2sim-lrs and tests link it.
+        .target(
+            name: "Her2SimLRSClient",
+            dependencies: ["Her2SimLRS", "Her2SimRecords"]
+        ),
+        // Posts statements for her2sim over a line protocol on stdin/stdout (LRSHelperProtocol).
+        .executableTarget(
+            name: "her2sim-lrs",
+            dependencies: ["Her2SimLRS", "Her2SimLRSClient"]
         ),
         // The records tests' child process (appends until killed), and the records benchmark.
         .executableTarget(
@@ -119,8 +133,8 @@ let package = Package(
         .testTarget(
             name: "Her2SimRecordsTests",
             dependencies: [
-                "Her2SimRecords", "Her2SimLRS", "Her2SimCore", "Her2SimLoading", "records-crash-helper",
-                "her2sim", "Her2SimTestSupport",
+                "Her2SimRecords", "Her2SimLRS", "Her2SimLRSClient", "Her2SimCore", "Her2SimLoading",
+                "records-crash-helper", "her2sim", "her2sim-lrs", "Her2SimTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Records files of earlier versions, read from the source tree by path.

@@ -2,8 +2,8 @@ import Foundation
 import Her2SimText
 
 /// Why statements could not be sent, for people: what happened and what to do. Statements
-/// not acknowledged stay queued in every case.
-public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
+/// not acknowledged stay queued in every case. Codable: her2sim-lrs reports it to her2sim.
+public enum LRSError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     case configuration(file: String, line: Int?, String)
     case noEndpoint(configFile: String)
     case refusedLogin(url: String, status: Int)
@@ -13,6 +13,10 @@ public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
     case rejected(url: String, status: Int, body: String)
     case conflict(url: String, body: String)
     case network(url: String, detail: String)
+    /// The her2sim-lrs helper is neither beside `program` nor named by `HER2SIM_LRS_HELPER`.
+    case helperMissing(program: String, variable: String?)
+    /// The helper at `path` could not be started, or ended without answering.
+    case helperFailed(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -40,6 +44,12 @@ public enum LRSError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "the statements stay queued"
         case .network(let url, let detail):
             return "error: sending to the LRS at \(url) failed (\(detail)); the statements stay queued"
+        case .helperMissing(let program, let variable):
+            let set = variable.map { "; HER2SIM_LRS_HELPER=\($0) is not an executable file" } ?? ""
+            return "error: cannot send to the LRS: the helper \(LRSHelper.name) was not found beside \(program)\(set) "
+                + "(reinstall with 'make install', or set HER2SIM_LRS_HELPER)"
+        case .helperFailed(let path, let detail):
+            return "error: cannot send to the LRS: the helper \(path) \(detail); the statements stay queued"
         }
     }
 

@@ -1,6 +1,12 @@
 import Foundation
 import Her2SimRecords
 
+/// Posts one batch of statements to an LRS, returning once the LRS acknowledged it: `LRSClient`
+/// (in Her2SimLRSClient, over URLSession) or `LRSHelperPoster` (through the her2sim-lrs child).
+public protocol StatementPoster {
+    func post(_ statements: [XAPIStatement]) throws(LRSError)
+}
+
 /// What a sync did.
 public struct SyncSummary: Hashable, Sendable {
     /// Statements the LRS acknowledged.
@@ -21,13 +27,13 @@ public struct SyncSummary: Hashable, Sendable {
 /// queued; since statement ids are fixed, resending one the LRS already holds stores nothing twice.
 public struct StatementSync {
     public var store: RecordStore
-    public var client: LRSClient
+    public var client: any StatementPoster
     public var builder: XAPIStatementBuilder
     public var batchSize: Int
     /// Test hook: called after each acknowledged POST, before the batch leaves the outbox.
     public var acknowledged: (_ batch: Int) throws -> Void = { _ in }
 
-    public init(store: RecordStore, client: LRSClient, builder: XAPIStatementBuilder, batchSize: Int) {
+    public init(store: RecordStore, client: any StatementPoster, builder: XAPIStatementBuilder, batchSize: Int) {
         self.store = store
         self.client = client
         self.builder = builder

@@ -96,22 +96,3 @@ struct SyncCommand: ParsableCommand {
         }
     }
 }
-
-/// Sends a store's outbox with a configuration: what `sync` and the after-session sync share.
-struct StatementSender {
-    var store: RecordStore
-    var cases: [CaseScript]
-    var configuration: LRSConfiguration
-
-    /// Sends until the outbox is empty (or `deadline` passes between batches).
-    func send(deadline: Date? = nil) throws -> SyncSummary {
-        guard let endpoint = configuration.endpoint else { return SyncSummary(remaining: try store.queuedCount()) }
-        let client = LRSClient(
-            endpoint: endpoint, user: configuration.user, password: configuration.password,
-            timeout: configuration.timeout)
-        let builder = XAPIStatementBuilder(
-            cases: cases, profile: configuration.profile, recordsID: try store.recordsID())
-        return try StatementSync(store: store, client: client, builder: builder, batchSize: configuration.batchSize)
-            .run(deadline: deadline)
-    }
-}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Her2SimLRS
+@testable import Her2SimLRSClient
 @testable import Her2SimRecords
 
 /// What `sync` says when the LRS cannot be reached: each failure named, never a crash.

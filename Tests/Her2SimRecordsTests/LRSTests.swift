@@ -3,6 +3,7 @@ import Her2SimCore
 import Testing
 
 @testable import Her2SimLRS
+@testable import Her2SimLRSClient
 @testable import Her2SimRecords
 
 /// CI must run the LRS tests: without Ralph there (`make lrs`, then HER2SIM_TEST_RALPH), fail.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Her2SimLRS
+@testable import Her2SimLRSClient
 
 /// A Ralph LRS (filesystem backend) on a free loopback port, from the virtual environment
 /// `make lrs` makes (`HER2SIM_TEST_RALPH`); a user `her2sim`/`secret`. `kill()` ends it as a

@@ -1,4 +1,5 @@
 import Foundation
+import Her2SimLRS
 import Her2SimRecords
 
 #if canImport(FoundationNetworking)
@@ -6,8 +7,9 @@ import Her2SimRecords
 #endif
 
 /// Posts statements to an LRS (xAPI 1.0.3 `POST <endpoint>/statements`), synchronously, with
-/// a timeout. Only 200 and 204 count as stored.
-public struct LRSClient: Sendable {
+/// a timeout. Only 200 and 204 count as stored. Links FoundationNetworking, so only her2sim-lrs
+/// and the tests use it; her2sim posts through `LRSHelperPoster`.
+public struct LRSClient: StatementPoster, Sendable {
     public var endpoint: URL
     public var user: String?
     public var password: String?
@@ -32,6 +34,11 @@ public struct LRSClient: Sendable {
         do { body = try XAPIStatement.json(statements) } catch {
             throw .network(url: endpoint.absoluteString, detail: "cannot encode the statements: \(error)")
         }
+        try post(body: body)
+    }
+
+    /// Sends statements already encoded as a JSON array (what her2sim hands her2sim-lrs).
+    public func post(body: Data) throws(LRSError) {
         var request = URLRequest(url: statementsURL, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.httpBody = body
