@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", core, loading]),
         .executableTarget(name: "FuzzCaseLoader", dependencies: ["FuzzSupport", core, loading]),
         .executableTarget(name: "FuzzStateLoader", dependencies: ["FuzzSupport", core, loading]),
+        .executableTarget(name: "FuzzCaseIndex", dependencies: ["FuzzSupport", loading]),
         .executableTarget(
             name: "FuzzReplParser",
             dependencies: ["FuzzSupport", core, .product(name: "Her2SimREPL", package: "her2sim")]

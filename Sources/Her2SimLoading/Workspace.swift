@@ -24,6 +24,9 @@ public struct Workspace: Sendable {
     public var cases: CaseLibrary
     /// The knowledge base's warnings: legal but probably unintended input.
     public var warnings: [Diagnostic]
+    /// `dose-modifications.yaml`'s warnings (its table is `model.doseModifications.table`), kept so
+    /// the REPL prints them without reading the file a second time.
+    public var doseModificationWarnings: [Diagnostic] = []
 
     public init(knowledge: Knowledge, model: SimulationModel, cases: CaseLibrary, warnings: [Diagnostic]) {
         self.knowledge = knowledge
@@ -38,14 +41,17 @@ public struct Workspace: Sendable {
     public static func load(scoring: Directory, cases: Directory?) async throws(DiagnosticError) -> Workspace {
         let knowledge = try self.knowledge(scoring: scoring)
         async let library = self.cases(cases, knowledge: knowledge)
-        let model: SimulationModel
+        let model: (SimulationModel, [Diagnostic])
         do {
-            model = try self.model(scoring: scoring, knowledge: knowledge)
+            model = try self.modelWithWarnings(scoring: scoring, knowledge: knowledge)
         } catch {
             _ = await library
             throw DiagnosticError(knowledge.warnings + error.diagnostics)
         }
-        return Workspace(knowledge: knowledge, model: model, cases: await library, warnings: knowledge.warnings)
+        var workspace = Workspace(
+            knowledge: knowledge, model: model.0, cases: await library, warnings: knowledge.warnings)
+        workspace.doseModificationWarnings = model.1
+        return workspace
     }
 
     /// `load(scoring:cases:)` one step after another, for callers that cannot wait on tasks: a
@@ -53,13 +59,15 @@ public struct Workspace: Sendable {
     public static func loadSerially(scoring: Directory, cases: Directory?) throws(DiagnosticError) -> Workspace {
         let knowledge = try self.knowledge(scoring: scoring)
         let library = self.cases(cases, knowledge: knowledge)
-        let model: SimulationModel
+        let model: (SimulationModel, [Diagnostic])
         do {
-            model = try self.model(scoring: scoring, knowledge: knowledge)
+            model = try self.modelWithWarnings(scoring: scoring, knowledge: knowledge)
         } catch {
             throw DiagnosticError(knowledge.warnings + error.diagnostics)
         }
-        return Workspace(knowledge: knowledge, model: model, cases: library, warnings: knowledge.warnings)
+        var workspace = Workspace(knowledge: knowledge, model: model.0, cases: library, warnings: knowledge.warnings)
+        workspace.doseModificationWarnings = model.1
+        return workspace
     }
 
     /// The first step alone, for commands that only rank (`recommend`, `manage`): the four
@@ -71,12 +79,20 @@ public struct Workspace: Sendable {
     /// The simulator's model: `model.yaml`, with `narration.yaml` and `dose-modifications.yaml`
     /// when they are there.
     public static func model(scoring: Directory, knowledge: Knowledge) throws(DiagnosticError) -> SimulationModel {
+        try modelWithWarnings(scoring: scoring, knowledge: knowledge).0
+    }
+
+    /// The model and the dose-modification table's warnings.
+    private static func modelWithWarnings(
+        scoring: Directory, knowledge: Knowledge
+    ) throws(DiagnosticError) -> (SimulationModel, [Diagnostic]) {
         var model = try SimulationModelLoader.load(
             directory: scoring.url, displayPrefix: scoring.displayPrefix,
             knowledge: knowledge)
-        model.doseModifications.table = try DoseModificationLoader.load(
-            directory: scoring.url, displayPrefix: scoring.displayPrefix, knowledge: knowledge)?.table
-        return model
+        let doseModifications = try DoseModificationLoader.load(
+            directory: scoring.url, displayPrefix: scoring.displayPrefix, knowledge: knowledge)
+        model.doseModifications.table = doseModifications?.table
+        return (model, doseModifications?.warnings ?? [])
     }
 
     /// Every `*.yaml` case under `directory` (an empty library without one), files side by side.

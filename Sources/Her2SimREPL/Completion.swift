@@ -4,10 +4,26 @@ import Her2SimCore
 /// (aliases only when no id fits what was typed) after `choose` and `info`, command names after
 /// `help`, `all` after `why`.
 public struct Completer: Sendable {
-    public let vocabulary: CommandVocabulary
+    public var caseIDs: [String]
+    public var regimenIDs: [String]
+    public var regimenNames: [String]
+    public var managementActions: [String]
 
     public init(vocabulary: CommandVocabulary) {
-        self.vocabulary = vocabulary
+        self.init(
+            caseIDs: vocabulary.caseIDs, regimenIDs: vocabulary.knowledge.regimenIDs,
+            regimenNames: vocabulary.knowledge.regimenNames, managementActions: vocabulary.managementActions)
+    }
+
+    /// Completion before the knowledge base is loaded (the first line, from the case index).
+    public init(
+        caseIDs: [String], regimenIDs: [String], regimenNames: [String],
+        managementActions: [String] = CommandVocabulary.defaultManagementActions
+    ) {
+        self.caseIDs = caseIDs
+        self.regimenIDs = regimenIDs
+        self.regimenNames = regimenNames
+        self.managementActions = managementActions
     }
 
     /// Candidates for the word ending at the cursor; `lineBeforeWord` is everything before it.
@@ -22,10 +38,9 @@ public struct Completer: Sendable {
             case "choose", "info", "pick", "choice":
                 // Canonical ids; an alias only when no id begins with what was typed (`kad` → kadcyla).
                 let lowered = word.lowercased()
-                let ids = vocabulary.knowledge.regimenIDs
-                pool = ids.contains(where: { $0.hasPrefix(lowered) }) ? ids : vocabulary.knowledge.regimenNames
-            case "start": pool = vocabulary.caseIDs
-            case "manage": pool = vocabulary.managementActions
+                pool = regimenIDs.contains(where: { $0.hasPrefix(lowered) }) ? regimenIDs : regimenNames
+            case "start": pool = caseIDs
+            case "manage": pool = managementActions
             case "help": pool = CommandHelp.names
             case "why": pool = ["all"]
             default: pool = []

@@ -90,10 +90,13 @@ public final class Repl {
 
     public var completer: Completer { Completer(vocabulary: parser.vocabulary) }
 
+    /// The prompt with no case under way (also the first one, before the REPL exists).
+    public static let idlePrompt = "her2sim> "
+
     /// `her2sim>` with no case, `her2sim hb-401 t2>` during one.
     public var prompt: String {
         if pendingConfidence != nil { return "How sure are you? (0–100, Enter to skip) " }
-        guard let session, !session.isOver else { return "her2sim> " }
+        guard let session, !session.isOver else { return Self.idlePrompt }
         return "her2sim \(session.script.id) t\(session.decisionNumber)> "
     }
 
@@ -123,10 +126,23 @@ public final class Repl {
     }
 
     public func welcome() {
-        write(screens.style.bold("her2sim") + " — HER2-positive metastatic breast cancer, one decision at a time.\n")
-        write(screens.style.dim("Synthetic patients for teaching; not for treating real ones.") + "\n\n")
-        write(caseList())
-        write("\nType 'start CASE' to begin (e.g. 'start \(configuration.cases.first?.id ?? "hb-401")'), or 'help'.\n")
+        let engine = context.engine
+        let rows = configuration.cases.map { script in
+            CaseTable.Row(
+                id: script.id, line: engine.line(of: script.initialState),
+                decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
+                title: script.title, objectives: script.objectives.map(\.text))
+        }
+        write(Self.welcomeScreen(rows, style: screens.style))
+    }
+
+    /// The welcome: what the REPL shows before the first command. Static so `her2sim` can write
+    /// it from the case index before the cases are loaded (the same bytes either way).
+    public static func welcomeScreen(_ rows: [CaseTable.Row], style: TerminalStyle) -> String {
+        style.bold("her2sim") + " — HER2-positive metastatic breast cancer, one decision at a time.\n"
+            + style.dim("Synthetic patients for teaching; not for treating real ones.") + "\n\n"
+            + CaseTable(idHeading: "case", detailed: false, width: Screens.width, style: style).render(rows: rows)
+            + "\nType 'start CASE' to begin (e.g. 'start \(rows.first?.id ?? "hb-401")'), or 'help'.\n"
     }
 
     /// Handles one line; false when the user asked to quit. `length` is the line's full length in

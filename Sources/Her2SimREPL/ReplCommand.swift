@@ -40,15 +40,17 @@ public struct CommandVocabulary: Sendable {
 
     public init(
         knowledge: Knowledge, caseIDs: [String],
-        managementActions: [String] = [
-            "continue", "hold", "reduce", "omit-capecitabine", "omit-taxane",
-            "discontinue",
-        ]
+        managementActions: [String] = defaultManagementActions
     ) {
         self.knowledge = knowledge
         self.caseIDs = caseIDs
         self.managementActions = managementActions
     }
+
+    /// The toxicity-management actions `manage` takes.
+    public static let defaultManagementActions = [
+        "continue", "hold", "reduce", "omit-capecitabine", "omit-taxane", "discontinue",
+    ]
 }
 
 /// A line that could not be understood: one helpful sentence, with a suggestion when there is one.

@@ -18,22 +18,52 @@ public struct CaseTable: Sendable {
         self.style = style
     }
 
+    /// What a row shows of a case: from a loaded script, or from the case index.
+    public struct Row: Sendable, Hashable {
+        public var id: String
+        public var line: Int
+        public var decisions: Int
+        public var difficulty: String
+        public var title: String
+        public var objectives: [String]
+
+        public init(id: String, line: Int, decisions: Int, difficulty: String, title: String, objectives: [String]) {
+            self.id = id
+            self.line = line
+            self.decisions = decisions
+            self.difficulty = difficulty
+            self.title = title
+            self.objectives = objectives
+        }
+    }
+
     /// One row per case, in the given order; `line` gives a case's line of therapy.
     public func render(_ cases: [CaseScript], line: (CaseScript) -> Int) -> String {
-        let idWidth = max(4, cases.map(\.id.count).max() ?? 0)
+        render(
+            rows: cases.map { script in
+                Row(
+                    id: script.id, line: line(script), decisions: script.decisions + script.managementTurns,
+                    difficulty: script.difficulty.rawValue, title: script.title,
+                    objectives: script.objectives.map(\.text))
+            })
+    }
+
+    /// One row per case, in the given order.
+    public func render(rows: [Row]) -> String {
+        let idWidth = max(4, rows.map(\.id.count).max() ?? 0)
         let level = detailed ? "level         " : ""
         var out = style.dim("\(idHeading.padded(to: idWidth))  line  decisions  \(level)title") + "\n"
-        for script in cases {
+        for row in rows {
             var prefix =
-                "\(script.id.padded(to: idWidth))  \(String(line(script)).padded(to: 4))  "
-                + "\(String(script.decisions + script.managementTurns).padded(to: 9))  "
-            if detailed { prefix += "\(script.difficulty.rawValue.padded(to: 12))  " }
-            out += prefix + wrapped(script.title, indent: prefix.count, style: detailed ? style.bold : { $0 }) + "\n"
+                "\(row.id.padded(to: idWidth))  \(String(row.line).padded(to: 4))  "
+                + "\(String(row.decisions).padded(to: 9))  "
+            if detailed { prefix += "\(row.difficulty.padded(to: 12))  " }
+            out += prefix + wrapped(row.title, indent: prefix.count, style: detailed ? style.bold : { $0 }) + "\n"
             guard detailed else { continue }
-            for objective in script.objectives {
+            for objective in row.objectives {
                 out +=
                     String(repeating: " ", count: idWidth + 2)
-                    + wrapped("· " + objective.text, indent: idWidth + 4, style: style.dim) + "\n"
+                    + wrapped("· " + objective, indent: idWidth + 4, style: style.dim) + "\n"
             }
         }
         return out

@@ -18,33 +18,23 @@ struct CasesCommand: ParsableCommand {
     @OptionGroup var caseOptions: CaseOptions
 
     func run() throws {
-        let knowledge = try knowledgeOptions.load()
-        let library = try caseOptions.library(knowledge: knowledge)
-        let engine = ReferenceEngine(knowledge: knowledge)
-        switch format {
-        case .json:
-            print(
-                JSONValue.object([
-                    (
-                        "cases",
-                        .array(
-                            library.cases.map { script in
-                                .object([
-                                    ("id", .string(script.id)),
-                                    ("title", .string(script.title)),
-                                    ("line", .int(engine.line(of: script.initialState))),
-                                    ("decisions", .int(script.decisions + script.managementTurns)),
-                                    ("difficulty", .string(script.difficulty.rawValue)),
-                                    ("minutes", .int(script.minutes)),
-                                    ("objectives", .array(script.objectives.map { .string($0.text) })),
-                                    ("file", .string(script.file)),
-                                ])
-                            })
-                    )
-                ]).serialized)
-        case .text:
-            print(table(library.cases, engine: engine), terminator: "")
+        let scoring = try knowledgeOptions.scoring()
+        let directory = try caseOptions.location()
+        let environment = ProcessInfo.processInfo.environment
+        if let index = CaseIndexCache(scoring: scoring, cases: directory, environment: environment).read() {
+            show(index.cases)
+            return
         }
+        let knowledge = try knowledgeOptions.load()
+        let library = Workspace.cases(directory, knowledge: knowledge)
+        let engine = ReferenceEngine(knowledge: knowledge)
+        show(
+            library.cases.map { script in
+                CaseIndex.Entry(
+                    id: script.id, title: script.title, line: engine.line(of: script.initialState),
+                    decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
+                    minutes: script.minutes, objectives: script.objectives.map(\.text), file: script.file)
+            })
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
             printError(
@@ -54,10 +44,34 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
-    private func table(_ cases: [CaseScript], engine: ReferenceEngine) -> String {
-        // 80 columns: the title wraps under itself, objectives under their first word.
-        let table = CaseTable(idHeading: "id", detailed: true, style: TerminalStyle.forStandardOutput())
-        let rows = table.render(cases) { engine.line(of: $0.initialState) }
-        return rows + "\n\(cases.count) case\(cases.count == 1 ? "" : "s")\n"
+    /// The table or the JSON, from the case index or a load (the same rows either way).
+    private func show(_ cases: [CaseIndex.Entry]) {
+        switch format {
+        case .json:
+            print(
+                JSONValue.object([
+                    (
+                        "cases",
+                        .array(
+                            cases.map { entry in
+                                .object([
+                                    ("id", .string(entry.id)),
+                                    ("title", .string(entry.title)),
+                                    ("line", .int(entry.line)),
+                                    ("decisions", .int(entry.decisions)),
+                                    ("difficulty", .string(entry.difficulty)),
+                                    ("minutes", .int(entry.minutes)),
+                                    ("objectives", .array(entry.objectives.map { .string($0) })),
+                                    ("file", .string(entry.file)),
+                                ])
+                            })
+                    )
+                ]).serialized)
+        case .text:
+            // 80 columns: the title wraps under itself, objectives under their first word.
+            let table = CaseTable(idHeading: "id", detailed: true, style: TerminalStyle.forStandardOutput())
+            let rows = table.render(rows: CaseIndex(cases: cases, regimenIDs: [], regimenNames: []).rows)
+            print(rows + "\n\(cases.count) case\(cases.count == 1 ? "" : "s")\n", terminator: "")
+        }
     }
 }

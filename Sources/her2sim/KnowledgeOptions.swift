@@ -45,14 +45,27 @@ struct KnowledgeOptions: ParsableArguments {
     /// with status 2 when it or the model has errors. Cases with errors are left out of the library.
     func loadWorkspace(cases: CaseOptions) throws -> Workspace {
         let scoring = try scoring()
-        let casesDirectory = try cases.location()
-        let loaded = waitForTask { () async -> Result<Workspace, DiagnosticError> in
-            do throws(DiagnosticError) {
-                return .success(try await Workspace.load(scoring: scoring, cases: casesDirectory))
-            } catch {
-                return .failure(error)
-            }
+        return try Self.loadWorkspace(scoring: scoring, cases: try cases.location())
+    }
+
+    /// `loadWorkspace(cases:)` for folders already found.
+    static func loadWorkspace(scoring: Workspace.Directory, cases: Workspace.Directory) throws -> Workspace {
+        try accept(waitForTask { await loading(scoring: scoring, cases: cases) })
+    }
+
+    /// `Workspace.load` as a value, so it can run in the background (nothing printed yet).
+    static func loading(
+        scoring: Workspace.Directory, cases: Workspace.Directory
+    ) async -> Result<Workspace, DiagnosticError> {
+        do throws(DiagnosticError) {
+            return .success(try await Workspace.load(scoring: scoring, cases: cases))
+        } catch {
+            return .failure(error)
         }
+    }
+
+    /// A load's warnings printed, or its errors printed and exit 2.
+    static func accept(_ loaded: Result<Workspace, DiagnosticError>) throws -> Workspace {
         switch loaded {
         case .success(let workspace):
             DiagnosticPrinter.print(workspace.warnings)

@@ -16,8 +16,52 @@ struct PlayFrontend {
     /// Runs the REPL, first starting `caseID` or resuming `resumeID` (a session number, or ""
     /// for the learner's latest unfinished session).
     func run(caseID: String?, seed: UInt64?, resuming resumeID: String?) throws {
+        let scoring = try options.knowledgeOptions.scoring()
+        let casesDirectory = try options.caseOptions.location()
+        let cache = CaseIndexCache(scoring: scoring, cases: casesDirectory, environment: environment)
+        if caseID == nil, resumeID == nil, options.script == nil, let index = cache.read() {
+            try runFromIndex(index, scoring: scoring, cases: casesDirectory)
+            return
+        }
         // The model and the cases load side by side; the library's errors are printed below.
-        let workspace = try options.knowledgeOptions.loadWorkspace(cases: options.caseOptions)
+        let workspace = try KnowledgeOptions.loadWorkspace(scoring: scoring, cases: casesDirectory)
+        cache.store(workspace)
+        try play(workspace, caseID: caseID, seed: seed, resuming: resumeID, input: nil)
+    }
+
+    /// The welcome from the case index, the workspace loading in the background meanwhile, and
+    /// the full REPL only once the first line is in (it handles that line as if it had read it).
+    /// At end of input with nothing typed, the process leaves without waiting for the load.
+    private func runFromIndex(_ index: CaseIndex, scoring: Workspace.Directory, cases: Workspace.Directory) throws {
+        _ = try learnerName() // A bad name stops her2sim before the welcome, as it always did.
+        let interactive = isatty(STDIN_FILENO) == 1
+        let style = interactive ? TerminalStyle.forStandardOutput() : .plain
+        FileHandle.standardOutput.write(Data(Repl.welcomeScreen(index.rows, style: style).utf8))
+        let loading = Task.detached { await KnowledgeOptions.loading(scoring: scoring, cases: cases) }
+        var source: any LineSource
+        if interactive {
+            let history = DataDirectory.url(environment: environment).appendingPathComponent("history")
+            let completer = Completer(
+                caseIDs: index.cases.map(\.id), regimenIDs: index.regimenIDs, regimenNames: index.regimenNames)
+            source = ReadlineLineSource(historyFile: history, completer: completer, warn: { printError($0) })
+        } else {
+            source = PlainLineSource(output: { text in FileHandle.standardOutput.write(Data(text.utf8)) })
+        }
+        guard let first = source.readLine(prompt: Repl.idlePrompt) else {
+            FileHandle.standardOutput.write(Data("\n".utf8)) // What the REPL writes at end of input.
+            return
+        }
+        let input = FirstLineSource(first: first, firstLength: source.lastLineLength, rest: source)
+        let workspace = try KnowledgeOptions.accept(waitForTask { await loading.value })
+        try play(workspace, caseID: nil, seed: nil, resuming: nil, input: input)
+    }
+
+    /// The REPL on a loaded workspace; `input` is the line source when the welcome and the first
+    /// line were already handled from the case index.
+    private func play(
+        _ workspace: Workspace, caseID: String?, seed: UInt64?, resuming resumeID: String?,
+        input: FirstLineSource?
+    ) throws {
         try checkCases(workspace.cases, caseID: caseID)
         let scriptLines = try options.script.map(ReplOptions.scriptLines)
         let interactive = scriptLines == nil && isatty(STDIN_FILENO) == 1
@@ -27,14 +71,19 @@ struct PlayFrontend {
         recorder.knowledgeBase = options.knowledgeOptions.fingerprint()?.sha256
         recorder.sessionEnded = AfterSessionSync(store: store, cases: workspace.cases.cases).run
         let learner = try learnerName()
-        let table = try options.knowledgeOptions.loadDoseModificationsIfPresent(knowledge: workspace.knowledge)
+        DiagnosticPrinter.print(workspace.doseModificationWarnings)
         let saving = SavingProblems()
         let setup = Setup(
-            workspace: workspace, doseModifications: table, store: store, recorder: recorder, learner: learner,
+            workspace: workspace, doseModifications: workspace.model.doseModifications.table, store: store,
+            recorder: recorder, learner: learner,
             style: interactive ? TerminalStyle.forStandardOutput() : .plain, interactive: interactive)
         let (repl, resume) = makeRepl(setup, saving: saving)
-        try begin(repl, resume: resume, caseID: caseID, seed: seed, resuming: resumeID)
-        readLines(into: repl, script: scriptLines, interactive: interactive)
+        if var input {
+            repl.run(&input)
+        } else {
+            try begin(repl, resume: resume, caseID: caseID, seed: seed, resuming: resumeID)
+            readLines(into: repl, script: scriptLines, interactive: interactive)
+        }
         if let problem = saving.unsaved ?? saving.lost {
             printError(
                 "error: some of this run's decisions were not saved to \(store.url.path) (\(problem.reason)); the ones saved before that are kept — 'her2sim report' lists them"
@@ -194,5 +243,32 @@ final class SavingProblems {
 
     func failed(_ error: RecordsError) {
         unsaved = error
+    }
+}
+
+/// A line already read (before the REPL existed), then the rest of the same source.
+struct FirstLineSource: LineSource {
+    var first: String?
+    var firstLength: Int?
+    var rest: any LineSource
+    private(set) var lastLineLength: Int?
+
+    init(first: String, firstLength: Int?, rest: any LineSource) {
+        self.first = first
+        self.firstLength = firstLength
+        self.rest = rest
+    }
+
+    var echoesInput: Bool { rest.echoesInput }
+
+    mutating func readLine(prompt: String) -> String? {
+        if let line = first {
+            first = nil
+            lastLineLength = firstLength
+            return line
+        }
+        let line = rest.readLine(prompt: prompt)
+        lastLineLength = rest.lastLineLength
+        return line
     }
 }

@@ -422,7 +422,7 @@ public struct Simulator: Sendable {
         let late = timeline.filter { $0.scripted && $0.month > turn }.map {
             Timed(month: turn, event: $0.event, scripted: true)
         }
-        var events =
+        let events =
             Self.sorted(onTime) + Self.sorted(late + deferred.map { Timed(month: turn, event: $0, scripted: true) })
 
         var response: Response?
