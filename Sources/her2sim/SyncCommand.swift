@@ -17,7 +17,8 @@ struct SyncCommand: ParsableCommand {
             ids are fixed, so sending one again stores nothing twice. Credentials come from \
             HER2SIM_LRS_USER and HER2SIM_LRS_PASSWORD, else user and password in \
             $XDG_CONFIG_HOME/her2sim/lrs.conf — never from the command line. When lrs.conf names an \
-            endpoint, play and resume also sync after each session.
+            endpoint, play and resume also sync after each session. The sending is done by \
+            her2sim-lrs, a helper installed beside her2sim (else named by HER2SIM_LRS_HELPER).
             """
     )
 
