@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 /// Builds quiz items from case scripts: one item per decision on the reference path, with the
 /// reference's best options as the key and distractors from lower tiers that each teach a
@@ -507,18 +508,11 @@ public enum Text {
     }
 
     /// `text` without the characters XML 1.0 forbids (C0 controls other than tab and line
-    /// breaks, U+FFFE and U+FFFF).
+    /// breaks, U+FFFE and U+FFFF); the test is `HTMLEscaping.isXMLCharacter`, shared with the records.
     public static func xmlSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { !HTMLEscaping.isXMLCharacter($0) }) else { return text }
         var output = String.UnicodeScalarView()
-        output.append(contentsOf: text.unicodeScalars.filter(isXMLCharacter))
+        output.append(contentsOf: text.unicodeScalars.filter(HTMLEscaping.isXMLCharacter))
         return String(output)
-    }
-
-    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
     }
 }
