@@ -22,7 +22,7 @@ public struct Completer: Sendable {
             case "choose", "info", "pick", "choice":
                 // Canonical ids; an alias only when no id begins with what was typed (`kad` → kadcyla).
                 let lowered = word.lowercased()
-                let ids = vocabulary.knowledge.regimenIDs
+                let ids = vocabulary.knowledge.regimenIDs.map(\.rawValue)
                 pool = ids.contains(where: { $0.hasPrefix(lowered) }) ? ids : vocabulary.knowledge.regimenNames
             case "start": pool = vocabulary.caseIDs
             case "manage": pool = vocabulary.managementActions

@@ -57,7 +57,7 @@ public enum ManagementStateLoader {
     }
 
     private static func current(_ node: Node, reader: YAMLReader, knowledge: Knowledge) -> (
-        regimen: String, months: Double
+        regimen: RegimenID, months: Double
     )? {
         guard let map = reader.mapping(node, "current", allowed: ["regimen", "months"]) else { return nil }
         map.rejectUnknownKeys()
