@@ -6,10 +6,10 @@ import Her2SimText
 struct Narration {
     let knowledge: Knowledge
 
-    func name(_ regimen: String) -> String { knowledge.regimen(named: regimen)?.name ?? regimen }
+    func name(_ regimen: RegimenID) -> String { knowledge.regimen(regimen)?.name ?? regimen.rawValue }
 
     /// "9 months on T-DM1 (trastuzumab emtansine), stopped for progression".
-    func course(of regimen: String, months: Double, ended: TherapyLine?) -> String {
+    func course(of regimen: RegimenID, months: Double, ended: TherapyLine?) -> String {
         if regimen == "best-supportive-care" { return "\(Self.months(months)) of best supportive care" }
         var text =
             regimen == "clinical-trial"

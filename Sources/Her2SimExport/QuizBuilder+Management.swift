@@ -13,8 +13,8 @@ extension QuizBuilder {
         engine: ManagementEngine
     ) -> ManagementDecision? {
         guard turn.manages else { return nil }
-        let received = Set(state.history.map { knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen })
-        let regimen: String
+        let received = Set(state.history.map { knowledge.regimen($0.regimen)?.id ?? $0.regimen })
+        let regimen: RegimenID
         let facts: PathFacts
         var stopping: Toxicity?
         if let previous {
@@ -24,7 +24,7 @@ extension QuizBuilder {
             guard let last = state.history.last, last.setting == .metastatic,
                 last.stopped == .completed || last.stopped == .toxicity
             else { return nil }
-            regimen = knowledge.canonicalRegimenID(last.regimen) ?? last.regimen
+            regimen = knowledge.regimen(last.regimen)?.id ?? last.regimen
             facts = PathFacts(received: received)
             stopping = last.stopped == .toxicity ? last.toxicity?.toxicity : nil
         }
@@ -80,7 +80,7 @@ extension QuizBuilder {
             options.append(
                 QuizOption(
                     identifier: Identifiers.xmlName(option.action.id, prefix: "a-"),
-                    regimen: recommendation.decision.regimen,
+                    regimen: recommendation.decision.regimen.rawValue,
                     text: Text.xmlSafe(phrase.prefix(1).uppercased() + phrase.dropFirst()), tier: option.tier,
                     rank: option.rank,
                     rankedCount: count, isCorrect: correct, credit: correct ? keyCredit : penalty,

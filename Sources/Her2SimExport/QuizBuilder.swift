@@ -1,5 +1,6 @@
 import Foundation
 import Her2SimCore
+import Her2SimText
 
 /// Builds quiz items from case scripts: one item per decision on the reference path, with the
 /// reference's best options as the key and distractors from lower tiers that each teach a
@@ -38,20 +39,20 @@ public struct QuizBuilder: Sendable {
         let cases = scripts.map { quizCase($0, seed: seed, region: region) }
         var seen: Set<String> = []
         var sources: [QuizSource] = []
-        var offered: [String] = []
+        var offered: [RegimenID] = []
         for quizCase in cases {
             for id in quizCase.references + quizCase.items.flatMap(\.references) where seen.insert(id).inserted {
                 sources.append(source(id))
             }
-            for option in quizCase.items.flatMap(\.options) where !offered.contains(option.regimen) {
-                offered.append(option.regimen)
+            for option in quizCase.items.flatMap(\.options) where !offered.contains(RegimenID(option.regimen)) {
+                offered.append(RegimenID(option.regimen))
             }
         }
         sources.sort { ($0.id.lowercased(), $0.id) < ($1.id.lowercased(), $1.id) }
         let narration = Narration(knowledge: knowledge)
         let offLabel = knowledge.regimenIDs.filter(offered.contains).compactMap { regimen in
             offLabelNote(regimen, region: region).map {
-                QuizOffLabel(regimen: regimen, name: narration.name(regimen), note: $0)
+                QuizOffLabel(regimen: regimen.rawValue, name: narration.name(regimen), note: $0)
             }
         }
         var bank = QuizBank(
@@ -62,9 +63,9 @@ public struct QuizBuilder: Sendable {
     }
 
     /// The off-label note for a regimen, or `nil` when it is approved there (or no approval file was loaded).
-    func offLabelNote(_ regimen: String, region: String?) -> String? {
+    func offLabelNote(_ regimen: RegimenID, region: String?) -> String? {
         guard !approvals.regions.isEmpty else { return nil }
-        return approvals.offLabelNote(for: regimen, region: region)?.text
+        return approvals.offLabelNote(for: regimen.rawValue, region: region)?.text
     }
 
     /// The full citation of a trial or reference id; the id itself when the knowledge base has none.
@@ -77,7 +78,7 @@ public struct QuizBuilder: Sendable {
     public func source(_ id: String) -> QuizSource {
         let papers = citations[id] ?? []
         let short: String
-        if let trial = knowledge.trial(id) {
+        if let trial = knowledge.trial(TrialID(id)) {
             short = trial.citation
         } else if let reference = knowledge.reference(id) {
             short = reference.title
@@ -308,7 +309,8 @@ public struct QuizBuilder: Sendable {
             }
             options.append(
                 QuizOption(
-                    identifier: Identifiers.xmlName(option.regimen, prefix: "r-"), regimen: option.regimen,
+                    identifier: Identifiers.xmlName(option.regimen.rawValue, prefix: "r-"),
+                    regimen: option.regimen.rawValue,
                     text: narration.name(option.regimen), tier: option.tier, rank: option.rank,
                     rankedCount: count, isCorrect: correct, credit: credit,
                     decidingRule: rule, verdict: verdict,
@@ -350,7 +352,7 @@ public struct QuizBuilder: Sendable {
         // All order reasons: a rule that also set the tier is listed once in `placingReasons`.
         let orderRules = option.reasons.filter { $0.role == .order }.map(\.rule).sorted()
         var evidence = "-"
-        if ordersByEvidence, let regimen = knowledge.regimen(named: option.regimen) {
+        if ordersByEvidence, let regimen = knowledge.regimen(option.regimen) {
             evidence = String(knowledge.evidenceRank(of: regimen))
         }
         return [option.tier.rawValue, evidence] + orderRules
@@ -507,18 +509,11 @@ public enum Text {
     }
 
     /// `text` without the characters XML 1.0 forbids (C0 controls other than tab and line
-    /// breaks, U+FFFE and U+FFFF).
+    /// breaks, U+FFFE and U+FFFF); the test is `HTMLEscaping.isXMLCharacter`, shared with the records.
     public static func xmlSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { !HTMLEscaping.isXMLCharacter($0) }) else { return text }
         var output = String.UnicodeScalarView()
-        output.append(contentsOf: text.unicodeScalars.filter(isXMLCharacter))
+        output.append(contentsOf: text.unicodeScalars.filter(HTMLEscaping.isXMLCharacter))
         return String(output)
-    }
-
-    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
     }
 }

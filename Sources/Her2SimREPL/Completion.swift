@@ -11,7 +11,7 @@ public struct Completer: Sendable {
 
     public init(vocabulary: CommandVocabulary) {
         self.init(
-            caseIDs: vocabulary.caseIDs, regimenIDs: vocabulary.knowledge.regimenIDs,
+            caseIDs: vocabulary.caseIDs, regimenIDs: vocabulary.knowledge.regimenIDs.map(\.rawValue),
             regimenNames: vocabulary.knowledge.regimenNames, managementActions: vocabulary.managementActions)
     }
 

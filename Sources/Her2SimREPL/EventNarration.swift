@@ -8,12 +8,12 @@ public enum EventNarration {
     /// good"); without one, only how severe its grade is.
     public static func describe(
         _ event: ClinicalEvent, knowledge: Knowledge, notes: DoseModificationTable? = nil,
-        during regimen: String? = nil
+        during regimen: RegimenID? = nil
     ) -> String {
         let text = ClinicalWording.event(event)
         guard case .toxicity(let toxicity, let grade) = event, grade > 0 else { return text }
         if grade >= 5 { return text + " (fatal)" }
-        let agents = regimen.flatMap { knowledge.regimen(named: $0) }.map { $0.agents.map(\.id) }
+        let agents = regimen.flatMap { knowledge.regimen($0) }.map { $0.agents.map(\.id) }
         if regimen != nil, let note = notes?.note(for: toxicity, grade: grade, agents: agents) {
             return text + " — " + note.text
         }

@@ -65,7 +65,7 @@ extension Screens {
         }
         var out =
             heading(
-                "\(EventNarration.months(record.outcome.months).capitalizedFirst) more on \(knowledge.regimen(named: regimen)?.nameInSentence ?? regimen)"
+                "\(EventNarration.months(record.outcome.months).capitalizedFirst) more on \(knowledge.regimen(regimen)?.nameInSentence ?? regimen.rawValue)"
             ) + "\n"
         if let management = interval.management {
             out +=

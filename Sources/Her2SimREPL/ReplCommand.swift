@@ -301,7 +301,7 @@ public struct CommandParser: Sendable {
         return .failure(
             CommandError(
                 message:
-                    "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs + knowledge.regimenNames)); type 'options' to see them"
+                    "unknown regimen '\(text)'\(Suggestion.hint(for: text, in: knowledge.regimenIDs.map(\.rawValue) + knowledge.regimenNames)); type 'options' to see them"
             ))
     }
 

@@ -13,7 +13,7 @@ public struct Screens: Sendable {
         self.style = style
     }
 
-    func name(_ regimen: String) -> String { knowledge.regimen(named: regimen)?.name ?? regimen }
+    func name(_ regimen: RegimenID) -> String { knowledge.regimen(regimen)?.name ?? regimen.rawValue }
 
     /// Reflows author text to the screen: single line breaks join (authors wrap their YAML at
     /// any width), blank lines separate paragraphs, and list items ("- ", "• ") keep their line.
@@ -261,12 +261,13 @@ public struct Screens: Sendable {
 
     public func options() -> String {
         var out = heading("Regimens (in no particular order of merit)") + "\n"
-        let width = knowledge.regimenIDs.map(\.count).max() ?? 0
+        let width = knowledge.regimenIDs.map(\.rawValue.count).max() ?? 0
         let indent = String(repeating: " ", count: width + 4)
         for regimen in knowledge.regimens {
             let name = Self.flow(Self.words(regimen.name, style.dim), width: Self.width - width - 4, indent: "")
             out +=
-                "  \(regimen.id.padded(to: width))  " + name.replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
+                "  \(regimen.id.rawValue.padded(to: width))  "
+                + name.replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
         }
         return out
     }
@@ -291,8 +292,8 @@ public struct Screens: Sendable {
             + "\n"
         out += "  Dose       " + regimen.dose.wrapped(to: Self.width - 13, indent: "             ") + "\n"
         for trialID in regimen.evidence.trials {
-            guard let trial = knowledge.trial(trialID) else { continue }
-            let arms = trial.arms.filter { $0.regimen == regimen.id }
+            guard let trial = knowledge.trial(TrialID(trialID)) else { continue }
+            let arms = trial.arms.filter { $0.regimen == regimen.id.rawValue }
             let figures = arms.flatMap { arm in
                 [
                     ("median PFS", arm.figure("median-pfs")), ("median TTP", arm.figure("median-ttp")),
@@ -364,7 +365,7 @@ public struct Screens: Sendable {
         if state.history.isEmpty { out += "  none\n" }
         var line = 0
         // Ids up to 24 columns are aligned; a longer one puts its row's detail on the next line.
-        let regimenWidth = max(8, state.history.map(\.regimen.count).filter { $0 <= 24 }.max() ?? 0) + 1
+        let regimenWidth = max(8, state.history.map(\.regimen.rawValue.count).filter { $0 <= 24 }.max() ?? 0) + 1
         for entry in state.history {
             let label: String
             if entry.setting == .early {
@@ -377,8 +378,8 @@ public struct Screens: Sendable {
                 "\(EventNarration.months(entry.months)), \(entry.response?.rawValue ?? "response unknown"), stopped: \(entry.stopped.rawValue)"
             if let toxicity = entry.toxicity { detail += " (\(toxicity.toxicity.displayName) grade \(toxicity.grade))" }
             if let relapse = entry.relapseMonths { detail += "; relapse \(EventNarration.months(relapse)) after" }
-            let prefix = "  \(label.padded(to: 6))\(entry.regimen.padded(to: regimenWidth)) "
-            if entry.regimen.count < regimenWidth, prefix.count + detail.count <= Self.width {
+            let prefix = "  \(label.padded(to: 6))\(entry.regimen.rawValue.padded(to: regimenWidth)) "
+            if entry.regimen.rawValue.count < regimenWidth, prefix.count + detail.count <= Self.width {
                 out += prefix + style.dim(detail) + "\n"
             } else {
                 // A long id, or a long detail: the detail goes on its own line(s) below.

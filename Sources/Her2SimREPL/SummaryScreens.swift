@@ -55,8 +55,9 @@ extension Screens {
             if case .chose = event, let record = chosen.popFirst() {
                 rows.append(
                     (
-                        record.turn, record.assessment.choice, record.assessment.tier, record.assessment.points,
-                        record.recommendation.first.regimen
+                        record.turn, record.assessment.choice.rawValue, record.assessment.tier,
+                        record.assessment.points,
+                        record.recommendation.first.regimen.rawValue
                     ))
             } else if case .managed = event, let record = managed.popFirst() {
                 rows.append(
@@ -197,9 +198,9 @@ extension Screens {
     /// What the months count, named from the regimens of these sequences.
     func countingNote(_ lines: [SequenceLine], knowledge: Knowledge) -> String {
         func names(_ kind: TreatmentKind) -> [String] {
-            var seen: [String] = []
+            var seen: [RegimenID] = []
             for line in lines where line.kind == kind && !seen.contains(line.regimen) { seen.append(line.regimen) }
-            return seen
+            return seen.map(\.rawValue)
         }
         var note = "On treatment: months on HER2-directed regimens until each stopped, as simulated."
         let trials = names(.clinicalTrial)
@@ -234,7 +235,7 @@ extension Screens {
                 + "\(spread.toxicityRange.lowerBound)–\(spread.toxicityRange.upperBound)"
             out += "  " + label.padded(to: labelWidth) + months.padded(to: monthsWidth) + toxicities + "\n"
         }
-        let sequence = comparison.commonReferenceSequence.joined(separator: " → ")
+        let sequence = comparison.commonReferenceSequence.map(\.rawValue).joined(separator: " → ")
         let count = comparison.fellowRegimens.count
         var note =
             comparison.startDecision > 1

@@ -56,15 +56,15 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
         case "chose":
             event = .chose(
                 turn: try container.decode(Int.self, forKey: .turn),
-                regimen: try container.decode(String.self, forKey: .regimen))
+                regimen: RegimenID(try container.decode(String.self, forKey: .regimen)))
         case "assessed":
             event = .assessed(
                 turn: try container.decode(Int.self, forKey: .turn),
-                regimen: try container.decode(String.self, forKey: .regimen),
+                regimen: RegimenID(try container.decode(String.self, forKey: .regimen)),
                 tier: try container.decode(Tier.self, forKey: .tier),
                 points: try container.decode(Int.self, forKey: .points),
                 unsafe: try container.decode(Bool.self, forKey: .unsafe),
-                reference: try container.decode(String.self, forKey: .reference))
+                reference: RegimenID(try container.decode(String.self, forKey: .reference)))
         case "advanced":
             event = .advanced(
                 turn: try container.decode(Int.self, forKey: .turn),
@@ -99,14 +99,14 @@ public struct CodableSessionEvent: Codable, Hashable, Sendable {
             try container.encode(learner, forKey: .learner)
         case .chose(let turn, let regimen):
             try container.encode(turn, forKey: .turn)
-            try container.encode(regimen, forKey: .regimen)
+            try container.encode(regimen.rawValue, forKey: .regimen)
         case .assessed(let turn, let regimen, let tier, let points, let unsafe, let reference):
             try container.encode(turn, forKey: .turn)
-            try container.encode(regimen, forKey: .regimen)
+            try container.encode(regimen.rawValue, forKey: .regimen)
             try container.encode(tier, forKey: .tier)
             try container.encode(points, forKey: .points)
             try container.encode(unsafe, forKey: .unsafe)
-            try container.encode(reference, forKey: .reference)
+            try container.encode(reference.rawValue, forKey: .reference)
         case .advanced(let turn, let months, let events):
             try container.encode(turn, forKey: .turn)
             try container.encode(months, forKey: .months)

@@ -70,7 +70,7 @@ extension ReportBuilder {
                 report.changed.append(
                     RegradedDecision(
                         session: stored.id, learner: stored.learnerName, caseID: stored.caseID, turn: turn,
-                        turnID: turn < script.turns.count ? script.turns[turn].id : nil, choice: regimen,
+                        turnID: turn < script.turns.count ? script.turns[turn].id : nil, choice: regimen.rawValue,
                         recordedTier: tier, recordedPoints: points, tier: record.assessment.tier,
                         points: record.assessment.points,
                         rules: record.assessment.choiceReasons.filter { $0.role == .tier }.map(\.citation),

@@ -64,9 +64,9 @@ public struct ReportBuilder: Sendable {
         var replayedByTurn: [Int: DecisionRecord] = [:]
         for record in replayed?.decisions ?? [] { replayedByTurn[record.turn] = record }
 
-        var assessed: [Int: (regimen: String, tier: Tier, points: Int, unsafe: Bool, reference: String)] = [:]
+        var assessed: [Int: (regimen: RegimenID, tier: Tier, points: Int, unsafe: Bool, reference: RegimenID)] = [:]
         var ended: (score: Int, maximum: Int)?
-        var choices: [(turn: Int, regimen: String)] = []
+        var choices: [(turn: Int, regimen: RegimenID)] = []
         var managements: [ManagementReport] = []
         var replayedManagements = replayed?.managements ?? []
         for event in log {
@@ -106,16 +106,16 @@ public struct ReportBuilder: Sendable {
             var decision: DecisionReport
             if let fact = assessed[choice.turn], fact.regimen == choice.regimen {
                 decision = DecisionReport(
-                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: fact.tier,
+                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen.rawValue, tier: fact.tier,
                     points: fact.points, maximumPoints: record?.assessment.maximumPoints ?? maximumPoints,
-                    unsafe: fact.unsafe, reference: fact.reference, referenceTier: nil,
+                    unsafe: fact.unsafe, reference: fact.reference.rawValue, referenceTier: nil,
                     objectives: objectives, missedRules: [], choiceRules: [], recorded: true)
             } else if let record {
                 let assessment = record.assessment
                 decision = DecisionReport(
-                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen, tier: assessment.tier,
+                    turn: choice.turn, turnID: turn?.id, choice: choice.regimen.rawValue, tier: assessment.tier,
                     points: assessment.points, maximumPoints: assessment.maximumPoints,
-                    unsafe: assessment.unsafe, reference: record.recommendation.first.regimen,
+                    unsafe: assessment.unsafe, reference: record.recommendation.first.regimen.rawValue,
                     referenceTier: nil, objectives: objectives, missedRules: [], choiceRules: [],
                     recorded: false)
             } else {

@@ -60,13 +60,13 @@ struct CasePosition {
                 guard let id = knowledge.canonicalRegimenID(given[index]) else {
                     printError(
                         "error: unknown regimen '\(given[index])' in --path"
-                            + "\(Suggestion.hint(for: given[index], in: knowledge.regimenIDs + knowledge.regimenNames)); "
+                            + "\(Suggestion.hint(for: given[index], in: knowledge.regimenIDs.map(\.rawValue) + knowledge.regimenNames)); "
                             + "'her2sim recommend --case \(script.id)' ranks them")
                     throw ExitStatus.invalidInput
                 }
                 choice = id
             } else {
-                choice = context.engine.rank(session.state).first.regimen
+                choice = context.engine.rank(session.state).first.regimen.rawValue
             }
             guard session.choose(choice) != nil else {
                 printError("error: '\(choice)' cannot be chosen at decision \(index + 1) of '\(script.id)'")

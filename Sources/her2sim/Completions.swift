@@ -22,7 +22,9 @@ enum Completions {
 
     /// Trial ids of `Scoring/trials.yaml`, e.g. `calibrate --trial HER<TAB>`.
     static let trialIDs = CompletionKind.custom { words, _, prefix in
-        knowledge(scoringDirectory: value(of: "--scoring", in: words))?.trials.map(\.id).filter { $0.hasPrefix(prefix) }
+        knowledge(scoringDirectory: value(of: "--scoring", in: words))?.trials.map(\.id.rawValue).filter {
+            $0.hasPrefix(prefix)
+        }
             ?? []
     }
 
@@ -53,7 +55,7 @@ enum Completions {
 
     /// The canonical regimen ids of the knowledge base, in its order.
     static func regimenIDs(scoringDirectory: String?) -> [String] {
-        knowledge(scoringDirectory: scoringDirectory)?.regimenIDs ?? []
+        knowledge(scoringDirectory: scoringDirectory)?.regimenIDs.map(\.rawValue) ?? []
     }
 
     /// The knowledge base the command would load, or nil (completion prints nothing then).

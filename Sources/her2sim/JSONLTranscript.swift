@@ -62,7 +62,7 @@ struct JSONLTranscript {
             output.append(decision(session).serialized)
             guard var choice = pending.popFirst() else { return (output, nil) }
             // `choose reference`: the reference's first choice here (to play its path).
-            if choice == "reference" { choice = context.engine.rank(session.state).first.regimen }
+            if choice == "reference" { choice = context.engine.rank(session.state).first.regimen.rawValue }
             guard let record = session.choose(choice) else {
                 return (
                     output, "error: '\(choice)' is not a regimen she can be given here ('her2sim recommend' lists them)"
@@ -91,7 +91,7 @@ struct JSONLTranscript {
         .array(
             session.state.history.map { line in
                 .object([
-                    ("regimen", .string(context.knowledge.canonicalRegimenID(line.regimen) ?? line.regimen)),
+                    ("regimen", .string(context.knowledge.regimen(line.regimen)?.id.rawValue ?? line.regimen.rawValue)),
                     ("months", .double(Self.rounded(line.months))), ("stopped", .string(line.stopped.rawValue)),
                 ])
             })
@@ -103,7 +103,7 @@ struct JSONLTranscript {
             ("type", "decision"), ("turn", .int(session.turnIndex + 1)), ("kind", "management"),
             ("line", .int(session.line)),
             ("history", history(session)),
-            ("regimen", .string(decision.regimen)), ("toxicity", .string(decision.toxicity.rawValue)),
+            ("regimen", .string(decision.regimen.rawValue)), ("toxicity", .string(decision.toxicity.rawValue)),
             ("grade", .int(decision.grade)), ("occurrence", .int(decision.occurrence)),
             ("auto", .bool(session.pendingIsAuto)),
             ("actions", .array(engine.actions(for: decision.regimen).map { .string($0.id) })),
@@ -115,7 +115,8 @@ struct JSONLTranscript {
         let teaching = record.isAuto ? "" : session.script.turns[record.turn].teaching(on: record.path)
         return .object([
             ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "management"),
-            ("chosen", .string(record.chosen.id)), ("regimen", .string(record.recommendation.decision.regimen)),
+            ("chosen", .string(record.chosen.id)),
+            ("regimen", .string(record.recommendation.decision.regimen.rawValue)),
             ("tier", .string(record.option.tier.rawValue)),
             ("points", .int(record.points)), ("best", .int(record.maximumPoints)), ("unsafe", .bool(record.unsafe)),
             ("reference", .array(record.recommendation.bestTier.map { .string($0.action.id) })),
@@ -131,10 +132,10 @@ struct JSONLTranscript {
         let assessment = record.assessment
         return .object([
             ("type", "choice"), ("turn", .int(record.turn + 1)), ("kind", "regimen"),
-            ("chosen", .string(assessment.choice)),
+            ("chosen", .string(assessment.choice.rawValue)),
             ("tier", .string(assessment.tier.rawValue)), ("points", .int(assessment.points)),
             ("best", .int(assessment.maximumPoints)), ("unsafe", .bool(assessment.unsafe)),
-            ("reference", .array(assessment.referenceChoices.map(JSONValue.string))),
+            ("reference", .array(assessment.referenceChoices.map { .string($0.rawValue) })),
             ("teaching", .string(session.teaching(of: record).trimmingCharacters(in: .whitespacesAndNewlines))),
         ])
     }
@@ -187,7 +188,10 @@ struct JSONLTranscript {
                     .object([
                         ("patients", .int(population.patients)),
                         ("you", spread(population.fellow)), ("reference", spread(population.reference)),
-                        ("reference-common-sequence", .array(population.commonReferenceSequence.map(JSONValue.string))),
+                        (
+                            "reference-common-sequence",
+                            .array(population.commonReferenceSequence.map { .string($0.rawValue) })
+                        ),
                         ("reference-common-count", .int(population.commonReferenceCount)),
                     ])
                 ))
@@ -201,7 +205,7 @@ struct JSONLTranscript {
     /// chemotherapy alone count 0) and the simulated grade ≥ 3 toxicities, line by line.
     func samePatient(_ outcome: SequenceOutcome, score: Int, maximum: Int) -> JSONValue {
         .object([
-            ("regimens", .array(outcome.regimens.map(JSONValue.string))),
+            ("regimens", .array(outcome.regimens.map { .string($0.rawValue) })),
             ("months-on-treatment", .double(Self.rounded(outcome.monthsOnTreatment))),
             ("grade3-toxicities", .int(outcome.severeToxicities)),
             (
@@ -209,7 +213,7 @@ struct JSONLTranscript {
                 .array(
                     outcome.lines.map { line in
                         .object([
-                            ("regimen", .string(line.regimen)), ("kind", .string(line.kind.rawValue)),
+                            ("regimen", .string(line.regimen.rawValue)), ("kind", .string(line.kind.rawValue)),
                             ("months", .double(Self.rounded(line.months))),
                             ("counted-months", .double(Self.rounded(line.kind.countsAsTreatment ? line.months : 0))),
                             ("grade3-toxicities", .int(line.severeToxicities)),
@@ -249,8 +253,10 @@ struct JSONLTranscript {
     /// open: `chosen` then says what was chosen). A branch that ended the case has no months
     /// and undated events (`closing`: its closing words tell when).
     func interval(_ interval: Interval) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("regimen", .string(interval.regimen))]
-        if let chosen = interval.chosen, chosen != interval.regimen { pairs.append(("chosen", .string(chosen))) }
+        var pairs: [(String, JSONValue)] = [("regimen", .string(interval.regimen.rawValue))]
+        if let chosen = interval.chosen, chosen != interval.regimen {
+            pairs.append(("chosen", .string(chosen.rawValue)))
+        }
         pairs += [
             ("months", interval.isClosing ? .null : .double(Self.rounded(interval.months))),
             ("stopped", interval.stopped.map { .string($0.rawValue) } ?? .null),

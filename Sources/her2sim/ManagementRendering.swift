@@ -10,7 +10,7 @@ struct ManagementRendering {
     /// "sources"}]}]}`, every action ranked, best first (`/shared/clinical/management/README.md`).
     func json(_ recommendation: ManagementRecommendation) -> JSONValue {
         .object([
-            ("regimen", .string(recommendation.decision.regimen)),
+            ("regimen", .string(recommendation.decision.regimen.rawValue)),
             ("toxicity", .string(recommendation.decision.toxicity.rawValue)),
             ("grade", .int(recommendation.decision.grade)),
             (
@@ -40,7 +40,7 @@ struct ManagementRendering {
 
     func text(_ recommendation: ManagementRecommendation) -> String {
         let decision = recommendation.decision
-        let regimen = knowledge.regimen(named: decision.regimen)?.name ?? decision.regimen
+        let regimen = knowledge.regimen(decision.regimen)?.name ?? decision.regimen.rawValue
         var out = style.bold("Grade \(decision.grade) \(decision.toxicity.displayName) on \(regimen)") + "\n"
         out += style.dim("Label row \(recommendation.row.id) (\(recommendation.row.section))") + "\n\n"
         let width = max(8, recommendation.options.map(\.action.id.count).max() ?? 0)

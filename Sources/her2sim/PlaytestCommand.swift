@@ -115,13 +115,14 @@ struct PlaytestCommand: ParsableCommand {
                             ("months", distribution(turn.months)),
                             (
                                 "choices",
-                                .object(turn.choices.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })
+                                .object(
+                                    turn.choices.sorted { $0.key < $1.key }.map { ($0.key.rawValue, .int($0.value)) })
                             ),
                             (
                                 "months-by-regimen",
                                 .object(
                                     turn.monthsByRegimen.sorted { $0.key < $1.key }
-                                        .map { ($0.key, distribution($0.value)) })
+                                        .map { ($0.key.rawValue, distribution($0.value)) })
                             ),
                         ])
                     })

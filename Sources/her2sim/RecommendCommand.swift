@@ -95,7 +95,7 @@ struct RecommendCommand: ParsableCommand {
         let recommendation = ranked ?? engine.rank(patient)
         var assessment: Assessment?
         if let choice {
-            guard let id = knowledge.canonicalRegimenID(choice) else {
+            guard let id = knowledge.regimen(named: choice)?.id else {
                 let hint =
                     Suggestion.nearest(to: choice, in: knowledge.regimenNames)
                     .map { " (did you mean '\($0)'?)" } ?? ""

@@ -17,13 +17,13 @@ struct RecommendationRendering {
     /// The assessment of a choice: tier, rank, points and what would have put it first.
     func json(_ assessment: Assessment) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("regimen", .string(assessment.choice)),
+            ("regimen", .string(assessment.choice.rawValue)),
             ("tier", .string(assessment.tier.rawValue)),
             ("rank", .int(assessment.rank)),
             ("points", .int(assessment.points)),
             ("maximum-points", .int(assessment.maximumPoints)),
             ("unsafe", .bool(assessment.unsafe)),
-            ("reference", .string(assessment.referenceChoices.first ?? "")),
+            ("reference", .string(assessment.referenceChoices.first?.rawValue ?? "")),
         ]
         if let counterfactual = assessment.counterfactual {
             pairs.append(
@@ -44,7 +44,7 @@ struct RecommendationRendering {
 
     /// The assessment as text, after the table.
     func text(_ assessment: Assessment) -> String {
-        let name = knowledge.regimen(named: assessment.choice)?.name ?? assessment.choice
+        let name = knowledge.regimen(assessment.choice)?.name ?? assessment.choice.rawValue
         var out =
             "\n" + style.bold("Your choice") + "\n\n  \(assessment.rank). \(style.bold(name))\n"
             + "     " + style.tier(assessment.tier) + ", \(assessment.points)/\(assessment.maximumPoints) points"
@@ -67,7 +67,7 @@ struct RecommendationRendering {
                 .array(
                     recommendation.options.map { option in
                         .object([
-                            ("regimen", .string(option.regimen)),
+                            ("regimen", .string(option.regimen.rawValue)),
                             ("tier", .string(option.tier.rawValue)),
                             ("rank", .int(option.rank)),
                             (
@@ -90,13 +90,13 @@ struct RecommendationRendering {
     func text(_ recommendation: Recommendation) -> String {
         var out =
             style.bold("Line \(recommendation.line) — \(recommendation.options.count) options, best first") + "\n\n"
-        let idWidth = max(6, recommendation.options.map(\.regimen.count).max() ?? 0)
+        let idWidth = max(6, recommendation.options.map(\.regimen.rawValue.count).max() ?? 0)
         out += style.dim(" #  " + "Regimen".padded(to: idWidth) + "  " + "Tier".padded(to: 16) + "Deciding rule") + "\n"
         for option in recommendation.options {
             let rank = String(option.rank).count == 1 ? " \(option.rank)" : "\(option.rank)"
             let rule = option.placingReasons.first { $0.role == .tier }?.rule ?? ""
             let tier = style.tier(option.tier, option.tier.rawValue.padded(to: 16))
-            out += "\(rank)  \(option.regimen.padded(to: idWidth))  \(tier)\(rule)\n"
+            out += "\(rank)  \(option.regimen.rawValue.padded(to: idWidth))  \(tier)\(rule)\n"
         }
         out += "\n" + style.bold("Why the top choices") + "\n"
         for option in recommendation.bestTier.prefix(3) {
@@ -111,7 +111,7 @@ struct RecommendationRendering {
     }
 
     private func reasons(for option: RankedOption) -> String {
-        let name = knowledge.regimen(named: option.regimen)?.name ?? option.regimen
+        let name = knowledge.regimen(option.regimen)?.name ?? option.regimen.rawValue
         var out = "\n  \(option.rank). \(style.bold(name)) — \(style.tier(option.tier))\n"
         for reason in option.placingReasons {
             out += "     " + reason.citation.plainText(citing: knowledge).wrapped(to: 74, indent: "     ") + "\n"

@@ -158,7 +158,7 @@ struct StoryCoherenceTests {
                 }
             }
             if let text = line["narrative"] as? String {
-                for mention in mentions.unreceived(in: text, received: received) {
+                for mention in mentions.unreceived(in: text, received: Set(received.map(RegimenID.init(rawValue:)))) {
                     findings.append("\(label): the narrative names '\(mention.name)' as given, never received")
                 }
             }
@@ -274,7 +274,7 @@ struct StoryCoherenceTests {
         return transcripts
     }
 
-    static let regimenIDs: [String] = mentions.regimenIDs
+    static let regimenIDs: [String] = mentions.regimenIDs.map(\.rawValue)
 
     /// The paths `lint --paths` plays, as choices: the reference path, and every path that leaves
     /// it at one decision (each other regimen there, then the reference's choice on what follows).

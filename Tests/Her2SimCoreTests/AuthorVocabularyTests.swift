@@ -68,7 +68,7 @@ struct AuthorVocabularyTests {
         #expect(
             current == expected, "Cases/README.md's id lists differ from Scoring/; run 'make ids' and review the diff")
         // Every id the linter accepts is there, whatever the section's layout.
-        for id in TestSupport.knowledge.regimenIDs + TestSupport.knowledge.sourceIDs
+        for id in TestSupport.knowledge.regimenIDs.map(\.rawValue) + TestSupport.knowledge.sourceIDs
             + Toxicity.allCases.map(\.rawValue) + StateDecoder.sites
         {
             #expect(current.contains("`\(id)`"), "\(id) is not listed in Cases/README.md")
@@ -93,7 +93,7 @@ struct AuthorVocabularyTests {
 
     @Test("a few letters suggest the id they begin, before a short id one edit away")
     func prefixFirst() {
-        let ids = TestSupport.knowledge.regimenIDs + TestSupport.knowledge.regimenNames
+        let ids = TestSupport.knowledge.regimenIDs.map(\.rawValue) + TestSupport.knowledge.regimenNames
         #expect(Suggestion.nearest(to: "tuc", in: ids) == "tucatinib-trastuzumab-capecitabine")
         #expect(Suggestion.nearest(to: "tdx-d", in: ids) == "tdxd")
     }

@@ -205,7 +205,7 @@ struct CMEDiagnosticsTests {
                 directory: TestSupport.repositoryRoot.appendingPathComponent("Scoring"),
                 displayPrefix: "Scoring/", knowledge: TestSupport.knowledge))
         #expect(shipped.table.regions.map(\.id) == Self.regions)
-        let unlisted = TestSupport.knowledge.regimenIDs.filter { shipped.table.approval(for: $0) == nil }
+        let unlisted = TestSupport.knowledge.regimenIDs.filter { shipped.table.approval(for: $0.rawValue) == nil }
         #expect(unlisted.isEmpty, "add these regimens to Scoring/approvals.yaml (off-label notes): \(unlisted)")
         #expect(shipped.warnings.isEmpty, "\(shipped.warnings.map(\.description))")
         let partial = try ApprovalsLoader.load(
@@ -224,6 +224,7 @@ struct CMEDiagnosticsTests {
             partial.warnings.first?.description
                 == "approvals.yaml:3:3: warning: regimen '\(missing[0])' has no approval entry; exports will say its approval status is not recorded"
         )
-        #expect(partial.table.offLabelNote(for: missing[0], region: "US")?.text.contains("not recorded") == true)
+        #expect(
+            partial.table.offLabelNote(for: missing[0].rawValue, region: "US")?.text.contains("not recorded") == true)
     }
 }

@@ -80,7 +80,7 @@ struct CaseLintTests {
                 "the reference path plays \(path.steps.count) of \(script.turns.count) turns (an on-choice 'end: true' matches the reference's choice)"
             )
         }
-        var firstChoices: [String] = []
+        var firstChoices: [RegimenID] = []
         for step in path.steps {
             guard let recommendation = step.recommendation else { continue }
             let regimens = recommendation.options.map(\.regimen)

@@ -78,7 +78,7 @@ struct CitationTests {
     @Test("the papers trials.md's corrections name, each trial with its own")
     func correctedPapers() throws {
         let knowledge = TestSupport.knowledge
-        func papers(_ id: String) -> [String] { knowledge.trial(id)?.papers.map(\.shortCitation) ?? [] }
+        func papers(_ id: TrialID) -> [String] { knowledge.trial(id)?.papers.map(\.shortCitation) ?? [] }
         #expect(papers("CLEOPATRA") == ["Baselga, NEJM 2012", "Swain, NEJM 2015"])
         #expect(papers("DESTINY-Breast03") == ["Cortés, NEJM 2022", "Hurvitz, Lancet 2023", "Cortés, Nat Med 2024"])
         #expect(papers("SOPHIA") == ["Rugo, JAMA Oncol 2021", "Rugo, JCO 2023"])

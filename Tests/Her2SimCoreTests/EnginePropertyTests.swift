@@ -127,7 +127,7 @@ struct EnginePropertyTests {
             for option in engine.rank(state).options {
                 guard let first = option.placingReasons.first else { continue }
                 var ok = first.role == .tier
-                if option.tier <= .recommended, let regimen = knowledge.regimen(named: option.regimen) {
+                if option.tier <= .recommended, let regimen = knowledge.regimen(option.regimen) {
                     ok = ok && ReasonsNameTheirRegimenTests.mentions(first.text, regimen)
                 }
                 if !ok {

@@ -289,7 +289,7 @@ struct KnowledgeDiagnosticsTests {
     // MARK: - The shipped knowledge base
 
     /// /work/shared/DESIGN.md: "the ids themselves do not change".
-    static let canonicalRegimenIDs = [
+    static let canonicalRegimenIDs: [RegimenID] = [
         "thp", "tdxd-pertuzumab", "tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine",
         "neratinib-capecitabine", "lapatinib-capecitabine", "lapatinib-trastuzumab",
         "trastuzumab-capecitabine", "trastuzumab-taxane", "trastuzumab-vinorelbine", "trastuzumab-eribulin",
@@ -319,7 +319,7 @@ struct KnowledgeDiagnosticsTests {
             "extra: \(Set(ids).subtracting(Self.canonicalRegimenIDs)), missing: \(Set(Self.canonicalRegimenIDs).subtracting(ids))"
         )
         for id in Self.canonicalRegimenIDs {
-            #expect(TestSupport.knowledge.canonicalRegimenID(id) == id)
+            #expect(TestSupport.knowledge.canonicalRegimenID(id.rawValue) == id.rawValue)
         }
     }
 
@@ -333,7 +333,7 @@ struct KnowledgeDiagnosticsTests {
             for arm in trial.arms {
                 if let regimen = arm.regimen {
                     #expect(
-                        Self.canonicalRegimenIDs.contains(regimen),
+                        Self.canonicalRegimenIDs.contains(RegimenID(regimen)),
                         "\(trial.id) arm '\(arm.label)' maps to '\(regimen)'")
                 }
             }

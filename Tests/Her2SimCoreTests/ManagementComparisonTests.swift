@@ -12,7 +12,7 @@ struct ManagementComparisonTests {
             var session = try ManagementSessionTests.atHandFoot()
             let managed = session.manage(try #require(ManagementAction(id: action)))
             try #require(managed != nil)
-            let regimen = "tucatinib-trastuzumab-capecitabine"
+            let regimen: RegimenID = "tucatinib-trastuzumab-capecitabine"
             let history = try #require(session.state.history.last { $0.regimen == regimen })
             let outcome = SequenceOutcome(session: session)
             let lines = outcome.lines.filter { $0.regimen == regimen }

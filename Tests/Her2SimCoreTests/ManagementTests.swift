@@ -24,7 +24,7 @@ enum ManagementSupport {
     static let engine = ManagementEngine(knowledge: TestSupport.knowledge, table: table)
 
     static func rank(
-        _ regimen: String, _ toxicity: Toxicity, _ grade: Int, occurrence: Int = 1,
+        _ regimen: RegimenID, _ toxicity: Toxicity, _ grade: Int, occurrence: Int = 1,
         heartFailure: Bool = false
     ) -> ManagementRecommendation? {
         engine.rank(
@@ -102,7 +102,7 @@ struct DoseModificationTableTests {
 /// label says must come first.
 struct RowCase: Sendable, CustomTestStringConvertible {
     let row: String
-    let regimen: String
+    let regimen: RegimenID
     let toxicity: Toxicity
     let grade: Int
     var occurrence = 1

@@ -13,12 +13,12 @@ struct NewRegimenSimulationTests {
         let state = TestSupport.state(receptor: .positive, history: TestSupport.progressed("thp", "tdxd", "tdm1"))
         let arms = simulator.calibrationArms.filter { $0.regimen == regimen }
         #expect(!arms.isEmpty, "\(regimen) has no calibrated trial arm to start from")
-        let months = (1...200).map { simulator.course(for: state, regimen: regimen, patient: $0).months }
+        let months = (1...200).map { simulator.course(for: state, regimen: RegimenID(regimen), patient: $0).months }
         #expect(months.allSatisfy { $0 > 0 })
         let mean = months.reduce(0, +) / Double(months.count)
         #expect(mean > 1 && mean < 30, "\(regimen): mean \(mean) months")
         #expect(
-            simulator.course(for: state, regimen: regimen, patient: 7)
-                == simulator.course(for: state, regimen: regimen, patient: 7))
+            simulator.course(for: state, regimen: RegimenID(regimen), patient: 7)
+                == simulator.course(for: state, regimen: RegimenID(regimen), patient: 7))
     }
 }

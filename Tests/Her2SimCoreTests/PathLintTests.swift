@@ -104,7 +104,7 @@ struct PathLintTests {
     /// at month 3, after it, ends the interval at 3.5 and adds an ECOG change at month 4.
     struct LateEventsCourse: DiseaseCourse {
         func advance(
-            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            _ state: PatientState, choosing regimen: RegimenID, seed: UInt64, decisionIndex: Int,
             scripted: [ClinicalEvent], months: Double?
         ) -> CourseOutcome {
             var next = state

@@ -129,7 +129,7 @@ struct RechallengeTests {
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
 
         func advance(
-            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            _ state: PatientState, choosing regimen: RegimenID, seed: UInt64, decisionIndex: Int,
             scripted: [ClinicalEvent], months: Double?
         ) -> CourseOutcome {
             var outcome = simulator.advance(

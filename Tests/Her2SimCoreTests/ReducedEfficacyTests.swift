@@ -9,7 +9,7 @@ import Testing
 struct ReducedEfficacyTests {
     static let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
     static let figure = ManagementSupport.table.effects.reducedEfficacy
-    static let regimen = "tucatinib-trastuzumab-capecitabine"
+    static let regimen: RegimenID = "tucatinib-trastuzumab-capecitabine"
 
     /// hb-411's patient 1.5 months into the HER2CLIMB regimen, still on it.
     static func onRegimen(efficacy: Double? = nil) throws -> PatientState {

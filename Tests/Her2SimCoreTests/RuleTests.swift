@@ -8,7 +8,7 @@ struct RuleTests {
     typealias S = TestSupport
     let engine = TestSupport.engine
 
-    func option(_ regimen: String, _ state: PatientState) throws -> RankedOption {
+    func option(_ regimen: RegimenID, _ state: PatientState) throws -> RankedOption {
         try #require(engine.rank(state).option(for: regimen))
     }
 
@@ -48,7 +48,9 @@ struct RuleTests {
             S.state(lvef: 38, history: Self.secondLine),
             S.state(lvef: 60, heartFailure: true, history: Self.secondLine),
         ] {
-            for regimen in ["tdxd", "tdm1", "thp", "margetuximab-chemotherapy", "tucatinib-trastuzumab-capecitabine"] {
+            for regimen: RegimenID in [
+                "tdxd", "tdm1", "thp", "margetuximab-chemotherapy", "tucatinib-trastuzumab-capecitabine",
+            ] {
                 let judged = try option(regimen, state)
                 #expect(judged.tier == .contraindicated, "\(regimen)")
                 #expect(cites(judged, "lvef-antibody"))
@@ -121,7 +123,7 @@ struct RuleTests {
     }
 
     @Test func dpd() throws {
-        for regimen in [
+        for regimen: RegimenID in [
             "lapatinib-capecitabine", "neratinib-capecitabine", "tucatinib-trastuzumab-capecitabine",
             "trastuzumab-capecitabine", "pyrotinib-capecitabine",
         ] {
@@ -527,7 +529,7 @@ struct RuleTests {
         let oral = engine.rank(state)
         let firstRecommended = try #require(oral.options.first { $0.tier == .recommended })
         #expect(
-            TestSupport.knowledge.regimen(named: firstRecommended.regimen)?.route == .oral
+            TestSupport.knowledge.regimen(firstRecommended.regimen)?.route == .oral
                 || oral.options.first { $0.tier == .conditional && cites($0, "pref-oral") } != nil)
         #expect(oral.options.contains { cites($0, "pref-oral") })
         #expect(oral.options.map(\.regimen) != plain.options.map(\.regimen))
@@ -564,8 +566,8 @@ struct RuleTests {
         let recommendation = engine.rank(S.state(receptor: .negative, preferences: [.fewerVisits], history: history))
         let recommended = recommendation.options.filter { $0.tier == .recommended }
         // Margetuximab counts as weekly: only with capecitabine is it every 3 weeks.
-        func isWeekly(_ id: String) -> Bool {
-            id == "margetuximab-chemotherapy" || TestSupport.knowledge.regimen(named: id)?.visits == .weekly
+        func isWeekly(_ id: RegimenID) -> Bool {
+            id == "margetuximab-chemotherapy" || TestSupport.knowledge.regimen(id)?.visits == .weekly
         }
         let weekly = recommended.filter { isWeekly($0.regimen) }
         let lastNonWeekly = try #require(recommended.lastIndex { !isWeekly($0.regimen) })

@@ -18,7 +18,7 @@ struct SequenceComparisonTests {
         #expect(kinds["best-supportive-care"] == .notHER2Directed)
         #expect(kinds["chemotherapy-alone"] == .notHER2Directed)
         #expect(kinds["clinical-trial"] == .clinicalTrial)
-        for id in [
+        for id: RegimenID in [
             "tdxd", "tdm1", "thp", "tucatinib-trastuzumab-capecitabine", "neratinib-capecitabine",
             "endocrine-her2", "pyrotinib-capecitabine", "margetuximab-chemotherapy",
         ] {
@@ -74,7 +74,7 @@ struct SequenceComparisonTests {
         let simulator = Simulator(knowledge: TestSupport.knowledge, model: SessionTests.model)
 
         func advance(
-            _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+            _ state: PatientState, choosing regimen: RegimenID, seed: UInt64, decisionIndex: Int,
             scripted: [ClinicalEvent], months: Double?
         ) -> CourseOutcome {
             simulator.advance(
@@ -141,7 +141,7 @@ struct SequenceComparisonTests {
 
     @Test("the population's medians and quartiles lie within the per-patient values, and are their order statistics")
     func mediansWithinTheRange() throws {
-        let fellow = ["tdm1", "lapatinib-capecitabine", "chemotherapy-alone"]
+        let fellow: [RegimenID] = ["tdm1", "lapatinib-capecitabine", "chemotherapy-alone"]
         let comparison = try #require(
             SequenceComparison.simulate(
                 from: Self.start, fellow: fellow, seed: 21, patients: 1_000, context: Self.context))

@@ -23,7 +23,7 @@ struct SimulatedStopReasonTests {
     }()
 
     /// Plays `choices` (nil: the reference's first choice) and returns the lines the simulator added.
-    static func simulatedLines(_ script: CaseScript, seed: UInt64, choices: [String?]) -> [TherapyLine] {
+    static func simulatedLines(_ script: CaseScript, seed: UInt64, choices: [RegimenID?]) -> [TherapyLine] {
         var session = Session(script: script, seed: seed, context: context)
         let initial = session.state.history.count
         var pending = choices[...]

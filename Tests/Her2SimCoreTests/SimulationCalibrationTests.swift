@@ -121,7 +121,7 @@ struct SimulationCalibrationTests {
             for patient in 0..<300 {
                 let seed = Streams.key(99, UInt64(patient))
                 let draw = sampler.sample(patientSeed: seed, onsets: buffer)
-                let course = simulator.course(for: state, regimen: regimen, patient: seed, line: line)
+                let course = simulator.course(for: state, regimen: RegimenID(regimen), patient: seed, line: line)
                 #expect(course.basis.trial == trial, "\(regimen) line \(line) starts from \(course.basis.trial)")
                 #expect(abs(course.progressionMonths - draw.progression) < 1e-9)
                 #expect(abs(course.months - draw.stop) < 1e-9, "\(regimen) patient \(patient)")

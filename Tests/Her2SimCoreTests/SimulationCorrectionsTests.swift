@@ -69,7 +69,7 @@ struct SimulationCorrectionsTests {
         }
         var declines = 0
         for seed in UInt64(1)...10_000 {
-            for regimen in ["thp", "lapatinib-capecitabine"] {
+            for regimen: RegimenID in ["thp", "lapatinib-capecitabine"] {
                 let course = simulator.course(
                     for: TestSupport.state(lvef: 55 + Int(seed % 16)), regimen: regimen, patient: seed)
                 let grades = Self.events(.lvefDecline, in: course).map(\.grade)
@@ -90,7 +90,7 @@ struct SimulationCorrectionsTests {
     @Test func alopeciaNeverExceedsGrade2() {
         var struck = 0
         for seed in UInt64(1)...10_000 {
-            for regimen in ["thp", "tdxd"] {
+            for regimen: RegimenID in ["thp", "tdxd"] {
                 let grades = Self.events(
                     .alopecia, in: simulator.course(for: secondLine, regimen: regimen, patient: seed)
                 ).map(\.grade)

@@ -34,7 +34,7 @@ struct SimulationCourseTests {
     // MARK: - Determinism and common random numbers
 
     @Test func sameSeedGivesTheSameCourse() {
-        for regimen in ["tdxd", "tdm1", "lapatinib-capecitabine", "best-supportive-care", "clinical-trial"] {
+        for regimen: RegimenID in ["tdxd", "tdm1", "lapatinib-capecitabine", "best-supportive-care", "clinical-trial"] {
             let a = simulator.course(for: fourthLine, regimen: regimen, patient: 2026)
             let b = simulator.course(for: fourthLine, regimen: regimen, patient: 2026)
             #expect(a == b, "\(regimen)")
@@ -67,7 +67,7 @@ struct SimulationCourseTests {
     @Test func theSameSeedIsTheSameUnderlyingPatient() {
         let simulator = Self.uncapped
         let seeds: [UInt64] = Array(1...40)
-        func order(_ regimen: String) -> [UInt64] {
+        func order(_ regimen: RegimenID) -> [UInt64] {
             seeds.sorted {
                 simulator.course(for: secondLine, regimen: regimen, patient: $0).progressionMonths
                     < simulator.course(for: secondLine, regimen: regimen, patient: $1).progressionMonths
@@ -244,7 +244,7 @@ struct SimulationCourseTests {
     }
 
     @Test func neuropathyLingersAfterTDM1AndTaxanesWhileOthersResolve() throws {
-        for regimen in ["tdm1", "thp", "trastuzumab-taxane"] {
+        for regimen: RegimenID in ["tdm1", "thp", "trastuzumab-taxane"] {
             let state = regimen == "tdm1" ? secondLine : TestSupport.state()
             let seed = try #require(
                 Find.seed { seed in

@@ -74,7 +74,8 @@ struct SimulationModelTests {
     @Test func everyRegimenHasACurve() {
         for regimen in TestSupport.knowledge.regimens {
             #expect(
-                SimulationFixture.model.pfs.arms.contains { $0.regimen == regimen.id }, "\(regimen.id) has no PFS curve"
+                SimulationFixture.model.pfs.arms.contains { $0.regimen == regimen.id.rawValue },
+                "\(regimen.id) has no PFS curve"
             )
         }
     }
@@ -83,7 +84,8 @@ struct SimulationModelTests {
     /// published median (or 12-month PFS) exactly.
     @Test func armCurvesHitTheirPublishedFigures() throws {
         for fit in SimulationFixture.model.pfs.arms where fit.isCalibrated {
-            let arm = try #require(TestSupport.knowledge.trial(fit.trial)?.arms.first { $0.label == fit.armLabel })
+            let arm = try #require(
+                TestSupport.knowledge.trial(TrialID(fit.trial))?.arms.first { $0.label == fit.armLabel })
             if let median = arm.figure("median-pfs") ?? arm.figure("median-ttp") {
                 #expect(abs(fit.pfs.median - median) < 1e-9, "\(fit.trial) \(fit.regimen)")
             }

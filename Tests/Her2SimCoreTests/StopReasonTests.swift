@@ -17,7 +17,9 @@ struct StopReasonTests {
     @Test("grade 3 hand-foot syndrome never stops a capecitabine regimen; it uses capecitabine's own levels")
     func handFootSyndromeDoesNotStop() {
         var continuedPast = 0
-        for regimen in ["tucatinib-trastuzumab-capecitabine", "neratinib-capecitabine", "lapatinib-capecitabine"] {
+        for regimen: RegimenID in [
+            "tucatinib-trastuzumab-capecitabine", "neratinib-capecitabine", "lapatinib-capecitabine",
+        ] {
             for seed in UInt64(1)...600 {
                 let course = Self.simulator.course(for: Self.thirdLine, regimen: regimen, patient: seed)
                 #expect(course.stoppingToxicity != ToxicityGrade(.handFootSyndrome, 3), "\(regimen) seed \(seed)")
@@ -42,7 +44,7 @@ struct StopReasonTests {
         model.doseModifications.maximumReductions = 0
         let simulator = Simulator(knowledge: Self.simulator.knowledge, model: model)
         let exhausted = model.assumptionID(forSection: "dose-levels")
-        for regimen in ["tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine", "thp"] {
+        for regimen: RegimenID in ["tdxd", "tdm1", "tucatinib-trastuzumab-capecitabine", "thp"] {
             for seed in UInt64(1)...800 {
                 let course = simulator.course(for: Self.thirdLine, regimen: regimen, patient: seed)
                 let stop = course.doseModifications.last { $0.action == .discontinue }
@@ -99,7 +101,7 @@ struct StopReasonTests {
         let line = try #require(session.state.history.last)
         #expect(line.regimen == "tucatinib-trastuzumab-capecitabine" && line.stopped == .progression)
         let ranking = TestSupport.engine.rank(session.state)
-        #expect(ranking.first.regimen.hasPrefix("trastuzumab-"), "\(ranking.first.regimen)")
+        #expect(ranking.first.regimen.rawValue.hasPrefix("trastuzumab-"), "\(ranking.first.regimen)")
         #expect(ranking.option(for: "lapatinib-trastuzumab")!.tier != .recommended)
     }
 }

@@ -59,7 +59,7 @@ enum TestSupport {
     }
 
     /// Metastatic lines that each ended in progression.
-    static func progressed(_ regimens: String...) -> [TherapyLine] {
+    static func progressed(_ regimens: RegimenID...) -> [TherapyLine] {
         regimens.map { TherapyLine(regimen: $0, months: 8, response: .partial, stopped: .progression) }
     }
 }

@@ -132,7 +132,7 @@ import Testing
 
     @Test func guardsThatCanNeverHold() {
         let regimens = TestSupport.knowledge.regimenIDs
-        let history: Set<String> = ["thp", "tdxd"]
+        let history: Set<RegimenID> = ["thp", "tdxd"]
         func never(_ guardValue: TurnGuard, after decisions: Int) -> String? {
             guardValue.neverHolds(afterDecisions: decisions, history: history, regimens: regimens)
         }
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func anEarlierWiderGuardShadowsANarrowerOne() {
-        let history: Set<String> = ["thp"]
+        let history: Set<RegimenID> = ["thp"]
         func shadowed(_ later: TurnGuard, by earlier: TurnGuard) -> Bool {
             later.shadowed(by: earlier, history: history)
         }

@@ -22,7 +22,7 @@ struct VignetteTests {
         let expectations = try #require(try Yams.load(yaml: text) as? [String: Any])["expect"] as? [String: Any]
         let expect = try #require(expectations, "\(url.lastPathComponent) has no expect block")
         #expect(!expect.isEmpty)
-        let top = recommendation.first.regimen
+        let top = recommendation.first.regimen.rawValue
 
         if let allowed = expect["top-in"] as? [String] {
             #expect(allowed.contains(top), "top is \(top), expected one of \(allowed)")
@@ -31,16 +31,16 @@ struct VignetteTests {
             #expect(!forbidden.contains(top), "top is \(top), expected none of \(forbidden)")
         }
         for (regimen, tiers) in expect["tier"] as? [String: [String]] ?? [:] {
-            let tier = try #require(recommendation.option(for: regimen)?.tier, "no option \(regimen)")
+            let tier = try #require(recommendation.option(for: RegimenID(regimen))?.tier, "no option \(regimen)")
             #expect(tiers.contains(tier.rawValue), "\(regimen) is \(tier.rawValue), expected \(tiers)")
         }
         for (regimen, bound) in expect["at-least"] as? [String: String] ?? [:] {
-            let tier = try #require(recommendation.option(for: regimen)?.tier)
+            let tier = try #require(recommendation.option(for: RegimenID(regimen))?.tier)
             let limit = try #require(Tier(rawValue: bound))
             #expect(tier <= limit, "\(regimen) is \(tier.rawValue), expected \(bound) or better")
         }
         for (regimen, bound) in expect["at-most"] as? [String: String] ?? [:] {
-            let tier = try #require(recommendation.option(for: regimen)?.tier)
+            let tier = try #require(recommendation.option(for: RegimenID(regimen))?.tier)
             let limit = try #require(Tier(rawValue: bound))
             #expect(tier >= limit, "\(regimen) is \(tier.rawValue), expected \(bound) or worse")
         }
@@ -69,7 +69,7 @@ struct ReasonsNameTheirRegimenTests {
     /// Words that identify a regimen in a sentence: its names and aliases, its agents' names,
     /// ids and classes, and its trials.
     static func names(of regimen: Regimen) -> [String] {
-        var words = [regimen.id, regimen.name] + regimen.aliases + regimen.evidence.trials
+        var words = [regimen.id.rawValue, regimen.name] + regimen.aliases + regimen.evidence.trials
         if let short = regimen.name.split(separator: "(").first { words.append(String(short)) }
         for agent in regimen.agents {
             words += [agent.id, agent.name] + agent.classes
@@ -99,7 +99,7 @@ struct ReasonsNameTheirRegimenTests {
         let recommendation = TestSupport.engine.rank(state)
         var checked = 0
         for option in recommendation.options where option.tier <= .recommended {
-            let regimen = try #require(TestSupport.knowledge.regimen(named: option.regimen))
+            let regimen = try #require(TestSupport.knowledge.regimen(option.regimen))
             let first = try #require(option.placingReasons.first, "\(option.regimen) has no reason")
             #expect(
                 first.role == .tier, "\(url.lastPathComponent): \(option.regimen)'s first reason is an order modifier")

@@ -88,7 +88,7 @@ struct CMEExportTests {
                 #expect(item.isMultipleAnswer == (equals.count > 1), "\(item.identifier)")
                 #expect(
                     item.correctOptions.map(\.regimen).sorted()
-                        == equals.prefix(QuizBuilder.maximumKeys).map(\.regimen).sorted())
+                        == equals.prefix(QuizBuilder.maximumKeys).map(\.regimen.rawValue).sorted())
                 // Equal means: same tier, same order rules, same evidence strength.
                 for option in equals {
                     #expect(option.tier == recommendation.first.tier)

@@ -46,7 +46,7 @@ struct ItemModelTests {
                     "\(item.identifier)")
                 #expect(keys.allSatisfy { $0.tier == recommendation.first.tier }, "\(item.identifier)")
                 #expect(
-                    keys.contains { $0.regimen == recommendation.first.regimen },
+                    keys.contains { $0.regimen == recommendation.first.regimen.rawValue },
                     "\(item.identifier): the reference's first choice is a key")
                 #expect((3...4).contains(distractors.count), "\(item.identifier): \(distractors.count) distractors")
                 #expect(
@@ -72,7 +72,7 @@ struct ItemModelTests {
                 }
                 #expect(Set(item.options.map(\.identifier)).count == item.options.count)
                 for option in item.options {
-                    let ranked = try #require(recommendation.option(for: option.regimen))
+                    let ranked = try #require(recommendation.option(for: RegimenID(option.regimen)))
                     #expect(
                         option.decidingRule
                             == QuizBuilder.decidingRule(ranked, avoiding: option.isCorrect ? [] : keyRules))
@@ -106,8 +106,10 @@ struct ItemModelTests {
         let equals = Fixtures.builder.equallyBest(recommendation)
         #expect(recommendation.bestTier.count > 1, "the test needs a tier shared by several regimens")
         #expect(item.isMultipleAnswer == (equals.count > 1))
-        #expect(Set(item.correctOptions.map(\.regimen)) == Set(equals.prefix(QuizBuilder.maximumKeys).map(\.regimen)))
-        #expect(item.correctOptions.contains { $0.regimen == recommendation.first.regimen })
+        #expect(
+            Set(item.correctOptions.map(\.regimen))
+                == Set(equals.prefix(QuizBuilder.maximumKeys).map(\.regimen.rawValue)))
+        #expect(item.correctOptions.contains { $0.regimen == recommendation.first.regimen.rawValue })
         if equals.count == 1 { #expect(!item.prompt.lowercased().contains("select all")) }
     }
 

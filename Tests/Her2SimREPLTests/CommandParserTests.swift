@@ -119,12 +119,12 @@ struct CommandParserTests {
         #expect(completer.candidates(lineBeforeWord: "chart ", word: "") == [])
         // Canonical ids first: aliases only when no id begins with what was typed.
         let t = completer.candidates(lineBeforeWord: "info ", word: "t")
-        #expect(t == Self.knowledge.regimenIDs.filter { $0.hasPrefix("t") }, "\(t)")
+        #expect(t == Self.knowledge.regimenIDs.map(\.rawValue).filter { $0.hasPrefix("t") }, "\(t)")
         #expect(!t.contains("t-dxd") && !t.contains("ttc"))
         #expect(completer.candidates(lineBeforeWord: "info ", word: "t-d").contains("t-dxd"))
         #expect(completer.candidates(lineBeforeWord: "why ", word: "") == ["all"])
         let all = completer.candidates(lineBeforeWord: "choose ", word: "")
         #expect(all.count == Set(all).count)
-        #expect(Array(all.prefix(Self.knowledge.regimenIDs.count)) == Self.knowledge.regimenIDs)
+        #expect(Array(all.prefix(Self.knowledge.regimenIDs.count)) == Self.knowledge.regimenIDs.map(\.rawValue))
     }
 }

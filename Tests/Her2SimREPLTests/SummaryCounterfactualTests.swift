@@ -23,7 +23,7 @@ struct SummaryCounterfactualTests {
         repl.handle("summary")
         let midCase = output.text
         #expect(midCase.contains("Counterfactual"))
-        for regimen in future { #expect(!midCase.contains(regimen), "\(regimen) shown mid-case") }
+        for regimen in future { #expect(!midCase.contains(regimen.rawValue), "\(regimen) shown mid-case") }
         #expect(!midCase.contains("simulated patients"))
 
         for choice in ["tucatinib-trastuzumab-capecitabine", "tdm1", "trastuzumab-gemcitabine", "chemotherapy-alone"] {
@@ -33,7 +33,7 @@ struct SummaryCounterfactualTests {
         output.text = ""
         repl.handle("summary")
         let ended = output.text
-        for regimen in future { #expect(ended.contains(regimen), "\(regimen) missing after the end") }
+        for regimen in future { #expect(ended.contains(regimen.rawValue), "\(regimen) missing after the end") }
         #expect(ended.contains("Over 1000 simulated patients like her"))
         #expect(ended.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }

@@ -23,7 +23,7 @@ struct ToxicityNoteTests {
         ).table
     }
 
-    static func describe(_ event: ClinicalEvent, on regimen: String?, notes: DoseModificationTable?) -> String {
+    static func describe(_ event: ClinicalEvent, on regimen: RegimenID?, notes: DoseModificationTable?) -> String {
         EventNarration.describe(event, knowledge: REPLTestSupport.knowledge, notes: notes, during: regimen)
     }
 

@@ -55,11 +55,11 @@ struct EventCodingTests {
             case 0:
                 let seed = pick([0, 1, UInt64.max, UInt64(Int64.max), UInt64(Int64.max) + 1, rng.next()])
                 return .started(caseID: string(), seed: seed, learner: bool() ? nil : string())
-            case 1: return .chose(turn: int(0...20), regimen: string())
+            case 1: return .chose(turn: int(0...20), regimen: RegimenID(string()))
             case 2:
                 return .assessed(
-                    turn: int(0...20), regimen: string(), tier: pick(Tier.allCases), points: int(-4...10),
-                    unsafe: bool(), reference: string())
+                    turn: int(0...20), regimen: RegimenID(string()), tier: pick(Tier.allCases), points: int(-4...10),
+                    unsafe: bool(), reference: RegimenID(string()))
             case 3:
                 return .advanced(
                     turn: int(0...20), months: double(),

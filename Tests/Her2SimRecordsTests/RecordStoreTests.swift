@@ -173,7 +173,7 @@ struct RecordStoreTests {
                     caseID: "hb-40\(index % 9)", seed: UInt64(index), learner: "fellow \(index % 5)", at: Support.march1
                 )
                 for turn in 0..<10 {
-                    try store.append(.chose(turn: turn, regimen: String(repeating: "x", count: 200)), to: id)
+                    try store.append(.chose(turn: turn, regimen: RegimenID(String(repeating: "x", count: 200))), to: id)
                 }
             }
             try store.close()
@@ -223,7 +223,7 @@ struct RecordStoreTests {
         var failure: RecordsError?
         for turn in 0..<1_000 {
             do {
-                try store.append(.chose(turn: turn, regimen: String(repeating: "r", count: 900)), to: id)
+                try store.append(.chose(turn: turn, regimen: RegimenID(String(repeating: "r", count: 900))), to: id)
                 stored += 1
             } catch {
                 failure = error

@@ -84,7 +84,7 @@ enum RecordsTestSupport {
     /// Plays `script` with `seed`, choosing at each decision what `choose` picks from the ranking.
     static func play(
         _ script: CaseScript, seed: UInt64, learner: String? = nil,
-        choose: (Recommendation, Int) -> String
+        choose: (Recommendation, Int) -> RegimenID
     ) -> Session {
         var session = Session(script: script, seed: seed, learner: learner, context: context)
         var index = 0

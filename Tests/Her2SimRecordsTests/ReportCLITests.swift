@@ -72,7 +72,7 @@ struct ReportCLITests {
             #expect(cut.allSatisfy { $0[key] != nil }, "\(key)")
         }
         let expected = alice[1].decisions.prefix(2)
-        #expect(cut.map { $0["choice"] as? String } == expected.map(\.assessment.choice))
+        #expect(cut.map { $0["choice"] as? String } == expected.map(\.assessment.choice.rawValue))
         #expect(cut.map { $0["points"] as? Int } == expected.map(\.assessment.points))
         #expect(cut.map { $0["turn"] as? Int } == expected.map { $0.turn + 1 })
         #expect(sessions[0]["score"] as? Int == alice[0].score)

@@ -11,7 +11,7 @@ struct ReportTests {
     static let builder = ReportBuilder(knowledge: Support.knowledge, cases: Support.cases, course: Support.simulator)
 
     private func assessed(
-        _ turn: Int, _ regimen: String, _ tier: Tier, _ points: Int, reference: String, unsafe: Bool = false
+        _ turn: Int, _ regimen: RegimenID, _ tier: Tier, _ points: Int, reference: RegimenID, unsafe: Bool = false
     ) -> [SessionEvent] {
         [
             .chose(turn: turn, regimen: regimen),
@@ -127,10 +127,10 @@ struct ReportTests {
             #expect(reported.decisions.count == session.decisions.count)
             for (record, decision) in zip(session.decisions, reported.decisions) {
                 #expect(decision.turn == record.turn)
-                #expect(decision.choice == record.assessment.choice)
+                #expect(decision.choice == record.assessment.choice.rawValue)
                 #expect(decision.tier == record.assessment.tier)
                 #expect(decision.points == record.assessment.points)
-                #expect(decision.reference == record.recommendation.first.regimen)
+                #expect(decision.reference == record.recommendation.first.regimen.rawValue)
                 #expect(decision.referenceTier == record.recommendation.first.tier)
                 #expect(decision.objectives.map(\.id) == script.turns[record.turn].objectives)
                 let missed =

@@ -48,10 +48,10 @@ struct XAPIStatementTests {
         }
         let extensions = try #require(answered.result?.extensions)
         let base = "https://her2sim.invalid/xapi/extensions/"
-        #expect(extensions[base + "choice"] == .text(regimen))
+        #expect(extensions[base + "choice"] == .text(regimen.rawValue))
         #expect(extensions[base + "tier"] == .text(tier.rawValue))
         #expect(extensions[base + "points"] == .number(points))
-        #expect(extensions[base + "reference-choice"] == .text(reference))
+        #expect(extensions[base + "reference-choice"] == .text(reference.rawValue))
         #expect(extensions[base + "knowledge-base"] == .text("ab12"))
         #expect(answered.object.id == "https://her2sim.invalid/cases/hb-401/turns/turn-1")
         #expect(answered.context.contextActivities.parent?.first?.id == "https://her2sim.invalid/cases/hb-401")

@@ -35,7 +35,7 @@ func engineBenchmarks() {
     let context = SessionContext(
         knowledge: Fixtures.knowledge,
         course: Simulator(knowledge: Fixtures.knowledge, model: Fixtures.model))
-    let openings: [(session: Session, choice: String)] = Fixtures.cases.map { script in
+    let openings: [(session: Session, choice: RegimenID)] = Fixtures.cases.map { script in
         let session = Session(script: script, seed: 7, context: context)
         return (session, engine.rank(session.state).first.regimen)
     }

@@ -69,7 +69,8 @@ public struct CaseLinter: Sendable {
                     at: location))
         }
         let listed = Set(script.references)
-        for trial in engine.knowledge.trials where !listed.contains(trial.id) && Self.mentions(corpus, trial.id) {
+        for trial in engine.knowledge.trials
+        where !listed.contains(trial.id.rawValue) && Self.mentions(corpus, trial.id.rawValue) {
             warnings.append(
                 Diagnostic(
                     .warning, "the case's text cites \(trial.id) but references does not list it; add it to references",
@@ -157,7 +158,7 @@ public struct CaseLinter: Sendable {
                     warnings.append(
                         Diagnostic(
                             .warning,
-                            "an earlier branch already matches \(named.sorted().joined(separator: ", ")) at this turn, so this branch is never taken; put it first",
+                            "an earlier branch already matches \(named.sorted().map(\.rawValue).joined(separator: ", ")) at this turn, so this branch is never taken; put it first",
                             at: branch.location))
                 }
             default:

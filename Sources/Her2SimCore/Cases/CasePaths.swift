@@ -4,7 +4,7 @@
 public struct CasePaths: Sendable {
     /// One playthrough: the choices made and the session they left.
     public struct Path: Sendable {
-        public var choices: [String]
+        public var choices: [RegimenID]
         public var session: Session
         /// Which decision left the reference path; nil on the reference path and random paths.
         public var deviation: Int?
@@ -19,16 +19,16 @@ public struct CasePaths: Sendable {
 
     public init(script: CaseScript, context: SessionContext) {
         let engine = context.engine
-        func finish(_ session: inout Session, _ choices: inout [String]) {
+        func finish(_ session: inout Session, _ choices: inout [RegimenID]) {
             while !session.isOver {
                 let choice = engine.rank(session.state).first.regimen
                 guard session.choose(choice) != nil else { break }
                 choices.append(choice)
             }
         }
-        var prefixes: [(session: Session, choices: [String], reference: String)] = []
+        var prefixes: [(session: Session, choices: [RegimenID], reference: RegimenID)] = []
         var reference = Session(script: script, seed: Self.seed, context: context)
-        var referenceChoices: [String] = []
+        var referenceChoices: [RegimenID] = []
         while !reference.isOver {
             let choice = engine.rank(reference.state).first.regimen
             prefixes.append((reference, referenceChoices, choice))
@@ -50,7 +50,7 @@ public struct CasePaths: Sendable {
         for run in 0..<Self.randomPaths {
             var chooser = SeededGenerator(seed: 0xC0DE_CA5E &+ UInt64(run))
             var session = Session(script: script, seed: Self.seed, context: context)
-            var choices: [String] = []
+            var choices: [RegimenID] = []
             while !session.isOver {
                 let choice = regimens[Int.random(in: 0..<regimens.count, using: &chooser)]
                 guard session.choose(choice) != nil else { break }

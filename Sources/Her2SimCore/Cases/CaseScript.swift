@@ -109,9 +109,9 @@ public struct Findings: Hashable, Sendable {
 public struct ChoiceBranch: Hashable, Sendable {
     public enum Condition: Hashable, Sendable {
         case tiers(Set<Tier>)
-        case regimens(Set<String>)
+        case regimens(Set<RegimenID>)
 
-        public func matches(regimen: String, tier: Tier) -> Bool {
+        public func matches(regimen: RegimenID, tier: Tier) -> Bool {
             switch self {
             case .tiers(let tiers): tiers.contains(tier)
             case .regimens(let regimens): regimens.contains(regimen)
@@ -161,7 +161,7 @@ public struct CaseTurn: Hashable, Sendable {
     /// in `decides`, which is a regimen choice).
     public var manages: Bool = false
     /// The regimens the author expects the reference to rank first.
-    public var answer: [String]
+    public var answer: [RegimenID]
     public var objectives: [String]
     public var teaching: String
     public var branches: [ChoiceBranch]
@@ -180,7 +180,7 @@ public struct CaseTurn: Hashable, Sendable {
     /// Guarded alternatives as written (a plain field is one unguarded alternative); the plain
     /// properties above hold the unguarded fallback for tools that do not follow a path.
     public var narratives: [Guarded<NarrativeTemplate>] = []
-    public var answers: [Guarded<[String]>] = []
+    public var answers: [Guarded<[RegimenID]>] = []
     public var teachings: [Guarded<String>] = []
     /// Every scripted event with its guard; `events` holds the unguarded ones.
     public var scriptedEvents: [ScriptedEvent] = []
@@ -200,7 +200,7 @@ public struct CaseTurn: Hashable, Sendable {
         narratives.isEmpty ? narrative : narratives.select(on: path)
     }
 
-    public func answer(on path: PathFacts) -> [String] {
+    public func answer(on path: PathFacts) -> [RegimenID] {
         answers.isEmpty ? answer : answers.select(on: path) ?? []
     }
 
@@ -223,7 +223,7 @@ public struct CaseTurn: Hashable, Sendable {
     }
 
     /// The first branch that applies to a choice, if any.
-    public func branch(for regimen: String, tier: Tier, on path: PathFacts = PathFacts()) -> ChoiceBranch? {
+    public func branch(for regimen: RegimenID, tier: Tier, on path: PathFacts = PathFacts()) -> ChoiceBranch? {
         branches.first {
             $0.condition.matches(regimen: regimen, tier: tier) && ($0.pathGuard?.holds(on: path) ?? true)
                 && ($0.again.map { $0 == path.received.contains(regimen) } ?? true)
@@ -233,11 +233,11 @@ public struct CaseTurn: Hashable, Sendable {
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
         id: String, afterMonths: Double? = nil, narrative: NarrativeTemplate, findings: Findings,
-        events: [ClinicalEvent], decides: Bool, manages: Bool = false, answer: [String], objectives: [String],
+        events: [ClinicalEvent], decides: Bool, manages: Bool = false, answer: [RegimenID], objectives: [String],
         teaching: String, branches: [ChoiceBranch], location: SourceLocation, narrativeLocation: SourceLocation,
         answerLocation: SourceLocation? = nil, narrativeSource: [SourceLine] = [], teachingSource: [SourceLine] = [],
         teachingLocation: SourceLocation? = nil, confidence: ConfidencePrompt? = nil,
-        narratives: [Guarded<NarrativeTemplate>] = [], answers: [Guarded<[String]>] = [],
+        narratives: [Guarded<NarrativeTemplate>] = [], answers: [Guarded<[RegimenID]>] = [],
         teachings: [Guarded<String>] = [], scriptedEvents: [ScriptedEvent] = [],
         afterMonthsAlternatives: [Guarded<Double>] = [], findingsAlternatives: [Guarded<Findings>] = []
     ) {

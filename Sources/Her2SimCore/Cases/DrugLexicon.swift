@@ -8,7 +8,7 @@ struct DrugLexicon: Sendable {
         /// How a finding names it: the words as the knowledge spells them.
         var display: String
         /// Received when one of these regimens is in the history…
-        var regimens: Set<String>
+        var regimens: Set<RegimenID>
         /// …or when every one of these agents is (an agent term: its one agent).
         var agents: Set<String>
     }
@@ -20,14 +20,14 @@ struct DrugLexicon: Sendable {
         var end: Int
         /// Regimens whose full name the mention is part of: "docetaxel" in "trastuzumab + taxane
         /// (weekly paclitaxel or docetaxel)" names that regimen, not docetaxel.
-        var within: Set<String> = []
+        var within: Set<RegimenID> = []
     }
 
     let terms: [Term]
     /// Each regimen's full name, lowercased, as the engine's interval text spells it.
-    let regimenNames: [(regimen: String, name: [UInt8])]
+    let regimenNames: [(regimen: RegimenID, name: [UInt8])]
     /// Agent ids of each regimen, for "which agents has she received".
-    let agentsByRegimen: [String: Set<String>]
+    let agentsByRegimen: [RegimenID: Set<String>]
 
     /// Aliases that are words of ordinary prose or not drugs at all.
     private static let stopWords: Set<String> = [
@@ -37,13 +37,13 @@ struct DrugLexicon: Sendable {
     init(knowledge: Knowledge) {
         var terms: [String: Term] = [:]
         let sources = Set(knowledge.sourceIDs.map { $0.lowercased() })
-        func add(_ spelling: String, regimens: Set<String> = [], agents: Set<String> = []) {
+        func add(_ spelling: String, regimens: Set<RegimenID> = [], agents: Set<String> = []) {
             let key = spelling.lowercased()
             let words = key.split { $0 == "-" || $0 == " " }.map { Array($0.utf8) }
             guard !words.isEmpty, terms[key] == nil else { return }
             terms[key] = Term(words: words, display: spelling, regimens: regimens, agents: agents)
         }
-        var agentsByRegimen: [String: Set<String>] = [:]
+        var agentsByRegimen: [RegimenID: Set<String>] = [:]
         for regimen in knowledge.regimens where !["clinical-trial", "best-supportive-care"].contains(regimen.id) {
             agentsByRegimen[regimen.id] = Set(regimen.agents.map(\.id))
             for agent in regimen.agents {
@@ -56,7 +56,7 @@ struct DrugLexicon: Sendable {
                     if !short.contains(" ") { add(short, agents: [agent.id]) }
                 }
             }
-            for name in [regimen.id] + regimen.aliases
+            for name in [regimen.id.rawValue] + regimen.aliases
             where !name.contains("-") && name.count >= 4
                 && !sources.contains(name) && !Self.stopWords.contains(name)
             {
@@ -76,7 +76,7 @@ struct DrugLexicon: Sendable {
     }
 
     /// Whether a patient with `history` (regimen ids) has received what `term` names.
-    func received(_ term: Term, history: Set<String>) -> Bool {
+    func received(_ term: Term, history: Set<RegimenID>) -> Bool {
         if !term.regimens.isDisjoint(with: history) { return true }
         guard !term.agents.isEmpty else { return false }
         let agents = history.reduce(into: Set<String>()) { $0.formUnion(agentsByRegimen[$1] ?? []) }
@@ -104,7 +104,7 @@ struct DrugLexicon: Sendable {
 
     /// The mentions a text asserts as given: every mention that `isHedged` does not excuse.
     func asserted(in text: [UInt8]) -> [Mention] {
-        var spans: [(regimen: String, range: Range<Int>)] = []
+        var spans: [(regimen: RegimenID, range: Range<Int>)] = []
         for (regimen, name) in regimenNames {
             var from = 0
             while let found = ByteSearch.firstIndex(of: name, in: text, from: from) {
@@ -122,7 +122,7 @@ struct DrugLexicon: Sendable {
     }
 
     /// Whether a patient with `history` has received what `mention` names.
-    func received(_ mention: Mention, history: Set<String>) -> Bool {
+    func received(_ mention: Mention, history: Set<RegimenID>) -> Bool {
         !mention.within.isDisjoint(with: history) || received(terms[mention.term], history: history)
     }
 

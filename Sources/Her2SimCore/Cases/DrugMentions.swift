@@ -20,7 +20,7 @@ public struct DrugMentions: Sendable {
     }
 
     /// Every regimen a fellow may choose, for tools that play each one.
-    public var regimenIDs: [String] { knowledge.regimenIDs }
+    public var regimenIDs: [RegimenID] { knowledge.regimenIDs }
 
     /// The drugs `text` names as given; hedged mentions are left out.
     public func asserted(in text: String) -> [Mention] {
@@ -31,8 +31,8 @@ public struct DrugMentions: Sendable {
 
     /// The drugs `text` names as given that a patient who received `regimens` (ids or aliases,
     /// history included) never had.
-    public func unreceived(in text: String, received regimens: Set<String>) -> [Mention] {
-        let history = Set(regimens.map { knowledge.canonicalRegimenID($0) ?? $0 })
+    public func unreceived(in text: String, received regimens: Set<RegimenID>) -> [Mention] {
+        let history = Set(regimens.map { knowledge.regimen($0)?.id ?? $0 })
         return lexicon.asserted(in: CaseLinter.searchable(text)).filter { !lexicon.received($0, history: history) }
             .map { Mention(name: lexicon.terms[$0.term].display, offset: $0.start) }
     }

@@ -3,9 +3,9 @@ extension TurnGuard {
     /// after `decisions` decisions has seen at most that many regimens added to `history` (what
     /// she had before the case), the last of them the one `chosen`; any of `regimens` may be
     /// chosen at any decision.
-    public func neverHolds(afterDecisions decisions: Int, history: Set<String>, regimens: [String]) -> String? {
+    public func neverHolds(afterDecisions decisions: Int, history: Set<RegimenID>, regimens: [RegimenID]) -> String? {
         let excluded = notReceived ?? []
-        func listed(_ ids: Set<String>) -> String { ids.sorted().joined(separator: ", ") }
+        func listed(_ ids: Set<RegimenID>) -> String { ids.sorted().map(\.rawValue).joined(separator: ", ") }
         if decisions == 0 {
             if chosen != nil || tiers != nil {
                 let key = chosen != nil ? "chosen" : "tier"
@@ -49,7 +49,7 @@ extension TurnGuard {
     /// Whether `earlier` holds on every path this guard holds on (for a patient with `history`
     /// before the case), so that an alternative after `earlier` with this guard is never picked.
     /// Conservative: `false` unless it is sure.
-    public func shadowed(by earlier: TurnGuard, history: Set<String>) -> Bool {
+    public func shadowed(by earlier: TurnGuard, history: Set<RegimenID>) -> Bool {
         // What the simulator did (`had`, `stopped`, …) is not compared: an earlier guard that
         // asks about it may fail where this one holds, so it shadows nothing.
         if earlier.conditions != nil && earlier.conditions != conditions { return false }
@@ -76,7 +76,7 @@ extension CaseLinter {
     /// event the author wrote that no fellow will ever meet.
     func impossibleGuards(_ script: CaseScript) -> [Diagnostic] {
         let knowledge = engine.knowledge
-        let history = Set(script.initialState.history.map { knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen })
+        let history = Set(script.initialState.history.map { knowledge.regimen($0.regimen)?.id ?? $0.regimen })
         let regimens = knowledge.regimenIDs
         var warnings: [Diagnostic] = []
         var decisions = 0

@@ -15,7 +15,7 @@ extension PathLinter {
     /// `stopped`, `response` and `months` are left to the simulator.
     func unreachableGuards(_ script: CaseScript, played: [CasePaths.Path]) -> [Diagnostic] {
         // The path facts each turn was shown on, and for deciding turns the choice made there.
-        var seen: [Int: [(facts: PathFacts, choice: (String, Tier)?)]] = [:]
+        var seen: [Int: [(facts: PathFacts, choice: (RegimenID, Tier)?)]] = [:]
         for path in played {
             let session = path.session
             var previous = -1
@@ -62,7 +62,7 @@ extension PathLinter {
         for regimen in regimens {
             possible.formUnion(
                 context.course.toxicities(of: regimen)
-                    ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? []))
+                    ?? Set(context.knowledge.regimen(regimen)?.toxicities.rates.keys.map { $0 } ?? []))
         }
         return !had.toxicities.isDisjoint(with: possible)
     }

@@ -30,7 +30,7 @@ public struct PathLinter: Sendable {
         let played = CasePaths(script: script, context: context).paths
         let reference = played[0]
         // The history before each turn on the reference path: what the author wrote for.
-        var referenceHistory: [Int: Set<String>] = [:]
+        var referenceHistory: [Int: Set<RegimenID>] = [:]
         for record in reference.session.decisions {
             referenceHistory[record.turn] = Set(record.state.history.map(\.regimen))
         }
@@ -67,8 +67,9 @@ public struct PathLinter: Sendable {
     }
 
     /// "hb-403: tdxd → tdm1", the choices made before what a finding is about.
-    func name(_ script: CaseScript, _ choices: [String]) -> String {
-        choices.isEmpty ? "\(script.id) (before any choice)" : "\(script.id): " + choices.joined(separator: " → ")
+    func name(_ script: CaseScript, _ choices: [RegimenID]) -> String {
+        choices.isEmpty
+            ? "\(script.id) (before any choice)" : "\(script.id): " + choices.map(\.rawValue).joined(separator: " → ")
     }
 
     static func paths(_ count: Int, of total: Int) -> String {
@@ -80,10 +81,10 @@ public struct PathLinter: Sendable {
     /// Each finding with how many of the path's choices precede it.
     private func findings(
         on path: CasePaths.Path, isReference: Bool, script: CaseScript,
-        referenceHistory: [Int: Set<String>], referenceChoices: [String], memo: Memo
+        referenceHistory: [Int: Set<RegimenID>], referenceChoices: [RegimenID], memo: Memo
     ) -> [(Finding, Int)] {
         let referenceAll = Set(referenceChoices).union(script.initialState.history.map(\.regimen))
-        func referenceChoice(at index: Int) -> String? {
+        func referenceChoice(at index: Int) -> RegimenID? {
             index >= 0 && index < referenceChoices.count ? referenceChoices[index] : nil
         }
         var result: [(Finding, Int)] = []
@@ -235,7 +236,7 @@ public struct PathLinter: Sendable {
     }
 
     private func narrativeDrugs(
-        _ text: NarrativeText, history: Set<String>, preferred: Set<String>,
+        _ text: NarrativeText, history: Set<RegimenID>, preferred: Set<RegimenID>,
         memo: Memo
     ) -> [Finding] {
         let missing = named(text, memo: memo).filter { !lexicon.received($0.mention, history: history) }
@@ -262,8 +263,8 @@ public struct PathLinter: Sendable {
     /// Teaching shown after a choice may name the answer; a finding is a drug it treats as
     /// already given — one the reference path had received by this turn but this path has not.
     private func teachingDrugs(
-        _ turn: CaseTurn, facts: PathFacts, history: Set<String>,
-        referenceHistory: Set<String>?, memo: Memo
+        _ turn: CaseTurn, facts: PathFacts, history: Set<RegimenID>,
+        referenceHistory: Set<RegimenID>?, memo: Memo
     ) -> [Finding] {
         guard let referenceHistory else { return [] }
         let text: NarrativeText
@@ -290,13 +291,13 @@ public struct PathLinter: Sendable {
     }
 
     /// The regimens to name in a suggested `received:` guard.
-    func guardList(_ term: DrugLexicon.Term, preferring preferred: Set<String>) -> String {
+    func guardList(_ term: DrugLexicon.Term, preferring preferred: Set<RegimenID>) -> String {
         var regimens = term.regimens
         if regimens.isEmpty {
             regimens = Set(lexicon.agentsByRegimen.filter { term.agents.isSubset(of: $0.value) }.keys)
         }
         let narrowed = regimens.intersection(preferred)
-        return (narrowed.isEmpty ? regimens : narrowed).sorted().joined(separator: ", ")
+        return (narrowed.isEmpty ? regimens : narrowed).sorted().map(\.rawValue).joined(separator: ", ")
     }
 
     // MARK: - Events
@@ -306,9 +307,9 @@ public struct PathLinter: Sendable {
     /// a guarded one is a finding where the regimen given cannot explain it.
     private func events(
         before turnIndex: Int, after previous: Int, script: CaseScript, facts: PathFacts,
-        given: String, reference: String?
+        given: RegimenID, reference: RegimenID?
     ) -> [Finding] {
-        let regimen = context.knowledge.regimen(named: given)
+        let regimen = context.knowledge.regimen(given)
         let suggestion = reference.map { "when: {chosen: [\($0)]}" } ?? "when: {chosen: [...]}"
         var result: [Finding] = []
         for index in (previous + 1)...turnIndex {
@@ -456,19 +457,19 @@ public struct PathLinter: Sendable {
     // MARK: - Answers
 
     /// An `answer` the reference disagrees with on this path's own state.
-    private func answer(_ turn: CaseTurn, facts: PathFacts, record: DecisionRecord, referenceChoice: String?)
+    private func answer(_ turn: CaseTurn, facts: PathFacts, record: DecisionRecord, referenceChoice: RegimenID?)
         -> [Finding]
     {
         let first = record.recommendation.first.regimen
         let answer = turn.answer(on: facts)
         guard !answer.isEmpty, !answer.contains(first) else { return [] }
-        let expected = answer.joined(separator: ", ")
+        let expected = answer.map(\.rawValue).joined(separator: ", ")
         let location =
             Self.selected(turn.answers, on: facts).map { $0.when == nil ? turn.answerLocation : $0.location }
             ?? turn.answerLocation
         let suggestion = referenceChoice.map { "when: {chosen: [\($0)]}" } ?? "when: {…}"
         return [
-            Finding(kind: "answer", location: location ?? turn.location, detail: first) { path, count, total in
+            Finding(kind: "answer", location: location ?? turn.location, detail: first.rawValue) { path, count, total in
                 "on the path \(path) (\(Self.paths(count, of: total))) the reference ranks '\(first)' first, not the answer's "
                     + "\(expected); give this answer a guard, \(suggestion), and an alternative for other paths"
             }

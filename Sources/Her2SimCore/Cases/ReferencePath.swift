@@ -24,7 +24,7 @@ public struct ReferencePath: Sendable {
     ) {
         var steps: [Step] = []
         var state = script.initialState
-        var previousChoice: String?
+        var previousChoice: RegimenID?
         var previousTier: Tier?
         var continuing = false
         var branchEvents: [ClinicalEvent] = []
@@ -87,7 +87,7 @@ public struct ReferencePath: Sendable {
     /// The chosen regimen joins the history, ended as the next turn's events say — progression
     /// if they script one, toxicity if they script grade ≥ 3 — and then the events apply.
     public static func transition(
-        _ state: PatientState, chose regimen: String, then events: [ClinicalEvent],
+        _ state: PatientState, chose regimen: RegimenID, then events: [ClinicalEvent],
         months: Double?
     ) -> PatientState {
         var next = state

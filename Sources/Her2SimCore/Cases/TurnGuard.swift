@@ -2,15 +2,15 @@
 /// has received, so a case's drug-dependent text follows the fellow's choices.
 public struct PathFacts: Hashable, Sendable {
     /// The regimen chosen at the previous decision (canonical id), `nil` before the first.
-    public var chosen: String?
+    public var chosen: RegimenID?
     /// The tier of that choice.
     public var tier: Tier?
     /// Every regimen she has received on this path, history included (canonical ids).
-    public var received: Set<String>
+    public var received: Set<RegimenID>
     /// What the simulator did on this path (toxicities, how the last line ended).
     public var course = CourseFacts()
 
-    public init(chosen: String? = nil, tier: Tier? = nil, received: Set<String> = []) {
+    public init(chosen: RegimenID? = nil, tier: Tier? = nil, received: Set<RegimenID> = []) {
         self.chosen = chosen
         self.tier = tier
         self.received = received
@@ -22,13 +22,13 @@ public struct TurnGuard: Hashable, Sendable {
     public static let keys = ["chosen", "received", "received-all", "not-received", "tier"] + PathConditions.keys
 
     /// The previous decision's regimen is one of these.
-    public var chosen: Set<String>?
+    public var chosen: Set<RegimenID>?
     /// She has received at least one of these.
-    public var received: Set<String>?
+    public var received: Set<RegimenID>?
     /// She has received every one of these (`received-all:`, "both T-DXd and T-DM1").
-    public var receivedAll: Set<String>?
+    public var receivedAll: Set<RegimenID>?
     /// She has received none of these.
-    public var notReceived: Set<String>?
+    public var notReceived: Set<RegimenID>?
     /// The previous choice had one of these tiers.
     public var tiers: Set<Tier>?
     /// `had`, `stopped`, `response`, `months`: what the simulator did (PathConditions.swift).
@@ -36,8 +36,8 @@ public struct TurnGuard: Hashable, Sendable {
     public var location: SourceLocation?
 
     public init(
-        chosen: Set<String>? = nil, received: Set<String>? = nil, receivedAll: Set<String>? = nil,
-        notReceived: Set<String>? = nil, tiers: Set<Tier>? = nil, location: SourceLocation? = nil
+        chosen: Set<RegimenID>? = nil, received: Set<RegimenID>? = nil, receivedAll: Set<RegimenID>? = nil,
+        notReceived: Set<RegimenID>? = nil, tiers: Set<Tier>? = nil, location: SourceLocation? = nil
     ) {
         self.chosen = chosen
         self.received = received
@@ -58,7 +58,7 @@ public struct TurnGuard: Hashable, Sendable {
     }
 
     /// The regimens this guard names, for checks that a text names only drugs she received.
-    public var regimens: Set<String> { (chosen ?? []).union(received ?? []).union(receivedAll ?? []) }
+    public var regimens: Set<RegimenID> { (chosen ?? []).union(received ?? []).union(receivedAll ?? []) }
 }
 
 /// One alternative of a guarded field: the value applies where its guard holds (always,

@@ -56,6 +56,12 @@ public enum Suggestion {
         nearest(to: word, in: candidates).map { " (did you mean '\(display($0))'?)" } ?? ""
     }
 
+    /// The same over typed ids (`RegimenID`, `TrialID`), compared as the text they are written as.
+    public static func hint<S: Sequence>(for word: String, in candidates: S) -> String
+    where S.Element: TextIdentifier {
+        hint(for: word, in: candidates.map(\.rawValue))
+    }
+
     /// Case, '_' and spaces do not count: `Last_Regimen` and `total months` are near misses.
     private static func normalized(_ word: String) -> [Character] {
         Array(word.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-"))

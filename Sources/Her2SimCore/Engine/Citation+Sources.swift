@@ -3,7 +3,7 @@ extension Knowledge {
     /// "DESTINY-Breast03 (Cortés, NEJM 2022)"; a source without a short citation ("NCCN") or an
     /// unknown id is shown as its id.
     public func shortCitation(_ id: String) -> String {
-        if let trial = trial(id) { return "\(id) (\(trial.citation))" }
+        if let trial = trial(TrialID(id)) { return "\(id) (\(trial.citation))" }
         if let citation = reference(id)?.citation { return "\(id) (\(citation))" }
         return id
     }
@@ -15,7 +15,7 @@ extension Knowledge {
 
     /// Every paper of a source in full (Vancouver style), for handouts and reference lists.
     public func fullCitations(_ id: String) -> [String] {
-        (trial(id)?.papers ?? reference(id)?.papers ?? []).map(\.fullCitation)
+        (trial(TrialID(id))?.papers ?? reference(id)?.papers ?? []).map(\.fullCitation)
     }
 }
 

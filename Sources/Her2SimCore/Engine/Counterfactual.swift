@@ -16,14 +16,14 @@ public struct Counterfactual: Hashable, Sendable {
         case brainMetastases(from: BrainMetastases, to: BrainMetastases)
         case hormoneReceptor(HormoneReceptor)
         /// History entry `index` (regimen id) had ended for another reason than it did.
-        case notStopped(index: Int, regimen: String, reason: StopReason, toxicity: Toxicity?, grade: Int)
+        case notStopped(index: Int, regimen: RegimenID, reason: StopReason, toxicity: Toxicity?, grade: Int)
         /// History entry `index` (a metastatic progression) had come after `months` instead.
-        case laterProgression(index: Int, regimen: String, from: Double, to: Double)
+        case laterProgression(index: Int, regimen: RegimenID, from: Double, to: Double)
         /// History entry `index` had never been given: one line earlier.
-        case neverGiven(index: Int, regimen: String)
+        case neverGiven(index: Int, regimen: RegimenID)
     }
 
-    public var regimen: String
+    public var regimen: RegimenID
     /// nil when no single change of her state raises the regimen's tier.
     public var change: Change?
     /// A second change, when only the two together put the regimen first.
@@ -41,7 +41,7 @@ public struct Counterfactual: Hashable, Sendable {
 
 extension Counterfactual.Change {
     /// The condition as a clause, built from the state's own vocabulary.
-    func clause(regimenName: (String) -> String) -> String {
+    func clause(regimenName: (RegimenID) -> String) -> String {
         switch self {
         case .withoutToxicity(let toxicity, let grade): "without her grade \(grade) \(toxicity.displayName)"
         case .withoutPreference(let preference): "if she did not \(preference.wish)"
@@ -114,12 +114,12 @@ extension ReferenceEngine {
     /// together put it first, else the one that gives it the best tier (then rank). `nil` when
     /// the regimen already ranks first; without a `change` when no single change lifts its tier.
     public func counterfactual(
-        for regimen: String, in state: PatientState,
+        for regimen: RegimenID, in state: PatientState,
         current: Recommendation? = nil
     ) -> Counterfactual? {
         let now = current ?? rank(state)
         guard let option = now.option(for: regimen), option.rank != 1,
-            let index = knowledge.regimenIndex(named: regimen)
+            let index = knowledge.regimenIndex(regimen)
         else { return nil }
         typealias Found = (change: Counterfactual.Change, state: PatientState, tier: Tier, rank: Int)
         var best: Found?
@@ -137,10 +137,10 @@ extension ReferenceEngine {
             if let current = best, (current.tier, current.rank) <= (moved.tier, moved.rank) { continue }
             best = found
         }
-        let name = knowledge.regimen(named: regimen)?.name ?? regimen
+        let name = knowledge.regimen(regimen)?.name ?? regimen.rawValue
         func phrase(_ change: Counterfactual.Change) -> String {
             change.clause { id in
-                let full = knowledge.regimen(named: id)?.name ?? id
+                let full = knowledge.regimen(id)?.name ?? id.rawValue
                 return full.components(separatedBy: " (").first ?? full
             }
         }

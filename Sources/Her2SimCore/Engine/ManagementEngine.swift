@@ -1,7 +1,7 @@
 /// A toxicity-management decision: a new toxicity on the current regimen.
 public struct ManagementDecision: Hashable, Sendable {
     /// Canonical id of the regimen she is on.
-    public var regimen: String
+    public var regimen: RegimenID
     /// Months on it so far.
     public var months: Double
     public var toxicity: Toxicity
@@ -12,7 +12,7 @@ public struct ManagementDecision: Hashable, Sendable {
     public var heartFailure: Bool
 
     public init(
-        regimen: String, months: Double = 0, toxicity: Toxicity, grade: Int, occurrence: Int = 1,
+        regimen: RegimenID, months: Double = 0, toxicity: Toxicity, grade: Int, occurrence: Int = 1,
         heartFailure: Bool = false
     ) {
         self.regimen = regimen
@@ -71,11 +71,11 @@ public struct ManagementEngine: Sendable {
 
     /// The row the label applies, first match in file order; nil when the tables say nothing.
     public func row(for decision: ManagementDecision) -> DoseModificationRow? {
-        guard let regimen = knowledge.regimen(named: decision.regimen) else { return nil }
+        guard let regimen = knowledge.regimen(decision.regimen) else { return nil }
         let agents = regimen.agents.map(\.id)
         return table.rows.first { row in
             row.agents.contains(where: agents.contains)
-                && (row.regimens?.contains(regimen.id) ?? true)
+                && (row.regimens?.contains(regimen.id.rawValue) ?? true)
                 && (row.toxicity == nil || row.toxicity == decision.toxicity)
                 && row.grades.contains(decision.grade)
                 && (!row.heartFailure || decision.heartFailure)
@@ -84,8 +84,8 @@ public struct ManagementEngine: Sendable {
 
     /// The actions a fellow may choose on this regimen: continue, hold, reduce (when a drug of it has
     /// dose levels), omit-DRUG for each drug it can go on without, discontinue.
-    public func actions(for regimenID: String) -> [ManagementAction] {
-        guard let regimen = knowledge.regimen(named: regimenID) else { return [] }
+    public func actions(for regimenID: RegimenID) -> [ManagementAction] {
+        guard let regimen = knowledge.regimen(regimenID) else { return [] }
         var actions = [ManagementAction(.continue), ManagementAction(.hold)]
         let drugs = regimen.agents.compactMap { table.drug($0.id) }
         if drugs.contains(where: { $0.levels.count >= 2 }) { actions.append(ManagementAction(.reduce)) }
@@ -101,7 +101,7 @@ public struct ManagementEngine: Sendable {
     }
 
     public func rank(_ decision: ManagementDecision) -> ManagementRecommendation? {
-        guard let regimen = knowledge.regimen(named: decision.regimen), let row = row(for: decision) else { return nil }
+        guard let regimen = knowledge.regimen(decision.regimen), let row = row(for: decision) else { return nil }
         let agentIDs = regimen.agents.map(\.id)
         // The drug the row is about, as it appears in this regimen.
         let agent = row.agents.first(where: agentIDs.contains) ?? row.agents[0]

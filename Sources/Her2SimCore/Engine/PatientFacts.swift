@@ -29,7 +29,7 @@ struct PatientFacts {
         var regimenOfEntry: [Int] = []
         regimenOfEntry.reserveCapacity(state.history.count)
         for entry in state.history {
-            guard let index = knowledge.regimenIndex(named: entry.regimen) else {
+            guard let index = knowledge.regimenIndex(entry.regimen) else {
                 regimenOfEntry.append(-1)
                 continue
             }

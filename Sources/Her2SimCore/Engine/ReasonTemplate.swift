@@ -40,7 +40,7 @@ extension ReferenceEngine {
     func receivedTags(_ state: PatientState) -> Set<String> {
         var tags = Set<String>()
         for line in state.history {
-            if let regimen = knowledge.regimen(named: line.regimen) { tags.formUnion(regimen.tags) }
+            if let regimen = knowledge.regimen(line.regimen) { tags.formUnion(regimen.tags) }
         }
         return tags
     }

@@ -53,7 +53,7 @@ public struct Reason: Hashable, Sendable {
 
 /// One regimen as ranked for one patient.
 public struct RankedOption: Hashable, Sendable {
-    public var regimen: String
+    public var regimen: RegimenID
     public var tier: Tier
     /// 1-based; follows tier first.
     public var rank: Int
@@ -71,7 +71,7 @@ public struct Recommendation: Hashable, Sendable {
     public var line: Int
     public var options: [RankedOption]
 
-    public func option(for regimen: String) -> RankedOption? {
+    public func option(for regimen: RegimenID) -> RankedOption? {
         options.first { $0.regimen == regimen }
     }
 

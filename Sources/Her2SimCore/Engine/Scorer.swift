@@ -1,6 +1,6 @@
 /// A fellow's choice judged against the reference ranking.
 public struct Assessment: Hashable, Sendable {
-    public var choice: String
+    public var choice: RegimenID
     public var tier: Tier
     public var rank: Int
     public var points: Int
@@ -8,7 +8,7 @@ public struct Assessment: Hashable, Sendable {
     /// The rubric flags this tier as unsafe (contraindicated by default).
     public var unsafe: Bool
     /// The reference's first choice and every other option of its tier.
-    public var referenceChoices: [String]
+    public var referenceChoices: [RegimenID]
     /// Rules that placed the fellow's choice where it is.
     public var choiceReasons: [Reason]
     /// Rules that put the reference's first choice first.
@@ -29,7 +29,7 @@ public struct Scorer: Sendable {
     }
 
     /// `choice` must be a canonical regimen id present in `recommendation`.
-    public func assess(_ choice: String, against recommendation: Recommendation) -> Assessment? {
+    public func assess(_ choice: RegimenID, against recommendation: Recommendation) -> Assessment? {
         guard let option = recommendation.option(for: choice) else { return nil }
         let first = recommendation.first
         return Assessment(
@@ -47,7 +47,7 @@ public struct Scorer: Sendable {
 
     /// Ranks `state`, scores `choice` and searches what would have put it first.
     public func assess(
-        _ choice: String, for state: PatientState, engine: ReferenceEngine,
+        _ choice: RegimenID, for state: PatientState, engine: ReferenceEngine,
         recommendation: Recommendation? = nil
     ) -> Assessment? {
         let recommendation = recommendation ?? engine.rank(state)

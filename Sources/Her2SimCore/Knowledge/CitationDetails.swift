@@ -64,7 +64,9 @@ public struct CitationDetails: Hashable, Sendable {
     /// (entries without papers are left out), so exports do not read `trials.yaml` again.
     public static func of(_ knowledge: Knowledge) -> [String: [CitationDetails]] {
         var result: [String: [CitationDetails]] = [:]
-        for trial in knowledge.trials where !trial.papers.isEmpty { result[trial.id] = trial.papers.map(Self.init) }
+        for trial in knowledge.trials where !trial.papers.isEmpty {
+            result[trial.id.rawValue] = trial.papers.map(Self.init)
+        }
         for reference in knowledge.references where !reference.papers.isEmpty {
             // An inline paper carries the reference's own title, which exports already print.
             result[reference.id] = reference.papers.map { paper in

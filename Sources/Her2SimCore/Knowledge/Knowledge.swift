@@ -13,7 +13,7 @@ public struct Knowledge: Sendable {
     public package(set) var warnings: [Diagnostic] = []
 
     private let indexByName: [String: Int]
-    private let trialByID: [String: Int]
+    private let trialByID: [TrialID: Int]
     private let referenceByID: [String: Int]
 
     public init(
@@ -31,13 +31,13 @@ public struct Knowledge: Sendable {
         for (index, regimen) in regimens.enumerated() {
             for alias in regimen.aliases { names[alias.lowercased()] = index }
         }
-        for (index, regimen) in regimens.enumerated() { names[regimen.id] = index }
+        for (index, regimen) in regimens.enumerated() { names[regimen.id.rawValue] = index }
         indexByName = names
         trialByID = Dictionary(trials.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         referenceByID = Dictionary(references.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public var regimenIDs: [String] { regimens.map(\.id) }
+    public var regimenIDs: [RegimenID] { regimens.map(\.id) }
 
     /// Canonical ids and every alias: what a user may type.
     public var regimenNames: [String] { Array(indexByName.keys).sorted() }
@@ -51,19 +51,25 @@ public struct Knowledge: Sendable {
         regimenIndex(named: name).map { regimens[$0] }
     }
 
-    /// The canonical id for an id or alias.
+    /// The index of a regimen by id (an alias, too, as `regimenIndex(named:)`).
+    public func regimenIndex(_ id: RegimenID) -> Int? { regimenIndex(named: id.rawValue) }
+
+    public func regimen(_ id: RegimenID) -> Regimen? { regimenIndex(id).map { regimens[$0] } }
+
+    /// The canonical id for an id or alias, as text (for decoders and messages); `regimen(named:)?.id`
+    /// gives it typed.
     public func canonicalRegimenID(_ name: String) -> String? {
-        regimen(named: name)?.id
+        regimen(named: name)?.id.rawValue
     }
 
-    public func trial(_ id: String) -> Trial? { trialByID[id].map { trials[$0] } }
+    public func trial(_ id: TrialID) -> Trial? { trialByID[id].map { trials[$0] } }
 
     public func reference(_ id: String) -> Reference? { referenceByID[id].map { references[$0] } }
 
     /// Trial and reference ids: everything a rule or regimen may cite.
-    public var sourceIDs: [String] { trials.map(\.id) + references.map(\.id) }
+    public var sourceIDs: [String] { trials.map(\.id.rawValue) + references.map(\.id) }
 
-    public func isSource(_ id: String) -> Bool { trialByID[id] != nil || referenceByID[id] != nil }
+    public func isSource(_ id: String) -> Bool { trialByID[TrialID(id)] != nil || referenceByID[id] != nil }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 

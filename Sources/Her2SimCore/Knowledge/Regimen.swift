@@ -70,7 +70,7 @@ public struct ToxicityProfile: Hashable, Sendable {
 
 /// A canonical regimen of the knowledge base.
 public struct Regimen: Hashable, Sendable, Identifiable {
-    public var id: String
+    public var id: RegimenID
     public var name: String
     public var aliases: [String]
     public var agents: [Agent]
@@ -87,7 +87,7 @@ public struct Regimen: Hashable, Sendable, Identifiable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        id: String, name: String, aliases: [String], agents: [Agent], route: Route, visits: VisitFrequency,
+        id: RegimenID, name: String, aliases: [String], agents: [Agent], route: Route, visits: VisitFrequency,
         schedule: String, dose: String, tags: Set<String>, evidence: EvidenceLevel, toxicities: ToxicityProfile
     ) {
         self.id = id

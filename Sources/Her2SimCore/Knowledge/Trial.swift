@@ -2,6 +2,7 @@
 public struct TrialArm: Hashable, Sendable {
     public var label: String
     /// The canonical regimen this arm calibrates, if any.
+    /// The model (`model.yaml`) and `trials.yaml` key arms by this text; `RegimenID(rawValue:)` types it.
     public var regimen: String?
     public var patients: Int?
     /// Figure name (`median-pfs`, `pfs-12-month`, `orr`…) to its published value.
@@ -26,7 +27,7 @@ public struct TrialArm: Hashable, Sendable {
 
 /// A pivotal trial the engine cites and the simulator calibrates against.
 public struct Trial: Hashable, Sendable, Identifiable {
-    public var id: String
+    public var id: TrialID
     /// The short form a fellow can look up ("Cortés, NEJM 2022"): as written, or the first paper's.
     public var citation: String
     /// The published papers, main report first (later ones: overall survival, updates).
@@ -42,7 +43,7 @@ public struct Trial: Hashable, Sendable, Identifiable {
 
     /// Memberwise, for the decoders in Her2SimLoading.
     package init(
-        id: String, citation: String, papers: [Paper] = [], population: String, line: Int, brainMetastases: Bool,
+        id: TrialID, citation: String, papers: [Paper] = [], population: String, line: Int, brainMetastases: Bool,
         hazardRatioPFS: Double? = nil, unverified: Set<String>, notes: String? = nil, arms: [TrialArm]
     ) {
         self.id = id

@@ -16,7 +16,7 @@ public enum StopReason: String, CaseIterable, Sendable, Hashable, Codable {
 /// One entry of the treatment history.
 public struct TherapyLine: Hashable, Sendable {
     /// A canonical regimen id (aliases are resolved when the file is loaded).
-    public var regimen: String
+    public var regimen: RegimenID
     public var setting: TherapySetting
     /// Months on that regimen.
     public var months: Double
@@ -43,7 +43,7 @@ public struct TherapyLine: Hashable, Sendable {
     private var stopGrade: Int = 0
 
     public init(
-        regimen: String, setting: TherapySetting = .metastatic, months: Double,
+        regimen: RegimenID, setting: TherapySetting = .metastatic, months: Double,
         response: Response? = nil, stopped: StopReason = .progression,
         toxicity: (Toxicity, Int)? = nil, relapseMonths: Double? = nil
     ) {

@@ -40,7 +40,7 @@ public struct Interval: Hashable, Sendable {
     }
 
     /// The regimen given (canonical id).
-    public var regimen: String
+    public var regimen: RegimenID
     /// How long she received it.
     public var months: Double
     /// The best response at restaging, if she was restaged.
@@ -68,7 +68,7 @@ public struct Interval: Hashable, Sendable {
     public var earlierMonths: Double = 0
     /// What the fellow chose; differs from `regimen` when it could not be given (a clinical
     /// trial with none open to her runs as best supportive care).
-    public var chosen: String?
+    public var chosen: RegimenID?
     /// The events of a branch that ended the case: undated (the author's closing words say
     /// when), `months` is 0 and means nothing.
     public var isClosing = false
@@ -76,7 +76,7 @@ public struct Interval: Hashable, Sendable {
     public var noTrialOpen: Bool { chosen.map { $0 != regimen } ?? false }
 
     public init(
-        regimen: String, months: Double, bestResponse: Response?, stopped: StopReason?,
+        regimen: RegimenID, months: Double, bestResponse: Response?, stopped: StopReason?,
         stoppingToxicity: (Toxicity, Int)? = nil, events: [Event], isSupportiveCare: Bool
     ) {
         self.regimen = regimen

@@ -95,8 +95,8 @@ public struct IntervalWriter: Sendable {
     }
 
     /// The regimen as a sentence names it: "T-DXd (trastuzumab deruxtecan)", "tucatinib + …".
-    func regimenName(_ id: String) -> String {
-        knowledge.regimen(named: id)?.nameInSentence ?? id
+    func regimenName(_ id: RegimenID) -> String {
+        knowledge.regimen(id)?.nameInSentence ?? id.rawValue
     }
 
     func month(_ value: Double) -> String {

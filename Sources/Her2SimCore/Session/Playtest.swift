@@ -45,10 +45,10 @@ public struct Playtest: Sendable {
         /// Months the chosen regimen lasted, when the turn was reached.
         public var months: Distribution?
         /// How often each regimen was chosen here.
-        public var choices: [String: Int]
+        public var choices: [RegimenID: Int]
         /// Months each chosen regimen actually ran, as the session simulated them (the history
         /// line it added), by regimen: what a fellow choosing it would live through.
-        public var monthsByRegimen: [String: Distribution] = [:]
+        public var monthsByRegimen: [RegimenID: Distribution] = [:]
     }
 
     public struct Report: Hashable, Sendable {
@@ -73,8 +73,8 @@ public struct Playtest: Sendable {
         var reached = [Int](repeating: 0, count: script.turns.count)
         var branches = script.turns.map { [Int](repeating: 0, count: $0.branches.count) }
         var months = [[Double]](repeating: [], count: script.turns.count)
-        var choices = [[String: Int]](repeating: [:], count: script.turns.count)
-        var regimenMonths = [[String: [Double]]](repeating: [:], count: script.turns.count)
+        var choices = [[RegimenID: Int]](repeating: [:], count: script.turns.count)
+        var regimenMonths = [[RegimenID: [Double]]](repeating: [:], count: script.turns.count)
         var scores: [Double] = []
         var endedEarly = 0
         var chooser = SeededGenerator(seed: seed ^ 0x5EED_CA5E)
@@ -83,7 +83,7 @@ public struct Playtest: Sendable {
             var session = Session(script: script, seed: seed &+ UInt64(run), context: context)
             while !session.isOver {
                 let options = context.engine.rank(session.state).options
-                let choice: String
+                let choice: RegimenID
                 switch strategy {
                 case .reference: choice = options[0].regimen
                 case .worst: choice = options[options.count - 1].regimen

@@ -30,7 +30,7 @@ public enum TreatmentKind: String, Sendable, Hashable, CaseIterable {
 
 /// One regimen of a sequence as it ran for one patient.
 public struct SequenceLine: Hashable, Sendable {
-    public var regimen: String
+    public var regimen: RegimenID
     public var kind: TreatmentKind
     /// Months on the regimen until it stopped — not until the next decision.
     public var months: Double
@@ -44,7 +44,7 @@ public struct SequenceLine: Hashable, Sendable {
 public struct SequenceOutcome: Hashable, Sendable {
     public var lines: [SequenceLine]
 
-    public var regimens: [String] { lines.map(\.regimen) }
+    public var regimens: [RegimenID] { lines.map(\.regimen) }
     /// Months on HER2-directed regimens (a clinical trial is not included).
     public var her2Months: Double { months(of: .her2Directed) }
     /// Months in a clinical trial.
@@ -98,10 +98,10 @@ public struct SequenceOutcome: Hashable, Sendable {
     /// therapy line the course appended (a line continued across a scripted turn counts only
     /// its new months), the toxicities from the simulated events.
     static func line(
-        _ regimen: String, before state: PatientState, outcome: CourseOutcome,
+        _ regimen: RegimenID, before state: PatientState, outcome: CourseOutcome,
         knowledge: Knowledge
     ) -> SequenceLine {
-        let kind = knowledge.regimen(named: regimen).map(TreatmentKind.init) ?? .notHER2Directed
+        let kind = knowledge.regimen(regimen).map(TreatmentKind.init) ?? .notHER2Directed
         var months = outcome.months
         if let added = outcome.state.history.last, added.regimen == regimen {
             var earlier = 0.0
@@ -158,12 +158,12 @@ public struct SequenceComparison: Hashable, Sendable {
     public var patients: Int
     public var seed: UInt64
     /// The fellow's regimens, replayed in order for every patient.
-    public var fellowRegimens: [String]
+    public var fellowRegimens: [RegimenID]
     public var fellow: Spread
     public var reference: Spread
     /// The reference's most frequent sequence over the population and how many patients had it
     /// (it chooses on each patient's own path, so sequences differ).
-    public var commonReferenceSequence: [String]
+    public var commonReferenceSequence: [RegimenID]
     public var commonReferenceCount: Int
 
     /// `patients` patients like her: each starts from `start` with a seed derived from `seed`
@@ -172,10 +172,10 @@ public struct SequenceComparison: Hashable, Sendable {
     /// each step on its own simulated path, for as many lines. Only the simulator decides what
     /// happens: no case script, no `after-months`. `nil` without regimens or patients.
     public static func simulate(
-        from start: PatientState, fellow regimens: [String], seed: UInt64,
+        from start: PatientState, fellow regimens: [RegimenID], seed: UInt64,
         patients: Int = defaultPatients, context: SessionContext
     ) -> SequenceComparison? {
-        let ids = regimens.compactMap(context.knowledge.canonicalRegimenID)
+        let ids = regimens.compactMap { context.knowledge.regimen($0)?.id }
         guard !ids.isEmpty, ids.count == regimens.count, patients > 0 else { return nil }
         // Every patient starts from the same state, so the reference's first choice is shared.
         let first = context.knowledge.regimens[context.engine.firstChoiceIndex(start)].id
@@ -185,11 +185,13 @@ public struct SequenceComparison: Hashable, Sendable {
         }
         let fellowOutcomes = results.map(\.0)
         let referenceOutcomes = results.map(\.1)
-        var sequences: [[String]: Int] = [:]
+        var sequences: [[RegimenID]: Int] = [:]
         for reference in referenceOutcomes { sequences[reference.regimens, default: 0] += 1 }
         // Most frequent first; ties by the sequence's text, so the answer never depends on hashing.
         let common = sequences.min { a, b in
-            a.value != b.value ? a.value > b.value : a.key.joined(separator: " ") < b.key.joined(separator: " ")
+            a.value != b.value
+                ? a.value > b.value
+                : a.key.map(\.rawValue).joined(separator: " ") < b.key.map(\.rawValue).joined(separator: " ")
         }!
         return SequenceComparison(
             patients: patients, seed: seed, fellowRegimens: ids, fellow: Spread(fellowOutcomes),
@@ -205,7 +207,7 @@ public struct SequenceComparison: Hashable, Sendable {
 
     /// `regimens` given in order to one simulated patient, each until it stops.
     public static func replay(
-        _ regimens: [String], from start: PatientState, seed: UInt64,
+        _ regimens: [RegimenID], from start: PatientState, seed: UInt64,
         context: SessionContext
     ) -> SequenceOutcome {
         walk(steps: regimens.count, from: start, seed: seed, context: context) { index, _ in regimens[index] }
@@ -214,7 +216,7 @@ public struct SequenceComparison: Hashable, Sendable {
     /// Gives `choose(step, state)` at each step, each until it stops, until a fatal course.
     static func walk(
         steps: Int, from start: PatientState, seed: UInt64, context: SessionContext,
-        choose: (Int, PatientState) -> String
+        choose: (Int, PatientState) -> RegimenID
     ) -> SequenceOutcome {
         var state = start
         var lines: [SequenceLine] = []
@@ -243,7 +245,7 @@ public struct SequenceComparison: Hashable, Sendable {
     /// reference chooses what she chose, both are the same patient in the same state, so the
     /// course is simulated once — the same result as `replay` and `referencePath`, for less.
     static func both(
-        _ regimens: [String], from start: PatientState, seed: UInt64, first: String,
+        _ regimens: [RegimenID], from start: PatientState, seed: UInt64, first: RegimenID,
         context: SessionContext
     ) -> (fellow: SequenceOutcome, reference: SequenceOutcome) {
         var fellowState = start
@@ -295,7 +297,7 @@ public struct SequenceComparison: Hashable, Sendable {
 
     /// `first`: the reference's first choice at `start`, when already known.
     static func referencePath(
-        lines count: Int, from start: PatientState, seed: UInt64, first: String?,
+        lines count: Int, from start: PatientState, seed: UInt64, first: RegimenID?,
         context: SessionContext
     ) -> SequenceOutcome {
         walk(steps: count, from: start, seed: seed, context: context) { index, state in

@@ -71,7 +71,7 @@ extension Session {
     }
 
     /// 1 + the times this toxicity was already managed on this regimen in this case.
-    func occurrence(of toxicity: Toxicity, on regimen: String) -> Int {
+    func occurrence(of toxicity: Toxicity, on regimen: RegimenID) -> Int {
         1
             + managements.count {
                 $0.recommendation.decision.regimen == regimen && $0.recommendation.decision.toxicity == toxicity
@@ -134,7 +134,7 @@ extension Session {
     /// management turn gets its decision, or is read as narrative when there is nothing to manage;
     /// in a `manage: auto` case a grade >= 3 toxicity that ended a responding regimen becomes a
     /// management decision before the next regimen is chosen.
-    mutating func settleManagement(afterChoosing regimen: String?) {
+    mutating func settleManagement(afterChoosing regimen: RegimenID?) {
         pendingManagement = nil
         pendingIsAuto = false
         while !isOver, let turn = currentTurn, turn.manages {
@@ -314,11 +314,11 @@ extension Session {
         if action.verb == .continue { return decision.grade }
         let offender = context.management?.table.drug(
             context.management?.row(for: decision)?.agents.first { agent in
-                context.knowledge.regimen(named: decision.regimen)?.agents.contains { $0.id == agent } ?? false
+                context.knowledge.regimen(decision.regimen)?.agents.contains { $0.id == agent } ?? false
             } ?? "")?.omitAs
         if action.verb == .omit, action.drug == offender { return 0 }
         let rate =
-            (context.knowledge.regimen(named: decision.regimen)?.toxicities.rates[decision.toxicity]?
+            (context.knowledge.regimen(decision.regimen)?.toxicities.rates[decision.toxicity]?
                 .grade3OrHigher ?? 0) / 100
         let chance = action.verb == .reduce ? rate * effects.reducedRecurrence.value : rate
         var generator = SeededGenerator(seed: seed &+ 0x5EED_0014 &+ UInt64(decisions.count + managements.count))

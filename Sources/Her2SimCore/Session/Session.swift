@@ -83,7 +83,7 @@ public struct Session: Sendable {
         let path = PathFacts(
             received: Set(
                 script.initialState.history.map {
-                    context.knowledge.canonicalRegimenID($0.regimen) ?? $0.regimen
+                    context.knowledge.regimen($0.regimen)?.id ?? $0.regimen
                 }))
         var start = path
         start.course = CourseFacts(start: script.initialState)
@@ -141,7 +141,7 @@ public struct Session: Sendable {
     }
 
     public var narrativeContext: NarrativeTemplate.Context {
-        let last = state.history.last.flatMap { context.knowledge.regimen(named: $0.regimen)?.name }
+        let last = state.history.last.flatMap { context.knowledge.regimen($0.regimen)?.name }
         return NarrativeTemplate.Context(state: state, line: line, lastRegimenName: last, totalMonths: elapsedMonths)
     }
 
@@ -180,7 +180,7 @@ public struct Session: Sendable {
     }
 
     /// The author's expected answer at a decision on the path played (empty: none holds).
-    public func answer(of record: DecisionRecord) -> [String] {
+    public func answer(of record: DecisionRecord) -> [RegimenID] {
         script.turns[record.turn].answer(on: record.path)
     }
 
@@ -212,6 +212,10 @@ public struct Session: Sendable {
     /// Chooses `regimen` (a canonical id) at the current turn: scores it, then advances the case.
     /// `nil` when the case is over or the regimen is unknown — the state is then untouched.
     @discardableResult
+    public mutating func choose(_ regimen: RegimenID) -> DecisionRecord? { choose(regimen.rawValue) }
+
+    /// Chooses a regimen by id or alias, as a fellow types it.
+    @discardableResult
     public mutating func choose(_ regimen: String) -> DecisionRecord? {
         // Tools that play regimen choices only (paths, playtests, previews) take the label's own
         // action at a management decision on the way; the REPL asks the fellow first.
@@ -219,7 +223,7 @@ public struct Session: Sendable {
             guard manage(action) != nil else { return nil }
         }
         guard !isOver, let turn = currentTurn, turn.decides, pendingManagement == nil,
-            let id = context.knowledge.canonicalRegimenID(regimen)
+            let id = context.knowledge.regimen(named: regimen)?.id
         else { return nil }
         let recommendation = context.engine.rank(state)
         guard
@@ -319,14 +323,14 @@ public struct Session: Sendable {
     /// Whether an unguarded scripted event may happen on `regimen`: the simulator decides the
     /// response, and a toxicity the regimen cannot cause (its profile in Scoring/regimens.yaml)
     /// does not happen. Guarded events held on this path, so the author meant them.
-    func applies(_ scripted: ScriptedEvent, to regimen: String) -> Bool {
+    func applies(_ scripted: ScriptedEvent, to regimen: RegimenID) -> Bool {
         guard scripted.when == nil else { return true }
         switch scripted.event {
         case .response: return false
         case .toxicity(let toxicity, let grade):
             let profile =
                 context.course.toxicities(of: regimen)
-                ?? Set(context.knowledge.regimen(named: regimen)?.toxicities.rates.keys.map { $0 } ?? [])
+                ?? Set(context.knowledge.regimen(regimen)?.toxicities.rates.keys.map { $0 } ?? [])
             return grade == 0 || profile.contains(toxicity)
         default: return true
         }
@@ -334,15 +338,15 @@ public struct Session: Sendable {
 
     /// What is given when the fellow chooses `regimen`: a trial with none open to her cannot be
     /// entered, so the interval runs as best supportive care (no anticancer therapy).
-    public static func given(_ regimen: String, in state: PatientState) -> String {
+    public static func given(_ regimen: RegimenID, in state: PatientState) -> RegimenID {
         regimen == clinicalTrial && !state.trialAvailable ? supportiveCare : regimen
     }
 
-    static let clinicalTrial = "clinical-trial"
-    static let supportiveCare = "best-supportive-care"
+    static let clinicalTrial: RegimenID = "clinical-trial"
+    static let supportiveCare: RegimenID = "best-supportive-care"
 
     /// The events of a branch that ends the case, undated: its closing words tell when.
-    static func closing(_ regimen: String, chosen: String, events: [ClinicalEvent]) -> Interval {
+    static func closing(_ regimen: RegimenID, chosen: RegimenID, events: [ClinicalEvent]) -> Interval {
         var interval = Interval(
             regimen: regimen, months: 0, bestResponse: nil, stopped: nil,
             events: events.map { Interval.Event(month: 0, event: $0) },
@@ -353,7 +357,7 @@ public struct Session: Sendable {
     }
 
     /// The interval on `regimen` as the timeline holds it.
-    static func interval(of regimen: String, outcome: CourseOutcome) -> Interval {
+    static func interval(of regimen: RegimenID, outcome: CourseOutcome) -> Interval {
         let line = outcome.state.history.last { $0.regimen == regimen }
         var best: Response?
         let order: [Response] = [.progression, .stable, .partial, .complete]

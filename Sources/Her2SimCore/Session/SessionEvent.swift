@@ -36,8 +36,8 @@ public struct CourseOutcome: Hashable, Sendable {
 /// A session is its event log: replaying the log rebuilds the session exactly.
 public enum SessionEvent: Hashable, Sendable {
     case started(caseID: String, seed: UInt64, learner: String?)
-    case chose(turn: Int, regimen: String)
-    case assessed(turn: Int, regimen: String, tier: Tier, points: Int, unsafe: Bool, reference: String)
+    case chose(turn: Int, regimen: RegimenID)
+    case assessed(turn: Int, regimen: RegimenID, tier: Tier, points: Int, unsafe: Bool, reference: RegimenID)
     case advanced(turn: Int, months: Double, events: [TimedEvent])
     /// A toxicity-management decision at `turn`: the action chosen (`hold`, `omit-capecitabine`…),
     /// its tier and points, and the label's own action.

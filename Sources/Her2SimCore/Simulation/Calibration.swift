@@ -163,7 +163,7 @@ extension Simulator {
         _ arm: CalibrationArm, sampler: ArmSampler, patients: Int, curve: KaplanMeier, median: Double?, responders: Int,
         anyCounts: [Int], severeCounts: [Int], tolerance: CalibrationTolerance
     ) -> ArmCalibration {
-        let trialArm = knowledge.trial(arm.trial)?.arms.first { $0.label == arm.armLabel }
+        let trialArm = knowledge.trial(TrialID(arm.trial))?.arms.first { $0.label == arm.armLabel }
         let medianKey = arm.endpoint == "median-ttp" ? "median-ttp" : "median-pfs"
         let n = Double(patients)
         var publishedToxicities: [ToxicityFigure] = []

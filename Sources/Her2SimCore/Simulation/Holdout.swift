@@ -93,7 +93,7 @@ extension Simulator {
             let published =
                 arm.endpoint == "pfs-12-month"
                 ? fit.pfs.survival(at: 12) * 100
-                : (knowledge.trial(arm.trial)?.arms.first { $0.label == arm.armLabel }?.figure(arm.endpoint)
+                : (knowledge.trial(TrialID(arm.trial))?.arms.first { $0.label == arm.armLabel }?.figure(arm.endpoint)
                     ?? fit.pfs.median)
             var prediction = HoldoutPrediction(
                 arm: arm, published: published, predicted: nil, relativeError: nil,

@@ -3,12 +3,12 @@ extension Simulator: DiseaseCourse {
     public var narration: Narration { model.narration }
 
     /// Its profile in Scoring/regimens.yaml with what model.yaml's proxies lend it.
-    public func toxicities(of regimen: String) -> Set<Toxicity>? {
-        knowledge.regimenIndex(named: regimen).map { Set(toxicitiesByRegimen[$0].map(\.toxicity)) }
+    public func toxicities(of regimen: RegimenID) -> Set<Toxicity>? {
+        knowledge.regimenIndex(regimen).map { Set(toxicitiesByRegimen[$0].map(\.toxicity)) }
     }
 
     public func advance(
-        _ state: PatientState, choosing regimen: String, seed: UInt64, decisionIndex: Int,
+        _ state: PatientState, choosing regimen: RegimenID, seed: UInt64, decisionIndex: Int,
         scripted: [ClinicalEvent], months: Double?
     ) -> CourseOutcome {
         let step = advance(

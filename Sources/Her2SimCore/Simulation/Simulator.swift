@@ -27,9 +27,9 @@ public struct Simulator: Sendable {
         self.knowledge = knowledge
         self.model = model
         armsByRegimen = knowledge.regimens.map { regimen in
-            model.pfs.arms.indices.filter { model.pfs.arms[$0].regimen == regimen.id }
+            model.pfs.arms.indices.filter { model.pfs.arms[$0].regimen == regimen.id.rawValue }
         }
-        toxicitiesByRegimen = knowledge.regimens.map { model.toxicity.byRegimen[$0.id] ?? [] }
+        toxicitiesByRegimen = knowledge.regimens.map { model.toxicity.byRegimen[$0.id.rawValue] ?? [] }
         var table: [[Int]] = []
         var lvef: [Int?] = []
         for index in knowledge.regimens.indices {
@@ -51,7 +51,7 @@ public struct Simulator: Sendable {
         cnsActive = knowledge.regimens.map { regimen in
             regimen.agents.contains { model.brainProgression.cnsActiveAgents.contains($0.id) }
         }
-        supportiveCare = knowledge.regimens.map { model.ecogDecline.supportiveCare.contains($0.id) }
+        supportiveCare = knowledge.regimens.map { model.ecogDecline.supportiveCare.contains($0.id.rawValue) }
     }
 
     /// The course of `regimen` (id or alias) for the patient in `state`, from the next decision.
@@ -59,7 +59,7 @@ public struct Simulator: Sendable {
     /// `line` overrides the line of therapy counted from the history (for hazard adjustments
     /// only). The random numbers are keyed by the seed and the number of metastatic lines she
     /// has had, never by the regimen: that is what makes counterfactuals comparable.
-    public func course(for state: PatientState, regimen: String, patient seed: UInt64, line: Int? = nil)
+    public func course(for state: PatientState, regimen: RegimenID, patient seed: UInt64, line: Int? = nil)
         -> TreatmentCourse
     {
         let index = regimenIndex(regimen)
@@ -71,8 +71,8 @@ public struct Simulator: Sendable {
         return resolve(latent, scripted: [], afterMonths: nil).course
     }
 
-    func regimenIndex(_ name: String) -> Int {
-        guard let index = knowledge.regimenIndex(named: name) else {
+    func regimenIndex(_ name: RegimenID) -> Int {
+        guard let index = knowledge.regimenIndex(name) else {
             preconditionFailure(
                 "Simulator: unknown regimen '\(name)' (resolve ids with Knowledge.regimen(named:) first)")
         }
@@ -88,7 +88,7 @@ public struct Simulator: Sendable {
     ) {
         let regimenID = knowledge.regimens[regimenIndex].id
         let hasBrain = state.brainMetastases != .none
-        let preferred = model.preferredArms[regimenID]
+        let preferred = model.preferredArms[regimenID.rawValue]
         let candidates = armsByRegimen[regimenIndex]
         var best = candidates[0]
         var bestKey = (Int.max, Int.max, Int.max)
@@ -290,7 +290,7 @@ public struct Simulator: Sendable {
     /// (a line that ended with progression in the same month still exposed her).
     func rechallenges(_ risk: RechallengeRisk, state: PatientState) -> Bool {
         func on(_ line: TherapyLine) -> Bool {
-            knowledge.regimenIndex(named: line.regimen).map(risk.on.contains) ?? false
+            knowledge.regimenIndex(line.regimen).map(risk.on.contains) ?? false
         }
         for line in state.history where line.stopped == .toxicity {
             if let stop = line.toxicity, stop.toxicity == risk.toxicity, stop.grade >= risk.gradeAtLeast, on(line) {

@@ -12,7 +12,7 @@ extension Simulator {
     /// The course's random numbers are keyed by `seed` and the number of metastatic lines so
     /// far; `decisionIndex` keys the recovery of residual toxicities between decisions.
     public func advance(
-        _ state: PatientState, choosing regimen: String, patient seed: UInt64, decisionIndex: Int,
+        _ state: PatientState, choosing regimen: RegimenID, patient seed: UInt64, decisionIndex: Int,
         scripted: [ClinicalEvent], afterMonths: Double? = nil
     ) -> Advance {
         let index = regimenIndex(regimen)

@@ -39,7 +39,7 @@ public struct CourseBasis: Hashable, Sendable {
 /// One line of therapy as it unfolds for a patient: how long she stays on it, why it stops,
 /// how the disease responds and what happens on the way, month by month.
 public struct TreatmentCourse: Hashable, Sendable {
-    public var regimen: String
+    public var regimen: RegimenID
     public var line: Int
     /// Months on treatment until it stopped (or until a scripted turn came).
     public var months: Double

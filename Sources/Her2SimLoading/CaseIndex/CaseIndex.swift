@@ -57,7 +57,7 @@ public struct CaseIndex: Sendable, Hashable {
                 decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
                 minutes: script.minutes, objectives: script.objectives.map(\.text), file: script.file)
         }
-        regimenIDs = workspace.knowledge.regimenIDs
+        regimenIDs = workspace.knowledge.regimenIDs.map(\.rawValue)
         regimenNames = workspace.knowledge.regimenNames
     }
 }

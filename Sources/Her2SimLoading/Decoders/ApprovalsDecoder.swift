@@ -39,7 +39,7 @@ final class ApprovalsDecoder {
                 }
                 approvals[approval.regimen] = approval
             }
-            for regimen in knowledge.regimenIDs where approvals[regimen] == nil {
+            for regimen in knowledge.regimenIDs where approvals[regimen.rawValue] == nil {
                 reader.warning(
                     "regimen '\(regimen)' has no approval entry; exports will say its approval status is not recorded",
                     at: node)
@@ -54,8 +54,8 @@ final class ApprovalsDecoder {
         map.rejectUnknownKeys()
         let regimen = map.required("regimen").flatMap {
             reader.identifier(
-                $0, "regimen", resolve: { knowledge.regimenIDs.contains($0) ? $0 : nil },
-                candidates: { knowledge.regimenIDs })
+                $0, "regimen", resolve: { knowledge.regimenIDs.contains(RegimenID($0)) ? $0 : nil },
+                candidates: { knowledge.regimenIDs.map(\.rawValue) })
         }
         let status =
             map["status"].flatMap { reader.choice($0, "approval status", as: RegimenApproval.Status.self) } ?? .labelled

@@ -233,7 +233,7 @@ final class CaseDecoder {
                     at: decideNode)
             }
         }
-        var answers: [Guarded<[String]>] = []
+        var answers: [Guarded<[RegimenID]>] = []
         if let node = map["answer"] {
             if case .sequence(let items) = node, !items.isEmpty,
                 items.allSatisfy({ if case .mapping = $0 { true } else { false } })
@@ -552,14 +552,9 @@ final class CaseDecoder {
 
     // MARK: - Decisions
 
-    func regimenList(_ node: Node) -> [String]? {
+    func regimenList(_ node: Node) -> [RegimenID]? {
         guard let items = reader.list(node, "a list of regimen ids") else { return nil }
-        return items.compactMap { item in
-            reader.identifier(
-                item, "regimen", resolve: knowledge.canonicalRegimenID,
-                candidates: { knowledge.regimenIDs + knowledge.regimenNames },
-                listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
-        }
+        return items.compactMap { item in reader.regimen(item, knowledge: knowledge) }
     }
 
     private func objectiveReferences(_ node: Node) -> [String]? {

@@ -396,8 +396,8 @@ final class DoseModificationsDecoder {
 
     private func regimenID(_ node: Node) -> String? {
         reader.identifier(
-            node, "regimen", resolve: { [knowledge] in knowledge.regimenIDs.contains($0) ? $0 : nil },
-            candidates: { [knowledge] in knowledge.regimenIDs })
+            node, "regimen", resolve: { [knowledge] in knowledge.regimenIDs.contains(RegimenID($0)) ? $0 : nil },
+            candidates: { [knowledge] in knowledge.regimenIDs.map(\.rawValue) })
     }
 
     private func sourceList(_ node: Node) -> [String] {

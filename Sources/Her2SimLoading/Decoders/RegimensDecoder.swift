@@ -97,7 +97,7 @@ final class RegimensDecoder {
             tags.formUnion(agent.classes)
         }
         return Regimen(
-            id: id, name: name ?? id, aliases: aliases, agents: regimenAgents, route: route ?? .none,
+            id: RegimenID(id), name: name ?? id, aliases: aliases, agents: regimenAgents, route: route ?? .none,
             visits: visits ?? .none, schedule: schedule, dose: dose, tags: tags,
             evidence: evidenceOrPlaceholder, toxicities: toxicities)
     }

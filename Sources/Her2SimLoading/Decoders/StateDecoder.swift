@@ -132,12 +132,7 @@ struct StateDecoder {
     private func therapyLine(_ node: Node) -> TherapyLine? {
         guard let map = reader.mapping(node, "a history entry", allowed: Self.historyKeys) else { return nil }
         map.rejectUnknownKeys()
-        let regimen = map.required("regimen").flatMap {
-            reader.identifier(
-                $0, "regimen", resolve: knowledge.canonicalRegimenID,
-                candidates: { knowledge.regimenIDs + knowledge.regimenNames },
-                listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
-        }
+        let regimen = map.required("regimen").flatMap { reader.regimen($0, knowledge: knowledge) }
         let setting = map["setting"].flatMap { reader.choice($0, "setting", as: TherapySetting.self) } ?? .metastatic
         let months = map.required("months").flatMap { reader.number($0, "months", in: 0...300) }
         let response = map["response"].flatMap { reader.choice($0, "response", as: Response.self) }

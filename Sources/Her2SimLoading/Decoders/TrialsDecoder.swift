@@ -83,7 +83,7 @@ final class TrialsDecoder {
         }
         guard let id, let citation, let population, let line else { return nil }
         return Trial(
-            id: id, citation: citation, papers: papers, population: population, line: line,
+            id: TrialID(id), citation: citation, papers: papers, population: population, line: line,
             brainMetastases: brain, hazardRatioPFS: hazard, unverified: unverified, notes: notes, arms: arms)
     }
 

@@ -57,16 +57,11 @@ public enum ManagementStateLoader {
     }
 
     private static func current(_ node: Node, reader: YAMLReader, knowledge: Knowledge) -> (
-        regimen: String, months: Double
+        regimen: RegimenID, months: Double
     )? {
         guard let map = reader.mapping(node, "current", allowed: ["regimen", "months"]) else { return nil }
         map.rejectUnknownKeys()
-        let regimen = map.required("regimen").flatMap {
-            reader.identifier(
-                $0, "regimen", resolve: knowledge.canonicalRegimenID,
-                candidates: { knowledge.regimenIDs + knowledge.regimenNames },
-                listedIn: "regimen ids and aliases are listed in Scoring/regimens.yaml")
-        }
+        let regimen = map.required("regimen").flatMap { reader.regimen($0, knowledge: knowledge) }
         let months = map.required("months").flatMap { reader.number($0, "months", in: 0...300) }
         guard let regimen, let months else { return nil }
         return (regimen, months)

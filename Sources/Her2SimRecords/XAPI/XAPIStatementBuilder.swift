@@ -115,7 +115,7 @@ public struct XAPIStatementBuilder: Sendable {
             verb = Self.verb(XAPIVocabulary.answered, "answered")
             object = turnActivity(stored.caseID, turn)
             result = answer(
-                regimen, tier: tier, points: points, unsafe: unsafe, reference: reference,
+                regimen.rawValue, tier: tier, points: points, unsafe: unsafe, reference: reference.rawValue,
                 knowledgeBase: knowledgeBase)
         case .managed(let turn, let action, let tier, let points, let unsafe, let reference):
             verb = Self.verb(XAPIVocabulary.answered, "answered")

@@ -21,7 +21,7 @@ extension ModelDecoder {
         // ORR: the arm's own, else the regimen's in the nearest-line trial that reports one.
         for index in fits.indices {
             let fit = fits[index]
-            let trial = knowledge.trial(fit.trial)
+            let trial = knowledge.trial(TrialID(fit.trial))
             if let orr = trial?.arms.first(where: { $0.label == fit.armLabel })?.figure("orr") {
                 fits[index].orr = orr / 100
                 fits[index].orrSource = "arm"
@@ -30,8 +30,10 @@ extension ModelDecoder {
             let others = fits.filter { $0.regimen == fit.regimen && $0.trial != fit.trial }
                 .compactMap { other -> (ArmFit, Double)? in
                     guard
-                        let orr = knowledge.trial(other.trial)?.arms.first(where: { $0.label == other.armLabel })?
-                            .figure("orr")
+                        let orr = knowledge.trial(TrialID(other.trial))?.arms.first(where: {
+                            $0.label == other.armLabel
+                        })?
+                        .figure("orr")
                     else {
                         return nil
                     }
@@ -47,7 +49,7 @@ extension ModelDecoder {
             }
         }
         for proxy in model.proxies {
-            guard let trial = knowledge.trial(proxy.trial),
+            guard let trial = knowledge.trial(TrialID(proxy.trial)),
                 let arm = trial.arms.first(where: { $0.label == proxy.armLabel }),
                 var fit = fitArm(arm, of: trial, shape: model.pfs.defaultShape, at: proxiesNode ?? root)
             else { continue }
@@ -68,7 +70,7 @@ extension ModelDecoder {
                 fits.append(copy)
             }
         }
-        for regimen in knowledge.regimens where !fits.contains(where: { $0.regimen == regimen.id }) {
+        for regimen in knowledge.regimens where !fits.contains(where: { $0.regimen == regimen.id.rawValue }) {
             reader.error(
                 "regimen '\(regimen.id)' has no trial arm in trials.yaml and no PFS proxy here; add it to a proxy's regimens",
                 at: proxiesNode ?? root)
@@ -116,7 +118,7 @@ extension ModelDecoder {
             return nil
         }
         return ArmFit(
-            trial: trial.id, armLabel: arm.label, regimen: arm.regimen ?? "", line: trial.line,
+            trial: trial.id.rawValue, armLabel: arm.label, regimen: arm.regimen ?? "", line: trial.line,
             brainMetastases: trial.brainMetastases, pfs: curve, endpoint: endpoint, orr: 0, orrSource: "",
             proxy: nil)
     }

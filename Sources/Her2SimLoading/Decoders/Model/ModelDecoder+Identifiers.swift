@@ -20,8 +20,8 @@ extension ModelDecoder {
 
     func trialID(_ node: Node) -> String? {
         reader.identifier(
-            node, "trial", resolve: { self.knowledge.trial($0)?.id },
-            candidates: { self.knowledge.trials.map(\.id) })
+            node, "trial", resolve: { self.knowledge.trial(TrialID($0))?.id.rawValue },
+            candidates: { self.knowledge.trials.map(\.id.rawValue) })
     }
 
     func toxicityList(_ node: Node) -> [Toxicity]? {

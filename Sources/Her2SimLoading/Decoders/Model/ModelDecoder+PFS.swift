@@ -35,8 +35,8 @@ extension ModelDecoder {
         var result: [String: String] = [:]
         for entry in arms.entries {
             guard let regimen = regimenID(entry.keyNode), let trial = trialID(entry.value) else { continue }
-            if knowledge.trial(trial)?.arms.contains(where: { $0.regimen == regimen }) != true {
-                let trials = knowledge.trials.filter { $0.arms.contains { $0.regimen == regimen } }.map(\.id)
+            if knowledge.trial(TrialID(trial))?.arms.contains(where: { $0.regimen == regimen }) != true {
+                let trials = knowledge.trials.filter { $0.arms.contains { $0.regimen == regimen } }.map(\.id.rawValue)
                 reader.error(
                     "\(trial) has no arm of \(regimen); its arms are in \(trials.isEmpty ? "no trial" : trials.joined(separator: ", "))",
                     at: entry.value)
@@ -57,7 +57,7 @@ extension ModelDecoder {
         let trial = map.required("trial").flatMap(trialID)
         var label: String?
         if let armNode = map.required("arm"), let text = reader.string(armNode, "arm label"), let trial,
-            let arms = knowledge.trial(trial)?.arms
+            let arms = knowledge.trial(TrialID(trial))?.arms
         {
             if arms.contains(where: { $0.label == text }) {
                 label = text

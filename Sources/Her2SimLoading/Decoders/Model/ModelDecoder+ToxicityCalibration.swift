@@ -13,7 +13,7 @@ extension ModelDecoder {
         for regimen in knowledge.regimens {
             let profile = regimen.toxicities
             guard !profile.rates.isEmpty else { continue }
-            let arms = model.pfs.arms.filter { $0.regimen == regimen.id }
+            let arms = model.pfs.arms.filter { $0.regimen == regimen.id.rawValue }
             guard let exposure = arms.first(where: { $0.trial == profile.trial && $0.proxy == nil }) ?? arms.first
             else { continue }
             var parameters: [ToxicityParameters] = []
@@ -52,7 +52,7 @@ extension ModelDecoder {
                         grades: mix.bounded(), onset: onset, published: rate, trial: profile.trial,
                         borrowedVia: nil))
             }
-            result[regimen.id] = parameters
+            result[regimen.id.rawValue] = parameters
         }
         for proxy in model.toxicity.proxies {
             let borrowed = (result[proxy.like] ?? []).filter { proxy.toxicities.contains($0.toxicity) }
