@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // Benchmarks live in their own package so CI's build of her2sim stays lean.
 //   cd Benchmarks && swift package benchmark                 (all suites; release build)
-//   cd Benchmarks && ./startup                               (whole-process figures with /usr/bin/time -v)
+//   cd Benchmarks && ./startup                               (start-up: cold and warm case index beside both floors)
+//   cd Benchmarks && ./processes                             (whole-process figures with /usr/bin/time -v)
 // Method and results: ../BENCHMARKS.md.
 import PackageDescription
 

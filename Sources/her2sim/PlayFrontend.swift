@@ -29,15 +29,18 @@ struct PlayFrontend {
         try play(workspace, caseID: caseID, seed: seed, resuming: resumeID, input: nil)
     }
 
-    /// The welcome from the case index, the workspace loading in the background meanwhile, and
-    /// the full REPL only once the first line is in (it handles that line as if it had read it).
-    /// At end of input with nothing typed, the process leaves without waiting for the load.
+    /// The welcome from the case index, the workspace loading in the background meanwhile (at a
+    /// terminal), and the full REPL only once the first line is in (it handles that line as if it
+    /// had read it). At end of input with nothing typed, the process leaves without waiting.
     private func runFromIndex(_ index: CaseIndex, scoring: Workspace.Directory, cases: Workspace.Directory) throws {
         _ = try learnerName() // A bad name stops her2sim before the welcome, as it always did.
         let interactive = isatty(STDIN_FILENO) == 1
         let style = interactive ? TerminalStyle.forStandardOutput() : .plain
         FileHandle.standardOutput.write(Data(Repl.welcomeScreen(index.rows, style: style).utf8))
-        let loading = Task.detached { await KnowledgeOptions.loading(scoring: scoring, cases: cases) }
+        // A head start helps only while someone types: piped input has its first line at once,
+        // and at its end nothing is loaded at all.
+        let loading =
+            interactive ? Task.detached { await KnowledgeOptions.loading(scoring: scoring, cases: cases) } : nil
         var source: any LineSource
         if interactive {
             let history = DataDirectory.url(environment: environment).appendingPathComponent("history")
@@ -52,7 +55,11 @@ struct PlayFrontend {
             return
         }
         let input = FirstLineSource(first: first, firstLength: source.lastLineLength, rest: source)
-        let workspace = try KnowledgeOptions.accept(waitForTask { await loading.value })
+        let workspace = try KnowledgeOptions.accept(
+            waitForTask {
+                if let loading { return await loading.value }
+                return await KnowledgeOptions.loading(scoring: scoring, cases: cases)
+            })
         try play(workspace, caseID: nil, seed: nil, resuming: nil, input: input)
     }
 
