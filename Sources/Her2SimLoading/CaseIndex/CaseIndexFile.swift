@@ -98,20 +98,21 @@ public enum CaseIndexFile {
         guard last == "checksum\t\(IndexText.hex(hash.value))\n" else { return nil }
         let key = Array((magic + stamp.text).utf8)
         guard body.count > key.count, body.starts(with: key) else { return nil }
-        guard let text = String(validating: body[(body.startIndex + key.count)...], as: UTF8.self) else { return nil }
-        return parse(text)
+        return parse(body[(body.startIndex + key.count)...])
     }
 
-    /// The records after the stamp: regimens, names, cases, end.
-    private static func parse(_ text: String) -> CaseIndex? {
-        guard text.hasSuffix("\n") else { return nil }
-        var lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)[...]
+    /// The records after the stamp: regimens, names, cases, end. Read as bytes, not `String`s:
+    /// this runs before the first screen, and splitting by `Character` cost more than the rest.
+    private static func parse(_ bytes: ArraySlice<UInt8>) -> CaseIndex? {
+        guard bytes.last == UInt8(ascii: "\n") else { return nil }
+        var lines = bytes.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
         guard let ids = fields(lines.popFirst(), tag: "regimens"),
             let names = fields(lines.popFirst(), tag: "names"),
             let end = fields(lines.popLast(), tag: "end"), end.count == 1, let count = Int(end[0]),
             count == lines.count
         else { return nil }
         var cases: [CaseIndex.Entry] = []
+        cases.reserveCapacity(count)
         var seen: Set<String> = []
         for line in lines {
             guard let field = fields(line, tag: "case"), field.count >= 7, !field[0].isEmpty,
@@ -127,12 +128,13 @@ public enum CaseIndexFile {
     }
 
     /// The unescaped fields after `tag` on `line`, or nil when the line is missing, has another
-    /// tag or a bad escape.
-    private static func fields(_ line: Substring?, tag: String) -> [String]? {
+    /// tag, a bad escape or bytes that are not UTF-8.
+    private static func fields(_ line: ArraySlice<UInt8>?, tag: String) -> [String]? {
         guard let line else { return nil }
-        let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard parts.first == Substring(tag) else { return nil }
+        let parts = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+        guard let first = parts.first, first.elementsEqual(tag.utf8) else { return nil }
         var out: [String] = []
+        out.reserveCapacity(parts.count - 1)
         for part in parts.dropFirst() {
             guard let field = IndexText.unescaped(part) else { return nil }
             out.append(field)

@@ -22,9 +22,11 @@ enum IndexText {
         return out
     }
 
-    /// The text of an escaped field, or nil for an unknown escape or a dangling backslash.
-    static func unescaped(_ field: Substring) -> String? {
-        guard field.contains("\\") else { return String(field) }
+    /// The text of an escaped field, or nil for an unknown escape, a dangling backslash or bytes
+    /// that are not UTF-8.
+    static func unescaped(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard let field = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard bytes.contains(UInt8(ascii: "\\")) else { return field }
         var out = ""
         var escaping = false
         for character in field.unicodeScalars {
