@@ -24,6 +24,17 @@ struct Her2Sim: ParsableCommand {
         defaultSubcommand: PlayCommand.self
     )
 
+    /// `her2sim` alone is the REPL, the default subcommand, parsed as `play` directly: building
+    /// the argument sets of every subcommand first took a quarter of the time to the first
+    /// prompt (perf, BENCHMARKS.md). Any argument goes through the whole command tree.
+    static func main() {
+        if CommandLine.arguments.count == 1 {
+            PlayCommand.main([])
+        } else {
+            main(nil)
+        }
+    }
+
     static var readlineVersion: String {
         String(cString: her2sim_rl_library_version())
     }
