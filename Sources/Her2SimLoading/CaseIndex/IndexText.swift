@@ -55,16 +55,29 @@ enum IndexText {
 
     /// A file's bytes, or nil when it cannot be opened or read (or is over 64 MB).
     static func readFile(atPath path: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        guard let count = readFile(atPath: path, into: &bytes) else { return nil }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
+    /// Reads the file at `path` into the start of `buffer`, growing it when needed (its other
+    /// bytes are left as they were), and answers how many bytes the file has; nil when it
+    /// cannot be opened or read, or is over 64 MB.
+    static func readFile(atPath path: String, into buffer: inout [UInt8]) -> Int? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_size <= 64 << 20 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        // One byte more than the size, so that reaching the end needs no second growth.
+        if buffer.count < Int(info.st_size) + 1 {
+            buffer.append(contentsOf: repeatElement(0, count: Int(info.st_size) + 1 - buffer.count))
+        }
         var count = 0
         while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
-            let read = bytes.withUnsafeMutableBytes { raw in
+            if count == buffer.count { buffer.append(contentsOf: repeatElement(0, count: 4096)) }
+            let read = buffer.withUnsafeMutableBytes { raw in
                 Glibc.read(descriptor, raw.baseAddress! + count, raw.count - count)
             }
             if read < 0 {
@@ -75,7 +88,6 @@ enum IndexText {
             count += read
             if count > 64 << 20 { return nil }
         }
-        bytes.removeSubrange(count...)
-        return bytes
+        return count
     }
 }

@@ -22,13 +22,14 @@ public struct SourceStamp: Sendable, Hashable {
     public init?(version: String, folders: [Workspace.Directory]) {
         var text = "version\t\(IndexText.escaped(version))\n"
         var hash = FNV1a()
+        var buffer: [UInt8] = [] // One buffer for every file: this runs before the first screen.
         for folder in folders {
             let path = folder.url.standardizedFileURL.path
             text += "folder\t\(IndexText.escaped(path))\t\(IndexText.escaped(folder.displayPrefix))\n"
             guard let files = Self.files(in: path) else { return nil }
             for file in files {
                 text += "file\t\(IndexText.escaped(file.name))\t\(file.size)\t\(file.modified)\t\(file.inode)\n"
-                guard hash.addFile(atPath: path + "/" + file.name) else { return nil }
+                guard hash.addFile(atPath: path + "/" + file.name, buffer: &buffer) else { return nil }
             }
         }
         text += "bytes\t\(IndexText.hex(hash.value))\n"
@@ -92,10 +93,11 @@ public struct FNV1a: Sendable {
         bytes.withUnsafeBytes { add($0) }
     }
 
-    /// Adds a whole file read with `read(2)`; false when it cannot be read.
-    mutating func addFile(atPath path: String) -> Bool {
-        guard let bytes = IndexText.readFile(atPath: path) else { return false }
-        add(bytes)
+    /// Adds a whole file read with `read(2)` into `buffer` (reused from file to file); false when
+    /// it cannot be read.
+    mutating func addFile(atPath path: String, buffer: inout [UInt8]) -> Bool {
+        guard let count = IndexText.readFile(atPath: path, into: &buffer) else { return false }
+        buffer.withUnsafeBytes { add(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         return true
     }
 }
