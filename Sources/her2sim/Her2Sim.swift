@@ -1,5 +1,6 @@
 import ArgumentParser
 import CReadline
+import Foundation
 
 /// The `her2sim` command: a teaching simulator for HER2-positive metastatic breast cancer.
 @main
@@ -24,14 +25,22 @@ struct Her2Sim: ParsableCommand {
         defaultSubcommand: PlayCommand.self
     )
 
-    /// `her2sim` alone is the REPL, the default subcommand, parsed as `play` directly: building
-    /// the argument sets of every subcommand first took a quarter of the time to the first
-    /// prompt (perf, BENCHMARKS.md). Any argument goes through the whole command tree.
+    /// `her2sim` alone is the REPL, the default subcommand. With a current case index its
+    /// welcome comes first (`FirstScreen`), and the command line (empty) is parsed only once the
+    /// fellow has typed her first line: building ArgumentParser's argument sets took a quarter of
+    /// the time to the first prompt (perf, BENCHMARKS.md). Without an index, or with anything to
+    /// say about the folders or the learner's name, the parsed path runs and says it.
     static func main() {
-        if CommandLine.arguments.count == 1 {
-            PlayCommand.main([])
-        } else {
-            main(nil)
+        guard CommandLine.arguments.count == 1 else { return main(nil) }
+        guard let screen = FirstScreen.withoutArguments(environment: ProcessInfo.processInfo.environment) else {
+            return PlayCommand.main([])
+        }
+        guard let opening = screen.show() else { return }
+        do {
+            let command = try PlayCommand.parse([])
+            try PlayFrontend(options: command.options).play(after: opening, of: screen)
+        } catch {
+            PlayCommand.exit(withError: error)
         }
     }
 

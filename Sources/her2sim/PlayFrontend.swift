@@ -29,38 +29,18 @@ struct PlayFrontend {
         try play(workspace, caseID: caseID, seed: seed, resuming: resumeID, input: nil)
     }
 
-    /// The welcome from the case index, the workspace loading in the background meanwhile (at a
-    /// terminal), and the full REPL only once the first line is in (it handles that line as if it
-    /// had read it). At end of input with nothing typed, the process leaves without waiting.
+    /// The first screen from the case index (`FirstScreen`), then the full REPL.
     private func runFromIndex(_ index: CaseIndex, scoring: Workspace.Directory, cases: Workspace.Directory) throws {
         _ = try learnerName() // A bad name stops her2sim before the welcome, as it always did.
-        let interactive = isatty(STDIN_FILENO) == 1
-        let style = interactive ? TerminalStyle.forStandardOutput() : .plain
-        FileHandle.standardOutput.write(Data(Repl.welcomeScreen(index.rows, style: style).utf8))
-        // A head start helps only while someone types: piped input has its first line at once,
-        // and at its end nothing is loaded at all.
-        let loading =
-            interactive ? Task.detached { await KnowledgeOptions.loading(scoring: scoring, cases: cases) } : nil
-        var source: any LineSource
-        if interactive {
-            let history = DataDirectory.url(environment: environment).appendingPathComponent("history")
-            let completer = Completer(
-                caseIDs: index.cases.map(\.id), regimenIDs: index.regimenIDs, regimenNames: index.regimenNames)
-            source = ReadlineLineSource(historyFile: history, completer: completer, warn: { printError($0) })
-        } else {
-            source = PlainLineSource(output: { text in FileHandle.standardOutput.write(Data(text.utf8)) })
-        }
-        guard let first = source.readLine(prompt: Repl.idlePrompt) else {
-            FileHandle.standardOutput.write(Data("\n".utf8)) // What the REPL writes at end of input.
-            return
-        }
-        let input = FirstLineSource(first: first, firstLength: source.lastLineLength, rest: source)
-        let workspace = try KnowledgeOptions.accept(
-            waitForTask {
-                if let loading { return await loading.value }
-                return await KnowledgeOptions.loading(scoring: scoring, cases: cases)
-            })
-        try play(workspace, caseID: nil, seed: nil, resuming: nil, input: input)
+        let screen = FirstScreen(index: index, scoring: scoring, cases: cases, environment: environment)
+        guard let opening = screen.show() else { return }
+        try play(after: opening, of: screen)
+    }
+
+    /// The full REPL once the first screen has read its first line, which the REPL handles.
+    func play(after opening: FirstScreen.Opening, of screen: FirstScreen) throws {
+        let workspace = try opening.workspace(scoring: screen.scoring, cases: screen.cases)
+        try play(workspace, caseID: nil, seed: nil, resuming: nil, input: opening.input)
     }
 
     /// The REPL on a loaded workspace; `input` is the line source when the welcome and the first
