@@ -39,7 +39,12 @@ struct FirstScreen {
             guard FileManager.default.fileExists(atPath: named, isDirectory: &isDirectory), isDirectory.boolValue
             else { return nil }
         }
-        guard (try? LearnerName.validated(environment["HER2SIM_LEARNER"])) != nil,
+        do {
+            _ = try LearnerName.validated(environment["HER2SIM_LEARNER"]) // nil (anonymous) is fine
+        } catch {
+            return nil
+        }
+        guard
             let scoring = ResourceLocator.locate(
                 "Scoring", marker: "regimens.yaml", explicit: nil, environmentKey: "HER2SIM_SCORING",
                 environment: environment),
