@@ -411,14 +411,21 @@ struct ReportRendering {
             var line = "      t\(decision.turn + 1)  \(Self.safe(decision.choice).padded(to: width))  "
             line += style.tier(decision.tier, decision.tier.rawValue.padded(to: 16))
             line += " \(decision.points)/\(decision.maximumPoints)"
-            if decision.choice != decision.reference {
-                line += style.dim("  reference: \(Self.safe(decision.reference))")
-            }
-            if !decision.missedRules.isEmpty {
-                line += style.dim(
-                    "  missed: \(Self.safe(decision.missedRules.map(\.rule).joined(separator: ", "), limit: 400))")
-            }
             if decision.unsafe { line += "  " + style.tier(.contraindicated, "UNSAFE") }
+            // The reference and the missed rules on lines of their own: beside a long regimen id
+            // they ran past the 80 columns of a screen.
+            var detail: [String] = []
+            if decision.choice != decision.reference { detail.append("reference: \(Self.safe(decision.reference))") }
+            if !decision.missedRules.isEmpty {
+                let rules = decision.missedRules.map(\.rule).joined(separator: ", ")
+                detail.append("missed: \(Self.safe(rules, limit: 400))")
+            }
+            if !detail.isEmpty {
+                let indent = String(repeating: " ", count: 10)
+                let text = detail.joined(separator: " · ").wrapped(
+                    to: ScreenWidth.columns - indent.count, indent: indent)
+                line += "\n" + indent + style.dim(text)
+            }
             lines.append((decision.turn, 1, line))
         }
         // Management decisions read as the command that made them, beside the label's action.

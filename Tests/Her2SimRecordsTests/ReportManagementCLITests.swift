@@ -79,6 +79,26 @@ struct ReportManagementCLITests {
         #expect(output.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+    /// hb-412 seed 4 off the reference's path: long regimen ids beside the reference and the
+    /// missed rules used to run to 100 columns.
+    @Test("text: every line of a session with long regimen ids fits 80 columns")
+    func longRegimenIDs() throws {
+        let directory = Support.scratchDirectory("long-ids")
+        let database = directory.appendingPathComponent("records.sqlite").path
+        let script = directory.appendingPathComponent("script")
+        try "choose neratinib-capecitabine\nchoose tucatinib-trastuzumab-capecitabine\nchoose tdm1\nquit\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let played = try run([
+            "play", "hb-412", "--seed", "4", "--learner", "Ana", "--db", database, "--script", script.path,
+        ])
+        #expect(played.status == 0, "\(played.stderr)")
+        let output = try run(["report", "--db", database])
+        #expect(output.status == 0, "\(output.stderr)")
+        let long = output.stdout.split(separator: "\n").filter { $0.count > 80 }
+        #expect(long.isEmpty, "\(long)")
+        #expect(output.stdout.contains("reference: tucatinib-trastuzumab-capecitabine · missed: third-line"))
+    }
+
     @Test("--format html: management tables per learner and case, and the missed label row")
     func html() throws {
         let database = try database()
