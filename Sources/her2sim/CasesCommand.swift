@@ -28,13 +28,7 @@ struct CasesCommand: ParsableCommand {
         let knowledge = try knowledgeOptions.load()
         let library = Workspace.cases(directory, knowledge: knowledge)
         let engine = ReferenceEngine(knowledge: knowledge)
-        show(
-            library.cases.map { script in
-                CaseIndex.Entry(
-                    id: script.id, title: script.title, line: engine.line(of: script.initialState),
-                    decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
-                    minutes: script.minutes, objectives: script.objectives.map(\.text), file: script.file)
-            })
+        show(library.cases.map { CaseIndex.Entry(script: $0, engine: engine) })
         if library.errorCount > 0 {
             DiagnosticPrinter.print(library.diagnostics.filter { $0.severity == .error }, summary: false)
             printError(

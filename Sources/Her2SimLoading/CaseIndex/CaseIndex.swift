@@ -32,6 +32,14 @@ public struct CaseIndex: Sendable, Hashable {
             self.objectives = objectives
             self.file = file
         }
+
+        /// A case's row as every cases table shows it; the therapy line is the engine's.
+        public init(script: CaseScript, engine: ReferenceEngine) {
+            self.init(
+                id: script.id, title: script.title, line: engine.line(of: script.initialState),
+                decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
+                minutes: script.minutes, objectives: script.objectives.map(\.text), file: script.file)
+        }
     }
 
     public var cases: [Entry]
@@ -51,12 +59,7 @@ public struct CaseIndex: Sendable, Hashable {
             workspace.doseModificationWarnings.isEmpty
         else { return nil }
         let engine = ReferenceEngine(knowledge: workspace.knowledge)
-        cases = workspace.cases.cases.map { script in
-            Entry(
-                id: script.id, title: script.title, line: engine.line(of: script.initialState),
-                decisions: script.decisions + script.managementTurns, difficulty: script.difficulty.rawValue,
-                minutes: script.minutes, objectives: script.objectives.map(\.text), file: script.file)
-        }
+        cases = workspace.cases.cases.map { Entry(script: $0, engine: engine) }
         regimenIDs = workspace.knowledge.regimenIDs.map(\.rawValue)
         regimenNames = workspace.knowledge.regimenNames
     }
