@@ -76,7 +76,7 @@ let package = Package(
             name: "Her2SimLRSClient",
             dependencies: ["Her2SimLRS", "Her2SimRecords"]
         ),
-        // Posts statements for her2sim over a line protocol on stdin/stdout (LRSHelperProtocol).
+        // Posts statements for her2sim over a line protocol on stdin/stdout (documented on LRSHelper).
         .executableTarget(
             name: "her2sim-lrs",
             dependencies: ["Her2SimLRS", "Her2SimLRSClient"]
