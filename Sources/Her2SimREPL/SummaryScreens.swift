@@ -209,7 +209,7 @@ extension Screens {
         }
         let uncounted = names(.notHER2Directed)
         if !uncounted.isEmpty { note += " Not counted (not HER2-directed): \(ClinicalWording.list(uncounted))." }
-        note += " Toxicities: the simulated ones; events the case scripts are not counted."
+        note += " Toxicities: the simulated ones; those the case script adds are not counted."
         return style.dim("  " + note.wrapped(to: Self.width - 2, indent: "  ")) + "\n"
     }
 
