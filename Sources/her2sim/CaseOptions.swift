@@ -25,27 +25,46 @@ struct CaseOptions: ParsableArguments {
         Workspace.cases(try location(), knowledge: knowledge)
     }
 
-    /// The case directory, or exit 1 with a message when there is none. A directory named by
-    /// --cases or HER2SIM_CASES must exist: a typo there must not look like an empty library.
+    /// The case directory, or exit 1 with a message when there is none.
     func location() throws -> Workspace.Directory {
-        let environment = ProcessInfo.processInfo.environment[Self.environmentKey].flatMap { $0.isEmpty ? nil : $0 }
-        if let named = directory ?? environment {
+        switch Self.find(named: directory) {
+        case .success(let found): return found
+        case .failure(let problem):
+            printError(problem.message)
+            throw ExitStatus.invalidInput
+        }
+    }
+
+    /// Why no case directory was found, as the message says it.
+    struct Problem: Error {
+        var message: String
+    }
+
+    /// The case directory named by `--cases` (`named`), else `$HER2SIM_CASES`, else ./Cases or
+    /// the one beside the program. A directory named by either must exist: a typo there must not
+    /// look like an empty library. Prints nothing (`FirstScreen` falls back quietly).
+    static func find(
+        named directory: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Result<Workspace.Directory, Problem> {
+        if let named = directory ?? environment[environmentKey].flatMap({ $0.isEmpty ? nil : $0 }) {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: named, isDirectory: &isDirectory)
             if !exists || !isDirectory.boolValue {
-                let source = directory == nil ? " (from \(Self.environmentKey))" : ""
-                printError("error: \(exists ? "not a directory" : "no such directory"): \(named)\(source)")
-                throw ExitStatus.invalidInput
+                let source = directory == nil ? " (from \(environmentKey))" : ""
+                return .failure(
+                    Problem(message: "error: \(exists ? "not a directory" : "no such directory"): \(named)\(source)"))
             }
         }
         guard
             let location = ResourceLocator.locate(
-                "Cases", marker: "README.md", explicit: directory,
-                environmentKey: Self.environmentKey)
+                "Cases", marker: "README.md", explicit: directory, environmentKey: environmentKey,
+                environment: environment)
         else {
-            printError("error: cannot find the case directory (Cases/); pass --cases DIR or set \(Self.environmentKey)")
-            throw ExitStatus.invalidInput
+            return .failure(
+                Problem(
+                    message:
+                        "error: cannot find the case directory (Cases/); pass --cases DIR or set \(environmentKey)"))
         }
-        return Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
+        return .success(Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix))
     }
 }

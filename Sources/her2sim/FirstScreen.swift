@@ -34,26 +34,14 @@ struct FirstScreen {
     /// are found without flags, the learner's name in the environment (if any) is valid, and the
     /// index is current. Otherwise nil, and the parsed path runs and says what is wrong.
     static func withoutArguments(environment: [String: String]) -> FirstScreen? {
-        if let named = environment[CaseOptions.environmentKey], !named.isEmpty {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: named, isDirectory: &isDirectory), isDirectory.boolValue
-            else { return nil }
-        }
         do {
             _ = try LearnerName.validated(environment["HER2SIM_LEARNER"]) // nil (anonymous) is fine
         } catch {
             return nil
         }
-        guard
-            let scoring = ResourceLocator.locate(
-                "Scoring", marker: "regimens.yaml", explicit: nil, environmentKey: "HER2SIM_SCORING",
-                environment: environment),
-            let cases = ResourceLocator.locate(
-                "Cases", marker: "README.md", explicit: nil, environmentKey: CaseOptions.environmentKey,
-                environment: environment)
+        guard let scoringDirectory = KnowledgeOptions.find(named: nil, environment: environment),
+            case .success(let casesDirectory) = CaseOptions.find(named: nil, environment: environment)
         else { return nil }
-        let scoringDirectory = Workspace.Directory(url: scoring.url, displayPrefix: scoring.displayPrefix)
-        let casesDirectory = Workspace.Directory(url: cases.url, displayPrefix: cases.displayPrefix)
         let cache = CaseIndexCache(scoring: scoringDirectory, cases: casesDirectory, environment: environment)
         guard let index = cache.read() else { return nil }
         return FirstScreen(index: index, scoring: scoringDirectory, cases: casesDirectory, environment: environment)

@@ -14,17 +14,24 @@ struct KnowledgeOptions: ParsableArguments {
 
     /// Where the knowledge base is, or exit 2 with a message when there is none.
     func scoring() throws -> Workspace.Directory {
-        guard
-            let location = ResourceLocator.locate(
-                "Scoring", marker: "regimens.yaml", explicit: directory,
-                environmentKey: "HER2SIM_SCORING")
-        else {
+        guard let found = Self.find(named: directory) else {
             printError(
                 "error: cannot find the knowledge base (a Scoring/ directory with regimens.yaml); pass --scoring DIR or set HER2SIM_SCORING"
             )
             throw ExitStatus.invalidKnowledge
         }
-        return Workspace.Directory(url: location.url, displayPrefix: location.displayPrefix)
+        return found
+    }
+
+    /// The knowledge base named by `--scoring` (`named`), else `$HER2SIM_SCORING`, else
+    /// ./Scoring or the one beside the program; nil when there is none (nothing printed).
+    static func find(
+        named directory: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Workspace.Directory? {
+        ResourceLocator.locate(
+            "Scoring", marker: "regimens.yaml", explicit: directory, environmentKey: "HER2SIM_SCORING",
+            environment: environment
+        ).map { Workspace.Directory(url: $0.url, displayPrefix: $0.displayPrefix) }
     }
 
     /// Loads the knowledge base, printing its diagnostics and exiting with status 2 on error.
